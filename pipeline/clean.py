@@ -1,0 +1,110 @@
+"""Clean: remove what is not the plan, keep what is, once.
+
+Works on normalized text (``pipeline.normalize``) and returns cleaned text, which is what
+documents are split from and what every offset indexes:
+
+- web-page furniture lines (log-in links, job ads, menus: ``corpora/lexicons/web_furniture.txt``);
+- the pipe debris of scraped header tables: lone ``|`` lines and dangling pipes at line ends
+  (real table rows such as ``| Số hiệu | 157/KH-UBND |`` are kept: metadata lives there);
+- markdown bold/italic markers (``**``);
+- lines broken in the middle of a sentence (page breaks, hard wrapping) are re-joined;
+- a block of lines repeated later in the file (a scraped page holding the body twice) is kept once.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+CORPORA = Path(__file__).resolve().parent.parent / "corpora"
+
+# A repeated run of lines is dropped only when it is this long: short repeats such as
+# "Cơ quan chủ trì: Sở Y tế" under several activities are legitimate.
+MIN_REPEAT_LINES = 4
+MIN_REPEAT_CHARS = 400
+
+_MD_BOLD = regex.compile(r"\*{2,}|(?<!\w)\*(?=\w)|(?<=\w)\*(?!\w)")
+_TABLE_ROW = regex.compile(r"^\|.*\|.*\|\s*$")
+_LIST_MARK = regex.compile(r"^(?:[a-zđ]\)|[-+•]\s|\d+[.)]|[IVXLC]+\.)")
+_SENTENCE_END = regex.compile(r"[.;:!?…]\s*$|\|\s*$")
+
+
+@lru_cache(maxsize=1)
+def furniture_pattern() -> regex.Pattern:
+    lines = (CORPORA / "lexicons" / "web_furniture.txt").read_text(encoding="utf-8").splitlines()
+    alts = [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
+    return regex.compile(r"^\s*(?:" + "|".join(f"(?:{a})" for a in alts) + r")\s*[.:]?\s*$", regex.I)
+
+
+def _strip_pipes(line: str) -> str:
+    if _TABLE_ROW.match(line):
+        return line
+    return line.strip().strip("|").strip()
+
+
+def _dedupe_blocks(lines: list[str]) -> list[str]:
+    """Drop runs of lines that repeat an earlier run (see MIN_REPEAT_*)."""
+    first_seen: dict[str, list[int]] = {}
+    keep = [True] * len(lines)
+    i = 0
+    n = len(lines)
+    while i < n:
+        key = lines[i]
+        best = 0
+        if key.strip():
+            for j in first_seen.get(key, ()):
+                k = 0
+                while i + k < n and j + k < i and lines[j + k] == lines[i + k]:
+                    k += 1
+                if k > best:
+                    best = k
+        if best:
+            block = [ln for ln in lines[i:i + best] if ln.strip()]
+            if len(block) >= MIN_REPEAT_LINES and sum(map(len, block)) >= MIN_REPEAT_CHARS:
+                for x in range(i, i + best):
+                    keep[x] = False
+                i += best
+                continue
+        if key.strip():
+            first_seen.setdefault(key, []).append(i)
+        i += 1
+    return [ln for ln, k in zip(lines, keep) if k]
+
+
+def _rejoin(lines: list[str]) -> list[str]:
+    """Join a line to the previous one when it continues a broken sentence.
+
+    A continuation starts with a lower-case letter that is not a list marker ("a) ..."),
+    and the previous non-blank line does not end a sentence.
+    """
+    out: list[str] = []
+    for line in lines:
+        if line and line[0].islower() and not _LIST_MARK.match(line):
+            j = len(out) - 1
+            while j >= 0 and not out[j]:
+                j -= 1
+            if j >= 0 and not _SENTENCE_END.search(out[j]):
+                out[j] = out[j] + " " + line
+                del out[j + 1:]
+                continue
+        out.append(line)
+    return out
+
+
+def clean(text: str) -> str:
+    """Return the cleaned form of normalized text."""
+    furniture = furniture_pattern()
+    lines = []
+    for line in text.split("\n"):
+        line = _MD_BOLD.sub("", line)
+        line = _strip_pipes(line)
+        if line and furniture.match(line):
+            continue
+        lines.append(line)
+    lines = _dedupe_blocks(lines)
+    lines = _rejoin(lines)
+    out = "\n".join(lines)
+    out = regex.sub(r"\n{3,}", "\n\n", out)
+    out = regex.sub(r" {2,}", " ", out)
+    return out.strip()

@@ -1,0 +1,102 @@
+"""The ``chitieu`` command: a thin shell over the library.
+
+    chitieu extract PATH... [--db FILE] [--jobs N] [--force]
+    chitieu export [--db FILE] [--out DIR] [--bom] [--with-text]
+
+Other subcommands (compare, eval, …) register themselves in ``COMMANDS``.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Callable
+
+DEFAULT_DB = "outputs/chitieu.db"
+DEFAULT_OUT = "outputs"
+
+# name -> (configure parser, run) ; modules add their own subcommands here
+COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
+
+
+def command(name: str, configure: Callable[[argparse.ArgumentParser], None]):
+    def deco(fn):
+        COMMANDS[name] = (configure, fn)
+        return fn
+
+    return deco
+
+
+def _cfg_extract(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", help="plan files (.txt) or folders (searched recursively)")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite database to write (default {DEFAULT_DB})")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--force", action="store_true", help="re-extract files that are unchanged")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+
+
+@command("extract", _cfg_extract)
+def cmd_extract(args: argparse.Namespace) -> int:
+    from pipeline.run import extract_paths, main_progress
+
+    summary = extract_paths(
+        args.paths, args.db, jobs=args.jobs, force=args.force,
+        progress=None if args.no_progress else main_progress,
+        on_error=lambda msg: print(f"error: {msg}", file=sys.stderr),
+    )
+    print(f"chitieu extract: {summary.line()} -> {args.db}")
+    return 1 if summary.errors else 0
+
+
+def _cfg_export(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", default=DEFAULT_DB)
+    p.add_argument("--out", default=DEFAULT_OUT, help=f"folder for the CSV files (default {DEFAULT_OUT})")
+    p.add_argument("--bom", action="store_true", help="write a UTF-8 BOM so Excel reads Vietnamese correctly")
+    p.add_argument("--with-text", action="store_true", help="include documents.text in documents.csv")
+
+
+@command("export", _cfg_export)
+def cmd_export(args: argparse.Namespace) -> int:
+    from pipeline.export import export_csv
+
+    try:
+        paths = export_csv(args.db, args.out, bom=args.bom, with_text=args.with_text)
+    except FileNotFoundError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(f"chitieu export: {len(paths)} files -> {args.out}: " + ", ".join(p.name for p in paths))
+    return 0
+
+
+def _load_plugins() -> None:
+    """Import pipeline modules that add subcommands (compare, eval, …)."""
+    import importlib
+    import pkgutil
+
+    import pipeline
+
+    for mod in pkgutil.iter_modules(pipeline.__path__):
+        if mod.name.startswith("cmd_"):
+            importlib.import_module(f"pipeline.{mod.name}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    _load_plugins()
+    parser = argparse.ArgumentParser(prog="chitieu", description="Extract commitments from Vietnamese plan texts.")
+    from pipeline import __version__
+
+    parser.add_argument("--version", action="version", version=f"chitieu {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (configure, _) in COMMANDS.items():
+        sp = sub.add_parser(name, help=(COMMANDS[name][1].__doc__ or "").strip().split("\n")[0] or None)
+        configure(sp)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return COMMANDS[args.command][1](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Text normalization: one spelling for one text, so offsets and matching are stable.
+
+- Unicode NFC;
+- one tone-mark convention, the one underthesea's ``text_normalize`` produces
+  (``hoà`` -> ``hòa``, ``thuỷ`` -> ``thủy``), applied word by word with the same
+  token map, but without its extra spaces around punctuation;
+- non-breaking and other exotic spaces to a plain space, zero-width characters dropped;
+- dash variants (en dash, em dash, minus, hyphen) to ``-``;
+- CRLF/CR to LF, trailing spaces removed, runs of spaces collapsed, at most one blank line.
+
+Every offset stored anywhere in chitieu indexes text produced by this function
+(after cleaning, see ``pipeline.clean``).
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import regex
+
+_SPACES = regex.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_ZERO_WIDTH = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_DASHES = regex.compile(r"[\u2010-\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d]")
+_MULTI_SPACE = regex.compile(r" {2,}")
+_TRAILING = regex.compile(r" +$", regex.M)
+_LEADING = regex.compile(r"^ +", regex.M)
+_BLANK_LINES = regex.compile(r"\n{3,}")
+_WORD = regex.compile(r"\p{L}+")
+
+
+@lru_cache(maxsize=1)
+def _token_map() -> dict[str, str]:
+    """underthesea's word-level spelling map (old-style tone marks and common misspellings)."""
+    from underthesea.pipeline.text_normalize.text_normalizer import character_map, token_map
+
+    table = dict(token_map)
+    # underthesea also maps a few look-alike characters (Icelandic eth to đ)
+    table.update({k: v for k, v in character_map.items()})
+    return table
+
+
+def normalize_tones(text: str) -> str:
+    """Rewrite words to underthesea's tone-mark convention, keeping all other characters."""
+    get = _token_map().get
+    text = text.replace("ð", "đ").replace("Ð", "Đ")
+    return _WORD.sub(lambda m: get(m[0], m[0]), text)
+
+
+def normalize(text: str) -> str:
+    """Return the canonical form of a plan text (see module docstring)."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ZERO_WIDTH.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = _DASHES.sub("-", text)
+    text = normalize_tones(text)
+    text = _MULTI_SPACE.sub(" ", text)
+    text = _TRAILING.sub("", text)
+    text = _LEADING.sub("", text)
+    text = _BLANK_LINES.sub("\n\n", text)
+    return text.strip("\n ")
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip diacritics (``Đắk Nông`` -> ``dak nong``), for lookup keys and search."""
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
