@@ -1,0 +1,159 @@
+"""Numbers written the Vietnamese way, as digits or words.
+
+- ``1.250`` is one thousand two hundred fifty (``.`` groups thousands), ``1,5`` is one and a half
+  (``,`` is the decimal mark), ``01`` is one;
+- number words: ``hai mươi`` (20), ``một trăm`` (100), ``mười lăm`` (15), ``hai mươi mốt`` (21),
+  ``một trăm linh năm`` (105), ``ba nghìn`` (3000); word data in ``corpora/lexicons/numbers.json``.
+
+``parse_number("1.250") == 1250`` ; ``find_numbers(text)`` yields ``Number(value, start, end)``.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+import regex
+
+LEXICON = Path(__file__).resolve().parent.parent / "corpora" / "lexicons" / "numbers.json"
+
+# digits: 1.250.000 | 1,5 | 1.250,5 | 01 | 2500 ; not part of a longer token like 112/QĐ-TTg or 10/6
+DIGITS = regex.compile(r"(?<![\d.,/\p{L}])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d{1,2}(?!\d))(?![\d\p{L}/]|[.,]\d)")
+
+
+@dataclass(frozen=True)
+class Number:
+    value: float
+    start: int
+    end: int
+    text: str
+
+    @property
+    def as_int(self) -> int | None:
+        return int(self.value) if float(self.value).is_integer() else None
+
+
+def parse_digits(s: str) -> float:
+    """Parse a digit string the Vietnamese way."""
+    s = s.strip()
+    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+        s = s.replace(".", "").replace(",", ".")
+    elif regex.fullmatch(r"\d+,\d+", s):
+        s = s.replace(",", ".")
+    value = float(s)
+    return int(value) if value.is_integer() else value
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    return json.loads(LEXICON.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _word_pattern() -> regex.Pattern:
+    lx = lexicon()
+    words = set(lx["units"]) | set(lx["after_tens"]) | set(lx["ten"]) | set(lx["tens_suffix"]) | set(lx["hundred"]) \
+        | set(lx["join"]) | set(lx["multipliers"]) | set(lx["half"])
+    alt = "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
+    return regex.compile(rf"(?<!\p{{L}})(?:{alt})(?:\s+(?:{alt}))*(?!\p{{L}})", regex.I)
+
+
+def parse_words(s: str) -> float | None:
+    """Value of a run of number words, or None when the words do not form a number."""
+    lx = lexicon()
+    tokens = s.lower().split()
+    if not tokens:
+        return None
+    total = 0  # completed groups (thousands, millions, …)
+    group = 0  # current group below 1000
+    cur = None  # pending digit
+    seen_tens = False
+    any_digit = False
+    last_mult = 1
+    for tok in tokens:
+        if seen_tens and cur is None and tok in lx["after_tens"]:
+            # "hai mươi lăm" 25, "hai mươi mốt" 21, "bốn mươi tư" 44, "mười năm" 15
+            group += lx["after_tens"][tok]
+            seen_tens = False
+        elif seen_tens and cur is None and tok == "năm":
+            group += 5
+            seen_tens = False
+        elif tok in lx["units"]:
+            if cur is not None:
+                return None
+            cur = lx["units"][tok]
+            any_digit = True
+        elif tok in lx["ten"]:
+            if cur is not None:
+                return None
+            group += 10
+            seen_tens = True
+            any_digit = True
+        elif tok in lx["tens_suffix"]:
+            if cur is None:
+                return None
+            group += cur * 10
+            cur = None
+            seen_tens = True
+        elif tok in lx["hundred"]:
+            group += (1 if cur is None else cur) * 100
+            last_mult = 100
+            cur = None
+            seen_tens = False
+        elif tok in lx["join"]:
+            continue
+        elif tok in lx["multipliers"]:
+            if cur is not None:
+                group += cur
+                cur = None
+            if not group and not any_digit:
+                return None
+            last_mult = lx["multipliers"][tok]
+            total += (group or 1) * last_mult
+            group = 0
+            seen_tens = False
+        elif tok in lx["half"]:
+            # "một triệu rưỡi" = 1 500 000; "hai trăm rưỡi" = 250
+            if cur is not None or group:
+                return None
+            return total + last_mult / 2
+        else:
+            return None
+    if cur is not None:
+        group += cur
+    if not any_digit and not total:
+        return None
+    return total + group
+
+
+def parse_number(s: str) -> float | None:
+    """Parse digits or number words; None when ``s`` is neither."""
+    s = s.strip()
+    if not s:
+        return None
+    if regex.fullmatch(r"[\d.,]+", s):
+        try:
+            return parse_digits(s)
+        except ValueError:
+            return None
+    return parse_words(s)
+
+
+_LONE_AMBIGUOUS = {"năm", "tư", "linh", "lẻ", "mốt", "lăm", "nhăm", "rưỡi", "nghìn", "ngàn", "triệu", "tỷ", "tỉ",
+                   "trăm", "mươi", "không", "ba"}
+
+
+def find_numbers(text: str, *, words: bool = True) -> Iterator[Number]:
+    """Numbers in ``text`` with their offsets, digits and (optionally) word numbers, in order."""
+    found = [Number(parse_digits(m.group(1)), m.start(1), m.end(1), m.group(1)) for m in DIGITS.finditer(text)]
+    if words:
+        for m in _word_pattern().finditer(text):
+            if m.group(0).lower() in _LONE_AMBIGUOUS:
+                continue  # "năm" is also "year", "tư" also "private", a bare "triệu" is no number
+            v = parse_words(m.group(0))
+            if v is not None:
+                found.append(Number(v, m.start(), m.end(), m.group(0)))
+    found.sort(key=lambda n: n.start)
+    yield from found
