@@ -72,22 +72,48 @@ def _dedupe_blocks(lines: list[str]) -> list[str]:
     return [ln for ln, k in zip(lines, keep) if k]
 
 
-def _rejoin(lines: list[str]) -> list[str]:
-    """Join a line to the previous one when it continues a broken sentence.
+def _is_paragraphed(lines: list[str]) -> bool:
+    """True for hard-wrapped text: paragraphs separated by blank lines, broken inside."""
+    blank = sum(1 for ln in lines if not ln.strip())
+    runs = sum(1 for a, b in zip(lines, lines[1:]) if a.strip() and b.strip())
+    return blank >= 0.2 * len(lines) and runs >= 0.15 * len(lines)
 
-    A continuation starts with a lower-case letter that is not a list marker ("a) ..."),
-    and the previous non-blank line does not end a sentence.
+
+def _continues(prev: str, line: str, wrapped: bool) -> bool:
+    """Does ``line`` continue the sentence broken at the end of ``prev``?"""
+    if not prev or not line or _SENTENCE_END.search(prev):
+        return False
+    if _LIST_MARK.match(line):
+        # "giai đoạn 2021\n- 2025" is a broken range, not a bullet
+        return bool(regex.match(r"-\s*\d{4}\b", line) and regex.search(r"\d{4}$", prev))
+    if line[0].islower():
+        return True
+    return wrapped and not prev.endswith(":")
+
+
+def _rejoin(lines: list[str]) -> list[str]:
+    """Join lines broken in the middle of a sentence.
+
+    Everywhere: a line that starts with a lower-case letter (not a list marker such as "a)")
+    continues the previous non-blank line when that line does not end a sentence (page breaks).
+    In hard-wrapped text (paragraphs separated by blank lines) every line of a paragraph
+    continues the previous one unless it starts a list item or heading.
     """
+    wrapped = _is_paragraphed(lines)
     out: list[str] = []
     for line in lines:
-        if line and line[0].islower() and not _LIST_MARK.match(line):
-            j = len(out) - 1
-            while j >= 0 and not out[j]:
-                j -= 1
-            if j >= 0 and not _SENTENCE_END.search(out[j]):
-                out[j] = out[j] + " " + line
-                del out[j + 1:]
+        if line and out:
+            if out[-1] and wrapped and _continues(out[-1], line, True):
+                out[-1] = out[-1] + " " + line
                 continue
+            if line[0].islower():
+                j = len(out) - 1
+                while j >= 0 and not out[j]:
+                    j -= 1
+                if j >= 0 and _continues(out[j], line, False):
+                    out[j] = out[j] + " " + line
+                    del out[j + 1:]
+                    continue
         out.append(line)
     return out
 
