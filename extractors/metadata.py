@@ -1,0 +1,401 @@
+"""Document metadata: number, type, date, issuer, level, place, signer, title, period, cited documents.
+
+Registered as the first document-field function (order 10): every later extractor can read
+``doc.meta``. Vocabulary lives in ``corpora/lexicons/documents.yaml``; places are resolved by
+``extractors.places`` (offline gazetteer).
+
+    >>> from pipeline.run import load_document
+    >>> doc = load_document("corpora/seeds/004_7957dd705c424d21.txt")[0]
+    >>> doc.meta["issuer"], doc.meta["province"], doc.meta["period_start"]
+    ('UBND phường Kim Trà', 'Huế', 2026)
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from extractors import document_field
+from extractors import places
+from pipeline.normalize import fold
+
+LEXICON = Path(__file__).resolve().parent.parent / "corpora" / "lexicons" / "documents.yaml"
+HEAD_CHARS = 3000  # the header, title and preamble live in the first characters
+
+# "157/KH-UBND", "1791 /QĐ-TTg", "112/2021/QĐ-TTg", "3068/SYT-NV", "02-TT/TU", "8935/BNV-CTTN&BĐG"
+DOC_NUMBER = regex.compile(
+    r"(?<![\w/])(\d{1,5}[a-z]?)\s*/\s*(?:(\d{4})\s*/\s*)?([\p{Lu}Đ][\p{L}\d&.]*(?:-[\p{L}\d&.]+)*)"
+    r"|(?<![\w/])(\d{1,5}-[\p{Lu}Đ]{1,6}/[\p{Lu}Đ]{1,6})"
+)
+_DATE_WORDS = regex.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", regex.I)
+_DATE_SLASH = regex.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})(?![\d/])")
+_YEAR_RANGE = regex.compile(r"(?:giai đoạn|từ năm|từ|thời kỳ)?\s*((?:19|20)\d{2})\s*(?:-|đến(?: năm)?)\s*((?:19|20)\d{2})", regex.I)
+_ONE_YEAR = regex.compile(r"(?<![/\d-]\s?)năm\s+((?:19|20)\d{2})(?!\s*-\s*\d)", regex.I)
+_PERSON = regex.compile(r"^(?:\p{Lu}[\p{Ll}]+)(?:\s+\p{Lu}[\p{Ll}]+){1,4}$")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    return yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+
+
+# ---- small helpers ---------------------------------------------------------------------
+def normalize_number(raw: str) -> str:
+    """'1791 /QĐ-TTg' -> '1791/QĐ-TTg'; '112/2021/QĐ-TTg' -> '112/QĐ-TTg'; decrees keep the year."""
+    s = regex.sub(r"\s+", "", raw)
+    m = regex.fullmatch(r"(\d+[a-z]?)/(\d{4})/(.+)", s)
+    if m:
+        code = m.group(3)
+        drop = lexicon()["drop_year_for_codes"]
+        head = code.split("-")[0]
+        if code in drop or head in drop or any(code.startswith(d + "-") and "-" in d for d in drop):
+            s = f"{m.group(1)}/{code}"
+    return s
+
+
+def _numbers(text: str) -> list[tuple[int, int, str]]:
+    out = []
+    for m in DOC_NUMBER.finditer(text):
+        code = m.group(3) or ""
+        if m.group(4) or regex.search(r"[\p{Lu}Đ]{2}", code):  # a code, not "10/6" or "25/3"
+            out.append((m.start(), m.end(), normalize_number(m.group(0))))
+    return out
+
+
+def _date(d: str, mth: str, y: str) -> str | None:
+    try:
+        return dt.date(int(y), int(mth), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def _table(text: str) -> dict[str, str]:
+    """Label -> value from scraped header tables ("| Số hiệu | 157/KH-UBND |")."""
+    out = {}
+    for m in regex.finditer(r"^\|\s*([^|\n]+?)\s*\|\s*([^|\n]*?)\s*\|\s*$", text, regex.M):
+        out.setdefault(m.group(1), m.group(2))
+    return out
+
+
+def _table_value(table: dict[str, str], field: str) -> str | None:
+    for label in lexicon()["table_labels"].get(field, []):
+        if table.get(label):
+            return table[label]
+    return None
+
+
+def _proper(name: str) -> str:
+    """'ĐỒNG NAI' -> 'Đồng Nai' (gazetteer spelling when known, else title case)."""
+    name = regex.sub(r"\s+", " ", name).strip(" ,.;:")
+    for structure in ("2025", "legacy"):
+        hit = places.find_province(name, structure)
+        if hit:
+            return hit[0]
+        units = places._units().get((structure, fold(name)))
+        if units:
+            return units[0][1]
+    if name.isupper():
+        return " ".join(w.capitalize() for w in name.split())
+    return name
+
+
+# ---- fields ----------------------------------------------------------------------------
+def find_doc_number(head: str, table: dict) -> tuple[str | None, int]:
+    m = regex.search(r"^\s*Số\s*:\s*(.+)$", head, regex.M)
+    if m:
+        nums = _numbers(m.group(1))
+        if nums:
+            return nums[0][2], m.start()
+    v = _table_value(table, "doc_number")
+    if v and _numbers(v):
+        return _numbers(v)[0][2], -1
+    # a scraped page's first line ("Kế hoạch 157/KH-UBND năm 2025 …") or a news lead
+    # ("ban hành Kế hoạch số 57/KH-UBND"); never a document cited after "Căn cứ"/"Thực hiện"
+    types = "|".join(w for t in lexicon()["doc_types"].values() for w in t["words"] if not w.isupper() and "/" not in w)
+    first_line = head.lstrip().split("\n", 1)[0]
+    m = regex.match(rf"(?:{types})\s+(?:số\s+)?(\d{{1,5}}\s*/[^\s,;]+)", first_line) or regex.search(
+        rf"ban hành\s+(?:{types})\s+(?:số\s+)?(\d{{1,5}}\s*/[^\s,;]+)", head[:1500])
+    if m and _numbers(m.group(1)):
+        return _numbers(m.group(1))[0][2], m.start()
+    return None, -1
+
+
+def find_doc_type(number: str | None, head: str) -> str | None:
+    types = lexicon()["doc_types"]
+    if number:
+        code = number.split("/")[-1].split("-")[0] if not regex.match(r"\d+-", number) else number.split("-")[1].split("/")[0]
+        for name, t in types.items():
+            if code in t["codes"]:
+                return name
+        issuer_codes = {c for i in lexicon()["issuers"] for c in i["codes"]}
+        if code in issuer_codes:
+            return lexicon()["default_type_for_issuer_only_numbers"]
+    for line in head.split("\n")[:40]:
+        line = line.strip()
+        for name, t in types.items():
+            for w in t["words"]:
+                if w.isupper() and line == w or (w == "V/v" and line.startswith("V/v")):
+                    return name
+    first = head.lstrip()[:200]
+    for name, t in types.items():
+        for w in t["words"]:
+            if not w.isupper() and w != "V/v" and regex.search(rf"\b{regex.escape(w)}\s+(?:số\s+)?\d", first):
+                return name
+    return None
+
+
+def find_issued_date(head: str, table: dict) -> str | None:
+    # "Bắc Ninh, ngày 07 tháng 12 năm 2025" / "Hà Nội, ngày 15/9/2016" at a line start
+    for m in regex.finditer(r"^[^\n,]{2,40},\s*(ngày[^\n]{0,40})", head, regex.M):
+        w = _DATE_WORDS.search(m.group(1)) or _DATE_SLASH.search(m.group(1))
+        if w:
+            d = _date(*w.groups())
+            if d:
+                return d
+    v = _table_value(table, "issued_date")
+    if v:
+        w = _DATE_SLASH.search(v) or _DATE_WORDS.search(v)
+        if w and _date(*w.groups()):
+            return _date(*w.groups())
+    # news lead: "Ngày 18/5/2021, UBND huyện ban hành Kế hoạch số 57/KH-UBND"
+    m = regex.search(r"Ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*,[^.\n]{0,80}ban hành", head[:1500])
+    if m:
+        return _date(*m.groups())
+    return None
+
+
+def _unit_pattern() -> str:
+    return "|".join(sorted(lexicon()["unit_types"], key=len, reverse=True))
+
+
+def find_issuer(head: str, number: str | None, table: dict, title: str | None) -> dict[str, Any]:
+    """Issuer name, its unit type and place name (before gazetteer resolution)."""
+    units = _unit_pattern()
+    lines = [ln.strip() for ln in head.split("\n")[:30] if ln.strip()]
+    # 1. upper-case header: "ỦY BAN NHÂN DÂN" then "TỈNH ĐỒNG NAI" (same or next line)
+    for i, line in enumerate(lines):
+        m = regex.match(rf"(?:ỦY BAN NHÂN DÂN|UBND)\s*(?:({units.upper()})\s+(.+))?$", line)
+        if m:
+            utype, name = m.group(1), m.group(2)
+            if not utype and i + 1 < len(lines):
+                m2 = regex.match(rf"({units.upper()})\s+([\p{{Lu}}Đ\s]+)$", lines[i + 1])
+                if m2:
+                    utype, name = m2.group(1), m2.group(2)
+            if utype and name and not regex.search(r"CỘNG HÒA", name):
+                return {"kind": "UBND", "unit_type": utype.lower(), "name": _proper(name)}
+            break
+    # 2. national issuers by header line
+    for iss in lexicon()["issuers"]:
+        if iss["level"] == "national" and any(h in lines[:3] for h in iss["header"]):
+            return {"kind": "national", "name": iss["name"]}
+    # 3. "Ủy ban nhân dân phường Kim Trà ban hành", "UBND huyện ban hành"
+    m = regex.search(
+        rf"(?:Chủ tịch\s+)?(?:Ủy ban nhân dân|UBND)\s+({units})(?:\s+((?:\p{{Lu}}[\p{{Ll}}]*\s?){{1,4}}))?\s*(?:ban hành|đã ban hành)",
+        head)
+    if m:
+        utype = m.group(1).lower()
+        name = (m.group(2) or "").strip()
+        if not name and title:
+            t = regex.search(rf"(?:trên địa bàn|của)\s+{utype}\s+((?:\p{{Lu}}[\p{{Ll}}]*\s?){{1,4}})", title)
+            name = t.group(1).strip() if t else ""
+        if not name:
+            t = regex.search(rf"(?:trên địa bàn|của)\s+{utype}\s+((?:\p{{Lu}}[\p{{Ll}}]*\s?){{1,4}})", head)
+            name = t.group(1).strip() if t else ""
+        if name:
+            return {"kind": "UBND", "unit_type": utype, "name": _proper(name)}
+    # 4. number code: "QĐ-TTg" -> Thủ tướng; "SYT-NV" -> Sở Y tế (+ province of the place-date line)
+    if number:
+        parts = regex.split(r"[/-]", number)[1:]
+        for iss in lexicon()["issuers"]:
+            if any(p in iss["codes"] for p in parts):
+                if iss["level"] == "national":
+                    return {"kind": "national", "name": iss["name"]}
+                if iss["name"] != "UBND":
+                    place = regex.search(r"^([^\n,]{2,40}),\s*ngày", head, regex.M)
+                    return {"kind": "department", "name": iss["name"],
+                            "place": _proper(place.group(1)) if place else None}
+    # 5. header table "Cơ quan ban hành | Tỉnh Bắc Ninh"
+    v = _table_value(table, "issuer")
+    if v:
+        m = regex.match(rf"({units})\s+(.+)", v, regex.I)
+        if m:
+            return {"kind": "UBND", "unit_type": m.group(1).lower(), "name": _proper(m.group(2))}
+    return {}
+
+
+def find_title(doc_text: str, head: str) -> str | None:
+    type_words = [w for t in lexicon()["doc_types"].values() for w in t["words"] if w.isupper()]
+    lines = head.split("\n")
+    for i, line in enumerate(lines[:40]):
+        s = line.strip()
+        if s in type_words:
+            body = []
+            for nxt in lines[i + 1:i + 6]:
+                n = nxt.strip()
+                if not n:
+                    if body:
+                        break
+                    continue
+                if body and regex.match(r"(Căn cứ|Thực hiện|Xét|Kính gửi|I\.|1\.)", n) or len(n) > 400:
+                    break
+                body.append(n)
+            if body:
+                subject = " ".join(body)
+                if subject.isupper():
+                    subject = _recase(subject)
+                return f"{s.capitalize()} {subject[0].lower() + subject[1:] if subject[:1].isupper() and not subject[:2].isupper() else subject}"
+    first = doc_text.lstrip().split("\n", 1)[0].strip()
+    if regex.match(r"V/v\b", first) or any(first.startswith(w.capitalize()) for w in type_words):
+        return first
+    m = regex.search(r"^V/v[^\n]+", head, regex.M)
+    if m:
+        return m.group(0).strip()
+    for word in ("Kế hoạch", "Quyết định", "Chương trình"):
+        m = regex.search(rf"ban hành\s+({word}[^.;\n]{{10,300}})", head[:1500])
+        if m:
+            return m.group(1).strip()
+    return first[:300] if first else None
+
+
+def _recase(s: str) -> str:
+    """Sentence case for an upper-case title, restoring place names from the gazetteer."""
+    low = s.lower()
+    out = low[:1].upper() + low[1:]
+    for m in regex.finditer(rf"\b({_unit_pattern()})\s+((?:\p{{Ll}}+\s?){{1,4}})", out):
+        name = m.group(2).strip()
+        proper = None
+        words = name.split()
+        for k in range(len(words), 0, -1):  # longest known name
+            cand = " ".join(words[:k])
+            p = _proper(cand)
+            if p != " ".join(w.capitalize() for w in cand.split()) or places.find_province(cand, "2025"):
+                proper = (cand, p)
+                break
+        if proper:
+            out = out[:m.start(2)] + out[m.start(2):].replace(proper[0], proper[1], 1)
+    return out
+
+
+def find_period(title: str | None, head: str) -> tuple[int | None, int | None]:
+    for text in (title or "", _issuing_sentence(head)):
+        if not text:
+            continue
+        m = _YEAR_RANGE.search(text)
+        if m:
+            a, b = int(m.group(1)), int(m.group(2))
+            if a <= b:
+                return a, b
+        m = _ONE_YEAR.search(text)
+        if m and not regex.search(r"/[\p{Lu}Đ-]+\s+năm\s+" + m.group(1), text):
+            y = int(m.group(1))
+            return y, y
+    return None, None
+
+
+def _issuing_sentence(head: str) -> str:
+    m = regex.search(r"[^.\n]*ban hành\s+(?:Kế hoạch|Chương trình)[^.\n]*", head)
+    return m.group(0) if m else ""
+
+
+def find_signer(text: str, table: dict) -> str | None:
+    v = _table_value(table, "signer")
+    if v and _PERSON.match(v.strip()):
+        return v.strip()
+    tail = [ln.strip() for ln in text[-600:].split("\n") if ln.strip()]
+    titles = lexicon()["signature_titles"]
+    for i in range(len(tail) - 1, max(-1, len(tail) - 4), -1):
+        ln = tail[i]
+        if _PERSON.match(ln) and any(any(t in prev for t in titles) for prev in tail[max(0, i - 4):i]):
+            return ln
+    return None
+
+
+def find_implements(doc, own_number: str | None) -> list[str]:
+    """Documents cited in the preamble ("Căn cứ …", "Thực hiện …"), in order, without the plan's own."""
+    first_section = next((s.start for s in doc.sections if s.level <= 2), min(len(doc.text), HEAD_CHARS * 2))
+    preamble = doc.text[:first_section]
+    cues = "|".join(regex.escape(c) for c in lexicon()["implements_cues"])
+    out: list[str] = []
+    for para in preamble.split("\n"):
+        para = para.strip()
+        if not regex.match(rf"(?:{cues})\b", para):
+            continue
+        for _, _, num in _numbers(para):
+            if num != own_number and num not in out:
+                out.append(num)
+    return out
+
+
+def _context_provinces(text: str) -> tuple[str, ...]:
+    found = []
+    for m in regex.finditer(r"\b(?:tỉnh|thành phố|Tỉnh|Thành phố|TỈNH|THÀNH PHỐ)\s+((?:[\p{Lu}Đ][\p{L}]*\s?){1,3})", text):
+        words = m.group(1).split()
+        for k in range(len(words), 0, -1):
+            hit = places.find_province(" ".join(words[:k]), "legacy") or places.find_province(" ".join(words[:k]), "2025")
+            if hit:
+                found.append(hit[0])
+                break
+    return tuple(dict.fromkeys(found))
+
+
+@document_field(order=10)
+def extract(doc) -> dict[str, Any]:
+    """All metadata fields of one document (see module docstring)."""
+    text = doc.text
+    head = text[:HEAD_CHARS]
+    table = _table(head)
+    notes: list[str] = []
+    number, _ = find_doc_number(head, table)
+    doc_type = find_doc_type(number, head)
+    issued = find_issued_date(head, table)
+    title = find_title(text, head)
+    period_start, period_end = find_period(title, head)
+    issuer = find_issuer(head, number, table, title)
+    structure = places.structure_for(issued, period_start)
+    meta: dict[str, Any] = {
+        "doc_number": number, "doc_type": doc_type, "issued_date": issued, "title": title,
+        "period_start": period_start, "period_end": period_end, "signer": find_signer(text, table),
+        "implements": find_implements(doc, number),
+        "issuer": None, "admin_level": None, "locality": None, "province": None, "province_2025": None,
+    }
+    kind = issuer.get("kind")
+    if kind == "national":
+        meta.update(issuer=issuer["name"], admin_level="national")
+    elif kind == "department":
+        meta["admin_level"] = "province"
+        place = issuer.get("place")
+        if place:
+            hit = places.find_province(place, structure)
+            if hit:
+                full = "thành phố" if places._provinces() and _is_city(hit[0], structure) else "tỉnh"
+                meta.update(issuer=f"{issuer['name']} {full} {hit[0]}", locality=hit[0], province=hit[0],
+                            province_2025=hit[1])
+        meta["issuer"] = meta["issuer"] or issuer["name"]
+    elif kind == "UBND":
+        place = places.resolve(issuer["unit_type"], issuer["name"], structure=structure,
+                               context_provinces=_context_provinces(text))
+        meta.update(issuer=f"UBND {issuer['unit_type']} {issuer['name']}", admin_level=place.level,
+                    locality=place.name, province=place.province, province_2025=place.province_2025)
+        if place.note:
+            notes.append(place.note)
+    else:
+        notes.append("issuer not found")
+    if period_start is None and doc_type in ("ke_hoach", "chuong_trinh"):
+        notes.append("plan period not found in the title")
+    meta["notes"] = "; ".join(notes) or None
+    return meta
+
+
+@lru_cache(maxsize=256)
+def _is_city(short: str, structure: str) -> bool:
+    import csv
+
+    with (places.GAZETTEER / "provinces.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["short"] == short:
+                return row["name"].lower().startswith("thành phố")
+    return False

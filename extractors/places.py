@@ -1,0 +1,125 @@
+"""Places: resolve locality names to provinces with the offline gazetteer in corpora/gazetteer.
+
+Two structures are known: the 63 provinces (with districts) in force until 2025-06-30 and
+the 34 provinces (no districts) from 2025-07-01. A name that exists in several provinces
+("huyện An Lão": Bình Định and Hải Phòng) is never guessed: ``resolve`` returns no province
+and says why in ``note``.
+
+    >>> from extractors.places import resolve
+    >>> resolve("huyện", "An Lão", structure="legacy").province is None
+    True
+"""
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.normalize import fold
+
+GAZETTEER = Path(__file__).resolve().parent.parent / "corpora" / "gazetteer"
+MERGER_DATE = "2025-07-01"  # Resolution 202/2025/QH15: 34 provinces from this day
+
+# unit types, as written in plans, by admin level (lower-case, without diacritics folding)
+LEVEL_OF_TYPE = {
+    "tỉnh": "province",
+    "thành phố": None,  # province-level (Hà Nội, Huế …) or a district-level city: the gazetteer decides
+    "huyện": "district", "quận": "district", "thị xã": "district",
+    "xã": "commune", "phường": "commune", "thị trấn": "commune", "đặc khu": "commune",
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    level: str | None  # province / district / commune
+    name: str  # as in the gazetteer ("An Lão", "Kim Trà", "Bắc Ninh")
+    province: str | None  # short province name in the structure used
+    province_2025: str | None
+    note: str | None = None
+
+
+def structure_for(date_iso: str | None, year: int | None = None) -> str:
+    """Which structure a document of this date (or year) uses."""
+    if date_iso:
+        return "2025" if date_iso >= MERGER_DATE else "legacy"
+    if year:
+        return "2025" if year >= 2026 else "legacy"
+    return "legacy"
+
+
+@lru_cache(maxsize=1)
+def _provinces() -> dict[tuple[str, str], tuple[str, str]]:
+    """(structure, folded short name) -> (short name, province_2025)."""
+    out = {}
+    with (GAZETTEER / "provinces.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            out[(row["structure"], fold(row["short"]))] = (row["short"], row["province_2025"])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _units() -> dict[tuple[str, str], list[tuple[str, str, str]]]:
+    """(structure, folded name) -> [(type, short name, province)]."""
+    out: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
+    with (GAZETTEER / "units.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            out[(row["structure"], fold(row["name"]))].append((row["type"], row["name"], row["province"]))
+    return out
+
+
+def province_2025(short: str | None) -> str | None:
+    if not short:
+        return None
+    for structure in ("legacy", "2025"):
+        hit = _provinces().get((structure, fold(short)))
+        if hit:
+            return hit[1]
+    return None
+
+
+def find_province(name: str, structure: str) -> tuple[str, str] | None:
+    """(short, province_2025) when ``name`` is a province of that structure (or of the other one)."""
+    key = fold(name)
+    return _provinces().get((structure, key)) or _provinces().get(
+        ("legacy" if structure == "2025" else "2025", key))
+
+
+def resolve(unit_type: str | None, name: str, *, structure: str = "legacy",
+            context_provinces: tuple[str, ...] = ()) -> Place:
+    """Resolve "<type> <name>" (type may be None) to a Place.
+
+    ``context_provinces``: provinces named elsewhere in the document; an ambiguous name whose
+    candidates include exactly one of them is resolved to it (evidence, not a guess).
+    """
+    unit_type = (unit_type or "").lower().strip() or None
+    level = LEVEL_OF_TYPE.get(unit_type) if unit_type else None
+    if unit_type in (None, "tỉnh", "thành phố"):
+        hit = find_province(name, structure)
+        if hit:
+            return Place("province", hit[0], hit[0], hit[1])
+        if unit_type == "tỉnh":
+            return Place("province", name, None, None, f"province '{name}' not in the gazetteer")
+    candidates = _units().get((structure, fold(name)), [])
+    if unit_type:
+        candidates = [c for c in candidates if c[0] == unit_type]
+    if not candidates:
+        # a 2025 plan may still name a pre-merger district, an undated plan a post-merger ward
+        other = "legacy" if structure == "2025" else "2025"
+        candidates = [c for c in _units().get((other, fold(name)), []) if not unit_type or c[0] == unit_type]
+    provinces = sorted({c[2] for c in candidates})
+    if level is None and candidates:
+        level = "district" if candidates[0][0] in ("huyện", "quận", "thị xã", "thành phố") else "commune"
+    shown = candidates[0][1] if candidates else name
+    if len(provinces) == 1:
+        return Place(level, shown, provinces[0], province_2025(provinces[0]))
+    if len(provinces) > 1:
+        ctx = [p for p in provinces if fold(p) in {fold(c) for c in context_provinces}]
+        if len(ctx) == 1:
+            return Place(level, shown, ctx[0], province_2025(ctx[0]),
+                         f"'{unit_type or ''} {name}' exists in {', '.join(provinces)}; {ctx[0]} is named in the text")
+        return Place(level, shown, None, None,
+                     f"ambiguous place: '{(unit_type + ' ') if unit_type else ''}{name}' exists in "
+                     f"{len(provinces)} provinces ({', '.join(provinces)}); province left empty")
+    return Place(level, name, None, None, f"place '{name}' not found in the gazetteer")
