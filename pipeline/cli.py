@@ -58,13 +58,16 @@ def _cfg_export(p: argparse.ArgumentParser) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     from pipeline.export import export_csv
 
+    problems: list[str] = []
     try:
-        paths = export_csv(args.db, args.out, bom=args.bom, with_text=args.with_text)
+        paths = export_csv(args.db, args.out, bom=args.bom, with_text=args.with_text, problems=problems)
     except FileNotFoundError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    for p in problems:
+        print(f"error: {p}", file=sys.stderr)
     print(f"chitieu export: {len(paths)} files -> {args.out}: " + ", ".join(p.name for p in paths))
-    return 0
+    return 1 if problems else 0
 
 
 def _load_plugins() -> None:

@@ -10,8 +10,13 @@ import sqlite3
 from pathlib import Path
 
 
-def export_csv(db_path: str | Path, out_dir: str | Path, *, bom: bool = False, with_text: bool = False) -> list[Path]:
-    """Write ``<table>.csv`` for every table and view; return the paths written."""
+def export_csv(db_path: str | Path, out_dir: str | Path, *, bom: bool = False, with_text: bool = False,
+               problems: list[str] | None = None) -> list[Path]:
+    """Write ``<table>.csv`` for every table and view; return the paths written.
+
+    A view that cannot be read (e.g. it refers to a table an older run did not create) is
+    skipped and described in ``problems``; the other tables are still written.
+    """
     db_path = Path(db_path)
     if not db_path.exists():
         raise FileNotFoundError(f"{db_path}: no such database (run `chitieu extract` first)")
@@ -23,7 +28,13 @@ def export_csv(db_path: str | Path, out_dir: str | Path, *, bom: bool = False, w
         "and name not like '%_fts%' order by type, name")]
     written = []
     for name in names:
-        cur = con.execute(f"select * from [{name}]")
+        try:
+            cur = con.execute(f"select * from [{name}]")
+        except sqlite3.OperationalError as e:
+            if problems is None:
+                raise
+            problems.append(f"{name}: not exported ({e})")
+            continue
         cols = [c[0] for c in cur.description]
         keep = [i for i, c in enumerate(cols) if with_text or not (name == "documents" and c == "text")]
         path = out / f"{name}.csv"

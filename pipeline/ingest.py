@@ -2,6 +2,11 @@
 
 Accepted encodings: UTF-8 with or without BOM, UTF-16 with BOM. Invalid UTF-8 is an
 ``IngestError`` naming the file and the byte offset; nothing is silently replaced.
+
+Text typed in a legacy Vietnamese font encoding (TCVN3/ABC, VNI, VISCII) and saved as
+Unicode looks like "Céng hoµ x· héi"; it is detected on a sample and converted with
+``viparse`` (the conversion is recorded in ``SourceFile.legacy_encoding`` and in
+``documents.notes``).
 """
 from __future__ import annotations
 
@@ -23,11 +28,26 @@ class IngestError(Exception):
         self.message = message
 
 
+# legacy-font detection looks at this many characters (it costs ~1 s per MB)
+LEGACY_SAMPLE = 6000
+
+
 @dataclass(frozen=True)
 class SourceFile:
     path: str
     raw_sha1: str
-    text: str  # decoded, not yet normalized
+    text: str  # decoded (and converted from a legacy font if needed), not yet normalized
+    legacy_encoding: str | None = None
+
+
+def convert_legacy(text: str) -> tuple[str, str | None]:
+    """Convert TCVN3/VNI/VISCII text to Unicode; return (text, encoding or None)."""
+    import viparse
+
+    enc = viparse.detect_text_encoding(text[:LEGACY_SAMPLE])
+    if not enc:
+        return text, None
+    return viparse.fix(text, encoding=enc), enc
 
 
 def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -79,4 +99,5 @@ def read_file(path: Path | str) -> SourceFile:
         raise IngestError(path, "empty file (no text)")
     if "\x00" in text:
         raise IngestError(path, f"binary content (NUL character at offset {text.index(chr(0))})")
-    return SourceFile(str(path), hashlib.sha1(data).hexdigest(), text)
+    text, legacy = convert_legacy(text)
+    return SourceFile(str(path), hashlib.sha1(data).hexdigest(), text, legacy)

@@ -131,7 +131,10 @@ def process_file(path: str, rules: str) -> FileResult:
         try:
             enrich(doc)
         except Exception as e:
-            res.errors.append(("metadata", f"part {doc.part}: {type(e).__name__}: {e}"))
+            res.errors.append(("metadata", f"part {doc.part}: {type(e).__name__}: {e}" + _where(e)))
+        if src.legacy_encoding:
+            note = f"converted from the legacy {src.legacy_encoding.upper()} font encoding"
+            doc.meta["notes"] = "; ".join(x for x in (note, doc.meta.get("notes")) if x)
         for name, spec in extractors.TABLES.items():
             try:
                 rows = records_to_rows(doc.doc_id, name, spec.extract(doc))

@@ -1,0 +1,97 @@
+"""Document metadata and places, checked against the hand-coded gold of the seeds."""
+from pathlib import Path
+
+import pytest
+
+from extractors import places
+from extractors.metadata import normalize_number
+from pipeline.run import documents_from_text, enrich, load_document
+
+SEEDS = Path(__file__).resolve().parent.parent / "corpora" / "seeds"
+
+# (file stem, part) -> facts from tests/gold (hand annotations)
+GOLD = {
+    ("000_801adf126bd69574", 0): dict(doc_number="157/KH-UBND", doc_type="ke_hoach", issued_date="2025-12-07",
+                                      issuer="UBND tỉnh Bắc Ninh", admin_level="province", locality="Bắc Ninh",
+                                      province="Bắc Ninh", signer="Lê Xuân Lợi", period_start=2026,
+                                      period_end=2030, implements=["112/QĐ-TTg"]),
+    ("001_4e92dafdfbb2aef4", 0): dict(doc_number="57/KH-UBND", doc_type="ke_hoach", issued_date="2021-05-18",
+                                      issuer="UBND huyện An Lão", admin_level="district", locality="An Lão",
+                                      province=None, period_start=2021, period_end=2025, implements=[]),
+    ("002_a56078c2bb1392fe", 0): dict(doc_number=None, doc_type="ke_hoach", issued_date=None,
+                                      issuer="UBND tỉnh Đắk Nông", admin_level="province", locality="Đắk Nông",
+                                      province="Đắk Nông", province_2025="Lâm Đồng", period_start=2021,
+                                      period_end=2030, implements=["112/QĐ-TTg"]),
+    ("003_8a09083248992581", 0): dict(doc_number="3068/SYT-NV", doc_type="cong_van", issued_date="2022-03-18",
+                                      issuer="Sở Y tế tỉnh Đồng Nai", admin_level="province", locality="Đồng Nai",
+                                      province="Đồng Nai", implements=[]),
+    ("003_8a09083248992581", 1): dict(doc_number="1791/QĐ-TTg", doc_type="quyet_dinh", issued_date="2016-09-15",
+                                      issuer="Thủ tướng Chính phủ", admin_level="national", locality=None,
+                                      province=None, implements=[]),
+    ("003_8a09083248992581", 2): dict(doc_number="8994/KH-UBND", doc_type="ke_hoach", issued_date="2021-07-29",
+                                      issuer="UBND tỉnh Đồng Nai", admin_level="province", locality="Đồng Nai",
+                                      province="Đồng Nai", signer="Võ Văn Phi", period_start=2021, period_end=2030,
+                                      implements=["112/QĐ-TTg"]),
+    ("004_7957dd705c424d21", 0): dict(doc_number=None, doc_type="ke_hoach", issued_date=None,
+                                      issuer="UBND phường Kim Trà", admin_level="commune", locality="Kim Trà",
+                                      province="Huế", province_2025="Huế", signer="Mai Văn Xuân", period_start=2026,
+                                      period_end=2026, implements=["112/QĐ-TTg", "110/2024/NĐ-CP", "174/KH-UBND"]),
+}
+
+
+@pytest.fixture(scope="module")
+def seed_docs():
+    return {(p.stem, d.part): d for p in sorted(SEEDS.glob("*.txt")) for d in load_document(p)}
+
+
+@pytest.mark.parametrize("key", sorted(GOLD))
+def test_seed_metadata_matches_gold(seed_docs, key):
+    meta = seed_docs[key].meta
+    for field, expected in GOLD[key].items():
+        assert meta[field] == expected, (key, field)
+
+
+def test_ambiguous_district_is_flagged_not_guessed(seed_docs):
+    meta = seed_docs[("001_4e92dafdfbb2aef4", 0)].meta
+    assert meta["province"] is None and meta["province_2025"] is None
+    assert "ambiguous" in meta["notes"] and "Bình Định" in meta["notes"] and "Hải Phòng" in meta["notes"]
+
+
+def test_province_as_at_issue_date_and_after_merger():
+    # Đắk Nông (63-province structure) merged into Lâm Đồng on 2025-07-01
+    assert places.resolve("tỉnh", "Đắk Nông", structure="legacy").province_2025 == "Lâm Đồng"
+    assert places.structure_for("2025-06-30") == "legacy"
+    assert places.structure_for("2025-07-01") == "2025"
+    assert places.structure_for(None, 2026) == "2025"
+
+
+def test_ambiguous_place_resolved_only_by_evidence():
+    assert places.resolve("huyện", "An Lão").province is None
+    p = places.resolve("huyện", "An Lão", context_provinces=("Bình Định",))
+    assert p.province == "Bình Định" and "named in the text" in p.note
+
+
+def test_number_normalization():
+    assert normalize_number("112/2021/QĐ-TTg") == "112/QĐ-TTg"
+    assert normalize_number("110/2024/NĐ-CP") == "110/2024/NĐ-CP"
+    assert normalize_number("1791 /QĐ-TTg") == "1791/QĐ-TTg"
+
+
+def test_small_plan_metadata():
+    text = ("ỦY BAN NHÂN DÂN\nHUYỆN CHỢ MỚI\nSố: 12/KH-UBND\nChợ Mới, ngày 3 tháng 4 năm 2023\nKẾ HOẠCH\n"
+            "Phát triển công tác xã hội năm 2023\nCăn cứ Quyết định số 112/2021/QĐ-TTg ngày 22/01/2021;\n"
+            "I. MỤC TIÊU\nNội dung.\n")
+    doc = enrich(documents_from_text("x.txt", text)[0])
+    m = doc.meta
+    assert (m["doc_number"], m["doc_type"], m["issued_date"]) == ("12/KH-UBND", "ke_hoach", "2023-04-03")
+    assert (m["period_start"], m["period_end"]) == (2023, 2023)
+    assert m["implements"] == ["112/QĐ-TTg"]
+    assert m["admin_level"] == "district" and m["issuer"] == "UBND huyện Chợ Mới"
+    # "Chợ Mới" is a district of both An Giang and Bắc Kạn: never guessed
+    assert m["province"] is None and "ambiguous" in m["notes"]
+
+
+def test_slash_date_in_place_line():
+    text = "THỦ TƯỚNG CHÍNH PHỦ\nSố: 5/QĐ-TTg\nHà Nội, ngày 15/9/2016\nQUYẾT ĐỊNH\nVề một việc\nĐiều 1. Nội dung.\n"
+    m = enrich(documents_from_text("x.txt", text)[0]).meta
+    assert m["issued_date"] == "2016-09-15" and m["admin_level"] == "national"
