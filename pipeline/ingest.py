@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import regex
+
 SUFFIXES = (".txt",)
 
 
@@ -40,11 +42,21 @@ class SourceFile:
     legacy_encoding: str | None = None
 
 
+_UNICODE_VI = regex.compile(r"[\u1ea0-\u1ef9ăâđêôơưĂÂĐÊÔƠƯ]")
+
+
 def convert_legacy(text: str) -> tuple[str, str | None]:
-    """Convert TCVN3/VNI/VISCII text to Unicode; return (text, encoding or None)."""
+    """Convert TCVN3/VNI/VISCII text to Unicode; return (text, encoding or None).
+
+    Text already written with Unicode Vietnamese letters (ạ, ế, ư, đ …) is returned as is
+    without asking the (slower) detector.
+    """
+    sample = text[:LEGACY_SAMPLE]
+    if len(_UNICODE_VI.findall(sample)) >= 0.02 * len(sample) or sample.isascii():
+        return text, None
     import viparse
 
-    enc = viparse.detect_text_encoding(text[:LEGACY_SAMPLE])
+    enc = viparse.detect_text_encoding(sample)
     if not enc:
         return text, None
     return viparse.fix(text, encoding=enc), enc
