@@ -1,0 +1,335 @@
+"""National programmes as data: which programme a document implements, which programme
+indicator a target measures, the national targets, and the ``comparison`` view.
+
+Every programme is one YAML file in ``corpora/programmes/`` (or in the folder named by the
+environment variable ``CHITIEU_PROGRAMMES``, or passed as ``folder=``): its decision
+numbers, title keywords, phases, and indicators with a vocabulary and the national target per
+phase. Adding a programme is adding a file; see ``docs/targets.md`` for the format.
+
+- ``programme`` document field (order 50): the code of the programme a document implements,
+  matched by the decision numbers it cites (``doc.meta["implements"]``), else by its own
+  number, else by a programme keyword in its title, else by repeated keyword mentions in its
+  text. No match gives ``None`` (a wrong match is worse than none).
+- ``score_indicator(programme, phrase, head, unit, comparator)``: vocabulary scoring of the
+  short phrase that names what a target measures, on words segmented by underthesea's
+  ``word_tokenize`` (short phrases only, results cached).
+- static table ``national_targets`` and view ``comparison``.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from extractors import document_field, static_table, view
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DIR = ROOT / "corpora" / "programmes"
+ENV_VAR = "CHITIEU_PROGRAMMES"
+
+
+# ---- loading ---------------------------------------------------------------------------------
+@dataclass
+class NationalTarget:
+    period_start: int
+    period_end: int
+    value: float
+    comparator: str
+    baseline_year: int | None = None
+
+
+@dataclass
+class Indicator:
+    code: str
+    label: str
+    unit: str
+    kind: str  # "level" or "change" (increase_by / decrease_by)
+    head: list[str]
+    terms: dict[str, float]
+    national: list[NationalTarget] = field(default_factory=list)
+
+
+@dataclass
+class Programme:
+    code: str
+    title: str
+    decisions: list[str]
+    period: tuple[int, int] | None
+    phases: list[tuple[int, int]]
+    keywords: list[str]
+    indicators: list[Indicator]
+    min_mentions: int = 2
+    min_score: float = 4.0
+    source: str = ""
+
+    @property
+    def decision_keys(self) -> set[str]:
+        return {decision_key(d) for d in self.decisions}
+
+
+class ProgrammeFileError(ValueError):
+    pass
+
+
+def programmes_dir(folder: str | Path | None = None) -> Path:
+    if folder is not None:
+        return Path(folder)
+    env = os.environ.get(ENV_VAR)
+    return Path(env) if env else DEFAULT_DIR
+
+
+def _norm(s: str) -> str:
+    """Lower-case text in the pipeline's normal form (tone marks, dashes, spaces)."""
+    from pipeline.normalize import normalize
+
+    return regex.sub(r"\s+", " ", normalize(str(s))).strip().lower()
+
+
+def decision_key(number: str) -> str:
+    """Comparable form of a document number: no spaces, upper case, no year part.
+
+    ``112/2021/QĐ-TTg``, ``112/QĐ-TTg`` and ``112 /QĐ-TTg`` all give ``112/QĐ-TTG``.
+    """
+    s = _norm(number).replace(" ", "").upper()
+    return regex.sub(r"/(?:19|20)\d\d/", "/", s)
+
+
+def _period(v: Any, where: str) -> tuple[int, int]:
+    if not (isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(x, int) for x in v)):
+        raise ProgrammeFileError(f"{where}: a period is a list of two years, got {v!r}")
+    return int(v[0]), int(v[1])
+
+
+def parse_programme(data: dict, source: str = "") -> Programme:
+    """Build a Programme from the parsed YAML of one programme file."""
+    for key in ("code", "decisions", "indicators"):
+        if key not in data:
+            raise ProgrammeFileError(f"{source}: missing key {key!r}")
+    indicators = []
+    for i, ind in enumerate(data["indicators"] or []):
+        where = f"{source}: indicator {ind.get('code', i)!r}"
+        if "code" not in ind or "unit" not in ind:
+            raise ProgrammeFileError(f"{where}: needs code and unit")
+        kind = ind.get("kind", "level")
+        if kind not in ("level", "change"):
+            raise ProgrammeFileError(f"{where}: kind must be level or change")
+        national = []
+        for n in ind.get("national") or []:
+            ps, pe = _period(n.get("phase"), where)
+            national.append(NationalTarget(ps, pe, float(n["value"]), n.get("comparator", "at_least"),
+                                           n.get("baseline_year")))
+        indicators.append(Indicator(
+            code=str(ind["code"]), label=str(ind.get("label", "")), unit=str(ind["unit"]), kind=kind,
+            head=[_norm(h) for h in ind.get("head") or []],
+            terms={_norm(k): float(v) for k, v in (ind.get("terms") or {}).items()},
+            national=national))
+    return Programme(
+        code=str(data["code"]), title=str(data.get("title", "")),
+        decisions=[str(d) for d in data["decisions"]],
+        period=_period(data["period"], source) if data.get("period") else None,
+        phases=[_period(p, source) for p in data.get("phases") or []],
+        keywords=[_norm(k) for k in data.get("keywords") or []],
+        indicators=indicators,
+        min_mentions=int(data.get("min_mentions", 2)),
+        min_score=float(data.get("min_score", 4)),
+        source=source,
+    )
+
+
+@lru_cache(maxsize=8)
+def _load(folder: str) -> tuple[Programme, ...]:
+    out = []
+    path = Path(folder)
+    if not path.is_dir():
+        raise ProgrammeFileError(f"{folder}: no such programme folder")
+    for f in sorted(list(path.glob("*.yaml")) + list(path.glob("*.yml"))):
+        data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ProgrammeFileError(f"{f}: not a mapping")
+        out.append(parse_programme(data, f.name))
+    codes = [p.code for p in out]
+    if len(set(codes)) != len(codes):
+        raise ProgrammeFileError(f"{folder}: duplicate programme codes {codes}")
+    return tuple(out)
+
+
+def load_programmes(folder: str | Path | None = None) -> tuple[Programme, ...]:
+    """Every programme file in ``folder`` (default: $CHITIEU_PROGRAMMES or corpora/programmes)."""
+    return _load(str(programmes_dir(folder).resolve()))
+
+
+def get_programme(code: str | None, folder: str | Path | None = None) -> Programme | None:
+    if not code:
+        return None
+    return next((p for p in load_programmes(folder) if p.code == code), None)
+
+
+# ---- which programme a document implements ---------------------------------------------------
+# decision numbers cited in the text, for use until/unless the metadata extractor sets "implements"
+_DOC_NUMBER = regex.compile(r"(?<![\w/])(\d{1,5})\s*(?:/\s*((?:19|20)\d\d))?\s*/\s*([\p{Lu}Đ]{1,6}(?:-[\p{Lu}Đ]{1,8})+)")
+
+
+def cited_numbers(text: str) -> set[str]:
+    return {decision_key(f"{m[1]}/{m[3]}") for m in _DOC_NUMBER.finditer(text)}
+
+
+def match_programme(doc: Any, folder: str | Path | None = None) -> Programme | None:
+    """The programme ``doc`` implements, or None. Order: cited decision numbers, own number,
+    keyword in the title, repeated keyword mentions in the text."""
+    programmes = load_programmes(folder)
+    if not programmes:
+        return None
+    meta = doc.meta
+    implements = meta.get("implements")
+    if implements is None:
+        implements = sorted(cited_numbers(doc.text))
+    elif isinstance(implements, str):
+        implements = [x for x in regex.split(r"[\s,;]+", implements.strip("[]")) if x]
+    keys = {decision_key(str(x).strip("\"' ")) for x in implements}
+    hits = [p for p in programmes if p.decision_keys & keys]
+    if len(hits) == 1:
+        return hits[0]
+    if meta.get("doc_number"):
+        own = [p for p in programmes if decision_key(meta["doc_number"]) in p.decision_keys]
+        if len(own) == 1:
+            return own[0]
+    if len(hits) > 1:
+        return None  # cites several programmes: no guess
+    title = _norm(meta.get("title") or doc.text[:400])
+    by_title = [p for p in programmes if any(k in title for k in p.keywords)]
+    if len(by_title) == 1:
+        return by_title[0]
+    if by_title:
+        return None
+    text = doc.text.lower()
+    counts = [(sum(text.count(k) for k in p.keywords), p) for p in programmes]
+    good = [(c, p) for c, p in counts if c >= p.min_mentions]
+    if len(good) == 1:
+        return good[0][1]
+    return None
+
+
+@document_field(order=50)
+def programme_field(doc: Any) -> dict:
+    p = match_programme(doc)
+    return {"programme": p.code if p else None}
+
+
+# ---- indicator scoring -----------------------------------------------------------------------
+@lru_cache(maxsize=20000)
+def segment(phrase: str) -> tuple[str, ...]:
+    """Lower-case words of a short phrase, multi-syllable words joined by one space
+    (underthesea ``word_tokenize``); punctuation dropped. Cached."""
+    from underthesea import word_tokenize
+
+    return tuple(w.lower() for w in word_tokenize(phrase) if regex.search(r"\p{L}|\d", w))
+
+
+def _contains(words: tuple[str, ...], term: tuple[str, ...]) -> int:
+    """Index of the first occurrence of the word sequence ``term`` in ``words``, or -1."""
+    n = len(term)
+    if not n:
+        return -1
+    for i in range(len(words) - n + 1):
+        if words[i:i + n] == term:
+            return i
+    return -1
+
+
+@dataclass
+class IndicatorMatch:
+    indicator: str  # code or "other"
+    score: float
+    best: str | None  # best candidate (also when below the threshold)
+    best_score: float
+    note: str = ""
+
+
+HEAD_WINDOW = 4  # words right after the number that name what is counted
+HEAD_WEIGHT = 5.0
+MAX_PHRASE_CHARS = 300
+
+
+def _clip(phrase: str) -> str:
+    phrase = regex.sub(r"\s+", " ", phrase).strip()
+    if len(phrase) > MAX_PHRASE_CHARS:
+        cut = phrase.rfind(" ", 0, MAX_PHRASE_CHARS)
+        phrase = phrase[: cut if cut > 0 else MAX_PHRASE_CHARS]
+    return phrase
+
+
+def score_indicator(programme: Programme | None, phrase: str, *, head: str = "", unit: str = "%",
+                    comparator: str = "at_least") -> IndicatorMatch:
+    """Score every indicator of ``programme`` on ``phrase`` (what the target measures).
+
+    ``head`` is the text right after the number ("số cơ quan, tổ chức …"): an indicator whose
+    head noun appears in its first words gets ``HEAD_WEIGHT``; each vocabulary term found in
+    the phrase adds its weight. Only indicators with the same unit and kind (a level, or a
+    change "tăng 20% so với năm 2020") compete. Below the programme's ``min_score``, or when
+    two indicators tie, the result is ``other`` with the best candidate kept.
+    """
+    if programme is None:
+        return IndicatorMatch("other", 0.0, None, 0.0, "no programme")
+    kind = "change" if comparator in ("increase_by", "decrease_by") else "level"
+    cands = [i for i in programme.indicators if i.unit == unit and i.kind == kind]
+    if not cands:
+        return IndicatorMatch("other", 0.0, None, 0.0, f"no {kind} indicator in {unit}")
+    norm_phrase = _norm(_clip(phrase))
+    words = segment(norm_phrase) if norm_phrase else ()
+    head_words = segment(_norm(_clip(head)))[:HEAD_WINDOW + 1] if head else ()
+    if head_words and head_words[0] in ("số", "tỷ lệ"):
+        head_words = head_words[1:]
+    head_words = head_words[:HEAD_WINDOW]
+    scored = []
+    for ind in cands:
+        s = 0.0
+        for h in ind.head:
+            if _contains(head_words, segment(h)) != -1:
+                s += HEAD_WEIGHT
+                break
+        for term, w in ind.terms.items():
+            if term in norm_phrase and _contains(words, segment(term)) != -1:
+                s += w
+        scored.append((s, ind.code))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    best_score, best = scored[0]
+    second = scored[1][0] if len(scored) > 1 else 0.0
+    if best_score < programme.min_score:
+        return IndicatorMatch("other", best_score, best, best_score,
+                              f"best candidate {best} ({best_score:g}) below {programme.min_score:g}")
+    if best_score == second:
+        return IndicatorMatch("other", best_score, best, best_score,
+                              f"tie between {best} and {scored[1][1]} ({best_score:g})")
+    return IndicatorMatch(best, best_score, best, best_score)
+
+
+# ---- national targets and comparison ---------------------------------------------------------
+def national_rows(folder: str | Path | None = None) -> list[dict]:
+    rows = []
+    for p in load_programmes(folder):
+        for ind in p.indicators:
+            for n in ind.national:
+                rows.append({
+                    "programme": p.code, "indicator": ind.code, "value": n.value, "unit": ind.unit,
+                    "comparator": n.comparator, "baseline_year": n.baseline_year,
+                    "period_start": n.period_start, "period_end": n.period_end,
+                    "source": f"{', '.join(p.decisions)} ({p.source})",
+                })
+    return rows
+
+
+@static_table("national_targets")
+def national_targets() -> list[dict]:
+    return national_rows()
+
+
+@view("comparison")
+def comparison_view() -> str:
+    from pipeline.compare import COMPARISON_SQL
+
+    return COMPARISON_SQL

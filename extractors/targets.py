@@ -1,0 +1,477 @@
+"""Targets: every quantified commitment of a plan, with its period and programme indicator.
+
+A target is a number with a unit (``%``, a count noun such as ``người``/``cơ sở``, or a ratio
+``4/100.000 …``) that a plan commits to. Numbers are found with ``extractors.numbers``
+(Vietnamese digits and number words); the words around them decide the rest, all from
+``corpora/lexicons/targets.yaml``:
+
+- **is it a target?** Inside a section (or paragraph lead) headed "Mục tiêu"/"Chỉ tiêu" every
+  percentage or counted quantity is, unless it is a reference ("Mục tiêu 1", "khoản 2"), an
+  existing scope ("tại 04 mô hình"), a baseline ("giảm từ 23 … xuống 18"), a condition
+  ("thấp dưới 30% có thể điều chỉnh") or a past fact. Elsewhere (tasks) it must follow a
+  strong cue ("tối thiểu 400 cán bộ", "bình quân 40 người/năm") or a task verb
+  ("đào tạo 10 cán bộ"). Money is never a target (budgets are extracted separately).
+- **comparator**: the cue word nearest before the number (``at_least`` for đạt, có, bảo đảm,
+  ít nhất, …; ``more_than`` trên/hơn; ``at_most`` tối đa/không quá/xuống/còn; ``less_than``
+  dưới; ``equal`` bình quân/khoảng, and 100% or a bare count); "tăng/giảm … so với năm Y" is
+  ``increase_by``/``decrease_by`` with ``baseline_year`` Y.
+- **period**: a year or range in the target's own clause ("vào năm 2025"), else the lead of its
+  line ("Mục tiêu cụ thể đến năm 2025 là: …"), else the nearest phase heading above it
+  ("a) Từ 2021 đến năm 2025", "b) Giai đoạn 2026 - 2030"), else the plan's own period
+  (``doc.meta`` period_start/period_end).
+- **indicator**: the programme the document implements (``doc.meta["programme"]``) scores the
+  phrase naming what is measured (``extractors.programmes.score_indicator``); no programme or
+  a weak score gives ``other`` (the best candidate goes to ``notes``).
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import regex
+import yaml
+
+from extractors import table
+from extractors._evidence import span
+from extractors.numbers import find_numbers, parse_number
+from extractors import programmes
+
+LEXICON = Path(__file__).resolve().parent.parent / "corpora" / "lexicons" / "targets.yaml"
+TIMEOUT = 2
+
+
+@dataclass
+class Target:
+    indicator: str  # programme indicator code, or "other"
+    indicator_text: str  # the phrase naming what is measured
+    value: float
+    value_max: float | None  # upper end of a range "từ 01 đến 02"
+    unit: str  # "%", "người", "người/năm", "cơ sở", ...
+    comparator: str  # at_least, more_than, at_most, less_than, equal, increase_by, decrease_by
+    baseline_year: int | None  # "tăng 20% so với năm 2020" -> 2020
+    period_start: int | None
+    period_end: int | None
+    section: str | None  # label of the innermost section ("II.2.a")
+    quote: str
+    char_start: int
+    char_end: int
+    confidence: float
+    notes: str | None
+
+
+# ---- lexicon -----------------------------------------------------------------------------------
+def _alt(words) -> str:
+    """Whole-word alternation of phrases (longest first); spaces match any whitespace."""
+    parts = sorted({w.strip().lower() for w in words if w.strip()}, key=len, reverse=True)
+    return "|".join(r"\s+".join(regex.escape(x) for x in p.split()) for p in parts)
+
+
+def _word_re(words, flags=regex.I) -> regex.Pattern:
+    return regex.compile(rf"(?<![\p{{L}}\d])(?:{_alt(words)})(?![\p{{L}}\d])", flags)
+
+
+@dataclass
+class Lexicon:
+    raw: dict
+    cues: regex.Pattern  # comparator cue words; group name = comparator
+    cue_of: dict[str, str]
+    after_cues: list[tuple[regex.Pattern, str]]
+    change: regex.Pattern
+    change_of: dict[str, str]
+    change_marker: regex.Pattern
+    percent: regex.Pattern
+    unit: regex.Pattern
+    unit_of: dict[str, str]
+    per: regex.Pattern
+    each: regex.Pattern
+    money: regex.Pattern
+    target_heading: regex.Pattern
+    non_target_heading: regex.Pattern
+    strong: regex.Pattern
+    task: regex.Pattern
+    skip_words: set[str]
+    scope_before: set[str]
+    label_before: regex.Pattern
+    condition: regex.Pattern
+    past: regex.Pattern
+    baseline_from: regex.Pattern
+    baseline_to: regex.Pattern
+    phase_range: regex.Pattern
+    year: regex.Pattern
+    baseline_year: regex.Pattern
+    clause_end: regex.Pattern
+    ratio: regex.Pattern
+    range_after: regex.Pattern
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    raw = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+    cue_of = {}
+    for comp, words in raw["comparators"].items():
+        for w in words:
+            cue_of[" ".join(w.lower().split())] = comp
+    change_of = {}
+    for comp in ("increase_by", "decrease_by"):
+        for w in raw["change"][comp]:
+            change_of[" ".join(w.lower().split())] = comp
+    unit_of = {}
+    for unit, nouns in raw["units"].items():
+        for n in nouns:
+            unit_of[" ".join(n.lower().split())] = unit
+    after_cues = [(regex.compile(rf"^\s*(?:{_alt(ws)})(?!\p{{L}})", regex.I), comp)
+                  for comp, ws in raw.get("comparators_after", {}).items()]
+    percent_alt = "|".join(regex.escape(p) if p == "%" else _alt([p]) for p in raw["percent_words"])
+    c = lambda k: regex.compile(raw[k], regex.I)  # noqa: E731
+    return Lexicon(
+        raw=raw,
+        cues=_word_re(cue_of), cue_of=cue_of, after_cues=after_cues,
+        change=_word_re(change_of), change_of=change_of,
+        change_marker=_word_re([raw["change"]["marker"]]),
+        percent=regex.compile(rf"^\s*(?:{percent_alt})(?!\p{{L}})", regex.I),
+        unit=regex.compile(rf"^\s*(?P<u>{_alt(unit_of)})(?![\p{{L}}\d])", regex.I), unit_of=unit_of,
+        per=regex.compile(rf"^\s*/\s*(?P<p>{_alt(raw['per_words'])})(?![\p{{L}}\d])", regex.I),
+        each=regex.compile(rf"(?<!\p{{L}})mỗi\s+(?P<p>{_alt(raw['per_words'])})(?![\p{{L}}\d])", regex.I),
+        money=regex.compile(rf"^\s*(?:{_alt(raw['money_words'])})(?![\p{{L}}\d])", regex.I),
+        target_heading=c("target_heading_re"), non_target_heading=c("non_target_heading_re"),
+        strong=_word_re(raw["strong_cues"]), task=_word_re(raw["task_verbs"]),
+        skip_words={w.lower() for w in raw["skip_words"]},
+        scope_before={w.lower() for w in raw["scope_before"]},
+        label_before=c("label_before_re"), condition=c("condition_re"), past=c("past_re"),
+        baseline_from=c("baseline_from_re"), baseline_to=c("baseline_to_re"),
+        phase_range=c("phase_range_re"), year=c("year_re"), baseline_year=c("baseline_year_re"),
+        clause_end=regex.compile(raw["clause_end_re"]),
+        # "4/100.000 trẻ sinh ra còn sống": a value per a power of ten
+        ratio=regex.compile(r"(?<![\d.,/\p{L}])(\d+(?:,\d+)?)\s*/\s*(1(?:00\.000|\.000(?:\.000)?|0{1,2}))(?![\d/]|[.,]\d)"
+                            r"\s*(?P<noun>\p{L}+(?:\s+\p{L}+){0,3})?", regex.I),
+        range_after=regex.compile(r"^\s*(?:%\s*)?(?:đến|tới|-)\s*(?P<n>\d[\d.,]*|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)(?!\p{L}))",
+                                  regex.I),
+    )
+
+
+# ---- document context --------------------------------------------------------------------------
+@dataclass
+class _Ctx:
+    doc: Any
+    text: str
+    bounds_start: list[int]  # clause boundary starts
+    bounds_end: list[int]  # clause boundary ends
+    plan: tuple[int | None, int | None]
+    heading_cache: dict
+
+
+def _clause(ctx: _Ctx, start: int, end: int) -> tuple[int, int]:
+    i = bisect_right(ctx.bounds_end, start) - 1
+    cs = ctx.bounds_end[i] if i >= 0 else 0
+    j = bisect_left(ctx.bounds_start, end)
+    ce = ctx.bounds_start[j] if j < len(ctx.bounds_start) else len(ctx.text)
+    return cs, ce
+
+
+def _heading_text(ctx: _Ctx, sec) -> str:
+    """A section's heading line (with the next line when the heading looks cut)."""
+    key = sec.start
+    if key not in ctx.heading_cache:
+        t = ctx.text[sec.start:sec.title_end]
+        if len(sec.title) < 25 and not regex.search(r"[.:;]\s*$", t):
+            nxt = ctx.text.find("\n", sec.title_end + 1)
+            extra = ctx.text[sec.title_end:nxt if nxt != -1 else len(ctx.text)]
+            if extra.strip() and not regex.match(r"\s*(?:[-+•*]\s|\d{1,2}[.)]\s|[a-zđ]\)\s)", extra):
+                t = t + " " + extra.strip()
+        ctx.heading_cache[key] = t
+    return ctx.heading_cache[key]
+
+
+def _headings(ctx: _Ctx, offset: int) -> list:
+    """Non-bullet sections holding ``offset``, innermost first, whose heading line is before it."""
+    sec = ctx.doc.section_at(offset)
+    return [s for s in ctx.doc.ancestors(sec) if not s.is_bullet and s.title_end <= offset]
+
+
+def _period_in(lx: Lexicon, text: str, near: int | None = None) -> tuple[int | None, int | None] | None:
+    """A phase range or an end year in ``text`` (the one nearest ``near`` when given)."""
+    m = lx.phase_range.search(text, timeout=TIMEOUT)
+    if m:
+        a, b = int(m[1]), int(m[2])
+        if a <= b <= a + 30:
+            return a, b
+    years = list(lx.year.finditer(text, timeout=TIMEOUT))
+    if not years:
+        return None
+    if near is None:
+        m = years[0]
+    else:
+        m = min(years, key=lambda y: min(abs(y.start() - near), abs(y.end() - near)))
+    return None, int(m[1])
+
+
+def _resolve(base: tuple[int | None, int | None], found) -> tuple[int | None, int | None]:
+    if found is None:
+        return base
+    s, e = found
+    if s is not None:
+        return s, e
+    bs = base[0]
+    return (bs if bs is not None and bs <= e else e), e
+
+
+# ---- candidates --------------------------------------------------------------------------------
+@dataclass
+class _Cand:
+    start: int  # number start
+    num_end: int  # number end
+    end: int  # end of the unit
+    value: float
+    value_max: float | None
+    unit: str
+    kind: str  # "pct", "count", "ratio"
+
+
+def _unit_after(lx: Lexicon, text: str, pos: int) -> tuple[str, int, str] | None:
+    """(unit, end, kind) of the unit right after a number ending at ``pos``."""
+    after = text[pos:pos + 80]
+    m = lx.percent.match(after)
+    if m:
+        return "%", pos + m.end(), "pct"
+    if lx.money.match(after):
+        return None
+    m = lx.unit.match(after)
+    if m:
+        noun = " ".join(m["u"].lower().split())
+        unit = lx.unit_of.get(noun, noun)
+        end = pos + m.end()
+        p = lx.per.match(text[end:end + 30])
+        if p:
+            unit = f"{unit}/{' '.join(p['p'].lower().split())}"
+            end += p.end()
+        return unit, end, "count"
+    return None
+
+
+def _candidates(lx: Lexicon, text: str) -> list[_Cand]:
+    out: list[_Cand] = []
+    taken: list[tuple[int, int]] = []
+    for m in lx.ratio.finditer(text, timeout=TIMEOUT):
+        noun = (m["noun"] or "").strip()
+        value = parse_number(m[1])
+        if value is None:
+            continue
+        unit = f"/{m[2]}" + (f" {' '.join(noun.split()[:3])}" if noun else "")
+        end = m.start("noun") + len(" ".join(noun.split()[:3])) if noun else m.end(2)
+        out.append(_Cand(m.start(1), m.end(2), end, value, None, unit, "ratio"))
+        taken.append((m.start(1), m.end(2)))
+    consumed_until = -1
+    for n in find_numbers(text):
+        if n.start < consumed_until or any(a <= n.start < b for a, b in taken):
+            continue
+        value, value_max, num_end = n.value, None, n.end
+        r = lx.range_after.match(text[n.end:n.end + 40])
+        before = text[max(0, n.start - 8):n.start].lower()
+        unit_end = None
+        if r and (regex.search(r"(?<!\p{L})từ\s*$", before) or r[0].strip().startswith("-")):
+            v2 = parse_number(r["n"])
+            if v2 is not None and v2 > value:
+                u = _unit_after(lx, text, n.end + r.end())
+                if u is None and "%" in r[0]:
+                    u = ("%", n.end + r.end(), "pct")
+                if u:
+                    value_max = v2
+                    unit, unit_end, kind = u
+                    consumed_until = n.end + r.end()
+        if unit_end is None:
+            u = _unit_after(lx, text, n.end)
+            if u is None:
+                continue
+            unit, unit_end, kind = u
+        out.append(_Cand(n.start, num_end, unit_end, value, value_max, unit, kind))
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+# ---- decisions ---------------------------------------------------------------------------------
+_WORD = regex.compile(r"[\p{L}\d]+")
+
+
+def _last_words(s: str, k: int) -> list[str]:
+    return [w.lower() for w in _WORD.findall(s)[-k:]] if k else []
+
+
+def _zone(lx: Lexicon, ctx: _Ctx, c: _Cand, line_lead: str) -> str:
+    """'target' (a section or paragraph about targets), 'excluded' (results, budget, …) or ''."""
+    if lx.target_heading.search(line_lead[:60], timeout=TIMEOUT):
+        return "target"
+    for s in _headings(ctx, c.start):
+        h = _heading_text(ctx, s)
+        if lx.target_heading.search(h, timeout=TIMEOUT):
+            return "target"
+        if lx.non_target_heading.search(h, timeout=TIMEOUT):
+            return "excluded"
+    return ""
+
+
+def _comparator(lx: Lexicon, before: str, after: str, c: _Cand) -> tuple[str, int | None, int | None]:
+    """(comparator, cue offset in ``before`` or None, baseline year)."""
+    window = before[-60:]
+    off = len(before) - len(window)
+    chg = None
+    for m in lx.change.finditer(window):
+        gap = len(_WORD.findall(window[m.end():]))
+        if gap <= 4:
+            chg = m
+    if chg is not None:
+        comp = lx.change_of[" ".join(chg[0].lower().split())]
+        by = lx.baseline_year.search(after, timeout=TIMEOUT)
+        marker = lx.change_marker.search(after[:80])
+        if marker or regex.search(r"thêm", chg[0], regex.I):
+            return comp, off + chg.start(), (int(by[1]) if by else None)
+    best = None
+    for m in lx.cues.finditer(window):
+        gap = len(_WORD.findall(window[m.end():]))
+        if gap <= 3 and (best is None or m.end() > best.end() or
+                         (m.end() == best.end() and m.start() < best.start())):
+            best = m
+    comp, cue_at = None, None
+    if best is not None:
+        comp = lx.cue_of[" ".join(best[0].lower().split())]
+        cue_at = off + best.start()
+    for pat, acomp in lx.after_cues:
+        if pat.match(after):
+            comp = acomp
+    if comp is None:
+        comp = "at_least" if c.kind == "pct" else "equal"
+    if comp == "at_least" and lx.raw.get("full_value_is_equal") and c.kind == "pct" and c.value == 100:
+        comp = "equal"
+    return comp, cue_at, None
+
+
+def _is_target(lx: Lexicon, zone: str, c: _Cand, clause_before: str, clause: str, cue_at) -> str | None:
+    """None when the candidate is a target, else the reason it is not."""
+    if zone == "excluded":
+        return "results/budget section"
+    if lx.label_before.search(clause_before[-25:], timeout=TIMEOUT):
+        return "label"
+    last = _last_words(clause_before, 1)
+    if last and last[0] in lx.scope_before:
+        return "scope"
+    if lx.baseline_from.search(clause_before[-10:]) and lx.baseline_to.search(clause[len(clause_before):],
+                                                                             timeout=TIMEOUT):
+        return "baseline"
+    if lx.condition.search(clause, timeout=TIMEOUT):
+        return "condition"
+    if lx.past.search(clause_before, timeout=TIMEOUT):
+        return "past"
+    if zone == "target":
+        return None
+    # outside target sections: a strong cue or a task verb right before the number
+    words = _last_words(clause_before, lx.raw["strong_cue_window"])
+    tail = " ".join(words)
+    if lx.strong.search(tail):
+        return None
+    kept = [w for w in words if w not in lx.skip_words]
+    tail2 = " ".join(kept[-(lx.raw["task_verb_window"] + 1):])
+    m = None
+    for m in lx.task.finditer(tail2):
+        pass
+    if m is not None and len(_WORD.findall(tail2[m.end():])) <= lx.raw["task_verb_window"] - 1:
+        return None
+    return "no target cue outside target sections"
+
+
+@table("targets", Target)
+def extract(doc: Any) -> Iterator[Target]:
+    lx = lexicon()
+    text = doc.text
+    bounds = list(lx.clause_end.finditer(text, timeout=TIMEOUT))
+    meta = doc.meta
+    ctx = _Ctx(doc, text, [m.start() for m in bounds], [m.end() for m in bounds],
+               (meta.get("period_start"), meta.get("period_end")), {})
+    prog = programmes.get_programme(meta.get("programme"))
+    cands = _candidates(lx, text)
+    for k, c in enumerate(cands):
+        cs, ce = _clause(ctx, c.start, c.end)
+        if c.start < cs:  # the number itself starts a clause boundary (rare)
+            cs = c.start
+        clause = text[cs:ce]
+        before = text[cs:c.start]
+        after = text[c.end:ce]
+        ls, _le = doc.line_at(c.start)
+        line_lead = ""
+        colon = text.find(":", ls, c.start)
+        if colon != -1:
+            line_lead = text[ls:colon + 1]
+        zone = _zone(lx, ctx, c, line_lead)
+        comp, cue_at, baseline = _comparator(lx, before, after, c)
+        unit = c.unit
+        if c.kind == "count" and "/" not in unit:
+            each = lx.each.search(before[-40:], timeout=TIMEOUT)
+            if each:
+                unit = f"{unit}/{' '.join(each['p'].lower().split())}"
+        why_not = _is_target(lx, zone, c, before, clause, cue_at)
+        if why_not:
+            continue
+        # period: own clause, else line lead, else phase heading, else the plan
+        base = ctx.plan
+        for s in _headings(ctx, c.start):
+            found = _period_in(lx, _heading_text(ctx, s))
+            if found:
+                base = _resolve(ctx.plan, found)
+                break
+        notes = []
+        if line_lead:
+            found = _period_in(lx, line_lead)
+            if found:
+                base = _resolve(base, found)
+        inline = _period_in(lx, clause, near=c.start - cs)
+        period = _resolve(base, inline)
+        if period == (None, None):
+            notes.append("no period found")
+        elif period == ctx.plan and inline is None:
+            notes.append("period of the plan")
+        # what is measured: this clause between the neighbouring targets
+        seg_s = max(cs, cands[k - 1].end) if k > 0 and cands[k - 1].end <= c.start else cs
+        seg_e = min(ce, cands[k + 1].start) if k + 1 < len(cands) and cands[k + 1].start >= c.end else ce
+        phrase_after = text[c.end:seg_e]
+        cut = regex.search(r"(?<!\p{L})(?:trong\s+đó|so\s+với)(?!\p{L})", phrase_after, regex.I)
+        if cut:
+            phrase_after = phrase_after[:cut.start()]
+        phrase_before = text[seg_s:cue_at + cs if cue_at is not None else c.start]
+        if len(_WORD.findall(phrase_after)) >= 3:
+            head = phrase_after
+        else:
+            head = phrase_before
+        ind_text, _, _ = span(doc, seg_s, seg_e)
+        ind_text = " ".join(ind_text.split())[:300]
+        unit_for_ind = "%" if c.kind == "pct" else c.unit
+        match = programmes.score_indicator(prog, f"{phrase_before} {text[c.start:c.end]} {phrase_after}",
+                                           head=head, unit=unit_for_ind, comparator=comp)
+        if match.indicator == "other" and match.best:
+            notes.append(match.note)
+        # evidence: from the cue to a few words after the unit (to the base year for changes)
+        q_start = cs + cue_at if cue_at is not None else c.start
+        q_end = c.end
+        if baseline is not None:
+            by = lx.baseline_year.search(after, timeout=TIMEOUT)
+            if by:
+                q_end = c.end + by.end()
+        else:
+            n_after = lx.raw.get("quote_words_after", 4)
+            for i, w in enumerate(_WORD.finditer(text, c.end, seg_e)):
+                if i >= n_after or not text[q_end:w.start()].isspace():
+                    break
+                q_end = w.end()
+        quote, qs, qe = span(doc, q_start, q_end)
+        conf = 0.9 if zone == "target" else 0.7
+        if cue_at is None and zone != "target":
+            conf -= 0.1
+        if "period of the plan" in notes or "no period found" in notes:
+            conf -= 0.1
+        yield Target(
+            indicator=match.indicator, indicator_text=ind_text,
+            value=c.value, value_max=c.value_max, unit=unit, comparator=comp, baseline_year=baseline,
+            period_start=period[0], period_end=period[1], section=doc.section_label(c.start),
+            quote=quote, char_start=qs, char_end=qe, confidence=round(conf, 2),
+            notes="; ".join(notes) or None,
+        )
