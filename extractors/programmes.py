@@ -252,14 +252,17 @@ class IndicatorMatch:
 
 HEAD_WINDOW = 4  # words right after the number that name what is counted
 HEAD_WEIGHT = 5.0
-MAX_PHRASE_CHARS = 300
+MAX_PHRASE_CHARS = 600
 
 
 def _clip(phrase: str) -> str:
+    """At most MAX_PHRASE_CHARS: the start and the end of a long phrase (cut at spaces)."""
     phrase = regex.sub(r"\s+", " ", phrase).strip()
     if len(phrase) > MAX_PHRASE_CHARS:
-        cut = phrase.rfind(" ", 0, MAX_PHRASE_CHARS)
-        phrase = phrase[: cut if cut > 0 else MAX_PHRASE_CHARS]
+        half = MAX_PHRASE_CHARS // 2
+        a = phrase.rfind(" ", 0, half)
+        b = phrase.find(" ", len(phrase) - half)
+        phrase = phrase[: a if a > 0 else half] + " … " + phrase[b + 1 if b > 0 else len(phrase) - half:]
     return phrase
 
 
@@ -299,6 +302,8 @@ def score_indicator(programme: Programme | None, phrase: str, *, head: str = "",
     scored.sort(key=lambda x: (-x[0], x[1]))
     best_score, best = scored[0]
     second = scored[1][0] if len(scored) > 1 else 0.0
+    if best_score <= 0:
+        return IndicatorMatch("other", 0.0, None, 0.0, "no indicator vocabulary in the phrase")
     if best_score < programme.min_score:
         return IndicatorMatch("other", best_score, best, best_score,
                               f"best candidate {best} ({best_score:g}) below {programme.min_score:g}")

@@ -1,0 +1,273 @@
+"""Targets: the seeds against their annotated targets, and small texts for each rule."""
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from extractors import programmes, targets
+from pipeline.structure import Document
+
+# (indicator, value, period_end) of every target annotated in the seed gold (development set)
+SEED_TARGETS = {
+    "000": [("staffing_units_pct", 90, 2030), ("other", 1, 2030), ("facilities_services_pct", 70, 2030),
+            ("staff_trained_pct", 70, 2030), ("children_supported_pct", 90, 2030), ("other", 1, 2030),
+            ("other", 2500, 2030), ("other", 500, 2030)],
+    "001": [("staffing_units_pct", 50, 2025), ("other", 1, 2025), ("staff_trained_pct", 25, 2025),
+            ("facilities_services_pct", 40, 2025), ("counselled_increase_pct", 15, 2025),
+            ("children_supported_pct", 85, 2025)],
+    "002": [("staffing_units_pct", 60, 2025), ("other", 1, 2025), ("staff_trained_pct", 30, 2025),
+            ("facilities_services_pct", 50, 2025), ("counselled_increase_pct", 20, 2025),
+            ("children_supported_pct", 85, 2025), ("staffing_units_pct", 90, 2030), ("other", 1, 2030),
+            ("facilities_services_pct", 60, 2030), ("counselled_increase_pct", 30, 2030),
+            ("staff_trained_pct", 40, 2030), ("children_supported_pct", 90, 2030), ("other", 1, 2030),
+            ("other", 400, 2030), ("other", 40, 2030), ("other", 10, 2030), ("other", 10, 2030),
+            ("other", 800, 2030), ("other", 80, 2030)],
+    "003": [("staffing_units_pct", 60, 2025), ("other", 1, 2025), ("staff_trained_pct", 30, 2025),
+            ("facilities_services_pct", 50, 2025), ("counselled_increase_pct", 20, 2025),
+            ("children_supported_pct", 90, 2025), ("staffing_units_pct", 90, 2030), ("other", 1, 2030),
+            ("staff_trained_pct", 60, 2030), ("facilities_services_pct", 60, 2030),
+            ("counselled_increase_pct", 30, 2030), ("children_supported_pct", 100, 2030)],
+    "004": [("staffing_units_pct", 70, 2026), ("children_supported_pct", 100, 2026),
+            ("facilities_services_pct", 80, 2026), ("counselled_pct", 100, 2026), ("staff_trained_pct", 60, 2026)],
+}
+
+
+def make_doc(text: str, **meta) -> Document:
+    d = Document("test.txt", 0, 0, len(text), text)
+    d.meta.update(meta)
+    if "programme" not in meta:
+        d.meta.update(programmes.programme_field(d))
+    return d
+
+
+def run(text: str, **meta) -> list[targets.Target]:
+    return list(targets.extract(make_doc(text, **meta)))
+
+
+def one(text: str, **meta) -> targets.Target:
+    rows = run(text, **meta)
+    assert len(rows) == 1, [(r.value, r.quote) for r in rows]
+    return rows[0]
+
+
+# ---- the seeds ---------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def seed_rows(seed_db: Path) -> list[sqlite3.Row]:
+    con = sqlite3.connect(str(seed_db))
+    con.row_factory = sqlite3.Row
+    rows = con.execute("select t.*, d.source_path, d.text as doc_text from targets t "
+                       "join documents d using(doc_id)").fetchall()
+    con.close()
+    return rows
+
+
+def test_seed_targets_match_annotations(seed_rows):
+    got = {k: Counter() for k in SEED_TARGETS}
+    for r in seed_rows:
+        got[Path(r["source_path"]).name[:3]][(r["indicator"], round(r["value"], 3), r["period_end"])] += 1
+    for stem, expected in SEED_TARGETS.items():
+        want = Counter((i, round(float(v), 3), p) for i, v, p in expected)
+        assert got[stem] == want, (stem, got[stem] - want, want - got[stem])
+
+
+def test_every_quote_is_the_document_text(seed_rows):
+    assert seed_rows
+    for r in seed_rows:
+        assert r["doc_text"][r["char_start"]:r["char_end"]] == r["quote"]
+        assert r["quote"].strip() == r["quote"] and r["quote"]
+
+
+def test_seed_rows_carry_section_confidence_and_text(seed_rows):
+    for r in seed_rows:
+        assert 0 < r["confidence"] <= 1
+        assert r["indicator_text"]
+        assert r["comparator"] in {"at_least", "more_than", "at_most", "less_than", "equal",
+                                   "increase_by", "decrease_by"}
+        assert r["period_start"] <= r["period_end"]
+
+
+def test_seed_increase_rows_have_baselines(seed_rows):
+    inc = [r for r in seed_rows if r["indicator"] == "counselled_increase_pct"]
+    assert len(inc) == 5
+    for r in inc:
+        assert r["comparator"] == "increase_by"
+        assert r["baseline_year"] == (2020 if r["period_end"] == 2025 else 2025)
+
+
+def test_first_two_documents_of_003_have_no_targets(seed_db):
+    con = sqlite3.connect(str(seed_db))
+    counts = con.execute("select d.part, count(t.id) from documents d left join targets t using(doc_id) "
+                         "where d.source_path like '%003_%' group by d.part order by d.part").fetchall()
+    con.close()
+    assert counts[0][1] == 0 and counts[1][1] == 0 and counts[2][1] == 12
+
+
+def test_budget_amounts_are_not_targets(seed_rows):
+    for r in seed_rows:
+        assert "đồng" not in r["quote"] and "triệu" not in r["quote"]
+
+
+# ---- comparators -------------------------------------------------------------------------------
+TARGET_HEAD = "2. Mục tiêu cụ thể\n"
+
+
+@pytest.mark.parametrize("sentence,value,comparator", [
+    ("- Đạt 90% số cơ quan có cán bộ.", 90, "at_least"),
+    ("- Có ít nhất 85% trẻ em được hỗ trợ.", 85, "at_least"),
+    ("- Tối thiểu 60% số cán bộ được tập huấn.", 60, "at_least"),
+    ("- Phấn đấu 75% số hộ được tư vấn.", 75, "at_least"),
+    ("- 90% số xã có mô hình.", 90, "at_least"),
+    ("- Trên 80% số cơ sở có dịch vụ.", 80, "more_than"),
+    ("- Hơn 70% người dân được tiếp cận.", 70, "more_than"),
+    ("- Tối đa 5 người mỗi nhóm.", 5, "at_most"),
+    ("- Không quá 10% số hộ tái nghèo.", 10, "at_most"),
+    ("- Tỷ lệ bỏ học dưới 3%.", 3, "less_than"),
+    ("- 100% trẻ em mồ côi được trợ giúp.", 100, "equal"),
+    ("- Bảo đảm 100% người có nhu cầu được tư vấn.", 100, "equal"),
+    ("- Tập huấn bình quân 40 người/năm.", 40, "equal"),
+    ("- Số người được hỗ trợ tăng 20% so với năm 2020.", 20, "increase_by"),
+    ("- Số vụ bạo lực giảm 15% so với năm 2020.", 15, "decrease_by"),
+])
+def test_comparators(sentence, value, comparator):
+    t = one(TARGET_HEAD + sentence, period_start=2021, period_end=2025, programme=None)
+    assert (t.value, t.comparator) == (value, comparator)
+
+
+def test_increase_by_keeps_baseline_year():
+    t = one(TARGET_HEAD + "- Tỷ lệ người được tư vấn năm 2025 tăng 20% so với năm 2020.",
+            period_start=2021, period_end=2025, programme=None)
+    assert (t.comparator, t.value, t.baseline_year, t.period_end) == ("increase_by", 20, 2020, 2025)
+    assert t.quote.endswith("so với năm 2020")
+
+
+# ---- numbers the Vietnamese way ----------------------------------------------------------------
+@pytest.mark.parametrize("sentence,value,unit", [
+    ("- Tập huấn cho 1.250 người.", 1250, "người"),
+    ("- Tỷ lệ hộ nghèo còn 1,5%.", 1.5, "%"),
+    ("- Mỗi xã có 01 cán bộ.", 1, "người/xã"),
+    ("- Đạt hai mươi phần trăm số xã.", 20, "%"),
+    ("- Bảo đảm một trăm phần trăm trẻ em.", 100, "%"),
+    ("- Có ít nhất một cơ sở y tế cung cấp dịch vụ.", 1, "cơ sở"),
+    ("- Tử vong mẹ dưới 4/100.000 trẻ sinh ra sống.", 4, "/100.000 trẻ sinh ra"),
+])
+def test_number_forms(sentence, value, unit):
+    t = one(TARGET_HEAD + sentence, period_start=2021, period_end=2025, programme=None)
+    assert t.value == value and t.unit == unit
+
+
+def test_range_gives_value_and_value_max():
+    t = one(TARGET_HEAD + "- Mỗi đơn vị bố trí ít nhất từ 01 đến 02 người chuyên trách.",
+            period_start=2021, period_end=2025, programme=None)
+    assert (t.value, t.value_max, t.unit, t.comparator) == (1, 2, "người/đơn vị", "at_least")
+
+
+# ---- periods -----------------------------------------------------------------------------------
+PHASED = """II. MỤC TIÊU
+2. Mục tiêu cụ thể
+a) Từ 2021 đến năm 2025
+- Đạt 60% số cơ quan.
+b) Giai đoạn 2026 - 2030
+- Đạt 90% số cơ quan.
+"""
+
+
+def test_phase_headings_alpha():
+    rows = run(PHASED, period_start=2021, period_end=2030, programme=None)
+    assert [(r.value, r.period_start, r.period_end) for r in rows] == [(60, 2021, 2025), (90, 2026, 2030)]
+
+
+def test_phase_headings_numbered():
+    text = PHASED.replace("a) Từ 2021 đến năm 2025", "2.1. Giai đoạn 2021 - 2025").replace(
+        "b) Giai đoạn 2026 - 2030", "2.2. Giai đoạn 2026-2030")
+    rows = run(text, period_start=2021, period_end=2030, programme=None)
+    assert [(r.value, r.period_start, r.period_end) for r in rows] == [(60, 2021, 2025), (90, 2026, 2030)]
+
+
+def test_inline_period_in_paragraph_lead():
+    text = "Mục tiêu cụ thể đến năm 2025 là: Đạt 50% số cơ quan; bảo đảm ít nhất 85% trẻ em được trợ giúp."
+    rows = run(text, period_start=2021, period_end=2030, programme=None)
+    assert [(r.value, r.period_start, r.period_end) for r in rows] == [(50, 2021, 2025), (85, 2021, 2025)]
+
+
+def test_inline_year_in_clause():
+    t = one(TARGET_HEAD + "- Tỷ lệ nữ tiến sĩ đạt 30% vào năm 2027.", period_start=2021, period_end=2030,
+            programme=None)
+    assert (t.period_start, t.period_end) == (2021, 2027)
+
+
+def test_one_year_plan_takes_plan_period():
+    t = one(TARGET_HEAD + "- Đạt 70% số cơ quan.", period_start=2026, period_end=2026, programme=None)
+    assert (t.period_start, t.period_end) == (2026, 2026)
+
+
+def test_target_under_no_phase_takes_plan_period():
+    text = PHASED + "III. NHIỆM VỤ\n1. Đào tạo\na) Tập huấn cho tối thiểu 400 cán bộ (bình quân 40 người/năm).\n"
+    rows = run(text, period_start=2021, period_end=2030, programme=None)
+    assert [(r.value, r.unit, r.period_start, r.period_end) for r in rows[2:]] == [
+        (400, "người", 2021, 2030), (40, "người/năm", 2021, 2030)]
+
+
+# ---- several targets, and numbers that are not targets -----------------------------------------
+def test_multi_target_sentence():
+    text = (TARGET_HEAD + "- Đạt cơ cấu tối thiểu 50% số cơ sở trợ giúp xã hội, cơ sở y tế có cung cấp dịch vụ "
+            "công tác xã hội; tỷ lệ người có hoàn cảnh khó khăn được tư vấn, hỗ trợ công tác xã hội năm 2025 "
+            "tăng 20% so với năm 2020.")
+    rows = run(text, period_start=2021, period_end=2025, programme="social_work_112")
+    assert [(r.indicator, r.value, r.comparator) for r in rows] == [
+        ("facilities_services_pct", 50, "at_least"), ("counselled_increase_pct", 20, "increase_by")]
+
+
+def test_compound_target_gives_two_rows():
+    rows = run(TARGET_HEAD + "- Từ năm 2025 trở đi 100% xã, phường mỗi quý có ít nhất 04 tin, bài về bình đẳng giới.",
+               period_start=2025, period_end=2025, programme=None)
+    assert [(r.value, r.unit, r.comparator) for r in rows] == [(100, "%", "equal"), (4, "tin, bài/quý", "at_least")]
+
+
+@pytest.mark.parametrize("text", [
+    # legal basis and dates
+    "Căn cứ Nghị định số 110/2024/NĐ-CP ngày 30 tháng 8 năm 2024 của Chính phủ.",
+    TARGET_HEAD + "- Thời gian: Từ ngày 15/11/2025 đến ngày 15/12/2025.",
+    # a rate described in the past
+    "I. KẾT QUẢ THỰC HIỆN\n1. Năm 2020, tỷ lệ trẻ em được trợ giúp đạt 45%.",
+    TARGET_HEAD + "- Năm 2020 tỷ lệ này đã đạt 45%.",
+    # section and target numbers
+    TARGET_HEAD + "- Mục tiêu 1: Nâng cao nhận thức; thực hiện khoản 2 Mục III.",
+    # a condition
+    TARGET_HEAD + "- Đối với một số ngành có tỷ lệ nữ thấp dưới 30% có thể điều chỉnh mục tiêu.",
+    # existing scope, money and durations in tasks
+    "III. NHIỆM VỤ\n1. Tập huấn cho cán bộ tại 04 Mô hình một cửa.",
+    "III. NHIỆM VỤ\n1. Ngân sách bố trí bình quân 100 triệu đồng/năm, cả giai đoạn 500 triệu đồng.",
+    "IV. TỔ CHỨC THỰC HIỆN\nĐịnh kỳ 6 tháng báo cáo kết quả; có 3 nhóm nhiệm vụ.",
+])
+def test_non_targets(text):
+    assert run(text, period_start=2021, period_end=2025, programme=None) == []
+
+
+def test_baseline_of_a_decrease_is_not_a_target():
+    t = one(TARGET_HEAD + "- Tỷ suất sinh giảm từ 23 ca sinh/1.000 phụ nữ xuống 18 ca sinh/1.000 phụ nữ vào năm 2025.",
+            period_start=2025, period_end=2025, programme=None)
+    assert (t.value, t.comparator) == (18, "at_most")
+
+
+def test_task_targets_need_a_cue():
+    text = "III. NHIỆM VỤ\n1. Đào tạo 10 cán bộ y tế; tập huấn cho khoảng 2.500 cán bộ; tổ chức hội nghị cho cán bộ."
+    rows = run(text, period_start=2021, period_end=2030, programme=None)
+    assert [(r.value, r.comparator) for r in rows] == [(10, "equal"), (2500, "equal")]
+
+
+def test_without_programme_every_indicator_is_other():
+    rows = run(TARGET_HEAD + "- Đạt 90% số cơ quan, tổ chức thực hiện phân công, bố trí nhân sự làm công tác xã hội.",
+               period_start=2021, period_end=2025, programme=None)
+    assert [r.indicator for r in rows] == ["other"]
+
+
+def test_quotes_match_text_on_small_inputs():
+    text = PHASED + "- Mỗi xã có 01 cán bộ; 100% trẻ em mồ côi được trợ giúp.\n"
+    d = make_doc(text, period_start=2021, period_end=2030, programme=None)
+    rows = list(targets.extract(d))
+    assert len(rows) == 4
+    for r in rows:
+        assert d.text[r.char_start:r.char_end] == r.quote
