@@ -230,15 +230,48 @@ def segment(phrase: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in word_tokenize(phrase) if regex.search(r"\p{L}|\d", w))
 
 
-def _contains(words: tuple[str, ...], term: tuple[str, ...]) -> int:
-    """Index of the first occurrence of the word sequence ``term`` in ``words``, or -1."""
-    n = len(term)
-    if not n:
-        return -1
-    for i in range(len(words) - n + 1):
-        if words[i:i + n] == term:
-            return i
-    return -1
+@dataclass(frozen=True)
+class Segmented:
+    """A phrase as syllables, with the syllable offsets where segmented words start."""
+
+    syllables: tuple[str, ...]
+    word_starts: frozenset[int]  # includes len(syllables)
+
+    def find(self, term: tuple[str, ...], limit: int | None = None) -> float:
+        """1.0 when ``term`` (syllables) occurs as whole words, 0.5 when it occurs cutting through
+        a segmented word (the segmenter is not always right), 0.0 when absent. With ``limit``
+        the occurrence must start before that syllable."""
+        n = len(term)
+        best = 0.0
+        last = len(self.syllables) - n if limit is None else min(len(self.syllables) - n, limit - 1)
+        for i in range(last + 1):
+            if self.syllables[i:i + n] == term:
+                if i in self.word_starts and i + n in self.word_starts:
+                    return 1.0
+                best = 0.5
+        return best
+
+
+_LEADS = {"số", "số lượng", "tỷ lệ", "các", "những", "toàn bộ"}
+
+
+@lru_cache(maxsize=20000)
+def segmented(phrase: str, drop_leads: bool = False) -> Segmented:
+    words = list(segment(phrase))
+    if drop_leads:
+        while words and words[0] in _LEADS:
+            words.pop(0)
+    syl: list[str] = []
+    starts = set()
+    for w in words:
+        starts.add(len(syl))
+        syl.extend(w.split())
+    starts.add(len(syl))
+    return Segmented(tuple(syl), frozenset(starts))
+
+
+def _syllables(term: str) -> tuple[str, ...]:
+    return tuple(term.split())
 
 
 @dataclass
@@ -250,7 +283,7 @@ class IndicatorMatch:
     note: str = ""
 
 
-HEAD_WINDOW = 4  # words right after the number that name what is counted
+HEAD_WINDOW = 2  # words right after the number that name what is counted
 HEAD_WEIGHT = 5.0
 MAX_PHRASE_CHARS = 600
 
@@ -283,21 +316,17 @@ def score_indicator(programme: Programme | None, phrase: str, *, head: str = "",
     if not cands:
         return IndicatorMatch("other", 0.0, None, 0.0, f"no {kind} indicator in {unit}")
     norm_phrase = _norm(_clip(phrase))
-    words = segment(norm_phrase) if norm_phrase else ()
-    head_words = segment(_norm(_clip(head)))[:HEAD_WINDOW + 1] if head else ()
-    if head_words and head_words[0] in ("số", "tỷ lệ"):
-        head_words = head_words[1:]
-    head_words = head_words[:HEAD_WINDOW]
+    words = segmented(norm_phrase)
+    head_seg = segmented(_norm(_clip(head))[:200], drop_leads=True) if head else segmented("")
+    # the head: what the first HEAD_WINDOW words after the number name
+    starts = sorted(head_seg.word_starts)
+    head_limit = starts[min(HEAD_WINDOW, len(starts) - 1)] if starts else 0
     scored = []
     for ind in cands:
-        s = 0.0
-        for h in ind.head:
-            if _contains(head_words, segment(h)) != -1:
-                s += HEAD_WEIGHT
-                break
+        s = max((head_seg.find(_syllables(h), head_limit) for h in ind.head), default=0.0) * HEAD_WEIGHT
         for term, w in ind.terms.items():
-            if term in norm_phrase and _contains(words, segment(term)) != -1:
-                s += w
+            if term in norm_phrase:
+                s += w * words.find(_syllables(term))
         scored.append((s, ind.code))
     scored.sort(key=lambda x: (-x[0], x[1]))
     best_score, best = scored[0]
