@@ -171,7 +171,7 @@ class Item:
 
     def line(self) -> str:
         label = "MISS " if self.kind == "miss" else "EXTRA" if self.kind == "extra" else "     "
-        key = " ".join("-" if k is None else str(k) for k in self.key)
+        key = " | ".join("-" if k is None else f"{k:g}" if isinstance(k, float) else str(k) for k in self.key)
         q = f'  "{self.quote}"' if self.quote else ""
         return f"  {label} {self.category:12s} {self.file}  {key}{q}"
 
