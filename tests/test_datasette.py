@@ -179,10 +179,14 @@ def _words_in(words: list[str], *texts) -> bool:
     return all(regex.search(rf"(?<!\w){regex.escape(w)}(?!\w)", hay) for w in words)
 
 
-def test_seed_corpus(seed_db, tmp_path):
+def test_seed_corpus(seed_db, tmp_path, caplog):
     db = copy_db(seed_db, tmp_path / "chitieu.db")
-    meta = publish(db, tmp_path / "out")
+    with caplog.at_level("WARNING", logger="chitieu.publish"):
+        meta = publish(db, tmp_path / "out")
+    # every table and column of the real database is described in corpora/publish/metadata.yaml
+    assert not [r.getMessage() for r in caplog.records if "description" in r.getMessage()]
     con = sqlite3.connect(db)
+    tables = {r[0] for r in con.execute("select name from sqlite_master")}
     docs = rows_of(con, "select * from documents")
     levels = {}
     for d in docs:
@@ -194,9 +198,23 @@ def test_seed_corpus(seed_db, tmp_path):
     assert {"province", "commune"} <= set(levels)  # the bundled corpus has plans of several levels
     assert [r["doc_id"] for r in search["rows"]] == dak_nong
 
+    # agencies: lead roles per agency, and "so y te" finds Sở Y tế
+    agencies = rows_of(con, "select * from plan_agencies") if "agencies" in tables else []
+    if agencies:
+        roles, health = query(db, meta, "/chitieu/plan_agencies.json?_shape=objects&_facet=role",
+                              "/chitieu/agencies.json?_shape=objects&_search=so+y+te&_size=max")
+        expected = {}
+        for a in agencies:
+            expected[a["role"]] = expected.get(a["role"], 0) + 1
+        assert facet_counts(roles, "role") == expected
+        want = sorted(a["id"] for a in agencies if _words_in(["so", "y", "te"], a.get("quote"), a.get("name"),
+                                                            a.get("task"), a["locality"], a["province"]))
+        assert any(a["name"] == "Sở Y tế" for a in agencies if a["id"] in want)
+        assert ids(health) == want
+
     # targets: faceted by province, searched without diacritics ("trẻ em" = children)
     targets = rows_of(con, "select t.*, d.locality, d.province from targets t join documents d using (doc_id)") \
-        if "targets" in {r[0] for r in con.execute("select name from sqlite_master")} else []
+        if "targets" in tables else []
     if not targets:
         pytest.skip("no targets extracted yet")
     by_province, children = query(db, meta, "/chitieu/plan_targets.json?_shape=objects&_facet=province&_size=max",
