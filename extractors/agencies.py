@@ -1,0 +1,547 @@
+"""Agencies: who is made responsible, and how (lead, coordinate, focal).
+
+One row per agency given an explicit role in a block of text (an activity, a responsibility
+heading). Roles come from three kinds of wording (phrases in ``corpora/agencies/roles.yaml``):
+
+- field labels: ``Cơ quan chủ trì: Sở Y tế`` / ``Cơ quan phối hợp thực hiện: Các Sở, ngành liên
+  quan, Ủy ban nhân dân các xã, phường`` (one row per named member of the list); under
+  ``Cơ quan thực hiện: Sở A chủ trì, phối hợp với B, C`` the agencies after "phối hợp với"
+  coordinate;
+- an agency (or list) followed by a role verb: ``Sở Tư pháp: Chủ trì, ...``, ``giao Công an
+  huyện chủ trì``, ``giao phòng Lao động - Thương binh và Xã hội làm cơ quan đầu mối``,
+  ``Sở A, Báo B, Đài C phối hợp ...``;
+- a responsibility heading that names the agency (``8. Sở Y tế``, ``11. Đề nghị Ủy ban Mặt trận
+  Tổ quốc Việt Nam tỉnh và các tổ chức thành viên``) with a role verb opening a clause in the
+  text under it (``Chủ trì, phối hợp ...``, ``Phối hợp ...``, ``Là cơ quan thường trực ...``).
+
+The object of "phối hợp với" in a duty statement gets no role (``Sở Nội vụ: Phối hợp với Sở Lao
+động ...`` is a role of Sở Nội vụ only), nor do "Chỉ đạo ...", "tham gia ..." or a name in a
+parenthesis. Within one block an agency keeps its strongest role (focal > lead > coordinate).
+Unnamed groups ("các Sở, ngành liên quan", "báo, đài") split lists but are not stored.
+
+Names are canonicalised with ``corpora/agencies/aliases.yaml`` (areas x heads, fixed bodies with
+their level word, abbreviations, typos); unseen names of a known shape ("Báo Đắk Nông") are kept
+as written. ``canonical_name()`` and ``find_mentions()`` are reused by ``extractors.reporting``.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import regex
+import yaml
+
+from extractors import table
+from extractors._evidence import span
+
+DATA = Path(__file__).resolve().parent.parent / "corpora" / "agencies"
+ALIASES = DATA / "aliases.yaml"
+ROLES = DATA / "roles.yaml"
+TIMEOUT = 2
+
+OLD_TONES = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+             "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+             "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
+_OLD = regex.compile(r"(?<!q)(" + "|".join(OLD_TONES) + r")(?!\w)")
+_DASH = str.maketrans({c: "-" for c in "‐‑‒–—―−"})
+
+
+# ---- records ----------------------------------------------------------------------------
+@dataclass
+class Agency:
+    name: str  # canonical name ("Sở Lao động - Thương binh và Xã hội", "UBND các xã, phường")
+    name_raw: str  # as written ("Sở LĐ-TB&XH", "Ủy ban nhân dân các xã, phường")
+    role: str  # lead | coordinate | focal
+    level: str | None  # national | province | district | commune | all (from the name or the issuer)
+    section: str | None  # label of the section holding the role statement ("II.1.3")
+    task: str | None  # the activity or duty the role is about
+    successor: str | None  # for bodies dissolved in 2025: the agencies that took over ("Sở Nội vụ; Sở Y tế")
+    quote: str
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    raw: str
+    name: str | None  # canonical; None for an unnamed group ("các sở, ngành liên quan")
+    level: str | None = None
+    successor: str | None = None
+
+    @property
+    def generic(self) -> bool:
+        return self.name is None
+
+
+# ---- text folding -------------------------------------------------------------------------
+def shadow(text: str) -> str:
+    """Same-length folded copy of ``text``: lower case, new-style tone marks, one dash."""
+    s = unicodedata.normalize("NFC", text) if not unicodedata.is_normalized("NFC", text) else text
+    low = s.lower()
+    if len(low) != len(s):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
+    low = _OLD.sub(lambda m: OLD_TONES[m.group(1)], low)
+    return low.translate(_DASH)
+
+
+def norm_key(s: str) -> str:
+    """Folded key of a name: shadow, one space, no spaces around - , & /."""
+    s = shadow(s)
+    s = regex.sub(r"\s*([-,&/])\s*", r"\1", s)
+    s = regex.sub(r"\s+", " ", s)
+    return s.strip(" .;:")
+
+
+def _alias_pattern(alias: str) -> str:
+    parts = []
+    for tok in regex.split(r"([-,&/ ])", norm_key(alias)):
+        if tok in (" ", "-", ","):
+            parts.append(r"(?:\s*[-,]\s*|\s+)")
+        elif tok in ("&", "/"):
+            parts.append(rf"\s*{regex.escape(tok)}\s*")
+        elif tok:
+            parts.append(regex.escape(tok))
+    return "".join(parts)
+
+
+def _alternation(aliases) -> str:
+    keys = sorted({norm_key(a) for a in aliases}, key=lambda k: (-len(k), k))
+    return "|".join(_alias_pattern(k) for k in keys)
+
+
+# ---- data ---------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def alias_data() -> dict:
+    return yaml.safe_load(ALIASES.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def role_data() -> dict:
+    return yaml.safe_load(ROLES.read_text(encoding="utf-8"))
+
+
+@dataclass
+class _Gazetteer:
+    pattern: regex.Pattern  # head+area | fixed, on the shadow text
+    area_of: dict[str, dict]  # folded alias -> area entry
+    fixed_of: dict[str, dict]  # folded alias -> agency entry
+    heads: dict[str, str]  # folded head -> head as written in canonical names
+    head_level: dict[str, str]
+    level_re: regex.Pattern
+    level_of: dict[str, str]
+    shape: regex.Pattern
+    generic: regex.Pattern
+    separators: regex.Pattern
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> _Gazetteer:
+    d = alias_data()
+    r = role_data()
+    area_of, fixed_of = {}, {}
+    for a in d["areas"]:
+        for alias in [a["name"], *(a.get("aliases") or [])]:
+            area_of[norm_key(alias)] = a
+    for a in d["agencies"]:
+        for alias in [a["name"], *(a.get("aliases") or [])]:
+            fixed_of[norm_key(alias)] = a
+    heads = {norm_key(h): h for h in d["heads"]}
+    head_alt = "|".join(regex.escape(h) for h in sorted(heads, key=len, reverse=True))
+    pattern = regex.compile(
+        rf"(?<![\w&])(?:(?P<head>{head_alt})\s+(?P<area>{_alternation(area_of)})"
+        rf"|(?P<fixed>{_alternation(fixed_of)}))(?![\w&])"
+    )
+    level_of = {norm_key(k): v for k, v in d["level_words"].items()}
+    lv_alt = "|".join(_alias_pattern(k) + (r"(?!\s+hội)" if k == "xã" else "")
+                      for k in sorted(level_of, key=len, reverse=True))
+    pre_alt = "|".join(regex.escape(norm_key(p)) for p in d.get("level_prefixes") or [])
+    level_re = regex.compile(
+        rf"\s+(?:(?P<pre>{pre_alt})\s+)?(?P<lv>{lv_alt})(?![\w])"
+        rf"(?:\s*(?:,|/|và)\s*(?P<lv>{lv_alt})(?![\w]))*"
+    )
+    shape_heads = "|".join(regex.escape(h) for h in sorted(d["shape_heads"], key=len, reverse=True))
+    word = r"(?:\p{Lu}[\p{L}]*(?:[ \t]+\p{Ll}+){0,2})"
+    sep = rf"(?:[ \t]*-[ \t]*|[ \t]+và[ \t]+(?!(?:{shape_heads})\b)|[ \t]+)"
+    cue_alt = "|".join(_alias_pattern(c) for role in r["cues"].values() for c in role)
+    shape = regex.compile(
+        rf"(?<![\w])(?P<head>{shape_heads})[ \t]+(?P<body>{word}(?:{sep}{word}){{0,8}})"
+        rf"(?=[ \t]*(?:[:,;.()/\n]|$|và\s|(?i:{cue_alt})(?![\w])))"
+    )
+    nouns = "|".join(regex.escape(norm_key(n)) for n in sorted(r["generic_nouns"], key=len, reverse=True))
+    generic = regex.compile(
+        rf"(?<![\w])(?:(?:các|những|tất cả các|thủ trưởng các|thủ trưởng)\s+)?(?:{nouns})(?![\w])"
+        rf"[^\n,;:/.()]{{0,60}}?(?=\s*[,;:/.()\n]|\s*$|\s+(?:và|cùng)\s|\s+(?:{cue_alt})(?![\w]))"
+    )
+    separators = regex.compile(r"\s*(?:,|/|&|và|cùng)(?:\s*và)?\s*")
+    return _Gazetteer(pattern, area_of, fixed_of, heads, d["heads"], level_re, level_of, shape, generic,
+                      separators)
+
+
+# ---- canonical names ------------------------------------------------------------------------
+def issuer_level_word(meta: dict | None) -> str | None:
+    """The level word of the issuing authority: "UBND huyện An Lão" -> "huyện"."""
+    if not meta:
+        return None
+    g = gazetteer()
+    issuer = meta.get("issuer") or ""
+    if issuer:
+        folded = shadow(issuer)
+        best = None
+        for key in g.level_of:
+            if g.level_of[key] == "all" or key.startswith("cấp"):
+                continue
+            m = regex.search(rf"(?<![\w]){regex.escape(key)}(?![\w])", folded)
+            if m and (best is None or m.start() < best[0]):
+                best = (m.start(), key)
+        if best:
+            return best[1]
+    return {"province": "tỉnh", "district": "huyện", "commune": "xã"}.get(meta.get("admin_level") or "")
+
+
+def _successor(area: dict, head: str) -> str | None:
+    succ = area.get("successor")
+    if not succ:
+        return None
+    heads = area.get("heads") or []
+    return "; ".join(f"{head} {s}" if head in heads else s for s in succ)
+
+
+def _place_after(text: str, pos: int) -> int:
+    """End of a capitalised place name written right after ``pos`` on the same line, else pos."""
+    m = regex.match(r"[ \t]+(\p{Lu}[\p{Ll}]*(?:[ \t]+\p{Lu}[\p{Ll}]*){0,3})(?![\w])", text[pos:pos + 60])
+    if not m:
+        return pos
+    first = m.group(1).split()[0]
+    if first in alias_data()["shape_heads"] or norm_key(first) in gazetteer().heads:
+        return pos
+    return pos + m.end()
+
+
+def find_mentions(text: str, meta: dict | None = None, folded: str | None = None) -> list[Mention]:
+    """Agencies named in ``text`` (gazetteer, then shapes), and unnamed groups, in order."""
+    g = gazetteer()
+    folded = shadow(text) if folded is None else folded
+    default_level = issuer_level_word(meta)
+    out: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in g.pattern.finditer(folded, timeout=TIMEOUT):
+        start, end = m.start(), m.end()
+        if m.group("area") is not None:
+            if not text[m.start("area")].isupper():  # "cơ sở y tế" is no agency
+                continue
+            area = g.area_of.get(norm_key(m.group("area")))
+            head = g.heads[norm_key(m.group("head"))]
+            if area is None or head not in (area.get("heads") or []):
+                continue
+            name = f"{head} {area['name']}"
+            level = g.head_level.get(head)
+            if head == "Phòng" and meta and meta.get("admin_level") == "commune":
+                level = "commune"
+            succ = _successor(area, head)
+            lm = g.level_re.match(folded, end, timeout=TIMEOUT)
+            if lm and not lm.group("pre") and len(lm.captures("lv")) == 1:
+                end = _place_after(text, lm.end())  # "Sở Y tế tỉnh Đồng Nai": part of the raw name
+            out.append(Mention(start, end, " ".join(text[start:end].split()), name, level, succ))
+        else:
+            if not text[start].isupper():
+                continue
+            entry = g.fixed_of.get(norm_key(m.group("fixed")))
+            if entry is None:
+                continue
+            name, level = entry["name"], None
+            if entry.get("level") == "suffix":
+                lm = g.level_re.match(folded, end, timeout=TIMEOUT)
+                if lm:
+                    words = [norm_key(w) for w in lm.captures("lv")]
+                    pre = f"{lm.group('pre')} " if lm.group("pre") else ""
+                    name = f"{name} {pre}{', '.join(words)}"
+                    levels = {g.level_of.get(w) for w in words}
+                    level = levels.pop() if len(levels) == 1 else None
+                    end = lm.end()
+                    if len(words) == 1 and not pre:
+                        end = _place_after(text, end)
+                elif default_level:
+                    name = f"{name} {default_level}"
+                    level = g.level_of.get(default_level)
+            out.append(Mention(start, end, " ".join(text[start:end].split()), name, level))
+        taken.append((start, end))
+    # unseen names of a known shape
+    for m in g.shape.finditer(text, timeout=TIMEOUT):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        raw = " ".join(m.group(0).split())
+        out.append(Mention(m.start(), m.end(), raw, raw, g.head_level.get(m.group("head"))))
+        taken.append((m.start(), m.end()))
+    # unnamed groups
+    for m in g.generic.finditer(folded, timeout=TIMEOUT):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        out.append(Mention(m.start(), m.end(), " ".join(text[m.start():m.end()].split()), None))
+    out.sort(key=lambda x: (x.start, -x.end))
+    return out
+
+
+def canonical_name(raw: str, meta: dict | None = None) -> str | None:
+    """Canonical name of one written agency name (None when it is not a known agency)."""
+    ms = [m for m in find_mentions(raw, meta) if not m.generic]
+    return ms[0].name if ms and ms[0].start == 0 else None
+
+
+# ---- lists --------------------------------------------------------------------------------
+@dataclass
+class _List:
+    items: list[Mention]
+
+    @property
+    def start(self) -> int:
+        return self.items[0].start
+
+    @property
+    def end(self) -> int:
+        return self.items[-1].end
+
+    @property
+    def named(self) -> list[Mention]:
+        return [m for m in self.items if not m.generic]
+
+
+def group_lists(text: str, mentions: list[Mention]) -> list[_List]:
+    """Consecutive mentions joined by list separators (", ", " và ", "/")."""
+    g = gazetteer()
+    lists: list[_List] = []
+    cur: list[Mention] = []
+    last_end = -1
+    for m in mentions:
+        if m.start < last_end:
+            continue
+        if cur and g.separators.fullmatch(text, cur[-1].end, m.start):
+            cur.append(m)
+        else:
+            if cur:
+                lists.append(_List(cur))
+            cur = [m]
+        last_end = m.end
+    if cur:
+        lists.append(_List(cur))
+    return lists
+
+
+# ---- role phrases -------------------------------------------------------------------------
+@dataclass
+class _Roles:
+    cue: regex.Pattern  # any role verb, on the shadow text
+    cue_role: dict[str, str]
+    after_list: regex.Pattern
+    label: regex.Pattern
+    partner: regex.Pattern
+    field_line: regex.Pattern
+    clause_start: regex.Pattern
+    heading_prefix: regex.Pattern
+    heading_tail: regex.Pattern
+    body_end: regex.Pattern
+    object_before: regex.Pattern
+    strength: dict[str, int]
+    non_task: regex.Pattern
+
+
+@lru_cache(maxsize=1)
+def roles() -> _Roles:
+    r = role_data()
+    cue_role = {}
+    for role, phrases in r["cues"].items():
+        for p in phrases:
+            cue_role[norm_key(p)] = role
+    cue_alt = "|".join(_alias_pattern(k) for k in sorted(cue_role, key=len, reverse=True))
+    cue = regex.compile(rf"(?<![\w])(?:{cue_alt})(?![\w])")
+    after_list = regex.compile(rf"[ \t]*:?[ \t]*(?P<cue>{cue_alt})(?![\w])")
+    label_parts = []
+    for role, pats in r["labels"].items():
+        label_parts.append(rf"(?P<{role}>{'|'.join(pats)})")
+    label = regex.compile(rf"(?:{'|'.join(label_parts)})\s*:\s*$")
+    partner = regex.compile(r"phối\s+hợp(?:\s+với)?\s*$")
+    impl = "|".join(p for pats in r["labels"].values() for p in pats)
+    field_line = regex.compile(rf"^\s*(?:[-+•*]\s*)?(?:{impl})[^:\n]{{0,40}}:")
+    intro = "|".join(_alias_pattern(p) for p in r["intro_phrases"])
+    clause_start = regex.compile(
+        rf"(?:^|[.;:!?])\s*(?:[-+•*]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*[.)]?\s+)?"
+        rf"(?:(?:{intro})(?:[^.;:\n]{{0,120}}?,)?\s*)?$", regex.M
+    )
+    prefixes = "|".join(_alias_pattern(p) for p in r["heading_prefixes"])
+    heading_prefix = regex.compile(
+        rf"^[ \t]*(?:\*+)?(?:[-+•*][ \t]+|(?:[IVX]+|\d{{1,2}}(?:\.\d{{1,2}})*|[a-zđ])[.)][ \t]*|Điều[ \t]+\d+\.?[ \t]+)?"
+        rf"(?:(?:{prefixes})[ \t]+)?", regex.I | regex.M)
+    heading_tail = regex.compile(r"[ \t]*(?:\([^)\n]*\))?[ \t]*:?[ \t*]*$")
+    body_end = regex.compile(r["body_end"], regex.M | regex.I)
+    object_before = regex.compile(r"(?:với|của|cho|về|tại|tới|đến|lên)\s*$")
+    strength = {role: i for i, role in enumerate(r["strength"])}
+    non_task = regex.compile(r.get("non_task_headings") or r"^$", regex.I)
+    return _Roles(cue, cue_role, after_list, label, partner, field_line, clause_start, heading_prefix,
+                  heading_tail, body_end, object_before, strength, non_task)
+
+
+def body_end(text: str) -> int:
+    """Where the plan body ends (the distribution list "Nơi nhận:" starts)."""
+    m = roles().body_end.search(text)
+    return m.start() if m else len(text)
+
+
+_CLAUSE_END = regex.compile(r"[.;](?=\s|$)|\n")
+
+
+def clause_end(text: str, pos: int, cap: int = 300) -> int:
+    m = _CLAUSE_END.search(text, pos, min(len(text), pos + cap))
+    if m:
+        return m.start()
+    e = min(len(text), pos + cap)
+    sp = text.rfind(" ", pos, e)
+    return sp if sp > pos and e < len(text) else e
+
+
+def _task_heading(doc: Any, offset: int) -> str | None:
+    """Title of the nearest enclosing section that names an activity (not "Cơ quan thực hiện")."""
+    skip = roles().non_task
+    for s in doc.ancestors(doc.section_at(offset)):
+        title = " ".join(s.title.split()).strip(" :.")
+        if not title or s.is_bullet or skip.search(title):
+            continue
+        return title[:300]
+    return None
+
+
+# ---- extraction ---------------------------------------------------------------------------
+@dataclass
+class _Hit:
+    mention: Mention
+    role: str
+    block: Any
+    offset: int  # where the role is stated
+    qs: int
+    qe: int
+    task: str | None
+
+
+def _block_of(doc: Any, offset: int) -> Any:
+    s = doc.section_at(offset)
+    while s is not None and s.is_bullet:
+        s = doc.sections[s.parent] if s.parent is not None else None
+    return ("s", s.start) if s is not None else ("doc", 0)
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    s = text.rfind("\n", 0, pos) + 1
+    e = text.find("\n", pos)
+    return s, (len(text) if e == -1 else e)
+
+
+def _in_field(text: str, pos: int) -> bool:
+    """Is ``pos`` on a "Cơ quan thực hiện: ..." line, or a bullet right under such a label?"""
+    R = roles()
+    ls, _ = _line_bounds(text, pos)
+    line = shadow(text[ls:pos])
+    if R.field_line.search(line):
+        return True
+    if regex.match(r"\s*[-+•*]", line):
+        prev = text[:max(ls - 1, 0)].rstrip()
+        pls = prev.rfind("\n") + 1
+        prev_line = shadow(prev[pls:])
+        return bool(R.field_line.search(prev_line)) and prev_line.rstrip().endswith(":")
+    return False
+
+
+def _hits(doc: Any) -> Iterator[_Hit]:
+    text = doc.text
+    R = roles()
+    limit = body_end(text)
+    folded = shadow(text)
+    mentions = [m for m in find_mentions(text, doc.meta, folded) if m.start < limit]
+    lists = group_lists(text, mentions)
+    subjects: list[tuple[_List, int, int]] = []  # heading subject list, body start, body end
+    for lst in lists:
+        named = lst.named
+        ls, le = _line_bounds(text, lst.start)
+        base = max(0, lst.start - 200)
+        # (a) "Cơ quan chủ trì: A, B"
+        lab = R.label.search(folded, base, lst.start)
+        if lab:
+            role = next((k for k in ("lead", "coordinate", "focal") if lab.group(k)), None)
+            if role:
+                qs = lab.start()
+                for m in named:
+                    yield _Hit(m, role, _block_of(doc, lst.start), lst.start, qs, lst.end,
+                               _task_heading(doc, lst.start))
+        # (b) "A, B chủ trì" / "A: Phối hợp" / "giao A làm cơ quan đầu mối"
+        after = R.after_list.match(folded, lst.end, min(len(text), lst.end + 80))
+        if after and not R.object_before.search(folded, max(0, lst.start - 12), lst.start):
+            role = R.cue_role[norm_key(after.group("cue"))]
+            ce = clause_end(text, after.start("cue"))
+            task = " ".join(text[after.start("cue"):ce].split()) or None
+            for m in named:
+                yield _Hit(m, role, _block_of(doc, after.start("cue")), after.start("cue"), lst.start, ce, task)
+        # (c) "Cơ quan thực hiện: A chủ trì, phối hợp với B, C"
+        if R.partner.search(folded, max(0, lst.start - 25), lst.start) and _in_field(text, lst.start):
+            p = R.partner.search(folded, max(0, lst.start - 25), lst.start)
+            for m in named:
+                yield _Hit(m, "coordinate", _block_of(doc, lst.start), lst.start, p.start(), lst.end,
+                           _task_heading(doc, lst.start))
+        # (d) a heading (or a line of its own) naming the agencies
+        pre = R.heading_prefix.match(text, ls, lst.start)
+        if named and pre and pre.end() == lst.start:
+            _, lend = _line_bounds(text, lst.end)
+            if R.heading_tail.fullmatch(text, lst.end, lend) or (after and ":" in text[lst.end:after.start("cue")]):
+                sec = doc.section_at(ls)
+                if sec is not None and sec.start == ls and not sec.is_bullet:
+                    end = sec.end
+                else:
+                    end = next((s.start for s in doc.sections if s.start > lend and not s.is_bullet), len(text))
+                subjects.append((lst, lend, min(end, limit)))
+    # bodies end where the next subject heading starts
+    subjects.sort(key=lambda x: x[0].start)
+    for i, (lst, bs, be) in enumerate(subjects):
+        if i + 1 < len(subjects):
+            be = min(be, subjects[i + 1][0].start)
+        sec = doc.section_at(lst.start)
+        block = ("s", sec.start) if sec is not None and sec.start <= lst.start else ("h", lst.start)
+        for c in R.cue.finditer(folded, bs, be):
+            ls, _ = _line_bounds(text, c.start())
+            if not R.clause_start.search(folded, max(ls, c.start() - 300), c.start()):
+                continue
+            role = R.cue_role[norm_key(c.group(0))]
+            ce = clause_end(text, c.start())
+            qs = lst.start if ce - lst.start <= 400 else c.start()
+            task = " ".join(text[c.start():ce].split()) or None
+            for m in lst.named:
+                yield _Hit(m, role, block, c.start(), qs, ce, task)
+
+
+@table("agencies", Agency)
+def extract(doc: Any) -> Iterator[Agency]:
+    R = roles()
+    best: dict[tuple, _Hit] = {}
+    order: list[tuple] = []
+    for h in _hits(doc):
+        key = (h.block, h.mention.name)
+        old = best.get(key)
+        if old is None:
+            best[key] = h
+            order.append(key)
+        elif R.strength[h.role] < R.strength[old.role]:
+            best[key] = h
+    seen = set()
+    for key in sorted(order, key=lambda k: (best[k].offset, best[k].mention.start)):
+        h = best[key]
+        m = h.mention
+        quote, qs, qe = span(doc, min(h.qs, h.qe), h.qe)
+        dedup = (m.name, h.role, h.block, qs, qe)
+        if dedup in seen:
+            continue
+        seen.add(dedup)
+        yield Agency(
+            name=m.name, name_raw=m.raw, role=h.role, level=m.level,
+            section=doc.section_label(h.offset), task=h.task, successor=m.successor,
+            quote=quote, char_start=qs, char_end=qe,
+        )
