@@ -372,3 +372,18 @@ def test_cli_errors(tmp_path, capsys):
     db = make_db(tmp_path / "a.db", [], {})
     assert cli_main(["eval", "--db", str(db), "--gold", str(bad)]) == 2
     assert "missing" in capsys.readouterr().err
+
+
+def test_misses_name_the_unmatched_quote(tmp_path):
+    """Two gold targets with the same key, one found: the miss shown is the one whose quote was not found."""
+    gold = write_gold(tmp_path / "gold", "p", [{"targets": [
+        {"indicator": "other", "value": 1, "period_end": 2030, "quote": "ít nhất từ 01 đến 02 người chuyên trách"},
+        {"indicator": "other", "value": 1, "period_end": 2030, "quote": "mỗi đơn vị có từ 01 đến 02 người"},
+    ]}])
+    db = make_db(tmp_path / "a.db", [{"doc_id": "d", "source_path": "p.txt"}], {"targets": [
+        {"doc_id": "d", "indicator": "other", "value": 1, "period_end": 2030,
+         "quote": "ít nhất từ 01 đến 02 người chuyên trách làm công tác xã hội"}]})
+    ev = evaluate(db, gold)
+    assert [m.quote for m in ev.misses] == ["mỗi đơn vị có từ 01 đến 02 người"]
+    assert ev.extras == []
+    assert "MISS " in ev.misses[0].line() and "other | 1 | 2030" in ev.misses[0].line()
