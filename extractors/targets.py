@@ -88,6 +88,8 @@ class Lexicon:
     per: regex.Pattern
     each: regex.Pattern
     money: regex.Pattern
+    unit_not_before: regex.Pattern
+    percent_not_before: regex.Pattern
     target_heading: regex.Pattern
     non_target_heading: regex.Pattern
     strong: regex.Pattern
@@ -122,6 +124,8 @@ def lexicon() -> Lexicon:
     for unit, nouns in raw["units"].items():
         for n in nouns:
             unit_of[" ".join(n.lower().split())] = unit
+    for n in raw.get("count_nouns", []):
+        unit_of.setdefault(" ".join(n.lower().split()), " ".join(n.lower().split()))
     after_cues = [(regex.compile(rf"^\s*(?:{_alt(ws)})(?!\p{{L}})", regex.I), comp)
                   for comp, ws in raw.get("comparators_after", {}).items()]
     percent_alt = "|".join(regex.escape(p) if p == "%" else _alt([p]) for p in raw["percent_words"])
@@ -135,6 +139,8 @@ def lexicon() -> Lexicon:
         unit=regex.compile(rf"^\s*(?P<u>{_alt(unit_of)})(?![\p{{L}}\d])", regex.I), unit_of=unit_of,
         per=regex.compile(rf"^\s*/\s*(?P<p>{_alt(raw['per_words'])})(?![\p{{L}}\d])", regex.I),
         each=regex.compile(rf"(?<!\p{{L}})mỗi\s+(?P<p>{_alt(raw['per_words'])})(?![\p{{L}}\d])", regex.I),
+        unit_not_before=regex.compile(rf"^\s*(?:{_alt(raw['unit_not_before'])})(?![\p{{L}}\d])", regex.I),
+        percent_not_before=regex.compile(rf"^\s*(?:{_alt(raw['percent_not_before'])})(?![\p{{L}}\d])", regex.I),
         money=regex.compile(rf"^\s*(?:{_alt(raw['money_words'])})(?![\p{{L}}\d])", regex.I),
         target_heading=c("target_heading_re"), non_target_heading=c("non_target_heading_re"),
         strong=_word_re(raw["strong_cues"]), task=_word_re(raw["task_verbs"]),
@@ -208,6 +214,31 @@ def _period_in(lx: Lexicon, text: str, near: int | None = None) -> tuple[int | N
     return None, int(m[1])
 
 
+_ATTACHED_YEAR = regex.compile(r"^\W{0,3}(?:\p{L}+\s+){0,2}?(?:vào|đến|tới|trong|từ|hết|cuối)\s", regex.I)
+
+
+def _inline_period(lx: Lexicon, text: str, cs: int, ce: int, seg_s: int, seg_e: int, c: _Cand):
+    """The period a target's own words give: a year attached after it ("đạt 30% vào năm 2025"),
+    else the nearest one before it in its segment ("Năm 2025 đạt 60%"), else any in its
+    segment, else any in its clause; a range ("giai đoạn 2021-2025") in the segment wins."""
+    seg = text[seg_s:seg_e]
+    m = lx.phase_range.search(seg, timeout=TIMEOUT)
+    if m and int(m[1]) <= int(m[2]) <= int(m[1]) + 30:
+        return int(m[1]), int(m[2])
+    after = text[c.end:seg_e]
+    for y in lx.year.finditer(after[:60], timeout=TIMEOUT):
+        if _ATTACHED_YEAR.match(after[:y.start()] + y[0]) or y.start() < 3:
+            return None, int(y[1])
+        break
+    before = list(lx.year.finditer(text[seg_s:c.start], timeout=TIMEOUT))
+    if before:
+        return None, int(before[-1][1])
+    later = lx.year.search(after, timeout=TIMEOUT)
+    if later:
+        return None, int(later[1])
+    return _period_in(lx, text[cs:ce], near=c.start - cs)
+
+
 def _resolve(base: tuple[int | None, int | None], found) -> tuple[int | None, int | None]:
     if found is None:
         return base
@@ -228,6 +259,7 @@ class _Cand:
     value_max: float | None
     unit: str
     kind: str  # "pct", "count", "ratio"
+    in_words: bool = False  # written in words ("một", "hai mươi")
 
 
 def _unit_after(lx: Lexicon, text: str, pos: int) -> tuple[str, int, str] | None:
@@ -235,11 +267,13 @@ def _unit_after(lx: Lexicon, text: str, pos: int) -> tuple[str, int, str] | None
     after = text[pos:pos + 80]
     m = lx.percent.match(after)
     if m:
+        if lx.percent_not_before.match(after[m.end():]):
+            return None
         return "%", pos + m.end(), "pct"
     if lx.money.match(after):
         return None
     m = lx.unit.match(after)
-    if m:
+    if m and not lx.unit_not_before.match(after[m.end():]):
         noun = " ".join(m["u"].lower().split())
         unit = lx.unit_of.get(noun, noun)
         end = pos + m.end()
@@ -286,7 +320,8 @@ def _candidates(lx: Lexicon, text: str) -> list[_Cand]:
             if u is None:
                 continue
             unit, unit_end, kind = u
-        out.append(_Cand(n.start, num_end, unit_end, value, value_max, unit, kind))
+        out.append(_Cand(n.start, num_end, unit_end, value, value_max, unit, kind,
+                         in_words=not n.text[:1].isdigit()))
     out.sort(key=lambda c: c.start)
     return out
 
@@ -363,6 +398,8 @@ def _is_target(lx: Lexicon, zone: str, c: _Cand, clause_before: str, clause: str
         return "condition"
     if lx.past.search(clause_before, timeout=TIMEOUT):
         return "past"
+    if c.in_words and c.value == 1 and cue_at is None:
+        return "'một' without a cue is an article"
     if zone == "target":
         return None
     # outside target sections: a strong cue or a task verb right before the number
@@ -370,6 +407,8 @@ def _is_target(lx: Lexicon, zone: str, c: _Cand, clause_before: str, clause: str
     tail = " ".join(words)
     if lx.strong.search(tail):
         return None
+    if c.kind != "count":
+        return "percentage outside target sections without a strong cue"
     kept = [w for w in words if w not in lx.skip_words]
     tail2 = " ".join(kept[-(lx.raw["task_verb_window"] + 1):])
     m = None
@@ -424,15 +463,18 @@ def extract(doc: Any) -> Iterator[Target]:
             found = _period_in(lx, line_lead)
             if found:
                 base = _resolve(base, found)
-        inline = _period_in(lx, clause, near=c.start - cs)
+        seg_s = max(cs, cands[k - 1].end) if k > 0 and cands[k - 1].end <= c.start else cs
+        seg_e = min(ce, cands[k + 1].start) if k + 1 < len(cands) and cands[k + 1].start >= c.end else ce
+        inline = _inline_period(lx, text, cs, ce, seg_s, seg_e, c)
+        if inline and inline[0] is None and ctx.plan[0] is not None and inline[1] < ctx.plan[0] \
+                and comp not in ("increase_by", "decrease_by"):
+            continue  # "Năm 2020, tỷ lệ … đạt 45%" in a 2021-2025 plan: a past fact
         period = _resolve(base, inline)
         if period == (None, None):
             notes.append("no period found")
         elif period == ctx.plan and inline is None:
             notes.append("period of the plan")
         # what is measured: this clause between the neighbouring targets
-        seg_s = max(cs, cands[k - 1].end) if k > 0 and cands[k - 1].end <= c.start else cs
-        seg_e = min(ce, cands[k + 1].start) if k + 1 < len(cands) and cands[k + 1].start >= c.end else ce
         phrase_after = text[c.end:seg_e]
         cut = regex.search(r"(?<!\p{L})(?:trong\s+đó|so\s+với)(?!\p{L})", phrase_after, regex.I)
         if cut:

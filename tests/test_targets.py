@@ -241,6 +241,11 @@ def test_compound_target_gives_two_rows():
     "III. NHIỆM VỤ\n1. Tập huấn cho cán bộ tại 04 Mô hình một cửa.",
     "III. NHIỆM VỤ\n1. Ngân sách bố trí bình quân 100 triệu đồng/năm, cả giai đoạn 500 triệu đồng.",
     "IV. TỔ CHỨC THỰC HIỆN\nĐịnh kỳ 6 tháng báo cáo kết quả; có 3 nhóm nhiệm vụ.",
+    # "một" as an article, a database, a policy rate, ages
+    TARGET_HEAD + "- Xây dựng một mô hình điểm; xây dựng 01 cơ sở dữ liệu về người khuyết tật.",
+    TARGET_HEAD + "- Hỗ trợ 50% kinh phí mua thẻ bảo hiểm y tế cho người từ 60 tuổi trở lên.",
+    # percentages in tasks need a strong cue
+    "III. NHIỆM VỤ\n1. Hỗ trợ 50% số hộ nghèo tiếp cận dịch vụ.",
 ])
 def test_non_targets(text):
     assert run(text, period_start=2021, period_end=2025, programme=None) == []
@@ -271,3 +276,21 @@ def test_quotes_match_text_on_small_inputs():
     assert len(rows) == 4
     for r in rows:
         assert d.text[r.char_start:r.char_end] == r.quote
+
+
+def test_a_year_before_the_plan_is_a_past_fact():
+    rows = run(TARGET_HEAD + "- Năm 2020 tỷ lệ trẻ em được hỗ trợ đạt 45%, phấn đấu năm 2025 đạt 60%.",
+               period_start=2021, period_end=2025, programme=None)
+    assert [(r.value, r.period_end) for r in rows] == [(60, 2025)]
+
+
+def test_each_target_takes_its_own_year():
+    rows = run(TARGET_HEAD + "- Tỷ lệ nữ đạt 30% vào năm 2025, 50% vào năm 2030.",
+               period_start=2021, period_end=2030, programme=None)
+    assert [(r.value, r.period_end) for r in rows] == [(30, 2025), (50, 2030)]
+
+
+def test_trailing_cue_at_least():
+    t = one(TARGET_HEAD + "- Tỷ lệ hộ gia đình được tư vấn đạt 95% trở lên.", period_start=2021, period_end=2025,
+            programme=None)
+    assert (t.value, t.comparator) == (95, "at_least")
