@@ -1,0 +1,103 @@
+"""The comparison of local targets with the national programme (view, command, export)."""
+from __future__ import annotations
+
+import csv
+import sqlite3
+
+from pipeline.cli import main
+from pipeline.compare import COLUMNS_SHORT, comparison_rows, format_table, summary
+
+REQUIRED = ["doc_id", "locality", "province", "admin_level", "indicator", "period_end", "local_value",
+            "local_comparator", "national_value", "national_period_end", "gap", "ambition"]
+
+
+def test_view_columns_and_consistency(seed_db):
+    rows = comparison_rows(seed_db)
+    assert rows
+    for c in REQUIRED:
+        assert c in rows[0]
+    for r in rows:
+        assert r["gap"] == round(r["local_value"] - r["national_value"], 3)
+        assert r["ambition"] == ("equal" if r["gap"] == 0 else "above" if r["gap"] > 0 else "below")
+        # the national phase holds the local year
+        assert r["national_period_end"] - 4 <= r["period_end"] <= r["national_period_end"]
+        assert r["admin_level"] != "national"
+
+
+def test_seed_comparison_rows(seed_db):
+    rows = comparison_rows(seed_db)
+    got = {(r["locality"], r["indicator"], r["period_end"]): (r["local_value"], r["national_value"], r["ambition"])
+           for r in rows}
+    # An Lão (2021-2025) is below the national 2025 targets except for children
+    assert got[("An Lão", "staffing_units_pct", 2025)] == (50, 60, "below")
+    assert got[("An Lão", "counselled_increase_pct", 2025)] == (15, 20, "below")
+    assert got[("An Lão", "children_supported_pct", 2025)] == (85, 85, "equal")
+    # a one-year 2026 plan is compared with the 2026-2030 phase
+    assert got[("Kim Trà", "staffing_units_pct", 2026)] == (70, 90, "below")
+    assert got[("Kim Trà", "facilities_services_pct", 2026)] == (80, 60, "above")
+    # Bắc Ninh trains more staff than the national 2030 target
+    assert got[("Bắc Ninh", "staff_trained_pct", 2030)] == (70, 40, "above")
+    # a local target with no national counterpart (counselled_pct) is not compared
+    assert not any(r["indicator"] == "counselled_pct" for r in rows)
+    assert len(rows) == 33
+
+
+def test_compare_command_prints_a_table(seed_db, capsys):
+    assert main(["compare", "--db", str(seed_db)]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].split() == COLUMNS_SHORT
+    assert "staffing_units_pct" in out and "Kim Trà" in out
+    assert "33 local targets in 5 documents compared" in out
+
+
+def test_compare_command_filters(seed_db, capsys):
+    assert main(["compare", "--db", str(seed_db), "--indicator", "staff_trained_pct"]) == 0
+    out = capsys.readouterr().out
+    body = [ln for ln in out.splitlines()[2:] if ln.strip() and "compared" not in ln]
+    assert body and all("staff_trained_pct" in ln for ln in body)
+
+
+def test_compare_command_without_database(tmp_path, capsys):
+    assert main(["compare", "--db", str(tmp_path / "none.db")]) == 2
+    assert "no such database" in capsys.readouterr().err
+
+
+def test_export_writes_comparison_csv(seed_db, tmp_path):
+    assert main(["export", "--db", str(seed_db), "--out", str(tmp_path)]) == 0
+    with (tmp_path / "comparison.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 33 and set(REQUIRED) <= set(rows[0])
+    with (tmp_path / "national_targets.csv").open(encoding="utf-8") as fh:
+        assert len(list(csv.DictReader(fh))) == 10
+
+
+def test_format_table_pads_columns():
+    rows = [{"a": "x", "b": 1.5}, {"a": "longer", "b": None}]
+    out = format_table(rows, ["a", "b"]).splitlines()
+    assert out[0].startswith("a       b") and out[2].startswith("x       1.5") and out[3].endswith("-")
+    assert summary([{"doc_id": "d", "ambition": "above"}, {"doc_id": "d", "ambition": "below"}]) == (
+        "2 local targets in 1 documents compared: 1 above, 0 equal, 1 below the national target")
+
+
+def test_view_survives_ceiling_targets(tmp_path):
+    # for a national ceiling (at_most), a lower local value is more ambitious
+    from pipeline.compare import COMPARISON_SQL
+
+    con = sqlite3.connect(str(tmp_path / "x.db"))
+    con.executescript("""
+      create table documents (doc_id text, doc_number text, locality text, province text, admin_level text,
+                              programme text);
+      create table targets (id text, doc_id text, indicator text, period_end int, value real, comparator text,
+                            quote text, char_start int);
+      create table national_targets (programme text, indicator text, value real, comparator text,
+                                     period_start int, period_end int);
+      insert into documents values ('d', '1/KH', 'X', 'Y', 'province', 'p');
+      insert into targets values ('t1', 'd', 'poverty_pct', 2025, 2.0, 'less_than', 'q', 0);
+      insert into targets values ('t2', 'd', 'poverty_pct', 2030, 5.0, 'less_than', 'q', 9);
+      insert into national_targets values ('p', 'poverty_pct', 3.0, 'at_most', 2021, 2025);
+      insert into national_targets values ('p', 'poverty_pct', 3.0, 'at_most', 2026, 2030);
+    """)
+    got = [(r[7], r[13]) for r in con.execute(COMPARISON_SQL)]
+    con.close()
+    assert got == [(2025, "above"), (2030, "below")]
