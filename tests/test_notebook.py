@@ -78,3 +78,33 @@ def test_runs_with_empty_tables(seed_db, tmp_path, monkeypatch):
     text = text_of(outputs)
     assert "no comparison rows" in text and "no agency roles" in text and "no budget amounts" in text
     assert not [o for o in outputs if "image/png" in o.get("data", {})]
+
+
+def test_agency_and_budget_sections(seed_db, tmp_path, monkeypatch):
+    """Known agency and budget rows (those coded for seed 000) give the expected counts and sums."""
+    db = tmp_path / "known.db"
+    with sqlite3.connect(seed_db) as a, sqlite3.connect(db) as b:
+        a.backup(b)
+    con = sqlite3.connect(db)
+    for name, kind in con.execute("select name, type from sqlite_master where name in ('agencies', 'budgets')"):
+        con.execute(f"drop {kind} [{name}]")
+    doc_id = con.execute("select doc_id from documents where source_path like '%000_801adf126bd69574%'").fetchone()[0]
+    gold = json.loads((ROOT / "tests" / "gold" / "000_801adf126bd69574.json").read_text(encoding="utf-8"))
+    d = gold["documents"][0]
+    con.execute("create table budgets (id, doc_id, amount_vnd, per, funding_source, activity, quote)")
+    con.executemany("insert into budgets values (?, ?, ?, ?, null, null, ?)",
+                    [(f"b{i}", doc_id, b["amount_vnd"], b["per"], b["quote"]) for i, b in enumerate(d["budgets"])])
+    con.execute("create table agencies (id, doc_id, name, role, task, quote)")
+    con.executemany("insert into agencies values (?, ?, ?, ?, null, ?)",
+                    [(f"a{i}", doc_id, a["name"], a["role"], a["quote"]) for i, a in enumerate(d["agencies"])])
+    con.commit()
+    con.close()
+    outputs = run_notebook(db, monkeypatch)
+    html = text_of(outputs)
+    assert "Budgets per plan [million VND]" in html
+    # 100 + 150 million a year; 500 + 750 + 1,250 million for the period; 250 x 5 years = 1,250
+    for cell in (">250<", ">2,500<", ">1,250<"):
+        assert cell in html, cell
+    assert "Sở Y tế" in html and "lead_roles" in html  # the table of lead roles per agency
+    figures = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(figures) >= 2
