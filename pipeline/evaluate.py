@@ -193,6 +193,15 @@ class Side:
         self.items[category][full].append(Item(category, file, key, quote, document))
 
 
+def _amount(v: Any) -> Any:
+    """An amount as the scorer compares it (an integer); one that is not a number is kept as written
+    (it matches nothing and shows as an extra)."""
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return v
+
+
 def _target_key(rules: Rules, indicator: Any, value: Any, period_end: Any) -> tuple[str, tuple]:
     ind = indicator if indicator in rules.main_indicators else "other"
     return ind, (ind, num(value, rules), period_end)
@@ -234,7 +243,11 @@ def load_gold(gold_dir: str | Path, rules: Rules | None = None) -> tuple[Side, l
                     side.add("targets_main", stem, key, t.get("quote"), doc)
             for j, b in enumerate(d["budgets"]):
                 _require(b, ("amount_vnd", "per"), f"{where}.budgets[{j}]")
-                side.add("budgets", stem, (int(b["amount_vnd"]), b["per"]), b.get("quote"), doc)
+                try:
+                    amount = int(b["amount_vnd"])
+                except (TypeError, ValueError) as e:
+                    raise GoldError(f"{where}.budgets[{j}]: amount_vnd is not a number: {b['amount_vnd']!r}") from e
+                side.add("budgets", stem, (amount, b["per"]), b.get("quote"), doc)
             for j, a in enumerate(d["agencies"]):
                 _require(a, ("name", "role"), f"{where}.agencies[{j}]")
                 if not is_generic(a["name"], rules):
@@ -282,8 +295,7 @@ def load_db(db_path: str | Path, stems: Iterable[str], rules: Rules | None = Non
             stem = stem_of.get(b.get("doc_id"))
             if stem not in wanted:
                 continue
-            amount = b.get("amount_vnd")
-            key = (int(amount) if isinstance(amount, (int, float)) else amount, b.get("per"))
+            key = (_amount(b.get("amount_vnd")), b.get("per"))
             side.add("budgets", stem, key, b.get("quote"), b.get("doc_id"))
         for a in _rows(con, "agencies"):
             stem = stem_of.get(a.get("doc_id"))

@@ -297,7 +297,7 @@ def test_duplicates_count_for_targets_and_budgets_not_agencies(tmp_path):
                      {"name": "Các sở, ban, ngành liên quan", "role": "coordinate", "quote": "các sở liên quan"}]}])
     db = make_db(tmp_path / "a.db", [{"doc_id": "d", "source_path": "p.txt"}], {
         "budgets": [{"doc_id": "d", "amount_vnd": 100_000_000.0, "per": "year", "quote": "a"},
-                    {"doc_id": "d", "amount_vnd": 100_000_000, "per": "year", "quote": "b"}],
+                    {"doc_id": "d", "amount_vnd": "100000000", "per": "year", "quote": "b"}],  # stored as text
         "agencies": [{"doc_id": "d", "name": "SỞ Y TẾ", "role": "lead", "quote": "a"},
                      {"doc_id": "d", "name": "Sở Y tế", "role": "lead", "quote": "b"},
                      {"doc_id": "d", "name": "UBND các xã", "role": "lead", "quote": "c"},
