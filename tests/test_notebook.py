@@ -86,7 +86,8 @@ def test_agency_and_budget_sections(seed_db, tmp_path, monkeypatch):
     with sqlite3.connect(seed_db) as a, sqlite3.connect(db) as b:
         a.backup(b)
     con = sqlite3.connect(db)
-    for name, kind in con.execute("select name, type from sqlite_master where name in ('agencies', 'budgets')"):
+    for name, kind in con.execute("select name, type from sqlite_master where name in ('agencies', 'budgets')"
+                                  ).fetchall():
         con.execute(f"drop {kind} [{name}]")
     doc_id = con.execute("select doc_id from documents where source_path like '%000_801adf126bd69574%'").fetchone()[0]
     gold = json.loads((ROOT / "tests" / "gold" / "000_801adf126bd69574.json").read_text(encoding="utf-8"))
