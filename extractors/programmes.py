@@ -83,11 +83,16 @@ def programmes_dir(folder: str | Path | None = None) -> Path:
     return Path(env) if env else DEFAULT_DIR
 
 
+_SPACES = regex.compile(r"\s+")
+_WORDLIKE = regex.compile(r"\p{L}|\d")
+
+
+@lru_cache(maxsize=20000)
 def _norm(s: str) -> str:
     """Lower-case text in the pipeline's normal form (tone marks, dashes, spaces)."""
     from pipeline.normalize import normalize
 
-    return regex.sub(r"\s+", " ", normalize(str(s))).strip().lower()
+    return _SPACES.sub(" ", normalize(str(s))).strip().lower()
 
 
 def decision_key(number: str) -> str:
@@ -227,7 +232,7 @@ def segment(phrase: str) -> tuple[str, ...]:
     (underthesea ``word_tokenize``); punctuation dropped. Cached."""
     from underthesea import word_tokenize
 
-    return tuple(w.lower() for w in word_tokenize(phrase) if regex.search(r"\p{L}|\d", w))
+    return tuple(w.lower() for w in word_tokenize(phrase) if _WORDLIKE.search(w))
 
 
 @dataclass(frozen=True)
@@ -270,6 +275,16 @@ def segmented(phrase: str, drop_leads: bool = False) -> Segmented:
     return Segmented(tuple(syl), frozenset(starts))
 
 
+_SYLLABLE = regex.compile(r"[\p{L}\d]+")
+
+
+@lru_cache(maxsize=20000)
+def _syllable_split(phrase: str) -> Segmented:
+    """A phrase as syllables, each its own word (no segmentation)."""
+    syl = tuple(w.lower() for w in _SYLLABLE.findall(phrase))
+    return Segmented(syl, frozenset(range(len(syl) + 1)))
+
+
 def _syllables(term: str) -> tuple[str, ...]:
     return tuple(term.split())
 
@@ -285,12 +300,13 @@ class IndicatorMatch:
 
 HEAD_WINDOW = 2  # words right after the number that name what is counted
 HEAD_WEIGHT = 5.0
-MAX_PHRASE_CHARS = 600
+MAX_PHRASE_CHARS = 400
+MAX_HEAD_CHARS = 60
 
 
 def _clip(phrase: str) -> str:
     """At most MAX_PHRASE_CHARS: the start and the end of a long phrase (cut at spaces)."""
-    phrase = regex.sub(r"\s+", " ", phrase).strip()
+    phrase = _SPACES.sub(" ", phrase).strip()
     if len(phrase) > MAX_PHRASE_CHARS:
         half = MAX_PHRASE_CHARS // 2
         a = phrase.rfind(" ", 0, half)
@@ -305,7 +321,8 @@ def score_indicator(programme: Programme | None, phrase: str, *, head: str = "",
 
     ``head`` is the text right after the number ("số cơ quan, tổ chức …"): an indicator whose
     head noun appears in its first words gets ``HEAD_WEIGHT``; each vocabulary term found in
-    the phrase adds its weight. Only indicators with the same unit and kind (a level, or a
+    the phrase adds its weight (half when underthesea's segmentation cuts through it; the
+    phrase is segmented only when this can change the outcome). Only indicators with the same unit and kind (a level, or a
     change "tăng 20% so với năm 2020") compete. Below the programme's ``min_score``, or when
     two indicators tie, the result is ``other`` with the best candidate kept.
     """
@@ -316,18 +333,37 @@ def score_indicator(programme: Programme | None, phrase: str, *, head: str = "",
     if not cands:
         return IndicatorMatch("other", 0.0, None, 0.0, f"no {kind} indicator in {unit}")
     norm_phrase = _norm(_clip(phrase))
-    words = segmented(norm_phrase)
-    head_seg = segmented(_norm(_clip(head))[:200], drop_leads=True) if head else segmented("")
+    norm_head = _norm(head)[:MAX_HEAD_CHARS] if head else ""
+    if not any(t in norm_phrase for i in cands for t in i.terms) and \
+            not any(h in norm_head for i in cands for h in i.head):
+        return IndicatorMatch("other", 0.0, None, 0.0, "no indicator vocabulary in the phrase")
+    head_seg = segmented(norm_head, drop_leads=True)
     # the head: what the first HEAD_WINDOW words after the number name
     starts = sorted(head_seg.word_starts)
     head_limit = starts[min(HEAD_WINDOW, len(starts) - 1)] if starts else 0
-    scored = []
-    for ind in cands:
-        s = max((head_seg.find(_syllables(h), head_limit) for h in ind.head), default=0.0) * HEAD_WEIGHT
-        for term, w in ind.terms.items():
-            if term in norm_phrase:
-                s += w * words.find(_syllables(term))
-        scored.append((s, ind.code))
+    heads = {ind.code: max((head_seg.find(_syllables(h), head_limit) for h in ind.head), default=0.0) * HEAD_WEIGHT
+             for ind in cands}
+
+    def scores(words: Segmented, factor: float = 1.0) -> list[tuple[float, str]]:
+        out = []
+        for ind in cands:
+            s = heads[ind.code]
+            for term, w in ind.terms.items():
+                if term in norm_phrase:
+                    s += w * factor * words.find(_syllables(term))
+            out.append((s, ind.code))
+        return out
+
+    # Terms found as whole syllables score between half (the segmenter cuts them) and full
+    # weight (they are whole words). Segment the (longer) phrase only when that matters.
+    plain = _syllable_split(norm_phrase)
+    upper, lower = scores(plain), scores(plain, 0.5)
+    i_best = max(range(len(cands)), key=lambda i: (lower[i][0], -i))
+    rest_upper = max((u for j, (u, _) in enumerate(upper) if j != i_best), default=0.0)
+    if lower[i_best][0] >= programme.min_score and lower[i_best][0] > rest_upper:
+        scored = [upper[i_best]] + [u for j, u in enumerate(upper) if j != i_best]
+    else:
+        scored = scores(segmented(norm_phrase))
     scored.sort(key=lambda x: (-x[0], x[1]))
     best_score, best = scored[0]
     second = scored[1][0] if len(scored) > 1 else 0.0

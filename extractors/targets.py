@@ -177,15 +177,21 @@ def _clause(ctx: _Ctx, start: int, end: int) -> tuple[int, int]:
     return cs, ce
 
 
+_ENDS_SENTENCE = regex.compile(r"[.:;]\s*$")
+_MARKER = regex.compile(r"\s*(?:[-+•*]\s|\d{1,2}[.)]\s|[a-zđ]\)\s)")
+_FROM_END = regex.compile(r"(?<!\p{L})từ\s*$", regex.I)
+_PHRASE_CUT = regex.compile(r"(?<!\p{L})(?:trong\s+đó|so\s+với)(?!\p{L})", regex.I)
+
+
 def _heading_text(ctx: _Ctx, sec) -> str:
     """A section's heading line (with the next line when the heading looks cut)."""
     key = sec.start
     if key not in ctx.heading_cache:
         t = ctx.text[sec.start:sec.title_end]
-        if len(sec.title) < 25 and not regex.search(r"[.:;]\s*$", t):
+        if len(sec.title) < 25 and not _ENDS_SENTENCE.search(t):
             nxt = ctx.text.find("\n", sec.title_end + 1)
             extra = ctx.text[sec.title_end:nxt if nxt != -1 else len(ctx.text)]
-            if extra.strip() and not regex.match(r"\s*(?:[-+•*]\s|\d{1,2}[.)]\s|[a-zđ]\)\s)", extra):
+            if extra.strip() and not _MARKER.match(extra):
                 t = t + " " + extra.strip()
         ctx.heading_cache[key] = t
     return ctx.heading_cache[key]
@@ -305,7 +311,7 @@ def _candidates(lx: Lexicon, text: str) -> list[_Cand]:
         r = lx.range_after.match(text[n.end:n.end + 40])
         before = text[max(0, n.start - 8):n.start].lower()
         unit_end = None
-        if r and (regex.search(r"(?<!\p{L})từ\s*$", before) or r[0].strip().startswith("-")):
+        if r and (_FROM_END.search(before) or r[0].strip().startswith("-")):
             v2 = parse_number(r["n"])
             if v2 is not None and v2 > value:
                 u = _unit_after(lx, text, n.end + r.end())
@@ -360,7 +366,7 @@ def _comparator(lx: Lexicon, before: str, after: str, c: _Cand) -> tuple[str, in
         comp = lx.change_of[" ".join(chg[0].lower().split())]
         by = lx.baseline_year.search(after, timeout=TIMEOUT)
         marker = lx.change_marker.search(after[:80])
-        if marker or regex.search(r"thêm", chg[0], regex.I):
+        if marker or "thêm" in chg[0].lower():
             return comp, off + chg.start(), (int(by[1]) if by else None)
     best = None
     for m in lx.cues.finditer(window):
@@ -476,7 +482,7 @@ def extract(doc: Any) -> Iterator[Target]:
             notes.append("period of the plan")
         # what is measured: this clause between the neighbouring targets
         phrase_after = text[c.end:seg_e]
-        cut = regex.search(r"(?<!\p{L})(?:trong\s+đó|so\s+với)(?!\p{L})", phrase_after, regex.I)
+        cut = _PHRASE_CUT.search(phrase_after)
         if cut:
             phrase_after = phrase_after[:cut.start()]
         phrase_before = text[seg_s:cue_at + cs if cue_at is not None else c.start]
