@@ -173,8 +173,10 @@ def gazetteer() -> _Gazetteer:
         rf"(?=[ \t]*(?:[:,;.()/\n]|$|và\s|(?i:{cue_alt})(?![\w])))"
     )
     nouns = "|".join(regex.escape(norm_key(n)) for n in sorted(r["generic_nouns"], key=len, reverse=True))
+    not_generic = "|".join(_alias_pattern(p) for p in r.get("generic_not") or []) or "(?!)"
     generic = regex.compile(
-        rf"(?<![\w])(?:(?:các|những|tất cả các|thủ trưởng các|thủ trưởng)\s+)?(?:{nouns})(?![\w])"
+        rf"(?<![\w])(?:(?:các|những|tất cả các|thủ trưởng các|thủ trưởng)\s+)?(?!(?:{not_generic})(?![\w]))"
+        rf"(?:{nouns})(?![\w])"
         rf"[^\n,;:/.()]{{0,60}}?(?=\s*[,;:/.()\n]|\s*$|\s+(?:và|cùng)\s|\s+(?:{cue_alt})(?![\w]))"
     )
     separators = regex.compile(r"\s*(?:,|/|&|và|cùng)(?:\s*và)?\s*")

@@ -1,0 +1,195 @@
+"""Reporting duties: how often, by when and to whom implementing agencies must report.
+
+One row per obligation in a sentence that has a reporting verb ("báo cáo") and a frequency, a due
+date or a recipient (words in ``corpora/lexicons/reporting.yaml``):
+
+    "định kỳ 6 tháng (trước ngày 10/6), hàng năm (trước ngày 10/12); giữa kỳ, giai đoạn và đột xuất
+    (khi có yêu cầu) báo cáo kết quả thực hiện về Phòng Lao động - Thương binh và Xã hội huyện"
+    -> 6_months 10/06, annual 10/12, mid_term, end_of_period, ad_hoc; recipient
+       "Phòng Lao động - Thương binh và Xã hội"
+
+A due date belongs to the frequency it is attached to ("6 tháng (trước ngày 10/6)", "trước ngày
+01/12 hàng năm"); a dated deadline with no frequency is ``once``. The recipient is the agency
+after "về/cho/với/lên" (or right after the verb), canonicalised like ``agencies.name``; onward
+reporting by the recipient ("để tổng hợp báo cáo UBND tỉnh") is not a second duty.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import regex
+import yaml
+
+from extractors import table
+from extractors._evidence import span
+from extractors.agencies import body_end, find_mentions, group_lists, shadow
+
+LEXICON = Path(__file__).resolve().parent.parent / "corpora" / "lexicons" / "reporting.yaml"
+TIMEOUT = 2
+
+
+@dataclass
+class Reporting:
+    frequency: str | None  # 6_months | annual | quarterly | monthly | mid_term | end_of_period | ad_hoc | periodic | once
+    due: str | None  # "10/06" (day/month, every period) or "2025-12-16" (a dated deadline)
+    due_text: str | None  # as written ("trước ngày 10/6")
+    recipient: str | None  # canonical agency names, "; " between several
+    section: str | None
+    quote: str
+    char_start: int
+    char_end: int
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    return yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+
+
+def _phr(p: str) -> str:
+    return r"\s+".join(p.split())
+
+
+@dataclass
+class _P:
+    trigger: regex.Pattern
+    freq: regex.Pattern
+    freq_names: list[str]
+    due: regex.Pattern
+    marker: regex.Pattern
+    onward: regex.Pattern
+    followup: regex.Pattern
+
+
+@lru_cache(maxsize=1)
+def patterns() -> _P:
+    lx = lexicon()
+    trig = "|".join(_phr(t) for t in sorted(lx["triggers"], key=len, reverse=True))
+    parts, names = [], []
+    items = [(name, c) for name, cues in lx["frequencies"].items() for c in cues]
+    items.sort(key=lambda x: -len(x[1]))
+    for name, c in items:
+        parts.append(rf"(?P<f{len(names)}>{_phr(c)})")
+        names.append(name)
+    nf = lx["not_frequency_after"]
+    freq = regex.compile(rf"(?<![\w])(?:{'|'.join(parts)})(?![\w])(?!{nf})", regex.I)
+    markers = "|".join(_phr(m) for m in sorted(lx["recipient_markers"], key=len, reverse=True))
+    onward = "|".join(_phr(o) for o in sorted(lx["onward"], key=len, reverse=True))
+    follow = "|".join(_phr(o) for o in lx["due_followups"])
+    return _P(
+        trigger=regex.compile(rf"(?<![\w])(?:{trig})(?![\w])", regex.I),
+        freq=freq, freq_names=names,
+        due=regex.compile(rf"(?<![\w]){lx['due']}(?![\d])", regex.I),
+        marker=regex.compile(rf"(?<![\w])(?:{markers})\s+$", regex.I),
+        onward=regex.compile(rf"(?<![\w])(?:{onward})(?![\w])", regex.I),
+        followup=regex.compile(rf"\s*(?:{follow})(?![\w])", regex.I),
+    )
+
+
+_SENT = regex.compile(r"(?<=[.!?])\s+(?=\p{Lu})|\n")
+
+
+def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    pos = start
+    for m in _SENT.finditer(text, start, end):
+        if m.start() > pos:
+            yield pos, m.start()
+        pos = m.end()
+    if pos < end:
+        yield pos, end
+
+
+def _due_value(m: regex.Match) -> str:
+    d, mth, y = int(m.group("d")), int(m.group("m")), m.group("y")
+    return f"{y}-{mth:02d}-{d:02d}" if y else f"{d:02d}/{mth:02d}"
+
+
+def _recipients(doc: Any, s: int, e: int, trig: regex.Match) -> tuple[list[str], int]:
+    """Canonical recipients of the duty in text[s:e] and the end of their list."""
+    P = patterns()
+    text = doc.text
+    sub = text[s:e]
+    mentions = find_mentions(sub, doc.meta)
+    for lst in group_lists(sub, mentions):
+        a = s + lst.start
+        if a < trig.start() or not lst.named:
+            continue
+        before = text[max(trig.end(), a - 12):a]
+        if regex.search(r"(?<![\w])từ\s*$", before):
+            continue  # "tổng hợp báo cáo từ các sở": the reporting agencies, not the recipient
+        if P.marker.search(before) or a - trig.end() <= 2 \
+                or regex.fullmatch(r"\s*(?:kết quả(?: thực hiện)?)\s*", text[trig.end():a]):
+            return list(dict.fromkeys(m.name for m in lst.named)), s + lst.end
+    return [], -1
+
+
+@table("reporting", Reporting)
+def extract(doc: Any) -> Iterator[Reporting]:
+    P = patterns()
+    text = doc.text
+    limit = body_end(text)
+    sents = list(sentences(text, 0, limit))
+    for i, (s, e) in enumerate(sents):
+        trig = None
+        for t in P.trigger.finditer(text, s, e):
+            if regex.search(r"(?<![\w])để\s+(?:tổng\s+hợp\s*,?\s*)?$", text[max(s, t.start() - 20):t.start()], regex.I):
+                continue  # "để tổng hợp báo cáo UBND tỉnh": the recipient's own onward report
+            trig = t
+            break
+        if trig is None:
+            continue
+        cut = P.onward.search(text, trig.end(), e)
+        we = cut.start() if cut else e
+        freqs: list[tuple[str, int, int]] = []
+        for f in P.freq.finditer(text, s, we):
+            name = next(P.freq_names[k] for k in range(len(P.freq_names)) if f.group(f"f{k}") is not None)
+            freqs.append((name, f.start(), f.end()))
+        dues = list(P.due.finditer(text, s, we))
+        if not dues and i + 1 < len(sents):
+            ns, ne = sents[i + 1]
+            if P.followup.match(text, ns, ne):
+                dues = list(P.due.finditer(text, ns, ne))
+        recipients, rend = _recipients(doc, s, we, trig)
+        if not (freqs or dues or recipients):
+            continue
+        all_freqs = list(freqs)
+        specific = [f for f in freqs if f[0] != "periodic"]
+        if specific:
+            freqs = specific
+        # attach each due date to the frequency written right before or after it
+        due_of: dict[int, regex.Match] = {}
+        loose = []
+        for d in dues:
+            k = next((j for j in range(len(freqs) - 1, -1, -1) if freqs[j][2] <= d.start()
+                      and d.start() - freqs[j][2] <= 25 and not regex.search(r"[,;]", text[freqs[j][2]:d.start()])),
+                     None)
+            if k is None:
+                k = next((j for j in range(len(freqs)) if freqs[j][1] >= d.end()
+                          and freqs[j][1] - d.end() <= 25 and not regex.search(r"[,;]", text[d.end():freqs[j][1]])),
+                         None)
+            if k is None or k in due_of:
+                loose.append(d)
+            else:
+                due_of[k] = d
+        rows: list[tuple[str | None, regex.Match | None]] = []
+        seen = set()
+        for j, (name, _, _) in enumerate(freqs):
+            if name in seen and j not in due_of:
+                continue
+            seen.add(name)
+            rows.append((name, due_of.get(j)))
+        for d in loose:
+            rows.append(("once" if d.group("y") else None, d))
+        if not rows:
+            rows.append((None, None))
+        starts = [trig.start()] + [f[1] for f in all_freqs] + [d.start() for d in dues if d.start() < e]
+        ends = [trig.end(), rend] + [f[2] for f in all_freqs] + [d.end() for d in dues if d.end() <= e]
+        quote, qs, qe = span(doc, min(starts), max(ends))
+        recipient = "; ".join(recipients) or None
+        for name, d in rows:
+            yield Reporting(
+                frequency=name, due=_due_value(d) if d else None, due_text=" ".join(d.group(0).split()) if d else None,
+                recipient=recipient, section=doc.section_label(trig.start()), quote=quote, char_start=qs, char_end=qe,
+            )
