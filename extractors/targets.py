@@ -82,6 +82,7 @@ class Lexicon:
     change: regex.Pattern
     change_of: dict[str, str]
     change_marker: regex.Pattern
+    change_fillers: set[str]
     percent: regex.Pattern
     unit: regex.Pattern
     unit_of: dict[str, str]
@@ -135,6 +136,7 @@ def lexicon() -> Lexicon:
         cues=_word_re(cue_of), cue_of=cue_of, after_cues=after_cues,
         change=_word_re(change_of), change_of=change_of,
         change_marker=_word_re([raw["change"]["marker"]]),
+        change_fillers={w.lower() for f in raw["change"].get("fillers", []) for w in f.split()},
         percent=regex.compile(rf"^\s*(?:{percent_alt})(?!\p{{L}})", regex.I),
         unit=regex.compile(rf"^\s*(?P<u>{_alt(unit_of)})(?![\p{{L}}\d])", regex.I), unit_of=unit_of,
         per=regex.compile(rf"^\s*/\s*(?P<p>{_alt(raw['per_words'])})(?![\p{{L}}\d])", regex.I),
@@ -275,7 +277,11 @@ def _unit_after(lx: Lexicon, text: str, pos: int) -> tuple[str, int, str] | None
     if m:
         if lx.percent_not_before.match(after[m.end():]):
             return None
-        return "%", pos + m.end(), "pct"
+        end = pos + m.end()
+        p = lx.per.match(text[end:end + 30])
+        if p and p['p'].lower() in ("năm", "quý", "tháng"):
+            return f"%/{p['p'].lower()}", end + p.end(), "pct"
+        return "%", end, "pct"
     if lx.money.match(after):
         return None
     m = lx.unit.match(after)
@@ -366,8 +372,10 @@ def _comparator(lx: Lexicon, before: str, after: str, c: _Cand) -> tuple[str, in
         comp = lx.change_of[" ".join(chg[0].lower().split())]
         by = lx.baseline_year.search(after, timeout=TIMEOUT)
         marker = lx.change_marker.search(after[:80])
-        if marker or "thêm" in chg[0].lower():
-            return comp, off + chg.start(), (int(by[1]) if by else None)
+        between = [w.lower() for w in _WORD.findall(window[chg.end():])]
+        direct = all(w in lx.change_fillers for w in between)  # "tăng 20%", "giảm bình quân 1,5%"
+        if marker or direct or "thêm" in chg[0].lower():
+            return comp, off + chg.start(), (int(by[1]) if by and marker else None)
     best = None
     for m in lx.cues.finditer(window):
         gap = len(_WORD.findall(window[m.end():]))
@@ -435,6 +443,7 @@ def extract(doc: Any) -> Iterator[Target]:
                (meta.get("period_start"), meta.get("period_end")), {})
     prog = programmes.get_programme(meta.get("programme"))
     cands = _candidates(lx, text)
+    line_period: tuple[int, Any] = (-1, None)  # (line start, inline period of a target on it)
     for k, c in enumerate(cands):
         cs, ce = _clause(ctx, c.start, c.end)
         if c.start < cs:  # the number itself starts a clause boundary (rare)
@@ -472,6 +481,10 @@ def extract(doc: Any) -> Iterator[Target]:
         seg_s = max(cs, cands[k - 1].end) if k > 0 and cands[k - 1].end <= c.start else cs
         seg_e = min(ce, cands[k + 1].start) if k + 1 < len(cands) and cands[k + 1].start >= c.end else ce
         inline = _inline_period(lx, text, cs, ce, seg_s, seg_e, c)
+        if inline is None and line_period[0] == ls:
+            inline = line_period[1]  # "Đến năm 2025 có 95% …; 100% …": the line's year goes on
+        elif inline is not None:
+            line_period = (ls, inline)
         if inline and inline[0] is None and ctx.plan[0] is not None and inline[1] < ctx.plan[0] \
                 and comp not in ("increase_by", "decrease_by"):
             continue  # "Năm 2020, tỷ lệ … đạt 45%" in a 2021-2025 plan: a past fact

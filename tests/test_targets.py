@@ -294,3 +294,22 @@ def test_trailing_cue_at_least():
     t = one(TARGET_HEAD + "- Tỷ lệ hộ gia đình được tư vấn đạt 95% trở lên.", period_start=2021, period_end=2025,
             programme=None)
     assert (t.value, t.comparator) == (95, "at_least")
+
+
+def test_a_line_year_carries_over_to_the_next_clause():
+    rows = run(TARGET_HEAD + "- Phấn đấu đến năm 2025 có 95% người cao tuổi có thẻ bảo hiểm y tế; 100% người cao tuổi "
+               "được chúc thọ.", period_start=2021, period_end=2030, programme=None)
+    assert [(r.value, r.period_start, r.period_end) for r in rows] == [(95, 2021, 2025), (100, 2021, 2025)]
+
+
+def test_direct_change_without_base_year():
+    rows = run(TARGET_HEAD + "- Tỷ lệ hộ nghèo giảm bình quân 1,5%/năm; tăng 10% số người được tư vấn.",
+               period_start=2021, period_end=2025, programme=None)
+    assert [(r.value, r.unit, r.comparator, r.baseline_year) for r in rows] == [
+        (1.5, "%/năm", "decrease_by", None), (10, "%", "increase_by", None)]
+
+
+def test_a_level_after_an_increase_verb_is_a_level():
+    t = one(TARGET_HEAD + "- Tăng tỷ lệ lao động nữ làm công hưởng lương đạt 50% vào năm 2025.",
+            period_start=2021, period_end=2025, programme=None)
+    assert (t.value, t.comparator) == (50, "at_least")
