@@ -179,6 +179,7 @@ def _clause(ctx: _Ctx, start: int, end: int) -> tuple[int, int]:
     return cs, ce
 
 
+_LEAD_LINE = regex.compile(r"^[^\n]{0,120}:[ \t]*$", regex.M)
 _ENDS_SENTENCE = regex.compile(r"[.:;]\s*$")
 _MARKER = regex.compile(r"\s*(?:[-+•*]\s|\d{1,2}[.)]\s|[a-zđ]\)\s)")
 _FROM_END = regex.compile(r"(?<!\p{L})từ\s*$", regex.I)
@@ -468,11 +469,21 @@ def extract(doc: Any) -> Iterator[Target]:
             continue
         # period: own clause, else line lead, else phase heading, else the plan
         base = ctx.plan
-        for s in _headings(ctx, c.start):
+        heads = _headings(ctx, c.start)
+        for s in heads:
             found = _period_in(lx, _heading_text(ctx, s))
             if found:
                 base = _resolve(ctx.plan, found)
                 break
+        # a phase line without a heading marker ("Giai đoạn 2021 - 2025:", "- Đến năm 2025:")
+        region = heads[0].title_end if heads else 0
+        phase_line = None
+        for m in _LEAD_LINE.finditer(text, region, ls):
+            phase_line = m
+        if phase_line is not None and "%" not in phase_line[0]:
+            found = _period_in(lx, phase_line[0])
+            if found:
+                base = _resolve(base, found)
         notes = []
         if line_lead:
             found = _period_in(lx, line_lead)

@@ -313,3 +313,11 @@ def test_a_level_after_an_increase_verb_is_a_level():
     t = one(TARGET_HEAD + "- Tăng tỷ lệ lao động nữ làm công hưởng lương đạt 50% vào năm 2025.",
             period_start=2021, period_end=2025, programme=None)
     assert (t.value, t.comparator) == (50, "at_least")
+
+
+def test_phase_line_without_heading_marker():
+    text = ("2. Mục tiêu cụ thể\n- Giai đoạn 2021 - 2025:\n+ Đạt 60% số cơ quan.\n+ Đạt 30% số cán bộ.\n"
+            "- Giai đoạn 2026 - 2030:\n+ Đạt 90% số cơ quan.\n")
+    rows = run(text, period_start=2021, period_end=2030, programme=None)
+    assert [(r.value, r.period_start, r.period_end) for r in rows] == [
+        (60, 2021, 2025), (30, 2021, 2025), (90, 2026, 2030)]
