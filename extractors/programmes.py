@@ -400,6 +400,8 @@ def national_targets() -> list[dict]:
 
 @view("comparison")
 def comparison_view() -> str:
-    from pipeline.compare import COMPARISON_SQL
+    """The comparison SELECT; without any national target (no programme file) the same columns
+    and no rows, since the national_targets table is then not created."""
+    from pipeline.compare import COMPARISON_SQL, EMPTY_COMPARISON_SQL
 
-    return COMPARISON_SQL
+    return COMPARISON_SQL if national_rows() else EMPTY_COMPARISON_SQL

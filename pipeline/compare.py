@@ -56,6 +56,16 @@ WHERE t.value IS NOT NULL
 ORDER BY d.province, d.locality, d.doc_number, t.doc_id, t.indicator, t.period_end, t.char_start
 """
 
+# the same columns, no rows: the view when no programme file defines a national target
+EMPTY_COMPARISON_SQL = """
+SELECT t.doc_id AS doc_id, d.doc_number AS doc_number, d.locality AS locality, d.province AS province,
+  d.admin_level AS admin_level, d.programme AS programme, t.indicator AS indicator, t.period_end AS period_end,
+  t.value AS local_value, t.comparator AS local_comparator, NULL AS national_value, NULL AS national_period_end,
+  NULL AS gap, NULL AS ambition, t.id AS target_id, t.quote AS quote
+FROM targets t JOIN documents d ON d.doc_id = t.doc_id
+WHERE 0
+"""
+
 COLUMNS_SHORT = ["province", "locality", "admin_level", "doc_number", "indicator", "period_end", "local_value",
                  "local_comparator", "national_value", "national_period_end", "gap", "ambition"]
 

@@ -101,3 +101,22 @@ def test_view_survives_ceiling_targets(tmp_path):
     got = [(r[7], r[13]) for r in con.execute(COMPARISON_SQL)]
     con.close()
     assert got == [(2025, "above"), (2030, "below")]
+
+
+def test_view_without_programme_files(tmp_path, monkeypatch):
+    from extractors import programmes
+    from pipeline.run import extract_paths
+
+    empty = tmp_path / "no_programmes"
+    empty.mkdir()
+    monkeypatch.setenv(programmes.ENV_VAR, str(empty))
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "p.txt").write_text("KẾ HOẠCH\nII. MỤC TIÊU\n2. Mục tiêu cụ thể\n- Đạt 90% số cơ quan vào năm 2025.\n",
+                                 encoding="utf-8")
+    db = tmp_path / "x.db"
+    assert extract_paths([str(plans)], db).errors == 0
+    assert comparison_rows(db) == []
+    con = sqlite3.connect(str(db))
+    assert con.execute("select indicator, value from targets").fetchall() == [("other", 90)]
+    con.close()
