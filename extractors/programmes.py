@@ -203,10 +203,12 @@ def match_programme(doc: Any, folder: str | Path | None = None) -> Programme | N
         own = [p for p in programmes if decision_key(meta["doc_number"]) in p.decision_keys]
         if len(own) == 1:
             return own[0]
-    if len(hits) > 1:
-        return None  # cites several programmes: no guess
     title = _norm(meta.get("title") or doc.text[:400])
     by_title = [p for p in programmes if any(k in title for k in p.keywords)]
+    if len(hits) > 1:
+        # cites several programmes: the one its title names, else no guess
+        named = [p for p in hits if p in by_title]
+        return named[0] if len(named) == 1 else None
     if len(by_title) == 1:
         return by_title[0]
     if by_title:

@@ -198,3 +198,11 @@ def test_second_programme_end_to_end(two_programmes, tmp_path):
                    ("elderly_clubs_communes_pct", 2025): (50, -10, "below"),
                    ("elderly_health_checked_pct", 2030): (100, 0, "equal"),
                    ("elderly_clubs_communes_pct", 2030): (70, 10, "above")}
+
+
+def test_several_cited_programmes_resolved_by_title(two_programmes):
+    d = make_doc("...", implements=["112/QĐ-TTg", "1579/QĐ-TTg"],
+                 title="Kế hoạch thực hiện Chương trình hành động quốc gia về người cao tuổi năm 2026")
+    assert programmes.programme_field(d)["programme"] == "older_people_1579"
+    d = make_doc("...", implements=["112/QĐ-TTg", "1579/QĐ-TTg"], title="Kế hoạch công tác năm 2026")
+    assert programmes.programme_field(d)["programme"] is None
