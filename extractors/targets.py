@@ -468,12 +468,12 @@ def extract(doc: Any) -> Iterator[Target]:
         if why_not:
             continue
         # period: own clause, else line lead, else phase heading, else the plan
-        base = ctx.plan
+        base, source = ctx.plan, "plan"
         heads = _headings(ctx, c.start)
         for s in heads:
             found = _period_in(lx, _heading_text(ctx, s))
             if found:
-                base = _resolve(ctx.plan, found)
+                base, source = _resolve(ctx.plan, found), "heading"
                 break
         # a phase line without a heading marker ("Giai đoạn 2021 - 2025:", "- Đến năm 2025:")
         region = heads[0].title_end if heads else 0
@@ -483,12 +483,12 @@ def extract(doc: Any) -> Iterator[Target]:
         if phase_line is not None and "%" not in phase_line[0]:
             found = _period_in(lx, phase_line[0])
             if found:
-                base = _resolve(base, found)
+                base, source = _resolve(base, found), "phase line"
         notes = []
         if line_lead:
             found = _period_in(lx, line_lead)
             if found:
-                base = _resolve(base, found)
+                base, source = _resolve(base, found), "line lead"
         seg_s = max(cs, cands[k - 1].end) if k > 0 and cands[k - 1].end <= c.start else cs
         seg_e = min(ce, cands[k + 1].start) if k + 1 < len(cands) and cands[k + 1].start >= c.end else ce
         inline = _inline_period(lx, text, cs, ce, seg_s, seg_e, c)
@@ -502,7 +502,7 @@ def extract(doc: Any) -> Iterator[Target]:
         period = _resolve(base, inline)
         if period == (None, None):
             notes.append("no period found")
-        elif period == ctx.plan and inline is None:
+        elif source == "plan" and inline is None:
             notes.append("period of the plan")
         # what is measured: this clause between the neighbouring targets
         phrase_after = text[c.end:seg_e]
