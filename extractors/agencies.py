@@ -26,6 +26,7 @@ as written. ``canonical_name()`` and ``find_mentions()`` are reused by ``extract
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -46,7 +47,7 @@ OLD_TONES = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "
              "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
              "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
 _OLD = regex.compile(r"(?<!q)(" + "|".join(OLD_TONES) + r")(?!\w)")
-_DASH = str.maketrans({c: "-" for c in "‐‑‒–—―−"})
+_DASH = regex.compile("[‐‑‒–—―−]")
 
 
 # ---- records ----------------------------------------------------------------------------
@@ -86,15 +87,24 @@ def shadow(text: str) -> str:
     if len(low) != len(s):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
     low = _OLD.sub(lambda m: OLD_TONES[m.group(1)], low)
-    return low.translate(_DASH)
+    return _DASH.sub("-", low)
+
+
+_SEP_SPACES = regex.compile(r"\s*([-,&/])\s*")
+_SPACES = regex.compile(r"\s+")
+_LOOSE = regex.compile(r"[\s,\-]+")
 
 
 def norm_key(s: str) -> str:
     """Folded key of a name: shadow, one space, no spaces around - , & /."""
-    s = shadow(s)
-    s = regex.sub(r"\s*([-,&/])\s*", r"\1", s)
-    s = regex.sub(r"\s+", " ", s)
-    return s.strip(" .;:")
+    s = _SEP_SPACES.sub(r"\1", shadow(s))
+    return _SPACES.sub(" ", s).strip(" .;:")
+
+
+@lru_cache(maxsize=4096)
+def loose_key(s: str) -> str:
+    """Key that ignores the separators the patterns allow: "văn hóa, thể thao" = "văn hóa thể thao"."""
+    return _LOOSE.sub("", norm_key(s))
 
 
 def _alias_pattern(alias: str) -> str:
@@ -128,6 +138,8 @@ def role_data() -> dict:
 @dataclass
 class _Gazetteer:
     pattern: regex.Pattern  # head+area | fixed, on the shadow text
+    anchor: regex.Pattern  # capitalised words and lower-case heads, on the original text
+    firsts: frozenset  # folded first words of every name: candidates for ``pattern``
     area_of: dict[str, dict]  # folded alias -> area entry
     fixed_of: dict[str, dict]  # folded alias -> agency entry
     heads: dict[str, str]  # folded head -> head as written in canonical names
@@ -144,18 +156,26 @@ def gazetteer() -> _Gazetteer:
     d = alias_data()
     r = role_data()
     area_of, fixed_of = {}, {}
+    area_aliases, fixed_aliases = [], []
     for a in d["areas"]:
         for alias in [a["name"], *(a.get("aliases") or [])]:
-            area_of[norm_key(alias)] = a
+            area_aliases.append(alias)
+            area_of[loose_key(alias)] = a
     for a in d["agencies"]:
         for alias in [a["name"], *(a.get("aliases") or [])]:
-            fixed_of[norm_key(alias)] = a
+            fixed_aliases.append(alias)
+            fixed_of[loose_key(alias)] = a
     heads = {norm_key(h): h for h in d["heads"]}
     head_alt = "|".join(regex.escape(h) for h in sorted(heads, key=len, reverse=True))
     pattern = regex.compile(
-        rf"(?<![\w&])(?:(?P<head>{head_alt})\s+(?P<area>{_alternation(area_of)})"
-        rf"|(?P<fixed>{_alternation(fixed_of)}))(?![\w&])"
+        rf"(?<![\w&])(?:(?P<head>{head_alt})\s+(?P<area>{_alternation(area_aliases)})"
+        rf"|(?P<fixed>{_alternation(fixed_aliases)}))(?![\w&])"
     )
+    firsts = set(heads)
+    for alias in fixed_aliases:
+        firsts.add(regex.split(r"[-,&/ ]", norm_key(alias))[0])
+    low_heads = "|".join(regex.escape(h) for h in heads)
+    anchor = regex.compile(rf"(?<![\w&])(?:\p{{Lu}}\p{{L}}*|(?:{low_heads})(?![\w]))")
     level_of = {norm_key(k): v for k, v in d["level_words"].items()}
     lv_alt = "|".join(_alias_pattern(k) + (r"(?!\s+hội)" if k == "xã" else "")
                       for k in sorted(level_of, key=len, reverse=True))
@@ -174,13 +194,14 @@ def gazetteer() -> _Gazetteer:
     )
     nouns = "|".join(regex.escape(norm_key(n)) for n in sorted(r["generic_nouns"], key=len, reverse=True))
     not_generic = "|".join(_alias_pattern(p) for p in r.get("generic_not") or []) or "(?!)"
+    # a group starts with "các ..." or stands in a list (after , / : và cùng)
     generic = regex.compile(
-        rf"(?<![\w])(?:(?:các|những|tất cả các|thủ trưởng các|thủ trưởng)\s+)?(?!(?:{not_generic})(?![\w]))"
-        rf"(?:{nouns})(?![\w])"
-        rf"[^\n,;:/.()]{{0,60}}?(?=\s*[,;:/.()\n]|\s*$|\s+(?:và|cùng)\s|\s+(?:{cue_alt})(?![\w]))"
+        rf"(?:(?<![\w])(?:các|những|tất cả các|thủ trưởng các|thủ trưởng)\s+|(?<=(?:[,/:]|(?<![\w])(?:và|cùng))\s*))"
+        rf"(?!(?:{not_generic})(?![\w]))(?:{nouns})(?![\w])"
+        rf"(?:[ \t]+(?!(?:và|cùng|chủ|phối|làm|là)(?![\w]))[^\s,;:/.()]+){{0,8}}"
     )
     separators = regex.compile(r"\s*(?:,|/|&|và|cùng)(?:\s*và)?\s*")
-    return _Gazetteer(pattern, area_of, fixed_of, heads, d["heads"], level_re, level_of, shape, generic,
+    return _Gazetteer(pattern, anchor, frozenset(firsts), area_of, fixed_of, heads, d["heads"], level_re, level_of, shape, generic,
                       separators)
 
 
@@ -189,8 +210,12 @@ def issuer_level_word(meta: dict | None) -> str | None:
     """The level word of the issuing authority: "UBND huyện An Lão" -> "huyện"."""
     if not meta:
         return None
+    return _issuer_level_word(meta.get("issuer") or "", meta.get("admin_level") or "")
+
+
+@lru_cache(maxsize=256)
+def _issuer_level_word(issuer: str, admin_level: str) -> str | None:
     g = gazetteer()
-    issuer = meta.get("issuer") or ""
     if issuer:
         folded = shadow(issuer)
         best = None
@@ -202,7 +227,7 @@ def issuer_level_word(meta: dict | None) -> str | None:
                 best = (m.start(), key)
         if best:
             return best[1]
-    return {"province": "tỉnh", "district": "huyện", "commune": "xã"}.get(meta.get("admin_level") or "")
+    return {"province": "tỉnh", "district": "huyện", "commune": "xã"}.get(admin_level)
 
 
 def _successor(area: dict, head: str) -> str | None:
@@ -224,19 +249,50 @@ def _place_after(text: str, pos: int) -> int:
     return pos + m.end()
 
 
+def _gazetteer_matches(g: _Gazetteer, text: str, folded: str) -> Iterator[regex.Match]:
+    """Non-overlapping gazetteer matches, tried only where a name can start (much faster)."""
+    pos = 0
+    for a in g.anchor.finditer(text, timeout=TIMEOUT):  # names start with a capital, or "phòng ..."
+        if a.start() < pos or folded[a.start():a.end()] not in g.firsts:
+            continue
+        m = g.pattern.match(folded, a.start(), timeout=TIMEOUT)
+        if m:
+            yield m
+            pos = m.end()
+
+
+class _Taken:
+    """Non-overlapping spans kept sorted, for overlap tests in O(log n)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start)
+        if i > 0 and self.ends[i - 1] > start:
+            return True
+        return i < len(self.starts) and self.starts[i] < end
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+
 def find_mentions(text: str, meta: dict | None = None, folded: str | None = None) -> list[Mention]:
     """Agencies named in ``text`` (gazetteer, then shapes), and unnamed groups, in order."""
     g = gazetteer()
     folded = shadow(text) if folded is None else folded
     default_level = issuer_level_word(meta)
     out: list[Mention] = []
-    taken: list[tuple[int, int]] = []
-    for m in g.pattern.finditer(folded, timeout=TIMEOUT):
+    taken = _Taken()
+    for m in _gazetteer_matches(g, text, folded):
         start, end = m.start(), m.end()
         if m.group("area") is not None:
             if not text[m.start("area")].isupper():  # "cơ sở y tế" is no agency
                 continue
-            area = g.area_of.get(norm_key(m.group("area")))
+            area = g.area_of.get(loose_key(m.group("area")))
             head = g.heads[norm_key(m.group("head"))]
             if area is None or head not in (area.get("heads") or []):
                 continue
@@ -252,7 +308,7 @@ def find_mentions(text: str, meta: dict | None = None, folded: str | None = None
         else:
             if not text[start].isupper():
                 continue
-            entry = g.fixed_of.get(norm_key(m.group("fixed")))
+            entry = g.fixed_of.get(loose_key(m.group("fixed")))
             if entry is None:
                 continue
             name, level = entry["name"], None
@@ -271,19 +327,19 @@ def find_mentions(text: str, meta: dict | None = None, folded: str | None = None
                     name = f"{name} {default_level}"
                     level = g.level_of.get(default_level)
             out.append(Mention(start, end, " ".join(text[start:end].split()), name, level))
-        taken.append((start, end))
+        taken.add(start, end)
     # unseen names of a known shape
     for m in g.shape.finditer(text, timeout=TIMEOUT):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        if taken.overlaps(m.start(), m.end()):
             continue
         raw = " ".join(m.group(0).split())
         out.append(Mention(m.start(), m.end(), raw, raw, g.head_level.get(m.group("head"))))
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
     # unnamed groups
     for m in g.generic.finditer(folded, timeout=TIMEOUT):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        if taken.overlaps(m.start(), m.end()):
             continue
-        out.append(Mention(m.start(), m.end(), " ".join(text[m.start():m.end()].split()), None))
+        out.append(Mention(m.start(), m.end(), text[m.start():m.end()], None))
     out.sort(key=lambda x: (x.start, -x.end))
     return out
 

@@ -71,6 +71,7 @@ def _phrases(words) -> str:
 @dataclass
 class _Patterns:
     amount: regex.Pattern
+    currency: regex.Pattern  # currency words: where amounts can end
     group: regex.Pattern
     mult: dict[str, int]
     per_after: list[tuple[str, regex.Pattern]]
@@ -98,6 +99,7 @@ def patterns() -> _Patterns:
     w_run = rf"(?:{w_alt})(?:\s+(?:{w_alt}))*"
     amount = regex.compile(
         rf"(?<![\w.,/])(?P<amt>{d_groups}|{w_run})\s*(?P<cur>{cur_alt})(?![\w])", regex.I)
+    currency = regex.compile(rf"(?<=[\d\p{{L}}]\s*)(?:{cur_alt})(?![\w])", regex.I)
     group = regex.compile(rf"(?P<n>{num_d})\s*(?P<m>{mult_alt})?", regex.I)
     per_after = []
     before_parts, before_role = [], []
@@ -117,7 +119,7 @@ def patterns() -> _Patterns:
         src_names.append(name)
     source = regex.compile(rf"(?<![\w])(?:{'|'.join(src_parts)})(?![\w])", regex.I)
     non_activity = regex.compile(lx["non_activity_headings"], regex.I)
-    return _Patterns(amount, group, mult, per_after, per_before, before_role, total_or_rate, budget_or_not,
+    return _Patterns(amount, currency, group, mult, per_after, per_before, before_role, total_or_rate, budget_or_not,
                      source, src_names, non_activity)
 
 
@@ -183,10 +185,24 @@ def _activity(doc: Any, offset: int, before: str, after: str) -> str | None:
     return None
 
 
+def _amount_matches(P: _Patterns, text: str) -> Iterator[regex.Match]:
+    """Amounts, searched only just before currency words (most of a plan has no money)."""
+    last = 0
+    for c in P.currency.finditer(text, timeout=TIMEOUT):
+        ws = max(last, c.start() - 120)
+        best = None
+        for m in P.amount.finditer(text, ws, c.end(), timeout=TIMEOUT):
+            if m.end() == c.end() and (best is None or m.start() < best.start()):
+                best = m
+        if best is not None:
+            yield best
+            last = best.end()
+
+
 def find_amounts(text: str) -> Iterator[tuple[int, int, int, str]]:
     """(value, start, end, text) of every amount of money in ``text``."""
     P = patterns()
-    for m in P.amount.finditer(text, timeout=TIMEOUT):
+    for m in _amount_matches(P, text):
         raw = m.group("amt")
         parsed = _parse(raw)
         if parsed is None:

@@ -15,6 +15,7 @@ reporting by the recipient ("để tổng hợp báo cáo UBND tỉnh") is not a
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -88,6 +89,7 @@ def patterns() -> _P:
     )
 
 
+_ONWARD_VERB = regex.compile(r"(?<![\w])để\s+(?:tổng\s+hợp\s*,?\s*)?$", regex.I)
 _SENT = regex.compile(r"(?<=[.!?])\s+(?=\p{Lu})|\n")
 
 
@@ -131,15 +133,18 @@ def extract(doc: Any) -> Iterator[Reporting]:
     text = doc.text
     limit = body_end(text)
     sents = list(sentences(text, 0, limit))
-    for i, (s, e) in enumerate(sents):
-        trig = None
-        for t in P.trigger.finditer(text, s, e):
-            if regex.search(r"(?<![\w])để\s+(?:tổng\s+hợp\s*,?\s*)?$", text[max(s, t.start() - 20):t.start()], regex.I):
-                continue  # "để tổng hợp báo cáo UBND tỉnh": the recipient's own onward report
-            trig = t
-            break
-        if trig is None:
+    starts = [s for s, _ in sents]
+    triggers: dict[int, regex.Match] = {}  # sentence index -> its first own reporting verb
+    for t in P.trigger.finditer(text, 0, limit, timeout=TIMEOUT):
+        i = bisect_right(starts, t.start()) - 1
+        if i < 0 or i in triggers:
             continue
+        if _ONWARD_VERB.search(text, max(sents[i][0], t.start() - 20), t.start()):
+            continue  # "để tổng hợp báo cáo UBND tỉnh": the recipient's own onward report
+        triggers[i] = t
+    for i in sorted(triggers):
+        s, e = sents[i]
+        trig = triggers[i]
         cut = P.onward.search(text, trig.end(), e)
         we = cut.start() if cut else e
         freqs: list[tuple[str, int, int]] = []
