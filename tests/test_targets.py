@@ -321,3 +321,11 @@ def test_phase_line_without_heading_marker():
     rows = run(text, period_start=2021, period_end=2030, programme=None)
     assert [(r.value, r.period_start, r.period_end) for r in rows] == [
         (60, 2021, 2025), (30, 2021, 2025), (90, 2026, 2030)]
+
+
+def test_cases_as_a_noun_are_not_a_condition():
+    t = one(TARGET_HEAD + "- 100% trường hợp bạo lực gia đình được phát hiện được hỗ trợ kịp thời.",
+            period_start=2021, period_end=2025, programme=None)
+    assert t.value == 100
+    assert run(TARGET_HEAD + "- Trong trường hợp thiếu kinh phí, bảo đảm ít nhất 50% số xã có mô hình.",
+               period_start=2021, period_end=2025, programme=None) == []
