@@ -179,6 +179,7 @@ def _clause(ctx: _Ctx, start: int, end: int) -> tuple[int, int]:
     return cs, ce
 
 
+_LABEL_ONLY = regex.compile(r"\W*(?:(?:mục\s+tiêu|chỉ\s+tiêu)\s*\d*|\w{1,3}\s*\d*)\W*", regex.I)
 _LEAD_LINE = regex.compile(r"^[^\n]{0,120}:[ \t]*$", regex.M)
 _ENDS_SENTENCE = regex.compile(r"[.:;]\s*$")
 _MARKER = regex.compile(r"\s*(?:[-+•*]\s|\d{1,2}[.)]\s|[a-zđ]\)\s)")
@@ -510,6 +511,12 @@ def extract(doc: Any) -> Iterator[Target]:
         if cut:
             phrase_after = phrase_after[:cut.start()]
         phrase_before = text[seg_s:cue_at + cs if cue_at is not None else c.start]
+        if seg_s == cs and cs > 0 and text[cs - 1] == ":" and len(_WORD.findall(phrase_before)) < 2:
+            # "Tỷ lệ trẻ em được tiêm chủng: 95%": the measure is named before the colon
+            ps, _ = _clause(ctx, cs - 1, cs - 1)
+            if ps < cs - 1 and not _LABEL_ONLY.fullmatch(text[ps:cs - 1]):
+                seg_s = ps
+                phrase_before = text[ps:cue_at + cs if cue_at is not None else c.start]
         if len(_WORD.findall(phrase_after)) >= 3:
             head = phrase_after
         else:

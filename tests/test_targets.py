@@ -329,3 +329,10 @@ def test_cases_as_a_noun_are_not_a_condition():
     assert t.value == 100
     assert run(TARGET_HEAD + "- Trong trường hợp thiếu kinh phí, bảo đảm ít nhất 50% số xã có mô hình.",
                period_start=2021, period_end=2025, programme=None) == []
+
+
+def test_measure_named_before_a_colon():
+    t = one(TARGET_HEAD + "- Tỷ lệ trẻ em có hoàn cảnh đặc biệt được trợ giúp xã hội: 90%.",
+            period_start=2021, period_end=2025, programme="social_work_112")
+    assert (t.value, t.indicator) == (90, "children_supported_pct")
+    assert t.indicator_text.startswith("- Tỷ lệ trẻ em") or t.indicator_text.startswith("Tỷ lệ trẻ em")
