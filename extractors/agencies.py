@@ -185,7 +185,8 @@ def gazetteer() -> _Gazetteer:
         rf"(?:\s*(?:,|/|và)\s*(?P<lv>{lv_alt})(?![\w]))*"
     )
     shape_heads = "|".join(regex.escape(h) for h in sorted(d["shape_heads"], key=len, reverse=True))
-    word = r"(?:\p{Lu}[\p{L}]*(?:[ \t]+\p{Ll}+){0,2})"
+    stop = "|".join(regex.escape(w) for w in r.get("name_stop_words") or []) or "(?!)"
+    word = rf"(?:\p{{Lu}}[\p{{L}}]*(?:[ \t]+(?!(?:{stop})(?![\w]))\p{{Ll}}+){{0,4}})"
     sep = rf"(?:[ \t]*-[ \t]*|[ \t]+và[ \t]+(?!(?:{shape_heads})\b)|[ \t]+)"
     cue_alt = "|".join(_alias_pattern(c) for role in r["cues"].values() for c in role)
     shape = regex.compile(

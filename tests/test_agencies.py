@@ -1,0 +1,230 @@
+"""Agencies: every role form, list splitting, each alias kind, levels, and the seeds' annotated roles."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors import agencies
+from pipeline.run import load_document
+from pipeline.structure import Document
+
+SEEDS = Path(__file__).resolve().parent.parent / "corpora" / "seeds"
+
+# (name, role) of every agency annotated in the seed gold, generic groups ("liên quan") left out
+SEED_AGENCIES = {
+    "000": {("Sở Y tế", "lead"), ("Sở Nội vụ", "lead"), ("UBND các xã, phường", "lead"),
+            ("UBND các xã, phường", "coordinate")},
+    "001": {("Phòng Lao động - Thương binh và Xã hội", "focal"), ("Công an huyện", "lead")},
+    "002": {("Sở Lao động - Thương binh và Xã hội", "lead"), ("Sở Kế hoạch và Đầu tư", "lead"),
+            ("Sở Nội vụ", "coordinate"), ("Sở Giáo dục và Đào tạo", "lead"), ("Công an tỉnh", "lead"),
+            ("Sở Tư pháp", "lead"), ("Sở Y tế", "lead"), ("Sở Thông tin và Truyền thông", "coordinate"),
+            ("Báo Đắk Nông", "coordinate"), ("Đài Phát thanh và Truyền hình Đắk Nông", "coordinate")},
+    "003": {("Bộ Lao động - Thương binh và Xã hội", "lead"), ("Sở Lao động - Thương binh và Xã hội", "lead"),
+            ("Sở Kế hoạch và Đầu tư", "lead"), ("Sở Tài chính", "coordinate"), ("Sở Nội vụ", "coordinate"),
+            ("Sở Giáo dục và Đào tạo", "lead"), ("Công an tỉnh", "lead"), ("Sở Tư pháp", "coordinate"),
+            ("Sở Y tế", "lead"), ("Sở Thông tin và Truyền thông", "coordinate"),
+            ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "coordinate")},
+    "004": {("Phòng Văn hóa - Xã hội", "lead"), ("Trung tâm dịch vụ sự nghiệp công", "lead"),
+            ("Ủy ban Mặt trận Tổ quốc Việt Nam phường", "coordinate")},
+}
+
+PROVINCE = {"issuer": "UBND tỉnh Đắk Nông", "admin_level": "province"}
+DISTRICT = {"issuer": "UBND huyện An Lão", "admin_level": "district"}
+
+
+def make_doc(text: str, meta: dict | None = None) -> Document:
+    d = Document("test.txt", 0, 0, len(text), text)
+    d.meta.update(meta or PROVINCE)
+    return d
+
+
+def roles(text: str, meta: dict | None = None) -> set[tuple[str, str]]:
+    return {(r.name, r.role) for r in agencies.extract(make_doc(text, meta))}
+
+
+def seed_rows(prefix: str) -> list[agencies.Agency]:
+    path = next(SEEDS.glob(f"{prefix}_*.txt"))
+    return [r for d in load_document(path) for r in agencies.extract(d)]
+
+
+def scored(name: str) -> str:
+    """Names the way the gold compares them (case, Ủy ban nhân dân = UBND, tone marks)."""
+    n = agencies.norm_key(name).replace("ủy ban nhân dân", "ubnd")
+    return n.replace("-", " - ")
+
+
+# ---- role forms ------------------------------------------------------------------------------
+def test_field_labels_lead_and_coordinate_with_list_split():
+    text = ("1.3. Cơ quan thực hiện:\n- Cơ quan chủ trì: Sở Y tế\n"
+            "- Cơ quan phối hợp thực hiện: Các Sở, ngành liên quan, Ủy ban nhân dân các xã, phường.")
+    assert roles(text) == {("Sở Y tế", "lead"), ("UBND các xã, phường", "coordinate")}
+
+
+def test_field_label_with_slash_list():
+    assert roles("- Cơ quan chủ trì: Sở Y tế/ Ủy ban nhân dân các xã, phường.") == {
+        ("Sở Y tế", "lead"), ("UBND các xã, phường", "lead")}
+
+
+def test_label_followed_by_no_agency_gives_nothing():
+    text = ("- Cơ quan chủ trì: Theo chức năng nhiệm vụ được giao, các Sở, ngành tỉnh tham mưu UBND tỉnh "
+            "chỉ đạo triển khai.")
+    assert roles(text) == set()
+
+
+def test_agency_colon_verb_and_object_of_phoi_hop_gets_no_role():
+    assert roles("7. Sở Tư pháp: Chủ trì, phối hợp với Sở Nội vụ tuyên truyền, phổ biến pháp luật.") == {
+        ("Sở Tư pháp", "lead")}
+    assert roles("4. Sở Nội vụ: Phối hợp với Sở Lao động - Thương binh và Xã hội triển khai chế độ.") == {
+        ("Sở Nội vụ", "coordinate")}
+
+
+def test_giao_agency_chu_tri_and_level_kept():
+    assert roles("Đồng thời, giao Công an huyện chủ trì, phối hợp với các ban, ngành liên quan.", DISTRICT) == {
+        ("Công an huyện", "lead")}
+
+
+def test_numbered_heading_with_verb_on_next_line():
+    text = ("IV. TỔ CHỨC THỰC HIỆN\n8. Sở Y tế\nChủ trì, phối hợp các sở, ban, ngành triển khai dịch vụ.\n"
+            "9. Sở Tài chính\nCân đối, tham mưu bố trí kinh phí.")
+    rows = list(agencies.extract(make_doc(text)))
+    assert [(r.name, r.role) for r in rows] == [("Sở Y tế", "lead")]
+    assert rows[0].task.startswith("Chủ trì, phối hợp")
+    assert text[rows[0].char_start:rows[0].char_end] == rows[0].quote
+
+
+def test_heading_with_lost_numbers_and_verbs_that_are_no_role():
+    text = ("1.7. Sở Văn hoá Thể thao và Du lịch\nChủ trì tổ chức các hoạt động tuyên truyền.\n"
+            "1.8. Sở Thông tin và Truyền thông\nChỉ đạo các cơ quan báo chí tuyên truyền.")
+    assert roles(text) == {("Sở Văn hóa, Thể thao và Du lịch", "lead")}
+
+
+def test_tham_gia_is_no_role_but_tham_gia_phoi_hop_is():
+    head = "3. Đề nghị Ủy ban MTTQ Việt Nam tỉnh và các tổ chức thành viên\n"
+    assert roles(head + "- Trong phạm vi chức năng, nhiệm vụ của mình, tham gia tổ chức triển khai.") == set()
+    assert roles(head + "- Trong phạm vi chức năng, nhiệm vụ của mình, tham gia phối hợp triển khai.") == {
+        ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "coordinate")}
+
+
+def test_focal_forms():
+    assert roles("UBND huyện giao Phòng LĐ-TB&XH làm cơ quan đầu mối, giúp UBND huyện theo dõi.", DISTRICT) == {
+        ("Phòng Lao động - Thương binh và Xã hội", "focal")}
+    assert roles("1. Sở LĐTBXH\n- Là cơ quan thường trực tham mưu cho UBND tỉnh.") == {
+        ("Sở Lao động - Thương binh và Xã hội", "focal")}
+
+
+def test_strongest_role_within_one_block():
+    text = "5. Sở Giáo dục và Đào tạo\nChủ trì, phối hợp các sở triển khai. Phối hợp xây dựng tài liệu."
+    assert roles(text) == {("Sở Giáo dục và Đào tạo", "lead")}
+
+
+def test_roles_in_different_blocks_are_kept():
+    text = ("1. Tuyên truyền\n1.1. Cơ quan thực hiện\n- Cơ quan chủ trì: Ủy ban nhân dân các xã, phường.\n"
+            "2. Đào tạo\n2.1. Cơ quan thực hiện\n- Cơ quan phối hợp: Ủy ban nhân dân các xã, phường.")
+    rows = list(agencies.extract(make_doc(text)))
+    assert {(r.name, r.role) for r in rows} == {("UBND các xã, phường", "lead"), ("UBND các xã, phường", "coordinate")}
+    assert {r.task for r in rows} == {"Tuyên truyền", "Đào tạo"}
+
+
+def test_list_subject_one_row_per_member():
+    text = ("9. Sở Thông tin và Truyền thông, Báo Đắk Nông, Đài Phát thanh và Truyền hình Đắk Nông phối hợp "
+            "với các Sở đẩy mạnh tuyên truyền.")
+    assert roles(text) == {("Sở Thông tin và Truyền thông", "coordinate"), ("Báo Đắk Nông", "coordinate"),
+                           ("Đài Phát thanh và Truyền hình Đắk Nông", "coordinate")}
+
+
+def test_implementing_agency_field_partners_coordinate():
+    text = ("a) Hoạt động 1\n- Cơ quan thực hiện: Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành, "
+            "Ủy ban nhân dân phường, xã, đặc khu, báo, đài và các đơn vị có liên quan.")
+    assert roles(text) == {("Sở Nội vụ", "lead"), ("UBND phường, xã, đặc khu", "coordinate")}
+
+
+def test_two_agencies_joined_by_va_inside_and_between_names():
+    text = "- Cơ quan thực hiện: Sở Giáo dục và Đào tạo và Sở Y tế chủ trì, phối hợp với các sở."
+    assert roles(text) == {("Sở Giáo dục và Đào tạo", "lead"), ("Sở Y tế", "lead")}
+
+
+def test_distribution_list_is_ignored():
+    assert roles("Cơ quan chủ trì: Sở Y tế\nNơi nhận:\n- Sở Tư pháp: chủ trì;") == {("Sở Y tế", "lead")}
+
+
+def test_generic_groups_are_not_stored():
+    assert roles("3. Các Trường học trên địa bàn phường\nPhối hợp tổ chức tuyên truyền.") == set()
+
+
+# ---- aliases and canonical names -------------------------------------------------------------
+@pytest.mark.parametrize("raw, canonical", [
+    ("Sở LĐ-TB&XH", "Sở Lao động - Thương binh và Xã hội"),
+    ("Sở LĐTBXH", "Sở Lao động - Thương binh và Xã hội"),
+    ("Bộ LĐ-TBXH", "Bộ Lao động - Thương binh và Xã hội"),
+    ("Sở Lao động – Thương binh và Xã hội", "Sở Lao động - Thương binh và Xã hội"),  # en dash
+    ("Sở Lao động-Thương binh và  Xã hội", "Sở Lao động - Thương binh và Xã hội"),  # spacing
+    ("Sở Lao động Thương binh và Xã hội", "Sở Lao động - Thương binh và Xã hội"),  # no dash
+    ("Sở Lao động - Thương và Xã hội", "Sở Lao động - Thương binh và Xã hội"),  # source typo (seed 002)
+    ("Phòng LĐ-TB&XH", "Phòng Lao động - Thương binh và Xã hội"),  # the district office stays a Phòng
+    ("Sở KH&ĐT", "Sở Kế hoạch và Đầu tư"),
+    ("Sở GD&ĐT", "Sở Giáo dục và Đào tạo"),
+    ("Sở TT&TT", "Sở Thông tin và Truyền thông"),
+    ("Sở Văn hoá Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"),  # old tone mark, no comma
+    ("UBND tỉnh", "UBND tỉnh"),
+    ("Uỷ ban nhân dân các xã, phường", "UBND các xã, phường"),
+    ("Ủy ban nhân dân huyện An Lão", "UBND huyện"),
+    ("Ủy ban MTTQ Việt Nam tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"),
+    ("UBMTTQ phường", "Ủy ban Mặt trận Tổ quốc Việt Nam phường"),
+    ("Công an tỉnh Đắk Nông", "Công an tỉnh"),
+    ("Hội LHPN huyện", "Hội Liên hiệp Phụ nữ huyện"),
+])
+def test_alias_kinds(raw, canonical):
+    assert agencies.canonical_name(raw) == canonical
+
+
+def test_level_from_issuer_when_not_written():
+    assert agencies.canonical_name("Công an", DISTRICT) == "Công an huyện"
+    assert agencies.canonical_name("Công an", PROVINCE) == "Công an tỉnh"
+
+
+def test_not_agencies():
+    assert agencies.canonical_name("cơ sở y tế") is None  # a health facility
+    assert agencies.canonical_name("ngành Lao động - Thương binh và Xã hội") is None
+
+
+def test_successor_note_for_the_2025_reorganisation():
+    rows = list(agencies.extract(make_doc("Cơ quan chủ trì: Sở Lao động - Thương binh và Xã hội.")))
+    assert rows[0].successor == "Sở Nội vụ; Sở Y tế"
+    data = agencies.alias_data()
+    labour = next(a for a in data["areas"] if a["name"] == "Lao động - Thương binh và Xã hội")
+    assert labour["dissolved"] == 2025 and set(labour["successor"]) == {"Y tế", "Nội vụ"}
+
+
+def test_unseen_names_of_a_known_shape():
+    assert roles("Trung tâm Bảo trợ xã hội tỉnh chủ trì tổ chức.") == {("Trung tâm Bảo trợ xã hội tỉnh", "lead")}
+    assert roles("Sở Xây dựng đăng tải thông điệp.") == set()
+
+
+# ---- seeds -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("prefix", sorted(SEED_AGENCIES))
+def test_seed_roles_match_gold(prefix):
+    got = {(scored(r.name), r.role) for r in seed_rows(prefix)}
+    want = {(scored(n), role) for n, role in SEED_AGENCIES[prefix]}
+    assert got == want
+
+
+def test_seed_000_heading_without_role_verb_is_not_annotated():
+    names = {r.name for r in seed_rows("000")}
+    assert not any("Văn hóa" in n for n in names)  # "1.7. Sở Văn hoá ..." / "Chỉ đạo ..."
+    rows = [r for r in seed_rows("000") if r.name == "Sở Y tế" and r.role == "lead"]
+    assert len(rows) == 4  # activities 1, 3, 4 and 6
+    assert rows[0].task.startswith("Tuyên truyền nâng cao nhận thức")
+    assert rows[0].quote == "Cơ quan chủ trì: Sở Y tế"
+
+
+def test_seed_002_typo_keeps_raw_name():
+    row = next(r for r in seed_rows("002") if r.name == "Sở Lao động - Thương binh và Xã hội")
+    assert row.name_raw == "Sở Lao động - Thương và Xã hội" and row.role == "lead"
+
+
+def test_every_seed_quote_matches_text():
+    for path in sorted(SEEDS.glob("*.txt")):
+        for d in load_document(path):
+            for r in agencies.extract(d):
+                assert d.text[r.char_start:r.char_end] == r.quote
