@@ -35,12 +35,19 @@ class Number:
         return int(self.value) if float(self.value).is_integer() else None
 
 
+_GROUPED = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_DECIMAL_COMMA = regex.compile(r"\d+,\d+")
+_DIGITS_ONLY = regex.compile(r"[\d.,]+")
+
+
 def parse_digits(s: str) -> float:
     """Parse a digit string the Vietnamese way."""
     s = s.strip()
-    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+    if s.isdigit():
+        return int(s)
+    if _GROUPED.fullmatch(s):
         s = s.replace(".", "").replace(",", ".")
-    elif regex.fullmatch(r"\d+,\d+", s):
+    elif _DECIMAL_COMMA.fullmatch(s):
         s = s.replace(",", ".")
     value = float(s)
     return int(value) if value.is_integer() else value
@@ -133,7 +140,7 @@ def parse_number(s: str) -> float | None:
     s = s.strip()
     if not s:
         return None
-    if regex.fullmatch(r"[\d.,]+", s):
+    if _DIGITS_ONLY.fullmatch(s):
         try:
             return parse_digits(s)
         except ValueError:
