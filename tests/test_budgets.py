@@ -1,0 +1,129 @@
+"""Budgets: each amount form, per-year versus total, money that is not a budget, and the seeds."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors import budgets
+from pipeline.run import load_document
+from pipeline.structure import Document
+
+SEEDS = Path(__file__).resolve().parent.parent / "corpora" / "seeds"
+
+# (amount_vnd, per) of every budget annotated in the seed gold; the other seeds have none
+SEED_BUDGETS = {
+    "000": [(100_000_000, "year"), (500_000_000, "period"), (150_000_000, "year"), (750_000_000, "period"),
+            (1_250_000_000, "period")],
+    "001": [], "002": [], "003": [], "004": [],
+}
+
+
+def rows(text: str, **meta) -> list[budgets.Budget]:
+    d = Document("test.txt", 0, 0, len(text), text)
+    d.meta.update(meta)
+    out = list(budgets.extract(d))
+    for r in out:
+        assert text[r.char_start:r.char_end] == r.quote
+    return out
+
+
+def amounts(text: str) -> list[tuple[int, str | None]]:
+    return [(r.amount_vnd, r.per) for r in rows(text)]
+
+
+@pytest.mark.parametrize("written, value", [
+    ("100 triệu đồng", 100_000_000),
+    ("1.250 triệu đồng", 1_250_000_000),
+    ("1,5 tỷ đồng", 1_500_000_000),
+    ("2 tỷ 500 triệu đồng", 2_500_000_000),
+    ("500.000.000 đồng", 500_000_000),
+    ("50 nghìn đồng", 50_000),
+    ("năm trăm triệu đồng", 500_000_000),
+    ("hai tỷ đồng", 2_000_000_000),
+    ("300 triệu VNĐ", 300_000_000),
+    ("1,2 tỉ đồng", 1_200_000_000),
+])
+def test_amount_forms(written, value):
+    got = rows(f"Kinh phí hỗ trợ {written} cho hoạt động truyền thông.")
+    assert [r.amount_vnd for r in got] == [value]
+    assert got[0].amount_text == written
+
+
+def test_parse_amount():
+    assert budgets.parse_amount("2 tỷ 500 triệu") == 2_500_000_000
+    assert budgets.parse_amount("1.250 triệu") == 1_250_000_000
+    assert budgets.parse_amount("mỗi năm một trăm triệu") == 100_000_000
+    assert budgets.parse_amount("đồng") is None
+
+
+def test_per_year_then_total_is_two_rows():
+    assert amounts("Ngân sách bố trí bình quân 100 triệu đồng/năm, cả giai đoạn 500 triệu đồng.") == [
+        (100_000_000, "year"), (500_000_000, "period")]
+
+
+@pytest.mark.parametrize("text, per", [
+    ("Mỗi năm bố trí 200 triệu đồng.", "year"),
+    ("Ngân sách xã bố trí 30 triệu đồng mỗi năm.", "year"),
+    ("Hằng năm ngân sách hỗ trợ 40 triệu đồng.", "year"),
+    ("Tổng kinh phí thực hiện 3 tỷ đồng.", "period"),
+    ("Dự kiến kinh phí ngân sách tỉnh cho công tác tập huấn: 1.250 triệu đồng.", "period"),
+    ("Hỗ trợ 50 nghìn đồng/người/ngày cho học viên.", "person"),
+    ("Mức hỗ trợ 500.000 đồng/tháng.", "month"),
+    ("Mức hỗ trợ 500.000 đồng cho mỗi trường hợp.", None),
+])
+def test_per(text, per):
+    assert [r.per for r in rows(text)] == [per]
+
+
+@pytest.mark.parametrize("text", [
+    "Mức phụ cấp hàng tháng tối thiểu bằng mức lương cơ bản do Chính phủ quy định.",  # no amount
+    "Phấn đấu thu nhập bình quân đạt 60 triệu đồng/người/năm.",  # income, not a budget
+    "Xử phạt vi phạm hành chính 5 triệu đồng.",  # a fine
+    "Hộ nghèo theo chuẩn nghèo có thu nhập dưới 1,5 triệu đồng/người/tháng.",  # poverty line
+    "Tổ chức 5 lớp tập huấn cho 200 người.",  # no money at all
+])
+def test_money_that_is_not_a_budget(text):
+    assert rows(text) == []
+
+
+def test_funding_source_and_activity():
+    r = rows("Dự kiến kinh phí ngân sách tỉnh cho công tác tuyên truyền và đào tạo, tập huấn: 1.250 triệu đồng.")[0]
+    assert r.funding_source == "ngân sách tỉnh"
+    assert r.activity == "công tác tuyên truyền và đào tạo, tập huấn"
+    assert rows("Kinh phí: 1,5 tỷ đồng từ ngân sách trung ương.")[0].funding_source == "ngân sách trung ương"
+    assert rows("Mỗi năm bố trí hai tỷ đồng từ nguồn xã hội hóa.")[0].funding_source == "xã hội hóa"
+    assert rows("Kinh phí lồng ghép 200 triệu đồng.")[0].funding_source == "lồng ghép"
+
+
+def test_activity_is_the_parent_of_the_budget_heading():
+    text = ("1. Tuyên truyền nâng cao nhận thức\n1.1. Nội dung hoạt động\na) Truyền thông.\n"
+            "1.2. Kinh phí thực hiện giai đoạn: Ngân sách bố trí bình quân 100 triệu đồng/năm.\n")
+    r = rows(text)[0]
+    assert r.activity == "Tuyên truyền nâng cao nhận thức"
+    assert r.section == "1.2"
+    assert r.quote.endswith("100 triệu đồng/năm")
+
+
+def test_budget_word_in_heading_is_enough():
+    text = "III. KINH PHÍ THỰC HIỆN\n1. Năm 2026: 300 triệu đồng.\n"
+    assert [r.amount_vnd for r in rows(text)] == [300_000_000]
+
+
+@pytest.mark.parametrize("prefix", sorted(SEED_BUDGETS))
+def test_seed_budgets_match_gold(prefix):
+    path = next(SEEDS.glob(f"{prefix}_*.txt"))
+    got = sorted((r.amount_vnd, r.per) for d in load_document(path) for r in budgets.extract(d))
+    assert got == sorted(SEED_BUDGETS[prefix])
+
+
+def test_seed_000_sources_and_activities():
+    path = next(SEEDS.glob("000_*.txt"))
+    got = [r for d in load_document(path) for r in budgets.extract(d)]
+    first = got[0]
+    assert first.quote.endswith("bình quân 100 triệu đồng/năm")
+    assert first.activity.startswith("Tuyên truyền nâng cao nhận thức")
+    assert got[-1].funding_source == "ngân sách tỉnh"
+    for d in load_document(path):
+        for r in budgets.extract(d):
+            assert d.text[r.char_start:r.char_end] == r.quote
