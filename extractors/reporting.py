@@ -5,11 +5,12 @@ date or a recipient (words in ``corpora/lexicons/reporting.yaml``):
 
     "định kỳ 6 tháng (trước ngày 10/6), hàng năm (trước ngày 10/12); giữa kỳ, giai đoạn và đột xuất
     (khi có yêu cầu) báo cáo kết quả thực hiện về Phòng Lao động - Thương binh và Xã hội huyện"
-    -> 6_months 10/06, annual 10/12, mid_term, end_of_period, ad_hoc; recipient
+    -> 6_months "trước ngày 10/6", annual "trước ngày 10/12", mid_term, end_of_period, ad_hoc; recipient
        "Phòng Lao động - Thương binh và Xã hội"
 
 A due date belongs to the frequency it is attached to ("6 tháng (trước ngày 10/6)", "trước ngày
-01/12 hàng năm"); a dated deadline with no frequency is ``once``. The recipient is the agency
+01/12 hàng năm") and is stored as written (``due_date()`` reads it as "10/06" or "2025-12-16"); a
+dated deadline with no frequency is ``once``. The recipient is the agency
 after "về/cho/với/lên" (or right after the verb), canonicalised like ``agencies.name``; onward
 reporting by the recipient ("để tổng hợp báo cáo UBND tỉnh") is not a second duty.
 """
@@ -35,8 +36,7 @@ TIMEOUT = 2
 @dataclass
 class Reporting:
     frequency: str | None  # 6_months | annual | quarterly | monthly | mid_term | end_of_period | ad_hoc | periodic | once
-    due: str | None  # "10/06" (day/month, every period) or "2025-12-16" (a dated deadline)
-    due_text: str | None  # as written ("trước ngày 10/6")
+    due: str | None  # as written: "trước ngày 10/6", "ngày 15/12", "trước ngày 01/12 hàng năm"
     recipient: str | None  # canonical agency names, "; " between several
     section: str | None
     quote: str
@@ -103,7 +103,11 @@ def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield pos, end
 
 
-def _due_value(m: regex.Match) -> str:
+def due_date(due: str) -> str | None:
+    """A due date as "DD/MM" (every period) or "YYYY-MM-DD" (one deadline): "trước ngày 10/6" -> "10/06"."""
+    m = patterns().due.search(due)
+    if not m:
+        return None
     d, mth, y = int(m.group("d")), int(m.group("m")), m.group("y")
     return f"{y}-{mth:02d}-{d:02d}" if y else f"{d:02d}/{mth:02d}"
 
@@ -178,15 +182,19 @@ def extract(doc: Any) -> Iterator[Reporting]:
                 loose.append(d)
             else:
                 due_of[k] = d
-        rows: list[tuple[str | None, regex.Match | None]] = []
+        rows: list[tuple[str | None, str | None]] = []
         seen = set()
-        for j, (name, _, _) in enumerate(freqs):
+        for j, (name, fs, fe) in enumerate(freqs):
             if name in seen and j not in due_of:
                 continue
             seen.add(name)
-            rows.append((name, due_of.get(j)))
+            d = due_of.get(j)
+            due = None
+            if d is not None:  # "trước ngày 01/12 hàng năm": the frequency written after the date is part of it
+                due = text[d.start():fe] if fs >= d.end() else d.group(0)
+            rows.append((name, due))
         for d in loose:
-            rows.append(("once" if d.group("y") else None, d))
+            rows.append(("once" if d.group("y") else None, d.group(0)))
         if not rows:
             rows.append((None, None))
         starts = [trig.start()] + [f[1] for f in all_freqs] + [d.start() for d in dues if d.start() < e]
@@ -195,6 +203,6 @@ def extract(doc: Any) -> Iterator[Reporting]:
         recipient = "; ".join(recipients) or None
         for name, d in rows:
             yield Reporting(
-                frequency=name, due=_due_value(d) if d else None, due_text=" ".join(d.group(0).split()) if d else None,
+                frequency=name, due=" ".join(d.split()) if d else None,
                 recipient=recipient, section=doc.section_label(trig.start()), quote=quote, char_start=qs, char_end=qe,
             )

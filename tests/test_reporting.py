@@ -16,12 +16,13 @@ def rows(text: str, **meta) -> list[tuple]:
     out = list(reporting.extract(d))
     for r in out:
         assert text[r.char_start:r.char_end] == r.quote
-    return [(r.frequency, r.due, r.recipient) for r in out]
+    return [(r.frequency, reporting.due_date(r.due) if r.due else None, r.recipient) for r in out]
 
 
 def seed(prefix: str) -> list[tuple]:
     path = next(SEEDS.glob(f"{prefix}_*.txt"))
-    return [(r.frequency, r.due, r.recipient) for d in load_document(path) for r in reporting.extract(d)]
+    return [(r.frequency, reporting.due_date(r.due) if r.due else None, r.recipient)
+            for d in load_document(path) for r in reporting.extract(d)]
 
 
 def test_seed_001_one_row_per_obligation():
@@ -39,6 +40,16 @@ def test_seed_003_annual_due_before_its_frequency_and_dated_deadline_in_next_sen
     got = seed("003")
     assert ("annual", "01/12", "Sở Lao động - Thương binh và Xã hội") in got
     assert ("once", "2022-04-06", "Sở Y tế") in got  # "... về Sở Y tế ... Thời gian gửi trước ngày 06/4/2022"
+
+
+def test_due_as_written():
+    path = next(SEEDS.glob("003_*.txt"))
+    dues = [r.due for d in load_document(path) for r in reporting.extract(d)]
+    assert "trước ngày 01/12 hàng năm" in dues
+    path = next(SEEDS.glob("001_*.txt"))
+    assert [r.due for d in load_document(path) for r in reporting.extract(d)][:2] == [
+        "trước ngày 10/6", "trước ngày 10/12"]
+    assert reporting.due_date("trước ngày 16 tháng 12 năm 2025") == "2025-12-16"
 
 
 def test_onward_report_is_not_a_second_duty():
