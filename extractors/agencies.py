@@ -29,6 +29,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -397,6 +398,7 @@ class _Roles:
     cue_role: dict[str, str]
     after_list: regex.Pattern
     label: regex.Pattern
+    label_cell: regex.Pattern  # a table header cell naming a role ("Cơ quan chủ trì")
     partner: regex.Pattern
     field_line: regex.Pattern
     clause_start: regex.Pattern
@@ -422,6 +424,7 @@ def roles() -> _Roles:
     for role, pats in r["labels"].items():
         label_parts.append(rf"(?P<{role}>{'|'.join(pats)})")
     label = regex.compile(rf"(?:{'|'.join(label_parts)})\s*:\s*$")
+    label_cell = regex.compile(rf"\s*(?:{'|'.join(label_parts)})\s*:?\s*")
     partner = regex.compile(r"phối\s+hợp(?:\s+với)?\s*$")
     impl = "|".join(p for pats in r["labels"].values() for p in pats)
     field_line = regex.compile(rf"^\s*(?:[-+•*]\s*)?(?:{impl})[^:\n]{{0,40}}:")
@@ -439,7 +442,7 @@ def roles() -> _Roles:
     object_before = regex.compile(r"(?:với|của|cho|về|tại|tới|đến|lên)\s*$")
     strength = {role: i for i, role in enumerate(r["strength"])}
     non_task = regex.compile(r.get("non_task_headings") or r"^$", regex.I)
-    return _Roles(cue, cue_role, after_list, label, partner, field_line, clause_start, heading_prefix,
+    return _Roles(cue, cue_role, after_list, label, label_cell, partner, field_line, clause_start, heading_prefix,
                   heading_tail, body_end, object_before, strength, non_task)
 
 
@@ -577,12 +580,66 @@ def _hits(doc: Any) -> Iterator[_Hit]:
                 yield _Hit(m, role, block, c.start(), qs, ce, task)
 
 
+_TABLE_ROW = regex.compile(r"^[ \t]*\|.*\|[ \t]*$", regex.M)
+_TASK_COLUMN = regex.compile(r"nội\s+dung|nhiệm\s+vụ|hoạt\s+động|công\s+việc|tên", regex.I)
+
+
+def _cells(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """(start, end) of each cell of the table row text[s:e]."""
+    bars = [i for i in range(s, e) if text[i] == "|"]
+    return [(a + 1, b) for a, b in zip(bars, bars[1:])]
+
+
+def _table_hits(doc: Any, folded: str, limit: int) -> Iterator[_Hit]:
+    """Tables with role columns: | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | ..."""
+    R = roles()
+    text = doc.text
+    columns: dict[int, str] = {}
+    task_col = None
+    prev_end = -2
+    for row in _TABLE_ROW.finditer(text, 0, limit):
+        if row.start() != prev_end + 1:
+            columns, task_col = {}, None  # a new table
+        prev_end = row.end()
+        cells = _cells(text, row.start(), row.end())
+        header = {}
+        for k, (a, b) in enumerate(cells):
+            m = R.label_cell.fullmatch(folded, a, b)
+            if m:
+                role = next((r for r in ("lead", "coordinate", "focal") if m.group(r)), None)
+                if role:
+                    header[k] = role
+        if header:
+            columns = header
+            task_col = next((k for k, (a, b) in enumerate(cells) if k not in header
+                             and _TASK_COLUMN.search(text, a, b)), None)
+            continue
+        if not columns:
+            continue
+        task = None
+        if task_col is not None and task_col < len(cells):
+            task = " ".join(text[cells[task_col][0]:cells[task_col][1]].split()) or None
+        for k, role in columns.items():
+            if k >= len(cells):
+                continue
+            a, b = cells[k]
+            for m in find_mentions(text[a:b], doc.meta, folded[a:b]):
+                if m.generic:
+                    continue
+                m = Mention(m.start + a, m.end + a, m.raw, m.name, m.level, m.successor)
+                yield _Hit(m, role, ("row", row.start()), m.start, row.start(), row.end(), task)
+
+
 @table("agencies", Agency)
 def extract(doc: Any) -> Iterator[Agency]:
     R = roles()
     best: dict[tuple, _Hit] = {}
     order: list[tuple] = []
-    for h in _hits(doc):
+    text = doc.text
+    hits = _hits(doc)
+    if "|" in text:
+        hits = chain(hits, _table_hits(doc, shadow(text), body_end(text)))
+    for h in hits:
         key = (h.block, h.mention.name)
         old = best.get(key)
         if old is None:

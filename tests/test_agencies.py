@@ -228,3 +228,15 @@ def test_every_seed_quote_matches_text():
         for d in load_document(path):
             for r in agencies.extract(d):
                 assert d.text[r.char_start:r.char_end] == r.quote
+
+
+def test_table_with_role_columns():
+    text = ("PHỤ LỤC\n| STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian |\n"
+            "|---|---|---|---|---|\n"
+            "| 1 | Tuyên truyền về công tác xã hội | Sở Y tế | Sở TT&TT, Báo Bắc Ninh, UBND các xã, phường | 2026 |\n"
+            "| 2 | Đào tạo cán bộ | Sở Nội vụ | Các sở, ngành liên quan | Hằng năm |\n")
+    rows = list(agencies.extract(make_doc(text)))
+    assert {(r.name, r.role) for r in rows} == {
+        ("Sở Y tế", "lead"), ("Sở Thông tin và Truyền thông", "coordinate"), ("Báo Bắc Ninh", "coordinate"),
+        ("UBND các xã, phường", "coordinate"), ("Sở Nội vụ", "lead")}
+    assert {r.task for r in rows if r.name == "Sở Nội vụ"} == {"Đào tạo cán bộ"}
