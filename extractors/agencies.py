@@ -246,7 +246,8 @@ def _place_after(text: str, pos: int) -> int:
     if not m:
         return pos
     first = m.group(1).split()[0]
-    if first in alias_data()["shape_heads"] or norm_key(first) in gazetteer().heads:
+    if first in alias_data()["shape_heads"] or norm_key(first) in gazetteer().heads \
+            or norm_key(first) in _stop_words():
         return pos
     return pos + m.end()
 
@@ -282,6 +283,11 @@ class _Taken:
         self.ends.insert(i, end)
 
 
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset:
+    return frozenset(norm_key(w) for w in role_data().get("name_stop_words") or [])
+
+
 def find_mentions(text: str, meta: dict | None = None, folded: str | None = None) -> list[Mention]:
     """Agencies named in ``text`` (gazetteer, then shapes), and unnamed groups, in order."""
     g = gazetteer()
@@ -306,6 +312,8 @@ def find_mentions(text: str, meta: dict | None = None, folded: str | None = None
             lm = g.level_re.match(folded, end, timeout=TIMEOUT)
             if lm and not lm.group("pre") and len(lm.captures("lv")) == 1:
                 end = _place_after(text, lm.end())  # "Sở Y tế tỉnh Đồng Nai": part of the raw name
+            elif not lm:
+                end = _place_after(text, end)  # "Sở Tư pháp Quảng Nam"
             out.append(Mention(start, end, " ".join(text[start:end].split()), name, level, succ))
         else:
             if not text[start].isupper():
@@ -419,7 +427,8 @@ def roles() -> _Roles:
             cue_role[norm_key(p)] = role
     cue_alt = "|".join(_alias_pattern(k) for k in sorted(cue_role, key=len, reverse=True))
     cue = regex.compile(rf"(?<![\w])(?:{cue_alt})(?![\w])")
-    after_list = regex.compile(rf"[ \t]*:?[ \t]*(?P<cue>{cue_alt})(?![\w])")
+    vp = "|".join(_alias_pattern(p) for p in r.get("verb_prefixes") or []) or "(?!)"
+    after_list = regex.compile(rf"[ \t]*:?[ \t]*(?:(?:{vp})[ \t]+)?(?P<cue>{cue_alt})(?![\w])")
     label_parts = []
     for role, pats in r["labels"].items():
         label_parts.append(rf"(?P<{role}>{'|'.join(pats)})")

@@ -240,3 +240,11 @@ def test_table_with_role_columns():
         ("Sở Y tế", "lead"), ("Sở Thông tin và Truyền thông", "coordinate"), ("Báo Bắc Ninh", "coordinate"),
         ("UBND các xã, phường", "coordinate"), ("Sở Nội vụ", "lead")}
     assert {r.task for r in rows if r.name == "Sở Nội vụ"} == {"Đào tạo cán bộ"}
+
+
+def test_place_name_after_agency_and_duoc_giao():
+    rows = list(agencies.extract(make_doc(
+        "Sở Tư pháp Quảng Nam được giao chủ trì, phối hợp với các Sở, ban, ngành rà soát.")))
+    assert [(r.name, r.name_raw, r.role) for r in rows] == [("Sở Tư pháp", "Sở Tư pháp Quảng Nam", "lead")]
+    assert roles("Giao Sở Khoa học và Công nghệ chủ trì, phối hợp với các sở, ban, ngành nghiên cứu.") == {
+        ("Sở Khoa học và Công nghệ", "lead")}
