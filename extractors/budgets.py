@@ -167,13 +167,18 @@ def _clause_start(text: str, pos: int, floor: int = 0) -> int:
     return i + 1 if i >= 0 else floor
 
 
+_SOURCE_AFTER_END = regex.compile(r"[.;:,\n]")
+
+
 def _headings(doc: Any, offset: int) -> list[str]:
-    return [" ".join(s.title.split()) for s in doc.ancestors(doc.section_at(offset)) if s.title]
+    """Titles of the sections above ``offset`` (not the heading line that holds it)."""
+    return [" ".join(s.title.split()) for s in doc.ancestors(doc.section_at(offset))
+            if s.title and not s.start <= offset < s.title_end]
 
 
 def _activity(doc: Any, offset: int, before: str, after: str) -> str | None:
     m = regex.search(r"(?<![\w])cho\s+(?P<p>[^:;.\n]{4,160}?)\s*:?\s*$", before) \
-        or regex.match(r"(?:\s*/\s*\w+)*\s+(?:để\s+|cho\s+)(?P<p>[^:;.\n]{4,160})", after)
+        or regex.match(r"(?:\s*/\s*\w+)*(?:[^.;:,\n]{0,40}?)\s(?:để|cho)\s+(?P<p>[^:;.\n]{4,160})", after)
     if m:
         return " ".join(m.group("p").split())
     P = patterns()
@@ -256,7 +261,7 @@ def extract(doc: Any) -> Iterator[Budget]:
         src = _last(P.source, text, sent_start, start)
         source = None
         if src is None:  # "1,5 tỷ đồng từ ngân sách tỉnh"
-            nxt = regex.compile(r"[.;\n]").search(text, end)
+            nxt = _SOURCE_AFTER_END.search(text, end)
             src = P.source.search(text, end, nxt.start() if nxt else len(text))
         if src is None:
             heads = " | ".join(_headings(doc, start))

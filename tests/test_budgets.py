@@ -127,3 +127,12 @@ def test_seed_000_sources_and_activities():
     for d in load_document(path):
         for r in budgets.extract(d):
             assert d.text[r.char_start:r.char_end] == r.quote
+
+
+def test_total_and_its_parts_with_their_sources():
+    text = ("III. KINH PHÍ THỰC HIỆN\n1. Tổng kinh phí thực hiện Kế hoạch: 1.200 triệu đồng, trong đó: ngân sách "
+            "huyện 800 triệu đồng; huy động xã hội hóa 400 triệu đồng.\n"
+            "2. Mỗi năm bố trí khoảng 240 triệu đồng từ ngân sách huyện để tổ chức tập huấn.\n")
+    got = [(r.amount_vnd, r.per, r.funding_source, r.activity) for r in rows(text)]
+    assert got == [(1_200_000_000, "period", None, None), (800_000_000, "period", "ngân sách huyện", None),
+                   (400_000_000, "period", "xã hội hóa", None), (240_000_000, "year", "ngân sách huyện", "tổ chức tập huấn")]

@@ -81,3 +81,10 @@ def test_dated_deadline_in_words():
     got = rows("Các sở gửi báo cáo về Sở Nội vụ trước ngày 16 tháng 12 năm 2025 để tổng hợp.",
                issuer="UBND Thành phố Hồ Chí Minh", admin_level="province")
     assert got == [("once", "2025-12-16", "Sở Nội vụ")]
+
+
+def test_bare_nam_before_a_due_date_is_annual():
+    got = rows("- Định kỳ 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12) báo cáo kết quả về Phòng Lao động - "
+               "Thương binh và Xã hội huyện để tổng hợp.")
+    phong = "Phòng Lao động - Thương binh và Xã hội"
+    assert got == [("6_months", "15/06", phong), ("annual", "15/12", phong)]
