@@ -284,6 +284,19 @@ class _Taken:
 
 
 @lru_cache(maxsize=1)
+def _head_blockers() -> frozenset:
+    return frozenset(norm_key(w) for w in alias_data().get("lowercase_head_blockers") or [])
+
+
+_LAST_WORD = regex.compile(r"(\w+)\s+$")
+
+
+def _word_before(folded: str, pos: int) -> str:
+    m = _LAST_WORD.search(folded, max(0, pos - 20), pos)
+    return m.group(1) if m else ""
+
+
+@lru_cache(maxsize=1)
 def _stop_words() -> frozenset:
     return frozenset(norm_key(w) for w in role_data().get("name_stop_words") or [])
 
@@ -300,6 +313,8 @@ def find_mentions(text: str, meta: dict | None = None, folded: str | None = None
         if m.group("area") is not None:
             if not text[m.start("area")].isupper():  # "cơ sở y tế" is no agency
                 continue
+            if text[start].islower() and _word_before(folded, start) in _head_blockers():
+                continue  # "cơ sở Y tế", "cán bộ Tư pháp"
             area = g.area_of.get(loose_key(m.group("area")))
             head = g.heads[norm_key(m.group("head"))]
             if area is None or head not in (area.get("heads") or []):

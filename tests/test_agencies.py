@@ -248,3 +248,9 @@ def test_place_name_after_agency_and_duoc_giao():
     assert [(r.name, r.name_raw, r.role) for r in rows] == [("Sở Tư pháp", "Sở Tư pháp Quảng Nam", "lead")]
     assert roles("Giao Sở Khoa học và Công nghệ chủ trì, phối hợp với các sở, ban, ngành nghiên cứu.") == {
         ("Sở Khoa học và Công nghệ", "lead")}
+
+
+def test_lowercase_heads_inside_other_words():
+    assert agencies.canonical_name("phòng Lao động - Thương binh và Xã hội") == "Phòng Lao động - Thương binh và Xã hội"
+    assert roles("Các cơ sở Y tế phối hợp triển khai.") == set()
+    assert roles("Đội ngũ cán bộ Tư pháp phối hợp triển khai.") == set()
