@@ -531,12 +531,16 @@ def _in_field(text: str, pos: int) -> bool:
     line = shadow(text[ls:pos])
     if R.field_line.search(line):
         return True
-    if regex.match(r"\s*[-+•*]", line):
-        prev = text[:max(ls - 1, 0)].rstrip()
-        pls = prev.rfind("\n") + 1
-        prev_line = shadow(prev[pls:])
+    if _BULLET.match(line):
+        j = ls - 1
+        while j > 0 and text[j - 1].isspace():  # skip blank lines
+            j -= 1
+        prev_line = shadow(text[text.rfind("\n", 0, j) + 1:j])
         return bool(R.field_line.search(prev_line)) and prev_line.rstrip().endswith(":")
     return False
+
+
+_BULLET = regex.compile(r"\s*[-+•*]")
 
 
 def _hits(doc: Any) -> Iterator[_Hit]:

@@ -254,3 +254,11 @@ def test_lowercase_heads_inside_other_words():
     assert agencies.canonical_name("phòng Lao động - Thương binh và Xã hội") == "Phòng Lao động - Thương binh và Xã hội"
     assert roles("Các cơ sở Y tế phối hợp triển khai.") == set()
     assert roles("Đội ngũ cán bộ Tư pháp phối hợp triển khai.") == set()
+
+
+def test_partners_on_a_bullet_under_an_implementing_agency_label():
+    text = ("c) Hoạt động 3\n- Cơ quan thực hiện:\n\n+ Sở Văn hóa và Thể thao chủ trì, phối hợp với các sở, "
+            "Ủy ban nhân dân phường, xã, đặc khu và các đơn vị có liên quan.\n")
+    assert roles(text) == {("Sở Văn hóa và Thể thao", "lead"), ("UBND phường, xã, đặc khu", "coordinate")}
+    # outside such a field the partner of "phối hợp với" gets no role
+    assert roles("8. Sở Y tế: Chủ trì, phối hợp với Ủy ban nhân dân các xã triển khai.") == {("Sở Y tế", "lead")}
