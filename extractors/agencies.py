@@ -340,12 +340,16 @@ def find_mentions(text: str, meta: dict | None = None, folded: str | None = None
             if entry.get("level") == "suffix":
                 lm = g.level_re.match(folded, end, timeout=TIMEOUT)
                 if lm:
-                    words = [norm_key(w) for w in lm.captures("lv")]
+                    # a list of levels is written in lower case: "các xã, phường"; ", Tỉnh đoàn" is the next name
+                    spans = list(zip(lm.starts("lv"), lm.ends("lv")))
+                    keep = 1 + next((k for k, (a, _) in enumerate(spans[1:]) if not text[a].islower()), len(spans) - 1)
+                    spans = spans[:keep]
+                    words = [norm_key(folded[a:b]) for a, b in spans]
                     pre = f"{lm.group('pre')} " if lm.group("pre") else ""
                     name = f"{name} {pre}{', '.join(words)}"
                     levels = {g.level_of.get(w) for w in words}
                     level = levels.pop() if len(levels) == 1 else None
-                    end = lm.end()
+                    end = spans[-1][1]
                     if len(words) == 1 and not pre:
                         end = _place_after(text, end)
                 elif default_level:

@@ -262,3 +262,11 @@ def test_partners_on_a_bullet_under_an_implementing_agency_label():
     assert roles(text) == {("Sở Văn hóa và Thể thao", "lead"), ("UBND phường, xã, đặc khu", "coordinate")}
     # outside such a field the partner of "phối hợp với" gets no role
     assert roles("8. Sở Y tế: Chủ trì, phối hợp với Ủy ban nhân dân các xã triển khai.") == {("Sở Y tế", "lead")}
+
+
+def test_level_lists_stop_before_the_next_name():
+    text = ("- Đơn vị chủ trì: Trung tâm Công tác xã hội tỉnh.\n"
+            "- Đơn vị phối hợp: Hội Chữ thập đỏ tỉnh, Tỉnh đoàn, Hội Liên hiệp Phụ nữ tỉnh.")
+    assert roles(text) == {("Trung tâm Công tác xã hội tỉnh", "lead"), ("Hội Chữ thập đỏ tỉnh", "coordinate"),
+                           ("Tỉnh đoàn", "coordinate"), ("Hội Liên hiệp Phụ nữ tỉnh", "coordinate")}
+    assert roles("Cơ quan phối hợp: UBND các xã, phường, thị trấn.") == {("UBND các xã, phường, thị trấn", "coordinate")}
