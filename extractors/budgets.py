@@ -167,6 +167,7 @@ def _clause_start(text: str, pos: int, floor: int = 0) -> int:
     return i + 1 if i >= 0 else floor
 
 
+_IN_WORDS = regex.compile(r"\s*\(\s*(?:bằng\s+chữ\s*:?\s*|viết\s+bằng\s+chữ\s*:?\s*)?", regex.I)
 _SOURCE_AFTER_END = regex.compile(r"[.;:,\n]")
 
 
@@ -227,7 +228,11 @@ def extract(doc: Any) -> Iterator[Budget]:
     P = patterns()
     text = doc.text
     prev_end = 0
+    prev_amount: tuple[int, int] | None = None  # (value, end) of the previous amount
     for value, start, end, raw in find_amounts(text):
+        if prev_amount and prev_amount[0] == value and _IN_WORDS.fullmatch(text, prev_amount[1], start):
+            continue  # "2.500.000.000 đồng (Hai tỷ năm trăm triệu đồng)": the same amount in words
+        prev_amount = (value, end)
         cs = _clause_start(text, start)
         sent_start = max(text.rfind(".\n", 0, start), text.rfind("\n", 0, start)) + 1
         # is it a budget?

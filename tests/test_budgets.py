@@ -136,3 +136,8 @@ def test_total_and_its_parts_with_their_sources():
     got = [(r.amount_vnd, r.per, r.funding_source, r.activity) for r in rows(text)]
     assert got == [(1_200_000_000, "period", None, None), (800_000_000, "period", "ngân sách huyện", None),
                    (400_000_000, "period", "xã hội hóa", None), (240_000_000, "year", "ngân sách huyện", "tổ chức tập huấn")]
+
+
+def test_amount_repeated_in_words_is_one_row():
+    got = amounts("Tổng kinh phí: 2.500.000.000 đồng (Hai tỷ năm trăm triệu đồng).")
+    assert got == [(2_500_000_000, "period")]
