@@ -88,3 +88,10 @@ def test_bare_nam_before_a_due_date_is_annual():
                "Thương binh và Xã hội huyện để tổng hợp.")
     phong = "Phòng Lao động - Thương binh và Xã hội"
     assert got == [("6_months", "15/06", phong), ("annual", "15/12", phong)]
+
+
+def test_quarterly_and_recipient_after_gui():
+    assert rows("Định kỳ hằng quý, các xã báo cáo tiến độ về UBND huyện (qua Phòng Văn hóa - Xã hội).") == [
+        ("quarterly", None, "UBND huyện")]
+    assert rows("Các cơ quan báo cáo sơ kết giữa kỳ và tổng kết gửi Sở Nội vụ.") == [
+        ("mid_term", None, "Sở Nội vụ"), ("end_of_period", None, "Sở Nội vụ")]
