@@ -690,6 +690,6 @@ def extract(doc: Any) -> Iterator[Agency]:
         seen.add(dedup)
         yield Agency(
             name=m.name, name_raw=m.raw, role=h.role, level=m.level,
-            section=doc.section_label(h.offset), task=h.task, successor=m.successor,
+            section=doc.section_label(h.offset) or None, task=h.task, successor=m.successor,
             quote=quote, char_start=qs, char_end=qe,
         )

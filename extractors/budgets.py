@@ -290,5 +290,5 @@ def extract(doc: Any) -> Iterator[Budget]:
         prev_end = qe
         yield Budget(
             amount_vnd=value, amount_text=" ".join(raw.split()), per=per, funding_source=source,
-            activity=activity, section=doc.section_label(start), quote=quote, char_start=qs, char_end=qe,
+            activity=activity, section=doc.section_label(start) or None, quote=quote, char_start=qs, char_end=qe,
         )
