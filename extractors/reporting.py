@@ -204,5 +204,5 @@ def extract(doc: Any) -> Iterator[Reporting]:
         for name, d in rows:
             yield Reporting(
                 frequency=name, due=" ".join(d.split()) if d else None,
-                recipient=recipient, section=doc.section_label(trig.start()), quote=quote, char_start=qs, char_end=qe,
+                recipient=recipient, section=doc.section_label(trig.start()) or None, quote=quote, char_start=qs, char_end=qe,
             )
