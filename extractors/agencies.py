@@ -557,7 +557,7 @@ def _hits(doc: Any) -> Iterator[_Hit]:
     subjects: list[tuple[_List, int, int]] = []  # heading subject list, body start, body end
     for lst in lists:
         named = lst.named
-        ls, le = _line_bounds(text, lst.start)
+        ls, _ = _line_bounds(text, lst.start)
         base = max(0, lst.start - 200)
         # (a) "Cơ quan chủ trì: A, B"
         lab = R.label.search(folded, base, lst.start)
@@ -577,8 +577,8 @@ def _hits(doc: Any) -> Iterator[_Hit]:
             for m in named:
                 yield _Hit(m, role, _block_of(doc, after.start("cue")), after.start("cue"), lst.start, ce, task)
         # (c) "Cơ quan thực hiện: A chủ trì, phối hợp với B, C"
-        if R.partner.search(folded, max(0, lst.start - 25), lst.start) and _in_field(text, lst.start):
-            p = R.partner.search(folded, max(0, lst.start - 25), lst.start)
+        p = R.partner.search(folded, max(0, lst.start - 25), lst.start)
+        if p and _in_field(text, lst.start):
             for m in named:
                 yield _Hit(m, "coordinate", _block_of(doc, lst.start), lst.start, p.start(), lst.end,
                            _task_heading(doc, lst.start))
