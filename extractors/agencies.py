@@ -42,7 +42,12 @@ from extractors._evidence import span
 DATA = Path(__file__).resolve().parent.parent / "corpora" / "agencies"
 ALIASES = DATA / "aliases.yaml"
 ROLES = DATA / "roles.yaml"
-TIMEOUT = 2
+TIMEOUT = 2  # seconds, for one match
+
+
+def scan_timeout(n: int) -> float:
+    """Time allowed for a scan of a whole text of ``n`` characters (regex timeouts add up over finditer)."""
+    return TIMEOUT + n / 100_000
 
 OLD_TONES = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
              "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
@@ -255,7 +260,7 @@ def _place_after(text: str, pos: int) -> int:
 def _gazetteer_matches(g: _Gazetteer, text: str, folded: str) -> Iterator[regex.Match]:
     """Non-overlapping gazetteer matches, tried only where a name can start (much faster)."""
     pos = 0
-    for a in g.anchor.finditer(text, timeout=TIMEOUT):  # names start with a capital, or "phòng ..."
+    for a in g.anchor.finditer(text, timeout=scan_timeout(len(text))):  # names start with a capital, or "phòng ..."
         if a.start() < pos or folded[a.start():a.end()] not in g.firsts:
             continue
         m = g.pattern.match(folded, a.start(), timeout=TIMEOUT)
@@ -358,14 +363,14 @@ def find_mentions(text: str, meta: dict | None = None, folded: str | None = None
             out.append(Mention(start, end, " ".join(text[start:end].split()), name, level))
         taken.add(start, end)
     # unseen names of a known shape
-    for m in g.shape.finditer(text, timeout=TIMEOUT):
+    for m in g.shape.finditer(text, timeout=scan_timeout(len(text))):
         if taken.overlaps(m.start(), m.end()):
             continue
         raw = " ".join(m.group(0).split())
         out.append(Mention(m.start(), m.end(), raw, raw, g.head_level.get(m.group("head"))))
         taken.add(m.start(), m.end())
     # unnamed groups
-    for m in g.generic.finditer(folded, timeout=TIMEOUT):
+    for m in g.generic.finditer(folded, timeout=scan_timeout(len(text))):
         if taken.overlaps(m.start(), m.end()):
             continue
         out.append(Mention(m.start(), m.end(), text[m.start():m.end()], None))

@@ -31,11 +31,12 @@ import yaml
 
 from extractors import table
 from extractors._evidence import span
+from extractors.agencies import scan_timeout
 from extractors.numbers import lexicon as number_lexicon
 from extractors.numbers import parse_digits, parse_words
 
 LEXICON = Path(__file__).resolve().parent.parent / "corpora" / "lexicons" / "money.yaml"
-TIMEOUT = 2
+TIMEOUT = 2  # seconds, for one match
 
 
 @dataclass
@@ -194,7 +195,7 @@ def _activity(doc: Any, offset: int, before: str, after: str) -> str | None:
 def _amount_matches(P: _Patterns, text: str) -> Iterator[regex.Match]:
     """Amounts, searched only just before currency words (most of a plan has no money)."""
     last = 0
-    for c in P.currency.finditer(text, timeout=TIMEOUT):
+    for c in P.currency.finditer(text, timeout=scan_timeout(len(text))):
         ws = max(last, c.start() - 120)
         best = None
         for m in P.amount.finditer(text, ws, c.end(), timeout=TIMEOUT):

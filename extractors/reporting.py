@@ -27,10 +27,10 @@ import yaml
 
 from extractors import table
 from extractors._evidence import span
-from extractors.agencies import body_end, find_mentions, group_lists, shadow
+from extractors.agencies import body_end, find_mentions, group_lists, scan_timeout
 
 LEXICON = Path(__file__).resolve().parent.parent / "corpora" / "lexicons" / "reporting.yaml"
-TIMEOUT = 2
+TIMEOUT = 2  # seconds, for one match
 
 
 @dataclass
@@ -139,7 +139,7 @@ def extract(doc: Any) -> Iterator[Reporting]:
     sents = list(sentences(text, 0, limit))
     starts = [s for s, _ in sents]
     triggers: dict[int, regex.Match] = {}  # sentence index -> its first own reporting verb
-    for t in P.trigger.finditer(text, 0, limit, timeout=TIMEOUT):
+    for t in P.trigger.finditer(text, 0, limit, timeout=scan_timeout(len(text))):
         i = bisect_right(starts, t.start()) - 1
         if i < 0 or i in triggers:
             continue
