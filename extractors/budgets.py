@@ -168,6 +168,21 @@ def _clause_start(text: str, pos: int, floor: int = 0) -> int:
     return i + 1 if i >= 0 else floor
 
 
+def _sentence_start(text: str, pos: int) -> int:
+    """Start of the sentence holding ``pos``: after ". X" (X a capital) or the line start."""
+    line = text.rfind("\n", 0, pos) + 1
+    i = pos
+    while True:
+        i = text.rfind(". ", line, i)
+        if i < 0:
+            return line
+        j = i + 2
+        while j < pos and text[j] == " ":
+            j += 1
+        if j < pos and text[j].isupper():
+            return j
+
+
 _IN_WORDS = regex.compile(r"\s*\(\s*(?:bằng\s+chữ\s*:?\s*|viết\s+bằng\s+chữ\s*:?\s*)?", regex.I)
 _SOURCE_AFTER_END = regex.compile(r"[.;:,\n]")
 
@@ -235,7 +250,7 @@ def extract(doc: Any) -> Iterator[Budget]:
             continue  # "2.500.000.000 đồng (Hai tỷ năm trăm triệu đồng)": the same amount in words
         prev_amount = (value, end)
         cs = _clause_start(text, start)
-        sent_start = max(text.rfind(".\n", 0, start), text.rfind("\n", 0, start)) + 1
+        sent_start = _sentence_start(text, start)
         # is it a budget?
         cue = _last(P.budget_or_not, text, sent_start, start)
         if cue is not None and cue.group("no"):

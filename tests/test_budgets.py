@@ -141,3 +141,8 @@ def test_total_and_its_parts_with_their_sources():
 def test_amount_repeated_in_words_is_one_row():
     got = amounts("Tổng kinh phí: 2.500.000.000 đồng (Hai tỷ năm trăm triệu đồng).")
     assert got == [(2_500_000_000, "period")]
+
+
+def test_budget_word_of_another_sentence_does_not_count():
+    assert rows("Bố trí kinh phí tập huấn. Phấn đấu thu nhập bình quân 60 triệu đồng/người/năm.") == []
+    assert amounts("Phấn đấu tăng thu nhập. Kinh phí hỗ trợ 60 triệu đồng.") == [(60_000_000, "period")]
