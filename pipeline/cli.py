@@ -43,6 +43,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
         progress=None if args.no_progress else main_progress,
         on_error=lambda msg: print(f"error: {msg}", file=sys.stderr),
     )
+    from pathlib import Path
+
+    from pipeline.publish import publish
+
+    publish(args.db, Path(args.db).parent)
     print(f"chitieu extract: {summary.line()} -> {args.db}")
     return 1 if summary.errors else 0
 
@@ -64,6 +69,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     except FileNotFoundError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    from pipeline.publish import publish
+
+    meta = publish(args.db, args.out)
+    paths.append(meta)
     for p in problems:
         print(f"error: {p}", file=sys.stderr)
     print(f"chitieu export: {len(paths)} files -> {args.out}: " + ", ".join(p.name for p in paths))

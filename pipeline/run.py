@@ -62,16 +62,20 @@ class RunSummary:
                 f"{self.errors} errors, {self.seconds:.1f} s")
 
 
+# data folders under corpora/ that decide what is extracted (not the input plans, not the
+# Datasette descriptions or the scoring rules)
+RULE_DATA = ("lexicons", "gazetteer", "agencies", "programmes")
+
+
 def rules_fingerprint() -> str:
     """Hash of the code and data that decide what is extracted (not of the input corpora)."""
     h = hashlib.sha1(__version__.encode())
-    for folder in ("pipeline", "extractors", "corpora"):
-        for p in sorted((ROOT / folder).rglob("*")):
-            if p.is_file() and p.suffix in {".py", ".json", ".yaml", ".yml", ".txt", ".csv", ".tsv"} \
-                    and "seeds" not in p.parts and "__pycache__" not in p.parts \
-                    and not (folder == "corpora" and p.suffix == ".txt" and p.parent.name not in {"lexicons", "agencies", "programmes", "gazetteer"}):
-                h.update(str(p.relative_to(ROOT)).encode())
-                h.update(p.read_bytes())
+    files = [p for folder in ("pipeline", "extractors") for p in (ROOT / folder).rglob("*.py")]
+    files += [p for folder in RULE_DATA for p in (ROOT / "corpora" / folder).rglob("*") if p.is_file()]
+    for p in sorted(files):
+        if "__pycache__" not in p.parts:
+            h.update(str(p.relative_to(ROOT)).encode())
+            h.update(p.read_bytes())
     return h.hexdigest()[:12]
 
 
