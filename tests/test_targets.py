@@ -336,3 +336,14 @@ def test_measure_named_before_a_colon():
             period_start=2021, period_end=2025, programme="social_work_112")
     assert (t.value, t.indicator) == (90, "children_supported_pct")
     assert t.indicator_text.startswith("- Tỷ lệ trẻ em") or t.indicator_text.startswith("Tỷ lệ trẻ em")
+
+
+def test_facts_with_more_than_are_not_targets_outside_target_sections():
+    # "trên"/"hơn" describe sizes in reports and news; alone they are no target cue in tasks
+    text = ("Thị xã có trên 3.000 đối tượng bảo trợ xã hội. Trong đó, có hơn 1.200 người khuyết tật.\n"
+            "Tổng giá trị sản xuất ước trên 2 nghìn tỷ đồng, đạt 80,5% kế hoạch.")
+    assert run(text, period_start=2024, period_end=2024, programme=None) == []
+    # … while a target section or a strong cue still makes them targets
+    t = one("III. NHIỆM VỤ\n1. Phấn đấu trên 80% số xã có mô hình.", period_start=2024, period_end=2024,
+            programme=None)
+    assert (t.value, t.comparator) == (80, "more_than")
