@@ -13,17 +13,19 @@ Every offset stored anywhere in chitieu indexes text produced by this function
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
 import regex
 
-_SPACES = regex.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
-_ZERO_WIDTH = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
-_DASHES = regex.compile(r"[\u2010-\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d]")
-_MULTI_SPACE = regex.compile(r" {2,}")
-_TRAILING = regex.compile(r" +$", regex.M)
-_LEADING = regex.compile(r"^ +", regex.M)
+# plain character classes and spaces: the stdlib ``re`` substitutes these 2-5x faster than ``regex``
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d]")
+_MULTI_SPACE = re.compile(r" {2,}")
+_TRAILING = re.compile(r" +$", re.M)
+_LEADING = re.compile(r"^ +", re.M)
 _BLANK_LINES = regex.compile(r"\n{3,}")
 _WORD = regex.compile(r"\p{L}+")
 
