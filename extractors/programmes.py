@@ -250,13 +250,23 @@ class Segmented:
         the occurrence must start before that syllable."""
         n = len(term)
         best = 0.0
-        last = len(self.syllables) - n if limit is None else min(len(self.syllables) - n, limit - 1)
-        for i in range(last + 1):
-            if self.syllables[i:i + n] == term:
+        syl = self.syllables
+        last = len(syl) - n if limit is None else min(len(syl) - n, limit - 1)
+        if not n:  # an empty term is found everywhere
+            return max((1.0 if i in self.word_starts else 0.5 for i in range(last + 1)), default=0.0)
+        if last < 0:
+            return best
+        # jump from one occurrence of the first syllable to the next (tuple.index runs in C)
+        first, i = term[0], -1
+        while True:
+            try:
+                i = syl.index(first, i + 1, last + 1)
+            except ValueError:
+                return best
+            if syl[i:i + n] == term:
                 if i in self.word_starts and i + n in self.word_starts:
                     return 1.0
                 best = 0.5
-        return best
 
 
 _LEADS = {"số", "số lượng", "tỷ lệ", "các", "những", "toàn bộ"}
