@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -60,11 +61,63 @@ def lexicon() -> dict:
 
 @lru_cache(maxsize=1)
 def _word_pattern() -> regex.Pattern:
+    alt = "|".join(sorted(map(regex.escape, _number_words()), key=len, reverse=True))
+    return regex.compile(rf"(?<!\p{{L}})(?:{alt})(?:\s+(?:{alt}))*(?!\p{{L}})", regex.I)
+
+
+@lru_cache(maxsize=1)
+def _number_words() -> list[str]:
     lx = lexicon()
     words = set(lx["units"]) | set(lx["after_tens"]) | set(lx["ten"]) | set(lx["tens_suffix"]) | set(lx["hundred"]) \
         | set(lx["join"]) | set(lx["multipliers"]) | set(lx["half"])
-    alt = "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
-    return regex.compile(rf"(?<!\p{{L}})(?:{alt})(?:\s+(?:{alt}))*(?!\p{{L}})", regex.I)
+    return sorted(words, key=len, reverse=True)
+
+
+@lru_cache(maxsize=1)
+def _word_hint() -> re.Pattern:
+    """Where a number word can start, on the lower-cased text: a case-sensitive stdlib ``re``
+    scan, much faster than the case-insensitive ``regex`` one. Exact only for texts whose
+    characters pass ``_lower_is_safe``."""
+    words = sorted({w.lower() for w in _number_words()}, key=len, reverse=True)
+    return re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, words)) + r")(?![a-z])")
+
+
+_SAFE_CHARS: dict[str, bool] = {}
+
+
+def _lower_is_safe(text: str) -> bool:
+    """Does ``text.lower()`` keep every offset, and turn each character that ``_word_pattern``
+    takes for a letter of a number word (case-insensitively) into exactly that letter, and
+    only letters into a-z or such a letter? (Not so for "ſ", "İ".)"""
+    letters = set("".join(_number_words()).lower())
+    for c in set(text):
+        ok = _SAFE_CHARS.get(c)
+        if ok is None:
+            low = c.lower()
+            ok = len(low) == 1 and all(
+                low == x for x in letters if regex.fullmatch(regex.escape(x), c, regex.I))
+            if ok and (low in letters or "a" <= low <= "z"):
+                ok = regex.fullmatch(r"\p{L}", c) is not None
+            _SAFE_CHARS[c] = ok
+        if not ok:
+            return False
+    return True
+
+
+def _word_matches(text: str) -> Iterator[regex.Match]:
+    """The matches of ``_word_pattern().finditer(text)``, tried only where ``_word_hint`` finds a word."""
+    pattern = _word_pattern()
+    if not _lower_is_safe(text):
+        yield from pattern.finditer(text)
+        return
+    pos = 0
+    for h in _word_hint().finditer(text.lower()):
+        if h.start() < pos:
+            continue
+        m = pattern.match(text, h.start())
+        if m:
+            yield m
+            pos = m.end()
 
 
 def parse_words(s: str) -> float | None:
@@ -156,7 +209,7 @@ def find_numbers(text: str, *, words: bool = True) -> Iterator[Number]:
     """Numbers in ``text`` with their offsets, digits and (optionally) word numbers, in order."""
     found = [Number(parse_digits(m.group(1)), m.start(1), m.end(1), m.group(1)) for m in DIGITS.finditer(text)]
     if words:
-        for m in _word_pattern().finditer(text):
+        for m in _word_matches(text):
             if m.group(0).lower() in _LONE_AMBIGUOUS:
                 continue  # "năm" is also "year", "tư" also "private", a bare "triệu" is no number
             v = parse_words(m.group(0))
