@@ -70,3 +70,13 @@ def test_hard_wrapped_paragraphs_rejoined():
     assert "Quyết định số 112/QĐ-TTg" in out
     assert "giai đoạn 2021 - 2030;" in out
     assert "- Một\n- Hai" in out
+
+
+def test_related_documents_list_of_a_legal_site_removed():
+    text = ("Hệ thống pháp luật\nĐang tải nội dung, vui lòng chờ giây lát...\n"
+            "- 1 Nghị quyết 12/NQ-CP năm 2020 về một chiến lược giai đoạn 2021-2030\n"
+            "- 2Luật Ngân sách nhà nước 2015\n- 3 Quyết định 5/QĐ-UBND năm 2019 kế hoạch của tỉnh Hà Nam\n"
+            "ỦY BAN NHÂN DÂN\nSố: 1/KH-UBND\n- 1 cán bộ phụ trách mỗi xã;\n")
+    out = clean(normalize(text))
+    assert out.startswith("ỦY BAN NHÂN DÂN")
+    assert "- 1 cán bộ phụ trách mỗi xã;" in out
