@@ -347,3 +347,9 @@ def test_facts_with_more_than_are_not_targets_outside_target_sections():
     t = one("III. NHIỆM VỤ\n1. Phấn đấu trên 80% số xã có mô hình.", period_start=2024, period_end=2024,
             programme=None)
     assert (t.value, t.comparator) == (80, "more_than")
+
+
+def test_abbreviated_people_nouns_are_units():
+    rows = run(TARGET_HEAD + "- Có từ 30 NKT trở lên được hỗ trợ học nghề; 200 NCT được khám sức khỏe.",
+               period_start=2024, period_end=2024, programme=None)
+    assert [(r.value, r.unit, r.comparator) for r in rows] == [(30, "người", "at_least"), (200, "người", "equal")]
