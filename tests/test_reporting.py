@@ -95,3 +95,9 @@ def test_quarterly_and_recipient_after_gui():
         ("quarterly", None, "UBND huyện")]
     assert rows("Các cơ quan báo cáo sơ kết giữa kỳ và tổng kết gửi Sở Nội vụ.") == [
         ("mid_term", None, "Sở Nội vụ"), ("end_of_period", None, "Sở Nội vụ")]
+
+
+def test_reports_of_given_months_are_not_a_monthly_duty():
+    got = rows("Tiếp theo các báo cáo tháng 3, 4/2024 và báo cáo tháng 6/2024, Sở tổng hợp báo cáo kết quả.")
+    assert all(f != "monthly" for f, _, _ in got)
+    assert rows("Hằng tháng báo cáo kết quả về Phòng Lao động - Thương binh và Xã hội.")[0][0] == "monthly"
