@@ -172,17 +172,26 @@ def _unit_pattern() -> str:
     return "|".join(sorted(lexicon()["unit_types"], key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _header_patterns() -> tuple[regex.Pattern, regex.Pattern]:
+    """The upper-case issuer header lines: "ỦY BAN NHÂN DÂN [TỈNH X]" and "TỈNH X" (compiled once)."""
+    units = _unit_pattern()
+    return (regex.compile(rf"(?:ỦY BAN NHÂN DÂN|UBND)\s*(?:({units.upper()})\s+(.+))?$"),
+            regex.compile(rf"({units.upper()})\s+([\p{{Lu}}Đ\s]+)$"))
+
+
 def find_issuer(head: str, number: str | None, table: dict, title: str | None) -> dict[str, Any]:
     """Issuer name, its unit type and place name (before gazetteer resolution)."""
     units = _unit_pattern()
+    header, unit_line = _header_patterns()
     lines = [ln.strip() for ln in head.split("\n")[:30] if ln.strip()]
     # 1. upper-case header: "ỦY BAN NHÂN DÂN" then "TỈNH ĐỒNG NAI" (same or next line)
     for i, line in enumerate(lines):
-        m = regex.match(rf"(?:ỦY BAN NHÂN DÂN|UBND)\s*(?:({units.upper()})\s+(.+))?$", line)
+        m = header.match(line)
         if m:
             utype, name = m.group(1), m.group(2)
             if not utype and i + 1 < len(lines):
-                m2 = regex.match(rf"({units.upper()})\s+([\p{{Lu}}Đ\s]+)$", lines[i + 1])
+                m2 = unit_line.match(lines[i + 1])
                 if m2:
                     utype, name = m2.group(1), m2.group(2)
             if utype and name and not regex.search(r"CỘNG HÒA", name):
@@ -314,15 +323,21 @@ def find_signer(text: str, table: dict) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _implements_cue() -> regex.Pattern:
+    cues = "|".join(regex.escape(c) for c in lexicon()["implements_cues"])
+    return regex.compile(rf"(?:{cues})\b")
+
+
 def find_implements(doc, own_number: str | None) -> list[str]:
     """Documents cited in the preamble ("Căn cứ …", "Thực hiện …"), in order, without the plan's own."""
     first_section = next((s.start for s in doc.sections if s.level <= 2), min(len(doc.text), HEAD_CHARS * 2))
     preamble = doc.text[:first_section]
-    cues = "|".join(regex.escape(c) for c in lexicon()["implements_cues"])
+    cue = _implements_cue()
     out: list[str] = []
     for para in preamble.split("\n"):
         para = para.strip()
-        if not regex.match(rf"(?:{cues})\b", para):
+        if not cue.match(para):
             continue
         for _, _, num in _numbers(para):
             if num != own_number and num not in out:

@@ -28,6 +28,10 @@ _MD_BOLD = regex.compile(r"\*{2,}|(?<!\w)\*(?=\w)|(?<=\w)\*(?!\w)")
 _TABLE_ROW = regex.compile(r"^\|.*\|.*\|\s*$")
 _LIST_MARK = regex.compile(r"^(?:[a-zđ]\)|[-+•]\s|\d+[.)]|[IVXLC]+\.)")
 _SENTENCE_END = regex.compile(r"[.;:!?…]\s*$|\|\s*$")
+_RANGE_DASH = regex.compile(r"-\s*\d{4}\b")
+_ENDS_WITH_YEAR = regex.compile(r"\d{4}$")
+_BLANK_LINES = regex.compile(r"\n{3,}")
+_SPACES = regex.compile(r" {2,}")
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +89,7 @@ def _continues(prev: str, line: str, wrapped: bool) -> bool:
         return False
     if _LIST_MARK.match(line):
         # "giai đoạn 2021\n- 2025" is a broken range, not a bullet
-        return bool(regex.match(r"-\s*\d{4}\b", line) and regex.search(r"\d{4}$", prev))
+        return bool(_RANGE_DASH.match(line) and _ENDS_WITH_YEAR.search(prev))
     if line[0].islower():
         return True
     return wrapped and not prev.endswith(":")
@@ -131,6 +135,6 @@ def clean(text: str) -> str:
     lines = _dedupe_blocks(lines)
     lines = _rejoin(lines)
     out = "\n".join(lines)
-    out = regex.sub(r"\n{3,}", "\n\n", out)
-    out = regex.sub(r" {2,}", " ", out)
+    out = _BLANK_LINES.sub("\n\n", out)
+    out = _SPACES.sub(" ", out)
     return out.strip()
