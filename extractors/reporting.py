@@ -16,6 +16,7 @@ reporting by the recipient ("để tổng hợp báo cáo UBND tỉnh") is not a
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -91,11 +92,19 @@ def patterns() -> _P:
 
 _ONWARD_VERB = regex.compile(r"(?<![\w])để\s+(?:tổng\s+hợp\s*,?\s*)?$", regex.I)
 _SENT = regex.compile(r"(?<=[.!?])\s+(?=\p{Lu})|\n")
+# every place _SENT can match at is the last character of a hit of this (stdlib re: a fast scan)
+_SENT_HINT = re.compile(r"[.!?]\s|\n")
 
 
 def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     pos = start
-    for m in _SENT.finditer(text, start, end):
+    for h in _SENT_HINT.finditer(text, max(0, start - 1), end):
+        at = h.end() - 1
+        if at < pos:
+            continue
+        m = _SENT.match(text, at, end)
+        if m is None:
+            continue
         if m.start() > pos:
             yield pos, m.start()
         pos = m.end()
