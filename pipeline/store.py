@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import sqlite_utils
+from sqlite_utils.db import jsonify_if_needed
 
 import extractors
 
@@ -90,6 +91,7 @@ class Store:
         self.db.conn.execute("PRAGMA journal_mode=WAL")
         self.db.conn.execute("PRAGMA synchronous=NORMAL")
         self.ensure_schema()
+        self._columns: dict[str, set[str]] = {}  # table -> column names, for _insert
 
     # ---- schema ------------------------------------------------------------------------
     def ensure_schema(self) -> None:
@@ -163,15 +165,28 @@ class Store:
                 self.db.execute(f"delete from [{name}] where doc_id in ({marks})", old)
             self.db.execute(f"delete from documents where doc_id in ({marks})", old)
         if documents:
-            self.db["documents"].insert_all(
-                ({k: _jsonable(v) for k, v in d.items()} for d in documents), pk="doc_id", alter=True
-            )
+            self._insert("documents", documents, pk="doc_id", replace=False)
         for name, rows in tables.items():
             if rows:
-                self.db[name].insert_all(
-                    ({k: _jsonable(v) for k, v in r.items()} for r in rows), pk="id", alter=True, replace=True
-                )
+                self._insert(name, rows, pk="id", replace=True)
         self.db.execute("delete from errors where file = ?", [source_path])
+
+    def _insert(self, table: str, rows: list[dict], pk: str, replace: bool) -> None:
+        """``insert_all(rows, alter=True, replace=replace)`` as one executemany with the same values
+        (sqlite-utils' per-call schema checks cost more than the insert); rows with a column the
+        table lacks go through sqlite-utils, which adds it."""
+        keys = list(dict.fromkeys(k for r in rows for k in r))
+        cols = self._columns.get(table)
+        if cols is None:
+            cols = self._columns[table] = set(self.db[table].columns_dict)
+        if not cols.issuperset(keys):
+            self._columns.pop(table, None)
+            self.db[table].insert_all(({k: _jsonable(v) for k, v in r.items()} for r in rows), pk=pk, alter=True,
+                                      replace=replace)
+            return
+        sql = (f"INSERT{' OR REPLACE' if replace else ''} INTO [{table}] ({', '.join(f'[{k}]' for k in keys)}) "
+               f"VALUES ({', '.join('?' * len(keys))})")
+        self.db.conn.executemany(sql, [[jsonify_if_needed(_jsonable(r.get(k))) for k in keys] for r in rows])
 
     def add_error(self, run_id: int, file: str, stage: str, message: str) -> None:
         eid = hashlib.sha1(f"{file}\x00{stage}\x00{message}".encode()).hexdigest()[:16]
