@@ -461,7 +461,6 @@ class _Roles:
     heading_prefix: regex.Pattern
     heading_tail: regex.Pattern
     body_end: regex.Pattern
-    body_end_at_lines: bool  # ``body_end`` can only match at a line start
     object_before: regex.Pattern
     strength: dict[str, int]
     non_task: regex.Pattern
@@ -497,12 +496,11 @@ def roles() -> _Roles:
         rf"(?:(?:{prefixes})[ \t]+)?", regex.I | regex.M)
     heading_tail = regex.compile(r"[ \t]*(?:\([^)\n]*\))?[ \t]*:?[ \t*]*$")
     body_end = regex.compile(r["body_end"], regex.M | regex.I)
-    body_end_at_lines = r["body_end"].startswith("^") and "|" not in r["body_end"]
     object_before = regex.compile(r"(?:với|của|cho|về|tại|tới|đến|lên)\s*$")
     strength = {role: i for i, role in enumerate(r["strength"])}
     non_task = regex.compile(r.get("non_task_headings") or r"^$", regex.I)
     return _Roles(cue, cue_role, after_list, label, label_cell, partner, field_line, clause_start, heading_prefix,
-                  heading_tail, body_end, body_end_at_lines, object_before, strength, non_task)
+                  heading_tail, body_end, object_before, strength, non_task)
 
 
 def body_end(text: str) -> int:
@@ -511,19 +509,7 @@ def body_end(text: str) -> int:
 
 
 def _body_end(text: str) -> int:
-    R = roles()
-    if R.body_end_at_lines:
-        # "^..." without alternatives: try the line starts in order (the first match is what
-        # search finds, at a fraction of the cost of a case-insensitive scan of every position)
-        pos = 0
-        while True:
-            m = R.body_end.match(text, pos)
-            if m:
-                return m.start()
-            pos = text.find("\n", pos) + 1
-            if not pos:
-                return len(text)
-    m = R.body_end.search(text)
+    m = roles().body_end.search(text)
     return m.start() if m else len(text)
 
 
