@@ -353,3 +353,9 @@ def test_abbreviated_people_nouns_are_units():
     rows = run(TARGET_HEAD + "- Có từ 30 NKT trở lên được hỗ trợ học nghề; 200 NCT được khám sức khỏe.",
                period_start=2024, period_end=2024, programme=None)
     assert [(r.value, r.unit, r.comparator) for r in rows] == [(30, "người", "at_least"), (200, "người", "equal")]
+
+
+def test_sex_ratio_at_birth_in_babies():
+    t = one(TARGET_HEAD + "- Tỷ số giới tính khi sinh dưới 110 bé trai/100 bé gái sinh ra sống.",
+            period_start=2025, period_end=2030, programme=None)
+    assert (t.value, t.unit, t.comparator) == (110, "người", "less_than")
