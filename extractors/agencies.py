@@ -102,8 +102,10 @@ _SPACES = regex.compile(r"\s+")
 _LOOSE = regex.compile(r"[\s,\-]+")
 
 
+@lru_cache(maxsize=8192)
 def norm_key(s: str) -> str:
-    """Folded key of a name: shadow, one space, no spaces around - , & /."""
+    """Folded key of a name: shadow, one space, no spaces around - , & /. Cached: the same
+    heads, level words and cues come back all the time."""
     s = _SEP_SPACES.sub(r"\1", shadow(s))
     return _SPACES.sub(" ", s).strip(" .;:")
 
