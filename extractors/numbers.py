@@ -82,26 +82,32 @@ def _word_hint() -> re.Pattern:
     return re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, words)) + r")(?![a-z])")
 
 
-_SAFE_CHARS: dict[str, bool] = {}
+_SAFE: set[str] = set()  # characters found safe by _char_is_safe
+_NOT_SAFE: set[str] = set()
+_UNSEEN = re.compile(r"[\s\S]")  # a character not yet sorted into _SAFE or _NOT_SAFE (all, at first)
+
+
+def _char_is_safe(c: str) -> bool:
+    letters = set("".join(_number_words()).lower())
+    low = c.lower()
+    ok = len(low) == 1 and all(low == x for x in letters if regex.fullmatch(regex.escape(x), c, regex.I))
+    if ok and (low in letters or "a" <= low <= "z"):
+        ok = regex.fullmatch(r"\p{L}", c) is not None
+    return ok
 
 
 def _lower_is_safe(text: str) -> bool:
     """Does ``text.lower()`` keep every offset, and turn each character that ``_word_pattern``
     takes for a letter of a number word (case-insensitively) into exactly that letter, and
-    only letters into a-z or such a letter? (Not so for "ſ", "İ".)"""
-    letters = set("".join(_number_words()).lower())
-    for c in set(text):
-        ok = _SAFE_CHARS.get(c)
-        if ok is None:
-            low = c.lower()
-            ok = len(low) == 1 and all(
-                low == x for x in letters if regex.fullmatch(regex.escape(x), c, regex.I))
-            if ok and (low in letters or "a" <= low <= "z"):
-                ok = regex.fullmatch(r"\p{L}", c) is not None
-            _SAFE_CHARS[c] = ok
-        if not ok:
-            return False
-    return True
+    only letters into a-z or such a letter? (Not so for "ſ", "İ".) Characters are checked
+    once per process; a scan for a not yet checked one is all a text costs after that."""
+    global _UNSEEN
+    if _UNSEEN.search(text):
+        for c in set(_UNSEEN.findall(text)):
+            (_SAFE if _char_is_safe(c) else _NOT_SAFE).add(c)
+        known = "".join(sorted(_SAFE | _NOT_SAFE))
+        _UNSEEN = re.compile("[^" + "".join(re.escape(c) for c in known) + "]") if known else re.compile(r"[\s\S]")
+    return not any(c in text for c in _NOT_SAFE)
 
 
 def _word_matches(text: str) -> Iterator[regex.Match]:
