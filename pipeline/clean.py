@@ -42,6 +42,8 @@ def furniture_pattern() -> regex.Pattern:
 
 
 def _strip_pipes(line: str) -> str:
+    if "|" not in line:
+        return line.strip()
     if _TABLE_ROW.match(line):
         return line
     return line.strip().strip("|").strip()
@@ -127,7 +129,8 @@ def clean(text: str) -> str:
     furniture = furniture_pattern()
     lines = []
     for line in text.split("\n"):
-        line = _MD_BOLD.sub("", line)
+        if "*" in line:  # every marker _MD_BOLD removes is a "*"
+            line = _MD_BOLD.sub("", line)
         line = _strip_pipes(line)
         if line and furniture.match(line):
             continue
