@@ -63,9 +63,13 @@ def normalize(text: str) -> str:
     text = _SPACES.sub(" ", text)
     text = _DASHES.sub("-", text)
     text = normalize_tones(text)
-    text = _MULTI_SPACE.sub(" ", text)
-    text = _TRAILING.sub("", text)
-    text = _LEADING.sub("", text)
+    # the space passes only where they can change something (a plain substring test is far cheaper)
+    if "  " in text:
+        text = _MULTI_SPACE.sub(" ", text)
+    if " \n" in text or text.endswith(" "):
+        text = _TRAILING.sub("", text)
+    if text.startswith(" ") or "\n " in text:
+        text = _LEADING.sub("", text)
     text = _BLANK_LINES.sub("\n\n", text)
     return text.strip("\n ")
 
