@@ -305,8 +305,17 @@ def find_period(title: str | None, head: str) -> tuple[int | None, int | None]:
     return None, None
 
 
+_ISSUING = regex.compile(r"[^.\n]*ban hành\s+(?:Kế hoạch|Chương trình)[^.\n]*")
+_ISSUING_CORE = regex.compile(r"ban hành\s+(?:Kế hoạch|Chương trình)")
+
+
 def _issuing_sentence(head: str) -> str:
-    m = regex.search(r"[^.\n]*ban hành\s+(?:Kế hoạch|Chương trình)[^.\n]*", head)
+    # No match can start before the sentence holding the first "ban hành Kế hoạch/Chương trình":
+    # searching from there gives the same match without trying every earlier position.
+    core = _ISSUING_CORE.search(head)
+    if core is None:
+        return ""
+    m = _ISSUING.search(head, max(head.rfind(".", 0, core.start()), head.rfind("\n", 0, core.start())) + 1)
     return m.group(0) if m else ""
 
 
