@@ -156,6 +156,7 @@ class _Gazetteer:
     level_re: regex.Pattern
     level_of: dict[str, str]
     shape: regex.Pattern
+    shape_hint: re.Pattern  # the shape heads as plain text: where ``shape`` can match
     generic: regex.Pattern
     generic_hint: re.Pattern  # every place ``generic`` can match at (and more), found fast
     separators: regex.Pattern
@@ -203,6 +204,7 @@ def gazetteer() -> _Gazetteer:
         rf"(?<![\w])(?P<head>{shape_heads})[ \t]+(?P<body>{word}(?:{sep}{word}){{0,8}})"
         rf"(?=[ \t]*(?:[:,;.()/\n]|$|và\s|(?i:{cue_alt})(?![\w])))"
     )
+    shape_hint = re.compile("|".join(re.escape(h) for h in sorted(d["shape_heads"], key=len, reverse=True)))
     nouns = "|".join(regex.escape(norm_key(n)) for n in sorted(r["generic_nouns"], key=len, reverse=True))
     not_generic = "|".join(_alias_pattern(p) for p in r.get("generic_not") or []) or "(?!)"
     # a group starts with "các ..." or stands in a list (after , / : và cùng)
@@ -218,8 +220,8 @@ def gazetteer() -> _Gazetteer:
         rf"(?=(?:các|những|tất cả các|thủ trưởng các|thủ trưởng)\s+(?:{nouns})|(?:[,/:]|và|cùng)\s*(?P<n>)(?:{nouns}))"
     )
     separators = regex.compile(r"\s*(?:,|/|&|và|cùng)(?:\s*và)?\s*")
-    return _Gazetteer(pattern, anchor, frozenset(firsts), area_of, fixed_of, heads, d["heads"], level_re, level_of, shape, generic,
-                      generic_hint, separators)
+    return _Gazetteer(pattern, anchor, frozenset(firsts), area_of, fixed_of, heads, d["heads"], level_re, level_of, shape,
+                      shape_hint, generic, generic_hint, separators)
 
 
 # ---- canonical names ------------------------------------------------------------------------
@@ -280,6 +282,21 @@ def _gazetteer_matches(g: _Gazetteer, text: str, folded: str) -> Iterator[regex.
         if m:
             yield m
             pos = m.end()
+
+
+def _shape_matches(g: _Gazetteer, text: str) -> Iterator[regex.Match]:
+    """The matches of ``g.shape.finditer(text)``, tried only where a shape head is written
+    (every occurrence, overlapping ones included: one plain-text search per occurrence)."""
+    pos = 0
+    h = g.shape_hint.search(text)
+    while h is not None:
+        at = h.start()
+        if at >= pos:
+            m = g.shape.match(text, at, timeout=TIMEOUT)
+            if m:
+                yield m
+                pos = m.end()
+        h = g.shape_hint.search(text, at + 1)
 
 
 def _generic_matches(g: _Gazetteer, folded: str) -> Iterator[regex.Match]:
@@ -389,7 +406,7 @@ def find_mentions(text: str, meta: dict | None = None, folded: str | None = None
             out.append(Mention(start, end, " ".join(text[start:end].split()), name, level))
         taken.add(start, end)
     # unseen names of a known shape
-    for m in g.shape.finditer(text, timeout=scan_timeout(len(text))):
+    for m in _shape_matches(g, text):
         if taken.overlaps(m.start(), m.end()):
             continue
         raw = " ".join(m.group(0).split())
