@@ -289,7 +289,13 @@ def _recase(s: str) -> str:
     return out
 
 
-def find_period(title: str | None, head: str) -> tuple[int | None, int | None]:
+_UP_TO = regex.compile(r"(?<!\p{L})(?:đến|tới)\s+(?:hết\s+|cuối\s+)?$", regex.I)
+
+
+def find_period(title: str | None, head: str, issued: str | None = None) -> tuple[int | None, int | None]:
+    """The plan's own period from its title or issuing sentence: "giai đoạn 2021 - 2025" gives
+    2021, 2025; "năm 2026" gives 2026, 2026; an end year alone ("đến năm 2030") runs from the
+    year of issue (start unknown without a date)."""
     for text in (title or "", _issuing_sentence(head)):
         if not text:
             continue
@@ -301,6 +307,9 @@ def find_period(title: str | None, head: str) -> tuple[int | None, int | None]:
         m = _ONE_YEAR.search(text)
         if m and not regex.search(r"/[\p{Lu}Đ-]+\s+năm\s+" + m.group(1), text):
             y = int(m.group(1))
+            if _UP_TO.search(text[:m.start()]):
+                start = int(issued[:4]) if issued and int(issued[:4]) <= y else None
+                return start, y
             return y, y
     return None, None
 
@@ -377,7 +386,7 @@ def extract(doc) -> dict[str, Any]:
     doc_type = find_doc_type(number, head)
     issued = find_issued_date(head, table)
     title = find_title(text, head)
-    period_start, period_end = find_period(title, head)
+    period_start, period_end = find_period(title, head, issued)
     issuer = find_issuer(head, number, table, title)
     structure = places.structure_for(issued, period_start)
     meta: dict[str, Any] = {

@@ -95,3 +95,19 @@ def test_slash_date_in_place_line():
     text = "THỦ TƯỚNG CHÍNH PHỦ\nSố: 5/QĐ-TTg\nHà Nội, ngày 15/9/2016\nQUYẾT ĐỊNH\nVề một việc\nĐiều 1. Nội dung.\n"
     m = enrich(documents_from_text("x.txt", text)[0]).meta
     assert m["issued_date"] == "2016-09-15" and m["admin_level"] == "national"
+
+
+
+def _meta(text: str) -> dict:
+    return enrich(documents_from_text("x.txt", text)[0]).meta
+
+
+def test_end_year_only_plan_runs_from_the_year_of_issue():
+    head = "ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM\nSố: 7/KH-UBND\nHà Nam, ngày 2 tháng 3 năm 2022\nKẾ HOẠCH\n"
+    m = _meta(head + "Chăm sóc trẻ em đến năm 2030 trên địa bàn tỉnh\nI. MỤC TIÊU\nNội dung.\n")
+    assert (m["period_start"], m["period_end"]) == (2022, 2030)
+    m = _meta(head + "Chăm sóc trẻ em năm 2022 trên địa bàn tỉnh\nI. MỤC TIÊU\nNội dung.\n")
+    assert (m["period_start"], m["period_end"]) == (2022, 2022)
+    # without a date the start is unknown, never the end year
+    m = _meta("KẾ HOẠCH\nChăm sóc trẻ em đến năm 2030\nI. MỤC TIÊU\nNội dung.\n")
+    assert (m["period_start"], m["period_end"]) == (None, 2030)
