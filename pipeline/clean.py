@@ -28,6 +28,11 @@ _MD_BOLD = regex.compile(r"\*{2,}|(?<!\w)\*(?=\w)|(?<=\w)\*(?!\w)")
 _TABLE_ROW = regex.compile(r"^\|.*\|.*\|\s*$")
 _LIST_MARK = regex.compile(r"^(?:[a-zđ]\)|[-+•]\s|\d+[.)]|[IVXLC]+\.)")
 _SENTENCE_END = regex.compile(r"[.;:!?…]\s*$|\|\s*$")
+# a line ending with one of these words is cut before its number: "ngày\n05 tháng 02 năm 2021",
+# "Quyết định số\n1579/QĐ-TTg", "đạt\n90%"
+_CUT_BEFORE_NUMBER = regex.compile(r"(?<!\p{L})(?:số|ngày|tháng|năm|và|của|đến|từ|tại|với|đạt|khoảng|là|có)\s*$",
+                                   regex.I)
+_STARTS_NUMBER = regex.compile(r"\d+(?!\d*[.)]\s)")
 _RANGE_DASH = regex.compile(r"-\s*\d{4}\b")
 _ENDS_WITH_YEAR = regex.compile(r"\d{4}$")
 _BLANK_LINES = regex.compile(r"\n{3,}")
@@ -94,6 +99,8 @@ def _continues(prev: str, line: str, wrapped: bool) -> bool:
         return bool(_RANGE_DASH.match(line) and _ENDS_WITH_YEAR.search(prev))
     if line[0].islower():
         return True
+    if _STARTS_NUMBER.match(line) and _CUT_BEFORE_NUMBER.search(prev):
+        return True
     return wrapped and not prev.endswith(":")
 
 
@@ -112,7 +119,7 @@ def _rejoin(lines: list[str]) -> list[str]:
             if out[-1] and wrapped and _continues(out[-1], line, True):
                 out[-1] = out[-1] + " " + line
                 continue
-            if line[0].islower():
+            if line[0].islower() or line[0].isdigit():
                 j = len(out) - 1
                 while j >= 0 and not out[j]:
                     j -= 1

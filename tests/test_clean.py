@@ -80,3 +80,13 @@ def test_related_documents_list_of_a_legal_site_removed():
     out = clean(normalize(text))
     assert out.startswith("ỦY BAN NHÂN DÂN")
     assert "- 1 cán bộ phụ trách mỗi xã;" in out
+
+
+
+def test_number_cut_from_its_line_is_rejoined():
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM\nSố: 1/KH-UBND\nHà Nam, ngày\n05 tháng 02 năm 2021\nKẾ HOẠCH\n"
+            "Thực hiện Quyết định số\n1579/QĐ-TTg ngày 13/10/2020;\n1. Nội dung\n2. Nội dung khác")
+    out = clean(normalize(text))
+    assert "Hà Nam, ngày 05 tháng 02 năm 2021" in out
+    assert "Quyết định số 1579/QĐ-TTg" in out
+    assert "\n1. Nội dung\n2. Nội dung khác" in out
