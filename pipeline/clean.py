@@ -23,11 +23,15 @@ CORPORA = Path(__file__).resolve().parent.parent / "corpora"
 # "Cơ quan chủ trì: Sở Y tế" under several activities are legitimate.
 MIN_REPEAT_LINES = 4
 MIN_REPEAT_CHARS = 400
+# escaped line breaks of a scraped page stored as text ("\r\n" written as four characters):
+# lines when there are at least this many
+MIN_ESCAPED_BREAKS = 5
 
 _MD_BOLD = regex.compile(r"\*{2,}|(?<!\w)\*(?=\w)|(?<=\w)\*(?!\w)")
 _TABLE_ROW = regex.compile(r"^\|.*\|.*\|\s*$")
 _LIST_MARK = regex.compile(r"^(?:[a-zđ]\)|[-+•]\s|\d+[.)]|[IVXLC]+\.)")
 _SENTENCE_END = regex.compile(r"[.;:!?…]\s*$|\|\s*$")
+_ESCAPED_BREAK = regex.compile(r"(?:\\r)?\\n|\\r")
 # a line ending with one of these words is cut before its number: "ngày\n05 tháng 02 năm 2021",
 # "Quyết định số\n1579/QĐ-TTg", "đạt\n90%"
 _CUT_BEFORE_NUMBER = regex.compile(r"(?<!\p{L})(?:số|ngày|tháng|năm|và|của|đến|từ|tại|với|đạt|khoảng|là|có)\s*$",
@@ -134,6 +138,8 @@ def _rejoin(lines: list[str]) -> list[str]:
 def clean(text: str) -> str:
     """Return the cleaned form of normalized text."""
     furniture = furniture_pattern()
+    if len(_ESCAPED_BREAK.findall(text)) >= MIN_ESCAPED_BREAKS:
+        text = _ESCAPED_BREAK.sub("\n", text)
     lines = []
     for line in text.split("\n"):
         if "*" in line:  # every marker _MD_BOLD removes is a "*"

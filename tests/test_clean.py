@@ -90,3 +90,12 @@ def test_number_cut_from_its_line_is_rejoined():
     assert "Hà Nam, ngày 05 tháng 02 năm 2021" in out
     assert "Quyết định số 1579/QĐ-TTg" in out
     assert "\n1. Nội dung\n2. Nội dung khác" in out
+
+
+def test_escaped_line_breaks_become_lines():
+    text = r"Số: 5/KH-UBND \r\n Hà Nam, ngày 2 tháng 3 năm 2022 \r\n\r\n1. Mục tiêu cụ thể\r\n- Đến năm 2025: dưới 20%\r\n- Đến năm 2030: dưới 15%\r\n"
+    out = clean(normalize(text))
+    assert "\\r" not in out and "\\n" not in out
+    assert "\n- Đến năm 2025: dưới 20%\n- Đến năm 2030: dưới 15%" in out
+    # a single "\n" written in a text is left alone
+    assert clean(normalize(r"Dùng ký tự \n trong mã.")) == r"Dùng ký tự \n trong mã."
