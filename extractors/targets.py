@@ -106,6 +106,7 @@ class Lexicon:
     year: regex.Pattern
     baseline_year: regex.Pattern
     clause_end: regex.Pattern
+    list_lead: regex.Pattern
     ratio: regex.Pattern
     range_after: regex.Pattern
 
@@ -152,6 +153,7 @@ def lexicon() -> Lexicon:
         baseline_from=c("baseline_from_re"), baseline_to=c("baseline_to_re"),
         phase_range=c("phase_range_re"), year=c("year_re"), baseline_year=c("baseline_year_re"),
         clause_end=regex.compile(raw["clause_end_re"]),
+        list_lead=c("list_lead_re"),
         # "4/100.000 trẻ sinh ra còn sống": a value per a power of ten
         ratio=regex.compile(r"(?<![\d.,/\p{L}])(\d+(?:,\d+)?)\s*/\s*(1(?:00\.000|\.000(?:\.000)?|0{1,2}))(?![\d/]|[.,]\d)"
                             r"\s*(?P<noun>\p{L}+(?:\s+\p{L}+){0,3})?", regex.I),
@@ -361,6 +363,24 @@ def _zone(lx: Lexicon, ctx: _Ctx, c: _Cand, line_lead: str) -> str:
     return ""
 
 
+# what may stand between two targets of one list: "… vào năm 2025 và 95% …", "10% (nội thành), 5% …"
+_LIST_GAP = regex.compile(r"[^;:.\n]{0,80}?(?:,|(?<!\p{L})và)\s*$", regex.I)
+
+
+def _lead_cued(lx: Lexicon, text: str, pos: int) -> bool:
+    """Does the sentence holding ``pos`` open with a target cue ("Phấn đấu …", "… đặt mục tiêu: …")
+    within its first words, before ``pos``?"""
+    window = text[max(0, pos - 1000):pos]
+    cut = max(window.rfind(":"), window.rfind("\n"), window.rfind("!"), window.rfind("?"), window.rfind("…"),
+              window.rfind(". "), window.rfind(".\t"))
+    if cut < 0 and pos > 1000:
+        return False  # no sentence start within reach
+    lead = window[cut + 1:cut + 160]  # the first words are enough
+    words = _WORD.findall(lead)
+    head = " ".join(words[:lx.raw.get("list_lead_words", 12)])
+    return bool(lx.list_lead.search(head, timeout=TIMEOUT))
+
+
 def _comparator(lx: Lexicon, before: str, after: str, c: _Cand) -> tuple[str, int | None, int | None]:
     """(comparator, cue offset in ``before`` or None, baseline year)."""
     window = before[-60:]
@@ -398,14 +418,19 @@ def _comparator(lx: Lexicon, before: str, after: str, c: _Cand) -> tuple[str, in
     return comp, cue_at, None
 
 
-def _is_target(lx: Lexicon, zone: str, c: _Cand, clause_before: str, clause: str, cue_at) -> str | None:
-    """None when the candidate is a target, else the reason it is not."""
+_NO_CUE = ("percentage outside target sections without a strong cue", "no target cue outside target sections")
+
+
+def _is_target(lx: Lexicon, zone: str, c: _Cand, clause_before: str, clause: str, cue_at,
+               listed: bool = False) -> str | None:
+    """None when the candidate is a target, else the reason it is not. ``listed``: the previous
+    number of the clause was a target ("đạt 90% vào năm 2025 và 95% vào năm 2030")."""
     if zone == "excluded":
         return "results/budget section"
     if lx.label_before.search(clause_before[-25:], timeout=TIMEOUT):
         return "label"
     last = _last_words(clause_before, 1)
-    if last and last[0] in lx.scope_before:
+    if last and last[0] in lx.scope_before and not (listed and last[0] == "và"):
         return "scope"
     if lx.baseline_from.search(clause_before[-10:]) and lx.baseline_to.search(clause[len(clause_before):],
                                                                              timeout=TIMEOUT):
@@ -416,7 +441,7 @@ def _is_target(lx: Lexicon, zone: str, c: _Cand, clause_before: str, clause: str
         return "past"
     if c.in_words and c.value == 1 and cue_at is None:
         return "'một' without a cue is an article"
-    if zone == "target":
+    if zone == "target" or listed:
         return None
     # outside target sections: a strong cue or a task verb right before the number
     words = _last_words(clause_before, lx.raw["strong_cue_window"])
@@ -446,6 +471,7 @@ def extract(doc: Any) -> Iterator[Target]:
     prog = programmes.get_programme(meta.get("programme"))
     cands = _candidates(lx, text)
     line_period: tuple[int, Any] = (-1, None)  # (line start, inline period of a target on it)
+    prev: tuple[int, int, str | None] = (-1, -1, None)  # (clause start, end, comparator of a cue) of the last target
     for k, c in enumerate(cands):
         cs, ce = _clause(ctx, c.start, c.end)
         if c.start < cs:  # the number itself starts a clause boundary (rare)
@@ -465,7 +491,15 @@ def extract(doc: Any) -> Iterator[Target]:
             each = lx.each.search(before[-40:], timeout=TIMEOUT)
             if each:
                 unit = f"{unit}/{' '.join(each['p'].lower().split())}"
-        why_not = _is_target(lx, zone, c, before, clause, cue_at)
+        listed = prev[0] == cs and prev[1] <= c.start and bool(_LIST_GAP.match(text, prev[1], c.start))
+        if listed and cue_at is None and prev[2] is not None and comp in ("at_least", "equal"):
+            # "xuống dưới 10% (nội thành), 5% (ngoại thành)": the list keeps its comparator
+            comp = prev[2]
+            if comp == "at_least" and lx.raw.get("full_value_is_equal") and c.kind == "pct" and c.value == 100:
+                comp = "equal"
+        why_not = _is_target(lx, zone, c, before, clause, cue_at, listed)
+        if why_not in _NO_CUE and zone == "" and _lead_cued(lx, text, c.start):
+            why_not = None  # "Phấn đấu …; tỷ lệ … đạt 90%; 70% …": the sentence's lead cue
         if why_not:
             continue
         # period: own clause, else line lead, else phase heading, else the plan
@@ -554,3 +588,5 @@ def extract(doc: Any) -> Iterator[Target]:
             quote=quote, char_start=qs, char_end=qe, confidence=round(conf, 2),
             notes="; ".join(notes) or None,
         )
+        level = comp not in ("increase_by", "decrease_by")
+        prev = (cs, c.end, comp if level and (cue_at is not None or listed and prev[2] == comp) else None)

@@ -359,3 +359,26 @@ def test_sex_ratio_at_birth_in_babies():
     t = one(TARGET_HEAD + "- Tỷ số giới tính khi sinh dưới 110 bé trai/100 bé gái sinh ra sống.",
             period_start=2025, period_end=2030, programme=None)
     assert (t.value, t.unit, t.comparator) == (110, "người", "less_than")
+
+
+
+def test_every_clause_of_a_sentence_led_by_a_target_cue():
+    text = ("II. NHIỆM VỤ\n1. Sở Y tế\na) Chủ trì triển khai các giải pháp, cụ thể: Phấn đấu tỷ lệ nam, nữ được tư vấn "
+            "trước kết hôn đạt 90%; giảm 50% số cặp tảo hôn; 70% phụ nữ mang thai được tầm soát.\n"
+            "b) Tổ chức tập huấn; tỷ lệ phụ nữ mang thai được tầm soát đạt 60%.\n")
+    rows = run(text, period_start=2025, period_end=2025, programme=None)
+    assert [(r.value, r.comparator) for r in rows] == [(90, "at_least"), (50, "decrease_by"), (70, "at_least")]
+    rows = run("Tin tức\nTỉnh đặt mục tiêu, 100% trẻ em dưới 6 tuổi có thẻ bảo hiểm y tế; 95% trẻ em được khai "
+               "sinh đúng hạn.\n", period_start=2024, period_end=2024, programme=None)
+    assert [r.value for r in rows] == [100, 95]
+
+
+def test_a_list_keeps_its_comparator_and_its_second_value():
+    rows = run(TARGET_HEAD + "- Chỉ tiêu 3: Tỷ lệ trẻ em được tiếp cận dịch vụ đạt 85% vào năm 2025 và 92% vào năm "
+               "2030; giảm tỷ lệ trẻ thừa cân xuống dưới 9% (nội thành), 4% (ngoại thành) vào năm 2025.",
+               period_start=2021, period_end=2030, programme=None)
+    assert [(r.value, r.comparator, r.period_end) for r in rows] == [
+        (85, "at_least", 2025), (92, "at_least", 2030), (9, "less_than", 2025), (4, "less_than", 2025)]
+    # a scope list stays a scope
+    assert run("III. NHIỆM VỤ\n1. Tập huấn cho cán bộ tại 04 mô hình và 02 câu lạc bộ.",
+               period_start=2021, period_end=2025, programme=None) == []
