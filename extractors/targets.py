@@ -107,6 +107,8 @@ class Lexicon:
     baseline_year: regex.Pattern
     clause_end: regex.Pattern
     list_lead: regex.Pattern
+    part_heading: regex.Pattern
+    part_past: regex.Pattern
     ratio: regex.Pattern
     range_after: regex.Pattern
 
@@ -154,6 +156,8 @@ def lexicon() -> Lexicon:
         phase_range=c("phase_range_re"), year=c("year_re"), baseline_year=c("baseline_year_re"),
         clause_end=regex.compile(raw["clause_end_re"]),
         list_lead=c("list_lead_re"),
+        part_heading=regex.compile(raw["part_heading_re"], regex.I | regex.M),
+        part_past=c("part_past_re"),
         # "4/100.000 trẻ sinh ra còn sống": a value per a power of ten
         ratio=regex.compile(r"(?<![\d.,/\p{L}])(\d+(?:,\d+)?)\s*/\s*(1(?:00\.000|\.000(?:\.000)?|0{1,2}))(?![\d/]|[.,]\d)"
                             r"\s*(?P<noun>\p{L}+(?:\s+\p{L}+){0,3})?", regex.I),
@@ -171,6 +175,8 @@ class _Ctx:
     bounds_end: list[int]  # clause boundary ends
     plan: tuple[int | None, int | None]
     heading_cache: dict
+    parts: list | None = None  # (start, heading text) of "Phần thứ nhất …" lines
+    part_starts: list | None = None
 
 
 def _clause(ctx: _Ctx, start: int, end: int) -> tuple[int, int]:
@@ -360,6 +366,13 @@ def _zone(lx: Lexicon, ctx: _Ctx, c: _Cand, line_lead: str) -> str:
             return "target"
         if lx.non_target_heading.search(h, timeout=TIMEOUT):
             return "excluded"
+    # "Phần thứ nhất / ĐÁNH GIÁ TÌNH HÌNH …": a part heading above the numbered sections
+    if ctx.parts is None:
+        ctx.parts = [(m.start(), m[0]) for m in lx.part_heading.finditer(ctx.text, timeout=TIMEOUT)]
+        ctx.part_starts = [p[0] for p in ctx.parts]
+    i = bisect_right(ctx.part_starts, c.start) - 1
+    if i >= 0 and lx.part_past.search(ctx.parts[i][1], timeout=TIMEOUT):
+        return "excluded"
     return ""
 
 

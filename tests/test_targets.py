@@ -382,3 +382,11 @@ def test_a_list_keeps_its_comparator_and_its_second_value():
     # a scope list stays a scope
     assert run("III. NHIỆM VỤ\n1. Tập huấn cho cán bộ tại 04 mô hình và 02 câu lạc bộ.",
                period_start=2021, period_end=2025, programme=None) == []
+
+
+def test_numbers_under_a_part_heading_about_the_past_are_facts():
+    text = ("Phần thứ nhất\nĐÁNH GIÁ TÌNH HÌNH THỰC HIỆN\nToàn tỉnh có 03 cơ sở nuôi dưỡng, chăm sóc 95 trẻ em, "
+            "100% trẻ em mồ côi được trợ cấp.\nPhần thứ hai\nKẾ HOẠCH THỰC HIỆN\nI. MỤC TIÊU\n- Đạt 90% trẻ em "
+            "mồ côi được chăm sóc.\n")
+    rows = run(text, period_start=2024, period_end=2030, programme=None)
+    assert [r.value for r in rows] == [90]
