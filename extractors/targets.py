@@ -376,6 +376,8 @@ def _zone(lx: Lexicon, ctx: _Ctx, c: _Cand, line_lead: str) -> str:
     return ""
 
 
+# a count followed by the level of a percentage: "ít nhất 01 lần/năm đạt 70%"
+_QUALIFIES = regex.compile(r"\s*(?:\p{L}+\s+){0,2}?(?:đạt|là|chiếm)\s*(?:tỷ\s+lệ\s+)?$", regex.I)
 # what may stand between two targets of one list: "… vào năm 2025 và 95% …", "10% (nội thành), 5% …"
 _LIST_GAP = regex.compile(r"[^;:.\n]{0,80}?(?:,|(?<!\p{L})và)\s*$", regex.I)
 
@@ -510,6 +512,12 @@ def extract(doc: Any) -> Iterator[Target]:
             comp = prev[2]
             if comp == "at_least" and lx.raw.get("full_value_is_equal") and c.kind == "pct" and c.value == 100:
                 comp = "equal"
+        nxt = cands[k + 1] if k + 1 < len(cands) else None
+        if c.kind != "pct" and nxt is not None and nxt.kind == "pct" and nxt.start < ce \
+                and _QUALIFIES.match(text, c.end, nxt.start):
+            continue  # "được khám định kỳ ít nhất 01 lần/năm đạt 70%": the count describes the measure
+        if cue_at is None and before.rstrip().endswith("(") and after.lstrip().startswith(")"):
+            continue  # "Mục tiêu 1: … (07 chỉ tiêu)": a count of what a heading holds
         why_not = _is_target(lx, zone, c, before, clause, cue_at, listed)
         if why_not in _NO_CUE and zone == "" and _lead_cued(lx, text, c.start):
             why_not = None  # "Phấn đấu …; tỷ lệ … đạt 90%; 70% …": the sentence's lead cue

@@ -390,3 +390,15 @@ def test_numbers_under_a_part_heading_about_the_past_are_facts():
             "mồ côi được chăm sóc.\n")
     rows = run(text, period_start=2024, period_end=2030, programme=None)
     assert [r.value for r in rows] == [90]
+
+
+def test_a_count_in_brackets_after_a_heading_is_not_a_target():
+    rows = run(TARGET_HEAD + "a) Mục tiêu 1: Về chăm sóc sức khỏe trẻ em (05 chỉ tiêu)\n- Chỉ tiêu 1: Đạt 95% trẻ em "
+               "được tiêm chủng.", period_start=2021, period_end=2025, programme=None)
+    assert [r.value for r in rows] == [95]
+
+
+def test_a_count_describing_the_measure_of_a_percentage_is_not_a_target():
+    rows = run(TARGET_HEAD + "- Người cao tuổi được khám sức khỏe định kỳ ít nhất 02 lần/năm đạt 80% vào năm 2025.",
+               period_start=2021, period_end=2025, programme=None)
+    assert [(r.value, r.unit) for r in rows] == [(80, "%")]
