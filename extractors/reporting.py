@@ -90,6 +90,9 @@ def patterns() -> _P:
     )
 
 
+# a date right after a document number is the date of a cited document, not a due date
+# ("Nghị quyết 30a/2008/NQ-CP ngày 27 tháng 12 năm 2008", "Công văn số 15/SYT ngày 3/4/2024")
+_CITED = regex.compile(r"(?<![\w/])\d{1,5}[a-z]?\s*/\s*(?:\d{4}\s*/\s*)?[\p{Lu}Đ][\p{L}\d&.-]*\s*$")
 _ONWARD_VERB = regex.compile(r"(?<![\w])để\s+(?:tổng\s+hợp\s*,?\s*)?$", regex.I)
 _SENT = regex.compile(r"(?<=[.!?])\s+(?=\p{Lu})|\n")
 # every place _SENT can match at is the last character of a hit of this (stdlib re: a fast scan)
@@ -164,7 +167,7 @@ def extract(doc: Any) -> Iterator[Reporting]:
         for f in P.freq.finditer(text, s, we):
             name = next(P.freq_names[k] for k in range(len(P.freq_names)) if f.group(f"f{k}") is not None)
             freqs.append((name, f.start(), f.end()))
-        dues = list(P.due.finditer(text, s, we))
+        dues = [d for d in P.due.finditer(text, s, we) if not _CITED.search(text, max(0, d.start() - 40), d.start())]
         if not dues and i + 1 < len(sents):
             ns, ne = sents[i + 1]
             if P.followup.match(text, ns, ne):

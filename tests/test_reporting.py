@@ -101,3 +101,12 @@ def test_reports_of_given_months_are_not_a_monthly_duty():
     got = rows("Tiếp theo các báo cáo tháng 3, 4/2024 và báo cáo tháng 6/2024, Sở tổng hợp báo cáo kết quả.")
     assert all(f != "monthly" for f, _, _ in got)
     assert rows("Hằng tháng báo cáo kết quả về Phòng Lao động - Thương binh và Xã hội.")[0][0] == "monthly"
+
+
+
+def test_date_of_a_cited_document_and_past_monthly_reports_are_no_duty():
+    got = rows("Tiếp theo các báo cáo tháng 3, 4/2024 và báo cáo tình hình thực hiện Nghị quyết số 12/2023/NQ-CP "
+               "ngày 15 tháng 3 năm 2023 của Chính phủ.")
+    assert all(f not in ("monthly", "once") for f, _, _ in got)
+    got = rows("Định kỳ hằng năm (trước ngày 05/12) báo cáo kết quả về Phòng Lao động - Thương binh và Xã hội.")
+    assert got[0][:2] == ("annual", "05/12")
