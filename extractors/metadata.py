@@ -28,7 +28,7 @@ HEAD_CHARS = 3000  # the header, title and preamble live in the first characters
 
 # "157/KH-UBND", "1791 /QĐ-TTg", "112/2021/QĐ-TTg", "3068/SYT-NV", "02-TT/TU", "8935/BNV-CTTN&BĐG"
 DOC_NUMBER = regex.compile(
-    r"(?<![\w/])(\d{1,5}[a-z]?)\s*/\s*(?:(\d{4})\s*/\s*)?([\p{Lu}Đ][\p{L}\d&.]*(?:-[\p{L}\d&.]+)*)"
+    r"(?<![\w/])(\d{1,5}[a-z]?)\s*/\s*(?:(\d{4})\s*/\s*)?([\p{Lu}Đ][\p{L}\d&.]*(?:-[\p{L}\d&.]+|[ ]?-[ ]?[\p{Lu}Đ]{2,}(?![\p{Ll}]))*)"
     r"|(?<![\w/])(\d{1,5}-[\p{Lu}Đ]{1,6}/[\p{Lu}Đ]{1,6})"
 )
 _DATE_WORDS = regex.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", regex.I)
@@ -105,7 +105,7 @@ def _proper(name: str) -> str:
 
 # ---- fields ----------------------------------------------------------------------------
 def find_doc_number(head: str, table: dict) -> tuple[str | None, int]:
-    m = regex.search(r"^\s*Số\s*:\s*(.+)$", head, regex.M)
+    m = regex.search(r"^[\s|]*Số\s*:\s*(.+)$", head, regex.M)
     if m:
         nums = _numbers(m.group(1))
         if nums:

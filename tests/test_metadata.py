@@ -111,3 +111,11 @@ def test_end_year_only_plan_runs_from_the_year_of_issue():
     # without a date the start is unknown, never the end year
     m = _meta("KẾ HOẠCH\nChăm sóc trẻ em đến năm 2030\nI. MỤC TIÊU\nNội dung.\n")
     assert (m["period_start"], m["period_end"]) == (None, 2030)
+
+
+def test_number_with_spaces_and_in_a_table_cell():
+    m = _meta("ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM\nSố: 45 /KH- UBND\nHà Nam, ngày 2 tháng 3 năm 2022\nKẾ HOẠCH\nMột việc\n")
+    assert m["doc_number"] == "45/KH-UBND"
+    m = _meta("| ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+              "| Số: 46/KH-UBND | Hà Nam, ngày 2 tháng 3 năm 2022 |\nKẾ HOẠCH\nMột việc\n")
+    assert (m["doc_number"], m["issued_date"]) == ("46/KH-UBND", "2022-03-02")
