@@ -328,17 +328,36 @@ def _issuing_sentence(head: str) -> str:
     return m.group(0) if m else ""
 
 
+_SIGNED_LINE = regex.compile(r"(?:CHỦ TỊCH|GIÁM ĐỐC|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|TRƯỞNG BAN|TRƯỞNG PHÒNG)\s+"
+                            r"(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){1,4})\s*$")
+_SIGNER_FIELD = regex.compile(r"Người ký\s*:\s*(\p{Lu}\p{Ll}+(?:[ \t]+(?!(?:Ngày|Nơi|Loại|Lĩnh|Số|Tình)(?!\p{L}))\p{Lu}\p{Ll}+){1,4})")
+
+
 def find_signer(text: str, table: dict) -> str | None:
+    """The signer: a header-table field, else a name under a signature title ("PHÓ CHỦ TỊCH" /
+    "Nguyễn Văn A", or on one line when the block was joined), at the end of the text or, for a
+    decision with its plan attached, the first such block."""
     v = _table_value(table, "signer")
     if v and _PERSON.match(v.strip()):
         return v.strip()
-    tail = [ln.strip() for ln in text[-600:].split("\n") if ln.strip()]
+    m = _SIGNER_FIELD.search(text[:HEAD_CHARS])
+    if m:
+        return m.group(1)
     titles = lexicon()["signature_titles"]
-    for i in range(len(tail) - 1, max(-1, len(tail) - 4), -1):
-        ln = tail[i]
-        if _PERSON.match(ln) and any(any(t in prev for t in titles) for prev in tail[max(0, i - 4):i]):
-            return ln
-    return None
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    tail_start = max(0, len(lines) - len([ln for ln in text[-600:].split("\n") if ln.strip()]))
+    found = None
+    for i, ln in enumerate(lines):
+        if _PERSON.match(ln) and any(any(t in prev for t in titles) for prev in lines[max(0, i - 4):i]):
+            name = ln
+        else:
+            m = _SIGNED_LINE.search(ln)
+            name = m.group(1) if m else None
+        if name:
+            if i >= tail_start:
+                return name
+            found = found or name
+    return found
 
 
 @lru_cache(maxsize=1)

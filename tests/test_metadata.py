@@ -119,3 +119,15 @@ def test_number_with_spaces_and_in_a_table_cell():
     m = _meta("| ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
               "| Số: 46/KH-UBND | Hà Nam, ngày 2 tháng 3 năm 2022 |\nKẾ HOẠCH\nMột việc\n")
     assert (m["doc_number"], m["issued_date"]) == ("46/KH-UBND", "2022-03-02")
+
+
+def test_signer_of_a_joined_block_and_of_a_decision_before_its_plan():
+    body = "I. MỤC TIÊU\nNội dung.\n"
+    m = _meta("KẾ HOẠCH\nMột việc\n" + body + "Nơi nhận:\n- Lưu: VT.\n\nTM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH "
+              "PHÓ CHỦ TỊCH Trần Văn Bình\n")
+    assert m["signer"] == "Trần Văn Bình"
+    m = _meta("QUYẾT ĐỊNH\nBan hành Kế hoạch\nĐiều 1. Ban hành Kế hoạch.\nNơi nhận:\n- Lưu: VT.\n\nKT. CHỦ TỊCH\n"
+              "PHÓ CHỦ TỊCH\n\nLê Thị Hoa\n\nKẾ HOẠCH\nMột việc\n" + body * 20)
+    assert m["signer"] == "Lê Thị Hoa"
+    m = _meta("Kế hoạch 3/KH-UBND\nNơi ban hành: Tỉnh Hà Nam Người ký: Đỗ Văn An Ngày ban hành: 02/03/2022\n" + body)
+    assert m["signer"] == "Đỗ Văn An"
