@@ -176,7 +176,7 @@ def _unit_pattern() -> str:
 def _header_patterns() -> tuple[regex.Pattern, regex.Pattern]:
     """The upper-case issuer header lines: "ỦY BAN NHÂN DÂN [TỈNH X]" and "TỈNH X" (compiled once)."""
     units = _unit_pattern()
-    return (regex.compile(rf"(?:ỦY BAN NHÂN DÂN|UBND)\s*(?:({units.upper()})\s+(.+))?$"),
+    return (regex.compile(rf"[|\s]*(?:ỦY BAN NHÂN DÂN|UBND)\s*(?:({units.upper()})\s+([^|]+?))?\s*(?:\|.*)?$"),
             regex.compile(rf"({units.upper()})\s+([\p{{Lu}}Đ\s]+)$"))
 
 
@@ -184,8 +184,11 @@ def find_issuer(head: str, number: str | None, table: dict, title: str | None) -
     """Issuer name, its unit type and place name (before gazetteer resolution)."""
     units = _unit_pattern()
     header, unit_line = _header_patterns()
+    if "NHÂN\n" in head:  # "ỦY BAN NHÂN\nDÂN": a header wrapped inside its name
+        head = regex.sub(r"ỦY BAN NHÂN[ \t]*\n[ \t]*DÂN(?!\p{L})", "ỦY BAN NHÂN DÂN", head)
     lines = [ln.strip() for ln in head.split("\n")[:30] if ln.strip()]
     # 1. upper-case header: "ỦY BAN NHÂN DÂN" then "TỈNH ĐỒNG NAI" (same or next line)
+    bare_header = False
     for i, line in enumerate(lines):
         m = header.match(line)
         if m:
@@ -196,6 +199,7 @@ def find_issuer(head: str, number: str | None, table: dict, title: str | None) -
                     utype, name = m2.group(1), m2.group(2)
             if utype and name and not regex.search(r"CỘNG HÒA", name):
                 return {"kind": "UBND", "unit_type": utype.lower(), "name": _proper(name)}
+            bare_header = True
             break
     # 2. national issuers by header line
     for iss in lexicon()["issuers"]:
@@ -203,16 +207,20 @@ def find_issuer(head: str, number: str | None, table: dict, title: str | None) -
             return {"kind": "national", "name": iss["name"]}
     # 3. "Ủy ban nhân dân phường Kim Trà ban hành", "UBND huyện ban hành"
     m = regex.search(
-        rf"(?:Chủ tịch\s+)?(?:Ủy ban nhân dân|UBND)\s+({units})(?:\s+((?:\p{{Lu}}[\p{{Ll}}]*\s?){{1,4}}))?\s*(?:ban hành|đã ban hành)",
+        rf"(?:Chủ tịch\s+)?(?:Ủy ban nhân dân|UBND)\s+({units})(?:\s+((?:\p{{Lu}}[\p{{Ll}}]*\s?){{1,4}}))?\s*(?:ban hành|đã ban hành|xây dựng)",
         head)
     if m:
         utype = m.group(1).lower()
         name = (m.group(2) or "").strip()
+        if not name:  # the issuing sentence itself: "UBND tỉnh xây dựng Kế hoạch … trên địa bàn tỉnh Bạc Liêu"
+            sent = regex.match(r"[^.\n]*", head, pos=m.end())
+            t = regex.search(rf"(?:trên địa bàn|của)\s+{utype}[ \t]+((?:\p{{Lu}}[\p{{Ll}}]*[ \t]?){{1,4}})", sent.group(0))
+            name = t.group(1).strip() if t else ""
         if not name and title:
-            t = regex.search(rf"(?:trên địa bàn|của)\s+{utype}\s+((?:\p{{Lu}}[\p{{Ll}}]*\s?){{1,4}})", title)
+            t = regex.search(rf"(?:trên địa bàn|của)\s+{utype}[ \t]+((?:\p{{Lu}}[\p{{Ll}}]*[ \t]?){{1,4}})", title)
             name = t.group(1).strip() if t else ""
         if not name:
-            t = regex.search(rf"(?:trên địa bàn|của)\s+{utype}\s+((?:\p{{Lu}}[\p{{Ll}}]*\s?){{1,4}})", head)
+            t = regex.search(rf"(?:trên địa bàn|của)\s+{utype}[ \t]+((?:\p{{Lu}}[\p{{Ll}}]*[ \t]?){{1,4}})", head)
             name = t.group(1).strip() if t else ""
         if name:
             return {"kind": "UBND", "unit_type": utype, "name": _proper(name)}
@@ -233,6 +241,16 @@ def find_issuer(head: str, number: str | None, table: dict, title: str | None) -
         m = regex.match(rf"({units})\s+(.+)", v, regex.I)
         if m:
             return {"kind": "UBND", "unit_type": m.group(1).lower(), "name": _proper(m.group(2))}
+    # 6. a header that says only "ỦY BAN NHÂN DÂN" (the place line was lost): the place of the
+    # place-date line ("Hà Nội, ngày …") when it is a province the text names ("thành phố Hà Nội")
+    if bare_header:
+        place = regex.search(r"^(?:[^\n|]*\|)*\s*([^\n,|]{2,40}),\s*ngày", head, regex.M)
+        if place:
+            name = place.group(1).strip()
+            hit = places.find_province(name, "legacy") or places.find_province(name, "2025")
+            if hit and hit[0] in _context_provinces(head):
+                city = _is_city(hit[0], "legacy") or _is_city(hit[0], "2025")
+                return {"kind": "UBND", "unit_type": "thành phố" if city else "tỉnh", "name": hit[0]}
     return {}
 
 
@@ -314,8 +332,8 @@ def find_period(title: str | None, head: str, issued: str | None = None) -> tupl
     return None, None
 
 
-_ISSUING = regex.compile(r"[^.\n]*ban hành\s+(?:Kế hoạch|Chương trình)[^.\n]*")
-_ISSUING_CORE = regex.compile(r"ban hành\s+(?:Kế hoạch|Chương trình)")
+_ISSUING = regex.compile(r"[^.\n]*(?:ban hành|xây dựng)\s+(?:Kế hoạch|Chương trình)[^.\n]*")
+_ISSUING_CORE = regex.compile(r"(?:ban hành|xây dựng)\s+(?:Kế hoạch|Chương trình)")
 
 
 def _issuing_sentence(head: str) -> str:

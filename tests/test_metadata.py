@@ -131,3 +131,22 @@ def test_signer_of_a_joined_block_and_of_a_decision_before_its_plan():
     assert m["signer"] == "Lê Thị Hoa"
     m = _meta("Kế hoạch 3/KH-UBND\nNơi ban hành: Tỉnh Hà Nam Người ký: Đỗ Văn An Ngày ban hành: 02/03/2022\n" + body)
     assert m["signer"] == "Đỗ Văn An"
+
+
+def test_issuer_when_the_header_lost_its_place_line():
+    # the issuing sentence names the province
+    m = _meta("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 8/KH-UBND | Hà Nam, ngày 2 tháng 3 năm 2022 |\n"
+              "- 1 Quyết định 5/QĐ-UBND kế hoạch trên địa bàn tỉnh Nam Định\n"
+              "UBND tỉnh xây dựng Kế hoạch thực hiện Đề án trên địa bàn tỉnh Hà Nam như sau:\nI. MỤC TIÊU\n")
+    assert (m["issuer"], m["province"]) == ("UBND tỉnh Hà Nam", "Hà Nam")
+    # only the place-date line names it, and the title confirms the province
+    m = _meta("ỦY BAN NHÂN DÂN\nSố: 9/KH-UBND\nHà Nội, ngày 2 tháng 3 năm 2022\n"
+              "THỰC HIỆN CHƯƠNG TRÌNH VÌ TRẺ EM THÀNH PHỐ HÀ NỘI\nI. MỤC TIÊU\n")
+    assert (m["issuer"], m["admin_level"], m["province"]) == ("UBND thành phố Hà Nội", "province", "Hà Nội")
+    # a header wrapped inside "ỦY BAN NHÂN DÂN"
+    m = _meta("ỦY BAN NHÂN\nDÂN\nTỈNH HÀ NAM\n\nSố:\n10/QĐ-UBND\n\nHà Nam, ngày 2 tháng 3 năm 2022\nQUYẾT ĐỊNH\nMột việc\n")
+    assert m["issuer"] == "UBND tỉnh Hà Nam"
+    # a unit word at a line end is not followed by the next line's words
+    m = _meta("Kế hoạch trợ giúp năm 2023 trên địa bàn tỉnh\n\nCổng thông tin điện tử tỉnh Hà Nam\n\n"
+              "UBND tỉnh ban hành Kế hoạch trợ giúp năm 2023 trên địa bàn tỉnh.\n")
+    assert m["issuer"] is None or "Cổng" not in m["issuer"]
