@@ -254,7 +254,7 @@ def find_issuer(head: str, number: str | None, table: dict, title: str | None) -
     return {}
 
 
-def find_title(doc_text: str, head: str) -> str | None:
+def find_title(doc_text: str, head: str, doc_type: str | None = None) -> str | None:
     type_words = [w for t in lexicon()["doc_types"].values() for w in t["words"] if w.isupper()]
     lines = head.split("\n")
     for i, line in enumerate(lines[:40]):
@@ -275,6 +275,20 @@ def find_title(doc_text: str, head: str) -> str | None:
                 if subject.isupper():
                     subject = _recase(subject)
                 return f"{s.capitalize()} {subject[0].lower() + subject[1:] if subject[:1].isupper() and not subject[:2].isupper() else subject}"
+    # a page that dropped the type word: the upper-case line after the place-date line
+    # ("THỰC HIỆN CHƯƠNG TRÌNH … GIAI ĐOẠN 2021-2030"), named by the type of the number
+    if doc_type:
+        word = next((w for w in lexicon()["doc_types"].get(doc_type, {}).get("words", []) if not w.isupper()), None)
+        date_line = next((i for i, ln in enumerate(lines[:20]) if regex.search(r",\s*ngày\s+\d", ln)), None)
+        if word and date_line is not None:
+            for nxt in lines[date_line + 1:date_line + 4]:
+                n = nxt.strip(" |")
+                if not n:
+                    continue
+                if len(n) >= 20 and n.isupper() and not regex.match(r"(CỘNG HÒA|ĐỘC LẬP|ỦY BAN)", n):
+                    subject = _recase(n)
+                    return f"{word} {subject[0].lower()}{subject[1:]}"
+                break
     first = doc_text.lstrip().split("\n", 1)[0].strip()
     if regex.match(r"V/v\b", first) or any(first.startswith(w.capitalize()) for w in type_words):
         return first
@@ -285,6 +299,8 @@ def find_title(doc_text: str, head: str) -> str | None:
         m = regex.search(rf"ban hành\s+({word}[^.;\n]{{10,300}})", head[:1500])
         if m:
             return m.group(1).strip()
+    if regex.match(r"[|\s]*(?:ỦY BAN NHÂN DÂN|CỘNG HÒA|UBND\b)", first):
+        return None  # a header line is no title
     return first[:300] if first else None
 
 
@@ -422,7 +438,7 @@ def extract(doc) -> dict[str, Any]:
     number, _ = find_doc_number(head, table)
     doc_type = find_doc_type(number, head)
     issued = find_issued_date(head, table)
-    title = find_title(text, head)
+    title = find_title(text, head, doc_type)
     period_start, period_end = find_period(title, head, issued)
     issuer = find_issuer(head, number, table, title)
     structure = places.structure_for(issued, period_start)

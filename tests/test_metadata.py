@@ -150,3 +150,12 @@ def test_issuer_when_the_header_lost_its_place_line():
     m = _meta("Kế hoạch trợ giúp năm 2023 trên địa bàn tỉnh\n\nCổng thông tin điện tử tỉnh Hà Nam\n\n"
               "UBND tỉnh ban hành Kế hoạch trợ giúp năm 2023 trên địa bàn tỉnh.\n")
     assert m["issuer"] is None or "Cổng" not in m["issuer"]
+
+def test_title_of_a_page_that_dropped_the_type_word():
+    m = _meta("ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM\nSố: 11/KH-UBND\nHà Nam, ngày 2 tháng 3 năm 2022\n"
+              "THỰC HIỆN CHƯƠNG TRÌNH VÌ TRẺ EM GIAI ĐOẠN 2021-2030\nI. MỤC TIÊU\nNội dung.\n")
+    assert m["title"].startswith("Kế hoạch thực hiện chương trình vì trẻ em")
+    assert (m["period_start"], m["period_end"]) == (2021, 2030)
+    # a header line is never a title
+    m = _meta("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nNội dung.\n")
+    assert m["title"] is None
