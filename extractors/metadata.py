@@ -118,7 +118,8 @@ def find_doc_number(head: str, table: dict) -> tuple[str | None, int]:
     types = "|".join(w for t in lexicon()["doc_types"].values() for w in t["words"] if not w.isupper() and "/" not in w)
     first_line = head.lstrip().split("\n", 1)[0]
     m = regex.match(rf"(?:{types})\s+(?:số\s+)?(\d{{1,5}}\s*/[^\s,;]+)", first_line) or regex.search(
-        rf"ban hành\s+(?:{types})\s+(?:số\s+)?(\d{{1,5}}\s*/[^\s,;]+)", head[:1500])
+        rf"ban hành\s+(?:{types})\s+(?:số\s+)?(\d{{1,5}}\s*/[^\s,;]+)", head[:1500]) or regex.search(
+        rf"ban hành\s+(?:{types})[^.\n]{{0,200}}?\((?:{types})\s+số\s+(\d{{1,5}}\s*/[^\s,;)]+)", head[:1500])
     if m and _numbers(m.group(1)):
         return _numbers(m.group(1))[0][2], m.start()
     return None, -1
@@ -162,7 +163,9 @@ def find_issued_date(head: str, table: dict) -> str | None:
         if w and _date(*w.groups()):
             return _date(*w.groups())
     # news lead: "Ngày 18/5/2021, UBND huyện ban hành Kế hoạch số 57/KH-UBND"
-    m = regex.search(r"Ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*,[^.\n]{0,80}ban hành", head[:1500])
+    m = regex.search(r"Ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*,[^.\n]{0,80}ban hành", head[:1500]) or regex.search(
+        r"ban hành[^.\n]{0,200}?\([^()\n]{0,40}?số\s+\d{1,5}\s*/[^\s,;)]+\s*,?\s*ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\)",
+        head[:1500])
     if m:
         return _date(*m.groups())
     return None

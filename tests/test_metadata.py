@@ -159,3 +159,10 @@ def test_title_of_a_page_that_dropped_the_type_word():
     # a header line is never a title
     m = _meta("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nNội dung.\n")
     assert m["title"] is None
+
+
+
+def test_news_lead_with_number_and_date_in_brackets():
+    m = _meta("Tin tức\n\nUBND tỉnh ban hành Kế hoạch thực hiện Chương trình năm 2023 trên địa bàn tỉnh "
+              "(Kế hoạch số 71/KH-UBND, ngày 30/3/2023).\n\nMục tiêu: duy trì 100% xã.\n")
+    assert (m["doc_number"], m["issued_date"]) == ("71/KH-UBND", "2023-03-30")
