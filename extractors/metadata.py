@@ -403,16 +403,24 @@ def _implements_cue() -> regex.Pattern:
     return regex.compile(rf"(?:{cues})\b")
 
 
+# a line of a preamble list that names a document without repeating the cue ("Công văn số …")
+_CITED_TYPE = regex.compile(r"(?:Luật|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Thông tư|Kế hoạch|Công văn|Văn bản|"
+                            r"Chương trình|Kết luận|Hướng dẫn)\s+(?:số\s+)?\d")
+
+
 def find_implements(doc, own_number: str | None) -> list[str]:
     """Documents cited in the preamble ("Căn cứ …", "Thực hiện …"), in order, without the plan's own."""
     first_section = next((s.start for s in doc.sections if s.level <= 2), min(len(doc.text), HEAD_CHARS * 2))
     preamble = doc.text[:first_section]
     cue = _implements_cue()
     out: list[str] = []
+    listing = False  # the previous line was a cited document ending with ";": the list goes on
     for para in preamble.split("\n"):
         para = para.strip()
-        if not cue.match(para):
+        if not (cue.match(para) or listing and _CITED_TYPE.match(para)):
+            listing = False
             continue
+        listing = para.endswith(";")
         for _, _, num in _numbers(para):
             if num != own_number and num not in out:
                 out.append(num)

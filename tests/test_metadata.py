@@ -166,3 +166,10 @@ def test_news_lead_with_number_and_date_in_brackets():
     m = _meta("Tin tức\n\nUBND tỉnh ban hành Kế hoạch thực hiện Chương trình năm 2023 trên địa bàn tỉnh "
               "(Kế hoạch số 71/KH-UBND, ngày 30/3/2023).\n\nMục tiêu: duy trì 100% xã.\n")
     assert (m["doc_number"], m["issued_date"]) == ("71/KH-UBND", "2023-03-30")
+
+
+def test_preamble_list_continued_without_its_cue():
+    m = _meta("KẾ HOẠCH\nMột việc năm 2025\nThực hiện Chỉ thị số 5/CT-TTg ngày 1/2/2024 của Thủ tướng Chính phủ;\n"
+              "Công văn số 77/BYT-DS ngày 3/4/2024 của Bộ Y tế.\nKế hoạch số 12/KH-UBND năm 2023 đã kết thúc.\n"
+              "I. MỤC TIÊU\nNội dung.\n")
+    assert m["implements"] == ["5/CT-TTg", "77/BYT-DS"]
