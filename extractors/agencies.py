@@ -219,7 +219,7 @@ def gazetteer() -> _Gazetteer:
     generic_hint = re.compile(
         rf"(?=(?:các|những|tất cả các|thủ trưởng các|thủ trưởng)\s+(?:{nouns})|(?:[,/:]|và|cùng)\s*(?P<n>)(?:{nouns}))"
     )
-    separators = regex.compile(r"\s*(?:,|/|&|và|cùng)(?:\s*và)?\s*")
+    separators = regex.compile(r"\s*(?:,|;|/|&|và|cùng)(?:\s*và)?\s*")
     return _Gazetteer(pattern, anchor, frozenset(firsts), area_of, fixed_of, heads, d["heads"], level_re, level_of, shape,
                       shape_hint, generic, generic_hint, separators)
 

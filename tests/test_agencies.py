@@ -270,3 +270,9 @@ def test_level_lists_stop_before_the_next_name():
     assert roles(text) == {("Trung tâm Công tác xã hội tỉnh", "lead"), ("Hội Chữ thập đỏ tỉnh", "coordinate"),
                            ("Tỉnh đoàn", "coordinate"), ("Hội Liên hiệp Phụ nữ tỉnh", "coordinate")}
     assert roles("Cơ quan phối hợp: UBND các xã, phường, thị trấn.") == {("UBND các xã, phường, thị trấn", "coordinate")}
+
+
+def test_heading_listing_agencies_with_a_semicolon():
+    text = ("II. NHIỆM VỤ\n5. Sở Tư pháp; Sở Văn hóa, Thể thao và Du lịch\n"
+            "Chỉ đạo công tác tuyên truyền; phối hợp với Sở Y tế xây dựng chuyên mục.\n")
+    assert roles(text) == {("Sở Tư pháp", "coordinate"), ("Sở Văn hóa, Thể thao và Du lịch", "coordinate")}
