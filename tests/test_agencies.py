@@ -276,3 +276,10 @@ def test_heading_listing_agencies_with_a_semicolon():
     text = ("II. NHIỆM VỤ\n5. Sở Tư pháp; Sở Văn hóa, Thể thao và Du lịch\n"
             "Chỉ đạo công tác tuyên truyền; phối hợp với Sở Y tế xây dựng chuyên mục.\n")
     assert roles(text) == {("Sở Tư pháp", "coordinate"), ("Sở Văn hóa, Thể thao và Du lịch", "coordinate")}
+
+
+def test_merged_provincial_media_body_is_an_agency():
+    text = ("II. NHIỆM VỤ\n4. Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh, Truyền hình Hà Nam\n"
+            "Chỉ đạo công tác tuyên truyền; phối hợp với Sở Y tế mở chuyên mục.\n")
+    assert roles(text) == {("Sở Văn hóa, Thể thao và Du lịch", "coordinate"),
+                           ("Báo và Phát thanh, Truyền hình Hà Nam", "coordinate")}
