@@ -318,7 +318,7 @@ def _recase(s: str) -> str:
         for k in range(len(words), 0, -1):  # longest known name
             cand = " ".join(words[:k])
             p = _proper(cand)
-            if p != " ".join(w.capitalize() for w in cand.split()) or places.find_province(cand, "2025"):
+            if p != cand and (p != " ".join(w.capitalize() for w in cand.split()) or places.find_province(cand, "2025")):
                 proper = (cand, p)
                 break
         if proper:

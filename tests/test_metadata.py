@@ -173,3 +173,9 @@ def test_preamble_list_continued_without_its_cue():
               "Công văn số 77/BYT-DS ngày 3/4/2024 của Bộ Y tế.\nKế hoạch số 12/KH-UBND năm 2023 đã kết thúc.\n"
               "I. MỤC TIÊU\nNội dung.\n")
     assert m["implements"] == ["5/CT-TTg", "77/BYT-DS"]
+
+
+def test_place_name_in_an_upper_case_title_is_restored_before_more_words():
+    m = _meta("ỦY BAN NHÂN DÂN\nTỈNH TÂY NINH\nSố: 3/KH-UBND\nTây Ninh, ngày 2 tháng 3 năm 2022\nKẾ HOẠCH\n"
+              "THỰC HIỆN CHIẾN LƯỢC VỀ BÌNH ĐẲNG GIỚI TỈNH TÂY NINH GIAI ĐOẠN 2021-2030\nI. MỤC TIÊU\n")
+    assert "tỉnh Tây Ninh giai đoạn 2021-2030" in m["title"]
