@@ -146,3 +146,15 @@ def test_amount_repeated_in_words_is_one_row():
 def test_budget_word_of_another_sentence_does_not_count():
     assert rows("Bố trí kinh phí tập huấn. Phấn đấu thu nhập bình quân 60 triệu đồng/người/năm.") == []
     assert amounts("Phấn đấu tăng thu nhập. Kinh phí hỗ trợ 60 triệu đồng.") == [(60_000_000, "period")]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Kinh phí thực hiện: NSNN 130 triệu đồng.", "ngân sách nhà nước"),
+    ("Trong đó, vốn ngân sách TW bố trí 400 triệu đồng.", "ngân sách trung ương"),
+    ("Kinh phí: NSTW hỗ trợ 2 tỷ đồng.", "ngân sách trung ương"),
+    ("Kinh phí: NSĐP 700 triệu đồng.", "ngân sách địa phương"),
+    ("Kinh phí từ NS tỉnh 90 triệu đồng.", "ngân sách tỉnh"),
+    ("Kinh phí từ NS huyện 60 triệu đồng.", "ngân sách huyện"),
+])
+def test_abbreviated_funding_sources(text, source):
+    assert [r.funding_source for r in rows(text)] == [source]
