@@ -185,6 +185,8 @@ def _sentence_start(text: str, pos: int) -> int:
 
 _IN_WORDS = regex.compile(r"\s*\(\s*(?:bằng\s+chữ\s*:?\s*|viết\s+bằng\s+chữ\s*:?\s*)?", regex.I)
 _SOURCE_AFTER_END = regex.compile(r"[.;:,\n]")
+_SPELLED_OUT = regex.compile(r"bằng\s+chữ\s*:?[^\d()\n]{0,80}$", regex.I)  # "(Bằng chữ: Hai tỷ, ba trăm …"
+_CLOSE_PAREN = regex.compile(r"[^()\n\d]{0,3}\)")
 
 
 def _headings(doc: Any, offset: int) -> list[str]:
@@ -246,8 +248,13 @@ def extract(doc: Any) -> Iterator[Budget]:
     prev_end = 0
     prev_amount: tuple[int, int] | None = None  # (value, end) of the previous amount
     for value, start, end, raw in find_amounts(text):
-        if prev_amount and prev_amount[0] == value and _IN_WORDS.fullmatch(text, prev_amount[1], start):
-            continue  # "2.500.000.000 đồng (Hai tỷ năm trăm triệu đồng)": the same amount in words
+        if (prev_amount and prev_amount[0] == value and _IN_WORDS.fullmatch(text, prev_amount[1], start)) \
+                or (not raw[:1].isdigit() and _SPELLED_OUT.search(text, text.rfind("\n", 0, start) + 1, start)):
+            # "2.500.000.000 đồng (Hai tỷ năm trăm triệu đồng)", "(Bằng chữ: Hai tỷ, ba trăm năm mươi triệu
+            # đồng)": the same amount in words, or part of it
+            close = _CLOSE_PAREN.match(text, end)
+            prev_end = close.end() if close else end
+            continue
         prev_amount = (value, end)
         cs = _clause_start(text, start)
         sent_start = _sentence_start(text, start)

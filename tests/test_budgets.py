@@ -158,3 +158,13 @@ def test_budget_word_of_another_sentence_does_not_count():
 ])
 def test_abbreviated_funding_sources(text, source):
     assert [r.funding_source for r in rows(text)] == [source]
+
+
+def test_amount_spelled_out_with_commas_is_no_second_row():
+    text = ("Tổng kinh phí thực hiện Kế hoạch: 2.350.000.000 đồng (Bằng chữ: Hai tỷ, ba trăm năm mươi triệu đồng), "
+            "trong đó ngân sách tỉnh 350.000.000 đồng.")
+    got = rows(text)
+    assert [(r.amount_vnd, r.per) for r in got] == [(2_350_000_000, "period"), (350_000_000, "period")]
+    assert got[1].quote == "trong đó ngân sách tỉnh 350.000.000 đồng"
+    text = "Kinh phí: 480.000.000 đồng.\nBằng chữ: Bốn trăm tám mươi triệu đồng chẵn.\n"
+    assert [r.amount_vnd for r in rows(text)] == [480_000_000]
