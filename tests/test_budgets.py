@@ -168,3 +168,44 @@ def test_amount_spelled_out_with_commas_is_no_second_row():
     assert got[1].quote == "trong đó ngân sách tỉnh 350.000.000 đồng"
     text = "Kinh phí: 480.000.000 đồng.\nBằng chữ: Bốn trăm tám mươi triệu đồng chẵn.\n"
     assert [r.amount_vnd for r in rows(text)] == [480_000_000]
+
+
+def test_unit_declared_above_a_pipe_table():
+    text = ("IV. KINH PHÍ THỰC HIỆN\nĐVT: triệu đồng\n| STT | Nội dung | Số lớp | Kinh phí | Nguồn |\n"
+            "| 1 | Tập huấn cán bộ | 4 | 150 | Ngân sách tỉnh |\n| 2 | Truyền thông | 2 | 1.200 | Ngân sách tỉnh, xã hội hóa |\n"
+            "| | Tổng cộng | 6 | 1.350 | |\n\n| STT | Nội dung | Kinh phí |\n| 1 | Hội nghị | 80 |\n")
+    got = [(r.amount_vnd, r.amount_text, r.per, r.funding_source, r.activity) for r in rows(text)]
+    assert got == [(150_000_000, "150 triệu đồng", "period", "ngân sách tỉnh", "Tập huấn cán bộ"),
+                   (1_200_000_000, "1.200 triệu đồng", "period", None, "Truyền thông"),
+                   (1_350_000_000, "1.350 triệu đồng", "period", None, None)]  # the counts and the next table: none
+    assert rows(text)[0].quote == "Tập huấn cán bộ | 4 | 150"
+
+
+def test_unit_in_a_column_header_and_year_columns():
+    text = ("III. KINH PHÍ\n| Nội dung | Kinh phí (tr.đ) |\n| Tập huấn | 90 |\n\n"
+            "Phân kỳ kinh phí (triệu đồng):\n| Nội dung | Năm 2026 | Năm 2027 | Tổng |\n| Kinh phí tập huấn | 150 | 200 | 350 |\n"
+            "| Số lớp tập huấn | 3 | 4 | 7 |\n")
+    got = [(r.amount_vnd, r.per) for r in rows(text)]
+    assert got == [(90_000_000, "period"), (150_000_000, "year"), (200_000_000, "year"), (350_000_000, "period")]
+
+
+def test_table_without_a_declared_unit_or_with_revenue_gives_nothing():
+    assert rows("III. KINH PHÍ\n| STT | Nội dung | Kinh phí |\n| 1 | Tập huấn | 150 |\n") == []
+    assert rows("Đơn vị tính: triệu đồng\n| STT | Chỉ tiêu | Dự toán |\n| 1 | Tổng thu ngân sách nhà nước | 12.725 |\n"
+                "| 2 | Chi thường xuyên | 2,069,025 |\n") == []
+
+
+def test_unit_declared_above_a_table_flattened_one_cell_per_line():
+    text = ("II. KINH PHÍ\nĐơn vị tính: triệu đồng\nSTT\nNội dung\nKinh phí\n1\nDiễn tập ứng phó\n500\n2\n"
+            "Mua sắm trang thiết bị\n2.500\nTổng cộng\n3.000\n\nIII. TỔ CHỨC THỰC HIỆN\nTuyển 30 người.\n")
+    got = [(r.amount_vnd, r.activity, r.quote) for r in rows(text)]
+    assert got == [(500_000_000, "Diễn tập ứng phó", "Diễn tập ứng phó\n500"),
+                   (2_500_000_000, "Mua sắm trang thiết bị", "Mua sắm trang thiết bị\n2.500"),
+                   (3_000_000_000, None, "Tổng cộng\n3.000")]
+
+
+def test_flattened_table_with_a_lost_empty_cell_stops_rather_than_shifting():
+    # row 2 lost its empty "Kinh phí" cell: its row number "3" must not be read as 3 triệu đồng
+    text = ("II. KINH PHÍ\nĐVT: triệu đồng\nSTT\nNội dung\nKinh phí\nNguồn\n1\nTập huấn\n150\nNgân sách tỉnh\n"
+            "2\nHỗ trợ\nNgân sách tỉnh\n3\nHội nghị\n80\nNgân sách tỉnh\n")
+    assert [(r.amount_vnd, r.funding_source) for r in rows(text)] == [(150_000_000, "ngân sách tỉnh")]
