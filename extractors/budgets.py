@@ -200,8 +200,8 @@ def _headings(doc: Any, offset: int) -> list[str]:
 def _activity(doc: Any, offset: int, before: str, after: str) -> str | None:
     m = regex.search(r"(?<![\w])cho\s+(?P<p>[^:;.\n]{4,160}?)\s*:?\s*$", before) \
         or regex.match(r"(?:\s*/\s*\w+)*(?:[^.;:,\n]{0,40}?)\s(?:để|cho)\s+(?P<p>[^:;.\n]{4,160})", after)
-    if m:
-        return " ".join(m.group("p").split())
+    if m:  # "cho 11 xã điểm, trong đó 1,7 tỷ đồng …": the purpose ends before "trong đó"
+        return regex.split(r"[\s,]*\btrong\s+đó\b", " ".join(m.group("p").split()), maxsplit=1, flags=regex.I)[0] or None
     P = patterns()
     for s in doc.ancestors(doc.section_at(offset)):
         title = " ".join(s.title.split()).strip(" :.")
@@ -298,7 +298,7 @@ def extract(doc: Any) -> Iterator[Budget]:
             src = _last(P.source, heads, 0, len(heads))
         if src is not None:
             source = next(P.source_names[i] for i in range(len(P.source_names)) if src.group(f"s{i}"))
-        activity = _activity(doc, start, text[sent_start:start], text[end:end + 200])
+        activity = _activity(doc, start, text[max(sent_start, min(prev_end, start)):start], text[end:end + 200])
         # evidence: from the clause start (or the previous amount) to the end of the per cue
         qe = end
         for _, pat in P.per_after:

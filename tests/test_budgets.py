@@ -209,3 +209,10 @@ def test_flattened_table_with_a_lost_empty_cell_stops_rather_than_shifting():
     text = ("II. KINH PHÍ\nĐVT: triệu đồng\nSTT\nNội dung\nKinh phí\nNguồn\n1\nTập huấn\n150\nNgân sách tỉnh\n"
             "2\nHỗ trợ\nNgân sách tỉnh\n3\nHội nghị\n80\nNgân sách tỉnh\n")
     assert [(r.amount_vnd, r.funding_source) for r in rows(text)] == [(150_000_000, "ngân sách tỉnh")]
+
+
+def test_activity_does_not_reach_back_across_another_amount():
+    text = ("Nguồn vốn đầu tư 3 tỷ đồng được cấp cho 11 xã điểm, trong đó 1,7 tỷ đồng hỗ trợ làm đường giao thông "
+            "và 1,3 tỷ đồng hỗ trợ kiên cố hóa kênh mương.")
+    got = [(r.amount_vnd, r.activity) for r in rows(text)]
+    assert got == [(3_000_000_000, "11 xã điểm"), (1_700_000_000, "11 xã điểm"), (1_300_000_000, None)]
