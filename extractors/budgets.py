@@ -75,6 +75,8 @@ def _phrases(words) -> str:
 class _Patterns:
     amount: regex.Pattern
     currency: regex.Pattern  # currency words: where amounts can end
+    bare: regex.Pattern  # "350 triệu" with no currency word, ending its clause
+    bare_anchor: regex.Pattern
     group: regex.Pattern
     mult: dict[str, int]
     per_after: list[tuple[str, regex.Pattern]]
@@ -103,6 +105,14 @@ def patterns() -> _Patterns:
     amount = regex.compile(
         rf"(?<![\w.,/])(?P<amt>{d_groups}|{w_run})\s*(?P<cur>{cur_alt})(?![\w])", regex.I)
     currency = regex.compile(rf"(?<=[\d\p{{L}}]\s*)(?:{cur_alt})(?![\w])", regex.I)
+    # "nguồn thu sự nghiệp: 350 triệu; NSNN: 130 triệu", "500 triệu/năm": a big multiplier with no currency
+    # word, at the end of its clause (never "1,2 triệu người", "500 triệu USD")
+    big_alt = _alt(regex.escape(m) for m, v in mult.items() if v >= 1_000_000)
+    bare = regex.compile(
+        rf"(?<![\w.,/])(?P<amt>(?:{num_d})\s*(?:{mult_alt})(?:\s+(?:{num_d})\s*(?:{mult_alt}))*)(?P<cur>)(?<=(?:{big_alt}))"
+        rf"(?![\w])", regex.I)
+    bare_anchor = regex.compile(rf"(?<=\d\s*)(?:{big_alt})(?![\w])(?=[ \t]*(?:[.;,:)\]]|/[ \t]*(?:năm|tháng|quý|người)(?![\w])|$))",
+                                regex.I | regex.M)
     group = regex.compile(rf"(?P<n>{num_d})\s*(?P<m>{mult_alt})?", regex.I)
     per_after = []
     before_parts, before_role = [], []
@@ -122,7 +132,7 @@ def patterns() -> _Patterns:
         src_names.append(name)
     source = regex.compile(rf"(?<![\w])(?:{'|'.join(src_parts)})(?![\w])", regex.I)
     non_activity = regex.compile(lx["non_activity_headings"], regex.I)
-    return _Patterns(amount, currency, group, mult, per_after, per_before, before_role, total_or_rate, budget_or_not,
+    return _Patterns(amount, currency, bare, bare_anchor, group, mult, per_after, per_before, before_role, total_or_rate, budget_or_not,
                      source, src_names, non_activity)
 
 
@@ -212,17 +222,21 @@ def _activity(doc: Any, offset: int, before: str, after: str) -> str | None:
 
 
 def _amount_matches(P: _Patterns, text: str) -> Iterator[regex.Match]:
-    """Amounts, searched only just before currency words (most of a plan has no money)."""
-    last = 0
-    for c in P.currency.finditer(text, timeout=scan_timeout(len(text))):
-        ws = max(last, c.start() - 120)
-        best = None
-        for m in P.amount.finditer(text, ws, c.end(), timeout=TIMEOUT):
-            if m.end() == c.end() and (best is None or m.start() < best.start()):
-                best = m
-        if best is not None:
-            yield best
-            last = best.end()
+    """Amounts, searched only just before currency words or big multipliers (most of a plan has no money)."""
+    found = []
+    for anchors, pattern in ((P.currency, P.amount), (P.bare_anchor, P.bare)):
+        last = 0
+        for c in anchors.finditer(text, timeout=scan_timeout(len(text))):
+            ws = max(last, c.start() - 120)
+            best = None
+            for m in pattern.finditer(text, ws, c.end(), timeout=TIMEOUT):
+                if m.end() == c.end() and (best is None or m.start() < best.start()):
+                    best = m
+            if best is not None:
+                found.append(best)
+                last = best.end()
+    found.sort(key=lambda m: m.start())
+    yield from found
 
 
 def find_amounts(text: str) -> Iterator[tuple[int, int, int, str]]:
@@ -309,7 +323,7 @@ def extract(doc: Any) -> Iterator[Budget]:
         qs = window_start
         if start - qs > 160:
             qs = start
-        while qs < start and (text[qs] in ",;:/-+*" or text[qs].isspace()):
+        while qs < start and (text[qs] in ",;:/-+*(" or text[qs].isspace()):
             qs += 1
         quote, qs, qe = span(doc, qs, qe)
         prev_end = qe

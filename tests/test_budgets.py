@@ -216,3 +216,16 @@ def test_activity_does_not_reach_back_across_another_amount():
             "và 1,3 tỷ đồng hỗ trợ kiên cố hóa kênh mương.")
     got = [(r.amount_vnd, r.activity) for r in rows(text)]
     assert got == [(3_000_000_000, "11 xã điểm"), (1_700_000_000, "11 xã điểm"), (1_300_000_000, None)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kinh phí: 480.000.000 đồng (nguồn thu sự nghiệp: 350 triệu; NSNN: 130 triệu).",
+     [(480_000_000, "480.000.000 đồng"), (350_000_000, "350 triệu"), (130_000_000, "130 triệu")]),
+    ("Kinh phí hỗ trợ: 500 triệu/năm.", [(500_000_000, "500 triệu")]),
+    ("Kinh phí 2 tỷ 500 triệu.", [(2_500_000_000, "2 tỷ 500 triệu")]),
+    ("Phấn đấu thu ngân sách trên địa bàn đạt 20 tỷ.", []),  # revenue
+    ("Hỗ trợ 1,2 triệu người dân.", []),  # people, not money
+    ("Kinh phí đối ứng 5 triệu USD.", []),  # another currency
+])
+def test_big_multiplier_without_a_currency_word(text, expected):
+    assert [(r.amount_vnd, r.amount_text) for r in rows(text)] == expected
