@@ -402,3 +402,40 @@ def test_a_count_describing_the_measure_of_a_percentage_is_not_a_target():
     rows = run(TARGET_HEAD + "- Người cao tuổi được khám sức khỏe định kỳ ít nhất 02 lần/năm đạt 80% vào năm 2025.",
                period_start=2021, period_end=2025, programme=None)
     assert [(r.value, r.unit) for r in rows] == [(80, "%")]
+
+
+def _table_rows(text: str):
+    d = make_doc(text, period_start=2026, period_end=2030)
+    out = list(targets.extract(d))
+    for r in out:
+        assert text[r.char_start:r.char_end] == r.quote
+    return [(r.indicator_text, r.value, r.unit, r.comparator, r.period_start, r.period_end) for r in out]
+
+
+def test_targets_in_a_pipe_table_with_indicator_unit_and_year_columns():
+    text = ("I. MỤC TIÊU\n2. Chỉ tiêu cụ thể\n| STT | Chỉ tiêu | Đơn vị tính | Thực hiện năm 2025 | Năm 2027 | Năm 2030 |\n"
+            "| 1 | Tỷ lệ xã đạt chuẩn phù hợp với trẻ em | % | 50 | 60 | 80 |\n"
+            "| 2 | Số cán bộ được tập huấn | người | 100 | 200 | 500 |\n"
+            "| 3 | Tỷ lệ trẻ em suy dinh dưỡng giảm xuống | % | 12 | 10 | 8 |\n"
+            "| 4 | Kinh phí hỗ trợ | triệu đồng | 10 | 20 | 30 |\n")
+    assert _table_rows(text) == [
+        ("Tỷ lệ xã đạt chuẩn phù hợp với trẻ em", 60, "%", "at_least", 2026, 2027),
+        ("Tỷ lệ xã đạt chuẩn phù hợp với trẻ em", 80, "%", "at_least", 2026, 2030),
+        ("Số cán bộ được tập huấn", 200, "người", "equal", 2026, 2027),
+        ("Số cán bộ được tập huấn", 500, "người", "equal", 2026, 2030),
+        ("Tỷ lệ trẻ em suy dinh dưỡng giảm xuống", 10, "%", "at_most", 2026, 2027),
+        ("Tỷ lệ trẻ em suy dinh dưỡng giảm xuống", 8, "%", "at_most", 2026, 2030),
+    ]  # the baseline column and the money row give none
+
+
+def test_targets_in_a_table_flattened_one_cell_per_line():
+    text = ("I. MỤC TIÊU\n2. Chỉ tiêu cụ thể\nSTT\nChỉ tiêu\nĐơn vị tính\nNăm 2027\nNăm 2030\n1\nTỷ lệ trạm y tế có bác sĩ\n%\n80\n95\n"
+            "2\nTỷ lệ người dân được quản lý sức khỏe\n%\n70\n\n\nII. NHIỆM VỤ\n1. Tuyên truyền.\n")
+    assert _table_rows(text) == [("Tỷ lệ trạm y tế có bác sĩ", 80, "%", "at_least", 2026, 2027),
+                                 ("Tỷ lệ trạm y tế có bác sĩ", 95, "%", "at_least", 2026, 2030)]
+    # row 2 lost a cell: it is not read rather than read shifted
+
+
+def test_a_table_without_an_indicator_header_gives_no_target():
+    text = "I. MỤC TIÊU\n| STT | Nội dung | Đơn vị tính | Năm 2027 |\n| 1 | Tỷ lệ xã đạt chuẩn | % | 60 |\n"
+    assert _table_rows(text) == []
