@@ -618,6 +618,8 @@ def extract(doc: Any) -> Iterator[Target]:
 
 # ---- tables of targets: "| STT | Chỉ tiêu | Đơn vị tính | Năm 2027 | Năm 2030 |" -------------------
 _T_NUM = regex.compile(r"(?P<cmp>≥|>=|>|≤|<=|<)?\s*(?P<n>(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)\s*%?")
+_T_QUICK = regex.compile(r"\|[ \t]*(?:đơn\s+vị(?:\s+tính)?|đvt)[ \t]*\||^[ \t]*(?:đơn\s+vị(?:\s+tính)?|đvt)[ \t]*$",
+                         regex.I | regex.M)
 _T_CMP = {"≥": "at_least", ">=": "at_least", ">": "more_than", "≤": "at_most", "<=": "at_most", "<": "less_than"}
 
 
@@ -651,8 +653,8 @@ def _table_targets(doc: Any, lx: Lexicon, ctx: _Ctx, prog, taken: list[tuple[int
     """Targets written as a table: one row per indicator, its unit, a value per year or phase column
     (pipe rows, or flattened one cell per line with exactly one cell per column)."""
     text = doc.text
-    if not regex.search(r"(?<!\p{L})chỉ\s+tiêu(?!\p{L})", text, regex.I):
-        return
+    if not _T_QUICK.search(text) or not regex.search(r"(?<!\p{L})chỉ\s+tiêu(?!\p{L})", text, regex.I):
+        return  # no unit column header at all: most plans
     lines = list(doc.lines())
     tables = []  # (header cells, data rows)
     i = 0
