@@ -35,14 +35,12 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import regex
-import yaml
 
+from extractors._data import corpus_data
 from extractors import table
 from extractors._evidence import span
 
 DATA = Path(__file__).resolve().parent.parent / "corpora" / "agencies"
-ALIASES = DATA / "aliases.yaml"
-ROLES = DATA / "roles.yaml"
 TIMEOUT = 2  # seconds, for one match
 
 
@@ -136,12 +134,12 @@ def _alternation(aliases) -> str:
 # ---- data ---------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def alias_data() -> dict:
-    return yaml.safe_load(ALIASES.read_text(encoding="utf-8"))
+    return corpus_data("agencies/aliases.yaml")
 
 
 @lru_cache(maxsize=1)
 def role_data() -> dict:
-    return yaml.safe_load(ROLES.read_text(encoding="utf-8"))
+    return corpus_data("agencies/roles.yaml")
 
 
 @dataclass

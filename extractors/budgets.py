@@ -25,19 +25,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterator
 
 import regex
-import yaml
 
+from extractors._data import corpus_data
 from extractors import table
 from extractors._evidence import span
 from extractors.agencies import scan_timeout
 from extractors.numbers import lexicon as number_lexicon
 from extractors.numbers import parse_digits, parse_words
 
-LEXICON = Path(__file__).resolve().parent.parent / "corpora" / "lexicons" / "money.yaml"
 TIMEOUT = 2  # seconds, for one match
 
 
@@ -56,7 +54,7 @@ class Budget:
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
-    return yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+    return corpus_data("lexicons/money.yaml")
 
 
 def _alt(words) -> str:

@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 
+from extractors._data import corpus_data
 from extractors import document_field
 from extractors import places
 from pipeline.normalize import fold
 
-LEXICON = Path(__file__).resolve().parent.parent / "corpora" / "lexicons" / "documents.yaml"
 HEAD_CHARS = 3000  # the header, title and preamble live in the first characters
 
 # "157/KH-UBND", "1791 /QĐ-TTg", "112/2021/QĐ-TTg", "3068/SYT-NV", "02-TT/TU", "8935/BNV-CTTN&BĐG"
@@ -40,7 +38,7 @@ _PERSON = regex.compile(r"^(?:\p{Lu}[\p{Ll}]+)(?:\s+\p{Lu}[\p{Ll}]+){1,4}$")
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
-    return yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+    return corpus_data("lexicons/documents.yaml")
 
 
 # ---- small helpers ---------------------------------------------------------------------

@@ -9,16 +9,15 @@
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterator
 
 import regex
 
-LEXICON = Path(__file__).resolve().parent.parent / "corpora" / "lexicons" / "numbers.json"
+from extractors._data import corpus_data
+
 
 # digits: 1.250.000 | 1,5 | 1.250,5 | 01 | 2500 ; not part of a longer token like 112/QĐ-TTg or 10/6
 DIGITS = regex.compile(r"(?<![\d.,/\p{L}])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d{1,2}(?!\d))(?![\d\p{L}/]|[.,]\d)")
@@ -56,7 +55,7 @@ def parse_digits(s: str) -> float:
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
-    return json.loads(LEXICON.read_text(encoding="utf-8"))
+    return corpus_data("lexicons/numbers.json")
 
 
 @lru_cache(maxsize=1)

@@ -20,17 +20,15 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterator
 
 import regex
-import yaml
 
+from extractors._data import corpus_data
 from extractors import table
 from extractors._evidence import span
 from extractors.agencies import body_end, find_mentions, group_lists, scan_timeout
 
-LEXICON = Path(__file__).resolve().parent.parent / "corpora" / "lexicons" / "reporting.yaml"
 TIMEOUT = 2  # seconds, for one match
 
 
@@ -47,7 +45,7 @@ class Reporting:
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
-    return yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+    return corpus_data("lexicons/reporting.yaml")
 
 
 def _phr(p: str) -> str:

@@ -28,18 +28,16 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterator
 
 import regex
-import yaml
 
+from extractors._data import corpus_data
 from extractors import table
 from extractors._evidence import span
 from extractors.numbers import find_numbers, parse_digits, parse_number
 from extractors import programmes
 
-LEXICON = Path(__file__).resolve().parent.parent / "corpora" / "lexicons" / "targets.yaml"
 TIMEOUT = 2
 
 
@@ -115,7 +113,7 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    raw = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+    raw = corpus_data("lexicons/targets.yaml")
     cue_of = {}
     for comp, words in raw["comparators"].items():
         for w in words:
