@@ -478,6 +478,7 @@ class _Roles:
     heading_prefix: regex.Pattern
     heading_tail: regex.Pattern
     body_end: regex.Pattern
+    annex_start: regex.Pattern
     object_before: regex.Pattern
     strength: dict[str, int]
     non_task: regex.Pattern
@@ -513,11 +514,12 @@ def roles() -> _Roles:
         rf"(?:(?:{prefixes})[ \t]+)?", regex.I | regex.M)
     heading_tail = regex.compile(r"[ \t]*(?:\([^)\n]*\))?[ \t]*:?[ \t*]*$")
     body_end = regex.compile(r["body_end"], regex.M | regex.I)
+    annex_start = regex.compile(r.get("annex_start") or r"(?!)", regex.M)
     object_before = regex.compile(r"(?:với|của|cho|về|tại|tới|đến|lên)\s*$")
     strength = {role: i for i, role in enumerate(r["strength"])}
     non_task = regex.compile(r.get("non_task_headings") or r"^$", regex.I)
     return _Roles(cue, cue_role, after_list, label, label_cell, partner, field_line, clause_start, heading_prefix,
-                  heading_tail, body_end, object_before, strength, non_task)
+                  heading_tail, body_end, annex_start, object_before, strength, non_task)
 
 
 def body_end(text: str) -> int:
@@ -526,8 +528,32 @@ def body_end(text: str) -> int:
 
 
 def _body_end(text: str) -> int:
-    m = roles().body_end.search(text)
-    return m.start() if m else len(text)
+    ranges = distribution_lists(text)
+    return ranges[-1][0] if ranges and ranges[-1][1] == len(text) else len(text)
+
+
+def distribution_lists(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each distribution list ("Nơi nhận:" ...). A list followed by an annexed
+    document (a decision's "KẾ HOẠCH ..." in capitals) ends at its title; the last runs to the end."""
+    return _of_text(text, "distribution_lists", _distribution_lists)
+
+
+def _distribution_lists(text: str) -> list[tuple[int, int]]:
+    R = roles()
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while (m := R.body_end.search(text, pos)) is not None:
+        a = R.annex_start.search(text, m.end())
+        if a is None:
+            out.append((m.start(), len(text)))
+            break
+        out.append((m.start(), a.start()))
+        pos = a.end()
+    return out
+
+
+def in_distribution_list(text: str, i: int) -> bool:
+    return any(s <= i < e for s, e in distribution_lists(text))
 
 
 _TEXT_CACHE: dict = {"text": None}
@@ -622,7 +648,8 @@ def _hits(doc: Any) -> Iterator[_Hit]:
     R = roles()
     limit = body_end(text)
     folded = doc_shadow(text)
-    mentions = [m for m in find_mentions(text, doc.meta, folded) if m.start < limit]
+    mentions = [m for m in find_mentions(text, doc.meta, folded)
+                if m.start < limit and not in_distribution_list(text, m.start)]
     lists = group_lists(text, mentions)
     subjects: list[tuple[_List, int, int]] = []  # heading subject list, body start, body end
     for lst in lists:

@@ -27,7 +27,7 @@ import regex
 from extractors._data import corpus_data
 from extractors import table
 from extractors._evidence import span
-from extractors.agencies import body_end, find_mentions, group_lists, scan_timeout
+from extractors.agencies import body_end, find_mentions, group_lists, in_distribution_list, scan_timeout
 
 TIMEOUT = 2  # seconds, for one match
 
@@ -151,7 +151,7 @@ def extract(doc: Any) -> Iterator[Reporting]:
     triggers: dict[int, regex.Match] = {}  # sentence index -> its first own reporting verb
     for t in P.trigger.finditer(text, 0, limit, timeout=scan_timeout(len(text))):
         i = bisect_right(starts, t.start()) - 1
-        if i < 0 or i in triggers:
+        if i < 0 or i in triggers or in_distribution_list(text, t.start()):
             continue
         if _ONWARD_VERB.search(text, max(sents[i][0], t.start() - 20), t.start()):
             continue  # "để tổng hợp báo cáo UBND tỉnh": the recipient's own onward report

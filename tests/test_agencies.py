@@ -148,6 +148,15 @@ def test_distribution_list_is_ignored():
     assert roles("Cơ quan chủ trì: Sở Y tế\nNơi nhận:\n- Sở Tư pháp: chủ trì;") == {("Sở Y tế", "lead")}
 
 
+def test_plan_annexed_after_a_decisions_distribution_list_is_read():
+    text = ("Điều 3. Các Sở, ngành chịu trách nhiệm thi hành Quyết định này./.\n"
+            "Nơi nhận:\n- Như Điều 3;\n- Sở Tài chính: phối hợp;\n- Lưu: VT.\nCHỦ TỊCH\nTrần Văn A\n"
+            "KẾ HOẠCH\nBẢO VỆ NGUỒN NƯỚC NĂM 2026\nIV. TỔ CHỨC THỰC HIỆN\n"
+            "1. Sở Xây dựng\n- Chủ trì rà soát các công trình cấp nước.\n"
+            "2. Sở Nội vụ\n- Phối hợp bố trí cán bộ.\nNơi nhận:\n- Sở Tư pháp: chủ trì;")
+    assert roles(text) == {("Sở Xây dựng", "lead"), ("Sở Nội vụ", "coordinate")}
+
+
 def test_generic_groups_are_not_stored():
     assert roles("3. Các Trường học trên địa bàn phường\nPhối hợp tổ chức tuyên truyền.") == set()
 

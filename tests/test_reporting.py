@@ -110,3 +110,10 @@ def test_date_of_a_cited_document_and_past_monthly_reports_are_no_duty():
     assert all(f not in ("monthly", "once") for f, _, _ in got)
     got = rows("Định kỳ hằng năm (trước ngày 05/12) báo cáo kết quả về Phòng Lao động - Thương binh và Xã hội.")
     assert got[0][:2] == ("annual", "05/12")
+
+
+def test_annexed_plan_is_read_but_not_the_decisions_distribution_list():
+    text = ("Điều 3. Các Sở chịu trách nhiệm thi hành./.\nNơi nhận:\n- Bộ Y tế (để báo cáo hằng năm);\n"
+            "- Lưu: VT.\nKẾ HOẠCH\nCHĂM SÓC NGƯỜI CAO TUỔI\n"
+            "Định kỳ hằng năm, các phòng báo cáo kết quả về UBND huyện.\n")
+    assert rows(text) == [("annual", None, "UBND huyện")]
