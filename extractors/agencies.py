@@ -189,9 +189,11 @@ def gazetteer() -> _Gazetteer:
     lv_alt = "|".join(_alias_pattern(k) + (r"(?!\s+hội)" if k == "xã" else "")
                       for k in sorted(level_of, key=len, reverse=True))
     pre_alt = "|".join(regex.escape(norm_key(p)) for p in d.get("level_prefixes") or [])
+    tail_alt = "|".join(_alias_pattern(norm_key(t)) for t in d.get("level_tails") or []) or "(?!)"
     level_re = regex.compile(
         rf"\s+(?:(?P<pre>{pre_alt})\s+)?(?P<lv>{lv_alt})(?![\w])"
         rf"(?:\s*(?:,|/|và)\s*(?P<lv>{lv_alt})(?![\w]))*"
+        rf"(?:\s+(?P<tail>{tail_alt})(?![\w]))?"
     )
     shape_heads = "|".join(regex.escape(h) for h in sorted(d["shape_heads"], key=len, reverse=True))
     stop = "|".join(regex.escape(w) for w in r.get("name_stop_words") or []) or "(?!)"
@@ -382,7 +384,8 @@ def find_mentions(text: str, meta: dict | None = None, folded: str | None = None
             entry = g.fixed_of.get(loose_key(m.group("fixed")))
             if entry is None:
                 continue
-            name, level = entry["name"], None
+            name = entry["name"]
+            level = entry.get("level") if entry.get("level") in _LEVELS else None  # "level: national"
             if entry.get("level") == "suffix":
                 lm = g.level_re.match(folded, end, timeout=TIMEOUT)
                 if lm:
@@ -396,7 +399,9 @@ def find_mentions(text: str, meta: dict | None = None, folded: str | None = None
                     levels = {g.level_of.get(w) for w in words}
                     level = levels.pop() if len(levels) == 1 else None
                     end = spans[-1][1]
-                    if len(words) == 1 and not pre:
+                    if lm.group("tail") and keep == len(lm.captures("lv")):
+                        end = lm.end("tail")  # "các tỉnh, thành phố trực thuộc Trung ương"
+                    elif len(words) == 1 and not pre:
                         end = _place_after(text, end)
                 elif default_level:
                     name = f"{name} {default_level}"
@@ -417,6 +422,9 @@ def find_mentions(text: str, meta: dict | None = None, folded: str | None = None
         out.append(Mention(m.start(), m.end(), text[m.start():m.end()], None))
     out.sort(key=lambda x: (x.start, -x.end))
     return out
+
+
+_LEVELS = frozenset({"national", "province", "district", "commune"})
 
 
 def canonical_name(raw: str, meta: dict | None = None) -> str | None:

@@ -157,6 +157,18 @@ def test_plan_annexed_after_a_decisions_distribution_list_is_read():
     assert roles(text) == {("Sở Xây dựng", "lead"), ("Sở Nội vụ", "coordinate")}
 
 
+def test_national_bodies_and_provinces_under_central_rule():
+    text = ("3. Đài Tiếng nói Việt Nam, Thông tấn xã Việt Nam: Chủ trì đưa tin về chương trình.\n"
+            "4. Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương\n"
+            "Chủ trì xây dựng kế hoạch của địa phương.\n"
+            "5. Đề nghị Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam phối hợp giám sát.")
+    d = make_doc(text, {"issuer": "Thủ tướng Chính phủ", "admin_level": "national"})
+    got = {(r.name, r.role, r.level) for r in agencies.extract(d)}
+    assert got == {("Đài Tiếng nói Việt Nam", "lead", "national"), ("Thông tấn xã Việt Nam", "lead", "national"),
+                   ("UBND các tỉnh, thành phố", "lead", "province"),
+                   ("Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam", "coordinate", "national")}
+
+
 def test_generic_groups_are_not_stored():
     assert roles("3. Các Trường học trên địa bàn phường\nPhối hợp tổ chức tuyên truyền.") == set()
 
