@@ -502,7 +502,9 @@ def roles() -> _Roles:
     cue_alt = "|".join(_alias_pattern(k) for k in sorted(cue_role, key=len, reverse=True))
     cue = regex.compile(rf"(?<![\w])(?:{cue_alt})(?![\w])")
     vp = "|".join(_alias_pattern(p) for p in r.get("verb_prefixes") or []) or "(?!)"
-    after_list = regex.compile(rf"[ \t]*:?[ \t]*(?:(?:{vp})[ \t]+)?(?P<cue>{cue_alt})(?![\w])")
+    # a parenthesis may stand between the agency and its verb: "Trung tâm Y tế huyện (cơ quan
+    # thường trực Ban Chỉ đạo) chủ trì"; the words inside it give no role of their own
+    after_list = regex.compile(rf"[ \t]*(?:\([^()\n]{{1,200}}\)[ \t]*)?:?[ \t]*(?:(?:{vp})[ \t]+)?(?P<cue>{cue_alt})(?![\w])")
     label_parts = []
     for role, pats in r["labels"].items():
         label_parts.append(rf"(?P<{role}>{'|'.join(pats)})")
@@ -674,7 +676,7 @@ def _hits(doc: Any) -> Iterator[_Hit]:
                     yield _Hit(m, role, _block_of(doc, lst.start), lst.start, qs, lst.end,
                                _task_heading(doc, lst.start))
         # (b) "A, B chủ trì" / "A: Phối hợp" / "giao A làm cơ quan đầu mối"
-        after = R.after_list.match(folded, lst.end, min(len(text), lst.end + 80))
+        after = R.after_list.match(folded, lst.end, min(len(text), lst.end + 300))
         if after and not R.object_before.search(folded, max(0, lst.start - 12), lst.start):
             role = R.cue_role[norm_key(after.group("cue"))]
             ce = clause_end(text, after.start("cue"))

@@ -169,6 +169,13 @@ def test_national_bodies_and_provinces_under_central_rule():
                    ("Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam", "coordinate", "national")}
 
 
+def test_parenthesis_between_agency_and_role_verb():
+    text = ("1. Giao Trung tâm Kiểm soát bệnh tật tỉnh (cơ quan thường trực Ban Chỉ đạo phòng dịch) "
+            "chủ trì, phối hợp các đơn vị tổ chức tiêm phòng.\n"
+            "2. Sở Nội vụ (cơ quan thường trực Hội đồng thi đua) tổng hợp kết quả.")
+    assert roles(text) == {("Trung tâm Kiểm soát bệnh tật tỉnh", "lead")}
+
+
 def test_generic_groups_are_not_stored():
     assert roles("3. Các Trường học trên địa bàn phường\nPhối hợp tổ chức tuyên truyền.") == set()
 
