@@ -243,7 +243,8 @@ def _inline_period(lx: Lexicon, text: str, cs: int, ce: int, seg_s: int, seg_e: 
         return int(m[1]), int(m[2])
     after = text[c.end:seg_e]
     for y in lx.year.finditer(after[:60], timeout=TIMEOUT):
-        if _ATTACHED_YEAR.match(after[:y.start()] + y[0]) or y.start() < 3:
+        # "đạt 30% vào năm 2025", "30% năm 2025"; not "năm 2018 đạt 99%, năm 2019 đạt …"
+        if _ATTACHED_YEAR.match(after[:y.start()] + y[0]) or (y.start() < 3 and "," not in after[:y.start()]):
             return None, int(y[1])
         break
     before = list(lx.year.finditer(text[seg_s:c.start], timeout=TIMEOUT))

@@ -439,3 +439,17 @@ def test_targets_in_a_table_flattened_one_cell_per_line():
 def test_a_table_without_an_indicator_header_gives_no_target():
     text = "I. MỤC TIÊU\n| STT | Nội dung | Đơn vị tính | Năm 2027 |\n| 1 | Tỷ lệ xã đạt chuẩn | % | 60 |\n"
     assert _table_rows(text) == []
+
+
+def test_each_year_of_a_yearly_list_stays_with_its_own_value():
+    text = ("2. Nhiệm vụ\n- Đến năm 2030, phấn đấu đạt 100% số xã có điểm vui chơi cho trẻ em, "
+            "năm 2027 đạt 70%, năm 2028 đạt 80%.\n")
+    rows = run(text, period_start=2026, period_end=2030, programme=None)
+    assert [(r.value, r.period_end) for r in rows] == [(100, 2030), (70, 2027), (80, 2028)]
+
+
+def test_a_sentence_opening_with_a_deadline_is_a_target_list():
+    text = ("2. Nhiệm vụ\nb) Đến năm 2029, 95% trẻ em được tiêm chủng đầy đủ; "
+            "85% trường học có phòng y tế.\nc) Năm 2025 đã có 60% trường học đạt chuẩn.\n")
+    rows = run(text, period_start=2026, period_end=2030, programme=None)
+    assert [(r.value, r.period_end) for r in rows] == [(95, 2029), (85, 2029)]
