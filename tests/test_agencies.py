@@ -224,6 +224,14 @@ def test_successor_note_for_the_2025_reorganisation():
     assert labour["dissolved"] == 2025 and set(labour["successor"]) == {"Y tế", "Nội vụ"}
 
 
+def test_every_successor_is_a_whole_area_name():
+    rows = list(agencies.extract(make_doc("Cơ quan phối hợp: Sở Thông tin và Truyền thông.")))
+    assert rows[0].successor == "Sở Khoa học và Công nghệ; Sở Văn hóa, Thể thao và Du lịch"
+    data = agencies.alias_data()
+    names = {a["name"] for a in data["areas"]}
+    assert all(s in names for a in data["areas"] for s in a.get("successor") or [])
+
+
 def test_unseen_names_of_a_known_shape():
     assert roles("Trung tâm Bảo trợ xã hội tỉnh chủ trì tổ chức.") == {("Trung tâm Bảo trợ xã hội tỉnh", "lead")}
     assert roles("Sở Xây dựng đăng tải thông điệp.") == set()
