@@ -397,6 +397,8 @@ def find_mentions(text: str, meta: dict | None = None, folded: str | None = None
                     pre = f"{lm.group('pre')} " if lm.group("pre") else ""
                     name = f"{name} {pre}{', '.join(words)}"
                     levels = {g.level_of.get(w) for w in words}
+                    if "district" in levels and "thành phố" in words:
+                        levels.discard("province")  # "các huyện, thị xã, thành phố": a province's cities
                     level = levels.pop() if len(levels) == 1 else None
                     end = spans[-1][1]
                     if lm.group("tail") and keep == len(lm.captures("lv")):
@@ -413,7 +415,11 @@ def find_mentions(text: str, meta: dict | None = None, folded: str | None = None
         if taken.overlaps(m.start(), m.end()):
             continue
         raw = " ".join(m.group(0).split())
-        out.append(Mention(m.start(), m.end(), raw, raw, g.head_level.get(m.group("head"))))
+        level = g.head_level.get(m.group("head"))
+        if level is None:  # "Trung tâm Kiểm soát bệnh tật tỉnh": the level word it ends with
+            last = norm_key(raw.rsplit(" ", 1)[-1])
+            level = g.level_of.get(last)
+        out.append(Mention(m.start(), m.end(), raw, raw, level))
         taken.add(m.start(), m.end())
     # unnamed groups
     for m in _generic_matches(g, folded):

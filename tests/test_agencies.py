@@ -232,6 +232,18 @@ def test_every_successor_is_a_whole_area_name():
     assert all(s in names for a in data["areas"] for s in a.get("successor") or [])
 
 
+def test_levels_of_youth_unions_city_lists_and_unseen_names_ending_with_a_level():
+    text = ("1. Huyện Đoàn: phối hợp tổ chức ngày hội.\n"
+            "2. Ủy ban nhân dân các huyện, thị xã, thành phố: chủ trì rà soát đối tượng.\n"
+            "3. Trung tâm Giám định y khoa tỉnh: chủ trì khám giám định.\n"
+            "4. Trung tâm Bảo trợ xã hội: phối hợp tiếp nhận.")
+    got = {(r.name, r.role, r.level) for r in agencies.extract(make_doc(text))}
+    assert got == {("Huyện đoàn", "coordinate", "district"),
+                   ("UBND các huyện, thị xã, thành phố", "lead", "district"),
+                   ("Trung tâm Giám định y khoa tỉnh", "lead", "province"),
+                   ("Trung tâm Bảo trợ xã hội", "coordinate", None)}
+
+
 def test_unseen_names_of_a_known_shape():
     assert roles("Trung tâm Bảo trợ xã hội tỉnh chủ trì tổ chức.") == {("Trung tâm Bảo trợ xã hội tỉnh", "lead")}
     assert roles("Sở Xây dựng đăng tải thông điệp.") == set()
