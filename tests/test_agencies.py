@@ -244,6 +244,13 @@ def test_levels_of_youth_unions_city_lists_and_unseen_names_ending_with_a_level(
                    ("Trung tâm Bảo trợ xã hội", "coordinate", None)}
 
 
+def test_responsibility_heading_written_as_trach_nhiem_cua():
+    text = ("III. TỔ CHỨC THỰC HIỆN\n1. Trách nhiệm của Sở Xây dựng\n- Chủ trì thẩm định thiết kế nhà ở.\n"
+            "2. Nhiệm vụ của Công an tỉnh\nPhối hợp bảo đảm an ninh khu tái định cư.\n"
+            "3. Trách nhiệm của các sở, ngành\nPhối hợp thực hiện.")
+    assert roles(text) == {("Sở Xây dựng", "lead"), ("Công an tỉnh", "coordinate")}
+
+
 def test_unseen_names_of_a_known_shape():
     assert roles("Trung tâm Bảo trợ xã hội tỉnh chủ trì tổ chức.") == {("Trung tâm Bảo trợ xã hội tỉnh", "lead")}
     assert roles("Sở Xây dựng đăng tải thông điệp.") == set()
