@@ -31,7 +31,7 @@ import regex
 
 from extractors._data import corpus_data
 from extractors import table
-from extractors._evidence import span
+from extractors._evidence import pipe_cells, span
 from extractors.agencies import scan_timeout
 from extractors.numbers import lexicon as number_lexicon
 from extractors.numbers import parse_digits, parse_words
@@ -371,20 +371,6 @@ def _unit_of(T: _TablePatterns, m: regex.Match | None) -> tuple[int, str] | None
     return T.units[name], name
 
 
-def _pipe_cells(line: str, ls: int) -> list[tuple[int, int, str]]:
-    cells, pos = [], 0
-    for seg in line.split("|"):
-        st = seg.strip()
-        lead = len(seg) - len(seg.lstrip())
-        cells.append((ls + pos + lead, ls + pos + lead + len(st), st))
-        pos += len(seg) + 1
-    if line.lstrip().startswith("|"):
-        cells = cells[1:]
-    if line.rstrip().endswith("|"):
-        cells = cells[:-1]
-    return cells
-
-
 def _is_money_word(P: _Patterns, text: str) -> bool | None:
     """True: a budget word or a funding source; False: another kind of money; None: neither."""
     bn = _last(P.budget_or_not, text, 0, len(text))
@@ -474,7 +460,7 @@ def _table_budgets(doc: Any, P: _Patterns) -> Iterator[Budget]:
             j = i
             while j < len(lines) and lines[j][2].count("|") >= 2:
                 j += 1
-            rows = [_pipe_cells(ln, ls) for ls, _, ln in lines[i:j] if not regex.fullmatch(r"[\s|:-]*", ln)]
+            rows = [pipe_cells(ln, ls) for ls, _, ln in lines[i:j] if not regex.fullmatch(r"[\s|:-]*", ln)]
             above = [ln for _, _, ln in lines[max(0, i - 3):i] if ln.strip()][-2:]
             unit = None
             for ln in reversed(above):

@@ -34,7 +34,7 @@ import regex
 
 from extractors._data import corpus_data
 from extractors import table
-from extractors._evidence import span
+from extractors._evidence import pipe_cells, span
 from extractors.numbers import find_numbers, parse_digits, parse_number
 from extractors import programmes
 
@@ -622,20 +622,6 @@ _T_QUICK = regex.compile(r"\|[ \t]*(?:đơn\s+vị(?:\s+tính)?|đvt)[ \t]*\||^[
 _T_CMP = {"≥": "at_least", ">=": "at_least", ">": "more_than", "≤": "at_most", "<=": "at_most", "<": "less_than"}
 
 
-def _t_cells(line: str, ls: int) -> list[tuple[int, int, str]]:
-    cells, pos = [], 0
-    for seg in line.split("|"):
-        st = seg.strip()
-        lead = len(seg) - len(seg.lstrip())
-        cells.append((ls + pos + lead, ls + pos + lead + len(st), st))
-        pos += len(seg) + 1
-    if line.lstrip().startswith("|"):
-        cells = cells[1:]
-    if line.rstrip().endswith("|"):
-        cells = cells[:-1]
-    return cells
-
-
 def _t_header(lx: Lexicon, head: list[str]) -> tuple[int, int, list[int]] | None:
     """(indicator column, unit column, year columns) of a target-table header, else None."""
     raw = lx.raw
@@ -662,7 +648,7 @@ def _table_targets(doc: Any, lx: Lexicon, ctx: _Ctx, prog, taken: list[tuple[int
             j = i
             while j < len(lines) and lines[j][2].count("|") >= 2:
                 j += 1
-            rows = [_t_cells(ln, ls) for ls, _, ln in lines[i:j] if not regex.fullmatch(r"[\s|:-]*", ln)]
+            rows = [pipe_cells(ln, ls) for ls, _, ln in lines[i:j] if not regex.fullmatch(r"[\s|:-]*", ln)]
             if rows:
                 tables.append(([c[2] for c in rows[0]], [r for r in rows[1:] if len(r) == len(rows[0])]))
             i = j
