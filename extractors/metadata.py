@@ -20,7 +20,6 @@ import regex
 from extractors._data import corpus_data
 from extractors import document_field
 from extractors import places
-from pipeline.normalize import fold
 
 HEAD_CHARS = 3000  # the header, title and preamble live in the first characters
 
@@ -93,7 +92,7 @@ def _proper(name: str) -> str:
         hit = places.find_province(name, structure)
         if hit:
             return hit[0]
-        units = places._units().get((structure, fold(name)))
+        units = places.find_unit(name, structure)
         if units:
             return units[0][1]
     if name.isupper():
@@ -250,7 +249,7 @@ def find_issuer(head: str, number: str | None, table: dict, title: str | None) -
             name = place.group(1).strip()
             hit = places.find_province(name, "legacy") or places.find_province(name, "2025")
             if hit and hit[0] in _context_provinces(head):
-                city = _is_city(hit[0], "legacy") or _is_city(hit[0], "2025")
+                city = places.is_city(hit[0])
                 return {"kind": "UBND", "unit_type": "thành phố" if city else "tỉnh", "name": hit[0]}
     return {}
 
@@ -466,7 +465,7 @@ def extract(doc) -> dict[str, Any]:
         if place:
             hit = places.find_province(place, structure)
             if hit:
-                full = "thành phố" if places._provinces() and _is_city(hit[0], structure) else "tỉnh"
+                full = "thành phố" if places.is_city(hit[0]) else "tỉnh"
                 meta.update(issuer=f"{issuer['name']} {full} {hit[0]}", locality=hit[0], province=hit[0],
                             province_2025=hit[1])
         meta["issuer"] = meta["issuer"] or issuer["name"]
@@ -483,14 +482,3 @@ def extract(doc) -> dict[str, Any]:
         notes.append("plan period not found in the title")
     meta["notes"] = "; ".join(notes) or None
     return meta
-
-
-@lru_cache(maxsize=256)
-def _is_city(short: str, structure: str) -> bool:
-    import csv
-
-    with (places.GAZETTEER / "provinces.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            if row["short"] == short:
-                return row["name"].lower().startswith("thành phố")
-    return False

@@ -69,6 +69,26 @@ def _units() -> dict[tuple[str, str], list[tuple[str, str, str]]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _cities() -> frozenset[str]:
+    """Short names of provinces that are centrally-run cities ("Thành phố Huế")."""
+    first: dict[str, str] = {}
+    with (GAZETTEER / "provinces.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            first.setdefault(row["short"], row["name"])
+    return frozenset(short for short, name in first.items() if name.lower().startswith("thành phố"))
+
+
+def is_city(short: str) -> bool:
+    """True for a province-level city: written "thành phố Huế", not "tỉnh Huế"."""
+    return short in _cities()
+
+
+def find_unit(name: str, structure: str) -> list[tuple[str, str, str]]:
+    """[(type, short name, province)] of the districts/communes called ``name`` in a structure."""
+    return _units().get((structure, fold(name)), [])
+
+
 def province_2025(short: str | None) -> str | None:
     if not short:
         return None
@@ -101,13 +121,13 @@ def resolve(unit_type: str | None, name: str, *, structure: str = "legacy",
             return Place("province", hit[0], hit[0], hit[1])
         if unit_type == "tỉnh":
             return Place("province", name, None, None, f"province '{name}' not in the gazetteer")
-    candidates = _units().get((structure, fold(name)), [])
+    candidates = find_unit(name, structure)
     if unit_type:
         candidates = [c for c in candidates if c[0] == unit_type]
     if not candidates:
         # a 2025 plan may still name a pre-merger district, an undated plan a post-merger ward
         other = "legacy" if structure == "2025" else "2025"
-        candidates = [c for c in _units().get((other, fold(name)), []) if not unit_type or c[0] == unit_type]
+        candidates = [c for c in find_unit(name, other) if not unit_type or c[0] == unit_type]
     provinces = sorted({c[2] for c in candidates})
     if level is None and candidates:
         level = "district" if candidates[0][0] in ("huyện", "quận", "thị xã", "thành phố") else "commune"

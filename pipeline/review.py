@@ -12,29 +12,36 @@ import html
 import sqlite3
 from pathlib import Path
 
-# table -> (label column or constant, colour)
+# table -> (label, colour, column whose value refines the label)
 LAYERS = {
-    "targets": ("TARGET", "#ffd166"),
-    "budgets": ("BUDGET", "#06d6a0"),
-    "agencies": ("AGENCY", "#8ecae6"),
-    "reporting": ("REPORT", "#e5b3fe"),
+    "targets": ("TARGET", "#ffd166", "indicator"),
+    "budgets": ("BUDGET", "#06d6a0", "per"),
+    "agencies": ("AGENCY", "#8ecae6", "role"),
+    "reporting": ("REPORT", "#e5b3fe", None),
 }
 
 
-_COLOR_OF_LABEL = {label: colour for label, colour in LAYERS.values()}
+_COLOR_OF_LABEL = {label: colour for label, colour, _ in LAYERS.values()}
 
 
-def _spans(con: sqlite3.Connection, doc_id: str) -> list[dict]:
+def _queries(con: sqlite3.Connection) -> list[tuple[str, str, bool]]:
+    """(label, SQL, has detail column) for each layer table present in the database."""
     tables = {r[0] for r in con.execute("select name from sqlite_master where type='table'")}
+    out = []
+    for table, (label, _, detail) in LAYERS.items():
+        if table in tables:
+            cols = {r[1] for r in con.execute(f"pragma table_info([{table}])")}
+            detail = detail if detail in cols else None
+            out.append((label, f"select char_start, char_end{', ' + detail if detail else ''} "
+                                f"from [{table}] where doc_id = ?", detail is not None))
+    return out
+
+
+def _spans(con: sqlite3.Connection, doc_id: str, queries: list[tuple[str, str, bool]] | None = None) -> list[dict]:
     spans = []
-    for table, (label, _) in LAYERS.items():
-        if table not in tables:
-            continue
-        cols = {r[1] for r in con.execute(f"pragma table_info([{table}])")}
-        extra = "role" if "role" in cols else "indicator" if "indicator" in cols else "per" if "per" in cols else None
-        sql = f"select char_start, char_end{', ' + extra if extra else ''} from [{table}] where doc_id = ?"
+    for label, sql, has_detail in queries if queries is not None else _queries(con):
         for row in con.execute(sql, [doc_id]):
-            tag = f"{label}:{row[2]}" if extra and row[2] else label
+            tag = f"{label}:{row[2]}" if has_detail and row[2] else label
             spans.append({"start": row[0], "end": row[1], "label": tag})
     spans.sort(key=lambda s: (s["start"], -(s["end"] - s["start"])))
     kept, last_end = [], -1
@@ -53,10 +60,11 @@ def render_reviews(db_path: str | Path, out_dir: str | Path) -> list[Path]:
     con = sqlite3.connect(str(db_path))
     colors = {}
     written = []
+    queries = _queries(con)
     index = ["<html><head><meta charset='utf-8'><title>chitieu review</title></head><body><h1>Documents</h1><ul>"]
     for doc_id, source, part, number, title, text in con.execute(
             "select doc_id, source_path, part, doc_number, title, text from documents order by source_path, part"):
-        spans = _spans(con, doc_id)
+        spans = _spans(con, doc_id, queries)
         for s in spans:
             colors[s["label"]] = _COLOR_OF_LABEL.get(s["label"].split(":")[0], "#ddd")
         page = displacy.render({"text": text, "ents": spans, "title": f"{number or ''} {title or ''}"},

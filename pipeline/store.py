@@ -100,10 +100,7 @@ class Store:
             db["documents"].create(DOCUMENT_COLUMNS, pk="doc_id")
             db["documents"].create_index(["source_path"])
         else:
-            existing = set(db["documents"].columns_dict)
-            for k, t in DOCUMENT_COLUMNS.items():
-                if k not in existing:
-                    db["documents"].add_column(k, t)
+            self._add_missing_columns("documents", DOCUMENT_COLUMNS)
         if "runs" not in db.table_names():
             db["runs"].create(
                 {"run_id": int, "started": str, "finished": str, "version": str, "rules": str, "paths": str,
@@ -121,10 +118,14 @@ class Store:
                 db[spec.name].create(cols, pk="id", foreign_keys=[("doc_id", "documents", "doc_id")])
                 db[spec.name].create_index(["doc_id"])
             else:
-                existing = set(db[spec.name].columns_dict)
-                for k, t in cols.items():
-                    if k not in existing:
-                        db[spec.name].add_column(k, t)
+                self._add_missing_columns(spec.name, cols)
+
+    def _add_missing_columns(self, name: str, cols: dict[str, type]) -> None:
+        """Columns a newer version added to a table of an older database."""
+        existing = set(self.db[name].columns_dict)
+        for k, t in cols.items():
+            if k not in existing:
+                self.db[name].add_column(k, t)
 
     def write_static_tables(self) -> None:
         with self.db.conn:
@@ -144,10 +145,6 @@ class Store:
             "select distinct source_sha1, extracted_with from documents where source_path = ?", [source_path]
         ).fetchall()
         return {r[0] for r in rows}, {r[1] for r in rows}
-
-    def is_current(self, source_path: str, sha1: str, rules: str) -> bool:
-        shas, rules_seen = self.file_state(source_path)
-        return shas == {sha1} and rules_seen == {rules}
 
     def doc_ids_of(self, source_path: str) -> list[str]:
         return [r[0] for r in self.db.execute("select doc_id from documents where source_path = ?", [source_path])]

@@ -138,9 +138,12 @@ class Document:
     def sentences(self) -> list[tuple[int, int]]:
         return split_sentences(self.text)
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s for s, _ in self.sentences]
+
     def sentence_at(self, offset: int) -> tuple[int, int]:
-        starts = [s for s, _ in self.sentences]
-        i = bisect_right(starts, offset) - 1
+        i = bisect_right(self._sentence_starts, offset) - 1
         if i >= 0 and self.sentences[i][0] <= offset < self.sentences[i][1]:
             return self.sentences[i]
         return self.line_at(offset)

@@ -16,6 +16,15 @@ def _rows(db, sql):
         con.close()
 
 
+def _corpus(tmp_path, *seeds_as):
+    """A corpus folder holding seed plans under new names: ("001_4e92dafdfbb2aef4", "a.txt"), …"""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for seed, name in seeds_as:
+        shutil.copy(SEEDS / f"{seed}.txt", corpus / name)
+    return corpus
+
+
 def _snapshot(db):
     con = sqlite3.connect(db)
     tables = [r[0] for r in con.execute("select name from sqlite_master where type='table' and name not in ('runs','errors')")]
@@ -52,10 +61,8 @@ def test_rerun_adds_nothing_and_changes_nothing(tmp_path):
 
 
 def test_changed_file_replaces_its_rows(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
+    corpus = _corpus(tmp_path, ("004_7957dd705c424d21", "plan.txt"))
     f = corpus / "plan.txt"
-    shutil.copy(SEEDS / "004_7957dd705c424d21.txt", f)
     db = tmp_path / "x.db"
     extract_paths([corpus], db)
     old_id = _rows(db, "select doc_id from documents")[0][0]
@@ -70,9 +77,7 @@ def test_changed_file_replaces_its_rows(tmp_path):
 
 
 def test_bad_file_is_an_error_row_and_the_batch_goes_on(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(SEEDS / "001_4e92dafdfbb2aef4.txt", corpus / "a.txt")
+    corpus = _corpus(tmp_path, ("001_4e92dafdfbb2aef4", "a.txt"))
     (corpus / "b.txt").write_bytes(b"K\xe1\xba\xbf ho\xff\xfe")
     (corpus / "c.txt").write_bytes(b"")
     db = tmp_path / "x.db"
@@ -88,10 +93,8 @@ def test_bad_file_is_an_error_row_and_the_batch_goes_on(tmp_path):
 
 
 def test_a_broken_file_keeps_what_was_stored(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
+    corpus = _corpus(tmp_path, ("001_4e92dafdfbb2aef4", "a.txt"))
     f = corpus / "a.txt"
-    shutil.copy(SEEDS / "001_4e92dafdfbb2aef4.txt", f)
     db = tmp_path / "x.db"
     extract_paths([corpus], db)
     f.write_bytes(b"\xff broken now")
@@ -101,10 +104,7 @@ def test_a_broken_file_keeps_what_was_stored(tmp_path):
 
 
 def test_same_document_in_two_files_is_stored_once(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(SEEDS / "001_4e92dafdfbb2aef4.txt", corpus / "a.txt")
-    shutil.copy(SEEDS / "001_4e92dafdfbb2aef4.txt", corpus / "b.txt")
+    corpus = _corpus(tmp_path, ("001_4e92dafdfbb2aef4", "a.txt"), ("001_4e92dafdfbb2aef4", "b.txt"))
     db = tmp_path / "x.db"
     s = extract_paths([corpus], db)
     assert _rows(db, "select count(*) from documents")[0][0] == 1
