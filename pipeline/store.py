@@ -206,12 +206,6 @@ class Store:
         self.db.conn.close()
 
 
-def connect(path: str | Path) -> sqlite3.Connection:
-    con = sqlite3.connect(str(path))
-    con.row_factory = sqlite3.Row
-    return con
-
-
 def records_to_rows(doc_id: str, table: str, records: Iterable[Any]) -> list[dict]:
     rows = []
     for r in records:
