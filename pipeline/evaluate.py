@@ -9,8 +9,11 @@ project's reference scorer's:
 - ``targets``: key (indicator, value rounded to 3 decimals, period_end); indicators other
   than the six main ones are pooled as ``other``; each occurrence counts;
 - ``targets_main``: the same, only the six main indicators;
+- ``targets_exact``: the targets key plus period_start, baseline_year and the comparator
+  class (bare levels ``equal`` and ``at_least`` are one class);
 - ``budgets``: key (amount_vnd as an integer, per); each occurrence counts;
-- ``agencies``: key (normalized name, role), counted once per file; unnamed groups
+- ``agencies``: key (normalized name, role), counted once per file with the strongest role
+  (lead > focal > coordinate; gold files record it per document); unnamed groups
   ("các sở, ngành liên quan") are left out;
 - ``meta``: the document fields doc_number, issued_date, admin_level, province, normalized
   (lower case, new-style tone marks, ``UBND``, no "tỉnh"/"thành phố" prefix, no spaces in
@@ -45,7 +48,7 @@ from pipeline.normalize import fold
 ROOT = Path(__file__).resolve().parent.parent
 RULES_FILE = ROOT / "corpora" / "eval" / "scoring.json"
 
-CATEGORIES = ("targets", "targets_main", "budgets", "agencies", "meta")
+CATEGORIES = ("targets", "targets_main", "targets_exact", "budgets", "agencies", "meta")
 
 
 class GoldError(ValueError):
@@ -64,6 +67,11 @@ class Rules:
     province_prefix: Any
     old_tone_re: Any
     value_decimals: int
+    role_rank: dict
+    comparator_classes: dict
+
+    def cmp_class(self, comparator: Any) -> Any:
+        return self.comparator_classes.get(comparator, comparator)
 
 
 @lru_cache(maxsize=4)
@@ -79,6 +87,8 @@ def load_rules(path: str | Path = RULES_FILE) -> Rules:
         province_prefix=regex.compile(data["province_prefix"]),
         old_tone_re=regex.compile(r"(?<!q)(" + "|".join(regex.escape(k) for k in old) + r")(?!\w)"),
         value_decimals=int(data["value_decimals"]),
+        role_rank=dict(data["role_rank"]),
+        comparator_classes=dict(data["comparator_classes"]),
     )
 
 
@@ -192,6 +202,17 @@ class Side:
             self.counts[category][full] += 1
         self.items[category][full].append(Item(category, file, key, quote, document))
 
+    def add_agencies(self, file: str, mentions: list[tuple[str, str, str | None, str | None]],
+                     rank: dict) -> None:
+        """Agency mentions (name, role, quote, document) of one file or document: each name once,
+        with its strongest role; a key already present (another document) is kept."""
+        best: dict[str, tuple] = {}
+        for name, role, quote, document in mentions:
+            if name not in best or rank.get(role, 0) > rank.get(best[name][0], 0):
+                best[name] = (role, quote, document)
+        for name, (role, quote, document) in best.items():
+            self.add("agencies", file, (name, role), quote, document, once=True)
+
 
 def _amount(v: Any) -> Any:
     """An amount as the scorer compares it (an integer); one that is not a number is kept as written
@@ -205,6 +226,15 @@ def _amount(v: Any) -> Any:
 def _target_key(rules: Rules, indicator: Any, value: Any, period_end: Any) -> tuple[str, tuple]:
     ind = indicator if indicator in rules.main_indicators else "other"
     return ind, (ind, num(value, rules), period_end)
+
+
+def _add_target(side: Side, rules: Rules, file: str, t: dict, document: str | None) -> None:
+    ind, key = _target_key(rules, t.get("indicator"), t.get("value"), t.get("period_end"))
+    side.add("targets", file, key, t.get("quote"), document)
+    if ind in rules.main_indicators:
+        side.add("targets_main", file, key, t.get("quote"), document)
+    exact = key + (t.get("period_start"), t.get("baseline_year"), rules.cmp_class(t.get("comparator")))
+    side.add("targets_exact", file, exact, t.get("quote"), document)
 
 
 def _require(obj: dict, keys: Iterable[str], where: str) -> None:
@@ -237,10 +267,7 @@ def load_gold(gold_dir: str | Path, rules: Rules | None = None) -> tuple[Side, l
             doc = d.get("doc_number")
             for j, t in enumerate(d["targets"]):
                 _require(t, ("indicator", "value", "period_end"), f"{where}.targets[{j}]")
-                ind, key = _target_key(rules, t["indicator"], t["value"], t["period_end"])
-                side.add("targets", stem, key, t.get("quote"), doc)
-                if ind in rules.main_indicators:
-                    side.add("targets_main", stem, key, t.get("quote"), doc)
+                _add_target(side, rules, stem, t, doc)
             for j, b in enumerate(d["budgets"]):
                 _require(b, ("amount_vnd", "per"), f"{where}.budgets[{j}]")
                 try:
@@ -250,9 +277,9 @@ def load_gold(gold_dir: str | Path, rules: Rules | None = None) -> tuple[Side, l
                 side.add("budgets", stem, (amount, b["per"]), b.get("quote"), doc)
             for j, a in enumerate(d["agencies"]):
                 _require(a, ("name", "role"), f"{where}.agencies[{j}]")
-                if not is_generic(a["name"], rules):
-                    side.add("agencies", stem, (norm_name(a["name"], rules), a["role"]), a.get("quote"), doc,
-                             once=True)
+            side.add_agencies(stem, [(norm_name(a["name"], rules), a["role"], a.get("quote"), doc)
+                                     for a in d["agencies"] if not is_generic(a["name"], rules)],
+                              rules.role_rank)
             for fld in rules.meta_fields:
                 if d.get(fld) is not None:
                     side.add("meta", stem, (fld, norm_meta(fld, d[fld], rules)), str(d[fld]), doc)
@@ -287,21 +314,21 @@ def load_db(db_path: str | Path, stems: Iterable[str], rules: Rules | None = Non
             stem = stem_of.get(t.get("doc_id"))
             if stem not in wanted:
                 continue
-            ind, key = _target_key(rules, t.get("indicator"), t.get("value"), t.get("period_end"))
-            side.add("targets", stem, key, t.get("quote"), t.get("doc_id"))
-            if ind in rules.main_indicators:
-                side.add("targets_main", stem, key, t.get("quote"), t.get("doc_id"))
+            _add_target(side, rules, stem, t, t.get("doc_id"))
         for b in _rows(con, "budgets"):
             stem = stem_of.get(b.get("doc_id"))
             if stem not in wanted:
                 continue
             key = (_amount(b.get("amount_vnd")), b.get("per"))
             side.add("budgets", stem, key, b.get("quote"), b.get("doc_id"))
+        by_file: dict[str, list] = defaultdict(list)
         for a in _rows(con, "agencies"):
             stem = stem_of.get(a.get("doc_id"))
             if stem in wanted and not is_generic(a.get("name"), rules):
-                side.add("agencies", stem, (norm_name(a.get("name"), rules), a.get("role")), a.get("quote"),
-                         a.get("doc_id"), once=True)
+                by_file[stem].append((norm_name(a.get("name"), rules), a.get("role"), a.get("quote"),
+                                      a.get("doc_id")))
+        for stem, mentions in by_file.items():
+            side.add_agencies(stem, mentions, rules.role_rank)
         for d in docs:
             stem = stem_of[d["doc_id"]]
             if stem not in wanted:
@@ -400,7 +427,7 @@ def compare(gold: Side, pred: Side, rules: Rules | None = None) -> tuple[dict[st
         scores[f"targets.{ind}"] = prf(sub(gold.counts["targets"]), sub(pred.counts["targets"]))
     misses, extras = [], []
     for cat in CATEGORIES:
-        if cat == "targets_main":  # the same records as in targets
+        if cat in ("targets_main", "targets_exact"):  # the same records as in targets
             continue
         g, p = gold.counts[cat], pred.counts[cat]
         for key, n in sorted((g - p).items(), key=lambda kv: str(kv[0])):
