@@ -41,6 +41,15 @@ class NationalTarget:
     value: float
     comparator: str
     baseline_year: int | None = None
+    quote: str = ""   # the words of the public text that state it
+    source: str = ""  # where that text is (a key of the file's source list, or an address)
+
+
+@dataclass
+class Example:
+    """A real phrase that states the indicator, with where it was read."""
+    text: str
+    source: str = ""
 
 
 @dataclass
@@ -52,6 +61,7 @@ class Indicator:
     head: list[str]
     terms: dict[str, float]
     national: list[NationalTarget] = field(default_factory=list)
+    examples: list[Example] = field(default_factory=list)
 
 
 @dataclass
@@ -110,29 +120,67 @@ def _period(v: Any, where: str) -> tuple[int, int]:
     return int(v[0]), int(v[1])
 
 
+# the keys a programme file may use, per level: anything else is a mistake (a misspelt key
+# would otherwise be ignored silently)
+PROGRAMME_KEYS = {"code", "title", "decisions", "issued_date", "issuer", "period", "phases", "keywords",
+                  "min_mentions", "min_score", "indicators"}
+INDICATOR_KEYS = {"code", "label", "unit", "kind", "head", "terms", "examples", "national"}
+NATIONAL_KEYS = {"phase", "value", "comparator", "baseline_year", "quote", "source"}
+EXAMPLE_KEYS = {"text", "source"}
+COMPARATORS = {"at_least", "more_than", "at_most", "less_than", "equal", "increase_by", "decrease_by"}
+
+
+def _check_keys(obj: Any, allowed: set[str], where: str) -> None:
+    if not isinstance(obj, dict):
+        raise ProgrammeFileError(f"{where}: expected a mapping, got {obj!r}")
+    unknown = sorted(set(obj) - allowed)
+    if unknown:
+        raise ProgrammeFileError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))} "
+                                 f"(allowed: {', '.join(sorted(allowed))})")
+
+
+def _national(n: dict, where: str) -> NationalTarget:
+    _check_keys(n, NATIONAL_KEYS, f"{where}: national target")
+    ps, pe = _period(n.get("phase"), where)
+    comparator = n.get("comparator", "at_least")
+    if comparator not in COMPARATORS:
+        raise ProgrammeFileError(f"{where}: unknown comparator {comparator!r}")
+    return NationalTarget(ps, pe, float(n["value"]), comparator, n.get("baseline_year"),
+                          str(n.get("quote") or ""), str(n.get("source") or ""))
+
+
+def _example(e: Any, where: str) -> Example:
+    if isinstance(e, str):
+        return Example(e)
+    _check_keys(e, EXAMPLE_KEYS, f"{where}: example")
+    return Example(str(e["text"]), str(e.get("source") or ""))
+
+
 def parse_programme(data: dict, source: str = "") -> Programme:
-    """Build a Programme from the parsed YAML of one programme file."""
+    """Build a Programme from the parsed YAML of one programme file (keys checked, see
+    ``PROGRAMME_KEYS``)."""
+    _check_keys(data, PROGRAMME_KEYS, source)
     for key in ("code", "decisions", "indicators"):
         if key not in data:
             raise ProgrammeFileError(f"{source}: missing key {key!r}")
     indicators = []
     for i, ind in enumerate(data["indicators"] or []):
-        where = f"{source}: indicator {ind.get('code', i)!r}"
+        where = f"{source}: indicator {ind.get('code', i)!r}" if isinstance(ind, dict) else f"{source}: indicator {i}"
+        _check_keys(ind, INDICATOR_KEYS, where)
         if "code" not in ind or "unit" not in ind:
             raise ProgrammeFileError(f"{where}: needs code and unit")
         kind = ind.get("kind", "level")
         if kind not in ("level", "change"):
             raise ProgrammeFileError(f"{where}: kind must be level or change")
-        national = []
-        for n in ind.get("national") or []:
-            ps, pe = _period(n.get("phase"), where)
-            national.append(NationalTarget(ps, pe, float(n["value"]), n.get("comparator", "at_least"),
-                                           n.get("baseline_year")))
         indicators.append(Indicator(
             code=str(ind["code"]), label=str(ind.get("label", "")), unit=str(ind["unit"]), kind=kind,
             head=[_norm(h) for h in ind.get("head") or []],
             terms={_norm(k): float(v) for k, v in (ind.get("terms") or {}).items()},
-            national=national))
+            national=[_national(n, where) for n in ind.get("national") or []],
+            examples=[_example(e, where) for e in ind.get("examples") or []]))
+    codes = [i.code for i in indicators]
+    if len(set(codes)) != len(codes):
+        raise ProgrammeFileError(f"{source}: duplicate indicator codes {codes}")
     return Programme(
         code=str(data["code"]), title=str(data.get("title", "")),
         decisions=[str(d) for d in data["decisions"]],
@@ -301,6 +349,16 @@ def _syllables(term: str) -> tuple[str, ...]:
     return tuple(term.split())
 
 
+def same_unit(indicator_unit: str, unit: str | None) -> bool:
+    """A target's unit fits an indicator's: equal, or for a ratio the same denominator
+    (``/100.000`` fits ``/100.000 trẻ em`` and ``/100.000 trẻ``, whatever noun follows)."""
+    if not unit:
+        return False
+    if indicator_unit.startswith("/"):
+        return unit.split(" ")[0] == indicator_unit.split(" ")[0]
+    return unit == indicator_unit
+
+
 @dataclass
 class IndicatorMatch:
     indicator: str  # code or "other"
@@ -341,12 +399,14 @@ def score_indicator(programme: Programme | None, phrase: str, *, head: str = "",
     if programme is None:
         return IndicatorMatch("other", 0.0, None, 0.0, "no programme")
     kind = "change" if comparator in ("increase_by", "decrease_by") else "level"
-    cands = [i for i in programme.indicators if i.unit == unit and i.kind == kind]
+    cands = [i for i in programme.indicators if same_unit(i.unit, unit) and i.kind == kind]
     if not cands:
         return IndicatorMatch("other", 0.0, None, 0.0, f"no {kind} indicator in {unit}")
     norm_phrase = _norm(_clip(phrase))
+    plain = _syllable_split(norm_phrase)
+    flat = " ".join(plain.syllables)  # punctuation dropped: "tai nạn, thương tích" has the term "tai nạn thương tích"
     norm_head = _norm(head)[:MAX_HEAD_CHARS] if head else ""
-    if not any(t in norm_phrase for i in cands for t in i.terms) and \
+    if not any(t in flat for i in cands for t in i.terms) and \
             not any(h in norm_head for i in cands for h in i.head):
         return IndicatorMatch("other", 0.0, None, 0.0, "no indicator vocabulary in the phrase")
     head_seg = segmented(norm_head, drop_leads=True)
@@ -361,14 +421,13 @@ def score_indicator(programme: Programme | None, phrase: str, *, head: str = "",
         for ind in cands:
             s = heads[ind.code]
             for term, w in ind.terms.items():
-                if term in norm_phrase:
+                if term in flat:
                     s += w * factor * words.find(_syllables(term))
             out.append((s, ind.code))
         return out
 
     # Terms found as whole syllables score between half (the segmenter cuts them) and full
     # weight (they are whole words). Segment the (longer) phrase only when that matters.
-    plain = _syllable_split(norm_phrase)
     upper, lower = scores(plain), scores(plain, 0.5)
     i_best = max(range(len(cands)), key=lambda i: (lower[i][0], -i))
     rest_upper = max((u for j, (u, _) in enumerate(upper) if j != i_best), default=0.0)
@@ -400,7 +459,8 @@ def national_rows(folder: str | Path | None = None) -> list[dict]:
                     "programme": p.code, "indicator": ind.code, "value": n.value, "unit": ind.unit,
                     "comparator": n.comparator, "baseline_year": n.baseline_year,
                     "period_start": n.period_start, "period_end": n.period_end,
-                    "source": f"{', '.join(p.decisions)} ({p.source})",
+                    "source": f"{', '.join(p.decisions)} ({p.source}" + (f"; {n.source})" if n.source else ")"),
+                    "quote": n.quote or None,
                 })
     return rows
 

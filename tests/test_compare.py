@@ -69,7 +69,9 @@ def test_export_writes_comparison_csv(seed_db, tmp_path):
         rows = list(csv.DictReader(fh))
     assert len(rows) == 33 and set(REQUIRED) <= set(rows[0])
     with (tmp_path / "national_targets.csv").open(encoding="utf-8") as fh:
-        assert len(list(csv.DictReader(fh))) == 10
+        national = list(csv.DictReader(fh))
+    assert sum(r["programme"] == "social_work_112" for r in national) == 10
+    assert len({r["programme"] for r in national}) == 6  # one per programme file
 
 
 def test_format_table_pads_columns():
