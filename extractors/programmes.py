@@ -8,8 +8,9 @@ phase. Adding a programme is adding a file; see ``docs/targets.md`` for the form
 
 - ``programme`` document field (order 50): the code of the programme a document implements,
   matched by the decision numbers it cites (``doc.meta["implements"]``), else by its own
-  number, else by a programme keyword in its title, else by repeated keyword mentions in its
-  text. No match gives ``None`` (a wrong match is worse than none).
+  number, else by a programme keyword in its title, else by the programme's vocabulary in its
+  text (keyword mentions and indicator terms); ``programme_evidence`` says which rule decided
+  and on what words. No match gives ``None`` (a wrong match is worse than none).
 - ``score_indicator(programme, phrase, head, unit, comparator)``: vocabulary scoring of the
   short phrase that names what a target measures, on words segmented by underthesea's
   ``word_tokenize`` (short phrases only, results cached).
@@ -231,48 +232,114 @@ def cited_numbers(text: str) -> set[str]:
     return {decision_key(f"{m[1]}/{m[3]}") for m in _DOC_NUMBER.finditer(text)}
 
 
+@dataclass
+class ProgrammeMatch:
+    programme: Programme | None
+    evidence: str  # the rule and the words that decided (documents.programme_evidence)
+
+
 def match_programme(doc: Any, folder: str | Path | None = None) -> Programme | None:
-    """The programme ``doc`` implements, or None. Order: cited decision numbers, own number,
-    keyword in the title, repeated keyword mentions in the text."""
+    """The programme ``doc`` implements, or None (see :func:`find_programme`)."""
+    return find_programme(doc, folder).programme
+
+
+def find_programme(doc: Any, folder: str | Path | None = None) -> ProgrammeMatch:
+    """The programme ``doc`` implements and why. Order: cited decision numbers, own number,
+    keyword in the title, then the vocabulary of the text (:func:`vocabulary_scores`)."""
     programmes = load_programmes(folder)
     if not programmes:
-        return None
+        return ProgrammeMatch(None, "no programme file")
     meta = doc.meta
     implements = meta.get("implements")
     if implements is None:
         implements = sorted(cited_numbers(doc.text))
     elif isinstance(implements, str):
         implements = [x for x in regex.split(r"[\s,;]+", implements.strip("[]")) if x]
-    keys = {decision_key(str(x).strip("\"' ")) for x in implements}
-    hits = [p for p in programmes if p.decision_keys & keys]
+    keys = {decision_key(str(x).strip("\"' ")): str(x).strip("\"' ") for x in implements}
+    hits = [p for p in programmes if p.decision_keys & set(keys)]
     if len(hits) == 1:
-        return hits[0]
+        cited = next(v for k, v in keys.items() if k in hits[0].decision_keys)
+        return ProgrammeMatch(hits[0], f"cites {cited}")
     if meta.get("doc_number"):
         own = [p for p in programmes if decision_key(meta["doc_number"]) in p.decision_keys]
         if len(own) == 1:
-            return own[0]
+            return ProgrammeMatch(own[0], f"is {meta['doc_number']}")
     title = _norm(meta.get("title") or doc.text[:400])
-    by_title = [p for p in programmes if any(k in title for k in p.keywords)]
+    by_title = [(p, next(k for k in p.keywords if k in title)) for p in programmes
+                if any(k in title for k in p.keywords)]
     if len(hits) > 1:
         # cites several programmes: the one its title names, else no guess
-        named = [p for p in hits if p in by_title]
-        return named[0] if len(named) == 1 else None
+        named = [(p, k) for p, k in by_title if p in hits]
+        if len(named) == 1:
+            return ProgrammeMatch(named[0][0], f"cites several programmes; title names '{named[0][1]}'")
+        return ProgrammeMatch(None, f"cites several programmes ({', '.join(p.code for p in hits)}), title names none")
     if len(by_title) == 1:
-        return by_title[0]
+        return ProgrammeMatch(by_title[0][0], f"title names '{by_title[0][1]}'")
     if by_title:
-        return None
-    text = doc.text.lower()
-    counts = [(sum(text.count(k) for k in p.keywords), p) for p in programmes]
-    good = [(c, p) for c, p in counts if c >= p.min_mentions]
-    if len(good) == 1:
-        return good[0][1]
-    return None
+        return ProgrammeMatch(None, f"title names several programmes ({', '.join(p.code for p, _ in by_title)})")
+    return _by_vocabulary(vocabulary_scores(doc.text, programmes))
+
+
+# Vocabulary of a programme in a text that neither cites it nor names it in its title (news,
+# summaries): KEYWORD_POINTS for each mention of a programme keyword (at most
+# MAX_KEYWORD_MENTIONS counted) plus, for each distinct indicator term present, its weight over
+# the largest term weight of that programme (so every programme's vocabulary counts on one
+# scale, whatever the hand weights). A programme is taken when its score reaches the file's
+# `min_mentions` × KEYWORD_POINTS and VOCABULARY_MARGIN times the runner-up's: a keyword named
+# twice, or once with several indicator terms.
+KEYWORD_POINTS = 3.0
+MAX_KEYWORD_MENTIONS = 5
+VOCABULARY_MARGIN = 1.5
+
+
+@dataclass
+class VocabularyScore:
+    programme: Programme
+    score: float
+    keyword_mentions: int
+    terms: list[str]
+
+    def evidence(self) -> str:
+        terms = ", ".join(self.terms[:5]) + (" …" if len(self.terms) > 5 else "")
+        return (f"vocabulary score {self.score:.1f}: {self.keyword_mentions} programme keyword mention(s)"
+                + (f"; indicator terms: {terms}" if terms else ""))
+
+
+def vocabulary_scores(text: str, programmes: tuple[Programme, ...]) -> list[VocabularyScore]:
+    """Each programme's vocabulary score on ``text``, best first."""
+    flat = " ".join(_syllable_split(_norm(text)).syllables)
+    out = []
+    for p in programmes:
+        mentions = sum(flat.count(" ".join(_syllable_split(k).syllables)) for k in p.keywords)
+        terms: dict[str, float] = {}
+        for ind in p.indicators:
+            top = max(ind.terms.values(), default=0.0) or 1.0
+            for t, w in ind.terms.items():
+                if w > 0 and f" {t} " in f" {flat} ":
+                    terms[t] = max(terms.get(t, 0.0), w / top)
+        score = KEYWORD_POINTS * min(mentions, MAX_KEYWORD_MENTIONS) + sum(terms.values())
+        out.append(VocabularyScore(p, score, mentions, sorted(terms, key=lambda t: -terms[t])))
+    out.sort(key=lambda v: (-v.score, v.programme.code))
+    return out
+
+
+def _by_vocabulary(scores: list[VocabularyScore]) -> ProgrammeMatch:
+    if not scores or scores[0].score <= 0:
+        return ProgrammeMatch(None, "no citation, title or vocabulary of any programme")
+    best = scores[0]
+    runner_up = scores[1].score if len(scores) > 1 else 0.0
+    if best.score < best.programme.min_mentions * KEYWORD_POINTS:
+        return ProgrammeMatch(None, f"too little vocabulary: best {best.programme.code}, {best.evidence()}")
+    if best.score < VOCABULARY_MARGIN * runner_up:
+        return ProgrammeMatch(None, f"vocabulary of {best.programme.code} and {scores[1].programme.code} "
+                                    f"too close ({best.score:.1f} vs {runner_up:.1f})")
+    return ProgrammeMatch(best.programme, best.evidence())
 
 
 @document_field(order=50)
 def programme_field(doc: Any) -> dict:
-    p = match_programme(doc)
-    return {"programme": p.code if p else None}
+    m = find_programme(doc)
+    return {"programme": m.programme.code if m.programme else None, "programme_evidence": m.evidence}
 
 
 # ---- indicator scoring -----------------------------------------------------------------------

@@ -48,6 +48,7 @@ DOCUMENT_COLUMNS: dict[str, type] = {
     "period_end": int,
     "implements": str,
     "programme": str,
+    "programme_evidence": str,
     "notes": str,
     "extracted_with": str,
 }

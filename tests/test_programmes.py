@@ -63,7 +63,7 @@ def test_decision_key_keeps_different_numbers_apart():
 # ---- document matching ------------------------------------------------------------------------
 def test_match_by_implements():
     d = make_doc("Kế hoạch năm 2026", implements=["112/QĐ-TTg", "110/2024/NĐ-CP"], title="Kế hoạch năm 2026")
-    assert programmes.programme_field(d) == {"programme": "social_work_112"}
+    assert programmes.programme_field(d)["programme"] == "social_work_112"
 
 
 def test_match_by_title_without_citation():
@@ -213,3 +213,37 @@ def test_several_cited_programmes_resolved_by_title(two_programmes):
     assert programmes.programme_field(d)["programme"] == "older_people_1579"
     d = make_doc("...", implements=["112/QĐ-TTg", "1579/QĐ-TTg"], title="Kế hoạch công tác năm 2026")
     assert programmes.programme_field(d)["programme"] is None
+
+
+# ---- programme by vocabulary (news and summaries that cite no decision) ------------------------
+# passages of public news pages (vanphong.langson.gov.vn node 67045; baobariavungtau.com.vn 2021-11;
+# doanhnghieptiepthi.vn 2021-12), shortened
+NEWS_INJURY = ("UBND tỉnh vừa ban hành Kế hoạch triển khai thực hiện Chương trình phòng, chống tai nạn, "
+               "thương tích trẻ em giai đoạn 2021-2030. Kế hoạch đặt mục tiêu đến năm 2025 giảm tỷ lệ trẻ em bị "
+               "tai nạn, thương tích xuống còn 500/100.000 trẻ; 50% trẻ em từ 6 - 16 tuổi biết bơi an toàn.")
+NEWS_ELDERLY = ("Chương trình hành động quốc gia về người cao tuổi giai đoạn 2021-2030 đặt mục tiêu, đến năm 2025, "
+                "có 95% người cao tuổi có thẻ bảo hiểm y tế, ít nhất 90% người cao tuổi được chăm sóc sức khỏe "
+                "ban đầu kịp thời. Chương trình hành động quốc gia về người cao tuổi nhằm tăng cường sức khỏe.")
+
+
+@pytest.mark.parametrize("text,code", [(NEWS_INJURY, "child_injury_1248"), (NEWS_ELDERLY, "older_people_1579")])
+def test_news_without_citation_matched_by_vocabulary_with_evidence(text, code):
+    d = make_doc(text, implements=[], title="Tin tức")
+    got = programmes.programme_field(d)
+    assert got["programme"] == code
+    assert got["programme_evidence"].startswith("vocabulary score")
+    assert "keyword mention" in got["programme_evidence"]
+
+
+def test_one_passing_mention_is_not_enough():
+    d = make_doc("Hội nghị tổng kết công tác năm 2025, trong đó có nội dung về bình đẳng giới và trẻ em.",
+                 implements=[], title="Tin tức")
+    got = programmes.programme_field(d)
+    assert got["programme"] is None and got["programme_evidence"]
+
+
+def test_evidence_names_the_rule():
+    d = make_doc("Kế hoạch năm 2026", implements=["112/QĐ-TTg"], title="Kế hoạch năm 2026")
+    assert programmes.programme_field(d)["programme_evidence"] == "cites 112/QĐ-TTg"
+    d = make_doc("...", implements=[], title="Kế hoạch thực hiện chương trình phát triển công tác xã hội năm 2026")
+    assert programmes.programme_field(d)["programme_evidence"].startswith("title names")
