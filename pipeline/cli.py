@@ -32,17 +32,24 @@ def _cfg_extract(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     p.add_argument("--force", action="store_true", help="re-extract files that are unchanged")
     p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    p.add_argument("--scheduler", help="run on a Dask cluster: tcp://HOST:8786, or local:N for N local workers")
 
 
 @command("extract", _cfg_extract)
 def cmd_extract(args: argparse.Namespace) -> int:
     from pipeline.run import extract_paths, main_progress
 
-    summary = extract_paths(
-        args.paths, args.db, jobs=args.jobs, force=args.force,
-        progress=None if args.no_progress else main_progress,
-        on_error=lambda msg: print(f"error: {msg}", file=sys.stderr),
-    )
+    from pipeline.distributed import SchedulerError
+
+    try:
+        summary = extract_paths(
+            args.paths, args.db, jobs=args.jobs, force=args.force, scheduler=args.scheduler,
+            progress=None if args.no_progress else main_progress,
+            on_error=lambda msg: print(f"error: {msg}", file=sys.stderr),
+        )
+    except SchedulerError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     from pathlib import Path
 
     from pipeline.publish import publish

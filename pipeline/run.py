@@ -165,7 +165,12 @@ def _where(e: Exception) -> str:
     return f" (at {Path(last.filename).name}:{last.lineno})"
 
 
-def _results(files: list[str], rules: str, jobs: int) -> Iterator[FileResult]:
+def _results(files: list[str], rules: str, jobs: int, scheduler: str | None = None) -> Iterator[FileResult]:
+    if scheduler:
+        from pipeline.distributed import dask_results
+
+        yield from dask_results(files, rules, scheduler)
+        return
     if jobs <= 1 or len(files) < 4:
         for f in files:
             yield process_file(f, rules)
@@ -177,9 +182,15 @@ def _results(files: list[str], rules: str, jobs: int) -> Iterator[FileResult]:
 
 def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int = 1,
                   progress: Callable[[Iterable], Iterable] | None = None,
-                  on_error: Callable[[str], None] | None = None, force: bool = False) -> RunSummary:
-    """Extract every plan file under ``paths`` into the database at ``db_path``."""
+                  on_error: Callable[[str], None] | None = None, force: bool = False,
+                  scheduler: str | None = None) -> RunSummary:
+    """Extract every plan file under ``paths`` into the database at ``db_path`` (on a Dask
+    cluster when ``scheduler`` is given: see pipeline/distributed.py)."""
     t0 = time.perf_counter()
+    if scheduler:
+        from pipeline.distributed import check_scheduler
+
+        check_scheduler(scheduler)  # a wrong address fails before the database is touched
     store = Store(db_path)
     rules = rules_fingerprint()
     summary = RunSummary()
@@ -212,7 +223,7 @@ def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int
         else:
             todo.append(f)
 
-    results = _results(todo, rules, jobs)
+    results = _results(todo, rules, jobs, scheduler)
     if progress:
         results = progress(results, total=len(todo))
     batch: list[FileResult] = []
