@@ -1,0 +1,138 @@
+"""Throughput of `chitieu extract` on a realistic corpus, against two floors, and the ways to use cores.
+
+    .venv/bin/python benchmarks/corpus.py --files 1000 [--files 10000] [--schedulers]
+
+Builds a corpus of N distinct plan files from the bundled seeds — every copy gets its own
+document number, issue date, place line and shifted target values, so no file duplicates
+another's document and every row is new — then, in the same run and on the same text:
+
+- ``chitieu extract`` under ``/usr/bin/time -v`` (CPU seconds of all its processes, peak RSS);
+- the **regex floor**: one pass of one bare regular expression over every file (reading and
+  decoding included): the least any scan of the text can cost;
+- the **segmentation floor**: underthesea's ``word_tokenize`` over a sample of the text, scaled
+  (what whole-document word segmentation would cost, which chitieu avoids).
+
+It prints MB of text per CPU-second for each, the ratio of extract to each floor, and the peak
+RSS. ``--schedulers`` also runs ``--jobs 1``, ``--jobs 2`` and ``--scheduler local:2`` on the
+smallest corpus and prints their wall-clock rates side by side.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "corpora" / "seeds").glob("*.txt"))
+CHITIEU = Path(sys.executable).parent / "chitieu"
+_NUMBER = re.compile(r"Số:\s*[^\n]*")
+_PERCENT = re.compile(r"(\d{1,2})%")
+
+
+def make_corpus(folder: Path, files: int) -> int:
+    """N distinct files made from the seeds; returns their total size in bytes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = [s.read_text(encoding="utf-8") for s in SEEDS]
+    total = 0
+    for i in range(files):
+        t = texts[i % len(texts)]
+        t = _NUMBER.sub(f"Số: {1000 + i}/KH-UBND", t, count=1)
+        shift = i % 9
+        t = _PERCENT.sub(lambda m: f"{min(99, int(m[1]) + shift)}%", t)
+        t += f"\nBản số {i}, lưu ngày {1 + i % 28} tháng {1 + i % 12} năm {2021 + i % 5}.\n"
+        data = t.encode("utf-8")
+        (folder / f"{i:06d}_{SEEDS[i % len(SEEDS)].name}").write_bytes(data)
+        total += len(data)
+    return total
+
+
+def timed(cmd: list[str]) -> dict:
+    """Run under /usr/bin/time -v: wall and CPU seconds (all processes), peak RSS in MB."""
+    out = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True)
+    if out.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(cmd)} failed: {out.stderr[-2000:]}")
+    def field(name: str) -> float:
+        m = re.search(rf"{re.escape(name)}:\s*([\d.:]+)", out.stderr)
+        return float(m[1]) if m and ":" not in m[1] else 0.0
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", out.stderr)[1]
+    parts = [float(x) for x in wall.split(":")]
+    wall_s = sum(p * 60 ** k for k, p in enumerate(reversed(parts)))
+    return {"wall": wall_s, "cpu": field("User time (seconds)") + field("System time (seconds)"),
+            "rss_mb": field("Maximum resident set size (kbytes)") / 1024, "stdout": out.stdout}
+
+
+def regex_floor(folder: Path) -> float:
+    """CPU seconds of reading, decoding and one bare regex pass over every file."""
+    pat = re.compile(r"\d+(?:[.,]\d+)*\s*%")
+    t0 = time.process_time()
+    n = 0
+    for f in sorted(folder.iterdir()):
+        n += len(pat.findall(f.read_bytes().decode("utf-8")))
+    return time.process_time() - t0
+
+
+def segmentation_floor(folder: Path, total_bytes: int, sample_bytes: int = 300_000) -> float:
+    """CPU seconds word_tokenize would take on the whole corpus (measured on a sample, scaled)."""
+    from underthesea import word_tokenize
+
+    word_tokenize("khởi động")  # load the model outside the timing
+    sample, size = [], 0
+    for f in sorted(folder.iterdir()):
+        t = f.read_text(encoding="utf-8")
+        sample.append(t)
+        size += len(t.encode("utf-8"))
+        if size >= sample_bytes:
+            break
+    t0 = time.process_time()
+    for t in sample:
+        for line in t.splitlines():
+            if line.strip():
+                word_tokenize(line)
+    return (time.process_time() - t0) * total_bytes / size
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--files", type=int, action="append", help="corpus sizes (default 1000)")
+    ap.add_argument("--jobs", type=int, default=1, help="--jobs of the main extract runs (default 1)")
+    ap.add_argument("--schedulers", action="store_true", help="also compare --jobs 1, --jobs 2, --scheduler local:2")
+    args = ap.parse_args()
+    sizes = args.files or [1000]
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; extract --jobs {args.jobs}")
+    print(f"{'files':>7} {'MB':>7} {'extract s':>9} {'cpu s':>7} {'MB/cpu-s':>8} {'regex MB/s':>10} "
+          f"{'x regex':>7} {'segm MB/s':>9} {'x segm':>6} {'peak RSS MB':>11}")
+    tmp = Path(tempfile.mkdtemp(prefix="chitieu-bench-"))
+    try:
+        for n in sizes:
+            corpus = tmp / f"c{n}"
+            size = make_corpus(corpus, n)
+            mb = size / 1e6
+            r = timed([str(CHITIEU), "extract", str(corpus), "--db", str(tmp / f"c{n}.db"), "--no-progress",
+                       "--jobs", str(args.jobs)])
+            rx = regex_floor(corpus)
+            seg = segmentation_floor(corpus, size)
+            rate = mb / r["cpu"]
+            print(f"{n:>7} {mb:>7.1f} {r['wall']:>9.1f} {r['cpu']:>7.1f} {rate:>8.2f} {mb / rx:>10.1f} "
+                  f"{(mb / rx) / rate:>7.1f} {mb / seg:>9.2f} {(mb / seg) / rate:>6.2f} {r['rss_mb']:>11.0f}")
+        if args.schedulers:
+            n = sizes[0]
+            corpus = tmp / f"c{n}"
+            mb = sum(f.stat().st_size for f in corpus.iterdir()) / 1e6
+            print(f"\nways to use the cores, {n} files ({mb:.1f} MB), wall-clock:")
+            for label, extra in (("--jobs 1", ["--jobs", "1"]), ("--jobs 2", ["--jobs", "2"]),
+                                 ("--scheduler local:2", ["--scheduler", "local:2"])):
+                db = tmp / f"s{label.replace(' ', '').replace(':', '')}.db"
+                r = timed([str(CHITIEU), "extract", str(corpus), "--db", str(db), "--no-progress", *extra])
+                print(f"  {label:<20} {r['wall']:>7.1f} s  {mb / r['wall']:>6.2f} MB/s  peak RSS {r['rss_mb']:.0f} MB")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
