@@ -28,16 +28,82 @@ DOC_NUMBER = regex.compile(
     r"(?<![\w/])(\d{1,5}[a-z]?)\s*/\s*(?:(\d{4})\s*/\s*)?([\p{Lu}Đ][\p{L}\d&.]*(?:-[\p{L}\d&.]+|[ ]?-[ ]?[\p{Lu}Đ]{2,}(?![\p{Ll}]))*)"
     r"|(?<![\w/])(\d{1,5}-[\p{Lu}Đ]{1,6}/[\p{Lu}Đ]{1,6})"
 )
-_DATE_WORDS = regex.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", regex.I)
 _DATE_SLASH = regex.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})(?![\d/])")
-_YEAR_RANGE = regex.compile(r"(?:giai đoạn|từ năm|từ|thời kỳ)?\s*((?:19|20)\d{2})\s*(?:-|đến(?: năm)?)\s*((?:19|20)\d{2})", regex.I)
-_ONE_YEAR = regex.compile(r"(?<![/\d-]\s?)năm\s+((?:19|20)\d{2})(?!\s*-\s*\d)", regex.I)
 _PERSON = regex.compile(r"^(?:\p{Lu}[\p{Ll}]+)(?:\s+\p{Lu}[\p{Ll}]+){1,4}$")
+_NAME = r"\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){1,4}"  # a person's name: 2-5 capitalised words
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
     return corpus_data("lexicons/documents.yaml")
+
+
+def _alt(words) -> str:
+    """One alternation of data phrases, longest first, spaces matching any run of spaces."""
+    return "|".join(regex.escape(w).replace("\\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+class _Patterns:
+    """Every pattern metadata.py reads text with, compiled once from ``phrases`` of documents.yaml."""
+
+    def __init__(self, ph: dict):
+        d = ph["date"]
+        day, month, year = (regex.escape(d[k]) for k in ("day", "month", "year"))
+        num, label = regex.escape(ph["number_word"]), regex.escape(ph["number_label"])
+        verbs, issued = _alt(ph["issuing_verbs"]), _alt(ph["issued_types"])
+        committee = _alt(ph["committee"])
+        self.date_words = regex.compile(rf"{day}\s+(\d{{1,2}})\s+{month}\s+(\d{{1,2}})\s+{year}\s+(\d{{4}})", regex.I)
+        self.year_range = regex.compile(
+            rf"(?:{_alt(ph['period_leads'])})?\s*((?:19|20)\d{{2}})\s*(?:-|{_alt(ph['period_to'])})\s*((?:19|20)\d{{2}})",
+            regex.I)
+        self.one_year = regex.compile(rf"(?<![/\d-]\s?){year}\s+((?:19|20)\d{{2}})(?!\s*-\s*\d)", regex.I)
+        self.year_word = year
+        self.up_to = regex.compile(rf"(?<!\p{{L}})(?:{_alt(ph['up_to'])})\s+(?:(?:{_alt(ph['up_to_modifiers'])})\s+)?$",
+                                   regex.I)
+        self.number_line = regex.compile(rf"^[\s|]*{label}\s*:\s*(.+)$", regex.M)
+        self.number_word = num
+        self.verbs = verbs
+        self.place_date_line = regex.compile(rf"^[^\n,]{{2,40}},\s*({day}[^\n]{{0,40}})", regex.M)
+        self.place_before_date = regex.compile(rf"^([^\n,]{{2,40}}),\s*{day}", regex.M)
+        self.place_before_date_cells = regex.compile(rf"^(?:[^\n|]*\|)*\s*([^\n,|]{{2,40}}),\s*{day}", regex.M)
+        self.date_line = regex.compile(rf",\s*{day}\s+\d")
+        self.news_date = regex.compile(
+            rf"{day}\s+(\d{{1,2}})\s*/\s*(\d{{1,2}})\s*/\s*(\d{{4}})\s*,[^.\n]{{0,80}}(?:{verbs})", regex.I)
+        self.news_number_date = regex.compile(
+            rf"(?:{verbs})[^.\n]{{0,200}}?\([^()\n]{{0,40}}?{num}\s+\d{{1,5}}\s*/[^\s,;)]+\s*,?\s*{day}\s+"
+            rf"(\d{{1,2}})\s*/\s*(\d{{1,2}})\s*/\s*(\d{{4}})\)")
+        upper_committee = _alt([c.upper() for c in ph["committee"]])
+        # "ỦY BAN NHÂN\nDÂN": a header line wrapped inside the committee's name
+        words = max(ph["committee"], key=len).upper().split()
+        self.wrapped_committee = regex.compile(
+            r"\s+".join(map(regex.escape, words[:-1])) + rf"[ \t]*\n[ \t]*{regex.escape(words[-1])}(?!\p{{L}})")
+        self.committee_full = " ".join(words)
+        self.upper_committee = upper_committee
+        self.committee = committee
+        self.chairman = regex.escape(ph["chairman"])
+        self.place_links = _alt(ph["place_links"])
+        self.motto = regex.compile(_alt(ph["header_lines"][:1]))
+        self.header_line = regex.compile(rf"(?:{_alt(ph['header_lines'])})")
+        self.not_title = regex.compile(rf"[|\s]*(?:{upper_committee}|{_alt(ph['header_lines'][:1])}|{committee}\b)")
+        self.body_start = regex.compile(rf"(?:{_alt(ph['body_starts'])}|I\.|1\.)")
+        self.subject = regex.escape(ph["subject_marker"])
+        self.subject_line = regex.compile(rf"^{self.subject}[^\n]+", regex.M)
+        self.title_types = list(ph["title_types"])
+        self.issuing = regex.compile(rf"[^.\n]*(?:{verbs})\s+(?:{issued})[^.\n]*")
+        self.issuing_core = regex.compile(rf"(?:{verbs})\s+(?:{issued})")
+        labels = _alt(ph["field_labels"])
+        self.signed_line = regex.compile(rf"(?:{_alt(ph['signed_line_titles'])})\s+({_NAME})\s*$")
+        self.signer_field = regex.compile(
+            rf"{regex.escape(ph['signer_label'])}\s*:\s*(\p{{Lu}}\p{{Ll}}+(?:[ \t]+(?!(?:{labels})(?!\p{{L}}))\p{{Lu}}\p{{Ll}}+){{1,4}})")
+        self.cited_type = regex.compile(rf"(?:{_alt(ph['cited_types'])})\s+(?:{num}\s+)?\d")
+        units = ph["context_units"]
+        self.context_place = regex.compile(
+            rf"\b(?:{_alt(units + [u.capitalize() for u in units] + [u.upper() for u in units])})\s+((?:[\p{{Lu}}Đ][\p{{L}}]*\s?){{1,3}})")
+
+
+@lru_cache(maxsize=1)
+def patterns() -> _Patterns:
+    return _Patterns(lexicon()["phrases"])
 
 
 # ---- small helpers ---------------------------------------------------------------------
@@ -102,7 +168,8 @@ def _proper(name: str) -> str:
 
 # ---- fields ----------------------------------------------------------------------------
 def find_doc_number(head: str, table: dict) -> tuple[str | None, int]:
-    m = regex.search(r"^[\s|]*Số\s*:\s*(.+)$", head, regex.M)
+    P = patterns()
+    m = P.number_line.search(head)
     if m:
         nums = _numbers(m.group(1))
         if nums:
@@ -114,9 +181,10 @@ def find_doc_number(head: str, table: dict) -> tuple[str | None, int]:
     # ("ban hành Kế hoạch số 57/KH-UBND"); never a document cited after "Căn cứ"/"Thực hiện"
     types = "|".join(w for t in lexicon()["doc_types"].values() for w in t["words"] if not w.isupper() and "/" not in w)
     first_line = head.lstrip().split("\n", 1)[0]
-    m = regex.match(rf"(?:{types})\s+(?:số\s+)?(\d{{1,5}}\s*/[^\s,;]+)", first_line) or regex.search(
-        rf"ban hành\s+(?:{types})\s+(?:số\s+)?(\d{{1,5}}\s*/[^\s,;]+)", head[:1500]) or regex.search(
-        rf"ban hành\s+(?:{types})[^.\n]{{0,200}}?\((?:{types})\s+số\s+(\d{{1,5}}\s*/[^\s,;)]+)", head[:1500])
+    num, verbs = P.number_word, P.verbs
+    m = regex.match(rf"(?:{types})\s+(?:{num}\s+)?(\d{{1,5}}\s*/[^\s,;]+)", first_line) or regex.search(
+        rf"(?:{verbs})\s+(?:{types})\s+(?:{num}\s+)?(\d{{1,5}}\s*/[^\s,;]+)", head[:1500]) or regex.search(
+        rf"(?:{verbs})\s+(?:{types})[^.\n]{{0,200}}?\((?:{types})\s+{num}\s+(\d{{1,5}}\s*/[^\s,;)]+)", head[:1500])
     if m and _numbers(m.group(1)):
         return _numbers(m.group(1))[0][2], m.start()
     return None, -1
@@ -136,33 +204,33 @@ def find_doc_type(number: str | None, head: str) -> str | None:
         line = line.strip()
         for name, t in types.items():
             for w in t["words"]:
-                if w.isupper() and line == w or (w == "V/v" and line.startswith("V/v")):
+                if w.isupper() and line == w or (w == lexicon()["phrases"]["subject_marker"] and line.startswith(w)):
                     return name
     first = head.lstrip()[:200]
     for name, t in types.items():
         for w in t["words"]:
-            if not w.isupper() and w != "V/v" and regex.search(rf"\b{regex.escape(w)}\s+(?:số\s+)?\d", first):
+            if not w.isupper() and w != lexicon()["phrases"]["subject_marker"] and \
+                    regex.search(rf"\b{regex.escape(w)}\s+(?:{patterns().number_word}\s+)?\d", first):
                 return name
     return None
 
 
 def find_issued_date(head: str, table: dict) -> str | None:
     # "Bắc Ninh, ngày 07 tháng 12 năm 2025" / "Hà Nội, ngày 15/9/2016" at a line start
-    for m in regex.finditer(r"^[^\n,]{2,40},\s*(ngày[^\n]{0,40})", head, regex.M):
-        w = _DATE_WORDS.search(m.group(1)) or _DATE_SLASH.search(m.group(1))
+    P = patterns()
+    for m in P.place_date_line.finditer(head):
+        w = P.date_words.search(m.group(1)) or _DATE_SLASH.search(m.group(1))
         if w:
             d = _date(*w.groups())
             if d:
                 return d
     v = _table_value(table, "issued_date")
     if v:
-        w = _DATE_SLASH.search(v) or _DATE_WORDS.search(v)
+        w = _DATE_SLASH.search(v) or P.date_words.search(v)
         if w and _date(*w.groups()):
             return _date(*w.groups())
     # news lead: "Ngày 18/5/2021, UBND huyện ban hành Kế hoạch số 57/KH-UBND"
-    m = regex.search(r"Ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*,[^.\n]{0,80}ban hành", head[:1500]) or regex.search(
-        r"ban hành[^.\n]{0,200}?\([^()\n]{0,40}?số\s+\d{1,5}\s*/[^\s,;)]+\s*,?\s*ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\)",
-        head[:1500])
+    m = P.news_date.search(head[:1500]) or P.news_number_date.search(head[:1500])
     if m:
         return _date(*m.groups())
     return None
@@ -176,16 +244,17 @@ def _unit_pattern() -> str:
 def _header_patterns() -> tuple[regex.Pattern, regex.Pattern]:
     """The upper-case issuer header lines: "ỦY BAN NHÂN DÂN [TỈNH X]" and "TỈNH X" (compiled once)."""
     units = _unit_pattern()
-    return (regex.compile(rf"[|\s]*(?:ỦY BAN NHÂN DÂN|UBND)\s*(?:({units.upper()})\s+([^|]+?))?\s*(?:\|.*)?$"),
+    committee = patterns().upper_committee
+    return (regex.compile(rf"[|\s]*(?:{committee})\s*(?:({units.upper()})\s+([^|]+?))?\s*(?:\|.*)?$"),
             regex.compile(rf"({units.upper()})\s+([\p{{Lu}}Đ\s]+)$"))
 
 
 def find_issuer(head: str, number: str | None, table: dict, title: str | None) -> dict[str, Any]:
     """Issuer name, its unit type and place name (before gazetteer resolution)."""
     units = _unit_pattern()
+    P = patterns()
     header, unit_line = _header_patterns()
-    if "NHÂN\n" in head:  # "ỦY BAN NHÂN\nDÂN": a header wrapped inside its name
-        head = regex.sub(r"ỦY BAN NHÂN[ \t]*\n[ \t]*DÂN(?!\p{L})", "ỦY BAN NHÂN DÂN", head)
+    head = P.wrapped_committee.sub(P.committee_full, head)  # "ỦY BAN NHÂN\nDÂN" wrapped inside its name
     lines = [ln.strip() for ln in head.split("\n")[:30] if ln.strip()]
     # 1. upper-case header: "ỦY BAN NHÂN DÂN" then "TỈNH ĐỒNG NAI" (same or next line)
     bare_header = False
@@ -197,7 +266,7 @@ def find_issuer(head: str, number: str | None, table: dict, title: str | None) -
                 m2 = unit_line.match(lines[i + 1])
                 if m2:
                     utype, name = m2.group(1), m2.group(2)
-            if utype and name and not regex.search(r"CỘNG HÒA", name):
+            if utype and name and not P.motto.search(name):
                 return {"kind": "UBND", "unit_type": utype.lower(), "name": _proper(name)}
             bare_header = True
             break
@@ -207,20 +276,20 @@ def find_issuer(head: str, number: str | None, table: dict, title: str | None) -
             return {"kind": "national", "name": iss["name"]}
     # 3. "Ủy ban nhân dân phường Kim Trà ban hành", "UBND huyện ban hành"
     m = regex.search(
-        rf"(?:Chủ tịch\s+)?(?:Ủy ban nhân dân|UBND)\s+({units})(?:\s+((?:\p{{Lu}}[\p{{Ll}}]*\s?){{1,4}}))?\s*(?:ban hành|đã ban hành|xây dựng)",
+        rf"(?:{P.chairman}\s+)?(?:{P.committee})\s+({units})(?:\s+((?:\p{{Lu}}[\p{{Ll}}]*\s?){{1,4}}))?\s*(?:{P.verbs})",
         head)
     if m:
         utype = m.group(1).lower()
         name = (m.group(2) or "").strip()
         if not name:  # the issuing sentence itself: "UBND tỉnh xây dựng Kế hoạch … trên địa bàn tỉnh Bạc Liêu"
             sent = regex.match(r"[^.\n]*", head, pos=m.end())
-            t = regex.search(rf"(?:trên địa bàn|của)\s+{utype}[ \t]+((?:\p{{Lu}}[\p{{Ll}}]*[ \t]?){{1,4}})", sent.group(0))
+            t = regex.search(rf"(?:{P.place_links})\s+{utype}[ \t]+((?:\p{{Lu}}[\p{{Ll}}]*[ \t]?){{1,4}})", sent.group(0))
             name = t.group(1).strip() if t else ""
         if not name and title:
-            t = regex.search(rf"(?:trên địa bàn|của)\s+{utype}[ \t]+((?:\p{{Lu}}[\p{{Ll}}]*[ \t]?){{1,4}})", title)
+            t = regex.search(rf"(?:{P.place_links})\s+{utype}[ \t]+((?:\p{{Lu}}[\p{{Ll}}]*[ \t]?){{1,4}})", title)
             name = t.group(1).strip() if t else ""
         if not name:
-            t = regex.search(rf"(?:trên địa bàn|của)\s+{utype}[ \t]+((?:\p{{Lu}}[\p{{Ll}}]*[ \t]?){{1,4}})", head)
+            t = regex.search(rf"(?:{P.place_links})\s+{utype}[ \t]+((?:\p{{Lu}}[\p{{Ll}}]*[ \t]?){{1,4}})", head)
             name = t.group(1).strip() if t else ""
         if name:
             return {"kind": "UBND", "unit_type": utype, "name": _proper(name)}
@@ -232,7 +301,7 @@ def find_issuer(head: str, number: str | None, table: dict, title: str | None) -
                 if iss["level"] == "national":
                     return {"kind": "national", "name": iss["name"]}
                 if iss["name"] != "UBND":
-                    place = regex.search(r"^([^\n,]{2,40}),\s*ngày", head, regex.M)
+                    place = P.place_before_date.search(head)
                     return {"kind": "department", "name": iss["name"],
                             "place": _proper(place.group(1)) if place else None}
     # 5. header table "Cơ quan ban hành | Tỉnh Bắc Ninh"
@@ -244,7 +313,7 @@ def find_issuer(head: str, number: str | None, table: dict, title: str | None) -
     # 6. a header that says only "ỦY BAN NHÂN DÂN" (the place line was lost): the place of the
     # place-date line ("Hà Nội, ngày …") when it is a province the text names ("thành phố Hà Nội")
     if bare_header:
-        place = regex.search(r"^(?:[^\n|]*\|)*\s*([^\n,|]{2,40}),\s*ngày", head, regex.M)
+        place = P.place_before_date_cells.search(head)
         if place:
             name = place.group(1).strip()
             hit = places.find_province(name, "legacy") or places.find_province(name, "2025")
@@ -255,6 +324,7 @@ def find_issuer(head: str, number: str | None, table: dict, title: str | None) -
 
 
 def find_title(doc_text: str, head: str, doc_type: str | None = None) -> str | None:
+    P = patterns()
     type_words = [w for t in lexicon()["doc_types"].values() for w in t["words"] if w.isupper()]
     lines = head.split("\n")
     for i, line in enumerate(lines[:40]):
@@ -267,7 +337,7 @@ def find_title(doc_text: str, head: str, doc_type: str | None = None) -> str | N
                     if body:
                         break
                     continue
-                if body and regex.match(r"(Căn cứ|Thực hiện|Xét|Kính gửi|I\.|1\.)", n) or len(n) > 400:
+                if body and P.body_start.match(n) or len(n) > 400:
                     break
                 body.append(n)
             if body:
@@ -279,27 +349,27 @@ def find_title(doc_text: str, head: str, doc_type: str | None = None) -> str | N
     # ("THỰC HIỆN CHƯƠNG TRÌNH … GIAI ĐOẠN 2021-2030"), named by the type of the number
     if doc_type:
         word = next((w for w in lexicon()["doc_types"].get(doc_type, {}).get("words", []) if not w.isupper()), None)
-        date_line = next((i for i, ln in enumerate(lines[:20]) if regex.search(r",\s*ngày\s+\d", ln)), None)
+        date_line = next((i for i, ln in enumerate(lines[:20]) if P.date_line.search(ln)), None)
         if word and date_line is not None:
             for nxt in lines[date_line + 1:date_line + 4]:
                 n = nxt.strip(" |")
                 if not n:
                     continue
-                if len(n) >= 20 and n.isupper() and not regex.match(r"(CỘNG HÒA|ĐỘC LẬP|ỦY BAN)", n):
+                if len(n) >= 20 and n.isupper() and not P.header_line.match(n):
                     subject = _recase(n)
                     return f"{word} {subject[0].lower()}{subject[1:]}"
                 break
     first = doc_text.lstrip().split("\n", 1)[0].strip()
-    if regex.match(r"V/v\b", first) or any(first.startswith(w.capitalize()) for w in type_words):
+    if regex.match(rf"{P.subject}\b", first) or any(first.startswith(w.capitalize()) for w in type_words):
         return first
-    m = regex.search(r"^V/v[^\n]+", head, regex.M)
+    m = P.subject_line.search(head)
     if m:
         return m.group(0).strip()
-    for word in ("Kế hoạch", "Quyết định", "Chương trình"):
-        m = regex.search(rf"ban hành\s+({word}[^.;\n]{{10,300}})", head[:1500])
+    for word in P.title_types:
+        m = regex.search(rf"(?:{P.verbs})\s+({regex.escape(word)}[^.;\n]{{10,300}})", head[:1500])
         if m:
             return m.group(1).strip()
-    if regex.match(r"[|\s]*(?:ỦY BAN NHÂN DÂN|CỘNG HÒA|UBND\b)", first):
+    if P.not_title.match(first):
         return None  # a header line is no title
     return first[:300] if first else None
 
@@ -323,48 +393,38 @@ def _recase(s: str) -> str:
     return out
 
 
-_UP_TO = regex.compile(r"(?<!\p{L})(?:đến|tới)\s+(?:hết\s+|cuối\s+)?$", regex.I)
-
-
 def find_period(title: str | None, head: str, issued: str | None = None) -> tuple[int | None, int | None]:
     """The plan's own period from its title or issuing sentence: "giai đoạn 2021 - 2025" gives
     2021, 2025; "năm 2026" gives 2026, 2026; an end year alone ("đến năm 2030") runs from the
     year of issue (start unknown without a date)."""
+    P = patterns()
     for text in (title or "", _issuing_sentence(head)):
         if not text:
             continue
-        m = _YEAR_RANGE.search(text)
+        m = P.year_range.search(text)
         if m:
             a, b = int(m.group(1)), int(m.group(2))
             if a <= b:
                 return a, b
-        m = _ONE_YEAR.search(text)
-        if m and not regex.search(r"/[\p{Lu}Đ-]+\s+năm\s+" + m.group(1), text):
+        m = P.one_year.search(text)
+        if m and not regex.search(rf"/[\p{{Lu}}Đ-]+\s+{P.year_word}\s+" + m.group(1), text):
             y = int(m.group(1))
-            if _UP_TO.search(text[:m.start()]):
+            if P.up_to.search(text[:m.start()]):
                 start = int(issued[:4]) if issued and int(issued[:4]) <= y else None
                 return start, y
             return y, y
     return None, None
 
 
-_ISSUING = regex.compile(r"[^.\n]*(?:ban hành|xây dựng)\s+(?:Kế hoạch|Chương trình)[^.\n]*")
-_ISSUING_CORE = regex.compile(r"(?:ban hành|xây dựng)\s+(?:Kế hoạch|Chương trình)")
-
-
 def _issuing_sentence(head: str) -> str:
     # No match can start before the sentence holding the first "ban hành Kế hoạch/Chương trình":
     # searching from there gives the same match without trying every earlier position.
-    core = _ISSUING_CORE.search(head)
+    P = patterns()
+    core = P.issuing_core.search(head)
     if core is None:
         return ""
-    m = _ISSUING.search(head, max(head.rfind(".", 0, core.start()), head.rfind("\n", 0, core.start())) + 1)
+    m = P.issuing.search(head, max(head.rfind(".", 0, core.start()), head.rfind("\n", 0, core.start())) + 1)
     return m.group(0) if m else ""
-
-
-_SIGNED_LINE = regex.compile(r"(?:CHỦ TỊCH|GIÁM ĐỐC|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|TRƯỞNG BAN|TRƯỞNG PHÒNG)\s+"
-                            r"(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){1,4})\s*$")
-_SIGNER_FIELD = regex.compile(r"Người ký\s*:\s*(\p{Lu}\p{Ll}+(?:[ \t]+(?!(?:Ngày|Nơi|Loại|Lĩnh|Số|Tình)(?!\p{L}))\p{Lu}\p{Ll}+){1,4})")
 
 
 def find_signer(text: str, table: dict) -> str | None:
@@ -374,7 +434,8 @@ def find_signer(text: str, table: dict) -> str | None:
     v = _table_value(table, "signer")
     if v and _PERSON.match(v.strip()):
         return v.strip()
-    m = _SIGNER_FIELD.search(text[:HEAD_CHARS])
+    P = patterns()
+    m = P.signer_field.search(text[:HEAD_CHARS])
     if m:
         return m.group(1)
     titles = lexicon()["signature_titles"]
@@ -385,7 +446,7 @@ def find_signer(text: str, table: dict) -> str | None:
         if _PERSON.match(ln) and any(any(t in prev for t in titles) for prev in lines[max(0, i - 4):i]):
             name = ln
         else:
-            m = _SIGNED_LINE.search(ln)
+            m = P.signed_line.search(ln)
             name = m.group(1) if m else None
         if name:
             if i >= tail_start:
@@ -400,11 +461,6 @@ def _implements_cue() -> regex.Pattern:
     return regex.compile(rf"(?:{cues})\b")
 
 
-# a line of a preamble list that names a document without repeating the cue ("Công văn số …")
-_CITED_TYPE = regex.compile(r"(?:Luật|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Thông tư|Kế hoạch|Công văn|Văn bản|"
-                            r"Chương trình|Kết luận|Hướng dẫn)\s+(?:số\s+)?\d")
-
-
 def find_implements(doc, own_number: str | None) -> list[str]:
     """Documents cited in the preamble ("Căn cứ …", "Thực hiện …"), in order, without the plan's own."""
     first_section = next((s.start for s in doc.sections if s.level <= 2), min(len(doc.text), HEAD_CHARS * 2))
@@ -414,7 +470,8 @@ def find_implements(doc, own_number: str | None) -> list[str]:
     listing = False  # the previous line was a cited document ending with ";": the list goes on
     for para in preamble.split("\n"):
         para = para.strip()
-        if not (cue.match(para) or listing and _CITED_TYPE.match(para)):
+        # a line of a preamble list may name a document without repeating the cue ("Công văn số …")
+        if not (cue.match(para) or listing and patterns().cited_type.match(para)):
             listing = False
             continue
         listing = para.endswith(";")
@@ -426,7 +483,7 @@ def find_implements(doc, own_number: str | None) -> list[str]:
 
 def _context_provinces(text: str) -> tuple[str, ...]:
     found = []
-    for m in regex.finditer(r"\b(?:tỉnh|thành phố|Tỉnh|Thành phố|TỈNH|THÀNH PHỐ)\s+((?:[\p{Lu}Đ][\p{L}]*\s?){1,3})", text):
+    for m in patterns().context_place.finditer(text):
         words = m.group(1).split()
         for k in range(len(words), 0, -1):
             hit = places.find_province(" ".join(words[:k]), "legacy") or places.find_province(" ".join(words[:k]), "2025")
