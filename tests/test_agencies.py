@@ -12,19 +12,27 @@ from pipeline.structure import Document
 SEEDS = Path(__file__).resolve().parent.parent / "corpora" / "seeds"
 
 # (name, role) of every agency annotated in the seed gold, generic groups ("liên quan") left out
+# Rows per seed (not collapsed). The partners after "phối hợp (với)" are `coordinate` everywhere
+# (issue 11); the rows marked "partner" are the ones that convention adds to the seed gold.
 SEED_AGENCIES = {
     "000": {("Sở Y tế", "lead"), ("Sở Nội vụ", "lead"), ("UBND các xã, phường", "lead"),
-            ("UBND các xã, phường", "coordinate")},
+            ("UBND các xã, phường", "coordinate"),
+            ("Sở Y tế", "coordinate")},  # partner; lead elsewhere in the file
     "001": {("Phòng Lao động - Thương binh và Xã hội", "focal"), ("Công an huyện", "lead")},
     "002": {("Sở Lao động - Thương binh và Xã hội", "lead"), ("Sở Kế hoạch và Đầu tư", "lead"),
             ("Sở Nội vụ", "coordinate"), ("Sở Giáo dục và Đào tạo", "lead"), ("Công an tỉnh", "lead"),
             ("Sở Tư pháp", "lead"), ("Sở Y tế", "lead"), ("Sở Thông tin và Truyền thông", "coordinate"),
-            ("Báo Đắk Nông", "coordinate"), ("Đài Phát thanh và Truyền hình Đắk Nông", "coordinate")},
+            ("Báo Đắk Nông", "coordinate"), ("Đài Phát thanh và Truyền hình Đắk Nông", "coordinate"),
+            ("Sở Lao động - Thương binh và Xã hội", "coordinate"),  # partner; lead elsewhere
+            ("UBND các huyện, thành phố", "coordinate")},  # partner, not in the seed gold
     "003": {("Bộ Lao động - Thương binh và Xã hội", "lead"), ("Sở Lao động - Thương binh và Xã hội", "lead"),
             ("Sở Kế hoạch và Đầu tư", "lead"), ("Sở Tài chính", "coordinate"), ("Sở Nội vụ", "coordinate"),
             ("Sở Giáo dục và Đào tạo", "lead"), ("Công an tỉnh", "lead"), ("Sở Tư pháp", "coordinate"),
             ("Sở Y tế", "lead"), ("Sở Thông tin và Truyền thông", "coordinate"),
-            ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "coordinate")},
+            ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "coordinate"),
+            ("Sở Lao động - Thương binh và Xã hội", "coordinate"),  # partner; lead elsewhere
+            ("UBND các huyện, thành phố", "coordinate"),  # partner, not in the seed gold
+            ("Ban Tuyên giáo Tỉnh ủy", "coordinate")},  # partner, not in the seed gold
     "004": {("Phòng Văn hóa - Xã hội", "lead"), ("Trung tâm dịch vụ sự nghiệp công", "lead"),
             ("Ủy ban Mặt trận Tổ quốc Việt Nam phường", "coordinate")},
 }
@@ -72,11 +80,11 @@ def test_label_followed_by_no_agency_gives_nothing():
     assert roles(text) == set()
 
 
-def test_agency_colon_verb_and_object_of_phoi_hop_gets_no_role():
+def test_agency_colon_verb_and_the_partner_of_phoi_hop_coordinates():
     assert roles("7. Sở Tư pháp: Chủ trì, phối hợp với Sở Nội vụ tuyên truyền, phổ biến pháp luật.") == {
-        ("Sở Tư pháp", "lead")}
+        ("Sở Tư pháp", "lead"), ("Sở Nội vụ", "coordinate")}
     assert roles("4. Sở Nội vụ: Phối hợp với Sở Lao động - Thương binh và Xã hội triển khai chế độ.") == {
-        ("Sở Nội vụ", "coordinate")}
+        ("Sở Nội vụ", "coordinate"), ("Sở Lao động - Thương binh và Xã hội", "coordinate")}
 
 
 def test_giao_agency_chu_tri_and_level_kept():
@@ -173,7 +181,8 @@ def test_parenthesis_between_agency_and_role_verb():
     text = ("1. Giao Trung tâm Kiểm soát bệnh tật tỉnh (cơ quan thường trực Ban Chỉ đạo phòng dịch) "
             "chủ trì, phối hợp các đơn vị tổ chức tiêm phòng.\n"
             "2. Sở Nội vụ (cơ quan thường trực Hội đồng thi đua) tổng hợp kết quả.")
-    assert roles(text) == {("Trung tâm Kiểm soát bệnh tật tỉnh", "lead")}
+    # the standing body of a council is `focal` (issue 11), also when said in a parenthesis
+    assert roles(text) == {("Trung tâm Kiểm soát bệnh tật tỉnh", "lead"), ("Sở Nội vụ", "focal")}
 
 
 def test_generic_groups_are_not_stored():
@@ -196,10 +205,10 @@ def test_generic_groups_are_not_stored():
     ("Sở Văn hoá Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"),  # old tone mark, no comma
     ("UBND tỉnh", "UBND tỉnh"),
     ("Uỷ ban nhân dân các xã, phường", "UBND các xã, phường"),
-    ("Ủy ban nhân dân huyện An Lão", "UBND huyện"),
+    ("Ủy ban nhân dân huyện An Lão", "UBND huyện An Lão"),  # the place as written (issue 11),
     ("Ủy ban MTTQ Việt Nam tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"),
     ("UBMTTQ phường", "Ủy ban Mặt trận Tổ quốc Việt Nam phường"),
-    ("Công an tỉnh Đắk Nông", "Công an tỉnh"),
+    ("Công an tỉnh Đắk Nông", "Công an tỉnh Đắk Nông"),
     ("Hội LHPN huyện", "Hội Liên hiệp Phụ nữ huyện"),
 ])
 def test_alias_kinds(raw, canonical):
@@ -315,8 +324,9 @@ def test_partners_on_a_bullet_under_an_implementing_agency_label():
     text = ("c) Hoạt động 3\n- Cơ quan thực hiện:\n\n+ Sở Văn hóa và Thể thao chủ trì, phối hợp với các sở, "
             "Ủy ban nhân dân phường, xã, đặc khu và các đơn vị có liên quan.\n")
     assert roles(text) == {("Sở Văn hóa và Thể thao", "lead"), ("UBND phường, xã, đặc khu", "coordinate")}
-    # outside such a field the partner of "phối hợp với" gets no role
-    assert roles("8. Sở Y tế: Chủ trì, phối hợp với Ủy ban nhân dân các xã triển khai.") == {("Sở Y tế", "lead")}
+    # outside such a field too, the partner of "phối hợp với" coordinates
+    assert roles("8. Sở Y tế: Chủ trì, phối hợp với Ủy ban nhân dân các xã triển khai.") == {
+        ("Sở Y tế", "lead"), ("UBND các xã", "coordinate")}
 
 
 def test_level_lists_stop_before_the_next_name():
@@ -330,11 +340,12 @@ def test_level_lists_stop_before_the_next_name():
 def test_heading_listing_agencies_with_a_semicolon():
     text = ("II. NHIỆM VỤ\n5. Sở Tư pháp; Sở Văn hóa, Thể thao và Du lịch\n"
             "Chỉ đạo công tác tuyên truyền; phối hợp với Sở Y tế xây dựng chuyên mục.\n")
-    assert roles(text) == {("Sở Tư pháp", "coordinate"), ("Sở Văn hóa, Thể thao và Du lịch", "coordinate")}
+    assert roles(text) == {("Sở Tư pháp", "coordinate"), ("Sở Văn hóa, Thể thao và Du lịch", "coordinate"),
+                           ("Sở Y tế", "coordinate")}
 
 
 def test_merged_provincial_media_body_is_an_agency():
     text = ("II. NHIỆM VỤ\n4. Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh, Truyền hình Hà Nam\n"
             "Chỉ đạo công tác tuyên truyền; phối hợp với Sở Y tế mở chuyên mục.\n")
     assert roles(text) == {("Sở Văn hóa, Thể thao và Du lịch", "coordinate"),
-                           ("Báo và Phát thanh, Truyền hình Hà Nam", "coordinate")}
+                           ("Báo và Phát thanh, Truyền hình Hà Nam", "coordinate"), ("Sở Y tế", "coordinate")}
