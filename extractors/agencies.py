@@ -37,7 +37,7 @@ from typing import Any, Iterator
 import regex
 
 from extractors._data import corpus_data
-from extractors import table
+from extractors import table, view
 from extractors._evidence import span
 
 DATA = Path(__file__).resolve().parent.parent / "corpora" / "agencies"
@@ -78,6 +78,7 @@ class Mention:
     name: str | None  # canonical; None for an unnamed group ("các sở, ngành liên quan")
     level: str | None = None
     successor: str | None = None
+    unplaced: str | None = None  # the name without the place written in it ("UBND tỉnh" for "UBND tỉnh Gia Lai")
 
     @property
     def generic(self) -> bool:
@@ -428,6 +429,7 @@ def find_mentions(text: str, meta: dict | None = None, folded: str | None = None
             if entry is None:
                 continue
             name = entry["name"]
+            unplaced = None
             level = entry.get("level") if entry.get("level") in _LEVELS else None  # "level: national"
             if entry.get("level") == "suffix":
                 lm = g.level_re.match(folded, end, timeout=TIMEOUT)
@@ -450,12 +452,12 @@ def find_mentions(text: str, meta: dict | None = None, folded: str | None = None
                         after = _place_after(text, end)
                         place = _written_place(text, end, after) if after > end else None
                         if place:  # "UBND tỉnh Gia Lai": the place as written is part of the name
-                            name = f"{name} {place}"
+                            unplaced, name = name, f"{name} {place}"
                         end = after
                 elif default_level:
                     name = f"{name} {default_level}"
                     level = g.level_of.get(default_level)
-            out.append(Mention(start, end, " ".join(text[start:end].split()), name, level))
+            out.append(Mention(start, end, " ".join(text[start:end].split()), name, level, unplaced=unplaced))
         taken.add(start, end)
     # the bare areas of a headless list: "các Sở: Tư pháp, Nội vụ", "các Sở Y tế, Giáo dục và Đào tạo"
     for start, end, name, level, succ in _headless_members(g, text, folded):
@@ -563,6 +565,7 @@ class _Roles:
     cue: regex.Pattern  # any role verb, on the shadow text
     cue_role: dict[str, str]
     after_list: regex.Pattern
+    cue_next: regex.Pattern  # a further role verb after a comma
     label: regex.Pattern
     label_cell: regex.Pattern  # a table header cell naming a role ("Cơ quan chủ trì")
     label_line: regex.Pattern  # a line of its own naming a role, above a list ("Cơ quan phối hợp:")
@@ -591,6 +594,7 @@ def roles() -> _Roles:
     # thường trực Ban Chỉ đạo) chủ trì"; the words inside it give no role of their own
     # "Sở Y tế (cơ quan thường trực)" / "Sở Y tế - cơ quan thường trực ...": the standing body
     after_list = regex.compile(rf"[ \t]*(?:\([^()\n]{{1,200}}\)[ \t]*)?:?[ \t]*(?:[(-][ \t]*)?(?:(?:{vp})[ \t]+)?(?P<cue>{cue_alt})(?![\w])")
+    cue_next = regex.compile(rf"[ \t]*,[ \t]*(?:(?:{vp})[ \t]+)?(?P<cue>{cue_alt})(?![\w])")
     label_parts = []
     for role, pats in r["labels"].items():
         label_parts.append(rf"(?P<{role}>{'|'.join(pats)})")
@@ -613,10 +617,11 @@ def roles() -> _Roles:
     heading_tail = regex.compile(r"[ \t]*(?:\([^)\n]*\))?[ \t]*:?[ \t*]*$")
     body_end = regex.compile(r["body_end"], regex.M | regex.I)
     annex_start = regex.compile(r.get("annex_start") or r"(?!)", regex.M)
-    object_before = regex.compile(r"(?:với|của|cho|về|tại|tới|đến|lên)\s*$")
+    # "giao cho Sở Tư pháp là đơn vị đầu mối" assigns: "cho" after "giao" is no object
+    object_before = regex.compile(r"(?:với|của|(?<!giao\s+)cho|về|tại|tới|đến|lên)\s*$")
     strength = {role: i for i, role in enumerate(r["strength"])}
     non_task = regex.compile(r.get("non_task_headings") or r"^$", regex.I)
-    return _Roles(cue, cue_role, after_list, label, label_cell, label_line, partner, clause_start, heading_prefix,
+    return _Roles(cue, cue_role, after_list, cue_next, label, label_cell, label_line, partner, clause_start, heading_prefix,
                   heading_tail, body_end, annex_start, object_before, strength, non_task)
 
 
@@ -755,6 +760,17 @@ def _label_lists(doc: Any, folded: str, limit: int, lists: list[_List]) -> Itera
             yield role, lab.start(), lst
 
 
+def _cue_chain(R: _Roles, folded: str, first: regex.Match, most: int = 4) -> Iterator[regex.Match]:
+    """``first`` and the role verbs that follow it, one comma apart ("là đơn vị đầu mối, chủ trì")."""
+    m = first
+    yield m
+    for _ in range(most):
+        m = R.cue_next.match(folded, m.end())
+        if m is None:
+            return
+        yield m
+
+
 def _hits(doc: Any) -> Iterator[_Hit]:
     text = doc.text
     R = roles()
@@ -784,11 +800,13 @@ def _hits(doc: Any) -> Iterator[_Hit]:
         # (b) "A, B chủ trì" / "A: Phối hợp" / "giao A làm cơ quan đầu mối"
         after = R.after_list.match(folded, lst.end, min(len(text), lst.end + 300))
         if after and not R.object_before.search(folded, max(0, lst.start - 12), lst.start):
-            role = R.cue_role[norm_key(after.group("cue"))]
             ce = clause_end(text, after.start("cue"))
             task = " ".join(text[after.start("cue"):ce].split()) or None
-            for m in named:
-                yield _Hit(m, role, _block_of(doc, after.start("cue")), after.start("cue"), lst.start, ce, task)
+            # "là đơn vị đầu mối, chủ trì phối hợp ...": each role verb of the chain is a role
+            for cue in _cue_chain(R, folded, after):
+                role = R.cue_role[norm_key(cue.group("cue"))]
+                for m in named:
+                    yield _Hit(m, role, _block_of(doc, after.start("cue")), after.start("cue"), lst.start, ce, task)
         # (c) the partners: "A chủ trì, phối hợp với B, C", "Phối hợp Sở Nội vụ ...", anywhere
         p = R.partner.search(folded, max(0, lst.start - 60), lst.start)
         if p:
@@ -875,6 +893,16 @@ def _table_hits(doc: Any, folded: str, limit: int) -> Iterator[_Hit]:
                 yield _Hit(m, role, ("row", row.start()), m.start, row.start(), row.end(), task)
 
 
+def _placed_names(mentions: Iterator[Mention]) -> dict[str, str]:
+    """{"UBND tỉnh": "UBND tỉnh Gia Lai"} when a document writes that body with exactly one
+    place: its bare mentions are then the same body."""
+    places: dict[str, set] = {}
+    for m in mentions:
+        if m.unplaced:
+            places.setdefault(m.unplaced, set()).add(m.name)
+    return {k: next(iter(v)) for k, v in places.items() if len(v) == 1}
+
+
 @table("agencies", Agency)
 def extract(doc: Any) -> Iterator[Agency]:
     R = roles()
@@ -893,9 +921,12 @@ def extract(doc: Any) -> Iterator[Agency]:
         elif R.strength[h.role] < R.strength[old.role]:
             best[key] = h
     seen = set()
+    placed = _placed_names(best[k].mention for k in order)
     for key in sorted(order, key=lambda k: (best[k].offset, best[k].mention.start)):
         h = best[key]
         m = h.mention
+        if m.name in placed:  # "UBND tỉnh" in a plan that also writes "UBND tỉnh Gia Lai"
+            m = Mention(m.start, m.end, m.raw, placed[m.name], m.level, m.successor)
         quote, qs, qe = span(doc, min(h.qs, h.qe), h.qe)
         dedup = (m.name, h.role, h.block, qs, qe)
         if dedup in seen:
@@ -906,3 +937,22 @@ def extract(doc: Any) -> Iterator[Agency]:
             section=doc.section_label(h.offset) or None, task=h.task, successor=m.successor,
             quote=quote, char_start=qs, char_end=qe,
         )
+
+
+@view("document_agencies")
+def document_agencies_view() -> str:
+    """One row per document and agency with its strongest role (``strength`` in
+    ``corpora/agencies/roles.yaml``: lead > focal > coordinate), the evidence of that role (the
+    first such row in reading order) and how many rows the agency has in the document: the unit
+    the reference scorer and the gold count."""
+    order = " ".join(f"WHEN '{r}' THEN {i}" for i, r in enumerate(role_data()["strength"]))
+    return f"""
+SELECT doc_id, name, role, level, successor, section, task, quote, char_start, char_end, n_rows
+FROM (
+  SELECT a.*,
+         ROW_NUMBER() OVER (PARTITION BY a.doc_id, a.name
+                            ORDER BY CASE a.role {order} ELSE 99 END, a.char_start, a.id) AS rank_in_doc,
+         COUNT(*) OVER (PARTITION BY a.doc_id, a.name) AS n_rows
+  FROM agencies a
+)
+WHERE rank_in_doc = 1"""
