@@ -78,7 +78,9 @@ class Mention:
     name: str | None  # canonical; None for an unnamed group ("các sở, ngành liên quan")
     level: str | None = None
     successor: str | None = None
-    unplaced: str | None = None  # the name without the place written in it ("UBND tỉnh" for "UBND tỉnh Gia Lai")
+    # shorter names of the same body that a document may also write: ("UBND tỉnh", "UBND") for
+    # "UBND tỉnh Gia Lai"; ("Ngân hàng Chính sách xã hội",) for "... xã hội tỉnh"
+    aka: tuple[str, ...] = ()
 
     @property
     def generic(self) -> bool:
@@ -429,7 +431,7 @@ def find_mentions(text: str, meta: dict | None = None, folded: str | None = None
             if entry is None:
                 continue
             name = entry["name"]
-            unplaced = None
+            aka: tuple[str, ...] = ()
             level = entry.get("level") if entry.get("level") in _LEVELS else None  # "level: national"
             if entry.get("level") == "suffix":
                 lm = g.level_re.match(folded, end, timeout=TIMEOUT)
@@ -449,15 +451,16 @@ def find_mentions(text: str, meta: dict | None = None, folded: str | None = None
                     if lm.group("tail") and keep == len(lm.captures("lv")):
                         end = lm.end("tail")  # "các tỉnh, thành phố trực thuộc Trung ương"
                     elif len(words) == 1 and not pre:
+                        aka = (entry["name"],)
                         after = _place_after(text, end)
                         place = _written_place(text, end, after) if after > end else None
                         if place:  # "UBND tỉnh Gia Lai": the place as written is part of the name
-                            unplaced, name = name, f"{name} {place}"
+                            aka, name = (name, entry["name"]), f"{name} {place}"
                         end = after
                 elif default_level:
                     name = f"{name} {default_level}"
                     level = g.level_of.get(default_level)
-            out.append(Mention(start, end, " ".join(text[start:end].split()), name, level, unplaced=unplaced))
+            out.append(Mention(start, end, " ".join(text[start:end].split()), name, level, aka=aka))
         taken.add(start, end)
     # the bare areas of a headless list: "các Sở: Tư pháp, Nội vụ", "các Sở Y tế, Giáo dục và Đào tạo"
     for start, end, name, level, succ in _headless_members(g, text, folded):
@@ -778,6 +781,9 @@ def _hits(doc: Any) -> Iterator[_Hit]:
     folded = doc_shadow(text)
     mentions = [m for m in find_mentions(text, doc.meta, folded)
                 if m.start < limit and not in_distribution_list(text, m.start)]
+    cache = _of_text(text, "fuller_names", lambda t: {})
+    cache.clear()
+    cache.update(_fuller_names(mentions))
     lists = group_lists(text, mentions)
     # (a') "Cơ quan phối hợp:" on a line of its own, then the agencies one per line
     for role, qs, lst in _label_lists(doc, folded, limit, lists):
@@ -893,14 +899,20 @@ def _table_hits(doc: Any, folded: str, limit: int) -> Iterator[_Hit]:
                 yield _Hit(m, role, ("row", row.start()), m.start, row.start(), row.end(), task)
 
 
-def _placed_names(mentions: Iterator[Mention]) -> dict[str, str]:
-    """{"UBND tỉnh": "UBND tỉnh Gia Lai"} when a document writes that body with exactly one
-    place: its bare mentions are then the same body."""
-    places: dict[str, set] = {}
+def _fuller_names(mentions: list[Mention]) -> dict[str, str]:
+    """{"UBND tỉnh": "UBND tỉnh Gia Lai", "Ngân hàng Chính sách xã hội": "Ngân hàng Chính sách
+    xã hội tỉnh"} when a document writes a body with exactly one level and place: its shorter
+    mentions there name the same body. Ambiguous short names (two places) stay as they are."""
+    longer: dict[str, set] = {}
     for m in mentions:
-        if m.unplaced:
-            places.setdefault(m.unplaced, set()).add(m.name)
-    return {k: next(iter(v)) for k, v in places.items() if len(v) == 1}
+        for short in m.aka:
+            longer.setdefault(short, set()).add(m.name)
+
+    def full(name: str) -> str:  # every name in ``longer[name]`` is longer: no cycle
+        names = {full(n) for n in longer.get(name, ())}
+        return names.pop() if len(names) == 1 else name
+
+    return {k: f for k in longer if (f := full(k)) != k}
 
 
 @table("agencies", Agency)
@@ -921,7 +933,7 @@ def extract(doc: Any) -> Iterator[Agency]:
         elif R.strength[h.role] < R.strength[old.role]:
             best[key] = h
     seen = set()
-    placed = _placed_names(best[k].mention for k in order)
+    placed = _of_text(text, "fuller_names", lambda t: {})  # filled by _hits
     for key in sorted(order, key=lambda k: (best[k].offset, best[k].mention.start)):
         h = best[key]
         m = h.mention

@@ -469,3 +469,17 @@ def test_agency_work_is_linear_in_line_length(monkeypatch):
     for s, e in ranges[::37]:
         assert agencies.in_distribution_list(text, s) and agencies.in_distribution_list(text, e - 1)
         assert not agencies.in_distribution_list(text, e)
+
+
+def test_a_body_written_once_with_its_level_names_its_bare_mentions():
+    # Tây Ninh, news of a provincial directive on loans to households that left poverty
+    text = ("UBND tỉnh giao Chi nhánh Ngân hàng Chính sách xã hội tỉnh hướng dẫn hồ sơ vay vốn.\n"
+            "Chi nhánh Ngân hàng Chính sách xã hội phối hợp với Sở Thông tin và Truyền thông, Báo Tây Ninh, "
+            "Đài Phát thanh Truyền hình tỉnh, UBND các huyện, thành phố đưa tin, tuyên truyền.")
+    assert roles(text) == {("Ngân hàng Chính sách xã hội tỉnh", "coordinate"),
+                           ("Sở Thông tin và Truyền thông", "coordinate"), ("Báo Tây Ninh", "coordinate"),
+                           ("Đài Phát thanh Truyền hình tỉnh", "coordinate"),
+                           ("UBND các huyện, thành phố", "coordinate")}
+    # two levels written: the bare name is ambiguous and stays
+    text2 = text.replace("tỉnh hướng dẫn", "tỉnh hướng dẫn; Ngân hàng Chính sách xã hội huyện hỗ trợ")
+    assert ("Ngân hàng Chính sách xã hội", "coordinate") in roles(text2)
