@@ -482,4 +482,7 @@ def test_a_body_written_once_with_its_level_names_its_bare_mentions():
                            ("UBND các huyện, thành phố", "coordinate")}
     # two levels written: the bare name is ambiguous and stays
     text2 = text.replace("tỉnh hướng dẫn", "tỉnh hướng dẫn; Ngân hàng Chính sách xã hội huyện hỗ trợ")
-    assert ("Ngân hàng Chính sách xã hội", "coordinate") in roles(text2)
+    fuller = agencies._fuller_names(agencies.find_mentions(text2))
+    assert "Ngân hàng Chính sách xã hội" not in fuller and fuller["UBND"] == "UBND tỉnh"
+    assert agencies._fuller_names(agencies.find_mentions(text))["Ngân hàng Chính sách xã hội"] == \
+        "Ngân hàng Chính sách xã hội tỉnh"
