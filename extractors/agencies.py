@@ -37,7 +37,7 @@ from typing import Any, Iterator
 import regex
 
 from extractors._data import corpus_data
-from extractors import table
+from extractors import table, view
 from extractors._evidence import span
 
 DATA = Path(__file__).resolve().parent.parent / "corpora" / "agencies"
@@ -78,6 +78,9 @@ class Mention:
     name: str | None  # canonical; None for an unnamed group ("các sở, ngành liên quan")
     level: str | None = None
     successor: str | None = None
+    # shorter names of the same body that a document may also write: ("UBND tỉnh", "UBND") for
+    # "UBND tỉnh Gia Lai"; ("Ngân hàng Chính sách xã hội",) for "... xã hội tỉnh"
+    aka: tuple[str, ...] = ()
 
     @property
     def generic(self) -> bool:
@@ -158,6 +161,9 @@ class _Gazetteer:
     generic: regex.Pattern
     generic_hint: re.Pattern  # every place ``generic`` can match at (and more), found fast
     separators: regex.Pattern
+    head_plural: regex.Pattern  # "các Sở:", "các sở, ngành:" before a list of bare areas
+    area_re: regex.Pattern  # one area name, on the shadow text
+    area_sep: regex.Pattern  # between the areas of a headless list
 
 
 @lru_cache(maxsize=1)
@@ -189,9 +195,10 @@ def gazetteer() -> _Gazetteer:
     lv_alt = "|".join(_alias_pattern(k) + (r"(?!\s+hội)" if k == "xã" else "")
                       for k in sorted(level_of, key=len, reverse=True))
     pre_alt = "|".join(regex.escape(norm_key(p)) for p in d.get("level_prefixes") or [])
+    inf_alt = "|".join(_alias_pattern(norm_key(p)) for p in d.get("level_infixes") or []) or "(?!)"
     tail_alt = "|".join(_alias_pattern(norm_key(t)) for t in d.get("level_tails") or []) or "(?!)"
     level_re = regex.compile(
-        rf"\s+(?:(?P<pre>{pre_alt})\s+)?(?P<lv>{lv_alt})(?![\w])"
+        rf"\s+(?:(?:{inf_alt})\s+)?(?:(?P<pre>{pre_alt})\s+)?(?P<lv>{lv_alt})(?![\w])"
         rf"(?:\s*(?:,|/|và)\s*(?P<lv>{lv_alt})(?![\w]))*"
         rf"(?:\s+(?P<tail>{tail_alt})(?![\w]))?"
     )
@@ -219,9 +226,22 @@ def gazetteer() -> _Gazetteer:
     generic_hint = re.compile(
         rf"(?=(?:các|những|tất cả các|thủ trưởng các|thủ trưởng)\s+(?:{nouns})|(?:[,/:]|và|cùng)\s*(?P<n>)(?:{nouns}))"
     )
-    separators = regex.compile(r"\s*(?:,|;|/|&|và|cùng)(?:\s*và)?\s*")
+    # a person title may stand before the next member: "..., Chủ tịch UBND các huyện"
+    titles = _titles_alternation()
+    separators = regex.compile(rf"\s*(?:,|;|/|&|và|cùng)(?:\s*và)?\s*(?:(?i:{titles})\s+)?")
+    head_plural = regex.compile(
+        rf"(?<![\w])các\s+(?P<head>{head_alt})(?:\s*,\s*(?:ban|ngành|đoàn thể))*(?:\s*:\s*|\s+)")
+    area_re = regex.compile(rf"(?:{_alternation(area_aliases)})(?![\w&])")
+    area_sep = regex.compile(r"\s*(?:,|;|và)\s*(?:và\s+)?")
     return _Gazetteer(pattern, anchor, frozenset(firsts), area_of, fixed_of, heads, d["heads"], level_re, level_of, shape,
-                      shape_hint, generic, generic_hint, separators)
+                      shape_hint, generic, generic_hint, separators, head_plural, area_re, area_sep)
+
+
+@lru_cache(maxsize=1)
+def _titles_alternation() -> str:
+    """Person titles ("Giám đốc", "Chủ tịch") as an alternation over folded text."""
+    return "|".join(_alias_pattern(t) for t in sorted(role_data().get("person_titles") or [], key=len, reverse=True)) or "(?!)"
+
 
 
 # ---- canonical names ------------------------------------------------------------------------
@@ -258,6 +278,32 @@ def _successor(area: dict, head: str) -> str | None:
 
 
 _PLACE = regex.compile(r"[ \t]+(\p{Lu}[\p{Ll}]*(?:[ \t]+\p{Lu}[\p{Ll}]*){0,3})(?![\w])")
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset:
+    """Folded names of every province and unit of ``corpora/gazetteer`` ("gia lai", "an lão")."""
+    import csv
+    names = set()
+    gz = DATA.parent / "gazetteer"
+    with (gz / "provinces.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            names.add(norm_key(row["short"]))
+    with (gz / "units.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            names.add(norm_key(row["name"]))
+    return frozenset(names)
+
+
+def _written_place(text: str, pos: int, end: int) -> str | None:
+    """The place in text[pos:end] (as given by ``_place_after``) when it starts with a known
+    unit name: "Gia Lai" in "UBND tỉnh Gia Lai"; the longest known prefix of the words."""
+    words = text[pos:end].split()
+    for k in range(len(words), 0, -1):
+        cand = " ".join(words[:k])
+        if norm_key(cand) in _place_names():
+            return cand
+    return None
 
 
 def _place_after(text: str, pos: int) -> int:
@@ -385,6 +431,7 @@ def find_mentions(text: str, meta: dict | None = None, folded: str | None = None
             if entry is None:
                 continue
             name = entry["name"]
+            aka: tuple[str, ...] = ()
             level = entry.get("level") if entry.get("level") in _LEVELS else None  # "level: national"
             if entry.get("level") == "suffix":
                 lm = g.level_re.match(folded, end, timeout=TIMEOUT)
@@ -404,11 +451,22 @@ def find_mentions(text: str, meta: dict | None = None, folded: str | None = None
                     if lm.group("tail") and keep == len(lm.captures("lv")):
                         end = lm.end("tail")  # "các tỉnh, thành phố trực thuộc Trung ương"
                     elif len(words) == 1 and not pre:
-                        end = _place_after(text, end)
+                        aka = (entry["name"],)
+                        after = _place_after(text, end)
+                        place = _written_place(text, end, after) if after > end else None
+                        if place:  # "UBND tỉnh Gia Lai": the place as written is part of the name
+                            aka, name = (name, entry["name"]), f"{name} {place}"
+                        end = after
                 elif default_level:
                     name = f"{name} {default_level}"
                     level = g.level_of.get(default_level)
-            out.append(Mention(start, end, " ".join(text[start:end].split()), name, level))
+            out.append(Mention(start, end, " ".join(text[start:end].split()), name, level, aka=aka))
+        taken.add(start, end)
+    # the bare areas of a headless list: "các Sở: Tư pháp, Nội vụ", "các Sở Y tế, Giáo dục và Đào tạo"
+    for start, end, name, level, succ in _headless_members(g, text, folded):
+        if taken.overlaps(start, end):
+            continue
+        out.append(Mention(start, end, " ".join(text[start:end].split()), name, level, succ))
         taken.add(start, end)
     # unseen names of a known shape
     for m in _shape_matches(g, text):
@@ -431,6 +489,27 @@ def find_mentions(text: str, meta: dict | None = None, folded: str | None = None
 
 
 _LEVELS = frozenset({"national", "province", "district", "commune"})
+
+
+def _headless_members(g: _Gazetteer, text: str, folded: str) -> Iterator[tuple[int, int, str, str | None, str | None]]:
+    """(start, end, name, level, successor) of each area named without its head after a plural
+    head: "các Sở: Tư pháp, Nội vụ" -> Sở Tư pháp, Sở Nội vụ. The list ends at the first word
+    that is not an area of that head (written with a capital)."""
+    for h in g.head_plural.finditer(folded, timeout=scan_timeout(len(folded))):
+        head = g.heads.get(norm_key(h.group("head")))
+        pos = h.end()
+        while head is not None and pos < len(text) and text[pos].isupper():
+            a = g.area_re.match(folded, pos, timeout=TIMEOUT)
+            if a is None:
+                break
+            area = g.area_of.get(loose_key(a.group(0)))
+            if area is None or head not in (area.get("heads") or []):
+                break
+            yield a.start(), a.end(), f"{head} {area['name']}", g.head_level.get(head), _successor(area, head)
+            sep = g.area_sep.match(folded, a.end())
+            if sep is None:
+                break
+            pos = sep.end()
 
 
 def canonical_name(raw: str, meta: dict | None = None) -> str | None:
@@ -457,6 +536,9 @@ class _List:
         return [m for m in self.items if not m.generic]
 
 
+_COLON = regex.compile(r"[ \t]*:[ \t]*")
+
+
 def group_lists(text: str, mentions: list[Mention]) -> list[_List]:
     """Consecutive mentions joined by list separators (", ", " và ", "/")."""
     g = gazetteer()
@@ -466,8 +548,10 @@ def group_lists(text: str, mentions: list[Mention]) -> list[_List]:
     for m in mentions:
         if m.start < last_end:
             continue
-        if cur and g.separators.fullmatch(text, cur[-1].end, m.start):
-            cur.append(m)
+        if cur and (g.separators.fullmatch(text, cur[-1].end, m.start)
+                    or (cur[-1].generic and _COLON.fullmatch(text, cur[-1].end, m.start))):
+            cur.append(m)  # "Sở A, B", "các Sở: Tư pháp, Nội vụ"
+
         else:
             if cur:
                 lists.append(_List(cur))
@@ -484,10 +568,11 @@ class _Roles:
     cue: regex.Pattern  # any role verb, on the shadow text
     cue_role: dict[str, str]
     after_list: regex.Pattern
+    cue_next: regex.Pattern  # a further role verb after a comma
     label: regex.Pattern
     label_cell: regex.Pattern  # a table header cell naming a role ("Cơ quan chủ trì")
+    label_line: regex.Pattern  # a line of its own naming a role, above a list ("Cơ quan phối hợp:")
     partner: regex.Pattern
-    field_line: regex.Pattern
     clause_start: regex.Pattern
     heading_prefix: regex.Pattern
     heading_tail: regex.Pattern
@@ -510,15 +595,19 @@ def roles() -> _Roles:
     vp = "|".join(_alias_pattern(p) for p in r.get("verb_prefixes") or []) or "(?!)"
     # a parenthesis may stand between the agency and its verb: "Trung tâm Y tế huyện (cơ quan
     # thường trực Ban Chỉ đạo) chủ trì"; the words inside it give no role of their own
-    after_list = regex.compile(rf"[ \t]*(?:\([^()\n]{{1,200}}\)[ \t]*)?:?[ \t]*(?:(?:{vp})[ \t]+)?(?P<cue>{cue_alt})(?![\w])")
+    # "Sở Y tế (cơ quan thường trực)" / "Sở Y tế - cơ quan thường trực ...": the standing body
+    after_list = regex.compile(rf"[ \t]*(?:\([^()\n]{{1,200}}\)[ \t]*)?:?[ \t]*(?:[(-][ \t]*)?(?:(?:{vp})[ \t]+)?(?P<cue>{cue_alt})(?![\w])")
+    cue_next = regex.compile(rf"[ \t]*,[ \t]*(?:(?:{vp})[ \t]+)?(?P<cue>{cue_alt})(?![\w])")
     label_parts = []
     for role, pats in r["labels"].items():
         label_parts.append(rf"(?P<{role}>{'|'.join(pats)})")
     label = regex.compile(rf"(?:{'|'.join(label_parts)})\s*:\s*$")
     label_cell = regex.compile(rf"\s*(?:{'|'.join(label_parts)})\s*:?\s*")
-    partner = regex.compile(r"phối\s+hợp(?:\s+với)?\s*$")
-    impl = "|".join(p for pats in r["labels"].values() for p in pats)
-    field_line = regex.compile(rf"^\s*(?:[-+•*]\s*)?(?:{impl})[^:\n]{{0,40}}:")
+    label_line = regex.compile(
+        rf"^[ \t]*(?:[-+•*][ \t]*|(?:[ivx]+|\d{{1,2}}(?:\.\d{{1,2}})*|[a-zđ])[.)][ \t]*)?"
+        rf"(?:{'|'.join(label_parts)})[ \t]*:?[ \t]*$", regex.M)
+    partners = "|".join(_alias_pattern(p) for p in sorted(r.get("partner_phrases") or ["phối hợp"], key=len, reverse=True))
+    partner = regex.compile(rf"(?<![\w])(?:{partners})\s+(?:(?:{_titles_alternation()})\s+)?$")
     intro = "|".join(_alias_pattern(p) for p in r["intro_phrases"])
     clause_start = regex.compile(
         rf"(?:^|[.;:!?])\s*(?:[-+•*]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*[.)]?\s+)?"
@@ -531,10 +620,11 @@ def roles() -> _Roles:
     heading_tail = regex.compile(r"[ \t]*(?:\([^)\n]*\))?[ \t]*:?[ \t*]*$")
     body_end = regex.compile(r["body_end"], regex.M | regex.I)
     annex_start = regex.compile(r.get("annex_start") or r"(?!)", regex.M)
-    object_before = regex.compile(r"(?:với|của|cho|về|tại|tới|đến|lên)\s*$")
+    # "giao cho Sở Tư pháp là đơn vị đầu mối" assigns: "cho" after "giao" is no object
+    object_before = regex.compile(r"(?:với|của|(?<!giao\s+)cho|về|tại|tới|đến|lên)\s*$")
     strength = {role: i for i, role in enumerate(r["strength"])}
     non_task = regex.compile(r.get("non_task_headings") or r"^$", regex.I)
-    return _Roles(cue, cue_role, after_list, label, label_cell, partner, field_line, clause_start, heading_prefix,
+    return _Roles(cue, cue_role, after_list, cue_next, label, label_cell, label_line, partner, clause_start, heading_prefix,
                   heading_tail, body_end, annex_start, object_before, strength, non_task)
 
 
@@ -569,7 +659,11 @@ def _distribution_lists(text: str) -> list[tuple[int, int]]:
 
 
 def in_distribution_list(text: str, i: int) -> bool:
-    return any(s <= i < e for s, e in distribution_lists(text))
+    """Is offset ``i`` inside a distribution list? One binary search (the lists are sorted and
+    disjoint), so checking every mention of a document stays linear."""
+    ranges = distribution_lists(text)
+    k = bisect_right(_of_text(text, "distribution_starts", lambda t: [s for s, _ in ranges]), i) - 1
+    return k >= 0 and i < ranges[k][1]
 
 
 _TEXT_CACHE: dict = {"text": None}
@@ -634,29 +728,50 @@ def _block_of(doc: Any, offset: int) -> Any:
     return ("s", s.start) if s is not None else ("doc", 0)
 
 
-def _line_bounds(text: str, pos: int) -> tuple[int, int]:
-    s = text.rfind("\n", 0, pos) + 1
-    e = text.find("\n", pos)
-    return s, (len(text) if e == -1 else e)
+def _line_bounds(doc: Any, pos: int) -> tuple[int, int]:
+    """(start, end) of the line holding ``pos``, from the document's line index: a binary
+    search, never a scan of the line (lines can be megabytes long)."""
+    starts = doc.line_starts
+    i = bisect_right(starts, pos) - 1
+    return starts[i], (starts[i + 1] - 1 if i + 1 < len(starts) else len(doc.text))
 
 
-def _in_field(text: str, pos: int) -> bool:
-    """Is ``pos`` on a "Cơ quan thực hiện: ..." line, or a bullet right under such a label?"""
+_BULLET = regex.compile(r"[ \t]*(?:[-+•*][ \t]*)?")
+
+
+def _label_lists(doc: Any, folded: str, limit: int, lists: list[_List]) -> Iterator[tuple[str, int, _List]]:
+    """(role, label start, list) for the lists written one per line (bulleted or not) under a
+    line of its own that names a role ("Cơ quan phối hợp:" / "- Sở Tư pháp;" / "- Sở Nội vụ.").
+    Each line is read once: the walk stops at the first line that does not open with a list."""
     R = roles()
-    ls, _ = _line_bounds(text, pos)
-    line = shadow(text[ls:pos])
-    if R.field_line.search(line):
-        return True
-    if _BULLET.match(line):
-        j = ls - 1
-        while j > 0 and text[j - 1].isspace():  # skip blank lines
-            j -= 1
-        prev_line = shadow(text[text.rfind("\n", 0, j) + 1:j])
-        return bool(R.field_line.search(prev_line)) and prev_line.rstrip().endswith(":")
-    return False
+    text = doc.text
+    by_start = {lst.start: lst for lst in lists}
+    starts = doc.line_starts
+    for lab in R.label_line.finditer(folded, 0, limit):
+        role = next((k for k in ("lead", "coordinate", "focal") if lab.group(k)), None)
+        if role is None:
+            continue
+        i = bisect_right(starts, lab.start())
+        while i < len(starts) and starts[i] < limit:
+            ls, le = _line_bounds(doc, starts[i])
+            i += 1
+            if not text[ls:le].strip():
+                continue  # blank lines between the label and its list
+            lst = by_start.get(_BULLET.match(text, ls, le).end())
+            if lst is None or not lst.named:
+                break
+            yield role, lab.start(), lst
 
 
-_BULLET = regex.compile(r"\s*[-+•*]")
+def _cue_chain(R: _Roles, folded: str, first: regex.Match, most: int = 4) -> Iterator[regex.Match]:
+    """``first`` and the role verbs that follow it, one comma apart ("là đơn vị đầu mối, chủ trì")."""
+    m = first
+    yield m
+    for _ in range(most):
+        m = R.cue_next.match(folded, m.end())
+        if m is None:
+            return
+        yield m
 
 
 def _hits(doc: Any) -> Iterator[_Hit]:
@@ -666,11 +781,18 @@ def _hits(doc: Any) -> Iterator[_Hit]:
     folded = doc_shadow(text)
     mentions = [m for m in find_mentions(text, doc.meta, folded)
                 if m.start < limit and not in_distribution_list(text, m.start)]
+    cache = _of_text(text, "fuller_names", lambda t: {})
+    cache.clear()
+    cache.update(_fuller_names(mentions))
     lists = group_lists(text, mentions)
+    # (a') "Cơ quan phối hợp:" on a line of its own, then the agencies one per line
+    for role, qs, lst in _label_lists(doc, folded, limit, lists):
+        for m in lst.named:
+            yield _Hit(m, role, _block_of(doc, lst.start), lst.start, qs, lst.end, _task_heading(doc, lst.start))
     subjects: list[tuple[_List, int, int]] = []  # heading subject list, body start, body end
     for lst in lists:
         named = lst.named
-        ls, _ = _line_bounds(text, lst.start)
+        ls, _ = _line_bounds(doc, lst.start)
         base = max(0, lst.start - 200)
         # (a) "Cơ quan chủ trì: A, B"
         lab = R.label.search(folded, base, lst.start)
@@ -684,21 +806,23 @@ def _hits(doc: Any) -> Iterator[_Hit]:
         # (b) "A, B chủ trì" / "A: Phối hợp" / "giao A làm cơ quan đầu mối"
         after = R.after_list.match(folded, lst.end, min(len(text), lst.end + 300))
         if after and not R.object_before.search(folded, max(0, lst.start - 12), lst.start):
-            role = R.cue_role[norm_key(after.group("cue"))]
             ce = clause_end(text, after.start("cue"))
             task = " ".join(text[after.start("cue"):ce].split()) or None
-            for m in named:
-                yield _Hit(m, role, _block_of(doc, after.start("cue")), after.start("cue"), lst.start, ce, task)
-        # (c) "Cơ quan thực hiện: A chủ trì, phối hợp với B, C"
-        p = R.partner.search(folded, max(0, lst.start - 25), lst.start)
-        if p and _in_field(text, lst.start):
+            # "là đơn vị đầu mối, chủ trì phối hợp ...": each role verb of the chain is a role
+            for cue in _cue_chain(R, folded, after):
+                role = R.cue_role[norm_key(cue.group("cue"))]
+                for m in named:
+                    yield _Hit(m, role, _block_of(doc, after.start("cue")), after.start("cue"), lst.start, ce, task)
+        # (c) the partners: "A chủ trì, phối hợp với B, C", "Phối hợp Sở Nội vụ ...", anywhere
+        p = R.partner.search(folded, max(0, lst.start - 60), lst.start)
+        if p:
             for m in named:
                 yield _Hit(m, "coordinate", _block_of(doc, lst.start), lst.start, p.start(), lst.end,
                            _task_heading(doc, lst.start))
         # (d) a heading (or a line of its own) naming the agencies
         pre = R.heading_prefix.match(text, ls, lst.start)
         if named and pre and pre.end() == lst.start:
-            _, lend = _line_bounds(text, lst.end)
+            _, lend = _line_bounds(doc, lst.end)
             if R.heading_tail.fullmatch(text, lst.end, lend) or (after and ":" in text[lst.end:after.start("cue")]):
                 sec = doc.section_at(ls)
                 if sec is not None and sec.start == ls and not sec.is_bullet:
@@ -714,7 +838,7 @@ def _hits(doc: Any) -> Iterator[_Hit]:
         sec = doc.section_at(lst.start)
         block = ("s", sec.start) if sec is not None and sec.start <= lst.start else ("h", lst.start)
         for c in R.cue.finditer(folded, bs, be):
-            ls, _ = _line_bounds(text, c.start())
+            ls, _ = _line_bounds(doc, c.start())
             if not R.clause_start.search(folded, max(ls, c.start() - 300), c.start()):
                 continue
             role = R.cue_role[norm_key(c.group(0))]
@@ -775,6 +899,22 @@ def _table_hits(doc: Any, folded: str, limit: int) -> Iterator[_Hit]:
                 yield _Hit(m, role, ("row", row.start()), m.start, row.start(), row.end(), task)
 
 
+def _fuller_names(mentions: list[Mention]) -> dict[str, str]:
+    """{"UBND tỉnh": "UBND tỉnh Gia Lai", "Ngân hàng Chính sách xã hội": "Ngân hàng Chính sách
+    xã hội tỉnh"} when a document writes a body with exactly one level and place: its shorter
+    mentions there name the same body. Ambiguous short names (two places) stay as they are."""
+    longer: dict[str, set] = {}
+    for m in mentions:
+        for short in m.aka:
+            longer.setdefault(short, set()).add(m.name)
+
+    def full(name: str) -> str:  # every name in ``longer[name]`` is longer: no cycle
+        names = {full(n) for n in longer.get(name, ())}
+        return names.pop() if len(names) == 1 else name
+
+    return {k: f for k in longer if (f := full(k)) != k}
+
+
 @table("agencies", Agency)
 def extract(doc: Any) -> Iterator[Agency]:
     R = roles()
@@ -793,9 +933,12 @@ def extract(doc: Any) -> Iterator[Agency]:
         elif R.strength[h.role] < R.strength[old.role]:
             best[key] = h
     seen = set()
+    placed = _of_text(text, "fuller_names", lambda t: {})  # filled by _hits
     for key in sorted(order, key=lambda k: (best[k].offset, best[k].mention.start)):
         h = best[key]
         m = h.mention
+        if m.name in placed:  # "UBND tỉnh" in a plan that also writes "UBND tỉnh Gia Lai"
+            m = Mention(m.start, m.end, m.raw, placed[m.name], m.level, m.successor)
         quote, qs, qe = span(doc, min(h.qs, h.qe), h.qe)
         dedup = (m.name, h.role, h.block, qs, qe)
         if dedup in seen:
@@ -806,3 +949,22 @@ def extract(doc: Any) -> Iterator[Agency]:
             section=doc.section_label(h.offset) or None, task=h.task, successor=m.successor,
             quote=quote, char_start=qs, char_end=qe,
         )
+
+
+@view("document_agencies")
+def document_agencies_view() -> str:
+    """One row per document and agency with its strongest role (``strength`` in
+    ``corpora/agencies/roles.yaml``: lead > focal > coordinate), the evidence of that role (the
+    first such row in reading order) and how many rows the agency has in the document: the unit
+    the reference scorer and the gold count."""
+    order = " ".join(f"WHEN '{r}' THEN {i}" for i, r in enumerate(role_data()["strength"]))
+    return f"""
+SELECT doc_id, name, role, level, successor, section, task, quote, char_start, char_end, n_rows
+FROM (
+  SELECT a.*,
+         ROW_NUMBER() OVER (PARTITION BY a.doc_id, a.name
+                            ORDER BY CASE a.role {order} ELSE 99 END, a.char_start, a.id) AS rank_in_doc,
+         COUNT(*) OVER (PARTITION BY a.doc_id, a.name) AS n_rows
+  FROM agencies a
+)
+WHERE rank_in_doc = 1"""
