@@ -48,6 +48,8 @@ DOCUMENT_COLUMNS: dict[str, type] = {
     "period_end": int,
     "implements": str,
     "programme": str,
+    "kind": str,
+    "kind_cue": str,
     "notes": str,
     "extracted_with": str,
 }
