@@ -319,7 +319,9 @@ def _unit_after(lx: Lexicon, text: str, pos: int) -> tuple[str, int, str] | None
     if lx.money.match(after):
         return None
     m = lx.unit.match(after)
-    if m and not lx.unit_not_before.match(after[m.end():]):
+    if m and lx.unit_not_before.match(after[m.end():]):
+        return None  # "cơ sở dữ liệu" is a database, and no open-class noun either
+    if m:
         noun = " ".join(m["u"].lower().split())
         unit = lx.unit_of.get(noun, noun)
         end = pos + m.end()
@@ -357,8 +359,8 @@ def _candidates(lx: Lexicon, text: str) -> list[_Cand]:
         if value is None:
             continue
         of = " ".join((m["of"] or "").split())
-        if of and of.lower().split()[0] in lx.open_not:
-            continue  # "10 năm/100 …" is no ratio of what is counted
+        if of and (of.lower().split()[0] in lx.open_not or lx.unit.match(" " + of)):
+            continue  # "10 năm/100 …" is no ratio; "110 bé trai/100 bé gái" is read as a count of people
         unit = (of.lower() if of else "") + f"/{m[3]}" + (f" {' '.join(noun.split()[:3])}" if noun else "")
         end = m.start("noun") + len(" ".join(noun.split()[:3])) if noun else m.end(3)
         out.append(_Cand(m.start(1), m.end(3), end, value, None, unit, "ratio"))
@@ -619,7 +621,8 @@ def extract(doc: Any) -> Iterator[Target]:
     ctx = _Ctx(doc, text, [m.start() for m in bounds], [m.end() for m in bounds],
                (meta.get("period_start"), meta.get("period_end")), {})
     prog = programmes.get_programme(meta.get("programme"))
-    past_ref = ctx.plan[0] if ctx.plan[0] is not None else doc_year  # a target's year before it is a past fact
+    # a target's year before the plan's start (in a plan) or before the document's year is a past fact
+    past_ref = ctx.plan[0] if plan_mode and ctx.plan[0] is not None else doc_year
     cands = _candidates(lx, text)
     line_period: tuple[int, Any] = (-1, None)  # (line start, inline period of a target on it)
     prev: tuple[int, int, str | None] = (-1, -1, None)  # (clause start, end, comparator of a cue) of the last target
