@@ -119,6 +119,7 @@ class Lexicon:
     this_year: regex.Pattern
     rule: regex.Pattern
     rank_before: regex.Pattern
+    reference_after: regex.Pattern
     open_unit: regex.Pattern
     open_not: set[str]
 
@@ -180,7 +181,7 @@ def lexicon() -> Lexicon:
         scale_of={k.lower(): float(v) for k, v in raw["scale_words"].items()},
         leads=_word_re(raw["commit_leads"]), lead_not_after=c("lead_not_after_re"),
         deadline=c("deadline_re"), this_year=c("this_year_re"), rule=c("rule_re"),
-        rank_before=c("rank_before_re"),
+        rank_before=c("rank_before_re"), reference_after=c("reference_after_re"),
         open_unit=regex.compile(r"^\s*(?P<u>\p{Ll}+)(?:\s*/\s*(?P<p>\p{L}+(?:\s+\p{L}+)?))?(?!\p{L})"),
         open_not={w.lower() for w in raw["open_unit_not"]},
     )
@@ -338,6 +339,12 @@ def _unit_after(lx: Lexicon, text: str, pos: int) -> tuple[str, int, str] | None
     return None
 
 
+def _open_unit(phrase: str) -> str | None:
+    """The first word (underthesea, short phrase, cached) of the words after a number."""
+    words = programmes.segment(phrase.strip())
+    return words[0].replace("_", " ") if words and words[0][:1].isalpha() else None
+
+
 def _scaled(lx: Lexicon, text: str, pos: int) -> tuple[float, int] | None:
     """"1,2 triệu lao động", "5 nghìn hộ": (factor, end of the scale word) when a count noun follows."""
     m = lx.scale.match(text[pos:pos + 20])
@@ -390,11 +397,17 @@ def _candidates(lx: Lexicon, text: str) -> list[_Cand]:
             if sc is not None:
                 value, num_end = value * sc[0], sc[1]
             u = _unit_after(lx, text, num_end)
+            if u is None or u[2] == "open":
+                rank = lx.rank_before.search(text[max(0, n.start - 12):n.start])
+                if rank:  # "vươn lên top 55 vào năm 2030": a rank needs no noun
+                    u = (u[0] if u else rank[0].strip().lower(), u[1] if u else num_end, "open")
             if u is None:
                 continue
             unit, unit_end, kind = u
-            if kind == "open" and (_YEAR.fullmatch(n.text) or lx.label_before.search(text[max(0, n.start - 25):n.start])):
-                continue  # a year or a label ("năm 2025 tăng", "Điều 4 thuộc") counts nothing
+            if kind != "pct" and lx.reference_after.match(text, unit_end, unit_end + 30):
+                continue  # "hai chỉ tiêu trên", "03 nhiệm vụ này": a reference to what was said
+        if kind == "open" and (_YEAR.fullmatch(n.text) or lx.label_before.search(text[max(0, n.start - 25):n.start])):
+            continue  # a year or a label ("năm 2025 tăng", "2026 - 2030 duy trì", "Điều 4 thuộc") counts nothing
         out.append(_Cand(n.start, num_end, unit_end, value, value_max, unit, kind,
                          in_words=not n.text[:1].isdigit()))
     out.sort(key=lambda c: c.start)
@@ -450,7 +463,8 @@ def _lead_cued(lx: Lexicon, text: str, pos: int) -> bool:
 
 
 _SENT_END = regex.compile(r"[.!?…](?=\s)|\n")
-_LIST_ITEM = regex.compile(r"[ \t]*(?:[-+•*]\s|\d{1,2}[.)]\s|[a-zđ]\)\s)")
+_LIST_ITEM = regex.compile(r"[ \t]*(?:[-+•*]\s|\d{1,2}[.)]\s|[a-zđ]\)\s|thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\s*[,:])",
+                           regex.I)
 
 
 def _sentence_start(text: str, pos: int, floor: int) -> int:
@@ -490,7 +504,10 @@ def _commitment(lx: Lexicon, text: str, pos: int, ref_year: int | None) -> str |
     if m:
         return f"lead '{m[0]}'"
     if not lx.past.search(own[-300:], timeout=TIMEOUT):
-        d = _deadline_in(lx, own, ref_year)
+        # a deadline before the number, or after it in the same sentence ("… xuống còn 22/1.000 ca … vào năm 2010")
+        end = _SENT_END.search(text, pos, min(len(text), pos + 300))
+        rest = text[pos:end.start() if end else min(len(text), pos + 300)]
+        d = _deadline_in(lx, own, ref_year) or _deadline_in(lx, rest, ref_year)
         if d:
             return f"deadline '{d[0]}'"
     # one or two sentences back, within the same paragraph
@@ -685,6 +702,8 @@ def extract(doc: Any) -> Iterator[Target]:
             commit = _commitment(lx, text, c.start, doc_year)
             if commit is None:
                 continue
+        if c.kind == "open" and "/" not in unit:
+            unit = _open_unit(text[c.num_end:c.num_end + 40]) or unit  # "60 quốc gia", "10 tiêu chí"
         if zone == "target":
             reason = "target section" + (f" (lead '{' '.join(line_lead.split())[:60]}')" if line_lead else "")
         elif listed:
