@@ -620,6 +620,22 @@ def _is_target(lx: Lexicon, zone: str, c: _Cand, clause_before: str, clause: str
     return "no target cue outside target sections"
 
 
+_DATE = regex.compile(r"(?<![\d/])\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*((?:19|20)\d\d)(?!\d)"
+                      r"|(?<!\p{L})ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+((?:19|20)\d\d)(?!\d)", regex.I)
+
+
+def _reference_year(lx: Lexicon, text: str, meta: dict, plan_mode: bool) -> int | None:
+    """The document's year: its issue date, else (outside plans) the first full date near the top
+    (a news dateline "12:29 26/12/2021", or the date of the plan it reports)."""
+    issued = meta.get("issued_date") or ""
+    if issued[:4].isdigit():
+        return int(issued[:4])
+    if plan_mode:
+        return None
+    m = _DATE.search(text, 0, lx.raw.get("dateline_chars", 600))
+    return int(m[1] or m[2]) if m else None
+
+
 @table("targets", Target)
 def extract(doc: Any) -> Iterator[Target]:
     lx = lexicon()
@@ -629,14 +645,16 @@ def extract(doc: Any) -> Iterator[Target]:
     if kind in lx.raw["no_target_kinds"]:
         return  # a legal rule or an encyclopedic text commits to nothing
     plan_mode = kind is None or kind in lx.raw["plan_kinds"]
-    issued = meta.get("issued_date") or ""
-    doc_year = int(issued[:4]) if issued[:4].isdigit() else None
+    doc_year = _reference_year(lx, text, meta, plan_mode)
     bounds = list(lx.clause_end.finditer(text, timeout=TIMEOUT))
     colons = [m.start() for m in regex.finditer(":", text)]
     lead_lines = list(_LEAD_LINE.finditer(text))
     lead_line_ends = [m.end() for m in lead_lines]
-    ctx = _Ctx(doc, text, [m.start() for m in bounds], [m.end() for m in bounds],
-               (meta.get("period_start"), meta.get("period_end")), {})
+    plan_period = (meta.get("period_start"), meta.get("period_end"))
+    if not plan_mode and plan_period[0] is None and plan_period[1] is not None and doc_year is not None \
+            and doc_year <= plan_period[1]:
+        plan_period = (doc_year, plan_period[1])  # news of a plan "đến năm 2030" dated 2021: 2021-2030
+    ctx = _Ctx(doc, text, [m.start() for m in bounds], [m.end() for m in bounds], plan_period, {})
     prog = programmes.get_programme(meta.get("programme"))
     # a target's year before the plan's start (in a plan) or before the document's year is a past fact
     past_ref = ctx.plan[0] if plan_mode and ctx.plan[0] is not None else doc_year
