@@ -209,7 +209,10 @@ def _clause(ctx: _Ctx, start: int, end: int) -> tuple[int, int]:
 
 
 _LABEL_ONLY = regex.compile(r"\W*(?:(?:mục\s+tiêu|chỉ\s+tiêu)\s*\d*|\w{1,3}\s*\d*)\W*", regex.I)
-_LEAD_LINE = regex.compile(r"^[^\n]{0,120}:[ \t]*$", regex.M)
+# a phase line without a heading marker: a short line ending with ":" ("- Giai đoạn 2021 - 2025:"), or a
+# short target lead naming a year and no quantity ("*. Mục tiêu đến năm 2020")
+_LEAD_LINE = regex.compile(r"^[^\n]{0,120}:[ \t]*$|^[ \t]*[-+*•]?\.?[ \t]*(?:mục\s+tiêu|chỉ\s+tiêu)[^\n\d%]{0,30}"
+                           r"năm\s+(?:19|20)\d\d[ \t:]*$", regex.M | regex.I)
 _ENDS_SENTENCE = regex.compile(r"[.:;]\s*$")
 _MARKER = regex.compile(r"\s*(?:[-+•*]\s|\d{1,2}[.)]\s|[a-zđ]\)\s)")
 _FROM_END = regex.compile(r"(?<!\p{L})từ\s*$", regex.I)
@@ -462,6 +465,7 @@ def _lead_cued(lx: Lexicon, text: str, pos: int) -> bool:
     return bool(lx.list_lead.search(head, timeout=TIMEOUT))
 
 
+_QUANTITY = regex.compile(r"(?<![\d/.,])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/])")  # a number, not a year
 _SENT_END = regex.compile(r"[.!?…](?=\s)|\n")
 _LIST_ITEM = regex.compile(r"[ \t]*(?:[-+•*]\s|\d{1,2}[.)]\s|[a-zđ]\)\s|thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\s*[,:])",
                            regex.I)
@@ -517,6 +521,8 @@ def _commitment(lx: Lexicon, text: str, pos: int, ref_year: int | None) -> str |
                 and not text[max(0, back - 2):back - 1] in (":",):
             break
         prev = _sentence_start(text, back - 1, max(0, back - 600))
+        if _QUANTITY.search(text, prev, back):
+            break  # a lead sentence that states its own quantities does not reach the next one
         m = _lead_in(lx, text[prev:back])
         if m:
             return f"lead '{m[0]}' in a sentence before"
@@ -544,14 +550,14 @@ def _comparator(lx: Lexicon, before: str, after: str, c: _Cand) -> tuple[str, in
     window = before[-60:]
     off = len(before) - len(window)
     chg = None
+    marker = lx.change_marker.search(after[:80])
     for m in lx.change.finditer(window):
         gap = len(_WORD.findall(window[m.end():]))
-        if gap <= 4:
-            chg = m
+        if gap <= 4 or marker and gap <= lx.raw["change"].get("gap_with_marker", 8):
+            chg = m  # "tăng 20% …", "Giảm tỷ lệ hộ nghèo từ 5% trở lên so với năm 2014"
     if chg is not None:
         comp = lx.change_of[" ".join(chg[0].lower().split())]
         by = lx.baseline_year.search(after, timeout=TIMEOUT)
-        marker = lx.change_marker.search(after[:80])
         between = [w.lower() for w in _WORD.findall(window[chg.end():])]
         direct = all(w in lx.change_fillers for w in between)  # "tăng 20%", "giảm bình quân 1,5%"
         if marker or direct or "thêm" in chg[0].lower():

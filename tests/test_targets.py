@@ -554,3 +554,25 @@ def test_long_inputs_stay_linear_and_huge_digit_runs_never_raise():
         t0 = time.perf_counter()
         run(text)
         assert time.perf_counter() - t0 < 10  # 33 s and 39 s before
+
+
+def test_a_lead_sentence_with_its_own_quantities_does_not_reach_the_next():
+    rows = run("Theo Chỉ tiêu 2 của Chiến lược, qui mô dân số không vượt quá 93 triệu người vào năm 2015. "
+               "Với việc đạt 90 triệu người vào tháng 11/2013, dân số năm 2015 sẽ vào khoảng dưới 91,5 triệu người.",
+               kind="news")
+    assert [(t.value, t.comparator) for t in rows] == [(93_000_000, "at_most")]
+
+
+def test_a_short_target_lead_line_is_a_phase_and_a_change_keeps_its_base_year():
+    rows = {t.quote: t for t in _rw("tgt_huyen_muctieu")}
+    t = rows["13% trở lên"]
+    assert (t.period_start, t.period_end) == (2016, 2020)  # "*. Mục tiêu đến năm 2020" after "*. Mục tiêu năm 2016"
+    t = next(t for q, t in rows.items() if q.startswith("Giảm tỷ lệ hộ nghèo"))
+    assert (t.value, t.comparator, t.baseline_year) == (5, "decrease_by", 2014)
+
+
+def test_ordinal_items_take_the_lead_line_of_their_list():
+    t = one("Theo đó, Thủ tướng đã đưa ra 17 mục tiêu, trong đó đáng chú ý là các mục tiêu:\n"
+            "Thứ nhất, xóa bỏ tình trạng nghèo cùng cực.\nThứ hai, giảm tỷ số tử vong mẹ xuống dưới 45/100.000 trẻ đẻ sống.",
+            kind="news")
+    assert (t.value, t.comparator, t.reason.startswith("lead line of the list")) == (45, "less_than", True)
