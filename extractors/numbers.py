@@ -38,19 +38,24 @@ class Number:
 _GROUPED = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 _DECIMAL_COMMA = regex.compile(r"\d+,\d+")
 _DIGITS_ONLY = regex.compile(r"[\d.,]+")
+_MAX_INT_DIGITS = 300
 
 
 def parse_digits(s: str) -> float:
     """Parse a digit string the Vietnamese way."""
     s = s.strip()
     if s.isdigit():
-        return int(s)
+        # Python refuses int() of more than ~4,300 digits: a longer run is a float (inf when huge),
+        # never an exception; callers drop values that cannot be stored exactly
+        return int(s) if len(s) <= _MAX_INT_DIGITS else float(s)
     if _GROUPED.fullmatch(s):
         s = s.replace(".", "").replace(",", ".")
     elif _DECIMAL_COMMA.fullmatch(s):
         s = s.replace(",", ".")
     value = float(s)
-    return int(value) if value.is_integer() else value
+    if value.is_integer() and abs(value) < 1e300:
+        return int(value)
+    return value
 
 
 @lru_cache(maxsize=1)

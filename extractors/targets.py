@@ -58,6 +58,7 @@ class Target:
     char_end: int
     confidence: float
     notes: str | None
+    reason: str | None = None  # the rule that accepted it ("lead 'phấn đấu'", "target section 'Mục tiêu cụ thể'"); tables: None
 
 
 # ---- lexicon -----------------------------------------------------------------------------------
@@ -109,6 +110,18 @@ class Lexicon:
     part_past: regex.Pattern
     ratio: regex.Pattern
     range_after: regex.Pattern
+    permille: regex.Pattern
+    scale: regex.Pattern
+    scale_of: dict[str, float]
+    leads: regex.Pattern
+    lead_not_after: regex.Pattern
+    deadline: regex.Pattern
+    this_year: regex.Pattern
+    rule: regex.Pattern
+    rank_before: regex.Pattern
+    reference_after: regex.Pattern
+    open_unit: regex.Pattern
+    open_not: set[str]
 
 
 @lru_cache(maxsize=1)
@@ -156,11 +169,21 @@ def lexicon() -> Lexicon:
         list_lead=c("list_lead_re"),
         part_heading=regex.compile(raw["part_heading_re"], regex.I | regex.M),
         part_past=c("part_past_re"),
-        # "4/100.000 trẻ sinh ra còn sống": a value per a power of ten
-        ratio=regex.compile(r"(?<![\d.,/\p{L}])(\d+(?:,\d+)?)\s*/\s*(1(?:00\.000|\.000(?:\.000)?|0{1,2}))(?![\d/]|[.,]\d)"
+        # "4/100.000 trẻ sinh ra còn sống", "109 bé trai/100 bé gái": a value per a power of ten
+        ratio=regex.compile(r"(?<![\d.,/\p{L}])(\d+(?:,\d+)?)(?:\s+(?P<of>\p{L}+(?:\s+\p{L}+){0,2}))?\s*/\s*"
+                            r"(1(?:00\.000|\.000(?:\.000)?|0{1,2}))(?![\d/]|[.,]\d)"
                             r"\s*(?P<noun>\p{L}+(?:\s+\p{L}+){0,3})?", regex.I),
         range_after=regex.compile(r"^\s*(?:%\s*)?(?:đến|tới|-)\s*(?P<n>\d[\d.,]*|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)(?!\p{L}))",
                                   regex.I),
+        permille=regex.compile(rf"^\s*(?:{'|'.join(regex.escape(p) if len(p) == 1 else _alt([p]) for p in raw['permille_words'])})"
+                               rf"(?!\p{{L}})", regex.I),
+        scale=regex.compile(rf"^\s*(?P<s>{_alt(raw['scale_words'])})(?!\p{{L}})\s*", regex.I),
+        scale_of={k.lower(): float(v) for k, v in raw["scale_words"].items()},
+        leads=_word_re(raw["commit_leads"]), lead_not_after=c("lead_not_after_re"),
+        deadline=c("deadline_re"), this_year=c("this_year_re"), rule=c("rule_re"),
+        rank_before=c("rank_before_re"), reference_after=c("reference_after_re"),
+        open_unit=regex.compile(r"^\s*(?P<u>\p{Ll}+)(?:\s*/\s*(?P<p>\p{L}+(?:\s+\p{L}+)?))?(?!\p{L})"),
+        open_not={w.lower() for w in raw["open_unit_not"]},
     )
 
 
@@ -186,7 +209,10 @@ def _clause(ctx: _Ctx, start: int, end: int) -> tuple[int, int]:
 
 
 _LABEL_ONLY = regex.compile(r"\W*(?:(?:mục\s+tiêu|chỉ\s+tiêu)\s*\d*|\w{1,3}\s*\d*)\W*", regex.I)
-_LEAD_LINE = regex.compile(r"^[^\n]{0,120}:[ \t]*$", regex.M)
+# a phase line without a heading marker: a short line ending with ":" ("- Giai đoạn 2021 - 2025:"), or a
+# short target lead naming a year and no quantity ("*. Mục tiêu đến năm 2020")
+_LEAD_LINE = regex.compile(r"^[^\n]{0,120}:[ \t]*$|^[ \t]*[-+*•]?\.?[ \t]*(?:mục\s+tiêu|chỉ\s+tiêu)[^\n\d%]{0,30}"
+                           r"năm\s+(?:19|20)\d\d[ \t:]*$", regex.M | regex.I)
 _ENDS_SENTENCE = regex.compile(r"[.:;]\s*$")
 _MARKER = regex.compile(r"\s*(?:[-+•*]\s|\d{1,2}[.)]\s|[a-zđ]\)\s)")
 _FROM_END = regex.compile(r"(?<!\p{L})từ\s*$", regex.I)
@@ -282,6 +308,9 @@ class _Cand:
 def _unit_after(lx: Lexicon, text: str, pos: int) -> tuple[str, int, str] | None:
     """(unit, end, kind) of the unit right after a number ending at ``pos``."""
     after = text[pos:pos + 80]
+    m = lx.permille.match(after)
+    if m:
+        return "‰", pos + m.end(), "pct"
     m = lx.percent.match(after)
     if m:
         if lx.percent_not_before.match(after[m.end():]):
@@ -294,7 +323,9 @@ def _unit_after(lx: Lexicon, text: str, pos: int) -> tuple[str, int, str] | None
     if lx.money.match(after):
         return None
     m = lx.unit.match(after)
-    if m and not lx.unit_not_before.match(after[m.end():]):
+    if m and lx.unit_not_before.match(after[m.end():]):
+        return None  # "cơ sở dữ liệu" is a database, and no open-class noun either
+    if m:
         noun = " ".join(m["u"].lower().split())
         unit = lx.unit_of.get(noun, noun)
         end = pos + m.end()
@@ -303,24 +334,52 @@ def _unit_after(lx: Lexicon, text: str, pos: int) -> tuple[str, int, str] | None
             unit = f"{unit}/{' '.join(p['p'].lower().split())}"
             end += p.end()
         return unit, end, "count"
+    m = lx.open_unit.match(after)
+    if m and m["u"].lower() not in lx.open_not:
+        # an open-class count noun: a target only inside a clause that commits (see extract)
+        unit = m["u"].lower() + (f"/{' '.join(m['p'].lower().split())}" if m["p"] else "")
+        return unit, pos + m.end(), "open"
     return None
+
+
+def _open_unit(phrase: str) -> str | None:
+    """The first word (underthesea, short phrase, cached) of the words after a number."""
+    words = programmes.segment(phrase.strip())
+    return words[0].replace("_", " ") if words and words[0][:1].isalpha() else None
+
+
+def _scaled(lx: Lexicon, text: str, pos: int) -> tuple[float, int] | None:
+    """"1,2 triệu lao động", "5 nghìn hộ": (factor, end of the scale word) when a count noun follows."""
+    m = lx.scale.match(text[pos:pos + 20])
+    if not m:
+        return None
+    u = _unit_after(lx, text, pos + m.end())
+    if u is None or u[2] != "count":
+        return None
+    return lx.scale_of[" ".join(m["s"].lower().split())], pos + m.end()
 
 
 def _candidates(lx: Lexicon, text: str) -> list[_Cand]:
     out: list[_Cand] = []
-    taken: list[tuple[int, int]] = []
+    taken_s: list[int] = []  # ratio spans, in order
+    taken_e: list[int] = []
     for m in lx.ratio.finditer(text, timeout=TIMEOUT):
         noun = (m["noun"] or "").strip()
         value = parse_number(m[1])
         if value is None:
             continue
-        unit = f"/{m[2]}" + (f" {' '.join(noun.split()[:3])}" if noun else "")
-        end = m.start("noun") + len(" ".join(noun.split()[:3])) if noun else m.end(2)
-        out.append(_Cand(m.start(1), m.end(2), end, value, None, unit, "ratio"))
-        taken.append((m.start(1), m.end(2)))
+        of = " ".join((m["of"] or "").split())
+        if of and (of.lower().split()[0] in lx.open_not or lx.unit.match(" " + of)):
+            continue  # "10 năm/100 …" is no ratio; "110 bé trai/100 bé gái" is read as a count of people
+        unit = (of.lower() if of else "") + f"/{m[3]}" + (f" {' '.join(noun.split()[:3])}" if noun else "")
+        end = m.start("noun") + len(" ".join(noun.split()[:3])) if noun else m.end(3)
+        out.append(_Cand(m.start(1), m.end(3), end, value, None, unit, "ratio"))
+        taken_s.append(m.start(1))
+        taken_e.append(m.end(3))
     consumed_until = -1
     for n in find_numbers(text):
-        if n.start < consumed_until or any(a <= n.start < b for a, b in taken):
+        i = bisect_right(taken_s, n.start) - 1
+        if n.start < consumed_until or (i >= 0 and n.start < taken_e[i]):
             continue
         value, value_max, num_end = n.value, None, n.end
         r = lx.range_after.match(text[n.end:n.end + 40])
@@ -337,10 +396,21 @@ def _candidates(lx: Lexicon, text: str) -> list[_Cand]:
                     unit, unit_end, kind = u
                     consumed_until = n.end + r.end()
         if unit_end is None:
-            u = _unit_after(lx, text, n.end)
+            sc = _scaled(lx, text, n.end)
+            if sc is not None:
+                value, num_end = value * sc[0], sc[1]
+            u = _unit_after(lx, text, num_end)
+            if u is None or u[2] == "open":
+                rank = lx.rank_before.search(text[max(0, n.start - 12):n.start])
+                if rank:  # "vươn lên top 55 vào năm 2030": a rank needs no noun
+                    u = (u[0] if u else rank[0].strip().lower(), u[1] if u else num_end, "open")
             if u is None:
                 continue
             unit, unit_end, kind = u
+            if kind != "pct" and lx.reference_after.match(text, unit_end, unit_end + 30):
+                continue  # "hai chỉ tiêu trên", "03 nhiệm vụ này": a reference to what was said
+        if kind == "open" and (_YEAR.fullmatch(n.text) or lx.label_before.search(text[max(0, n.start - 25):n.start])):
+            continue  # a year or a label ("năm 2025 tăng", "2026 - 2030 duy trì", "Điều 4 thuộc") counts nothing
         out.append(_Cand(n.start, num_end, unit_end, value, value_max, unit, kind,
                          in_words=not n.text[:1].isdigit()))
     out.sort(key=lambda c: c.start)
@@ -395,19 +465,99 @@ def _lead_cued(lx: Lexicon, text: str, pos: int) -> bool:
     return bool(lx.list_lead.search(head, timeout=TIMEOUT))
 
 
+_QUANTITY = regex.compile(r"(?<![\d/.,])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/])")  # a number, not a year
+_SENT_END = regex.compile(r"[.!?…](?=\s)|\n")
+_LIST_ITEM = regex.compile(r"[ \t]*(?:[-+•*]\s|\d{1,2}[.)]\s|[a-zđ]\)\s|thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\s*[,:])",
+                           regex.I)
+
+
+def _sentence_start(text: str, pos: int, floor: int) -> int:
+    """Start of the sentence holding ``pos`` (after ". ", "!", "?", "…" or a line break), not before ``floor``."""
+    last = floor
+    for m in _SENT_END.finditer(text, floor, pos):
+        last = m.end()
+    return last
+
+
+def _lead_in(lx: Lexicon, s: str) -> regex.Match | None:
+    """The last commitment lead word in ``s`` that does not report an achievement ("vượt chỉ tiêu")."""
+    found = None
+    for m in lx.leads.finditer(s, timeout=TIMEOUT):
+        if not lx.lead_not_after.search(s[max(0, m.start() - 30):m.start()]):
+            found = m
+    return found
+
+
+def _deadline_in(lx: Lexicon, s: str, ref_year: int | None) -> regex.Match | None:
+    for m in lx.deadline.finditer(s, timeout=TIMEOUT):
+        if ref_year is None or int(m[1]) >= ref_year:
+            return m
+    return None
+
+
+def _commitment(lx: Lexicon, text: str, pos: int, ref_year: int | None) -> str | None:
+    """Why the clause holding ``pos`` commits, or None: a lead word (phấn đấu, mục tiêu, chỉ tiêu,
+    quyết tâm, bảo đảm …) or a deadline not before the document's year, in the sentence before
+    the number, in the one or two sentences before it on its line or paragraph, or on the lead
+    line of its list ("… mục tiêu cụ thể đến năm 2025, đơn cử như:" then "- Đạt 60% …").
+    Bounded windows: cost does not grow with the line or the document."""
+    floor = max(0, pos - 600)
+    ss = _sentence_start(text, pos, floor)
+    own = text[ss:pos]
+    m = _lead_in(lx, own)
+    if m:
+        return f"lead '{m[0]}'"
+    if not lx.past.search(own[-300:], timeout=TIMEOUT):
+        # a deadline before the number, or after it in the same sentence ("… xuống còn 22/1.000 ca … vào năm 2010")
+        end = _SENT_END.search(text, pos, min(len(text), pos + 300))
+        rest = text[pos:end.start() if end else min(len(text), pos + 300)]
+        d = _deadline_in(lx, own, ref_year) or _deadline_in(lx, rest, ref_year)
+        if d:
+            return f"deadline '{d[0]}'"
+    # one or two sentences back, within the same paragraph
+    back = ss
+    for _ in range(lx.raw.get("lead_sentences_back", 2)):
+        if back <= 0 or text[max(0, back - 2):back].count("\n") > 1 or text[back - 1:back] == "\n" \
+                and not text[max(0, back - 2):back - 1] in (":",):
+            break
+        prev = _sentence_start(text, back - 1, max(0, back - 600))
+        if _QUANTITY.search(text, prev, back):
+            break  # a lead sentence that states its own quantities does not reach the next one
+        m = _lead_in(lx, text[prev:back])
+        if m:
+            return f"lead '{m[0]}' in a sentence before"
+        back = prev
+    # the lead line of a list: walk up over list items to a line ending with ":"
+    ls = text.rfind("\n", 0, pos) + 1
+    steps = 0
+    while ls > 0 and steps < 40:
+        ps = text.rfind("\n", 0, ls - 1) + 1
+        line = text[ps:ls - 1]
+        if line.rstrip().endswith(":"):
+            seg = line[-300:]
+            m = _lead_in(lx, seg) or _deadline_in(lx, seg, ref_year)
+            if m:
+                return f"lead line of the list '{' '.join(seg.split())[-80:]}'"
+            return None
+        if not _LIST_ITEM.match(line) and not _LIST_ITEM.match(text, ls):
+            return None
+        ls, steps = ps, steps + 1
+    return None
+
+
 def _comparator(lx: Lexicon, before: str, after: str, c: _Cand) -> tuple[str, int | None, int | None]:
     """(comparator, cue offset in ``before`` or None, baseline year)."""
     window = before[-60:]
     off = len(before) - len(window)
     chg = None
+    marker = lx.change_marker.search(after[:80])
     for m in lx.change.finditer(window):
         gap = len(_WORD.findall(window[m.end():]))
-        if gap <= 4:
-            chg = m
+        if gap <= 4 or marker and gap <= lx.raw["change"].get("gap_with_marker", 8):
+            chg = m  # "tăng 20% …", "Giảm tỷ lệ hộ nghèo từ 5% trở lên so với năm 2014"
     if chg is not None:
         comp = lx.change_of[" ".join(chg[0].lower().split())]
         by = lx.baseline_year.search(after, timeout=TIMEOUT)
-        marker = lx.change_marker.search(after[:80])
         between = [w.lower() for w in _WORD.findall(window[chg.end():])]
         direct = all(w in lx.change_fillers for w in between)  # "tăng 20%", "giảm bình quân 1,5%"
         if marker or direct or "thêm" in chg[0].lower():
@@ -432,6 +582,8 @@ def _comparator(lx: Lexicon, before: str, after: str, c: _Cand) -> tuple[str, in
     return comp, cue_at, None
 
 
+_YEAR = regex.compile(r"(?:19|20)\d\d")
+_WINDOW = 400  # characters around a number that decide about it
 _NO_CUE = ("percentage outside target sections without a strong cue", "no target cue outside target sections")
 
 
@@ -474,15 +626,44 @@ def _is_target(lx: Lexicon, zone: str, c: _Cand, clause_before: str, clause: str
     return "no target cue outside target sections"
 
 
+_DATE = regex.compile(r"(?<![\d/])\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*((?:19|20)\d\d)(?!\d)"
+                      r"|(?<!\p{L})ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+((?:19|20)\d\d)(?!\d)", regex.I)
+
+
+def _reference_year(lx: Lexicon, text: str, meta: dict, plan_mode: bool) -> int | None:
+    """The document's year: its issue date, else (outside plans) the first full date near the top
+    (a news dateline "12:29 26/12/2021", or the date of the plan it reports)."""
+    issued = meta.get("issued_date") or ""
+    if issued[:4].isdigit():
+        return int(issued[:4])
+    if plan_mode:
+        return None
+    m = _DATE.search(text, 0, lx.raw.get("dateline_chars", 600))
+    return int(m[1] or m[2]) if m else None
+
+
 @table("targets", Target)
 def extract(doc: Any) -> Iterator[Target]:
     lx = lexicon()
     text = doc.text
-    bounds = list(lx.clause_end.finditer(text, timeout=TIMEOUT))
     meta = doc.meta
-    ctx = _Ctx(doc, text, [m.start() for m in bounds], [m.end() for m in bounds],
-               (meta.get("period_start"), meta.get("period_end")), {})
+    kind = meta.get("kind")
+    if kind in lx.raw["no_target_kinds"]:
+        return  # a legal rule or an encyclopedic text commits to nothing
+    plan_mode = kind is None or kind in lx.raw["plan_kinds"]
+    doc_year = _reference_year(lx, text, meta, plan_mode)
+    bounds = list(lx.clause_end.finditer(text, timeout=TIMEOUT))
+    colons = [m.start() for m in regex.finditer(":", text)]
+    lead_lines = list(_LEAD_LINE.finditer(text))
+    lead_line_ends = [m.end() for m in lead_lines]
+    plan_period = (meta.get("period_start"), meta.get("period_end"))
+    if not plan_mode and plan_period[0] is None and plan_period[1] is not None and doc_year is not None \
+            and doc_year <= plan_period[1]:
+        plan_period = (doc_year, plan_period[1])  # news of a plan "đến năm 2030" dated 2021: 2021-2030
+    ctx = _Ctx(doc, text, [m.start() for m in bounds], [m.end() for m in bounds], plan_period, {})
     prog = programmes.get_programme(meta.get("programme"))
+    # a target's year before the plan's start (in a plan) or before the document's year is a past fact
+    past_ref = ctx.plan[0] if plan_mode and ctx.plan[0] is not None else doc_year
     cands = _candidates(lx, text)
     line_period: tuple[int, Any] = (-1, None)  # (line start, inline period of a target on it)
     prev: tuple[int, int, str | None] = (-1, -1, None)  # (clause start, end, comparator of a cue) of the last target
@@ -491,16 +672,25 @@ def extract(doc: Any) -> Iterator[Target]:
         cs, ce = _clause(ctx, c.start, c.end)
         if c.start < cs:  # the number itself starts a clause boundary (rare)
             cs = c.start
-        clause = text[cs:ce]
-        before = text[cs:c.start]
-        after = text[c.end:ce]
+        if c.value != c.value or abs(c.value) >= 1e15:
+            continue  # a value that cannot be stored exactly is not a target (a runaway digit string)
+        # bounded windows: the cost of one candidate does not grow with its clause or line
+        ws, we = max(cs, c.start - _WINDOW), min(ce, c.end + _WINDOW)
+        clause = text[ws:we]
+        before = text[ws:c.start]
+        after = text[c.end:we]
         ls, _le = doc.line_at(c.start)
         line_lead = ""
-        colon = text.find(":", ls, c.start)
-        if colon != -1:
+        ci = bisect_left(colons, ls)
+        colon = colons[ci] if ci < len(colons) and colons[ci] < c.start else -1
+        if colon != -1 and colon - ls <= _WINDOW:
             line_lead = text[ls:colon + 1]
         zone = _zone(lx, ctx, c, line_lead)
         comp, cue_at, baseline = _comparator(lx, before, after, c)
+        if cue_at is not None:
+            cue_at += ws - cs  # offsets below are from the clause start
+        if lx.rank_before.search(before[-12:], timeout=TIMEOUT):
+            comp = "at_most"  # "nằm trong top 03", "thuộc nhóm 60 nước đứng đầu": at most that rank
         unit = c.unit
         if c.kind == "count" and "/" not in unit:
             each = lx.each.search(before[-40:], timeout=TIMEOUT)
@@ -518,11 +708,36 @@ def extract(doc: Any) -> Iterator[Target]:
             continue  # "được khám định kỳ ít nhất 01 lần/năm đạt 70%": the count describes the measure
         if cue_at is None and before.rstrip().endswith("(") and after.lstrip().startswith(")"):
             continue  # "Mục tiêu 1: … (07 chỉ tiêu)": a count of what a heading holds
-        why_not = _is_target(lx, zone, c, before, clause, cue_at, listed)
+        why_not = _is_target(lx, zone, c, before, clause, cue_at - (ws - cs) if cue_at is not None else None, listed)
+        commit = None
         if why_not in _NO_CUE and zone == "" and _lead_cued(lx, text, c.start):
             why_not = None  # "Phấn đấu …; tỷ lệ … đạt 90%; 70% …": the sentence's lead cue
+            commit = "lead at the start of the sentence"
+        if why_not in _NO_CUE and zone == "":
+            commit = _commitment(lx, text, c.start, doc_year)
+            if commit:
+                why_not = None  # "Mục tiêu … là …; tỷ lệ … đạt 30% vào năm 2025", a lead one sentence back
         if why_not:
             continue
+        if lx.rule.search(text, max(ws, c.start - 80), min(we, c.end + 40), timeout=TIMEOUT):
+            continue  # a rule or a condition: a fine, a multiplier, a processing time, a threshold
+        if zone != "target" and not listed and commit is None and (not plan_mode or c.kind == "open"):
+            # outside plans (and for an open-class count noun everywhere) the clause must commit
+            commit = _commitment(lx, text, c.start, doc_year)
+            if commit is None:
+                continue
+        if c.kind == "open" and "/" not in unit:
+            unit = _open_unit(text[c.num_end:c.num_end + 40]) or unit  # "60 quốc gia", "10 tiêu chí"
+        if zone == "target":
+            reason = "target section" + (f" (lead '{' '.join(line_lead.split())[:60]}')" if line_lead else "")
+        elif listed:
+            reason = "list continuation after a target"
+        elif commit:
+            reason = commit
+        elif cue_at is not None:
+            reason = f"cue '{' '.join(text[cs + cue_at:c.start].split())[:40]}'"
+        else:
+            reason = "task verb before a count"
         # period: own clause, else line lead, else phase heading, else the plan
         base, source = ctx.plan, "plan"
         heads = _headings(ctx, c.start)
@@ -534,8 +749,9 @@ def extract(doc: Any) -> Iterator[Target]:
         # a phase line without a heading marker ("Giai đoạn 2021 - 2025:", "- Đến năm 2025:")
         region = heads[0].title_end if heads else 0
         phase_line = None
-        for m in _LEAD_LINE.finditer(text, region, ls):
-            phase_line = m
+        li = bisect_right(lead_line_ends, ls) - 1
+        if li >= 0 and lead_lines[li].start() >= region:
+            phase_line = lead_lines[li]
         if phase_line is not None and "%" not in phase_line[0]:
             found = _period_in(lx, phase_line[0])
             if found:
@@ -547,14 +763,17 @@ def extract(doc: Any) -> Iterator[Target]:
                 base, source = _resolve(base, found), "line lead"
         seg_s = max(cs, cands[k - 1].end) if k > 0 and cands[k - 1].end <= c.start else cs
         seg_e = min(ce, cands[k + 1].start) if k + 1 < len(cands) and cands[k + 1].start >= c.end else ce
-        inline = _inline_period(lx, text, cs, ce, seg_s, seg_e, c)
+        seg_s, seg_e = max(seg_s, ws), min(seg_e, we)
+        inline = _inline_period(lx, text, ws, we, seg_s, seg_e, c)
+        if inline is None and doc_year is not None and lx.this_year.search(text, seg_s, seg_e, timeout=TIMEOUT):
+            inline = (doc_year, doc_year)  # "trong năm nay": the year of the document
         if inline is None and line_period[0] == ls:
             inline = line_period[1]  # "Đến năm 2025 có 95% …; 100% …": the line's year goes on
         elif inline is not None:
             line_period = (ls, inline)
-        if inline and inline[0] is None and ctx.plan[0] is not None and inline[1] < ctx.plan[0] \
+        if inline and inline[0] is None and past_ref is not None and inline[1] < past_ref \
                 and comp not in ("increase_by", "decrease_by"):
-            continue  # "Năm 2020, tỷ lệ … đạt 45%" in a 2021-2025 plan: a past fact
+            continue  # "Năm 2020, tỷ lệ … đạt 45%" in a 2021-2025 plan (or a 2021 news item): a past fact
         period = _resolve(base, inline)
         if period == (None, None):
             notes.append("no period found")
@@ -578,7 +797,7 @@ def extract(doc: Any) -> Iterator[Target]:
             head = phrase_before
         ind_text, _, _ = span(doc, seg_s, seg_e)
         ind_text = " ".join(ind_text.split())[:300]
-        unit_for_ind = "%" if c.kind == "pct" else c.unit
+        unit_for_ind = "%" if c.kind == "pct" and c.unit != "‰" else c.unit
         match = programmes.score_indicator(prog, f"{phrase_before} {text[c.start:c.end]} {phrase_after}",
                                            head=head, unit=unit_for_ind, comparator=comp)
         if match.indicator == "other" and match.best:
@@ -608,7 +827,7 @@ def extract(doc: Any) -> Iterator[Target]:
             value=c.value, value_max=c.value_max, unit=unit, comparator=comp, baseline_year=baseline,
             period_start=period[0], period_end=period[1], section=doc.section_label(c.start),
             quote=quote, char_start=qs, char_end=qe, confidence=round(conf, 2),
-            notes="; ".join(notes) or None,
+            notes="; ".join(notes) or None, reason=reason,
         )
         level = comp not in ("increase_by", "decrease_by")
         prev = (cs, c.end, comp if level and (cue_at is not None or listed and prev[2] == comp) else None)

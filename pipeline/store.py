@@ -49,6 +49,8 @@ DOCUMENT_COLUMNS: dict[str, type] = {
     "implements": str,
     "programme": str,
     "programme_evidence": str,
+    "kind": str,
+    "kind_cue": str,
     "notes": str,
     "extracted_with": str,
 }

@@ -453,3 +453,126 @@ def test_a_sentence_opening_with_a_deadline_is_a_target_list():
             "85% trường học có phòng y tế.\nc) Năm 2025 đã có 60% trường học đạt chuẩn.\n")
     rows = run(text, period_start=2026, period_end=2030, programme=None)
     assert [(r.value, r.period_end) for r in rows] == [(95, 2029), (85, 2029)]
+
+
+# ---- commitments, not facts (issue 11); every sentence below is from a real public text ------------
+# (tests/realworld/docs/tgt_*.txt, sources in tests/realworld/gold/tgt_*.json)
+REALWORLD = Path(__file__).parent / "realworld"
+
+
+def _rw(stem: str):
+    from pipeline.run import load_document
+    return [t for d in load_document(REALWORLD / "docs" / f"{stem}.txt") for t in targets.extract(d)]
+
+
+@pytest.mark.parametrize("stem", ["tgt_phap_mucphat", "tgt_vass_thanhnien", "tgt_laocai_thuctrang",
+                                  "tgt_wiki_huyenngheo", "tgt_tccs_binhdinh"])
+def test_texts_that_commit_to_nothing_give_no_target(stem):
+    assert _rw(stem) == []
+
+
+def test_legal_and_encyclopedic_kinds_give_no_target():
+    text = "Theo đó, đến năm 2030, 50% số xã đạt chuẩn."
+    assert run(text, kind="plan") and run(text, kind="news")
+    assert run(text, kind="legal") == [] and run(text, kind="encyclopedic") == []
+
+
+def test_news_needs_a_commitment_and_drops_past_results():
+    rows = _rw("tgt_cand_thatnghiep")  # "khoảng 1,5 triệu người", "143.000 người", "3,1%" are results
+    assert [(t.value, t.comparator, t.period_end) for t in rows] == [(4, "less_than", 2019)]
+    assert rows[0].reason.startswith("lead")
+    assert [t.value for t in _rw("tgt_thvl_giamngheo")] == [1]  # not "còn dưới 3%", "đạt 1,54%"
+
+
+def test_a_rule_is_not_a_target():
+    assert run("Mục tiêu: mức phạt tiền đối với tổ chức bằng 02 lần mức phạt tiền đối với cá nhân.", kind="plan") == []
+
+
+def test_per_mille_and_the_lead_of_the_line_carry_the_year():
+    rows = _rw("tgt_langson_1493")
+    got = {(t.value, t.unit, t.period_end) for t in rows}
+    assert {(9, "‰", 2025), (12.5, "‰", 2025), (95, "%", 2025), (8, "‰", 2030), (15, "‰", 2030)} <= got
+
+
+def test_lead_one_sentence_back_and_a_noun_before_the_ratio():
+    t = one("Mục tiêu đến năm 2030 của Chính phủ là đưa tỉ số giới tính khi sinh về mức cân bằng tự nhiên. "
+            "Tỉ số giới tính khi sinh dưới 109 bé trai/100 bé gái.", kind="news")
+    assert (t.value, t.comparator, t.unit) == (109, "less_than", "người")  # bé trai: people
+
+
+
+def test_scaled_counts_and_open_class_count_nouns():
+    rows = _rw("tgt_dansobp_90trieu")
+    assert {(t.value, t.comparator, t.period_end) for t in rows} >= {(93_000_000, "at_most", 2015),
+                                                                       (98_000_000, "at_most", 2020)}
+    t = one("Phấn đấu đến năm 2025 giải quyết việc làm cho 1,2 triệu lao động.", kind="news")
+    assert (t.value, t.unit) == (1_200_000, "người")
+    t = one("Phấn đấu đến năm 2025 hỗ trợ 5 nghìn hộ.", kind="news")
+    assert (t.value, t.unit) == (5000, "hộ")
+    t = one("Mục tiêu: đến năm 2030 tổng tỷ suất sinh đạt 2,15 con/phụ nữ.", kind="plan")
+    assert (t.value, t.unit) == (2.15, "con/phụ nữ")
+
+
+def test_a_rank_is_at_most_that_rank():
+    rows = _rw("tgt_ttd_laodong")
+    ranks = [(t.value, t.comparator, t.period_end) for t in rows if t.unit == "nước"]
+    assert ranks == [(60, "at_most", 2025), (55, "at_most", 2030)]
+
+
+def test_list_continuation_and_ranges_in_news():
+    rows = _rw("tgt_ttd_laodong")
+    assert [(t.value, t.value_max, t.period_end) for t in rows if t.unit == "%"][:4] == \
+        [(30, None, 2025), (35, 40, 2030), (80, None, 2025), (90, None, 2030)]
+
+
+def test_a_ratio_target_after_a_baseline_in_news():
+    got = [(t.value, t.comparator) for t in _rw("tgt_nhandan_tuvongme") if t.unit.startswith("/100.000")]
+    assert got == [(200, "at_most"), (100, "at_most"), (130, "at_most")]  # not 411, 178 nor "hiện nay" 165
+
+
+def test_this_year_is_the_year_of_the_document():
+    t = one("Phấn đấu trong năm nay giải ngân đạt 100% kế hoạch vốn.", kind="news", issued_date="2025-03-01")
+    assert (t.value, t.period_start, t.period_end) == (100, 2025, 2025)
+
+
+def test_a_year_before_the_document_is_a_past_fact_in_news():
+    assert run("Mục tiêu năm 2019 là giảm tỷ lệ hộ nghèo xuống dưới 4%.", kind="news", issued_date="2021-01-01") == []
+
+
+def test_every_row_keeps_the_rule_that_accepted_it():
+    assert all(t.reason for t in _rw("tgt_huyen_muctieu"))
+
+
+def test_long_inputs_stay_linear_and_huge_digit_runs_never_raise():
+    import time
+    from extractors.numbers import find_numbers, parse_digits
+    assert parse_digits("9" * 5000) == float("inf")
+    assert [n.text for n in find_numbers("1" * 5000 + " và 7")][-1] == "7"
+    assert run("Mục tiêu: đạt " + "1" * 5000 + "% số xã.") == []
+    for text in ("Mục tiêu cụ thể\n" + "đối với các đơn vị 10% cán bộ " * 400,
+                 "Mục tiêu: " + "; ".join(f"Đạt {i % 90 + 1}% số cán bộ vào năm 2025" for i in range(2000))):
+        t0 = time.perf_counter()
+        run(text)
+        assert time.perf_counter() - t0 < 10  # 33 s and 39 s before
+
+
+def test_a_lead_sentence_with_its_own_quantities_does_not_reach_the_next():
+    rows = run("Theo Chỉ tiêu 2 của Chiến lược, qui mô dân số không vượt quá 93 triệu người vào năm 2015. "
+               "Với việc đạt 90 triệu người vào tháng 11/2013, dân số năm 2015 sẽ vào khoảng dưới 91,5 triệu người.",
+               kind="news")
+    assert [(t.value, t.comparator) for t in rows] == [(93_000_000, "at_most")]
+
+
+def test_a_short_target_lead_line_is_a_phase_and_a_change_keeps_its_base_year():
+    rows = {t.quote: t for t in _rw("tgt_huyen_muctieu")}
+    t = rows["13% trở lên"]
+    assert (t.period_start, t.period_end) == (2016, 2020)  # "*. Mục tiêu đến năm 2020" after "*. Mục tiêu năm 2016"
+    t = next(t for q, t in rows.items() if q.startswith("Giảm tỷ lệ hộ nghèo"))
+    assert (t.value, t.comparator, t.baseline_year) == (5, "decrease_by", 2014)
+
+
+def test_ordinal_items_take_the_lead_line_of_their_list():
+    t = one("Theo đó, Thủ tướng đã đưa ra 17 mục tiêu, trong đó đáng chú ý là các mục tiêu:\n"
+            "Thứ nhất, xóa bỏ tình trạng nghèo cùng cực.\nThứ hai, giảm tỷ số tử vong mẹ xuống dưới 45/100.000 trẻ đẻ sống.",
+            kind="news")
+    assert (t.value, t.comparator, t.reason.startswith("lead line of the list")) == (45, "less_than", True)
