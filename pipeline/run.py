@@ -146,7 +146,8 @@ def load_document(path: str | Path) -> list[Document]:
 
 def document_row(doc: Document, sha1: str, rules: str) -> dict:
     row = {
-        "doc_id": doc.doc_id, "source_path": doc.source_path, "source_sha1": sha1, "part": doc.part,
+        "doc_id": doc.doc_id, "source_path": display_path(doc.source_path), "source_key": path_key(doc.source_path),
+        "source_sha1": sha1, "part": doc.part,
         "char_start": doc.char_start, "char_end": doc.char_end, "text": doc.text, "extracted_with": rules,
     }
     for k, v in doc.meta.items():
