@@ -672,8 +672,10 @@ def extract(doc: Any) -> Iterator[Target]:
         cs, ce = _clause(ctx, c.start, c.end)
         if c.start < cs:  # the number itself starts a clause boundary (rare)
             cs = c.start
-        if c.value != c.value or abs(c.value) >= 1e15:
-            continue  # a value that cannot be stored exactly is not a target (a runaway digit string)
+        if c.value != c.value:
+            continue  # not a number at all
+        # a value too large to store exactly (a runaway digit string) is still read: the store
+        # refuses it with an errors row naming the file and the number (pipeline/store.check_row)
         # bounded windows: the cost of one candidate does not grow with its clause or line
         ws, we = max(cs, c.start - _WINDOW), min(ce, c.end + _WINDOW)
         clause = text[ws:we]

@@ -28,7 +28,6 @@ MIN_REPEAT_CHARS = 400
 MIN_ESCAPED_BREAKS = 5
 
 _MD_BOLD = regex.compile(r"\*{2,}|(?<!\w)\*(?=\w)|(?<=\w)\*(?!\w)")
-_TABLE_ROW = regex.compile(r"^\|.*\|.*\|\s*$")
 _LIST_MARK = regex.compile(r"^(?:[a-zđ]\)|[-+•]\s|\d+[.)]|[IVXLC]+\.)")
 _SENTENCE_END = regex.compile(r"[.;:!?…]\s*$|\|\s*$")
 _ESCAPED_BREAK = regex.compile(r"(?:\\r)?\\n|\\r")
@@ -50,30 +49,51 @@ def furniture_pattern() -> regex.Pattern:
     return regex.compile(r"^\s*(?:" + "|".join(f"(?:{a})" for a in alts) + r")\s*[.:]?\s*$", regex.I)
 
 
+def _is_table_row(line: str) -> bool:
+    r"""``| a | b |``: begins and ends (before spaces) with a pipe and holds a third one. Plain
+    string tests: the regex ``^\|.*\|.*\|\s*$`` backtracked quadratically on a long line of
+    pipe debris that does not end with a pipe."""
+    end = line.rstrip()
+    return line.startswith("|") and end.endswith("|") and end.count("|") >= 3
+
+
 def _strip_pipes(line: str) -> str:
     if "|" not in line:
         return line.strip()
-    if _TABLE_ROW.match(line):
+    if _is_table_row(line):
         return line
     return line.strip().strip("|").strip()
 
 
+# a repeated run is found from its first lines: runs of this many lines are indexed
+_WINDOW = MIN_REPEAT_LINES
+# earlier places a window is compared with: the first and the latest few (a table whose cells
+# repeat holds the same window thousands of times; comparing with all of them was quadratic)
+_CANDIDATES = 4
+
+
 def _dedupe_blocks(lines: list[str]) -> list[str]:
-    """Drop runs of lines that repeat an earlier run (see MIN_REPEAT_*)."""
-    first_seen: dict[str, list[int]] = {}
+    """Drop runs of lines that repeat an earlier run (see MIN_REPEAT_*).
+
+    A run can only qualify when its first ``_WINDOW`` lines repeat, so earlier positions are
+    indexed by that window (a hash of the lines) and a line is compared with at most
+    2 × ``_CANDIDATES`` earlier places: the cost stays linear in the number of lines.
+    """
+    seen: dict[tuple[str, ...], list[int]] = {}
     keep = [True] * len(lines)
     i = 0
     n = len(lines)
     while i < n:
-        key = lines[i]
+        window = tuple(lines[i:i + _WINDOW])
         best = 0
-        if key.strip():
-            for j in first_seen.get(key, ()):
+        if lines[i].strip() and len(window) == _WINDOW:
+            places = seen.get(window, ())
+            for j in (places if len(places) <= 2 * _CANDIDATES else
+                      [*places[:_CANDIDATES], *places[-_CANDIDATES:]]):
                 k = 0
                 while i + k < n and j + k < i and lines[j + k] == lines[i + k]:
                     k += 1
-                if k > best:
-                    best = k
+                best = max(best, k)
         if best:
             block = [ln for ln in lines[i:i + best] if ln.strip()]
             if len(block) >= MIN_REPEAT_LINES and sum(map(len, block)) >= MIN_REPEAT_CHARS:
@@ -81,8 +101,8 @@ def _dedupe_blocks(lines: list[str]) -> list[str]:
                     keep[x] = False
                 i += best
                 continue
-        if key.strip():
-            first_seen.setdefault(key, []).append(i)
+        if lines[i].strip() and len(window) == _WINDOW:
+            seen.setdefault(window, []).append(i)
         i += 1
     return [ln for ln, k in zip(lines, keep) if k]
 
@@ -108,6 +128,19 @@ def _continues(prev: str, line: str, wrapped: bool) -> bool:
     return wrapped and not prev.endswith(":")
 
 
+def _tail(pieces: list[str], chars: int = 64) -> str:
+    """The end of a line being re-joined from ``pieces`` (joined by spaces): the last piece whole,
+    then the ends of the earlier ones up to ``chars``. Every test of ``_continues`` looks only at
+    the end of the previous line, and re-reading (or re-building) the whole growing line for each
+    joined piece was quadratic."""
+    tail = pieces[-1]
+    i = len(pieces) - 1
+    while len(tail) < chars and i > 0:
+        i -= 1
+        tail = pieces[i][-chars:] + " " + tail
+    return tail
+
+
 def _rejoin(lines: list[str]) -> list[str]:
     """Join lines broken in the middle of a sentence.
 
@@ -117,22 +150,22 @@ def _rejoin(lines: list[str]) -> list[str]:
     continues the previous one unless it starts a list item or heading.
     """
     wrapped = _is_paragraphed(lines)
-    out: list[str] = []
+    out: list[list[str]] = []  # each output line as the pieces it is joined from ([] = blank)
     for line in lines:
         if line and out:
-            if out[-1] and wrapped and _continues(out[-1], line, True):
-                out[-1] = out[-1] + " " + line
+            if out[-1] and wrapped and _continues(_tail(out[-1]), line, True):
+                out[-1].append(line)
                 continue
             if line[0].islower() or line[0].isdigit():
                 j = len(out) - 1
                 while j >= 0 and not out[j]:
                     j -= 1
-                if j >= 0 and _continues(out[j], line, False):
-                    out[j] = out[j] + " " + line
+                if j >= 0 and _continues(_tail(out[j]), line, False):
+                    out[j].append(line)
                     del out[j + 1:]
                     continue
-        out.append(line)
-    return out
+        out.append([line] if line else [])
+    return [" ".join(p) for p in out]
 
 
 def clean(text: str) -> str:

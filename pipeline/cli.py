@@ -1,6 +1,6 @@
 """The ``chitieu`` command: a thin shell over the library.
 
-    chitieu extract PATH... [--db FILE] [--jobs N] [--force]
+    chitieu extract PATH... [--db FILE] [--jobs N] [--force] [--prune] [--time-budget S]
     chitieu export [--db FILE] [--out DIR] [--bom] [--with-text]
 
 Other subcommands (compare, eval, …) register themselves in ``COMMANDS``.
@@ -33,18 +33,24 @@ def _cfg_extract(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="re-extract files that are unchanged")
     p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
     p.add_argument("--scheduler", help="run on a Dask cluster: tcp://HOST:8786, or local:N for N local workers")
+    p.add_argument("--prune", action="store_true",
+                   help="remove the rows of files stored from under PATH that are no longer there")
+    p.add_argument("--time-budget", type=float, default=None, metavar="S",
+                   help="seconds per 100 KB a file may take, on top of a 10 s constant (default 2; 0: no limit); "
+                        "a file past its budget is an errors row")
 
 
 @command("extract", _cfg_extract)
 def cmd_extract(args: argparse.Namespace) -> int:
-    from pipeline.run import extract_paths, main_progress
+    from pipeline.run import DEFAULT_BUDGET, TimeBudget, extract_paths, main_progress
 
     from pipeline.distributed import SchedulerError
 
+    budget = DEFAULT_BUDGET if args.time_budget is None else TimeBudget(DEFAULT_BUDGET.base, args.time_budget)
     try:
         summary = extract_paths(
-            args.paths, args.db, jobs=args.jobs, force=args.force, scheduler=args.scheduler,
-            progress=None if args.no_progress else main_progress,
+            args.paths, args.db, jobs=args.jobs, force=args.force, prune=args.prune, budget=budget,
+            scheduler=args.scheduler, progress=None if args.no_progress else main_progress,
             on_error=lambda msg: print(f"error: {msg}", file=sys.stderr),
         )
     except SchedulerError as e:

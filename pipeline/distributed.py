@@ -65,7 +65,7 @@ def _failed(path: str, e: BaseException):
     return res
 
 
-def dask_results(files: list[str], rules: str, scheduler: str) -> Iterator:
+def dask_results(files: list[str], rules: str, scheduler: str, budget=None) -> Iterator:
     """``FileResult`` of each file, in file order, computed on the Dask cluster ``scheduler``."""
     from pipeline.run import process_file
 
@@ -81,7 +81,8 @@ def dask_results(files: list[str], rules: str, scheduler: str) -> Iterator:
             if path is None:
                 return False
             # pure=False: a file is re-read on every run (its bytes may have changed)
-            pending.append((path, client.submit(process_file, path, rules, pure=False, retries=RETRIES)))
+            args = (path, rules) if budget is None else (path, rules, budget)
+            pending.append((path, client.submit(process_file, *args, pure=False, retries=RETRIES)))
             return True
 
         while len(pending) < window and submit_one():

@@ -2,7 +2,11 @@
 
     for each file:  ingest.read_file -> normalize -> clean -> split -> Document
                     -> document fields (metadata, programme) -> table extractors
-    store.replace_file(...) in batches, one transaction per batch
+    store.replace_file(...) in batches, one transaction per batch, one SAVEPOINT per file
+
+Every stage of every file runs inside an error boundary: an exception, a value SQLite cannot
+hold, or a spent time budget becomes an ``errors`` row (file, stage, message, exception type)
+and the run goes on (README, "What becomes an error").
 
 Library use::
 
@@ -13,10 +17,14 @@ Library use::
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
 import sys
+import threading
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,7 +36,7 @@ from pipeline.clean import clean
 from pipeline.ingest import IngestError, discover, read_file
 from pipeline.normalize import normalize
 from pipeline.split import split_documents
-from pipeline.store import Store, records_to_rows
+from pipeline.store import Store, check_row, display_path, path_columns, path_key, records_to_rows
 from pipeline.structure import Document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +51,37 @@ class FileResult:
     chars: int = 0
     documents: list[dict] = field(default_factory=list)
     tables: dict[str, list[dict]] = field(default_factory=dict)
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (stage, message)
+    duplicates: list[dict] = field(default_factory=list)  # parts repeating a document of this file
+    errors: list[tuple[str, str, str]] = field(default_factory=list)  # (stage, message, exception type)
+    stage: str = "ingest"  # the stage running now (named by an error that ends the file)
+
+    def error(self, stage: str, message: str, exc: BaseException | None = None) -> None:
+        self.errors.append((stage, message, type(exc).__name__ if exc is not None else ""))
+
+
+@dataclass(frozen=True)
+class TimeBudget:
+    """How long one file may take: ``base`` seconds plus ``per_100kb`` seconds per 100 KB of its
+    bytes. ``per_100kb <= 0`` turns the budget off."""
+
+    base: float = 10.0
+    per_100kb: float = 2.0
+
+    def seconds(self, nbytes: int) -> float | None:
+        if self.per_100kb <= 0:
+            return None
+        return self.base + self.per_100kb * nbytes / 100_000
+
+    def describe(self) -> str:
+        return f"{self.base:g} s + {self.per_100kb:g} s per 100 KB"
+
+
+DEFAULT_BUDGET = TimeBudget()
+
+
+class FileTimeout(BaseException):
+    """Raised inside a file's processing when its time budget is spent. A BaseException so the
+    per-stage boundaries (``except Exception``) do not swallow it."""
 
 
 @dataclass
@@ -52,13 +90,17 @@ class RunSummary:
     files: int = 0
     skipped: int = 0
     documents: int = 0
+    duplicates: int = 0
+    pruned: int = 0
     errors: int = 0
     seconds: float = 0.0
     chars: int = 0
     error_messages: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        return (f"{self.files} files ({self.skipped} unchanged), {self.documents} documents, "
+        extra = "".join([f", {self.duplicates} copies stored once" if self.duplicates else "",
+                         f", {self.pruned} files pruned" if self.pruned else ""])
+        return (f"{self.files} files ({self.skipped} unchanged), {self.documents} documents{extra}, "
                 f"{self.errors} errors, {self.seconds:.1f} s")
 
 
@@ -104,7 +146,8 @@ def load_document(path: str | Path) -> list[Document]:
 
 def document_row(doc: Document, sha1: str, rules: str) -> dict:
     row = {
-        "doc_id": doc.doc_id, "source_path": doc.source_path, "source_sha1": sha1, "part": doc.part,
+        "doc_id": doc.doc_id, "source_path": display_path(doc.source_path), "source_key": path_key(doc.source_path),
+        "source_sha1": sha1, "part": doc.part,
         "char_start": doc.char_start, "char_end": doc.char_end, "text": doc.text, "extracted_with": rules,
     }
     for k, v in doc.meta.items():
@@ -113,48 +156,159 @@ def document_row(doc: Document, sha1: str, rules: str) -> dict:
     return row
 
 
-def process_file(path: str, rules: str) -> FileResult:
-    """Everything for one file, in memory; never raises (errors are returned)."""
+def process_file(path: str, rules: str, budget: TimeBudget = DEFAULT_BUDGET) -> FileResult:
+    """Everything for one file, in memory; never raises (errors are returned).
+
+    The error boundary: each stage runs inside ``_process``'s own ``try`` (an extractor that fails
+    loses only its table); anything else, and a spent time budget, ends the file here as one
+    error naming the stage. A file that ran out of time keeps nothing (its old rows stay).
+    """
     res = FileResult(path)
     try:
-        src = read_file(path)
+        with _time_limit(budget.seconds(_size(path))) as limit:
+            _process(res, rules, limit)
+    except FileTimeout:
+        res.documents, res.tables, res.duplicates = [], {}, []
+        res.error(res.stage, f"took longer than {limit.seconds:.1f} s (time budget {budget.describe()}); "
+                             "not stored", FileTimeout())
+    except Exception as e:  # noqa: BLE001 - the outermost boundary: the batch must go on
+        res.documents, res.tables, res.duplicates = [], {}, []
+        res.error(res.stage, f"{type(e).__name__}: {e}" + _where(e), e)
+    return res
+
+
+def _process(res: FileResult, rules: str, limit: "_Limit") -> None:
+    res.stage = "ingest"
+    try:
+        src = read_file(res.path)
     except IngestError as e:
-        res.errors.append(("ingest", e.message))
-        return res
+        res.error("ingest", e.message)
+        return
     res.sha1 = src.raw_sha1
     res.chars = len(src.text)
-    try:
-        docs = documents_from_text(src.path, src.text)
-    except Exception as e:  # a bug in clean/split must name the file, not stop the batch
-        res.errors.append(("split", f"{type(e).__name__}: {e}"))
-        return res
+    res.stage = "split"
+    docs = documents_from_text(src.path, src.text)
+    limit.check()
     if not docs:
-        res.errors.append(("split", "no document text left after cleaning"))
-        return res
+        res.error("split", "no document text left after cleaning")
+        return
+    docs = _drop_repeated_documents(res, docs)
     for doc in docs:
-        try:
-            enrich(doc)
-        except Exception as e:
-            res.errors.append(("metadata", f"part {doc.part}: {type(e).__name__}: {e}" + _where(e)))
-        if src.legacy_encoding:
-            note = f"converted from the legacy {src.legacy_encoding.upper()} font encoding"
-            doc.meta["notes"] = "; ".join(x for x in (note, doc.meta.get("notes")) if x)
+        res.stage = "metadata"
+        _enrich_document(res, doc, src.legacy_encoding)
+        limit.check()
         for name, spec in extractors.TABLES.items():
-            try:
-                rows = records_to_rows(doc.doc_id, name, spec.extract(doc))
-            except Exception as e:
-                res.errors.append((f"extract:{name}", f"part {doc.part}: {type(e).__name__}: {e}"
-                                   + _where(e)))
-                continue
-            for r in rows:
-                if doc.text[r["char_start"]:r["char_end"]] != r["quote"]:
-                    res.errors.append((f"extract:{name}", f"part {doc.part}: quote does not match text at "
-                                                          f"{r['char_start']}:{r['char_end']}"))
-                    break
-            else:
+            res.stage = f"extract:{name}"
+            rows = _extract_table(res, doc, name, spec)
+            limit.check()
+            if rows:
                 res.tables.setdefault(name, []).extend(rows)
-        res.documents.append(document_row(doc, src.raw_sha1, rules if not res.errors else ""))
-    return res
+        res.stage = "store"
+        res.documents.append(_checked_document_row(res, doc, document_row(doc, src.raw_sha1, rules)))
+    if res.errors:  # a file with errors is retried next run
+        for d in res.documents:
+            d["extracted_with"] = ""
+
+
+def _enrich_document(res: FileResult, doc: Document, legacy: str | None) -> None:
+    try:
+        enrich(doc)
+    except Exception as e:  # noqa: BLE001 - one stage's failure is an errors row
+        res.error("metadata", f"part {doc.part}: {type(e).__name__}: {e}" + _where(e), e)
+    notes = [doc.meta.get("notes")]
+    if legacy:
+        notes.insert(0, f"converted from the legacy {legacy.upper()} font encoding")
+    notes += doc.meta.pop("_repeats", [])
+    doc.meta["notes"] = "; ".join(x for x in notes if x) or None
+
+
+def _extract_table(res: FileResult, doc: Document, name: str, spec) -> list[dict]:
+    """One extractor on one document: its rows with exact evidence and storable values."""
+    stage = f"extract:{name}"
+    try:
+        rows = records_to_rows(doc.doc_id, name, spec.extract(doc))
+    except Exception as e:  # noqa: BLE001
+        res.error(stage, f"part {doc.part}: {type(e).__name__}: {e}" + _where(e), e)
+        return []
+    for r in rows:
+        if doc.text[r["char_start"]:r["char_end"]] != r["quote"]:
+            res.error(stage, f"part {doc.part}: quote does not match text at {r['char_start']}:{r['char_end']}")
+            return []
+    good = []
+    for r in rows:
+        problems = check_row(name, r)
+        for p in problems:
+            res.error(stage, f"part {doc.part}: {p}; row not stored (quote: {r.get('quote', '')[:80]!r})")
+        if not problems:
+            good.append(r)
+    return good
+
+
+def _checked_document_row(res: FileResult, doc: Document, row: dict) -> dict:
+    """A document row whose unstorable values are NULL (the document itself is kept)."""
+    for k, v in list(row.items()):
+        problems = check_row("documents", {k: v})
+        if problems:
+            res.error("metadata", f"part {doc.part}: {problems[0]}; stored as NULL")
+            row[k] = None
+    return row
+
+
+def _drop_repeated_documents(res: FileResult, docs: list[Document]) -> list[Document]:
+    """A document written twice in one file (same text, so same ``doc_id``) is kept once: the
+    first copy, with a note; the repeat is a ``duplicates`` row."""
+    first: dict[str, Document] = {}
+    kept = []
+    for doc in docs:
+        orig = first.get(doc.doc_id)
+        if orig is None:
+            first[doc.doc_id] = doc
+            kept.append(doc)
+            continue
+        orig.meta.setdefault("_repeats", []).append(f"part {doc.part} of the file repeats this document; stored once")
+        res.duplicates.append({"part": doc.part, "doc_id": doc.doc_id, "stored_in": display_path(res.path)})
+    return kept
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+class _Limit:
+    """A file's deadline. Enforced by SIGALRM on the main thread (it interrupts a long regex
+    too); elsewhere checked between stages."""
+
+    def __init__(self, seconds: float | None):
+        self.seconds = seconds or 0.0
+        self.deadline = time.monotonic() + seconds if seconds else None
+
+    def check(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise FileTimeout()
+
+
+@contextmanager
+def _time_limit(seconds: float | None):
+    limit = _Limit(seconds)
+    use_alarm = (seconds and hasattr(signal, "setitimer")
+                 and threading.current_thread() is threading.main_thread())
+    if not use_alarm:
+        yield limit
+        return
+
+    def on_alarm(signum, frame):
+        raise FileTimeout()
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield limit
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
 
 
 def _where(e: Exception) -> str:
@@ -165,27 +319,54 @@ def _where(e: Exception) -> str:
     return f" (at {Path(last.filename).name}:{last.lineno})"
 
 
-def _results(files: list[str], rules: str, jobs: int, scheduler: str | None = None) -> Iterator[FileResult]:
+def _results(files: list[str], rules: str, jobs: int, budget: TimeBudget,
+             scheduler: str | None = None) -> Iterator[FileResult]:
     if scheduler:
         from pipeline.distributed import dask_results
 
-        yield from dask_results(files, rules, scheduler)
+        yield from dask_results(files, rules, scheduler, budget)
         return
     if jobs <= 1 or len(files) < 4:
         for f in files:
-            yield process_file(f, rules)
+            yield process_file(f, rules, budget)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
         # map with chunks keeps the order and bounds what is in flight per chunk
-        yield from pool.map(process_file, files, [rules] * len(files), chunksize=8)
+        yield from pool.map(process_file, files, [rules] * len(files), [budget] * len(files), chunksize=8)
+
+
+def _worker_init(parent: int) -> None:
+    """A worker ends with its parent: the kernel kills it (Linux PR_SET_PDEATHSIG) and, elsewhere,
+    a watchdog thread notices the parent is gone within half a second."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="parent-watchdog").start()
 
 
 def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int = 1,
                   progress: Callable[[Iterable], Iterable] | None = None,
                   on_error: Callable[[str], None] | None = None, force: bool = False,
+                  prune: bool = False, budget: TimeBudget = DEFAULT_BUDGET,
                   scheduler: str | None = None) -> RunSummary:
-    """Extract every plan file under ``paths`` into the database at ``db_path`` (on a Dask
-    cluster when ``scheduler`` is given: see pipeline/distributed.py)."""
+    """Extract every plan file under ``paths`` into the database at ``db_path``.
+
+    ``prune`` removes the rows of files stored from under ``paths`` that are no longer there;
+    ``budget`` bounds the time of each file (see ``TimeBudget``); with ``scheduler`` the files
+    are extracted on a Dask cluster (see pipeline/distributed.py).
+    """
     t0 = time.perf_counter()
     if scheduler:
         from pipeline.distributed import check_scheduler
@@ -197,33 +378,30 @@ def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     paths = [str(p) for p in paths]
     summary.run_id = run_id = store.start_run(
-        {"started": started, "version": __version__, "rules": rules, "paths": "\n".join(paths)})
+        {"started": started, "pid": os.getpid(), "version": __version__, "rules": rules,
+         "paths": "\n".join(display_path(p) for p in paths)})
 
-    def report(file: str, stage: str, message: str) -> None:
+    def report(file: str, stage: str, message: str, exception: str = "") -> None:
         summary.errors += 1
-        msg = f"{file}: [{stage}] {message}"
+        msg = f"{display_path(file)}: [{stage}] {display_path(message)}"
         summary.error_messages.append(msg)
-        store.add_error(run_id, file, stage, message)
+        store.add_error(run_id, file, stage, message, exception)
         if on_error:
             on_error(msg)
 
-    files: list[str] = []
-    for p in paths:
-        try:
-            files.extend(str(f) for f in discover([p]))
-        except IngestError as e:
-            with store.transaction():
-                report(e.path, "ingest", e.message)
+    files = _discover(paths, store, report)
     summary.files = len(files)
+    if prune:
+        summary.pruned = _prune(store, paths, files)
     todo = []
     for f in files:
         if not force and _unchanged(store, f, rules):
             summary.skipped += 1
-            summary.documents += len(store.doc_ids_of(f))
+            summary.documents += len(store.doc_ids_of(path_key(f)))
         else:
             todo.append(f)
 
-    results = _results(todo, rules, jobs, scheduler)
+    results = _results(todo, rules, jobs, budget, scheduler)
     if progress:
         results = progress(results, total=len(todo))
     batch: list[FileResult] = []
@@ -232,51 +410,104 @@ def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int
         batch.append(res)
         batch_chars += res.chars
         if len(batch) >= BATCH_FILES or batch_chars >= BATCH_CHARS:
-            _write(store, batch, summary, report)
+            _write(store, batch, rules, summary, report)
             batch, batch_chars = [], 0
     if batch:
-        _write(store, batch, summary, report)
+        _write(store, batch, rules, summary, report)
     store.write_static_tables()
     summary.seconds = time.perf_counter() - t0
     store.finish_run(run_id, {
-        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"), "files": summary.files,
-        "skipped": summary.skipped, "documents": summary.documents, "errors": summary.errors,
-        "seconds": round(summary.seconds, 3)})
+        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"), "status": "finished",
+        "files": summary.files, "skipped": summary.skipped, "documents": summary.documents,
+        "errors": summary.errors, "pruned": summary.pruned, "seconds": round(summary.seconds, 3)})
     store.close()
     return summary
 
 
+def _discover(paths: list[str], store: Store, report) -> list[str]:
+    files: list[str] = []
+    for p in paths:
+        try:
+            files.extend(str(f) for f in discover([p]))
+        except IngestError as e:
+            with store.transaction():
+                report(e.path, "ingest", e.message)
+    return files
+
+
+def _under(key: str, root: str) -> bool:
+    return key == root or key.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _prune(store: Store, paths: list[str], files: list[str]) -> int:
+    """Delete the rows of stored files under ``paths`` that are no longer present. A path that
+    does not exist at all prunes nothing (an unmounted disk must not empty the database)."""
+    roots = [path_key(p) for p in paths if os.path.exists(p)]
+    present = {path_key(f) for f in files}
+    gone = sorted(k for k in store.stored_keys() if k not in present and any(_under(k, r) for r in roots))
+    with store.transaction():
+        for key in gone:
+            store.delete_file_rows(key)
+    return len(gone)
+
+
 def _unchanged(store: Store, path: str, rules: str) -> bool:
-    """Stored from these very bytes with these rules? A file never stored is not read here."""
-    shas, rules_seen = store.file_state(path)
-    if len(shas) != 1 or rules_seen != {rules}:
+    """Stored (or recorded as a copy) from these very bytes with these rules? A file never stored
+    is not read here."""
+    state = store.source_state(path_key(path))
+    if state is None or state["extracted_with"] != rules or state["status"] not in ("stored", "duplicate"):
         return False
     try:
         sha1 = hashlib.sha1(Path(path).read_bytes()).hexdigest()
     except OSError:
         return False
-    return shas == {sha1}
+    return state["source_sha1"] == sha1
 
 
-def _write(store: Store, batch: list[FileResult], summary: RunSummary, report) -> None:
+def _write(store: Store, batch: list[FileResult], rules: str, summary: RunSummary, report) -> None:
+    """One transaction per batch, one SAVEPOINT per file: a file whose rows fail to insert is
+    rolled back alone and becomes an ``errors`` row; the others are committed."""
     with store.transaction():
         for res in batch:
             summary.chars += res.chars
-            docs = []
-            for d in res.documents:
-                owner = store.owner_of(d["doc_id"])
-                if owner is not None and owner != res.path:
-                    res.errors.append(("store", f"part {d['part']} duplicates a document already stored "
-                                                f"from {owner} (doc_id {d['doc_id']}); not stored twice"))
-                    continue
-                docs.append(d)
-            kept = {d["doc_id"] for d in docs}
-            tables = {k: [r for r in v if r["doc_id"] in kept] for k, v in res.tables.items()}
-            if docs or not res.errors:
-                store.replace_file(res.path, docs, tables)
-            summary.documents += len(docs)
-            for stage, message in res.errors:
-                report(res.path, stage, message)
+            try:
+                with store.file_savepoint():
+                    _write_file(store, res, rules, summary)
+            except Exception as e:  # noqa: BLE001 - the store's error boundary
+                res.error("store", f"{type(e).__name__}: {e}; nothing of this file was stored", e)
+                store.mark_failed(_source_row(res, ""))
+            for stage, message, exc in res.errors:
+                report(res.path, stage, message, exc)
+
+
+def _source_row(res: FileResult, rules: str) -> dict:
+    return {**path_columns(res.path), "source_sha1": res.sha1, "extracted_with": rules}
+
+
+def _write_file(store: Store, res: FileResult, rules: str, summary: RunSummary) -> None:
+    """Store one file's result: documents already held by another file are recorded as copies."""
+    key = path_key(res.path)
+    shown = display_path(res.path)
+    if not res.documents:
+        if res.errors:
+            store.mark_failed(_source_row(res, ""))
+        return
+    docs, copies = [], []
+    for d in res.documents:
+        owner = store.owner_of(d["doc_id"])
+        if owner is not None and owner[0] != key:
+            copies.append({"part": d["part"], "doc_id": d["doc_id"], "stored_in": owner[1]})
+            continue
+        d.update(source_path=shown, source_key=key)
+        docs.append(d)
+    kept = {d["doc_id"] for d in docs}
+    tables = {k: [r for r in v if r["doc_id"] in kept] for k, v in res.tables.items()}
+    dups = [{"id": f"{key}#{c['part']}", "source_key": key, "source_path": shown, **c}
+            for c in res.duplicates + copies]
+    status = "error" if res.errors else ("stored" if docs else "duplicate")
+    store.replace_file(_source_row(res, "" if res.errors else rules), docs, tables, dups, status)
+    summary.documents += len(docs)
+    summary.duplicates += len(copies)
 
 
 def main_progress(iterable, total):

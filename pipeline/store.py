@@ -4,7 +4,13 @@ Tables
 ------
 ``documents``  one row per document (see README for every column);
 ``runs``       one row per run of ``chitieu extract``;
-``errors``     one row per problem (file, stage, message), cleared when the file later succeeds;
+``errors``     one row per problem (file, stage, message, exception type), cleared when the file
+               later succeeds;
+``sources``    one row per file seen: its identity (resolved path), the path as given, its bytes'
+               SHA-1, the rules it was extracted with and its status (``stored``, ``duplicate``,
+               ``error``): what lets a re-run skip unchanged files and copies cheaply;
+``duplicates`` one row per document found again in another file (or twice in one file): the copy's
+               path and part, and the path of the file whose rows hold it;
 one table per registered extractor (``targets``, ``budgets``, ``agencies``, …), each row
 keyed by a stable ``id`` and pointing to its document by ``doc_id``;
 static tables and views registered by extractors (``national_targets``, ``comparison``).
@@ -12,12 +18,23 @@ static tables and views registered by extractors (``national_targets``, ``compar
 Re-running on the same corpus adds no rows and changes nothing: a file whose bytes and
 rules fingerprint are unchanged is skipped, and row ids are hashes of their content. A
 changed file replaces all its old rows in one transaction.
+
+Every value passes ``check_row`` before it is written (one place for all tables): a value
+SQLite cannot hold exactly (an integer outside 64 bits, an infinite or NaN float, a float
+beyond 2**53 whose digits would be rounded) is refused with a message naming the column and
+the number; the caller turns that into an ``errors`` row.
+
+File names are kept losslessly: ``source_key`` (the resolved path, the identity), ``source_path``
+(as given, shown with U+FFFD where the name is not valid UTF-8) and ``source_path_bytes`` (the
+name's bytes, ``os.fsencode``) — see ``path_columns``.
 """
 from __future__ import annotations
 
 import dataclasses
 import hashlib
 import json
+import math
+import os
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -29,6 +46,7 @@ import extractors
 DOCUMENT_COLUMNS: dict[str, type] = {
     "doc_id": str,
     "source_path": str,
+    "source_key": str,
     "source_sha1": str,
     "part": int,
     "char_start": int,
@@ -55,7 +73,84 @@ DOCUMENT_COLUMNS: dict[str, type] = {
     "extracted_with": str,
 }
 
-_PY_TO_SQL = {int: int, float: float, str: str, bool: int}
+SOURCE_COLUMNS: dict[str, type] = {
+    "source_key": str, "source_path": str, "source_path_bytes": bytes, "source_sha1": str,
+    "extracted_with": str, "status": str, "documents": int,
+}
+DUPLICATE_COLUMNS: dict[str, type] = {
+    "id": str, "source_key": str, "source_path": str, "part": int, "doc_id": str, "stored_in": str,
+}
+ERROR_COLUMNS: dict[str, type] = {
+    "id": str, "run_id": int, "file": str, "file_key": str, "stage": str, "message": str, "exception": str,
+}
+RUN_COLUMNS: dict[str, type] = {
+    "run_id": int, "started": str, "finished": str, "status": str, "pid": int, "version": str, "rules": str,
+    "paths": str, "files": int, "skipped": int, "documents": int, "errors": int, "pruned": int, "seconds": float,
+}
+
+# SQLite integers are signed 64-bit; a double holds every integer exactly only up to 2**53
+INT_MIN, INT_MAX = -(2 ** 63), 2 ** 63 - 1
+FLOAT_EXACT = 2.0 ** 53
+
+
+# ---- paths ------------------------------------------------------------------------------
+def display_path(path: str) -> str:
+    """A path as text SQLite can store: bytes that are not UTF-8 (kept by Python as lone
+    surrogates, PEP 383) are shown as U+FFFD."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
+def path_key(path: str | Path) -> str:
+    """A file's identity: its resolved absolute path, as storable text. A name that is not valid
+    UTF-8 keeps its odd bytes as ``\\xNN`` escapes, so two such names never collide."""
+    resolved = os.path.realpath(os.fsdecode(path) if isinstance(path, bytes) else str(path))
+    return os.fsencode(resolved).decode("utf-8", "backslashreplace")
+
+
+def path_columns(path: str) -> dict:
+    """``source_key``, ``source_path`` (display form) and ``source_path_bytes`` of a path."""
+    return {"source_key": path_key(path), "source_path": display_path(path),
+            "source_path_bytes": os.fsencode(path)}
+
+
+# ---- values -----------------------------------------------------------------------------
+def value_problem(v: Any) -> str | None:
+    """Why SQLite cannot store ``v`` exactly, or None when it can."""
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, int):
+        if not INT_MIN <= v <= INT_MAX:
+            return "outside SQLite's 64-bit integer range"
+        return None
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            return "not a finite number"
+        if abs(v) > FLOAT_EXACT and v != int(v):
+            return "too many digits to store exactly"
+        if abs(v) > INT_MAX:
+            return "outside SQLite's 64-bit range"
+        return None
+    if isinstance(v, str):
+        try:
+            v.encode("utf-8")
+        except UnicodeEncodeError:
+            return "text that is not valid Unicode (lone surrogate)"
+    return None
+
+
+def _shown(v: Any) -> str:
+    text = repr(v)
+    return text if len(text) <= 60 else f"{text[:28]}…{text[-28:]} ({len(text)} characters)"
+
+
+def check_row(table: str, row: dict) -> list[str]:
+    """Messages for the values of ``row`` that cannot be stored exactly (empty when all can)."""
+    out = []
+    for k, v in row.items():
+        why = value_problem(v)
+        if why:
+            out.append(f"{table}.{k} = {_shown(v)}: {why}")
+    return out
 
 
 def _column_type(tp: Any) -> type:
@@ -101,19 +196,22 @@ class Store:
         if "documents" not in db.table_names():
             db["documents"].create(DOCUMENT_COLUMNS, pk="doc_id")
             db["documents"].create_index(["source_path"])
+            db["documents"].create_index(["source_key"])
         else:
+            missing_key = "source_key" not in db["documents"].columns_dict
             self._add_missing_columns("documents", DOCUMENT_COLUMNS)
-        if "runs" not in db.table_names():
-            db["runs"].create(
-                {"run_id": int, "started": str, "finished": str, "version": str, "rules": str, "paths": str,
-                 "files": int, "skipped": int, "documents": int, "errors": int, "seconds": float},
-                pk="run_id",
-            )
-        if "errors" not in db.table_names():
-            db["errors"].create(
-                {"id": str, "run_id": int, "file": str, "stage": str, "message": str}, pk="id"
-            )
-            db["errors"].create_index(["file"])
+            if missing_key:
+                self._fill_source_keys()
+        for name, cols, pk, index in (("runs", RUN_COLUMNS, "run_id", None),
+                                      ("errors", ERROR_COLUMNS, "id", "file_key"),
+                                      ("sources", SOURCE_COLUMNS, "source_key", None),
+                                      ("duplicates", DUPLICATE_COLUMNS, "id", "doc_id")):
+            if name not in db.table_names():
+                db[name].create(cols, pk=pk)
+                if index:
+                    db[name].create_index([index])
+            else:
+                self._add_missing_columns(name, cols)
         for spec in extractors.TABLES.values():
             cols = record_columns(spec.record_type)
             if spec.name not in db.table_names():
@@ -129,6 +227,12 @@ class Store:
             if k not in existing:
                 self.db[name].add_column(k, t)
 
+    def _fill_source_keys(self) -> None:
+        """A database from before ``source_key``: key its documents by their resolved path."""
+        with self.db.conn:
+            for (p,) in self.db.execute("select distinct source_path from documents").fetchall():
+                self.db.execute("update documents set source_key = ? where source_path = ?", [path_key(p), p])
+
     def write_static_tables(self) -> None:
         with self.db.conn:
             for name, loader in extractors.STATIC_TABLES.items():
@@ -141,34 +245,74 @@ class Store:
                 self.db.conn.execute(f"CREATE VIEW [{name}] AS {sql()}")
 
     # ---- files -------------------------------------------------------------------------
-    def file_state(self, source_path: str) -> tuple[set[str], set[str]]:
-        """(sha1 values, extracted_with values) of the rows stored for a file."""
-        rows = self.db.execute(
-            "select distinct source_sha1, extracted_with from documents where source_path = ?", [source_path]
-        ).fetchall()
-        return {r[0] for r in rows}, {r[1] for r in rows}
+    def source_state(self, key: str) -> dict | None:
+        """The ``sources`` row of a file (by ``path_key``), or None when it was never seen."""
+        r = self.db.execute("select source_sha1, extracted_with, status from sources where source_key = ?",
+                            [key]).fetchone()
+        return None if r is None else {"source_sha1": r[0], "extracted_with": r[1], "status": r[2]}
 
-    def doc_ids_of(self, source_path: str) -> list[str]:
-        return [r[0] for r in self.db.execute("select doc_id from documents where source_path = ?", [source_path])]
+    def doc_ids_of(self, key: str) -> list[str]:
+        return [r[0] for r in self.db.execute("select doc_id from documents where source_key = ?", [key])]
 
-    def owner_of(self, doc_id: str) -> str | None:
-        r = self.db.execute("select source_path from documents where doc_id = ?", [doc_id]).fetchone()
-        return r[0] if r else None
+    def owner_of(self, doc_id: str) -> tuple[str, str] | None:
+        """(source_key, source_path) of the file whose rows hold ``doc_id``."""
+        r = self.db.execute("select source_key, source_path from documents where doc_id = ?", [doc_id]).fetchone()
+        return (r[0], r[1]) if r else None
 
-    def replace_file(self, source_path: str, documents: list[dict], tables: dict[str, list[dict]]) -> None:
-        """Delete a file's old rows and insert its new ones (call inside a transaction)."""
-        old = self.doc_ids_of(source_path)
-        if old:
-            marks = ",".join("?" * len(old))
-            for name in extractors.TABLES:
-                self.db.execute(f"delete from [{name}] where doc_id in ({marks})", old)
-            self.db.execute(f"delete from documents where doc_id in ({marks})", old)
+    def replace_file(self, source: dict, documents: list[dict], tables: dict[str, list[dict]],
+                     duplicates: list[dict], status: str) -> None:
+        """Delete a file's old rows and insert its new ones (call inside ``file_savepoint``).
+
+        ``source`` is the file's ``sources`` row. Copies elsewhere of a document this file no
+        longer holds are re-extracted next run (their ``sources`` row is invalidated).
+        """
+        key = source["source_key"]
+        self.delete_file_rows(key, keep_source=True)
         if documents:
             self._insert("documents", documents, pk="doc_id", replace=False)
         for name, rows in tables.items():
             if rows:
                 self._insert(name, rows, pk="id", replace=True)
-        self.db.execute("delete from errors where file = ?", [source_path])
+        if duplicates:
+            self._insert("duplicates", duplicates, pk="id", replace=True)
+        self._insert("sources", [{**source, "status": status, "documents": len(documents)}],
+                     pk="source_key", replace=True)
+        self.db.execute("delete from errors where file_key = ?", [key])
+
+    def delete_file_rows(self, key: str, keep_source: bool = False) -> None:
+        """Remove every row of a file (documents, extracted rows, duplicates, errors)."""
+        old = self.doc_ids_of(key)
+        if old:
+            marks = ",".join("?" * len(old))
+            for name in extractors.TABLES:
+                self.db.execute(f"delete from [{name}] where doc_id in ({marks})", old)
+            self.db.execute(f"delete from documents where doc_id in ({marks})", old)
+            # copies of these documents in other files must be extracted again to take over
+            self.db.execute(f"update sources set extracted_with = '' where source_key in "
+                            f"(select source_key from duplicates where doc_id in ({marks}) and source_key != ?)",
+                            [*old, key])
+            self.db.execute(f"delete from duplicates where doc_id in ({marks}) and source_key != ?", [*old, key])
+        self.db.execute("delete from duplicates where source_key = ?", [key])
+        if not keep_source:
+            self.db.execute("delete from sources where source_key = ?", [key])
+            self.db.execute("delete from errors where file_key = ?", [key])
+
+    def stored_keys(self) -> set[str]:
+        keys = {r[0] for r in self.db.execute("select source_key from sources")}
+        return keys | {r[0] for r in self.db.execute("select distinct source_key from documents")}
+
+    def mark_failed(self, source: dict) -> None:
+        """Record a file that produced nothing storable (its old rows, if any, stay)."""
+        state = self.source_state(source["source_key"])
+        if state is None:
+            self._insert("sources", [{**source, "extracted_with": "", "status": "error", "documents": 0}],
+                         pk="source_key", replace=True)
+        else:
+            self.db.execute("update sources set extracted_with = '' where source_key = ?", [source["source_key"]])
+
+    def file_savepoint(self):
+        """A SAVEPOINT for one file inside the batch transaction: rolled back alone on failure."""
+        return _Savepoint(self.db.conn)
 
     def _insert(self, table: str, rows: list[dict], pk: str, replace: bool) -> None:
         """``insert_all(rows, alter=True, replace=replace)`` as one executemany with the same values
@@ -179,33 +323,102 @@ class Store:
         if cols is None:
             cols = self._columns[table] = set(self.db[table].columns_dict)
         if not cols.issuperset(keys):
-            self._columns.pop(table, None)
-            self.db[table].insert_all(({k: _jsonable(v) for k, v in r.items()} for r in rows), pk=pk, alter=True,
-                                      replace=replace)
-            return
+            self._add_columns_for(table, [k for k in keys if k not in cols], rows)
+            cols.update(keys)
         sql = (f"INSERT{' OR REPLACE' if replace else ''} INTO [{table}] ({', '.join(f'[{k}]' for k in keys)}) "
                f"VALUES ({', '.join('?' * len(keys))})")
         self.db.conn.executemany(sql, [[jsonify_if_needed(_jsonable(r.get(k))) for k in keys] for r in rows])
 
-    def add_error(self, run_id: int, file: str, stage: str, message: str) -> None:
-        eid = hashlib.sha1(f"{file}\x00{stage}\x00{message}".encode()).hexdigest()[:16]
-        self.db["errors"].upsert({"id": eid, "run_id": run_id, "file": file, "stage": stage, "message": message},
-                                 pk="id")
+    def _add_columns_for(self, table: str, names: list[str], rows: list[dict]) -> None:
+        """ALTER TABLE for columns a row brings (plain SQL: sqlite-utils would commit the batch)."""
+        for k in names:
+            sample = next((r[k] for r in rows if r.get(k) is not None), None)
+            sql_type = {bool: "INTEGER", int: "INTEGER", float: "FLOAT", bytes: "BLOB"}.get(type(sample), "TEXT")
+            self.db.execute(f"ALTER TABLE [{table}] ADD COLUMN [{k}] {sql_type}")
+
+    def add_error(self, run_id: int, file: str, stage: str, message: str, exception: str = "") -> None:
+        """One ``errors`` row (plain SQL, so it joins the caller's transaction)."""
+        key = path_key(file) if file else ""
+        shown = display_path(file)
+        message = display_path(message)
+        eid = hashlib.sha1(f"{key}\x00{stage}\x00{message}".encode()).hexdigest()[:16]
+        self.db.execute("INSERT OR REPLACE INTO errors (id, run_id, file, file_key, stage, message, exception) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)", [eid, run_id, shown, key, stage, message, exception])
 
     # ---- runs --------------------------------------------------------------------------
     def start_run(self, row: dict) -> int:
+        """Insert the run's row; earlier runs that never finished and whose process is gone are
+        marked ``interrupted`` (killed, power cut)."""
         with self.db.conn:
-            return self.db["runs"].insert(row).last_pk
+            for run_id, pid in self.db.execute(
+                    "select run_id, pid from runs where finished is null and status is null").fetchall():
+                if not _alive(pid):
+                    self.db.execute("update runs set status = 'interrupted' where run_id = ?", [run_id])
+            cur = self.db.execute("INSERT INTO runs ({}) VALUES ({})".format(
+                ", ".join(f"[{k}]" for k in row), ", ".join("?" * len(row))), list(row.values()))
+            return cur.lastrowid
 
     def finish_run(self, run_id: int, row: dict) -> None:
         with self.db.conn:
             self.db["runs"].update(run_id, row)
 
     def transaction(self):
-        return self.db.conn
+        """The batch transaction: ``with store.transaction():`` commits on success."""
+        return _Transaction(self.db.conn)
 
     def close(self) -> None:
         self.db.conn.close()
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class _Transaction:
+    """BEGIN … COMMIT (ROLLBACK on an exception) on a connection in Python's legacy mode."""
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    def __enter__(self):
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN")
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.conn.commit()
+        else:
+            self.conn.rollback()
+        return False
+
+
+class _Savepoint:
+    """SAVEPOINT f … RELEASE f; on an exception ROLLBACK TO f (only this file's writes are undone)
+    and the exception goes on to the caller."""
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    def __enter__(self):
+        self.conn.execute("SAVEPOINT file")
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            self.conn.execute("ROLLBACK TO file")
+        self.conn.execute("RELEASE file")
+        return False
 
 
 def records_to_rows(doc_id: str, table: str, records: Iterable[Any]) -> list[dict]:

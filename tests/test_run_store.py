@@ -108,7 +108,10 @@ def test_same_document_in_two_files_is_stored_once(tmp_path):
     db = tmp_path / "x.db"
     s = extract_paths([corpus], db)
     assert _rows(db, "select count(*) from documents")[0][0] == 1
-    assert s.errors == 1 and "duplicates a document" in s.error_messages[0]
+    # a copy is not an error (issue 8): it is recorded, naming both paths
+    assert s.errors == 0 and s.duplicates == 1
+    (copy, stored_in), = _rows(db, "select source_path, stored_in from duplicates")
+    assert copy.endswith("b.txt") and stored_in.endswith("a.txt")
 
 
 def test_parallel_jobs_give_the_same_database(tmp_path):
