@@ -573,6 +573,8 @@ class _Roles:
     label_cell: regex.Pattern  # a table header cell naming a role ("Cơ quan chủ trì")
     label_line: regex.Pattern  # a line of its own naming a role, above a list ("Cơ quan phối hợp:")
     partner: regex.Pattern
+    assign_before: regex.Pattern  # "giao", "giao cho", "đề nghị" right before a list
+    clause_cue: regex.Pattern  # "; Phối hợp …": a later clause opened by a role verb
     clause_start: regex.Pattern
     heading_prefix: regex.Pattern
     heading_tail: regex.Pattern
@@ -607,7 +609,12 @@ def roles() -> _Roles:
         rf"^[ \t]*(?:[-+•*][ \t]*|(?:[ivx]+|\d{{1,2}}(?:\.\d{{1,2}})*|[a-zđ])[.)][ \t]*)?"
         rf"(?:{'|'.join(label_parts)})[ \t]*:?[ \t]*$", regex.M)
     partners = "|".join(_alias_pattern(p) for p in sorted(r.get("partner_phrases") or ["phối hợp"], key=len, reverse=True))
-    partner = regex.compile(rf"(?<![\w])(?:{partners})\s+(?:(?:{_titles_alternation()})\s+)?$")
+    past = "|".join(_alias_pattern(p) for p in sorted(r.get("past_markers") or [], key=len, reverse=True)) or "(?!)"
+    partner = regex.compile(
+        rf"(?<![\w])(?<!(?<![\w])(?:{past})\s+)(?:{partners})\s+(?:(?:{_titles_alternation()})\s+)?$")
+    assign = "|".join(_alias_pattern(p) for p in sorted(r.get("assign_words") or [], key=len, reverse=True)) or "(?!)"
+    assign_before = regex.compile(rf"(?<![\w])(?:{assign})\s+(?:(?:{_titles_alternation()})\s+)?$")
+    clause_cue = regex.compile(rf";[ \t]*(?:[-+•*][ \t]*)?(?:(?:{vp})[ \t]+)?(?P<cue>{cue_alt})(?![\w])")
     intro = "|".join(_alias_pattern(p) for p in r["intro_phrases"])
     clause_start = regex.compile(
         rf"(?:^|[.;:!?])\s*(?:[-+•*]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*[.)]?\s+)?"
@@ -624,7 +631,7 @@ def roles() -> _Roles:
     object_before = regex.compile(r"(?:với|của|(?<!giao\s+)cho|về|tại|tới|đến|lên)\s*$")
     strength = {role: i for i, role in enumerate(r["strength"])}
     non_task = regex.compile(r.get("non_task_headings") or r"^$", regex.I)
-    return _Roles(cue, cue_role, after_list, cue_next, label, label_cell, label_line, partner, clause_start, heading_prefix,
+    return _Roles(cue, cue_role, after_list, cue_next, label, label_cell, label_line, partner, assign_before, clause_cue, clause_start, heading_prefix,
                   heading_tail, body_end, annex_start, object_before, strength, non_task)
 
 
@@ -687,6 +694,15 @@ def doc_shadow(text: str) -> str:
 
 
 _CLAUSE_END = regex.compile(r"[.;](?=\s|$)|\n")
+
+
+_SENTENCE_END = regex.compile(r"\.(?=\s|$)|\n")
+
+
+def sentence_end(text: str, pos: int, cap: int = 600) -> int:
+    """End of the sentence holding ``pos`` (a full stop or a line end), at most ``cap`` on."""
+    m = _SENTENCE_END.search(text, pos, min(len(text), pos + cap))
+    return m.start() if m else min(len(text), pos + cap)
 
 
 def clause_end(text: str, pos: int, cap: int = 300) -> int:
@@ -819,6 +835,15 @@ def _hits(doc: Any) -> Iterator[_Hit]:
             for m in named:
                 yield _Hit(m, "coordinate", _block_of(doc, lst.start), lst.start, p.start(), lst.end,
                            _task_heading(doc, lst.start))
+        # (e) "giao X hướng dẫn …; Phối hợp …": later clauses of the sentence opened by a role verb
+        if named and not after and R.assign_before.search(folded, max(0, lst.start - 40), lst.start):
+            se = sentence_end(text, lst.end)
+            for c in R.clause_cue.finditer(folded, lst.end, se):
+                role = R.cue_role[norm_key(c.group("cue"))]
+                ce = clause_end(text, c.start("cue"))
+                task = " ".join(text[c.start("cue"):ce].split()) or None
+                for m in named:
+                    yield _Hit(m, role, _block_of(doc, c.start("cue")), c.start("cue"), lst.start, ce, task)
         # (d) a heading (or a line of its own) naming the agencies
         pre = R.heading_prefix.match(text, ls, lst.start)
         if named and pre and pre.end() == lst.start:
