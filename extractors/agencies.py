@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -573,6 +573,10 @@ class _Roles:
     label_cell: regex.Pattern  # a table header cell naming a role ("Cơ quan chủ trì")
     label_line: regex.Pattern  # a line of its own naming a role, above a list ("Cơ quan phối hợp:")
     partner: regex.Pattern
+    assign_before: regex.Pattern  # "giao", "giao cho", "đề nghị" right before a list
+    partner_word: regex.Pattern  # a partner phrase anywhere (where ``partner`` can end)
+    assign_word: regex.Pattern  # an assignment word anywhere (where ``assign_before`` can end)
+    clause_cue: regex.Pattern  # "; Phối hợp …": a later clause opened by a role verb
     clause_start: regex.Pattern
     heading_prefix: regex.Pattern
     heading_tail: regex.Pattern
@@ -607,7 +611,14 @@ def roles() -> _Roles:
         rf"^[ \t]*(?:[-+•*][ \t]*|(?:[ivx]+|\d{{1,2}}(?:\.\d{{1,2}})*|[a-zđ])[.)][ \t]*)?"
         rf"(?:{'|'.join(label_parts)})[ \t]*:?[ \t]*$", regex.M)
     partners = "|".join(_alias_pattern(p) for p in sorted(r.get("partner_phrases") or ["phối hợp"], key=len, reverse=True))
-    partner = regex.compile(rf"(?<![\w])(?:{partners})\s+(?:(?:{_titles_alternation()})\s+)?$")
+    past = "|".join(_alias_pattern(p) for p in sorted(r.get("past_markers") or [], key=len, reverse=True)) or "(?!)"
+    partner = regex.compile(
+        rf"(?<![\w])(?<!(?<![\w])(?:{past})\s+)(?:{partners})\s+(?:(?:{_titles_alternation()})\s+)?$")
+    assign = "|".join(_alias_pattern(p) for p in sorted(r.get("assign_words") or [], key=len, reverse=True)) or "(?!)"
+    assign_before = regex.compile(rf"(?<![\w])(?:{assign})\s+(?:(?:{_titles_alternation()})\s+)?$")
+    partner_word = regex.compile(rf"(?<![\w])(?:{partners})(?![\w])")
+    assign_word = regex.compile(rf"(?<![\w])(?:{assign})(?![\w])")
+    clause_cue = regex.compile(rf";[ \t]*(?:[-+•*][ \t]*)?(?:(?:{vp})[ \t]+)?(?P<cue>{cue_alt})(?![\w])")
     intro = "|".join(_alias_pattern(p) for p in r["intro_phrases"])
     clause_start = regex.compile(
         rf"(?:^|[.;:!?])\s*(?:[-+•*]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*[.)]?\s+)?"
@@ -624,7 +635,7 @@ def roles() -> _Roles:
     object_before = regex.compile(r"(?:với|của|(?<!giao\s+)cho|về|tại|tới|đến|lên)\s*$")
     strength = {role: i for i, role in enumerate(r["strength"])}
     non_task = regex.compile(r.get("non_task_headings") or r"^$", regex.I)
-    return _Roles(cue, cue_role, after_list, cue_next, label, label_cell, label_line, partner, clause_start, heading_prefix,
+    return _Roles(cue, cue_role, after_list, cue_next, label, label_cell, label_line, partner, assign_before, partner_word, assign_word, clause_cue, clause_start, heading_prefix,
                   heading_tail, body_end, annex_start, object_before, strength, non_task)
 
 
@@ -687,6 +698,15 @@ def doc_shadow(text: str) -> str:
 
 
 _CLAUSE_END = regex.compile(r"[.;](?=\s|$)|\n")
+
+
+_SENTENCE_END = regex.compile(r"\.(?=\s|$)|\n")
+
+
+def sentence_end(text: str, pos: int, cap: int = 600) -> int:
+    """End of the sentence holding ``pos`` (a full stop or a line end), at most ``cap`` on."""
+    m = _SENTENCE_END.search(text, pos, min(len(text), pos + cap))
+    return m.start() if m else min(len(text), pos + cap)
 
 
 def clause_end(text: str, pos: int, cap: int = 300) -> int:
@@ -763,6 +783,12 @@ def _label_lists(doc: Any, folded: str, limit: int, lists: list[_List]) -> Itera
             yield role, lab.start(), lst
 
 
+def _near(ends: list[int], lo: int, hi: int) -> bool:
+    """Does any of the sorted offsets ``ends`` fall in [lo, hi]?"""
+    i = bisect_left(ends, lo)
+    return i < len(ends) and ends[i] <= hi
+
+
 def _cue_chain(R: _Roles, folded: str, first: regex.Match, most: int = 4) -> Iterator[regex.Match]:
     """``first`` and the role verbs that follow it, one comma apart ("là đơn vị đầu mối, chủ trì")."""
     m = first
@@ -785,6 +811,10 @@ def _hits(doc: Any) -> Iterator[_Hit]:
     cache.clear()
     cache.update(_fuller_names(mentions))
     lists = group_lists(text, mentions)
+    # where a partner phrase or an assignment word ends: the patterns that must end right before
+    # a list are only tried near one of them (one scan of the document each)
+    partner_ends = [m.end() for m in R.partner_word.finditer(folded, 0, limit)]
+    assign_ends = [m.end() for m in R.assign_word.finditer(folded, 0, limit)]
     # (a') "Cơ quan phối hợp:" on a line of its own, then the agencies one per line
     for role, qs, lst in _label_lists(doc, folded, limit, lists):
         for m in lst.named:
@@ -795,7 +825,7 @@ def _hits(doc: Any) -> Iterator[_Hit]:
         ls, _ = _line_bounds(doc, lst.start)
         base = max(0, lst.start - 200)
         # (a) "Cơ quan chủ trì: A, B"
-        lab = R.label.search(folded, base, lst.start)
+        lab = R.label.search(folded, base, lst.start) if folded[base:lst.start].rstrip().endswith(":") else None
         if lab:
             role = next((k for k in ("lead", "coordinate", "focal") if lab.group(k)), None)
             if role:
@@ -814,11 +844,22 @@ def _hits(doc: Any) -> Iterator[_Hit]:
                 for m in named:
                     yield _Hit(m, role, _block_of(doc, after.start("cue")), after.start("cue"), lst.start, ce, task)
         # (c) the partners: "A chủ trì, phối hợp với B, C", "Phối hợp Sở Nội vụ ...", anywhere
-        p = R.partner.search(folded, max(0, lst.start - 60), lst.start)
+        p = (R.partner.search(folded, max(0, lst.start - 60), lst.start)
+             if _near(partner_ends, lst.start - 60, lst.start) else None)
         if p:
             for m in named:
                 yield _Hit(m, "coordinate", _block_of(doc, lst.start), lst.start, p.start(), lst.end,
                            _task_heading(doc, lst.start))
+        # (e) "giao X hướng dẫn …; Phối hợp …": later clauses of the sentence opened by a role verb
+        if named and not after and _near(assign_ends, lst.start - 40, lst.start) \
+                and R.assign_before.search(folded, max(0, lst.start - 40), lst.start):
+            se = sentence_end(text, lst.end)
+            for c in R.clause_cue.finditer(folded, lst.end, se):
+                role = R.cue_role[norm_key(c.group("cue"))]
+                ce = clause_end(text, c.start("cue"))
+                task = " ".join(text[c.start("cue"):ce].split()) or None
+                for m in named:
+                    yield _Hit(m, role, _block_of(doc, c.start("cue")), c.start("cue"), lst.start, ce, task)
         # (d) a heading (or a line of its own) naming the agencies
         pre = R.heading_prefix.match(text, ls, lst.start)
         if named and pre and pre.end() == lst.start:

@@ -486,3 +486,15 @@ def test_a_body_written_once_with_its_level_names_its_bare_mentions():
     assert "Ngân hàng Chính sách xã hội" not in fuller and fuller["UBND"] == "UBND tỉnh"
     assert agencies._fuller_names(agencies.find_mentions(text))["Ngân hàng Chính sách xã hội"] == \
         "Ngân hàng Chính sách xã hội tỉnh"
+
+
+def test_later_clause_of_an_assignment_and_past_partners():
+    # Tây Ninh: the bank is given a task, then "; Phối hợp …" in the same sentence
+    text = ("UBND tỉnh giao Chi nhánh Ngân hàng Chính sách xã hội tỉnh hướng dẫn hồ sơ vay vốn, quy trình và thủ "
+            "tục cho vay; Phối hợp các Sở, ngành liên quan xây dựng kế hoạch nguồn vốn hàng năm.")
+    assert roles(text) == {("Ngân hàng Chính sách xã hội tỉnh", "coordinate")}
+    # the clause belongs to the assigned agency only within its sentence
+    assert roles("Giao Sở Y tế tổng hợp kết quả.\nPhối hợp với Sở Tư pháp thực hiện; chủ trì kiểm tra.") == {
+        ("Sở Tư pháp", "coordinate")}
+    # a partner in a report of the past is no role
+    assert roles("Năm 2024, Sở Y tế đã phối hợp với Sở Tư pháp tổ chức 12 lớp tập huấn.") == set()
