@@ -67,10 +67,10 @@ def test_per_year_then_total_is_two_rows():
     ("Ngân sách xã bố trí 30 triệu đồng mỗi năm.", "year"),
     ("Hằng năm ngân sách hỗ trợ 40 triệu đồng.", "year"),
     ("Tổng kinh phí thực hiện 3 tỷ đồng.", "period"),
-    ("Dự kiến kinh phí ngân sách tỉnh cho công tác tập huấn: 1.250 triệu đồng.", "period"),
-    ("Hỗ trợ 50 nghìn đồng/người/ngày cho học viên.", "person"),
-    ("Mức hỗ trợ 500.000 đồng/tháng.", "month"),
-    ("Mức hỗ trợ 500.000 đồng cho mỗi trường hợp.", None),
+    # no per said and no multi-year plan around it: NULL (a plan's funding section gives period, below)
+    ("Dự kiến kinh phí ngân sách tỉnh cho công tác tập huấn: 1.250 triệu đồng.", None),
+    ("Mỗi tháng bố trí 10 triệu đồng cho hoạt động của câu lạc bộ.", "month"),
+    ("Hỗ trợ 30 triệu đồng/mô hình.", "unit"),
 ])
 def test_per(text, per):
     assert [r.per for r in rows(text)] == [per]
@@ -145,7 +145,7 @@ def test_amount_repeated_in_words_is_one_row():
 
 def test_budget_word_of_another_sentence_does_not_count():
     assert rows("Bố trí kinh phí tập huấn. Phấn đấu thu nhập bình quân 60 triệu đồng/người/năm.") == []
-    assert amounts("Phấn đấu tăng thu nhập. Kinh phí hỗ trợ 60 triệu đồng.") == [(60_000_000, "period")]
+    assert amounts("Phấn đấu tăng thu nhập. Kinh phí hỗ trợ 60 triệu đồng.") == [(60_000_000, None)]
 
 
 @pytest.mark.parametrize("text, source", [
