@@ -419,6 +419,8 @@ class _Prev:
     section: Any
     decision: _Decision
     per: str | None
+    in_paren: bool  # inside an aside "( … )"
+    line: int  # start of its line (paragraph)
 
 
 def _doc_year(doc: Any) -> int | None:
@@ -427,7 +429,8 @@ def _doc_year(doc: Any) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _decide(doc: Any, P: _Patterns, a: _Amount, sent_start: int, clause: int, prev: _Prev | None) -> _Decision:
+def _decide(doc: Any, P: _Patterns, a: _Amount, sent_start: int, clause: int, prev: _Prev | None,
+            head: _Prev | None) -> _Decision:
     """Is the amount a budget? Each rule returns its reason (the words that decided)."""
     text = doc.text
     start, end = a.start, a.end
@@ -456,8 +459,14 @@ def _decide(doc: Any, P: _Patterns, a: _Amount, sent_start: int, clause: int, pr
     # a breakdown of the previous amount keeps its decision: "…, trong đó: ngân sách cấp tỉnh: 197.200 triệu đồng"
     if prev is not None and start - prev.end <= LOOK and "\n\n" not in text[prev.end:start]:
         d = prev.decision
+        between = text[prev.end:start]
+        if prev.in_paren and head is not None and P.breakdown.match(text, clause, start):
+            prev, d = head, head.decision  # "… 4.371 tỷ đồng (kế hoạch trước đây là …). Trong đó, …": the head, not the aside
         if P.breakdown.search(text, prev.end, start) or P.breakdown.match(text, clause, start):
             return _Decision(d.ok, f"breakdown of the amount before it ({d.reason.split(' (')[0]})", prev.per, True)
+        if "(" in between and ")" not in between[between.rindex("("):]:
+            # an aside right after an amount qualifies it: "… 14.400.000 đồng (đối với xã điểm được hỗ trợ thêm …)"
+            return _Decision(d.ok, f"aside to the amount before it ({d.reason.split(' (')[0]})", prev.per, d.listed)
         if prev.end > sent_start and (d.listed or _last(P.budget_or_not, text, prev.end, start) is None):
             # the same sentence, no word of its own or a list already opened by "trong đó":
             # "(vốn đầu tư 1.540 tỷ đồng, … 1.413 tỷ đồng)", "trong đó: … 800 triệu đồng; huy động … 400 triệu đồng"
@@ -498,7 +507,7 @@ def _per(doc: Any, P: _Patterns, a: _Amount, window_start: int, sent_start: int,
     if pa is not None:
         return "period", f"'{pa.group(0)}' after it in its clause"
     if inherited is not None:
-        return inherited, "as the amount it breaks down or continues"
+        return inherited, "as the budget it breaks down or continues in its paragraph"
     ps, pe = doc.meta.get("period_start"), doc.meta.get("period_end")
     if isinstance(ps, int) and isinstance(pe, int) and pe > ps:
         line_s = text.rfind("\n", 0, a.start) + 1
@@ -539,6 +548,8 @@ def _prose_budgets(doc: Any, P: _Patterns, too_large: list[str]) -> Iterator[Bud
     text = doc.text
     prev_end = 0
     prev: _Prev | None = None
+    head: _Prev | None = None  # the last amount outside an aside
+    last_ok: _Prev | None = None  # the last budget
     prev_amount: tuple[int, int] | None = None  # (value, end) of the previous amount
     skip_until = -1  # the amount written again in words, in parentheses after it
     for a in _amounts(P, text, too_large):
@@ -557,10 +568,19 @@ def _prose_budgets(doc: Any, P: _Patterns, too_large: list[str]) -> Iterator[Bud
                 skip_until = wp.end()
         cs = _clause_start(text, start)
         sent_start = _sentence_start(text, start)
-        decision = _decide(doc, P, a, sent_start, cs, prev)
+        decision = _decide(doc, P, a, sent_start, cs, prev, head)
         window_start = max(cs, prev_end if prev_end <= start else cs)
-        per, per_why = _per(doc, P, a, window_start, sent_start, decision.per)
-        prev = _Prev(end, doc.section_at(start), decision, per)
+        line_start = text.rfind("\n", 0, start) + 1
+        inherited = decision.per
+        if inherited is None and last_ok is not None and last_ok.line == line_start and start - last_ok.end <= 3 * LOOK:
+            inherited = last_ok.per  # the paragraph goes on about the same money: "Trong đó, … Vốn ngân sách địa phương …"
+        per, per_why = _per(doc, P, a, window_start, sent_start, inherited)
+        before = text[max(sent_start, line_start):start]
+        prev = _Prev(end, doc.section_at(start), decision, per, before.count("(") > before.count(")"), line_start)
+        if not prev.in_paren:
+            head = prev
+        if decision.ok:
+            last_ok = prev
         if not decision.ok:
             prev_end = end
             continue
