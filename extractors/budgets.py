@@ -23,6 +23,7 @@ One row per amount (``corpora/lexicons/money.yaml`` holds every word used here):
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
@@ -423,6 +424,14 @@ class _Prev:
     line: int  # start of its line (paragraph)
 
 
+def _line_start(doc: Any, offset: int) -> int:
+    """Start of the line holding ``offset`` (a bisection: never a scan of a long line)."""
+    starts = getattr(doc, "line_starts", None)
+    if starts is None:
+        return doc.text.rfind("\n", 0, offset) + 1
+    return starts[bisect_right(starts, offset) - 1]
+
+
 def _doc_year(doc: Any) -> int | None:
     d = doc.meta.get("issued_date")
     m = regex.match(r"(\d{4})", d or "")
@@ -510,7 +519,7 @@ def _per(doc: Any, P: _Patterns, a: _Amount, window_start: int, sent_start: int,
         return inherited, "as the budget it breaks down or continues in its paragraph"
     ps, pe = doc.meta.get("period_start"), doc.meta.get("period_end")
     if isinstance(ps, int) and isinstance(pe, int) and pe > ps:
-        line_s = text.rfind("\n", 0, a.start) + 1
+        line_s = _line_start(doc, a.start)
         lead = text[line_s:a.start] if a.start - line_s <= LOOK else ""
         heads = " | ".join(_headings(doc, a.start))
         f = P.funding_section.search(heads) or P.funding_section.search(lead)
@@ -555,7 +564,7 @@ def _prose_budgets(doc: Any, P: _Patterns, too_large: list[str]) -> Iterator[Bud
     for a in _amounts(P, text, too_large):
         value, start, end, raw = a.value, a.start, a.end, a.text
         if start < skip_until or (prev_amount and prev_amount[0] == value and _IN_WORDS.fullmatch(text, prev_amount[1], start)) \
-                or (not a.digits and _SPELLED_OUT.search(text, max(text.rfind("\n", 0, start) + 1, start - LOOK), start)):
+                or (not a.digits and _SPELLED_OUT.search(text, max(text.rfind("\n", max(0, start - LOOK), start) + 1, start - LOOK, 0), start)):
             # "2.500.000.000 đồng (Hai tỷ năm trăm triệu đồng)", "(Bằng chữ: Hai tỷ, ba trăm năm mươi triệu
             # đồng)": the same amount in words, or part of it
             close = _CLOSE_PAREN.match(text, end)
@@ -570,7 +579,7 @@ def _prose_budgets(doc: Any, P: _Patterns, too_large: list[str]) -> Iterator[Bud
         sent_start = _sentence_start(text, start)
         decision = _decide(doc, P, a, sent_start, cs, prev, head)
         window_start = max(cs, prev_end if prev_end <= start else cs)
-        line_start = text.rfind("\n", 0, start) + 1
+        line_start = _line_start(doc, start)
         inherited = decision.per
         if inherited is None and last_ok is not None and last_ok.line == line_start and start - last_ok.end <= 3 * LOOK:
             inherited = last_ok.per  # the paragraph goes on about the same money: "Trong đó, … Vốn ngân sách địa phương …"
@@ -620,7 +629,9 @@ def _prose_budgets(doc: Any, P: _Patterns, too_large: list[str]) -> Iterator[Bud
 
 # ---- tables whose unit is declared once ("ĐVT: triệu đồng") ----------------------------------------
 
-_NUM_CELL = regex.compile(r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?")  # "1.200", "2,5"; never "1,700"
+# "1.200", "2,5"; never "1,700"; at most 9 digits before the comma, so that a cell times its unit ("tỷ đồng")
+# still fits a SQLite integer (a longer cell is no amount: named in the document's notes, see _extract_rows)
+_NUM_CELL = regex.compile(r"(?:\d{1,3}(?:\.\d{3}){1,2}|\d{1,9})(?:,\d{1,2})?")
 _ROW_NO = regex.compile(r"\d{1,3}|[IVX]{1,5}", regex.I)
 
 
