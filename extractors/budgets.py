@@ -347,14 +347,11 @@ def _amounts(P: _Patterns, text: str, too_large: list[str]) -> Iterator[_Amount]
         a = _Amount(value, start, m.end(), text[start:m.end()], digits=raw[:1].isdigit())
         rb = P.range_before.search(text, max(0, start - 60), start)
         if rb is not None and a.digits:
-            lo_parsed = _parse(rb.group(0)[rb.start("lo") - rb.start():].split("đ")[0].rstrip(" -–tớiđến"))
-            lo_text = text[rb.start("lo"):start]
             lo = _range_low(P, rb, a, text)
             if pending is not None and pending.end > rb.start():
                 pending = None  # "từ 1.000.000 đồng đến 3.000.000 đồng": the low end was read alone
             if lo is not None and lo < a.value:
                 a = _Amount(lo, rb.start(), a.end, text[rb.start():a.end], value_max=a.value)
-            del lo_parsed, lo_text
         if pending is not None:
             yield pending
         pending = a
@@ -363,27 +360,25 @@ def _amounts(P: _Patterns, text: str, too_large: list[str]) -> Iterator[_Amount]
 
 
 def _range_low(P: _Patterns, rb: regex.Match, hi: _Amount, text: str) -> int | None:
-    """The low end of "từ 50 đến 100 triệu đồng" (50 takes the high end's multiplier) or
-    "từ 1.000.000 đồng đến 3.000.000 đồng"; None for a year ("2021-2025") or no number."""
+    """The low end of "từ 50 đến 100 triệu đồng" (50 takes the high end's multiplier), "từ 1,5 đến 2 tỷ đồng"
+    or "từ 1.000.000 đồng đến 3.000.000 đồng"; None for a year ("2021-2025") or no number."""
     lo_raw = text[rb.start("lo"):rb.end("lo")]
     tail = text[rb.end("lo"):rb.end()]
-    mm = regex.match(r"\s*(?P<m>(?:\s*\p{L}+)*?)\s*(?:đến|tới|[-–])", tail)
-    own = [w for w in (mm.group("m").split() if mm else []) if w.lower() in P.mult]
+    own = [w for w in regex.findall(r"\p{L}+", tail) if w.lower() in P.mult]
     if regex.fullmatch(r"(?:19|20)\d{2}", lo_raw) and not own and not rb.group("from"):
         return None
-    lo = _parse(lo_raw)
-    if lo is None:
+    if sum(ch.isdigit() for ch in lo_raw) > MAX_DIGITS:
         return None
-    value = lo[0]
+    lo = float(parse_digits(lo_raw))
     if own:
         for w in own:
-            value *= P.mult[w.lower()]
-    else:  # the high end's multiplier: "50 đến 100 triệu"
-        hi_parsed = _parse(hi.text.split()[0]) if hi.text.split() else None
-        base = hi_parsed[0] if hi_parsed else 0
-        if base:
-            value = int(round(value * hi.value / base)) if hi.value % base == 0 else value
-    return value
+            lo *= P.mult[w.lower()]
+        return int(round(lo))
+    first = P.group.match(hi.text)  # the high end's multiplier: "50 đến 100 triệu"
+    if first is None or first.end() < len(hi.text.rstrip()) - 12 and P.group.search(hi.text, first.end()):
+        return None
+    hi_num = float(parse_digits(first.group("n")))
+    return int(round(lo * hi.value / hi_num)) if hi_num else None
 
 
 def find_amounts(text: str) -> Iterator[tuple[int, int, int, str]]:
@@ -466,17 +461,19 @@ def _decide(doc: Any, P: _Patterns, a: _Amount, sent_start: int, clause: int, pr
         if s is not None and s.title and P.results.search(" ".join(s.title.split())):
             return _Decision(False, f"results section: '{' '.join(s.title.split())[:60]}'")
     # a breakdown of the previous amount keeps its decision: "…, trong đó: ngân sách cấp tỉnh: 197.200 triệu đồng"
-    if prev is not None and start - prev.end <= LOOK and "\n\n" not in text[prev.end:start]:
+    if prev is not None and start - prev.end <= LOOK:
         d = prev.decision
         between = text[prev.end:start]
         if prev.in_paren and head is not None and P.breakdown.match(text, clause, start):
             prev, d = head, head.decision  # "… 4.371 tỷ đồng (kế hoạch trước đây là …). Trong đó, …": the head, not the aside
         if P.breakdown.search(text, prev.end, start) or P.breakdown.match(text, clause, start):
             return _Decision(d.ok, f"breakdown of the amount before it ({d.reason.split(' (')[0]})", prev.per, True)
-        if "(" in between and ")" not in between[between.rindex("("):]:
+        if "\n\n" in between:
+            pass  # another paragraph: only a breakdown ("Trong đó, …") reaches back over it
+        elif "(" in between and ")" not in between[between.rindex("("):]:
             # an aside right after an amount qualifies it: "… 14.400.000 đồng (đối với xã điểm được hỗ trợ thêm …)"
             return _Decision(d.ok, f"aside to the amount before it ({d.reason.split(' (')[0]})", prev.per, d.listed)
-        if prev.end > sent_start and (d.listed or _last(P.budget_or_not, text, prev.end, start) is None):
+        elif prev.end > sent_start and (d.listed or _last(P.budget_or_not, text, prev.end, start) is None):
             # the same sentence, no word of its own or a list already opened by "trong đó":
             # "(vốn đầu tư 1.540 tỷ đồng, … 1.413 tỷ đồng)", "trong đó: … 800 triệu đồng; huy động … 400 triệu đồng"
             return _Decision(d.ok, f"same list as the amount before it ({d.reason.split(' (')[0]})", prev.per, d.listed)
