@@ -5,15 +5,21 @@ One row per amount (``corpora/lexicons/money.yaml`` holds every word used here):
 - **amount**: digits or number words, a multiplier and a currency word: "100 triệu đồng",
   "1.250 triệu đồng" (1 250 000 000), "1,5 tỷ đồng", "2 tỷ 500 triệu đồng", "500.000.000 đồng",
   "50 nghìn đồng/người", "năm trăm triệu đồng" (``extractors.numbers`` parses the numbers).
-- **is it a budget?** A budget word ("kinh phí", "ngân sách", "bố trí", "hỗ trợ", ...) stands
-  before the amount in its sentence, or in a heading above it ("Kinh phí thực hiện"), with no
-  word of another kind of money in between (income, revenue, fines, salary levels, poverty lines).
-  A rule without an amount ("mức phụ cấp ... bằng mức lương cơ bản") gives no row.
-- **per**: the nearest cue: ``year`` ("/năm", "mỗi năm", "hằng năm"), ``period`` ("cả giai đoạn",
-  "tổng kinh phí", or a bare allocation "Dự kiến kinh phí ...: 1.250 triệu đồng"), ``month``,
-  ``quarter``, ``person`` ("/người"), ``unit`` ("/xã", "/mô hình"); NULL for a rate
-  ("mức hỗ trợ 500.000 đồng") or when nothing is said.
+- **is it a budget?** Small rules in order, each keeping its reason (``Budget.reason``): never a request
+  ("kiến nghị", "đề nghị"), a fine, a rate ("mức hỗ trợ", "định mức"), a unit price ("đồng/suất", "/ha",
+  "/người/tháng"), past spending ("đã giải ngân", a year before the document's) or a results section; a
+  breakdown ("trong đó", "gồm", an aside in parentheses) keeps the decision of the amount it breaks down;
+  else the nearest budget word ("kinh phí", "ngân sách", "bố trí", ...) or other-money word (income,
+  revenue, damage, prices) before it in its sentence; else money for carrying out a plan after it; else
+  the budget list of its section going on; else a budget word in a heading above it.
+- **per**: ``year`` ("/năm", "mỗi năm", one named year "năm 2023"), ``period`` only when tied to the whole
+  plan period ("cả giai đoạn", "tổng kinh phí", "giai đoạn 2021-2025", "/5 năm", a breakdown of such a
+  total, the budget before it in its paragraph, or a funding section of a multi-year plan), ``month``,
+  ``quarter``, ``person`` ("/người"), ``unit`` ("/xã", "/mô hình"); NULL when not said.
   "bình quân 100 triệu đồng/năm, cả giai đoạn 500 triệu đồng" is two rows (year, period).
+- **range and comparator**: "từ 50 đến 100 triệu đồng" is one row (``amount_vnd`` the lower end,
+  ``amount_max_vnd`` the upper); "không quá", "tối đa" give ``at_most``, "dưới" ``less_than``, ...
+- **cost**: every look-back stops ``LOOK`` characters before the amount: linear in line length.
 - **funding_source**: the nearest source phrase before the amount in its clause, else in the
   headings above ("ngân sách tỉnh", "ngân sách trung ương", "xã hội hóa", "lồng ghép", ...).
 - **activity**: "cho <purpose>" before the amount, else the nearest heading above that names an
