@@ -313,6 +313,10 @@ def test_ranges_ceilings_and_written_forms(text, expected):
     "cấp huyện: 252.800 triệu đồng)",
     # past spending
     "Năm 2024, tỉnh đã giải ngân 120 tỷ đồng vốn ngân sách trung ương.",
+    # salaries, prices and company capital in encyclopedic or news text
+    "Năm 1995, lương tối thiểu là 120.000 đồng/tháng.",
+    "Bức tranh được bán với giá 2 tỷ đồng.",
+    "Công ty có vốn điều lệ 10 tỷ đồng.",
 ])
 def test_not_budgets(text):
     assert rows(text) == []
