@@ -556,7 +556,17 @@ def _extract_rows(doc: Any) -> Iterator[Budget]:
     yield from _table_budgets(doc, P)
 
 
-def _prose_budgets(doc: Any, P: _Patterns, too_large: list[str]) -> Iterator[Budget]:
+def explain(doc: Any) -> list[tuple[int, int, str, bool, str]]:
+    """(start, end, amount as written, is a budget, reason) for every amount of money written out in the
+    prose of ``doc``, budget or not: what ``chitieu explain`` prints for budgets."""
+    trace: list[tuple[int, int, str, bool, str]] = []
+    for _ in _prose_budgets(doc, patterns(), [], trace):
+        pass
+    return trace
+
+
+def _prose_budgets(doc: Any, P: _Patterns, too_large: list[str],
+                   trace: list[tuple[int, int, str, bool, str]] | None = None) -> Iterator[Budget]:
     text = doc.text
     prev_end = 0
     prev: _Prev | None = None
@@ -589,6 +599,8 @@ def _prose_budgets(doc: Any, P: _Patterns, too_large: list[str]) -> Iterator[Bud
         per, per_why = _per(doc, P, a, window_start, sent_start, inherited)
         before = text[max(sent_start, line_start):start]
         prev = _Prev(end, doc.section_at(start), decision, per, before.count("(") > before.count(")"), line_start)
+        if trace is not None:
+            trace.append((start, end, raw, decision.ok, decision.reason + (f"; per: {per_why}" if decision.ok else "")))
         if not prev.in_paren:
             head = prev
         if decision.ok:

@@ -317,6 +317,9 @@ def test_ranges_ceilings_and_written_forms(text, expected):
     "Năm 1995, lương tối thiểu là 120.000 đồng/tháng.",
     "Bức tranh được bán với giá 2 tỷ đồng.",
     "Công ty có vốn điều lệ 10 tỷ đồng.",
+    # tax allowances of a legal rule (Nghị quyết 110/2025/UBTVQH15) and membership fees
+    "Mức giảm trừ đối với đối tượng nộp thuế là 15,5 triệu đồng/tháng (186 triệu đồng/năm).",
+    "Doanh số từ 10 - 50 tỉ đồng đóng 7 triệu đồng/năm",
 ])
 def test_not_budgets(text):
     assert rows(text) == []
@@ -394,3 +397,11 @@ def test_realworld_budget_gold():
         n_gold += sum(want.values())
     f1 = 2 * tp / (n_pred + n_gold)
     assert f1 >= 0.95, (tp, n_pred, n_gold)
+
+
+def test_explain_gives_every_amount_with_its_reason():
+    text = ("UBND tỉnh Hà Tĩnh đã kiến nghị Chính phủ hỗ trợ 2.000 tỉ đồng. "
+            "Tổng kinh phí thực hiện Kế hoạch: 1.200 triệu đồng.")
+    d = Document("test.txt", 0, 0, len(text), text)
+    got = [(raw, ok, why.split(":")[0]) for _, _, raw, ok, why in budgets.explain(d)]
+    assert got == [("2.000 tỉ đồng", False, "request"), ("1.200 triệu đồng", True, "budget word 'kinh phí' in its sentence; per")]
