@@ -313,6 +313,8 @@ def test_ranges_ceilings_and_written_forms(text, expected):
     "cấp huyện: 252.800 triệu đồng)",
     # past spending
     "Năm 2024, tỉnh đã giải ngân 120 tỷ đồng vốn ngân sách trung ương.",
+    # tapchitaichinh.vn (Hớn Quản): a disbursement result
+    "Kết quả giải ngân vốn đầu tư công đến ngày 24/11/2021 là 203,592 tỷ đồng, đạt 57% kế hoạch năm.",
     # salaries, prices and company capital in encyclopedic or news text
     "Năm 1995, lương tối thiểu là 120.000 đồng/tháng.",
     "Bức tranh được bán với giá 2 tỷ đồng.",
