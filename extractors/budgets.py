@@ -413,6 +413,7 @@ class _Decision:
     reason: str
     per: str | None = None  # a per inherited from the amount this one breaks down or continues
     listed: bool = False  # a member of a breakdown list ("trong đó: …; …")
+    weak: bool = False  # rejected only for want of a budget word: its breakdown may still say it is a budget
 
 
 @dataclass
@@ -467,7 +468,7 @@ def _decide(doc: Any, P: _Patterns, a: _Amount, sent_start: int, clause: int, pr
         if s is not None and s.title and P.results.search(" ".join(s.title.split())):
             return _Decision(False, f"results section: '{' '.join(s.title.split())[:60]}'")
     # a breakdown of the previous amount keeps its decision: "…, trong đó: ngân sách cấp tỉnh: 197.200 triệu đồng"
-    if prev is not None and start - prev.end <= LOOK:
+    if prev is not None and start - prev.end <= LOOK and not (prev.decision.weak and not prev.in_paren):
         d = prev.decision
         between = text[prev.end:start]
         if prev.in_paren and head is not None and P.breakdown.match(text, clause, start):
@@ -492,12 +493,16 @@ def _decide(doc: Any, P: _Patterns, a: _Amount, sent_start: int, clause: int, pr
     if after is not None:
         return _Decision(True, f"funds a plan: '{' '.join(after.group(0).split())}' after it")
     if prev is not None and prev.decision.ok and prev.section is sec and start - prev.end <= 3 * LOOK:
-        return _Decision(True, f"continues the budget list of its section ({prev.decision.reason})", prev.per)
+        return _Decision(True, f"continues the budget list of its section ({prev.decision.reason.split(' (')[0]})", prev.per)
+    if prev is not None and not prev.decision.ok and not prev.decision.weak and prev.line == _line_start(doc, start) \
+            and start - prev.end <= LOOK:
+        # no word of its own after a rate in its paragraph: "mức kinh phí … ở cấp huyện 48.200.000 đồng. Cấp xã là …"
+        return _Decision(False, f"continues the amount before it ({prev.decision.reason.split(' (')[0]})")
     heads = " | ".join(_headings(doc, start))
     hc = _last(P.budget_or_not, heads, 0, len(heads))
     if hc is not None and not hc.group("no"):
         return _Decision(True, f"budget word '{hc.group(0)}' in a heading above it")
-    return _Decision(False, "no budget word in its sentence or headings")
+    return _Decision(False, "no budget word in its sentence or headings", weak=True)
 
 
 def _per(doc: Any, P: _Patterns, a: _Amount, window_start: int, sent_start: int, inherited: str | None) -> tuple[str | None, str]:

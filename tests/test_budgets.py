@@ -407,3 +407,17 @@ def test_explain_gives_every_amount_with_its_reason():
     d = Document("test.txt", 0, 0, len(text), text)
     got = [(raw, ok, why.split(":")[0]) for _, _, raw, ok, why in budgets.explain(d)]
     assert got == [("2.000 tỉ đồng", False, "request"), ("1.200 triệu đồng", True, "budget word 'kinh phí' in its sentence; per")]
+
+
+def test_a_breakdown_with_its_own_budget_word_is_read_when_its_head_was_not():
+    # the head names no budget word, the breakdown does: the breakdown decides for itself
+    assert full("Chương trình cần 500 tỷ đồng. Trong đó, ngân sách tỉnh bố trí 50 tỷ đồng.") == [
+        (50_000_000_000, None, None, "equal")]
+
+
+def test_an_amount_with_no_word_of_its_own_follows_a_rate_before_it():
+    # vinhthuan.kiengiang.gov.vn: norms of a decision, then the district's allocation
+    text = ("Theo đó, mức kinh phí tổ chức hội nghị ở cấp huyện 48.200.000 đồng. Cấp xã là 14.400.000 đồng (đối với "
+            "xã điểm được hỗ trợ thêm 2.000.000 đồng).\nNhư vậy kinh phí phân bổ hội nghị cấp xã, thị trấn trên địa bàn "
+            "huyện là 117.200.000 đồng.")
+    assert full(text) == [(117_200_000, None, None, "equal")]
