@@ -348,7 +348,7 @@ def _amounts(P: _Patterns, text: str, too_large: list[str]) -> Iterator[_Amount]
         if value <= 0:
             continue
         if value > MAX_VND:
-            too_large.append(f"{text[start:m.end()][:40]} at {start}")
+            too_large.append(f"{text[start:m.end()][:40]} = {value} VND at {start}")
             continue
         a = _Amount(value, start, m.end(), text[start:m.end()], digits=raw[:1].isdigit())
         rb = P.range_before.search(text, max(0, start - 60), start)
@@ -555,9 +555,9 @@ def _extract_rows(doc: Any) -> Iterator[Budget]:
         yield from _prose_budgets(doc, P, too_large)
     for m in P.long_number.finditer(text, timeout=scan_timeout(len(text))):
         too_large.append(f"{m.group(0)[:20]}… at {m.start()}")
-    if too_large:
-        note = f"budgets: {len(too_large)} number(s) too large to store skipped ({'; '.join(too_large[:3])})"
-        doc.meta["notes"] = "; ".join(x for x in (doc.meta.get("notes"), note) if x)
+    for what in too_large:  # an errors row each (pipeline/run.py), the other budgets are kept
+        doc.report("extract:budgets", f"amount too large to store exactly (SQLite integers are 64-bit), "
+                                      f"not a row: {what}")
     yield from _table_budgets(doc, P)
 
 

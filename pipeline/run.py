@@ -230,6 +230,10 @@ def _extract_table(res: FileResult, doc: Document, name: str, spec) -> list[dict
     except Exception as e:  # noqa: BLE001
         res.error(stage, f"part {doc.part}: {type(e).__name__}: {e}" + _where(e), e)
         return []
+    finally:
+        for st, message in doc.problems:  # what the extractor reported it could not read
+            res.error(st, f"part {doc.part}: {message}")
+        doc.problems.clear()
     for r in rows:
         if doc.text[r["char_start"]:r["char_end"]] != r["quote"]:
             res.error(stage, f"part {doc.part}: quote does not match text at {r['char_start']}:{r['char_end']}")

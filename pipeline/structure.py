@@ -73,6 +73,13 @@ class Document:
     char_end: int
     text: str
     meta: dict[str, Any] = field(default_factory=dict)
+    # what an extractor could not read and wants the researcher to know (a number too large to
+    # store, …): (stage, message) pairs that the run stores as ``errors`` rows
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+    def report(self, stage: str, message: str) -> None:
+        """Record a problem with this document's text; the run turns it into an ``errors`` row."""
+        self.problems.append((stage, message))
 
     @cached_property
     def doc_id(self) -> str:
