@@ -121,6 +121,8 @@ class Lexicon:
     rank_before: regex.Pattern
     reference_after: regex.Pattern
     imperative_open: regex.Pattern
+    phase_no: regex.Pattern
+    phase_def: regex.Pattern
     open_unit: regex.Pattern
     open_not: set[str]
 
@@ -183,7 +185,7 @@ def lexicon() -> Lexicon:
         leads=_word_re(raw["commit_leads"]), lead_not_after=c("lead_not_after_re"),
         deadline=c("deadline_re"), this_year=c("this_year_re"), rule=c("rule_re"),
         rank_before=c("rank_before_re"), reference_after=c("reference_after_re"),
-        imperative_open=c("imperative_open_re"),
+        imperative_open=c("imperative_open_re"), phase_no=c("phase_no_re"), phase_def=c("phase_def_re"),
         open_unit=regex.compile(r"^\s*(?P<u>\p{Ll}+)(?:\s*/\s*(?P<p>\p{L}+(?:\s+\p{L}+)?))?(?!\p{L})"),
         open_not={w.lower() for w in raw["open_unit_not"]},
     )
@@ -647,6 +649,21 @@ _DATE = regex.compile(r"(?<![\d/])\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*((?:19|20)\d
                       r"|(?<!\p{L})ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+((?:19|20)\d\d)(?!\d)", regex.I)
 
 
+_PHASE_WORDS = {"1": 1, "i": 1, "một": 1, "2": 2, "ii": 2, "hai": 2, "3": 3, "iii": 3, "ba": 3}
+
+
+def _phase_index(word: str) -> int:
+    return _PHASE_WORDS.get(word.lower(), 0)
+
+
+def _programme_phase(prog, index: int) -> tuple[int, int] | None:
+    phases = list(getattr(prog, "phases", None) or []) if prog is not None else []
+    if 1 <= index <= len(phases):
+        a, b = phases[index - 1]
+        return int(a), int(b)
+    return None
+
+
 def _reference_year(lx: Lexicon, text: str, meta: dict, plan_mode: bool) -> int | None:
     """The document's year: its issue date, else (outside plans) the first full date near the top
     (a news dateline "12:29 26/12/2021", or the date of the plan it reports)."""
@@ -686,6 +703,8 @@ def extract(doc: Any) -> Iterator[Target]:
     prog = programmes.get_programme(meta.get("programme"))
     # a target's year before the plan's start (in a plan) or before the document's year is a past fact
     past_ref = ctx.plan[0] if plan_mode and ctx.plan[0] is not None else doc_year
+    phases = {_phase_index(m[1]): (int(m[2]), int(m[3])) for m in lx.phase_def.finditer(text, timeout=TIMEOUT)
+              if int(m[2]) <= int(m[3]) <= int(m[2]) + 30}
     cands = _candidates(lx, text)
     line_period: tuple[int, Any, int] = (-1, None, 0)  # (line start, inline period of a target on it, its end)
     prev: tuple[int, int, str | None] = (-1, -1, None)  # (clause start, end, comparator of a cue) of the last target
@@ -789,6 +808,10 @@ def extract(doc: Any) -> Iterator[Target]:
         inline = _inline_period(lx, text, ws, we, seg_s, seg_e, c)
         if inline is None and doc_year is not None and lx.this_year.search(text, seg_s, seg_e, timeout=TIMEOUT):
             inline = (doc_year, doc_year)  # "trong năm nay": the year of the document
+        if inline is None:
+            ph = lx.phase_no.search(text, max(ws, c.start - 120), seg_e, timeout=TIMEOUT)
+            if ph:  # "ở giai đoạn 2": the document's own phase 2, else the programme's
+                inline = phases.get(_phase_index(ph[1])) or _programme_phase(prog, _phase_index(ph[1]))
         if inline is None and line_period[0] == ls and not _SENT_END.search(text, line_period[2], c.start):
             inline = line_period[1]  # "Đến năm 2025 có 95% …; 100% …": the sentence's year goes on
         elif inline is not None:
