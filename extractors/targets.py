@@ -506,7 +506,7 @@ def _deadline_in(lx: Lexicon, s: str, ref_year: int | None) -> regex.Match | Non
     return None
 
 
-def _commitment(lx: Lexicon, text: str, pos: int, ref_year: int | None) -> str | None:
+def _commitment(lx: Lexicon, text: str, pos: int, ref_year: int | None, line_starts: list[int] | None = None) -> str | None:
     """Why the clause holding ``pos`` commits, or None: a lead word (phấn đấu, mục tiêu, chỉ tiêu,
     quyết tâm, bảo đảm …) or a deadline not before the document's year, in the sentence before
     the number, in the one or two sentences before it on its line or paragraph, or on the lead
@@ -546,21 +546,23 @@ def _commitment(lx: Lexicon, text: str, pos: int, ref_year: int | None) -> str |
         if m:
             return f"lead '{m[0]}' in a sentence before"
         back = prev
-    # the lead line of a list: walk up over list items to a line ending with ":"
-    ls = text.rfind("\n", 0, pos) + 1
+    # the lead line of a list: walk up over list items to a line ending with ":" (line starts by bisection,
+    # line ends read over at most 300 characters: no scan of a long line)
+    if line_starts is None:
+        line_starts = [0] + [m.end() for m in regex.finditer("\n", text)]
+    li = bisect_right(line_starts, pos) - 1
     steps = 0
-    while ls > 0 and steps < 40:
-        ps = text.rfind("\n", 0, ls - 1) + 1
-        line = text[ps:ls - 1]
-        if line.rstrip().endswith(":"):
-            seg = line[-300:]
+    while li > 0 and steps < 40:
+        ls, ps = line_starts[li], line_starts[li - 1]
+        seg = text[max(ps, ls - 301):ls - 1]
+        if seg.rstrip().endswith(":"):
             m = _lead_in(lx, seg) or _deadline_in(lx, seg, ref_year)
             if m:
                 return f"lead line of the list '{' '.join(seg.split())[-80:]}'"
             return None
-        if not _LIST_ITEM.match(line) and not _LIST_ITEM.match(text, ls):
+        if not _LIST_ITEM.match(text, ps) and not _LIST_ITEM.match(text, ls):
             return None
-        ls, steps = ps, steps + 1
+        li, steps = li - 1, steps + 1
     return None
 
 
@@ -755,7 +757,7 @@ def extract(doc: Any) -> Iterator[Target]:
             why_not = None  # "Phấn đấu …; tỷ lệ … đạt 90%; 70% …": the sentence's lead cue
             commit = "lead at the start of the sentence"
         if why_not in _NO_CUE and zone == "":
-            commit = _commitment(lx, text, c.start, doc_year)
+            commit = _commitment(lx, text, c.start, doc_year, doc.line_starts)
             if commit:
                 why_not = None  # "Mục tiêu … là …; tỷ lệ … đạt 30% vào năm 2025", a lead one sentence back
         if why_not:
@@ -764,7 +766,7 @@ def extract(doc: Any) -> Iterator[Target]:
             continue  # a rule or a condition: a fine, a multiplier, a processing time, a threshold
         if zone != "target" and not listed and commit is None and (not plan_mode or c.kind == "open"):
             # outside plans (and for an open-class count noun everywhere) the clause must commit
-            commit = _commitment(lx, text, c.start, doc_year)
+            commit = _commitment(lx, text, c.start, doc_year, doc.line_starts)
             if commit is None:
                 continue
         if c.kind == "open" and "/" not in unit:
