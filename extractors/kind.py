@@ -29,6 +29,7 @@ from extractors._data import corpus_data
 
 KINDS = ("plan", "decision", "report", "legal", "news", "qa", "encyclopedic", "other")
 _FLAGS = regex.I | regex.M
+_TYPE_WORD = regex.compile(r"\p{Lu}+(?:\s+\p{Lu}+)*(?!\p{Ll})")
 
 
 @lru_cache(maxsize=1)
@@ -66,8 +67,8 @@ def _by_type_line(text: str) -> tuple[str, str] | None:
     for i, (off, line) in enumerate(lines[:d["raw"]["head_lines"]]):
         for kind, pat in d["type_lines"]:
             m = pat.match(line)
-            if not m:
-                continue
+            if not m or not _TYPE_WORD.match(m[0].strip(" |\t")):
+                continue  # a type line is written in capitals ("KẾ HOẠCH"); "Chương trình … vừa được …" is prose
             if kind == "decision":
                 for off2, line2 in lines[i + 1:i + 1 + d["raw"]["plan_title_lines"]]:
                     p = d["plan_title"].search(line2)

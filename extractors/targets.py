@@ -120,6 +120,9 @@ class Lexicon:
     rule: regex.Pattern
     rank_before: regex.Pattern
     reference_after: regex.Pattern
+    imperative_open: regex.Pattern
+    phase_no: regex.Pattern
+    phase_def: regex.Pattern
     open_unit: regex.Pattern
     open_not: set[str]
 
@@ -182,6 +185,7 @@ def lexicon() -> Lexicon:
         leads=_word_re(raw["commit_leads"]), lead_not_after=c("lead_not_after_re"),
         deadline=c("deadline_re"), this_year=c("this_year_re"), rule=c("rule_re"),
         rank_before=c("rank_before_re"), reference_after=c("reference_after_re"),
+        imperative_open=c("imperative_open_re"), phase_no=c("phase_no_re"), phase_def=c("phase_def_re"),
         open_unit=regex.compile(r"^\s*(?P<u>\p{Ll}+)(?:\s*/\s*(?P<p>\p{L}+(?:\s+\p{L}+)?))?(?!\p{L})"),
         open_not={w.lower() for w in raw["open_unit_not"]},
     )
@@ -371,8 +375,14 @@ def _candidates(lx: Lexicon, text: str) -> list[_Cand]:
         of = " ".join((m["of"] or "").split())
         if of and (of.lower().split()[0] in lx.open_not or lx.unit.match(" " + of)):
             continue  # "10 năm/100 …" is no ratio; "110 bé trai/100 bé gái" is read as a count of people
-        unit = (of.lower() if of else "") + f"/{m[3]}" + (f" {' '.join(noun.split()[:3])}" if noun else "")
-        end = m.start("noun") + len(" ".join(noun.split()[:3])) if noun else m.end(3)
+        words = []
+        for w in noun.split()[:3]:
+            if w.lower() in lx.raw["ratio_noun_stop"]:
+                break  # "500/100.000 trẻ và 400/100.000 trẻ vào năm 2030": the noun ends before "và", "vào"
+            words.append(w)
+        noun = " ".join(words)
+        unit = (of.lower() if of else "") + f"/{m[3]}" + (f" {noun}" if noun else "")
+        end = m.start("noun") + len(noun) if noun else m.end(3)
         out.append(_Cand(m.start(1), m.end(3), end, value, None, unit, "ratio"))
         taken_s.append(m.start(1))
         taken_e.append(m.end(3))
@@ -448,7 +458,7 @@ def _zone(lx: Lexicon, ctx: _Ctx, c: _Cand, line_lead: str) -> str:
 # a count followed by the level of a percentage: "ít nhất 01 lần/năm đạt 70%"
 _QUALIFIES = regex.compile(r"\s*(?:\p{L}+\s+){0,2}?(?:đạt|là|chiếm)\s*(?:tỷ\s+lệ\s+)?$", regex.I)
 # what may stand between two targets of one list: "… vào năm 2025 và 95% …", "10% (nội thành), 5% …"
-_LIST_GAP = regex.compile(r"[^;:.\n]{0,80}?(?:,|(?<!\p{L})và)\s*$", regex.I)
+_LIST_GAP = regex.compile(r"[^;:.\n]{0,250}?(?:,|(?<!\p{L})và)\s*$", regex.I)
 
 
 def _lead_cued(lx: Lexicon, text: str, pos: int) -> bool:
@@ -466,6 +476,7 @@ def _lead_cued(lx: Lexicon, text: str, pos: int) -> bool:
 
 
 _QUANTITY = regex.compile(r"(?<![\d/.,])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/])")  # a number, not a year
+_QTY_OPEN = regex.compile(r"\s*(?:[-+•*]\s*)?(?:(?:đạt|có|phấn\s+đấu)\s+)?\d", regex.I)
 _SENT_END = regex.compile(r"[.!?…](?=\s)|\n")
 _LIST_ITEM = regex.compile(r"[ \t]*(?:[-+•*]\s|\d{1,2}[.)]\s|[a-zđ]\)\s|thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\s*[,:])",
                            regex.I)
@@ -495,7 +506,7 @@ def _deadline_in(lx: Lexicon, s: str, ref_year: int | None) -> regex.Match | Non
     return None
 
 
-def _commitment(lx: Lexicon, text: str, pos: int, ref_year: int | None) -> str | None:
+def _commitment(lx: Lexicon, text: str, pos: int, ref_year: int | None, line_starts: list[int] | None = None) -> str | None:
     """Why the clause holding ``pos`` commits, or None: a lead word (phấn đấu, mục tiêu, chỉ tiêu,
     quyết tâm, bảo đảm …) or a deadline not before the document's year, in the sentence before
     the number, in the one or two sentences before it on its line or paragraph, or on the lead
@@ -507,6 +518,9 @@ def _commitment(lx: Lexicon, text: str, pos: int, ref_year: int | None) -> str |
     m = _lead_in(lx, own)
     if m:
         return f"lead '{m[0]}'"
+    m = lx.imperative_open.match(own)
+    if m:
+        return f"sentence opens with '{m[0].strip()}'"  # "Giảm tỷ suất … xuống còn 600/100.000", "Hằng năm giảm 5-10%"
     if not lx.past.search(own[-300:], timeout=TIMEOUT):
         # a deadline before the number, or after it in the same sentence ("… xuống còn 22/1.000 ca … vào năm 2010")
         end = _SENT_END.search(text, pos, min(len(text), pos + 300))
@@ -514,34 +528,41 @@ def _commitment(lx: Lexicon, text: str, pos: int, ref_year: int | None) -> str |
         d = _deadline_in(lx, own, ref_year) or _deadline_in(lx, rest, ref_year)
         if d:
             return f"deadline '{d[0]}'"
-    # one or two sentences back, within the same paragraph
+    # one sentence back, on the same line; a sentence that opens with a quantity ("5.000.000 ngôi nhà …;
+    # 300 xã …") continues the targets of the sentence before, also across a paragraph break
+    opens_with_quantity = bool(_QTY_OPEN.match(text, ss))
     back = ss
-    for _ in range(lx.raw.get("lead_sentences_back", 2)):
-        if back <= 0 or text[max(0, back - 2):back].count("\n") > 1 or text[back - 1:back] == "\n" \
-                and not text[max(0, back - 2):back - 1] in (":",):
+    for _ in range(lx.raw.get("lead_sentences_back", 1)):
+        b = back
+        while b > 0 and back - b < 8 and text[b - 1].isspace():
+            b -= 1
+        gap = text[b:back]
+        if b <= 0 or ("\n" in gap and not opens_with_quantity) or gap.count("\n") > 2:
             break
-        prev = _sentence_start(text, back - 1, max(0, back - 600))
-        if _QUANTITY.search(text, prev, back):
-            break  # a lead sentence that states its own quantities does not reach the next one
-        m = _lead_in(lx, text[prev:back])
+        prev = _sentence_start(text, b - 1 if text[b - 1] in ".!?…" else b, max(0, b - 600))
+        if _QUANTITY.search(text, prev, b) and not opens_with_quantity:
+            break  # a lead sentence that states its own quantities does not reach a sentence of facts
+        m = _lead_in(lx, text[prev:b])
         if m:
             return f"lead '{m[0]}' in a sentence before"
         back = prev
-    # the lead line of a list: walk up over list items to a line ending with ":"
-    ls = text.rfind("\n", 0, pos) + 1
+    # the lead line of a list: walk up over list items to a line ending with ":" (line starts by bisection,
+    # line ends read over at most 300 characters: no scan of a long line)
+    if line_starts is None:
+        line_starts = [0] + [m.end() for m in regex.finditer("\n", text)]
+    li = bisect_right(line_starts, pos) - 1
     steps = 0
-    while ls > 0 and steps < 40:
-        ps = text.rfind("\n", 0, ls - 1) + 1
-        line = text[ps:ls - 1]
-        if line.rstrip().endswith(":"):
-            seg = line[-300:]
+    while li > 0 and steps < 40:
+        ls, ps = line_starts[li], line_starts[li - 1]
+        seg = text[max(ps, ls - 301):ls - 1]
+        if seg.rstrip().endswith(":"):
             m = _lead_in(lx, seg) or _deadline_in(lx, seg, ref_year)
             if m:
                 return f"lead line of the list '{' '.join(seg.split())[-80:]}'"
             return None
-        if not _LIST_ITEM.match(line) and not _LIST_ITEM.match(text, ls):
+        if not _LIST_ITEM.match(text, ps) and not _LIST_ITEM.match(text, ls):
             return None
-        ls, steps = ps, steps + 1
+        li, steps = li - 1, steps + 1
     return None
 
 
@@ -630,6 +651,21 @@ _DATE = regex.compile(r"(?<![\d/])\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*((?:19|20)\d
                       r"|(?<!\p{L})ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+((?:19|20)\d\d)(?!\d)", regex.I)
 
 
+_PHASE_WORDS = {"1": 1, "i": 1, "một": 1, "2": 2, "ii": 2, "hai": 2, "3": 3, "iii": 3, "ba": 3}
+
+
+def _phase_index(word: str) -> int:
+    return _PHASE_WORDS.get(word.lower(), 0)
+
+
+def _programme_phase(prog, index: int) -> tuple[int, int] | None:
+    phases = list(getattr(prog, "phases", None) or []) if prog is not None else []
+    if 1 <= index <= len(phases):
+        a, b = phases[index - 1]
+        return int(a), int(b)
+    return None
+
+
 def _reference_year(lx: Lexicon, text: str, meta: dict, plan_mode: bool) -> int | None:
     """The document's year: its issue date, else (outside plans) the first full date near the top
     (a news dateline "12:29 26/12/2021", or the date of the plan it reports)."""
@@ -657,6 +693,11 @@ def extract(doc: Any) -> Iterator[Target]:
     lead_lines = list(_LEAD_LINE.finditer(text))
     lead_line_ends = [m.end() for m in lead_lines]
     plan_period = (meta.get("period_start"), meta.get("period_end"))
+    if not plan_mode and plan_period == (None, None):
+        # news of a plan: the first phase range near the top ("Chương trình … giai đoạn 2016 - 2020")
+        top = lx.phase_range.search(text, 0, lx.raw.get("dateline_chars", 600) * 2, timeout=TIMEOUT)
+        if top and int(top[1]) <= int(top[2]) <= int(top[1]) + 30:
+            plan_period = (int(top[1]), int(top[2]))
     if not plan_mode and plan_period[0] is None and plan_period[1] is not None and doc_year is not None \
             and doc_year <= plan_period[1]:
         plan_period = (doc_year, plan_period[1])  # news of a plan "đến năm 2030" dated 2021: 2021-2030
@@ -664,8 +705,10 @@ def extract(doc: Any) -> Iterator[Target]:
     prog = programmes.get_programme(meta.get("programme"))
     # a target's year before the plan's start (in a plan) or before the document's year is a past fact
     past_ref = ctx.plan[0] if plan_mode and ctx.plan[0] is not None else doc_year
+    phases = {_phase_index(m[1]): (int(m[2]), int(m[3])) for m in lx.phase_def.finditer(text, timeout=TIMEOUT)
+              if int(m[2]) <= int(m[3]) <= int(m[2]) + 30}
     cands = _candidates(lx, text)
-    line_period: tuple[int, Any] = (-1, None)  # (line start, inline period of a target on it)
+    line_period: tuple[int, Any, int] = (-1, None, 0)  # (line start, inline period of a target on it, its end)
     prev: tuple[int, int, str | None] = (-1, -1, None)  # (clause start, end, comparator of a cue) of the last target
     taken: list[tuple[int, int]] = []  # spans of the targets read from running text
     for k, c in enumerate(cands):
@@ -716,7 +759,7 @@ def extract(doc: Any) -> Iterator[Target]:
             why_not = None  # "Phấn đấu …; tỷ lệ … đạt 90%; 70% …": the sentence's lead cue
             commit = "lead at the start of the sentence"
         if why_not in _NO_CUE and zone == "":
-            commit = _commitment(lx, text, c.start, doc_year)
+            commit = _commitment(lx, text, c.start, doc_year, doc.line_starts)
             if commit:
                 why_not = None  # "Mục tiêu … là …; tỷ lệ … đạt 30% vào năm 2025", a lead one sentence back
         if why_not:
@@ -725,7 +768,7 @@ def extract(doc: Any) -> Iterator[Target]:
             continue  # a rule or a condition: a fine, a multiplier, a processing time, a threshold
         if zone != "target" and not listed and commit is None and (not plan_mode or c.kind == "open"):
             # outside plans (and for an open-class count noun everywhere) the clause must commit
-            commit = _commitment(lx, text, c.start, doc_year)
+            commit = _commitment(lx, text, c.start, doc_year, doc.line_starts)
             if commit is None:
                 continue
         if c.kind == "open" and "/" not in unit:
@@ -769,10 +812,14 @@ def extract(doc: Any) -> Iterator[Target]:
         inline = _inline_period(lx, text, ws, we, seg_s, seg_e, c)
         if inline is None and doc_year is not None and lx.this_year.search(text, seg_s, seg_e, timeout=TIMEOUT):
             inline = (doc_year, doc_year)  # "trong năm nay": the year of the document
-        if inline is None and line_period[0] == ls:
-            inline = line_period[1]  # "Đến năm 2025 có 95% …; 100% …": the line's year goes on
+        if inline is None:
+            ph = lx.phase_no.search(text, max(ws, c.start - 120), seg_e, timeout=TIMEOUT)
+            if ph:  # "ở giai đoạn 2": the document's own phase 2, else the programme's
+                inline = phases.get(_phase_index(ph[1])) or _programme_phase(prog, _phase_index(ph[1]))
+        if inline is None and line_period[0] == ls and not _SENT_END.search(text, line_period[2], c.start):
+            inline = line_period[1]  # "Đến năm 2025 có 95% …; 100% …": the sentence's year goes on
         elif inline is not None:
-            line_period = (ls, inline)
+            line_period = (ls, inline, c.end)
         if inline and inline[0] is None and past_ref is not None and inline[1] < past_ref \
                 and comp not in ("increase_by", "decrease_by"):
             continue  # "Năm 2020, tỷ lệ … đạt 45%" in a 2021-2025 plan (or a 2021 news item): a past fact

@@ -42,3 +42,8 @@ def test_the_file_name_does_not_decide(tmp_path):
     p = tmp_path / "ke_hoach_nghi_dinh.txt"
     p.write_text("Hỏi: Thời hạn giải quyết?\nTrả lời: 10 ngày.\n", encoding="utf-8")
     assert load_document(p)[0].meta["kind"] == "qa"
+
+
+def test_prose_that_starts_with_a_type_word_is_no_type_line():
+    text = "Tin tức\nChương trình phòng, chống tai nạn, thương tích trẻ em giai đoạn 2016 - 2020 vừa được phê duyệt.\n"
+    assert kind.classify(text)[0] != "plan"

@@ -578,3 +578,50 @@ def test_ordinal_items_take_the_lead_line_of_their_list():
             "Thứ nhất, xóa bỏ tình trạng nghèo cùng cực.\nThứ hai, giảm tỷ số tử vong mẹ xuống dưới 45/100.000 trẻ đẻ sống.",
             kind="news")
     assert (t.value, t.comparator, t.reason.startswith("lead line of the list")) == (45, "less_than", True)
+
+
+def test_list_continuation_after_a_ratio_and_across_a_longer_gap():
+    rows = _rw("tgt_brvt_ttt")
+    got = [(t.value, t.period_end) for t in rows]
+    assert (400, 2030) in got and (8, 2030) in got  # "… 500/100.000 trẻ và 400/100.000 trẻ vào năm 2030"
+    # "Có 90% trẻ em, cha, mẹ và người chăm sóc trẻ được cung cấp … vào năm 2025 và 95% vào năm 2030"
+    assert got.count((95, 2030)) == 2
+    t = next(t for t in rows if t.value_max == 10)
+    assert (t.value, t.comparator, t.period_end) == (5, "decrease_by", 2030)  # "Hằng năm, giảm 5 - 10%": the plan's period
+
+
+def test_a_sentence_opening_with_a_quantity_continues_the_targets_before_it():
+    rows = _rw("tgt_daklak_234")  # "Mục tiêu cụ thể … 17/100.000 trẻ em.\n\n5.000.000 ngôi nhà …; 300 xã …"
+    got = {(t.value, t.period_start, t.period_end) for t in rows}
+    assert {(5_000_000, 2016, 2020), (10_000, 2016, 2020), (300, 2016, 2020), (25, 2016, 2020)} <= got
+
+
+def test_an_imperative_headline_commits_and_a_forecast_does_not():
+    t = one("Giảm tỷ suất trẻ em bị tai nạn, thương tích xuống còn 600/100.000 trẻ em", kind="news")
+    assert (t.value, t.comparator) == (600, "at_most")
+    assert _rw("tgt_llct_giahoa") == [] and _rw("tgt_tccs_giahoa") == []  # "Theo dự báo …, đến năm 2038, … khoảng 20%"
+
+
+def test_a_numbered_phase_takes_its_years():
+    text = ("Chương trình chia hai giai đoạn: giai đoạn 1 (2021 - 2025) và giai đoạn 2 (2026 - 2030).\n"
+            "Phấn đấu ở giai đoạn 2 có 100% số xã triển khai mô hình.")
+    t = one(text, kind="news")
+    assert (t.value, t.period_start, t.period_end) == (100, 2026, 2030)
+
+
+def test_the_brief_sentence_forms():
+    t = one("Hằng năm giảm 5% số hộ nghèo.", kind="news")
+    assert (t.value, t.comparator) == (5, "decrease_by")
+    t = one("Phấn đấu đến năm 2025 nâng tỷ lệ lao động qua đào tạo lên 70%.", kind="news")
+    assert (t.value, t.comparator, t.period_end) == (70, "at_least", 2025)
+    t = one("Tỉnh quyết tâm giải ngân 100% kế hoạch vốn ngay trong năm 2025.", kind="news", issued_date="2025-01-05")
+    assert (t.value, t.period_end) == (100, 2025)
+    t = one("Tỉnh đặt mục tiêu nằm trong top 03 địa phương dẫn đầu về chỉ số cải cách hành chính.", kind="news")
+    assert (t.value, t.comparator) == (3, "at_most")
+    t = one("Theo đó, đến năm 2030, 50% số xã đạt chuẩn nông thôn mới nâng cao.", kind="news")
+    assert (t.value, t.period_end) == (50, 2030)
+    rows = run("Mục tiêu cụ thể đến năm 2025, đơn cử như:\n- Đạt 60% số trường học an toàn;\n- Đạt 80% số xã có điểm tư vấn.",
+               kind="news")
+    assert [(t.value, t.period_end) for t in rows] == [(60, 2025), (80, 2025)]
+    t = one("Tỉnh đặt mục tiêu tăng trưởng 8% trong năm nay.", kind="news", issued_date="2025-02-01")
+    assert (t.value, t.period_start, t.period_end) == (8, 2025, 2025)
