@@ -1,0 +1,125 @@
+"""Budgets read from tables: decision steps over ``doc.tables`` (``pipeline.tables``).
+
+A table holds budgets when a unit of money is declared for it ("ĐVT: triệu đồng" above it or in its
+caption, "Kinh phí (tr.đ)" in a column header). Then:
+
+- **money cells**: the bare numbers of its money columns (a header with a budget word or a funding
+  source: "Kinh phí", "Dự toán", "Ngân sách tỉnh") and of its year, phase and total columns
+  ("Năm 2026", "Giai đoạn 2026-2030", "Tổng") in a row whose label names money ("Kinh phí tập
+  huấn") or in any row of a money table; baseline/actual columns ("Thực hiện 2025", "Quyết toán")
+  are never read;
+- **per**: ``year`` for a year column, ``period`` for a phase or total column and for a money column
+  (unless its header says "/năm", "hằng năm");
+- **activity**: the row label; **funding_source**: the column header, else the row's source cell,
+  else the headings above;
+- **totals**: a total row ("Tổng cộng", "Cộng") and a total column ("Tổng") are rows of their own
+  with ``is_total`` set: a total is an amount the plan states (and often the only one a researcher
+  compares), but summing ``budgets`` must leave out ``is_total`` rows or it counts twice;
+- **not budgets**: a table with a revenue row ("Tổng thu ngân sách", "Thu nội địa": a budget
+  balance) or a caption about past spending ("Kết quả …", "Quyết toán …", "Cơ cấu chi …").
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import regex
+
+from extractors._evidence import span
+from extractors.numbers import parse_digits
+
+_NUM_CELL = regex.compile(r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?")  # "1.200", "2,5"; never "1,700"
+_ROW_NO = regex.compile(r"\d{1,3}|[IVX]{1,5}", regex.I)
+_NOT_MONEY_ROLES = {"number", "label", "unit", "notes", "deadline", "lead", "coordinate", "focal", "source", "baseline"}
+
+
+def _is_money_word(P, B, text: str) -> bool | None:
+    """True: a budget word or a funding source; False: another kind of money; None: neither."""
+    bn = B._last(P.budget_or_not, text, 0, len(text))
+    if bn is not None and bn.group("no"):
+        return False
+    return True if (bn is not None or P.source.search(text)) else None
+
+
+def _source_name(P, m) -> str | None:
+    return next(P.source_names[i] for i in range(len(P.source_names)) if m.group(f"s{i}")) if m is not None else None
+
+
+def _column_kinds(P, B, V, table) -> list[tuple[str | None, Any, str]]:
+    """(kind, unit, header) per column: kind "money", "period" (year/phase/total) or None."""
+    period_col = regex.compile(B.lexicon()["table_period_columns"], regex.I)
+    out = []
+    for c in table.columns:
+        hl = " ".join(V.paren.sub(" ", c.header).split()).strip(" :")
+        kind = None
+        if c.money_unit is not None and c.role not in _NOT_MONEY_ROLES:
+            if period_col.match(hl):
+                kind = "period"
+            elif _is_money_word(P, B, hl):
+                kind = "money"
+        out.append((kind, c.money_unit, hl))
+    return out
+
+
+def _per(P, kind: str, hl: str) -> str:
+    if kind == "period":
+        return "year" if regex.fullmatch(r"(?:năm\s+)?\d{4}", hl, regex.I) else "period"
+    b = P.per_before.search(hl)
+    per = next(P.per_before_role[i] for i in range(len(P.per_before_role)) if b.group(f"p{i}")) if b else "period"
+    for role, pat in P.per_after:
+        if pat.search(hl):
+            return role
+    return per
+
+
+def _not_a_budget(P, B, V, table) -> bool:
+    """A budget balance (a revenue row) or a table of past spending."""
+    if regex.search(V.raw["past_caption"], table.caption, regex.I):
+        return True
+    for row in table.rows:
+        lab = next((c for c in row.cells if regex.search(r"\p{L}{2}", c.text) and not _ROW_NO.fullmatch(c.text)), None)
+        if lab is not None and _is_money_word(P, B, lab.text) is False:
+            return True
+    return False
+
+
+def table_budgets(doc: Any, P: Any) -> Iterator[Any]:
+    from extractors import budgets as B
+    from pipeline.tables import vocab
+
+    V = vocab()
+    total_row = regex.compile(V.raw["total_row"], regex.I)
+    for table in doc.tables:
+        if not any(c.money_unit for c in table.columns):
+            continue
+        cols = _column_kinds(P, B, V, table)
+        if not any(k for k, _, _ in cols) or _not_a_budget(P, B, V, table):
+            continue
+        src_cols = [c.index for c in table.columns if c.role == "source"]
+        for row in table.rows:
+            cells = row.cells
+            label = next((c for c in cells if regex.search(r"\p{L}{2}", c.text) and not _ROW_NO.fullmatch(c.text)), None)
+            if label is None:
+                continue
+            label_money = _is_money_word(P, B, label.text)
+            total = bool(total_row.match(" ".join(label.text.lower().split())))
+            row_src = {_source_name(P, m) for j in src_cols for m in P.source.finditer(cells[j].text)}
+            for (kind, cu, hl), col, cell in zip(cols, table.columns, cells):
+                if kind is None or not _NUM_CELL.fullmatch(cell.text):
+                    continue
+                if kind == "period" and not label_money:
+                    continue  # "Năm 2026" holds money in a row "Kinh phí tập huấn", not in "Số lớp tập huấn"
+                value = int(round(float(parse_digits(cell.text)) * cu[0]))
+                if value <= 0:
+                    continue
+                source = _source_name(P, P.source.search(hl))
+                if source is None and len(row_src) == 1:
+                    source = next(iter(row_src))
+                elif source is None and not row_src:
+                    heads = " | ".join(B._headings(doc, cell.start))
+                    source = _source_name(P, B._last(P.source, heads, 0, len(heads)))
+                activity = B._activity(doc, cell.start, "", "") if total else label.flat[:300]
+                qs = label.start if cell.end - label.start <= 200 and label.start < cell.start else cell.start
+                quote, qs, qe = span(doc, qs, cell.end)
+                yield B.Budget(amount_vnd=value, amount_text=f"{cell.text} {cu[1]}", per=_per(P, kind, hl),
+                               funding_source=source, activity=activity, section=table.section or None,
+                               quote=quote, char_start=qs, char_end=qe, is_total=total or col.role == "total")
