@@ -6,7 +6,8 @@ caption, "Kinh phí (tr.đ)" in a column header). Then:
 - **money cells**: the bare numbers of its money columns (a header with a budget word or a funding
   source: "Kinh phí", "Dự toán", "Ngân sách tỉnh") and of its year, phase and total columns
   ("Năm 2026", "Giai đoạn 2026-2030", "Tổng") in a row whose label names money ("Kinh phí tập
-  huấn") or in any row of a money table; baseline/actual columns ("Thực hiện 2025", "Quyết toán")
+  huấn") or in any row of a table whose caption names money ("DỰ TOÁN KINH PHÍ …"), except a row
+  counting something ("Số lớp tập huấn"); baseline/actual columns ("Thực hiện 2025", "Quyết toán")
   are never read;
 - **per**: ``year`` for a year column, ``period`` for a phase or total column and for a money column
   (unless its header says "/năm", "hằng năm");
@@ -95,12 +96,14 @@ def table_budgets(doc: Any, P: Any) -> Iterator[Any]:
         if not any(k for k, _, _ in cols) or _not_a_budget(P, B, V, table):
             continue
         src_cols = [c.index for c in table.columns if c.role == "source"]
+        caption_money = _is_money_word(P, B, table.caption) is True
         for row in table.rows:
             cells = row.cells
             label = next((c for c in cells if regex.search(r"\p{L}{2}", c.text) and not _ROW_NO.fullmatch(c.text)), None)
             if label is None:
                 continue
-            label_money = _is_money_word(P, B, label.text)
+            label_money = _is_money_word(P, B, label.text) or (
+                caption_money and not regex.match(V.raw["count_row"], label.flat, regex.I))
             total = bool(total_row.match(" ".join(label.text.lower().split())))
             row_src = {_source_name(P, m) for j in src_cols for m in P.source.finditer(cells[j].text)}
             for (kind, cu, hl), col, cell in zip(cols, table.columns, cells):

@@ -111,7 +111,7 @@ def _cells(table) -> Iterator[tuple[Any, Any, Any, Any]]:
     for row in table.rows:
         when = classify(row.cells[table.label_col].text)
         for c in table.columns:
-            if c.index == table.label_col or c.role not in ("other", "label", "money"):
+            if c.index == table.label_col or c.role not in ("other", "label", "money", "measure"):
                 continue
             col = type(c)(c.index, c.header, when.role, when.year, when.phase, when.until, None)
             yield row, None, col, row.cells[c.index]

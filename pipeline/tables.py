@@ -113,6 +113,8 @@ class _Vocab:
     row_number: regex.Pattern
     numbered_label: regex.Pattern
     transposed_label: regex.Pattern
+    measure: regex.Pattern
+    table_end: regex.Pattern
     line_decl: regex.Pattern
     paren: regex.Pattern
     units: dict[str, int]
@@ -141,6 +143,8 @@ def vocab() -> _Vocab:
         row_number=regex.compile(raw["row_number"]),
         numbered_label=regex.compile(raw["numbered_label"]),
         transposed_label=regex.compile(raw["transposed_label"], regex.I),
+        table_end=regex.compile(raw["table_end"], regex.I),
+        measure=regex.compile(f"(?:{raw['label_percent']})|(?:{raw['label_count']})", regex.I),
         line_decl=regex.compile(rf"^\s*[(\[]?\s*(?:{lab})\s*[:-]\s*(?P<u>{u_alt})\s*[)\]]?\s*[.:]?\s*$", regex.I),
         paren=regex.compile(rf"\(\s*(?:(?:{lab})\s*:\s*)?(?P<u>{u_alt})\s*\)", regex.I),
         units=units,
@@ -188,6 +192,10 @@ def classify(header: str) -> Column:
         col.role = "money"
     elif dict(V.roles)["label"].match(h):
         col.role = "label"
+    elif money_unit_in(header):
+        col.role = "money"  # "Xã hội hóa (triệu đồng)"
+    elif V.measure.search(h):
+        col.role = "measure"  # "Tỷ lệ xã có điểm tư vấn (%)": an indicator heading a column
     if col.role in ("total",) and ph:
         col.phase = (int(ph[1]), int(ph[2]))
     return col
@@ -259,25 +267,27 @@ def _build(doc: Any, kind: str, rows: list[list[Cell]], lines, first_line: int) 
             and all(not c.text or _is_header_cell(c.text) for c in rows[k]) and any(c.text for c in rows[k]):
         header.append(rows[k])
         k += 1
-    texts = _spread(header, n)
+    texts, lowest = _spread(header, n)
     data = []
     for r in rows[k:]:
         if len(r) == n - 1 and vocab().total_row.match(fold(r[0].text)):
             r = [Cell(r[0].start, r[0].start, "")] + r  # "Tổng cộng" spans the number column
         if len(r) == n:
             data.append(r)
-    return _table(doc, kind, header, texts, data, _caption_lines(doc, lines, first_line))
+    return _table(doc, kind, header, texts, data, _caption_lines(doc, lines, first_line), lowest)
 
 
-def _spread(header: list[list[Cell]], n: int) -> list[str]:
-    """One header text per column; an empty cell of an upper header row takes its left neighbour's
-    text when a lower row names the column (a merged cell)."""
+def _spread(header: list[list[Cell]], n: int) -> tuple[list[str], list[str]]:
+    """One header text per column, and its lowest non-empty header cell; an empty cell of an upper
+    header row takes its left neighbour's text when a lower row names the column (a merged cell)."""
     grid = [[c.text for c in r] for r in header]
     for r in range(len(grid) - 1):
         for j in range(1, n):
             if not grid[r][j].strip() and any(grid[q][j].strip() for q in range(r + 1, len(grid))):
                 grid[r][j] = grid[r][j - 1]
-    return [" ".join(" ".join(grid[r][j] for r in range(len(grid))).split()) for j in range(n)]
+    joined = [" ".join(" ".join(grid[r][j] for r in range(len(grid))).split()) for j in range(n)]
+    lowest = [next((grid[r][j] for r in reversed(range(len(grid))) if grid[r][j].strip()), "") for j in range(n)]
+    return joined, lowest
 
 
 def _caption_lines(doc: Any, lines, first_line: int) -> list[str]:
@@ -286,7 +296,7 @@ def _caption_lines(doc: Any, lines, first_line: int) -> list[str]:
 
 
 def _table(doc: Any, kind: str, header: list[list[Cell]], texts: list[str], data: list[list[Cell]],
-           caption: list[str]) -> Table:
+           caption: list[str], lowest: list[str] | None = None) -> Table:
     V = vocab()
     unit = None
     for ln in reversed(caption):
@@ -295,7 +305,10 @@ def _table(doc: Any, kind: str, header: list[list[Cell]], texts: list[str], data
             break
     cols = []
     for j, t in enumerate(texts):
-        c = classify(t)
+        c = classify(lowest[j]) if lowest and lowest[j] != t else classify(t)
+        if c.role == "other":
+            c = classify(t)
+        c.header = t
         c.index = j
         c.money_unit = money_unit_in(t) or unit
         cols.append(c)
@@ -394,11 +407,14 @@ def _line_no(doc: Any, offset: int) -> int:
     return bisect_right(doc.line_starts, offset) - 1
 
 
-def _row_start(V: _Vocab, cell: Cell | None, numbered: bool) -> str | None:
-    """The row number a cell starts a row with ("3", "II", "total"), else None."""
+def _row_start(V: _Vocab, cell: Cell | None, numbered: bool | str) -> str | None:
+    """The row number a cell starts a row with ("3", "II", "total"; "year" in a table whose rows are
+    years), else None."""
     if cell is None:
         return None
     t = cell.text.strip()
+    if numbered == "years":
+        return "year" if V.year.fullmatch(t) or V.phase.fullmatch(t) else None
     if numbered:
         if V.row_number.fullmatch(t):
             return t.rstrip(".")
@@ -423,11 +439,13 @@ def _read_flat(doc: Any, cells: _Cells, kind: str, lines, line_no: int) -> Table
     header = [cells.get(j) for j in range(n)]
     if n < 2:
         return None
-    numbered = classify(header[0].text).role == "number"
+    numbered: bool | str = classify(header[0].text).role == "number"
     if not numbered and classify(header[0].text).role != "label":
         return None
+    if V.transposed_label.match(fold(header[0].text)):
+        numbered = "years"
     roles = {classify(h.text).role for h in header}
-    if roles <= {"number", "label", "other"}:
+    if roles <= {"number", "label", "other"} or numbered == "years" and "measure" not in roles:
         return None
     rows: list[list[Cell]] = []
     at, expect = n, 1
@@ -438,7 +456,7 @@ def _read_flat(doc: Any, cells: _Cells, kind: str, lines, line_no: int) -> Table
         if cells.get(start + width - 1) is None:
             return False
         nxt = cells.get(start + width)
-        if nxt is None or _row_start(V, nxt, numbered) is not None:
+        if nxt is None or _row_start(V, nxt, numbered) is not None or V.table_end.match(nxt.text):
             return True
         this = _row_start(V, cells.get(start), numbered)
         if not numbered or this is None or not this.isdigit():
@@ -452,7 +470,7 @@ def _read_flat(doc: Any, cells: _Cells, kind: str, lines, line_no: int) -> Table
         tag = _row_start(V, cells.get(at), numbered)
         if tag is not None:
             width = n - 1 if tag == "total" and numbered else n
-            if (tag in ("group", "total") or tag == str(expect) or tag == "1") and fits(at, width):
+            if (tag in ("group", "total", "year") or tag == str(expect) or tag == "1") and fits(at, width):
                 row = [cells.get(at + q) for q in range(width)]
                 if width < n:
                     row = [Cell(row[0].start, row[0].start, "")] + row
@@ -464,7 +482,7 @@ def _read_flat(doc: Any, cells: _Cells, kind: str, lines, line_no: int) -> Table
         k = at + 1
         while cells.get(k) is not None and k < at + 3 * n:
             t = _row_start(V, cells.get(k), numbered)
-            if t is not None and (t in ("group", "total") or t.isdigit() and int(t) >= expect) \
+            if t is not None and (t in ("group", "total", "year") or t in (str(expect), str(expect + 1))) \
                     and fits(k, n - 1 if t == "total" and numbered else n):
                 break
             k += 1
