@@ -479,10 +479,13 @@ def _read_flat(doc: Any, cells: _Cells, kind: str, lines, line_no: int) -> Table
                 expect = 1 if tag == "group" else (int(tag) + 1 if tag.isdigit() else expect)
                 continue
         # a row that does not fit: skip to the next row start that fits, never read shifted
+        # in a number column a value may look like a row number: only the next two numbers count there;
+        # a numbered label ("7. Tỷ lệ …") is never a value
         k = at + 1
-        while cells.get(k) is not None and k < at + 3 * n:
+        while cells.get(k) is not None and k < at + 6 * n:
             t = _row_start(V, cells.get(k), numbered)
-            if t is not None and (t in ("group", "total", "year") or t in (str(expect), str(expect + 1))) \
+            if t is not None and (t in ("group", "total", "year") or t in (str(expect), str(expect + 1))
+                                  or numbered is False and t.isdigit() and int(t) >= expect) \
                     and fits(k, n - 1 if t == "total" and numbered else n):
                 break
             k += 1
