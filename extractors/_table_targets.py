@@ -74,13 +74,16 @@ def _comparator(lx, cell, label: str, kind: str, value: float) -> str:
     return "equal"
 
 
-def _period(col, plan) -> tuple[int | None, int | None] | None:
-    """The period a year or phase column stands for; None for a year before the plan."""
+def _period(col, plan, cue) -> tuple[int | None, int | None] | None:
+    """The period a year or phase column stands for; None for a year before the plan, and for a bare
+    year ("2019") when the plan's period is unknown (a statistics table of past years)."""
     if col.phase:
         return col.phase
     if col.year is None:
         return None
     start = plan[0]
+    if start is None and plan[1] is None and not (col.until or cue.match(col.header)):
+        return None
     if start is not None and col.year < start:
         return None
     return (start if start is not None else col.year), col.year
@@ -123,6 +126,7 @@ def table_targets(doc: Any, lx: Any, plan: tuple, prog: Any, prose: list) -> Ite
     from pipeline.tables import vocab
 
     V = vocab()
+    col_cue = regex.compile(V.raw["target_column"], regex.I)
     for table in doc.tables:
         if table.label_col is None or not _is_target_table(V, table):
             continue
@@ -142,7 +146,7 @@ def table_targets(doc: Any, lx: Any, plan: tuple, prog: Any, prose: list) -> Ite
             unit, kind = got
             if m["cue"].strip() and " ".join(m["cue"].lower().split()) not in lx.cue_of:
                 continue  # "Năm 2025: 60" or words that are no comparator
-            period = _period(col, plan)
+            period = _period(col, plan, col_cue)
             if period is None:
                 continue
             value = float(parse_digits(m["n"]))

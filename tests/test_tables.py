@@ -84,6 +84,8 @@ def test_every_cell_is_a_span_of_the_text():
     ("Cơ quan chủ trì", "lead", None, None),
     ("Đơn vị chủ trì", "lead", None, None),
     ("Cơ quan phối hợp", "coordinate", None, None),
+    ("Cơ quan, đơn vị chủ trì", "lead", None, None),
+    ("Cơ quan, đơn vị phối hợp", "coordinate", None, None),
     ("Thời gian hoàn thành", "deadline", None, None),
     ("Nguồn kinh phí", "source", None, None),
     ("Ghi chú", "notes", None, None),
