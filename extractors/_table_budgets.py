@@ -72,9 +72,11 @@ def _per(P, kind: str, hl: str) -> str:
     return per
 
 
-def _not_a_budget(P, B, V, table) -> bool:
-    """A budget balance (a revenue row) or a table of past spending."""
-    if regex.search(V.raw["past_caption"], table.caption, regex.I):
+def _not_a_budget(doc, P, B, V, table) -> bool:
+    """A budget balance (a revenue row) or a table of past spending (its caption or a heading above
+    it says so: "Kết quả thực hiện …", "Quyết toán …")."""
+    heads = " | ".join(s.title for s in doc.ancestors(doc.section_at(table.start)))
+    if regex.search(V.raw["past_caption"], f"{table.caption} | {heads}", regex.I):
         return True
     for row in table.rows:
         lab = next((c for c in row.cells if regex.search(r"\p{L}{2}", c.text) and not _ROW_NO.fullmatch(c.text)), None)
@@ -93,7 +95,7 @@ def table_budgets(doc: Any, P: Any) -> Iterator[Any]:
         if not any(c.money_unit for c in table.columns):
             continue
         cols = _column_kinds(P, B, V, table)
-        if not any(k for k, _, _ in cols) or _not_a_budget(P, B, V, table):
+        if not any(k for k, _, _ in cols) or _not_a_budget(doc, P, B, V, table):
             continue
         src_cols = [c.index for c in table.columns if c.role == "source"]
         caption_money = _is_money_word(P, B, table.caption) is True

@@ -128,7 +128,9 @@ def test_past_spending_and_budget_balance_tables_give_no_budget():
             "| 1 | Tập huấn | 150 |\n")
     balance = ("ĐVT: triệu đồng\n| STT | Chỉ tiêu | Dự toán |\n| 1 | Tổng thu ngân sách nhà nước | 12.725 |\n"
                "| 2 | Chi đầu tư phát triển | 1.504 |\n")
-    for text in (past, balance):
+    results = ("I. KẾT QUẢ THỰC HIỆN NĂM 2025\n1. Đề tài nghiên cứu các cấp\n\nDanh sách đề tài\n"
+               "| Cấp quản lý | Số đề tài | Kinh phí (triệu đồng) |\n| Cấp tỉnh | 3 | 900 |\n")
+    for text in (past, balance, results):
         assert list(budgets.extract(make_doc(text, (2026, 2030)))) == []
 
 
