@@ -21,15 +21,18 @@ caption, "Kinh phí (tr.đ)" in a column header). Then:
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Iterator
 
 import regex
 
 from extractors._evidence import span
 from extractors.numbers import parse_digits
+from pipeline.tables import LETTERS
 
 _NUM_CELL = regex.compile(r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?")  # "1.200", "2,5"; never "1,700"
 _ROW_NO = regex.compile(r"\d{1,3}|[IVX]{1,5}", regex.I)
+_YEAR_ONLY = regex.compile(r"(?:năm\s+)?\d{4}", regex.I)
 _NOT_MONEY_ROLES = {"number", "label", "unit", "notes", "deadline", "lead", "coordinate", "focal", "source", "baseline"}
 
 
@@ -47,7 +50,7 @@ def _source_name(P, m) -> str | None:
 
 def _column_kinds(P, B, V, table) -> list[tuple[str | None, Any, str]]:
     """(kind, unit, header) per column: kind "money", "period" (year/phase/total) or None."""
-    period_col = regex.compile(B.lexicon()["table_period_columns"], regex.I)
+    period_col = _period_col(B.lexicon()["table_period_columns"])
     out = []
     for c in table.columns:
         hl = " ".join(V.paren.sub(" ", c.header).split()).strip(" :")
@@ -61,9 +64,14 @@ def _column_kinds(P, B, V, table) -> list[tuple[str | None, Any, str]]:
     return out
 
 
+@lru_cache(maxsize=4)
+def _period_col(pattern: str) -> regex.Pattern:
+    return regex.compile(pattern, regex.I)
+
+
 def _per(P, kind: str, hl: str) -> str:
     if kind == "period":
-        return "year" if regex.fullmatch(r"(?:năm\s+)?\d{4}", hl, regex.I) else "period"
+        return "year" if _YEAR_ONLY.fullmatch(hl) else "period"
     b = P.per_before.search(hl)
     per = next(P.per_before_role[i] for i in range(len(P.per_before_role)) if b.group(f"p{i}")) if b else "period"
     for role, pat in P.per_after:
@@ -76,10 +84,10 @@ def _not_a_budget(doc, P, B, V, table) -> bool:
     """A budget balance (a revenue row) or a table of past spending (its caption or a heading above
     it says so: "Kết quả thực hiện …", "Quyết toán …")."""
     heads = " | ".join(s.title for s in doc.ancestors(doc.section_at(table.start)))
-    if regex.search(V.raw["past_caption"], f"{table.caption} | {heads}", regex.I):
+    if V.past_caption.search(f"{table.caption} | {heads}"):
         return True
     for row in table.rows:
-        lab = next((c for c in row.cells if regex.search(r"\p{L}{2}", c.text) and not _ROW_NO.fullmatch(c.text)), None)
+        lab = next((c for c in row.cells if LETTERS.search(c.text) and not _ROW_NO.fullmatch(c.text)), None)
         if lab is not None and _is_money_word(P, B, lab.text) is False:
             return True
     return False
@@ -101,11 +109,11 @@ def table_budgets(doc: Any, P: Any) -> Iterator[Any]:
         caption_money = _is_money_word(P, B, table.caption) is True
         for row in table.rows:
             cells = row.cells
-            label = next((c for c in cells if regex.search(r"\p{L}{2}", c.text) and not _ROW_NO.fullmatch(c.text)), None)
+            label = next((c for c in cells if LETTERS.search(c.text) and not _ROW_NO.fullmatch(c.text)), None)
             if label is None:
                 continue
             label_money = _is_money_word(P, B, label.text) or (
-                caption_money and not regex.match(V.raw["count_row"], label.flat, regex.I))
+                caption_money and not V.count_row.match(label.flat))
             total = bool(total_row.match(" ".join(label.text.lower().split())))
             row_src = {_source_name(P, m) for j in src_cols for m in P.source.finditer(cells[j].text)}
             for (kind, cu, hl), col, cell in zip(cols, table.columns, cells):

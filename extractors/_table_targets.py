@@ -25,6 +25,7 @@ import regex
 
 from extractors.numbers import parse_digits
 from extractors._evidence import span
+from pipeline.tables import LETTERS
 
 _CELL = regex.compile(
     r"^\s*(?P<cue>(?:\p{L}+\s+){0,2}?)(?P<cmp>≥|>=|>|≤|<=|<)?\s*"
@@ -35,12 +36,10 @@ _WORDS = regex.compile(r"[\p{L}\d]+")
 
 
 def _is_target_table(V, table) -> bool:
-    cue = regex.compile(V.raw["target_table"], regex.I)
-    col_cue = regex.compile(V.raw["target_column"], regex.I)
     lab = table.columns[table.label_col].header if table.label_col is not None else ""
-    if cue.search(lab) or regex.search(V.raw["target_caption"], table.caption, regex.I):
+    if V.target_table.search(lab) or V.target_caption.search(table.caption):
         return True
-    return any(col_cue.match(c.header) for c in table.columns if c.role in ("year", "phase"))
+    return any(V.target_column.match(c.header) for c in table.columns if c.role in ("year", "phase"))
 
 
 def _row_unit(lx, V, table, row, unit_col, T) -> tuple[str, str] | None:
@@ -126,7 +125,7 @@ def table_targets(doc: Any, lx: Any, plan: tuple, prog: Any, prose: list) -> Ite
     from pipeline.tables import vocab
 
     V = vocab()
-    col_cue = regex.compile(V.raw["target_column"], regex.I)
+    col_cue = V.target_column
     for table in doc.tables:
         if table.label_col is None or not _is_target_table(V, table):
             continue
@@ -135,7 +134,7 @@ def table_targets(doc: Any, lx: Any, plan: tuple, prog: Any, prose: list) -> Ite
         unit_col = next((c.index for c in table.columns if c.role == "unit"), None)
         for row, lab, col, cell in _cells(table):
             label = lab.flat if lab is not None else col.header
-            if not regex.search(r"\p{L}{2}", label):
+            if not LETTERS.search(label):
                 continue
             m = _CELL.match(cell.text)
             if m is None or col.role not in ("year", "phase"):
@@ -171,10 +170,9 @@ def table_targets(doc: Any, lx: Any, plan: tuple, prog: Any, prose: list) -> Ite
 
 
 def _label_unit(lx, V, label: str, T) -> tuple[str, str] | None:
-    pct = regex.compile(V.raw["label_percent"], regex.I)
-    if pct.search(label):
+    if V.label_percent.search(label):
         return "%", "pct"
-    m = regex.compile(V.raw["label_count"], regex.I).search(label)
+    m = V.label_count.search(label)
     if m:
         got = T._unit_after(lx, " " + m["u"], 0)
         if got is not None and got[1] == len(m["u"]) + 1:

@@ -31,6 +31,7 @@ import yaml
 LEXICON = Path(__file__).resolve().parent.parent / "corpora" / "lexicons" / "tables.yaml"
 _DASHES = regex.compile("[‐‑‒–—―−]")
 _SEPARATOR_ROW = regex.compile(r"[\s|:+=-]*")
+LETTERS = regex.compile(r"\p{L}{2}")  # a cell with words in it
 _NUMBER = regex.compile(r"[<>≤≥]?\s*(?:\d{1,3}(?:[.,]\d{3})+|\d+)(?:[.,]\d+)?\s*%?")
 
 
@@ -115,6 +116,13 @@ class _Vocab:
     transposed_label: regex.Pattern
     measure: regex.Pattern
     table_end: regex.Pattern
+    target_table: regex.Pattern
+    target_caption: regex.Pattern
+    target_column: regex.Pattern
+    label_percent: regex.Pattern
+    label_count: regex.Pattern
+    past_caption: regex.Pattern
+    count_row: regex.Pattern
     line_decl: regex.Pattern
     paren: regex.Pattern
     units: dict[str, int]
@@ -144,6 +152,13 @@ def vocab() -> _Vocab:
         numbered_label=regex.compile(raw["numbered_label"]),
         transposed_label=regex.compile(raw["transposed_label"], regex.I),
         table_end=regex.compile(raw["table_end"], regex.I),
+        target_table=regex.compile(raw["target_table"], regex.I),
+        target_caption=regex.compile(raw["target_caption"], regex.I),
+        target_column=regex.compile(raw["target_column"], regex.I),
+        label_percent=regex.compile(raw["label_percent"], regex.I),
+        label_count=regex.compile(raw["label_count"], regex.I),
+        past_caption=regex.compile(raw["past_caption"], regex.I),
+        count_row=regex.compile(raw["count_row"], regex.I),
         measure=regex.compile(f"(?:{raw['label_percent']})|(?:{raw['label_count']})", regex.I),
         line_decl=regex.compile(rf"^\s*[(\[]?\s*(?:{lab})\s*[:-]\s*(?P<u>{u_alt})\s*[)\]]?\s*[.:]?\s*$", regex.I),
         paren=regex.compile(rf"\(\s*(?:(?:{lab})\s*:\s*)?(?P<u>{u_alt})\s*\)", regex.I),
@@ -167,6 +182,17 @@ def money_unit_in(text: str) -> tuple[int, str] | None:
 
 def classify(header: str) -> Column:
     """A column's role, year and phase from its header text."""
+    role, year, phase, until = _classify(header)
+    return Column(0, " ".join(header.split()), role, year, phase, until)
+
+
+@lru_cache(maxsize=4096)
+def _classify(header: str) -> tuple[str, int | None, tuple[int, int] | None, bool]:
+    col = _classify_uncached(header)
+    return col.role, col.year, col.phase, col.until
+
+
+def _classify_uncached(header: str) -> Column:
     V = vocab()
     h = fold(header).strip(" :")
     col = Column(0, " ".join(header.split()), "other")
@@ -202,10 +228,13 @@ def classify(header: str) -> Column:
 
 
 def _is_header_cell(text: str) -> bool:
+    """A cell that can head a column: short, no number, no sentence ("Năm 2025, tỷ lệ … 2%."), a role."""
     V = vocab()
-    if not text.strip() or len(text) > V.raw["max_header_cell"] or _NUMBER.fullmatch(text.strip()):
+    t = text.strip()
+    if not t or len(t) > V.raw["max_header_cell"] or _NUMBER.fullmatch(t):
         return False
-    return classify(text).role != "other"
+    role = _classify(text)[0]
+    return role != "other" and (role == "number" or t[-1] not in ".;")
 
 
 # ---- pipe tables ---------------------------------------------------------------------------
@@ -315,7 +344,7 @@ def _table(doc: Any, kind: str, header: list[list[Cell]], texts: list[str], data
     label_col = next((c.index for c in cols if c.role == "label"), None)
     if label_col is None:
         label_col = next((c.index for c in cols if c.role == "other" and any(
-            regex.search(r"\p{L}{2}", r[c.index].text) for r in data)), None)
+            LETTERS.search(r[c.index].text) for r in data)), None)
     rows = []
     for r in data:
         first = r[0].text.strip()
@@ -385,21 +414,33 @@ class _Cells:
 
 
 def _flat_tables(doc: Any, taken: list[tuple[int, int]]) -> Iterator[Table]:
+    """Flattened tables starting at header-cell lines outside the pipe tables ``taken`` (sorted)."""
     V = vocab()
     text = doc.text
     lines = None
+    skip_to = 0  # candidates before this offset lie inside a table (or a run of header-like lines) already read
+    k = 0
     for m in V.header_start.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+        if m.start() < skip_to:
+            continue
+        while k < len(taken) and taken[k][1] <= m.start():
+            k += 1
+        if k < len(taken) and taken[k][0] <= m.start():
+            skip_to = taken[k][1]
             continue
         if lines is None:
             lines = list(doc.lines())
         line_no = _line_no(doc, m.start())
         nxt = line_no + 1
         blocks = nxt < len(lines) and not lines[nxt][2].strip()
-        table = _read_flat(doc, _Cells(doc, line_no, blocks), "blocks" if blocks else "lines", lines, line_no)
+        cells = _Cells(doc, line_no, blocks)
+        table = _read_flat(doc, cells, "blocks" if blocks else "lines", lines, line_no)
         if table is not None:
-            taken.append((table.start, table.end))
+            skip_to = table.end
             yield table
+        elif len(cells.cells) > V.raw["max_columns"] and all(
+                _is_header_cell(c.text) for c in cells.cells[:V.raw["max_columns"] + 1]):
+            skip_to = cells.cells[V.raw["max_columns"]].end  # a run of header-like lines: no table in it
 
 
 def _line_no(doc: Any, offset: int) -> int:
@@ -434,8 +475,10 @@ def _row_start(V: _Vocab, cell: Cell | None, numbered: bool | str) -> str | None
 def _read_flat(doc: Any, cells: _Cells, kind: str, lines, line_no: int) -> Table | None:
     V = vocab()
     n = 0
-    while (c := cells.get(n)) is not None and _is_header_cell(c.text):
+    while n <= V.raw["max_columns"] and (c := cells.get(n)) is not None and _is_header_cell(c.text):
         n += 1
+    if n > V.raw["max_columns"]:
+        return None
     header = [cells.get(j) for j in range(n)]
     if n < 2:
         return None
@@ -456,8 +499,9 @@ def _read_flat(doc: Any, cells: _Cells, kind: str, lines, line_no: int) -> Table
         if cells.get(start + width - 1) is None:
             return False
         nxt = cells.get(start + width)
-        if nxt is None or _row_start(V, nxt, numbered) is not None or V.table_end.match(nxt.text):
-            return True
+        if nxt is None or _row_start(V, nxt, numbered) is not None or V.table_end.match(nxt.text) \
+                or V.header_start.fullmatch(nxt.text) and _is_header_cell(nxt.text):
+            return True  # the cells end, the next row, a heading or paragraph, or the header of the next table
         this = _row_start(V, cells.get(start), numbered)
         if not numbered or this is None or not this.isdigit():
             return False
@@ -509,6 +553,6 @@ def find_tables(doc: Any) -> list[Table]:
     if "|" in text:
         out.extend(_pipe_tables(doc))
     if vocab().header_start.search(text):
-        out.extend(_flat_tables(doc, [(t.start, t.end) for t in out]))
+        out.extend(_flat_tables(doc, sorted((t.start, t.end) for t in out)))
     out.sort(key=lambda t: t.start)
     return out
