@@ -472,75 +472,101 @@ def _row_start(V: _Vocab, cell: Cell | None, numbered: bool | str) -> str | None
     return None
 
 
-def _read_flat(doc: Any, cells: _Cells, kind: str, lines, line_no: int) -> Table | None:
+def _flat_header(cells: _Cells) -> tuple[list[Cell], bool | str] | None:
+    """The header cells of a flattened table and how its rows start: True (a number column),
+    False (numbered labels "1. …"), "years" (a transposed table); None when it is no table."""
     V = vocab()
     n = 0
     while n <= V.raw["max_columns"] and (c := cells.get(n)) is not None and _is_header_cell(c.text):
         n += 1
-    if n > V.raw["max_columns"]:
+    if n < 2 or n > V.raw["max_columns"]:
         return None
     header = [cells.get(j) for j in range(n)]
-    if n < 2:
+    first = classify(header[0].text).role
+    if first not in ("number", "label"):
         return None
-    numbered: bool | str = classify(header[0].text).role == "number"
-    if not numbered and classify(header[0].text).role != "label":
-        return None
-    if V.transposed_label.match(fold(header[0].text)):
-        numbered = "years"
+    numbered: bool | str = "years" if V.transposed_label.match(fold(header[0].text)) else first == "number"
     roles = {classify(h.text).role for h in header}
     if roles <= {"number", "label", "other"} or numbered == "years" and "measure" not in roles:
         return None
-    rows: list[list[Cell]] = []
-    at, expect = n, 1
+    return header, numbered
 
-    def fits(start: int, width: int) -> bool:
-        """The row ends where the next row starts (or the cells end); an unnumbered sub-row in
-        between ("- Trong đó: …") is allowed when the next numbered row comes after it."""
+
+class _FlatRows:
+    """Reads the rows of a flattened table n cells at a time (see the module docstring)."""
+
+    def __init__(self, cells: _Cells, n: int, numbered: bool | str):
+        self.cells, self.n, self.numbered, self.V = cells, n, numbered, vocab()
+
+    def tag(self, k: int) -> str | None:
+        return _row_start(self.V, self.cells.get(k), self.numbered)
+
+    def width(self, tag: str) -> int:
+        return self.n - 1 if tag == "total" and self.numbered is True else self.n
+
+    def fits(self, start: int, width: int) -> bool:
+        """The row ends where the next row starts (or the cells end, a heading or paragraph follows, or
+        the header of the next table); an unnumbered sub-row in between ("- Trong đó: …") is allowed
+        when the next numbered row comes after it."""
+        cells, V = self.cells, self.V
         if cells.get(start + width - 1) is None:
             return False
         nxt = cells.get(start + width)
-        if nxt is None or _row_start(V, nxt, numbered) is not None or V.table_end.match(nxt.text) \
+        if nxt is None or self.tag(start + width) is not None or V.table_end.match(nxt.text) \
                 or V.header_start.fullmatch(nxt.text) and _is_header_cell(nxt.text):
-            return True  # the cells end, the next row, a heading or paragraph, or the header of the next table
-        this = _row_start(V, cells.get(start), numbered)
-        if not numbered or this is None or not this.isdigit():
+            return True
+        this = self.tag(start)
+        if self.numbered is not True or this is None or not this.isdigit():
             return False
         following = str(int(this) + 1)
-        if any(_row_start(V, cells.get(q), numbered) == following for q in range(start + 1, start + width)):
+        if any(self.tag(q) == following for q in range(start + 1, start + width)):
             return False  # the next row starts inside this one: a cell was lost
-        return any(_row_start(V, cells.get(q), numbered) == following for q in range(start + width + 1, start + 2 * width))
+        return any(self.tag(q) == following for q in range(start + width + 1, start + 2 * width))
 
-    while cells.get(at) is not None:
-        tag = _row_start(V, cells.get(at), numbered)
-        if tag is not None:
-            width = n - 1 if tag == "total" and numbered else n
-            if (tag in ("group", "total", "year") or tag == str(expect) or tag == "1") and fits(at, width):
-                row = [cells.get(at + q) for q in range(width)]
-                if width < n:
-                    row = [Cell(row[0].start, row[0].start, "")] + row
-                rows.append(row)
+    def resync(self, at: int, expect: int) -> int | None:
+        """The next row start after a row that does not fit (skipped, never read shifted). In a number
+        column a value may look like a row number, so only the next two numbers count there; a
+        numbered label ("7. Tỷ lệ …") is never a value."""
+        k = at + 1
+        while self.cells.get(k) is not None and k < at + 6 * self.n:
+            t = self.tag(k)
+            if t is not None and (t in ("group", "total", "year") or t in (str(expect), str(expect + 1))
+                                  or self.numbered is False and t.isdigit() and int(t) >= expect) \
+                    and self.fits(k, self.width(t)):
+                return k
+            k += 1
+        return None
+
+    def rows(self) -> list[list[Cell]]:
+        out: list[list[Cell]] = []
+        at, expect = self.n, 1
+        while self.cells.get(at) is not None:
+            tag = self.tag(at)
+            width = self.width(tag) if tag is not None else self.n
+            if tag in ("group", "total", "year", str(expect), "1") and self.fits(at, width):
+                row = [self.cells.get(at + q) for q in range(width)]
+                if width < self.n:
+                    row = [Cell(row[0].start, row[0].start, "")] + row  # "Tổng cộng" spans the number column
+                out.append(row)
                 at += width
                 expect = 1 if tag == "group" else (int(tag) + 1 if tag.isdigit() else expect)
                 continue
-        # a row that does not fit: skip to the next row start that fits, never read shifted
-        # in a number column a value may look like a row number: only the next two numbers count there;
-        # a numbered label ("7. Tỷ lệ …") is never a value
-        k = at + 1
-        while cells.get(k) is not None and k < at + 6 * n:
-            t = _row_start(V, cells.get(k), numbered)
-            if t is not None and (t in ("group", "total", "year") or t in (str(expect), str(expect + 1))
-                                  or numbered is False and t.isdigit() and int(t) >= expect) \
-                    and fits(k, n - 1 if t == "total" and numbered else n):
+            k = self.resync(at, expect)
+            if k is None:
                 break
-            k += 1
-        else:
-            break
-        if cells.get(k) is None:
-            break
-        tag = _row_start(V, cells.get(k), numbered)
-        if tag and tag.isdigit():
-            expect = int(tag)
-        at = k
+            tag = self.tag(k)
+            if tag and tag.isdigit():
+                expect = int(tag)
+            at = k
+        return out
+
+
+def _read_flat(doc: Any, cells: _Cells, kind: str, lines, line_no: int) -> Table | None:
+    got = _flat_header(cells)
+    if got is None:
+        return None
+    header, numbered = got
+    rows = _FlatRows(cells, len(header), numbered).rows()
     if not rows:
         return None
     return _table(doc, kind, [header], [h.text for h in header], rows, _caption_lines(doc, lines, line_no))
