@@ -13,7 +13,9 @@ caption, "Kinh phí (tr.đ)" in a column header). Then:
   (unless its header says "/năm", "hằng năm");
 - **activity**: the row label; **funding_source**: the column header, else the row's source cell,
   else the headings above;
-- **totals**: a total row ("Tổng cộng", "Cộng") and a total column ("Tổng") are rows of their own
+- **totals**: a total row ("Tổng cộng", "Cộng"), a total column ("Tổng"), a group row ("I", "II")
+  and an activity row split into source rows ("1 | Tập huấn | 300" over "- Ngân sách tỉnh | 200",
+  "- Xã hội hóa | 100", whose amounts get that source and the activity above) are rows of their own
   with ``is_total`` set: a total is an amount the plan states (and often the only one a researcher
   compares), but summing ``budgets`` must leave out ``is_total`` rows or it counts twice;
 - **not budgets**: a table with a revenue row ("Tổng thu ngân sách", "Thu nội địa": a budget
@@ -32,6 +34,7 @@ from pipeline.tables import LETTERS
 
 _NUM_CELL = regex.compile(r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?")  # "1.200", "2,5"; never "1,700"
 _ROW_NO = regex.compile(r"\d{1,3}|[IVX]{1,5}", regex.I)
+_GROUP = regex.compile(r"[IVX]{1,5}|[A-Z]")  # "I", "II", "A": a group of rows
 _YEAR_ONLY = regex.compile(r"(?:năm\s+)?\d{4}", regex.I)
 _NOT_MONEY_ROLES = {"number", "label", "unit", "notes", "deadline", "lead", "coordinate", "focal", "source", "baseline"}
 
@@ -93,12 +96,36 @@ def _not_a_budget(doc, P, B, V, table) -> bool:
     return False
 
 
+def _row_label(cells) -> Any:
+    return next((c for c in cells if LETTERS.search(c.text) and not _ROW_NO.fullmatch(c.text)), None)
+
+
+def _source_rows(P, table) -> list[str | None]:
+    """Per row, the funding source its label names when the row is a source line under an activity
+    ("- Ngân sách tỉnh", "- Xã hội hóa"), else None."""
+    out = []
+    for row in table.rows:
+        lab = _row_label(row.cells)
+        m = P.source.match(lab.flat.lstrip("-+•* ")) if lab is not None else None
+        rest = lab.flat.lstrip("-+•* ")[m.end():].strip(" :.") if m else ""
+        out.append(_source_name(P, m) if m and not rest else None)
+    return out
+
+
+def _subtotals(table, sources: list[str | None]) -> set[int]:
+    """Rows whose amounts sum others: group rows ("I", "II") and an activity row split into source rows."""
+    out = {i for i, r in enumerate(table.rows) if r.number and _GROUP.fullmatch(r.number)}
+    for i in range(len(table.rows) - 1):
+        if sources[i] is None and sources[i + 1] is not None:
+            out.add(i)
+    return out
+
+
 def table_budgets(doc: Any, P: Any) -> Iterator[Any]:
     from extractors import budgets as B
     from pipeline.tables import vocab
 
     V = vocab()
-    total_row = regex.compile(V.raw["total_row"], regex.I)
     for table in doc.tables:
         if not any(c.money_unit for c in table.columns):
             continue
@@ -107,19 +134,26 @@ def table_budgets(doc: Any, P: Any) -> Iterator[Any]:
             continue
         src_cols = [c.index for c in table.columns if c.role == "source"]
         caption_money = _is_money_word(P, B, table.caption) is True
-        for row in table.rows:
+        sources = _source_rows(P, table)
+        subtotals = _subtotals(table, sources)
+        activity_of_parent = None
+        for i, row in enumerate(table.rows):
             cells = row.cells
-            label = next((c for c in cells if LETTERS.search(c.text) and not _ROW_NO.fullmatch(c.text)), None)
+            label = _row_label(cells)
             if label is None:
                 continue
+            if sources[i] is None:
+                activity_of_parent = label.flat[:300]
             label_money = _is_money_word(P, B, label.text) or (
                 caption_money and not V.count_row.match(label.flat))
-            total = bool(total_row.match(" ".join(label.text.lower().split())))
+            total = bool(V.total_row.match(" ".join(label.text.lower().split())))
             row_src = {_source_name(P, m) for j in src_cols for m in P.source.finditer(cells[j].text)}
+            if sources[i] is not None:
+                row_src = {sources[i]}
             for (kind, cu, hl), col, cell in zip(cols, table.columns, cells):
                 if kind is None or not _NUM_CELL.fullmatch(cell.text):
                     continue
-                if kind == "period" and not label_money:
+                if kind == "period" and not label_money and sources[i] is None:
                     continue  # "Năm 2026" holds money in a row "Kinh phí tập huấn", not in "Số lớp tập huấn"
                 value = int(round(float(parse_digits(cell.text)) * cu[0]))
                 if value <= 0:
@@ -130,9 +164,15 @@ def table_budgets(doc: Any, P: Any) -> Iterator[Any]:
                 elif source is None and not row_src:
                     heads = " | ".join(B._headings(doc, cell.start))
                     source = _source_name(P, B._last(P.source, heads, 0, len(heads)))
-                activity = B._activity(doc, cell.start, "", "") if total else label.flat[:300]
+                if total:
+                    activity = B._activity(doc, cell.start, "", "")
+                elif sources[i] is not None:
+                    activity = activity_of_parent
+                else:
+                    activity = label.flat[:300]
                 qs = label.start if cell.end - label.start <= 200 and label.start < cell.start else cell.start
                 quote, qs, qe = span(doc, qs, cell.end)
                 yield B.Budget(amount_vnd=value, amount_text=f"{cell.text} {cu[1]}", per=_per(P, kind, hl),
                                funding_source=source, activity=activity, section=table.section or None,
-                               quote=quote, char_start=qs, char_end=qe, is_total=total or col.role == "total")
+                               quote=quote, char_start=qs, char_end=qe,
+                               is_total=total or col.role == "total" or i in subtotals)

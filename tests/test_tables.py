@@ -137,3 +137,14 @@ def test_past_spending_and_budget_balance_tables_give_no_budget():
 def test_prose_without_tables_finds_none():
     doc = make_doc("Năm 2025, tỷ lệ hộ nghèo giảm còn 2%.\nNội dung\nTuyên truyền trên báo.\n", (2026, 2030))
     assert doc.tables == []
+
+
+def test_source_rows_under_an_activity_make_it_a_subtotal():
+    text = ("DỰ TOÁN KINH PHÍ\nĐVT: triệu đồng\n| STT | Nội dung | Kinh phí |\n| I | Truyền thông | 400 |\n"
+            "| 1 | Tập huấn cán bộ | 300 |\n| | - Ngân sách tỉnh | 200 |\n| | - Xã hội hóa | 100 |\n"
+            "| 2 | Hội nghị | 100 |\n")
+    got = [(r.amount_vnd // 1_000_000, r.funding_source, r.activity, r.is_total)
+           for r in budgets.extract(make_doc(text, (2026, 2026)))]
+    assert got == [(400, None, "Truyền thông", True), (300, None, "Tập huấn cán bộ", True),
+                   (200, "ngân sách tỉnh", "Tập huấn cán bộ", False), (100, "xã hội hóa", "Tập huấn cán bộ", False),
+                   (100, None, "Hội nghị", False)]
