@@ -62,10 +62,9 @@ def _comparator(lx, cell, label: str, kind: str, value: float) -> str:
         return _SIGN[cell["cmp"]]
     cue = " ".join(cell["cue"].lower().split())
     if cue in lx.cue_of:
-        comp = lx.cue_of[cue]
-        if comp in ("increase_by", "decrease_by"):
-            comp = "equal"
-        return comp
+        return lx.cue_of[cue]
+    if cue in lx.change_of:
+        return lx.change_of[cue]  # "Tăng 10", "Giảm 2": a change (its base year is not in the cell)
     if regex.search(lx.raw["table_lowering"], label, regex.I):
         return "at_most"
     if kind == "pct" and not (value == 100 and lx.raw.get("full_value_is_equal")):
@@ -143,7 +142,8 @@ def table_targets(doc: Any, lx: Any, plan: tuple, prog: Any, prose: list) -> Ite
             if got is None:
                 continue
             unit, kind = got
-            if m["cue"].strip() and " ".join(m["cue"].lower().split()) not in lx.cue_of:
+            cue = " ".join(m["cue"].lower().split())
+            if cue and cue not in lx.cue_of and cue not in lx.change_of:
                 continue  # "Năm 2025: 60" or words that are no comparator
             period = _period(col, plan, col_cue)
             if period is None:

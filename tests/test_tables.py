@@ -148,3 +148,11 @@ def test_source_rows_under_an_activity_make_it_a_subtotal():
     assert got == [(400, None, "Truyền thông", True), (300, None, "Tập huấn cán bộ", True),
                    (200, "ngân sách tỉnh", "Tập huấn cán bộ", False), (100, "xã hội hóa", "Tập huấn cán bộ", False),
                    (100, None, "Hội nghị", False)]
+
+
+def test_cue_words_and_changes_in_target_cells():
+    text = ("| STT | Chỉ tiêu | Đơn vị tính | Năm 2026 | Năm 2027 |\n"
+            "| 1 | Tỷ lệ hộ nghèo | % | Giảm 1,5 | Dưới 3 |\n| 2 | Tỷ lệ bao phủ bảo hiểm y tế | % | Tối thiểu 92 | 45-47 |\n")
+    got = [(r.value, r.value_max, r.comparator, r.period_end) for r in targets.extract(make_doc(text, (2026, 2027)))]
+    assert got == [(1.5, None, "decrease_by", 2026), (3, None, "less_than", 2027), (92, None, "at_least", 2026),
+                   (45, 47, "at_least", 2027)]
