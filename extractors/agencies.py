@@ -39,6 +39,7 @@ import regex
 from extractors._data import corpus_data
 from extractors import table, view
 from extractors._evidence import span
+from extractors._table_agencies import table_hits
 
 DATA = Path(__file__).resolve().parent.parent / "corpora" / "agencies"
 TIMEOUT = 2  # seconds, for one match
@@ -890,54 +891,13 @@ def _hits(doc: Any) -> Iterator[_Hit]:
                 yield _Hit(m, role, block, c.start(), qs, ce, task)
 
 
-_TABLE_ROW = regex.compile(r"^[ \t]*\|.*\|[ \t]*$", regex.M)
-_TASK_COLUMN = regex.compile(r"nội\s+dung|nhiệm\s+vụ|hoạt\s+động|công\s+việc|tên", regex.I)
+def _table_hits(doc: Any, folded: str) -> Iterator[_Hit]:
+    """Tables with role columns: | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | ... (extractors/_table_agencies.py)."""
+    def hit(m: Mention, offset: int, role: str, block: Any, qs: int, qe: int, task: str | None) -> _Hit:
+        m = Mention(m.start + offset, m.end + offset, m.raw, m.name, m.level, m.successor)
+        return _Hit(m, role, block, m.start, qs, qe, task)
 
-
-def _cells(text: str, s: int, e: int) -> list[tuple[int, int]]:
-    """(start, end) of each cell of the table row text[s:e]."""
-    bars = [i for i in range(s, e) if text[i] == "|"]
-    return [(a + 1, b) for a, b in zip(bars, bars[1:])]
-
-
-def _table_hits(doc: Any, folded: str, limit: int) -> Iterator[_Hit]:
-    """Tables with role columns: | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | ..."""
-    R = roles()
-    text = doc.text
-    columns: dict[int, str] = {}
-    task_col = None
-    prev_end = -2
-    for row in _TABLE_ROW.finditer(text, 0, limit):
-        if row.start() != prev_end + 1:
-            columns, task_col = {}, None  # a new table
-        prev_end = row.end()
-        cells = _cells(text, row.start(), row.end())
-        header = {}
-        for k, (a, b) in enumerate(cells):
-            m = R.label_cell.fullmatch(folded, a, b)
-            if m:
-                role = next((r for r in ("lead", "coordinate", "focal") if m.group(r)), None)
-                if role:
-                    header[k] = role
-        if header:
-            columns = header
-            task_col = next((k for k, (a, b) in enumerate(cells) if k not in header
-                             and _TASK_COLUMN.search(text, a, b)), None)
-            continue
-        if not columns:
-            continue
-        task = None
-        if task_col is not None and task_col < len(cells):
-            task = " ".join(text[cells[task_col][0]:cells[task_col][1]].split()) or None
-        for k, role in columns.items():
-            if k >= len(cells):
-                continue
-            a, b = cells[k]
-            for m in find_mentions(text[a:b], doc.meta, folded[a:b]):
-                if m.generic:
-                    continue
-                m = Mention(m.start + a, m.end + a, m.raw, m.name, m.level, m.successor)
-                yield _Hit(m, role, ("row", row.start()), m.start, row.start(), row.end(), task)
+    return table_hits(doc, folded, find_mentions, hit)
 
 
 def _fuller_names(mentions: list[Mention]) -> dict[str, str]:
@@ -963,8 +923,8 @@ def extract(doc: Any) -> Iterator[Agency]:
     order: list[tuple] = []
     text = doc.text
     hits = _hits(doc)
-    if "|" in text:
-        hits = chain(hits, _table_hits(doc, doc_shadow(text), body_end(text)))
+    if doc.tables:
+        hits = chain(hits, _table_hits(doc, doc_shadow(text)))
     for h in hits:
         key = (h.block, h.mention.name)
         old = best.get(key)

@@ -38,7 +38,8 @@ import regex
 
 from extractors._data import corpus_data
 from extractors import table
-from extractors._evidence import pipe_cells, span
+from extractors._evidence import span
+from extractors._table_budgets import table_budgets
 from extractors.agencies import scan_timeout
 from extractors.numbers import lexicon as number_lexicon
 from extractors.numbers import parse_digits, parse_words
@@ -65,6 +66,7 @@ class Budget:
     amount_max_vnd: int | None = None  # the upper end of a range ("từ 50 đến 100 triệu đồng"), else NULL
     comparator: str | None = None  # equal | at_most ("không quá", "tối đa") | less_than ("dưới") | at_least | more_than | range
     reason: str | None = None  # the rule that accepted the row and the words that decided (for `chitieu explain`)
+    is_total: bool | None = None  # a table's total row or column (True), another table cell (False); NULL in running text
 
 
 @lru_cache(maxsize=1)
@@ -558,7 +560,7 @@ def _extract_rows(doc: Any) -> Iterator[Budget]:
     for what in too_large:  # an errors row each (pipeline/run.py), the other budgets are kept
         doc.report("extract:budgets", f"amount too large to store exactly (SQLite integers are 64-bit), "
                                       f"not a row: {what}")
-    yield from _table_budgets(doc, P)
+    yield from table_budgets(doc, P)
 
 
 def explain(doc: Any) -> list[tuple[int, int, str, bool, str]]:
@@ -645,181 +647,3 @@ def _prose_budgets(doc: Any, P: _Patterns, too_large: list[str],
             amount_max_vnd=a.value_max, comparator=_comparator(P, text, start, window_start, a),
             reason=f"{decision.reason}; per: {per_why}",
         )
-
-
-# ---- tables whose unit is declared once ("ĐVT: triệu đồng") ----------------------------------------
-
-# "1.200", "2,5"; never "1,700"; at most 9 digits before the comma, so that a cell times its unit ("tỷ đồng")
-# still fits a SQLite integer (a longer cell is no amount: named in the document's notes, see _extract_rows)
-_NUM_CELL = regex.compile(r"(?:\d{1,3}(?:\.\d{3}){1,2}|\d{1,9})(?:,\d{1,2})?")
-_ROW_NO = regex.compile(r"\d{1,3}|[IVX]{1,5}", regex.I)
-
-
-@dataclass
-class _TablePatterns:
-    units: dict[str, int]
-    line_decl: regex.Pattern  # a line that declares the unit: "ĐVT: triệu đồng"
-    paren: regex.Pattern  # "(triệu đồng)" in a caption or a column header
-    quick: regex.Pattern  # any declaration at all (most plans have none)
-    period_col: regex.Pattern
-    total_row: regex.Pattern
-
-
-@lru_cache(maxsize=1)
-def _table_patterns() -> _TablePatterns:
-    lx = lexicon()
-    units = {" ".join(k.lower().split()): v for k, v in lx["table_units"].items()}
-    u_alt = _phrases(units)
-    lab = _phrases(lx["table_unit_label"])
-    return _TablePatterns(
-        units,
-        regex.compile(rf"^\s*[(\[]?\s*(?:{lab})\s*:\s*(?P<u>{u_alt})\s*[)\]]?\s*[.:]?\s*$", regex.I),
-        regex.compile(rf"\(\s*(?:(?:{lab})\s*:\s*)?(?P<u>{u_alt})\s*\)", regex.I),
-        regex.compile(rf"(?:{lab})\s*:\s*(?:{u_alt})(?![\w])|\(\s*(?:{u_alt})\s*\)", regex.I),
-        regex.compile(lx["table_period_columns"], regex.I),
-        regex.compile(lx["table_total_rows"], regex.I),
-    )
-
-
-def _unit_of(T: _TablePatterns, m: regex.Match | None) -> tuple[int, str] | None:
-    if m is None:
-        return None
-    name = " ".join(m.group("u").lower().split())
-    return T.units[name], name
-
-
-def _is_money_word(P: _Patterns, text: str) -> bool | None:
-    """True: a budget word or a funding source; False: another kind of money; None: neither."""
-    bn = _last(P.budget_or_not, text, 0, len(text))
-    if bn is not None and bn.group("no"):
-        return False
-    return True if (bn is not None or P.source.search(text)) else None
-
-
-def _read_table(doc: Any, P: _Patterns, T: _TablePatterns, head: list[str], rows: list[list[tuple[int, int, str]]],
-                unit: tuple[int, str] | None) -> Iterator[Budget]:
-    cols = []  # (kind, unit, header) per column
-    for h in head:
-        cu = _unit_of(T, T.paren.search(h)) or unit
-        hl = " ".join(T.paren.sub(" ", h).split()).strip(" :")
-        kind = None
-        if cu is not None:
-            if T.period_col.match(hl):
-                kind = "period"
-            elif _is_money_word(P, hl):
-                kind = "money"
-        cols.append((kind, cu, hl))
-    if not any(k for k, _, _ in cols):
-        return
-    src_cols = [j for j, (_, _, hl) in enumerate(cols) if regex.match(r"nguồn", hl, regex.I)]
-    for cells in rows:
-        if len(cells) == len(cols) - 1 and T.total_row.match(cells[0][2]):
-            cells = [(cells[0][0], cells[0][0], "")] + cells  # "Tổng cộng" spans the number column
-        if len(cells) != len(cols):
-            continue
-        label = next((c for c in cells if regex.search(r"\p{L}{2}", c[2]) and not _ROW_NO.fullmatch(c[2])), None)
-        if label is None:
-            continue
-        label_money = _is_money_word(P, label[2])
-        if label_money is False:
-            continue  # "Tổng thu ngân sách": revenue
-        total = bool(T.total_row.match(label[2]))
-        row_src = {P.source_names[i] for j in src_cols for m in P.source.finditer(cells[j][2])
-                   for i in range(len(P.source_names)) if m.group(f"s{i}")}
-        for (kind, cu, hl), (cs, ce, ct) in zip(cols, cells):
-            if kind is None or not _NUM_CELL.fullmatch(ct):
-                continue
-            if kind == "period" and not label_money:
-                continue  # "Năm 2026" holds money in a row "Kinh phí tập huấn", not in "Số lớp tập huấn"
-            value = int(round(float(parse_digits(ct)) * cu[0]))
-            if value <= 0:
-                continue
-            if kind == "period":
-                per = "year" if regex.fullmatch(r"(?:năm\s+)?\d{4}", hl, regex.I) else "period"
-            else:
-                b = _last(P.per_before, hl, 0, len(hl))
-                per = next(P.per_before_role[i] for i in range(len(P.per_before_role)) if b.group(f"p{i}")) \
-                    if b is not None else "period"
-                for role, pat in P.per_after:
-                    if pat.search(hl):
-                        per = role
-                        break
-            hsrc = P.source.search(hl)
-            if hsrc is not None:
-                source = next(P.source_names[i] for i in range(len(P.source_names)) if hsrc.group(f"s{i}"))
-            elif len(row_src) == 1:
-                source = next(iter(row_src))
-            else:
-                heads = " | ".join(_headings(doc, cs))
-                hs = _last(P.source, heads, 0, len(heads)) if not row_src else None
-                source = next(P.source_names[i] for i in range(len(P.source_names)) if hs.group(f"s{i}")) \
-                    if hs is not None else None
-            activity = _activity(doc, cs, "", "") if total else label[2][:300]
-            qs = label[0] if ce - label[0] <= 200 and label[0] < cs else cs
-            quote, qs, qe = span(doc, qs, ce)
-            yield Budget(amount_vnd=value, amount_text=f"{ct} {cu[1]}", per=per, funding_source=source,
-                         activity=activity, section=doc.section_label(cs) or None, quote=quote,
-                         char_start=qs, char_end=qe)
-
-
-def _table_budgets(doc: Any, P: _Patterns) -> Iterator[Budget]:
-    """Bare numbers in tables whose unit is declared once: "ĐVT: triệu đồng" above a pipe table
-    ("| 1 | Tập huấn | 150 |") or a table flattened one cell per line."""
-    T = _table_patterns()
-    text = doc.text
-    if not T.quick.search(text, timeout=scan_timeout(len(text))):
-        return
-    lines = list(doc.lines())
-    i = 0
-    while i < len(lines):
-        s, e, line = lines[i]
-        if line.count("|") >= 2:  # a pipe table: the block of rows, the lines just above it
-            j = i
-            while j < len(lines) and lines[j][2].count("|") >= 2:
-                j += 1
-            rows = [pipe_cells(ln, ls) for ls, _, ln in lines[i:j] if not regex.fullmatch(r"[\s|:-]*", ln)]
-            above = [ln for _, _, ln in lines[max(0, i - 3):i] if ln.strip()][-2:]
-            unit = None
-            for ln in reversed(above):
-                unit = _unit_of(T, T.line_decl.match(ln)) or _unit_of(T, T.paren.search(ln))
-                if unit is not None:
-                    break
-            first = next((k for k, r in enumerate(rows) if any(_NUM_CELL.fullmatch(c[2]) for c in r[1:])), None)
-            if rows and first:
-                n = len(rows[0])
-                head = [" ".join(r[k][2] for r in rows[:first] if len(r) == n) for k in range(n)]
-                yield from _read_table(doc, P, T, head, rows[first:], unit)
-            i = j
-            continue
-        unit = _unit_of(T, T.line_decl.match(line))
-        if unit is not None:  # one cell per line: header cells, then rows "1" / label / numbers
-            cells = []
-            k = i + 1
-            while k < len(lines) and lines[k][2].strip() and len(lines[k][2]) <= 120 and "|" not in lines[k][2]:
-                ls, le, ln = lines[k]
-                lead = len(ln) - len(ln.lstrip())
-                cells.append((ls + lead, ls + lead + len(ln.strip()), ln.strip()))
-                k += 1
-            first = next((m for m, c in enumerate(cells) if regex.fullmatch(r"\d{1,3}", c[2])), None)
-            if first is not None and 2 <= first <= 8 and _ROW_NO.fullmatch(cells[0][2].rstrip(".")) is None:
-                n = first
-                head = [c[2] for c in cells[:n]]
-                rows, m, no = [], first, 1
-
-                def _row_start(at: int, number: int) -> bool:  # the next row number, a total row, or the end
-                    return at >= len(cells) or cells[at][2] == str(number) or bool(T.total_row.match(cells[at][2]))
-
-                while m < len(cells):
-                    if cells[m][2] == str(no) and m + n <= len(cells) and _row_start(m + n, no + 1):
-                        rows.append(cells[m:m + n])  # a row of exactly n cells: a lost empty cell stops the table
-                        m += n
-                        no += 1
-                    elif T.total_row.match(cells[m][2]) and m + n - 1 == len(cells):
-                        rows.append(cells[m:m + n - 1])
-                        m += n - 1
-                    else:
-                        break
-                yield from _read_table(doc, P, T, head, rows, unit)
-            i = k
-            continue
-        i += 1

@@ -34,7 +34,8 @@ import regex
 
 from extractors._data import corpus_data
 from extractors import table
-from extractors._evidence import pipe_cells, span
+from extractors._evidence import span
+from extractors._table_targets import table_targets
 from extractors.numbers import find_numbers, parse_digits, parse_number
 from extractors import programmes
 
@@ -58,7 +59,9 @@ class Target:
     char_end: int
     confidence: float
     notes: str | None
-    reason: str | None = None  # the rule that accepted it ("lead 'phấn đấu'", "target section 'Mục tiêu cụ thể'"); tables: None
+    reason: str | None = None  # the rule that accepted it ("lead 'phấn đấu'", "target section 'Mục tiêu cụ thể'", a table cell)
+    table_row: int | None = None  # a target read from a table: its data row (1-based) …
+    table_col: int | None = None  # … and column (1-based)
 
 
 # ---- lexicon -----------------------------------------------------------------------------------
@@ -118,6 +121,7 @@ class Lexicon:
     deadline: regex.Pattern
     this_year: regex.Pattern
     rule: regex.Pattern
+    eligibility: regex.Pattern
     rank_before: regex.Pattern
     reference_after: regex.Pattern
     imperative_open: regex.Pattern
@@ -183,7 +187,7 @@ def lexicon() -> Lexicon:
         scale=regex.compile(rf"^\s*(?P<s>{_alt(raw['scale_words'])})(?!\p{{L}})\s*", regex.I),
         scale_of={k.lower(): float(v) for k, v in raw["scale_words"].items()},
         leads=_word_re(raw["commit_leads"]), lead_not_after=c("lead_not_after_re"),
-        deadline=c("deadline_re"), this_year=c("this_year_re"), rule=c("rule_re"),
+        deadline=c("deadline_re"), this_year=c("this_year_re"), rule=c("rule_re"), eligibility=c("eligibility_re"),
         rank_before=c("rank_before_re"), reference_after=c("reference_after_re"),
         imperative_open=c("imperative_open_re"), phase_no=c("phase_no_re"), phase_def=c("phase_def_re"),
         open_unit=regex.compile(r"^\s*(?P<u>\p{Ll}+)(?:\s*/\s*(?P<p>\p{L}+(?:\s+\p{L}+)?))?(?!\p{L})"),
@@ -710,7 +714,7 @@ def extract(doc: Any) -> Iterator[Target]:
     cands = _candidates(lx, text)
     line_period: tuple[int, Any, int] = (-1, None, 0)  # (line start, inline period of a target on it, its end)
     prev: tuple[int, int, str | None] = (-1, -1, None)  # (clause start, end, comparator of a cue) of the last target
-    taken: list[tuple[int, int]] = []  # spans of the targets read from running text
+    prose: list[Target] = []  # the targets read from running text
     for k, c in enumerate(cands):
         cs, ce = _clause(ctx, c.start, c.end)
         if c.start < cs:  # the number itself starts a clause boundary (rare)
@@ -766,6 +770,9 @@ def extract(doc: Any) -> Iterator[Target]:
             continue
         if lx.rule.search(text, max(ws, c.start - 80), min(we, c.end + 40), timeout=TIMEOUT):
             continue  # a rule or a condition: a fine, a multiplier, a processing time, a threshold
+        if zone != "target" and lx.eligibility.search(text, max(ws, c.start - 80), min(we, c.end + 40),
+                                                      timeout=TIMEOUT):
+            continue  # eligibility outside a target section: a rule ("người đủ điều kiện được hưởng …")
         if zone != "target" and not listed and commit is None and (not plan_mode or c.kind == "open"):
             # outside plans (and for an open-class count noun everywhere) the clause must commit
             commit = _commitment(lx, text, c.start, doc_year, doc.line_starts)
@@ -870,128 +877,14 @@ def extract(doc: Any) -> Iterator[Target]:
             conf -= 0.1
         if "period of the plan" in notes or "no period found" in notes:
             conf -= 0.1
-        taken.append((qs, qe))
-        yield Target(
+        prose.append(Target(
             indicator=match.indicator, indicator_text=ind_text,
             value=c.value, value_max=c.value_max, unit=unit, comparator=comp, baseline_year=baseline,
             period_start=period[0], period_end=period[1], section=doc.section_label(c.start),
             quote=quote, char_start=qs, char_end=qe, confidence=round(conf, 2),
             notes="; ".join(notes) or None, reason=reason,
-        )
+        ))
+        yield prose[-1]
         level = comp not in ("increase_by", "decrease_by")
         prev = (cs, c.end, comp if level and (cue_at is not None or listed and prev[2] == comp) else None)
-    yield from _table_targets(doc, lx, ctx, prog, taken)
-
-
-# ---- tables of targets: "| STT | Chỉ tiêu | Đơn vị tính | Năm 2027 | Năm 2030 |" -------------------
-_T_NUM = regex.compile(r"(?P<cmp>≥|>=|>|≤|<=|<)?\s*(?P<n>(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)\s*%?")
-_T_QUICK = regex.compile(r"\|[ \t]*(?:đơn\s+vị(?:\s+tính)?|đvt)[ \t]*\||^[ \t]*(?:đơn\s+vị(?:\s+tính)?|đvt)[ \t]*$",
-                         regex.I | regex.M)
-_T_CMP = {"≥": "at_least", ">=": "at_least", ">": "more_than", "≤": "at_most", "<=": "at_most", "<": "less_than"}
-
-
-def _t_header(lx: Lexicon, head: list[str]) -> tuple[int, int, list[int]] | None:
-    """(indicator column, unit column, year columns) of a target-table header, else None."""
-    raw = lx.raw
-    ind = next((j for j, h in enumerate(head) if regex.match(raw["table_indicator_header"], h, regex.I)), None)
-    unit = next((j for j, h in enumerate(head) if regex.match(raw["table_unit_header"], h, regex.I)), None)
-    years = [j for j, h in enumerate(head) if regex.match(raw["table_year_header"], " ".join(h.split()), regex.I)
-             and not regex.search(raw["table_baseline_header"], h, regex.I)]
-    if ind is None or unit is None or not years or not ind < unit < min(years):
-        return None
-    return ind, unit, years
-
-
-def _table_targets(doc: Any, lx: Lexicon, ctx: _Ctx, prog, taken: list[tuple[int, int]]) -> Iterator[Target]:
-    """Targets written as a table: one row per indicator, its unit, a value per year or phase column
-    (pipe rows, or flattened one cell per line with exactly one cell per column)."""
-    text = doc.text
-    if not _T_QUICK.search(text) or not regex.search(r"(?<!\p{L})chỉ\s+tiêu(?!\p{L})", text, regex.I):
-        return  # no unit column header at all: most plans
-    lines = list(doc.lines())
-    tables = []  # (header cells, data rows)
-    i = 0
-    while i < len(lines):
-        if lines[i][2].count("|") >= 2:
-            j = i
-            while j < len(lines) and lines[j][2].count("|") >= 2:
-                j += 1
-            rows = [pipe_cells(ln, ls) for ls, _, ln in lines[i:j] if not regex.fullmatch(r"[\s|:-]*", ln)]
-            if rows:
-                tables.append(([c[2] for c in rows[0]], [r for r in rows[1:] if len(r) == len(rows[0])]))
-            i = j
-            continue
-        if regex.match(lx.raw["table_indicator_header"], lines[i][2].strip(), regex.I):
-            k = i - 1 if i > 0 and regex.fullmatch(r"(?:stt|tt)", lines[i - 1][2].strip(), regex.I) else i
-            cells = []
-            m = k
-            while m < len(lines) and lines[m][2].strip() and "|" not in lines[m][2] and len(lines[m][2]) <= 300:
-                ls, _, ln = lines[m]
-                lead = len(ln) - len(ln.lstrip())
-                cells.append((ls + lead, ls + lead + len(ln.strip()), ln.strip()))
-                m += 1
-            first = next((x for x, c in enumerate(cells) if regex.fullmatch(r"\d{1,2}", c[2])), None)
-            if first is not None and (k == i or first >= 2):
-                n, rows, at, no = first, [], first, 1
-                while at + n <= len(cells) and cells[at][2] == str(no) \
-                        and (at + n == len(cells) or cells[at + n][2] == str(no + 1)):
-                    rows.append(cells[at:at + n])
-                    at += n
-                    no += 1
-                tables.append(([c[2] for c in cells[:n]], rows))
-            i = max(m, i + 1)
-            continue
-        i += 1
-    for head, rows in tables:
-        cols = _t_header(lx, head)
-        if cols is None:
-            continue
-        ind_j, unit_j, year_js = cols
-        for row in rows:
-            ind = row[ind_j]
-            if not regex.search(r"\p{L}{2}", ind[2]):
-                continue
-            ucell = row[unit_j][2]
-            if ucell == "%":
-                unit, kind = "%", "pct"
-            else:
-                got = _unit_after(lx, " " + ucell, 0)
-                if got is None or got[1] != len(ucell) + 1:
-                    continue  # a unit that is no count noun ("đồng", "km"): no target
-                unit, kind = got[0], got[2]
-            lowering = bool(regex.search(lx.raw["table_lowering"], ind[2], regex.I))
-            for j in year_js:
-                vs, ve, vt = row[j]
-                nm = _T_NUM.fullmatch(vt)
-                if nm is None or any(a < ve and vs < b for a, b in taken):
-                    continue
-                value = float(parse_digits(nm["n"]))
-                if nm["cmp"]:
-                    comp = _T_CMP[nm["cmp"]]
-                elif lowering:
-                    comp = "at_most"
-                elif kind == "pct" and not (value == 100 and lx.raw.get("full_value_is_equal")):
-                    comp = "at_least"
-                else:
-                    comp = "equal"
-                found = _period_in(lx, head[j])
-                period = _resolve(ctx.plan, found)
-                if found and found[0] is None and ctx.plan[0] is not None and found[1] < ctx.plan[0]:
-                    continue  # a year before the plan: a past fact
-                notes = []
-                if found is None:
-                    notes.append("period of the plan")
-                ind_text = " ".join(ind[2].split())[:300]
-                match = programmes.score_indicator(prog, f"{ind_text} {vt}{'' if kind == 'pct' else ' ' + unit}",
-                                                   head=ind_text, unit=unit, comparator=comp)
-                if match.indicator == "other" and match.best:
-                    notes.append(match.note)
-                qs0 = ind[0] if ve - ind[0] <= 300 else vs
-                quote, qs, qe = span(doc, qs0, ve)
-                yield Target(
-                    indicator=match.indicator, indicator_text=ind_text, value=value, value_max=None, unit=unit,
-                    comparator=comp, baseline_year=None, period_start=period[0], period_end=period[1],
-                    section=doc.section_label(vs), quote=quote, char_start=qs, char_end=qe,
-                    confidence=0.8 if notes[:1] == ["period of the plan"] else 0.9,
-                    notes="; ".join(notes) or None,
-                )
+    yield from table_targets(doc, lx, ctx.plan, prog, prose)

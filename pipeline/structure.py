@@ -13,8 +13,9 @@ level       marker                      label
 5           ``-`` ``+`` ``•`` bullets   the parent's label (bullets are not numbered)
 ==========  ==========================  =====
 
-``doc.section_at(offset)`` gives the innermost section holding a character, and
-``doc.sentences`` the sentence spans (underthesea's ``sent_tokenize`` per line, mapped back
+``doc.section_at(offset)`` gives the innermost section holding a character, ``doc.tables`` the
+tables (``pipeline.tables``: rows × cells with offsets, column roles), and ``doc.sentences`` the
+sentence spans (underthesea's ``sent_tokenize`` per line, mapped back
 to offsets).
 """
 from __future__ import annotations
@@ -139,6 +140,14 @@ class Document:
     def section_label(self, offset: int) -> str | None:
         s = self.section_at(offset)
         return s.label if s else None
+
+    # ---- tables ----------------------------------------------------------------------
+    @cached_property
+    def tables(self) -> list:
+        """Every table of the text (``pipeline.tables.Table``: rows, cells with offsets, column roles)."""
+        from pipeline.tables import find_tables
+
+        return find_tables(self)
 
     # ---- sentences -------------------------------------------------------------------
     @cached_property

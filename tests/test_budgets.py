@@ -204,11 +204,13 @@ def test_unit_declared_above_a_table_flattened_one_cell_per_line():
                    (3_000_000_000, None, "Tổng cộng\n3.000")]
 
 
-def test_flattened_table_with_a_lost_empty_cell_stops_rather_than_shifting():
-    # row 2 lost its empty "Kinh phí" cell: its row number "3" must not be read as 3 triệu đồng
+def test_flattened_table_with_a_lost_empty_cell_skips_that_row_rather_than_shifting():
+    # row 2 lost its empty "Kinh phí" cell: its row number "3" must not be read as 3 triệu đồng; row 2 is
+    # skipped and row 3, which fits again, is read (before the table model the reader stopped at row 2)
     text = ("II. KINH PHÍ\nĐVT: triệu đồng\nSTT\nNội dung\nKinh phí\nNguồn\n1\nTập huấn\n150\nNgân sách tỉnh\n"
             "2\nHỗ trợ\nNgân sách tỉnh\n3\nHội nghị\n80\nNgân sách tỉnh\n")
-    assert [(r.amount_vnd, r.funding_source) for r in rows(text)] == [(150_000_000, "ngân sách tỉnh")]
+    got = [(r.amount_vnd, r.activity, r.funding_source) for r in rows(text)]
+    assert got == [(150_000_000, "Tập huấn", "ngân sách tỉnh"), (80_000_000, "Hội nghị", "ngân sách tỉnh")]
 
 
 def test_activity_does_not_reach_back_across_another_amount():

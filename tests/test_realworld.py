@@ -77,10 +77,12 @@ def test_every_text_has_gold_with_a_class_and_exact_quotes():
             for cat in ("targets", "budgets", "agencies"):
                 for row in d[cat]:
                     # a quote may elide words with "..." (the pieces stay in order in the text)
-                    pieces = [q.strip() for q in regex.split(r"\.\.\.|…", row["quote"]) if q.strip(" ;,")]
+                    # (and a cell quote may join lines with spaces: white space is compared collapsed)
+                    flat = " ".join(texts[stem].split())
+                    pieces = [" ".join(q.split()) for q in regex.split(r"\.\.\.|…", row["quote"]) if q.strip(" ;,")]
                     at = 0
                     for q in pieces:
-                        at = texts[stem].find(q, at)
+                        at = flat.find(q, at)
                         assert at >= 0, (stem, cat, row["quote"], q)
             if g["class"] == "none":
                 assert not d["targets"] and not d["budgets"], stem

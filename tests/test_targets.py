@@ -625,3 +625,10 @@ def test_the_brief_sentence_forms():
     assert [(t.value, t.period_end) for t in rows] == [(60, 2025), (80, 2025)]
     t = one("Tỉnh đặt mục tiêu tăng trưởng 8% trong năm nay.", kind="news", issued_date="2025-02-01")
     assert (t.value, t.period_start, t.period_end) == (8, 2025, 2025)
+
+
+def test_eligibility_qualifies_a_target_in_a_target_section_and_makes_a_rule_elsewhere():
+    # real wording of national and provincial disability plans (1190/QĐ-TTg; Hà Nội plan 2021)
+    t = one("I. MỤC TIÊU\n- 100% người khuyết tật có nhu cầu và đủ điều kiện được vay vốn với lãi suất ưu đãi.")
+    assert (t.value, t.unit) == (100, "%")
+    assert run("Người khuyết tật đủ điều kiện được hưởng trợ cấp bằng 150% mức chuẩn.", kind="news") == []

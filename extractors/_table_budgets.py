@@ -1,0 +1,186 @@
+"""Budgets read from tables: decision steps over ``doc.tables`` (``pipeline.tables``).
+
+A table holds budgets when a unit of money is declared for it ("ĐVT: triệu đồng" above it or in its
+caption, "Kinh phí (tr.đ)" in a column header). Then:
+
+- **money cells**: the bare numbers of its money columns (a header with a budget word or a funding
+  source: "Kinh phí", "Dự toán", "Ngân sách tỉnh") and of its year, phase and total columns
+  ("Năm 2026", "Giai đoạn 2026-2030", "Tổng") in a row whose label names money ("Kinh phí tập
+  huấn") or in any row of a table whose caption names money ("DỰ TOÁN KINH PHÍ …"), except a row
+  counting something ("Số lớp tập huấn"); baseline/actual columns ("Thực hiện 2025", "Quyết toán")
+  are never read;
+- **per**: ``year`` for a year column, ``period`` for a phase or total column and for a money column
+  (unless its header says "/năm", "hằng năm");
+- **activity**: the row label; **funding_source**: the column header, else the row's source cell,
+  else the headings above;
+- **totals**: a total row ("Tổng cộng", "Cộng"), a total column ("Tổng"), a group row ("I", "II")
+  and an activity row split into source rows ("1 | Tập huấn | 300" over "- Ngân sách tỉnh | 200",
+  "- Xã hội hóa | 100", whose amounts get that source and the activity above) are rows of their own
+  with ``is_total`` set: a total is an amount the plan states (and often the only one a researcher
+  compares), but summing ``budgets`` must leave out ``is_total`` rows or it counts twice;
+- **not budgets**: a table with a revenue row ("Tổng thu ngân sách", "Thu nội địa": a budget
+  balance) or a caption about past spending ("Kết quả …", "Quyết toán …", "Cơ cấu chi …").
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Iterator
+
+import regex
+
+from extractors._evidence import span
+from extractors.numbers import parse_digits
+from pipeline.tables import LETTERS
+
+_NUM_CELL = regex.compile(r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?")  # "1.200", "2,5"; never "1,700"
+_ROW_NO = regex.compile(r"\d{1,3}|[IVX]{1,5}", regex.I)
+_GROUP = regex.compile(r"[IVX]{1,5}|[A-Z]")  # "I", "II", "A": a group of rows
+_YEAR_ONLY = regex.compile(r"(?:năm\s+)?\d{4}", regex.I)
+_NOT_MONEY_ROLES = {"number", "label", "unit", "notes", "deadline", "lead", "coordinate", "focal", "source", "baseline"}
+
+
+def _is_money_word(P, B, text: str) -> bool | None:
+    """True: a budget word or a funding source; False: another kind of money; None: neither."""
+    bn = B._last(P.budget_or_not, text, 0, len(text))
+    if bn is not None and bn.group("no"):
+        return False
+    return True if (bn is not None or P.source.search(text)) else None
+
+
+def _source_name(P, m) -> str | None:
+    return next(P.source_names[i] for i in range(len(P.source_names)) if m.group(f"s{i}")) if m is not None else None
+
+
+def _column_kinds(P, B, V, table) -> list[tuple[str | None, Any, str]]:
+    """(kind, unit, header) per column: kind "money", "period" (year/phase/total) or None."""
+    period_col = _period_col(B.lexicon()["table_period_columns"])
+    out = []
+    for c in table.columns:
+        hl = " ".join(V.paren.sub(" ", c.header).split()).strip(" :")
+        kind = None
+        if c.money_unit is not None and c.role not in _NOT_MONEY_ROLES:
+            if period_col.match(hl):
+                kind = "period"
+            elif _is_money_word(P, B, hl):
+                kind = "money"
+        out.append((kind, c.money_unit, hl))
+    return out
+
+
+@lru_cache(maxsize=4)
+def _period_col(pattern: str) -> regex.Pattern:
+    return regex.compile(pattern, regex.I)
+
+
+def _per(P, kind: str, hl: str) -> str:
+    if kind == "period":
+        return "year" if _YEAR_ONLY.fullmatch(hl) else "period"
+    b = P.per_before.search(hl)
+    per = next(P.per_before_role[i] for i in range(len(P.per_before_role)) if b.group(f"p{i}")) if b else "period"
+    for role, pat in P.per_after:
+        if pat.search(hl):
+            return role
+    return per
+
+
+def _not_a_budget(doc, P, B, V, table) -> bool:
+    """A budget balance (a revenue row) or a table of past spending (its caption or a heading above
+    it says so: "Kết quả thực hiện …", "Quyết toán …")."""
+    heads = " | ".join(s.title for s in doc.ancestors(doc.section_at(table.start)))
+    if V.past_caption.search(f"{table.caption} | {heads}"):
+        return True
+    for row in table.rows:
+        lab = next((c for c in row.cells if LETTERS.search(c.text) and not _ROW_NO.fullmatch(c.text)), None)
+        if lab is not None and _is_money_word(P, B, lab.text) is False:
+            return True
+    return False
+
+
+def _row_label(cells) -> Any:
+    return next((c for c in cells if LETTERS.search(c.text) and not _ROW_NO.fullmatch(c.text)), None)
+
+
+def _source_rows(P, table) -> list[str | None]:
+    """Per row, the funding source its label names when the row is a source line under an activity
+    ("- Ngân sách tỉnh", "- Xã hội hóa"), else None."""
+    out = []
+    for row in table.rows:
+        lab = _row_label(row.cells)
+        m = P.source.match(lab.flat.lstrip("-+•* ")) if lab is not None else None
+        rest = lab.flat.lstrip("-+•* ")[m.end():].strip(" :.") if m else ""
+        out.append(_source_name(P, m) if m and not rest else None)
+    return out
+
+
+def _subtotals(table, sources: list[str | None]) -> set[int]:
+    """Rows whose amounts sum others: group rows ("I", "II") and an activity row split into source rows."""
+    out = {i for i, r in enumerate(table.rows) if r.number and _GROUP.fullmatch(r.number)}
+    for i in range(len(table.rows) - 1):
+        if sources[i] is None and sources[i + 1] is not None:
+            out.add(i)
+    return out
+
+
+def table_budgets(doc: Any, P: Any) -> Iterator[Any]:
+    from extractors import budgets as B
+    from pipeline.tables import vocab
+
+    V = vocab()
+    for table in doc.tables:
+        if not any(c.money_unit for c in table.columns):
+            continue
+        cols = _column_kinds(P, B, V, table)
+        if not any(k for k, _, _ in cols) or _not_a_budget(doc, P, B, V, table):
+            continue
+        src_cols = [c.index for c in table.columns if c.role == "source"]
+        caption_money = _is_money_word(P, B, table.caption) is True
+        sources = _source_rows(P, table)
+        subtotals = _subtotals(table, sources)
+        activity_of_parent = None
+        for i, row in enumerate(table.rows):
+            cells = row.cells
+            label = _row_label(cells)
+            if label is None:
+                continue
+            if sources[i] is None:
+                activity_of_parent = label.flat[:300]
+            label_money = _is_money_word(P, B, label.text) or (
+                caption_money and not V.count_row.match(label.flat))
+            total = bool(V.total_row.match(" ".join(label.text.lower().split())))
+            row_src = {_source_name(P, m) for j in src_cols for m in P.source.finditer(cells[j].text)}
+            if sources[i] is not None:
+                row_src = {sources[i]}
+            for (kind, cu, hl), col, cell in zip(cols, table.columns, cells):
+                if kind is None or not _NUM_CELL.fullmatch(cell.text):
+                    continue
+                if kind == "period" and not label_money and sources[i] is None:
+                    continue  # "Năm 2026" holds money in a row "Kinh phí tập huấn", not in "Số lớp tập huấn"
+                if sum(ch.isdigit() for ch in cell.text) >= B.MAX_DIGITS:
+                    continue  # no amount: the long-number scan of budgets.extract reports it
+                value = float(parse_digits(cell.text)) * cu[0]
+                if value > B.MAX_VND:
+                    doc.report("extract:budgets", f"amount too large to store exactly (SQLite integers are "
+                                                  f"64-bit), not a row: table cell {cell.text[:24]} × {cu[1]} "
+                                                  f"at {cell.start}")
+                    continue
+                value = int(round(value))
+                if value <= 0:
+                    continue
+                source = _source_name(P, P.source.search(hl))
+                if source is None and len(row_src) == 1:
+                    source = next(iter(row_src))
+                elif source is None and not row_src:
+                    heads = " | ".join(B._headings(doc, cell.start))
+                    source = _source_name(P, B._last(P.source, heads, 0, len(heads)))
+                if total:
+                    activity = B._activity(doc, cell.start, "", "")
+                elif sources[i] is not None:
+                    activity = activity_of_parent
+                else:
+                    activity = label.flat[:300]
+                qs = label.start if cell.end - label.start <= 200 and label.start < cell.start else cell.start
+                quote, qs, qe = span(doc, qs, cell.end)
+                yield B.Budget(amount_vnd=value, amount_text=f"{cell.text} {cu[1]}", per=_per(P, kind, hl),
+                               funding_source=source, activity=activity, section=table.section or None,
+                               quote=quote, char_start=qs, char_end=qe,
+                               is_total=total or col.role == "total" or i in subtotals)

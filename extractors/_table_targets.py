@@ -1,0 +1,180 @@
+"""Targets read from tables: decision steps over ``doc.tables`` (``pipeline.tables``).
+
+A table is a target table when its label column is headed "Chỉ tiêu"/"Mục tiêu" (or its caption
+says so, or a year/phase column opens with "Mục tiêu", "Kế hoạch", "Chỉ tiêu") and it has year or
+phase columns. Then every number in a year or phase column of a row whose unit (unit column, else
+the row label "Tỷ lệ … (%)", else the label column's header "Chỉ tiêu (%)") is "%" or a count noun
+is a target:
+
+- period: a phase column gives its range; a year column gives plan start … that year (a one-year
+  plan: that year; no plan period: the year alone); a year before the plan's start is a past fact;
+- comparator: a sign or a cue word in the cell ("≥ 90", "Trên 90", "Khoảng 91"), else a lowering
+  word in the label ("giảm", "dưới") gives at_most, else at_least for a percentage (equal for 100%)
+  and equal for a count;
+- baseline/actual columns ("Thực hiện 2025", "ƯTH 2025", "Ước …") are never read;
+- a row restating a target of the running text (same value, unit and end year, and mostly the same
+  words) is that target, not a second row;
+- transposed tables (a first column "Năm" holding the years, one indicator per column) are read
+  column by column.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import regex
+
+from extractors.numbers import parse_digits
+from extractors._evidence import span
+from pipeline.tables import LETTERS
+
+_CELL = regex.compile(
+    r"^\s*(?P<cue>(?:\p{L}+\s+){0,2}?)(?P<cmp>≥|>=|>|≤|<=|<)?\s*"
+    r"(?P<n>(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)(?:\s*(?:-|đến)\s*(?P<m>(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?))?\s*%?\s*$",
+    regex.I)
+_SIGN = {"≥": "at_least", ">=": "at_least", ">": "more_than", "≤": "at_most", "<=": "at_most", "<": "less_than"}
+_WORDS = regex.compile(r"[\p{L}\d]+")
+
+
+def _is_target_table(V, table) -> bool:
+    lab = table.columns[table.label_col].header if table.label_col is not None else ""
+    if V.target_table.search(lab) or V.target_caption.search(table.caption):
+        return True
+    return any(V.target_column.match(c.header) for c in table.columns if c.role in ("year", "phase"))
+
+
+def _row_unit(lx, V, table, row, unit_col, T) -> tuple[str, str] | None:
+    """(unit, kind) of a row: its unit cell, else its label, else the label column's header."""
+    cell = row.cells[unit_col].flat if unit_col is not None else ""
+    if cell:
+        if cell == "%":
+            return "%", "pct"
+        got = T._unit_after(lx, " " + cell, 0)
+        if got is None or got[1] != len(cell) + 1:
+            return None  # a unit that is no count noun ("đồng", "km", "USD"): no target
+        return got[0], got[2]
+    lab = table.label(row)
+    head = table.columns[table.label_col].header if table.label_col is not None else ""
+    return _label_unit(lx, V, lab.flat if lab else "", T) or _label_unit(lx, V, head, T)
+
+
+def _comparator(lx, cell, label: str, kind: str, value: float) -> str:
+    if cell["cmp"]:
+        return _SIGN[cell["cmp"]]
+    cue = " ".join(cell["cue"].lower().split())
+    if cue in lx.cue_of:
+        return lx.cue_of[cue]
+    if cue in lx.change_of:
+        return lx.change_of[cue]  # "Tăng 10", "Giảm 2": a change (its base year is not in the cell)
+    if regex.search(lx.raw["table_lowering"], label, regex.I):
+        return "at_most"
+    if kind == "pct" and not (value == 100 and lx.raw.get("full_value_is_equal")):
+        return "at_least"
+    return "equal"
+
+
+def _period(col, plan, cue) -> tuple[int | None, int | None] | None:
+    """The period a year or phase column stands for; None for a year before the plan, and for a bare
+    year ("2019") when the plan's period is unknown (a statistics table of past years)."""
+    if col.phase:
+        return col.phase
+    if col.year is None:
+        return None
+    start = plan[0]
+    if start is None and plan[1] is None and not (col.until or cue.match(col.header)):
+        return None
+    if start is not None and col.year < start:
+        return None
+    return (start if start is not None else col.year), col.year
+
+
+def _restates(prose: list, value: float, unit: str, end: int | None, label: str) -> bool:
+    words = {w.lower() for w in _WORDS.findall(label)}
+    for t in prose:
+        if t.value == value and t.unit == unit and t.period_end == end:
+            tw = {w.lower() for w in _WORDS.findall(t.indicator_text)}
+            if words and len(words & tw) >= 0.5 * len(words):
+                return True
+    return False
+
+
+def _cells(table) -> Iterator[tuple[Any, Any, Any, Any]]:
+    """(row, label cell, column, value cell) of every value a target table may hold; transposed
+    tables are read the other way round (the column header is the label, the row holds the year)."""
+    if not table.transposed:
+        cols = [c for c in table.columns if c.role in ("year", "phase")]
+        for row in table.rows:
+            lab = table.label(row)
+            for c in cols:
+                yield row, lab, c, row.cells[c.index]
+        return
+    from pipeline.tables import classify
+
+    for row in table.rows:
+        when = classify(row.cells[table.label_col].text)
+        for c in table.columns:
+            if c.index == table.label_col or c.role not in ("other", "label", "money", "measure"):
+                continue
+            col = type(c)(c.index, c.header, when.role, when.year, when.phase, when.until, None)
+            yield row, None, col, row.cells[c.index]
+
+
+def table_targets(doc: Any, lx: Any, plan: tuple, prog: Any, prose: list) -> Iterator[Any]:
+    from extractors import programmes
+    from extractors import targets as T
+    from pipeline.tables import vocab
+
+    V = vocab()
+    col_cue = V.target_column
+    for table in doc.tables:
+        if table.label_col is None or not _is_target_table(V, table):
+            continue
+        if not table.transposed and not table.role_columns("year", "phase"):
+            continue
+        unit_col = next((c.index for c in table.columns if c.role == "unit"), None)
+        for row, lab, col, cell in _cells(table):
+            label = lab.flat if lab is not None else col.header
+            if not LETTERS.search(label):
+                continue
+            m = _CELL.match(cell.text)
+            if m is None or col.role not in ("year", "phase"):
+                continue
+            got = _label_unit(lx, V, label, T) if table.transposed else _row_unit(lx, V, table, row, unit_col, T)
+            if got is None:
+                continue
+            unit, kind = got
+            cue = " ".join(m["cue"].lower().split())
+            if cue and cue not in lx.cue_of and cue not in lx.change_of:
+                continue  # "Năm 2025: 60" or words that are no comparator
+            period = _period(col, plan, col_cue)
+            if period is None:
+                continue
+            value = float(parse_digits(m["n"]))
+            vmax = float(parse_digits(m["m"])) if m["m"] else None
+            if vmax is not None and vmax < value:
+                continue
+            comp = _comparator(lx, m, label, kind, value)
+            if _restates(prose, value, unit, period[1], label):
+                continue
+            ind_text = label[:300]
+            match = programmes.score_indicator(prog, f"{ind_text} {cell.flat}{'' if kind == 'pct' else ' ' + unit}",
+                                               head=ind_text, unit=unit, comparator=comp)
+            notes = [match.note] if match.indicator == "other" and match.best else []
+            qs0 = lab.start if lab is not None and lab.start < cell.start and cell.end - lab.start <= 300 else cell.start
+            quote, qs, qe = span(doc, qs0, cell.end)
+            yield T.Target(
+                indicator=match.indicator, indicator_text=ind_text, value=value, value_max=vmax, unit=unit,
+                comparator=comp, baseline_year=None, period_start=period[0], period_end=period[1],
+                section=table.section, quote=quote, char_start=qs, char_end=qe, confidence=0.9,
+                notes="; ".join(notes) or None, table_row=row.index, table_col=col.index + 1,
+            )
+
+
+def _label_unit(lx, V, label: str, T) -> tuple[str, str] | None:
+    if V.label_percent.search(label):
+        return "%", "pct"
+    m = V.label_count.search(label)
+    if m:
+        got = T._unit_after(lx, " " + m["u"], 0)
+        if got is not None and got[1] == len(m["u"]) + 1:
+            return got[0], got[2]
+    return None

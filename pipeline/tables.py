@@ -1,0 +1,584 @@
+"""Tables: the rows, cells and column roles of every table of a document, with offsets.
+
+``find_tables(doc)`` (``Document.tables``, computed once and lazily) reads two layouts:
+
+- **pipe rows** ``| a | b |``: a block of consecutive lines with at least two pipes; separator
+  lines ``|---|`` are dropped. The leading rows that hold no data are header rows (merged
+  header cells are spread: an empty upper cell takes its left neighbour's text).
+- **flattened tables**, one cell per line, or one cell per block of lines when blank lines
+  separate the cells: a line that is a header cell (``STT``, ``Chỉ tiêu``, ``Nội dung`` …) starts
+  a run of header cells, which gives the number of columns; then rows are read that many cells at
+  a time, each starting with its row number (``1``, ``2`` …, ``I``, a total row) or, without a
+  number column, with a numbered label (``1. Tỷ lệ …``). A row that does not end where the next
+  row starts is skipped, never read shifted.
+
+Each column gets a role from ``corpora/lexicons/tables.yaml`` (number, label, unit, year, phase,
+baseline, total, money, lead, coordinate, focal, deadline, source, notes, other), a year or a phase
+range when its header names one, and the unit of money declared for it (in its header
+"Kinh phí (tr.đ)", in the caption or a line above "ĐVT: triệu đồng"). Every cell is a span of
+``doc.text``: ``doc.text[cell.start:cell.end] == cell.text``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import regex
+import yaml
+
+LEXICON = Path(__file__).resolve().parent.parent / "corpora" / "lexicons" / "tables.yaml"
+_DASHES = regex.compile("[‐‑‒–—―−]")
+_SEPARATOR_ROW = regex.compile(r"[\s|:+=-]*")
+LETTERS = regex.compile(r"\p{L}{2}")  # a cell with words in it
+_NUMBER = regex.compile(r"[<>≤≥]?\s*(?:\d{1,3}(?:[.,]\d{3})+|\d+)(?:[.,]\d+)?\s*%?")
+
+
+@dataclass
+class Cell:
+    start: int
+    end: int
+    text: str  # doc.text[start:end]
+
+    @property
+    def flat(self) -> str:
+        """The text on one line, spaces collapsed."""
+        return " ".join(self.text.split())
+
+
+@dataclass
+class Column:
+    index: int
+    header: str  # the header text of the column (header rows joined), spaces collapsed
+    role: str  # number | label | unit | year | phase | baseline | total | money | lead | coordinate | ...
+    year: int | None = None  # "Năm 2027" -> 2027 (also the end year of "Đến năm 2030")
+    phase: tuple[int, int] | None = None  # "Giai đoạn 2021 - 2025" -> (2021, 2025)
+    until: bool = False  # "Đến năm 2030": an end year
+    money_unit: tuple[int, str] | None = None  # (multiplier, name) of its amounts
+
+
+@dataclass
+class Row:
+    index: int  # 1-based position among the data rows
+    cells: list[Cell]
+    number: str | None = None  # the row number as written ("1", "II"), if any
+
+    @property
+    def start(self) -> int:
+        return min(c.start for c in self.cells if c.end > c.start) if any(c.end > c.start for c in self.cells) \
+            else self.cells[0].start
+
+    @property
+    def end(self) -> int:
+        return max(c.end for c in self.cells)
+
+
+@dataclass
+class Table:
+    kind: str  # "pipe" | "lines" | "blocks"
+    start: int
+    end: int
+    header_rows: list[list[Cell]]
+    columns: list[Column]
+    rows: list[Row]
+    caption: str  # the lines just above the table (title, "ĐVT: triệu đồng")
+    section: str | None  # label of the section holding it
+    money_unit: tuple[int, str] | None = None  # declared in the caption or a line above
+    transposed: bool = False  # years as rows, indicators as columns
+    label_col: int | None = None
+
+    def role_columns(self, *roles: str) -> list[Column]:
+        return [c for c in self.columns if c.role in roles]
+
+    def label(self, row: Row) -> Cell | None:
+        """The row's label cell (its indicator, activity or task)."""
+        if self.label_col is not None and self.label_col < len(row.cells):
+            return row.cells[self.label_col]
+        return None
+
+
+# ---- vocabulary ---------------------------------------------------------------------------
+@dataclass
+class _Vocab:
+    raw: dict
+    roles: list[tuple[str, regex.Pattern]]
+    baseline: regex.Pattern
+    target_head: regex.Pattern
+    year: regex.Pattern
+    phase: regex.Pattern
+    until: regex.Pattern
+    header_start: regex.Pattern
+    total_row: regex.Pattern
+    group_number: regex.Pattern
+    row_number: regex.Pattern
+    numbered_label: regex.Pattern
+    transposed_label: regex.Pattern
+    measure: regex.Pattern
+    table_end: regex.Pattern
+    target_table: regex.Pattern
+    target_caption: regex.Pattern
+    target_column: regex.Pattern
+    label_percent: regex.Pattern
+    label_count: regex.Pattern
+    past_caption: regex.Pattern
+    count_row: regex.Pattern
+    line_decl: regex.Pattern
+    paren: regex.Pattern
+    units: dict[str, int]
+
+
+def _phrases(words) -> str:
+    return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def vocab() -> _Vocab:
+    raw = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+    roles = [(k, regex.compile(v, regex.I)) for k, v in raw["roles"].items()]
+    starts = "|".join(f"(?:{raw['roles'][r]})" for r in raw["header_start"])
+    units = {" ".join(k.lower().split()): v for k, v in raw["money_units"].items()}
+    u_alt, lab = _phrases(units), _phrases(raw["unit_labels"])
+    return _Vocab(
+        raw, roles,
+        baseline=regex.compile(raw["baseline_anywhere"], regex.I),
+        target_head=regex.compile(raw["target_head"], regex.I),
+        year=regex.compile(raw["year_re"]), phase=regex.compile(raw["phase_re"]),
+        until=regex.compile(raw["until_re"], regex.I),
+        header_start=regex.compile(rf"^[ \t]*(?:{starts})[^\n|]{{0,{raw['max_header_cell']}}}$", regex.I | regex.M),
+        total_row=regex.compile(raw["total_row"], regex.I),
+        group_number=regex.compile(raw["group_row_number"]),
+        row_number=regex.compile(raw["row_number"]),
+        numbered_label=regex.compile(raw["numbered_label"]),
+        transposed_label=regex.compile(raw["transposed_label"], regex.I),
+        table_end=regex.compile(raw["table_end"], regex.I),
+        target_table=regex.compile(raw["target_table"], regex.I),
+        target_caption=regex.compile(raw["target_caption"], regex.I),
+        target_column=regex.compile(raw["target_column"], regex.I),
+        label_percent=regex.compile(raw["label_percent"], regex.I),
+        label_count=regex.compile(raw["label_count"], regex.I),
+        past_caption=regex.compile(raw["past_caption"], regex.I),
+        count_row=regex.compile(raw["count_row"], regex.I),
+        measure=regex.compile(f"(?:{raw['label_percent']})|(?:{raw['label_count']})", regex.I),
+        line_decl=regex.compile(rf"^\s*[(\[]?\s*(?:{lab})\s*[:-]\s*(?P<u>{u_alt})\s*[)\]]?\s*[.:]?\s*$", regex.I),
+        paren=regex.compile(rf"\(\s*(?:(?:{lab})\s*:\s*)?(?P<u>{u_alt})\s*\)", regex.I),
+        units=units,
+    )
+
+
+def fold(s: str) -> str:
+    return " ".join(_DASHES.sub("-", s).lower().split())
+
+
+def money_unit_in(text: str) -> tuple[int, str] | None:
+    """The unit of money a caption line or a header declares ("ĐVT: triệu đồng", "(tr.đ)")."""
+    V = vocab()
+    m = V.line_decl.match(text) or V.paren.search(text)
+    if m is None:
+        return None
+    name = " ".join(m.group("u").lower().split())
+    return V.units[name], name
+
+
+def classify(header: str) -> Column:
+    """A column's role, year and phase from its header text."""
+    role, year, phase, until = _classify(header)
+    return Column(0, " ".join(header.split()), role, year, phase, until)
+
+
+@lru_cache(maxsize=4096)
+def _classify(header: str) -> tuple[str, int | None, tuple[int, int] | None, bool]:
+    col = _classify_uncached(header)
+    return col.role, col.year, col.phase, col.until
+
+
+def _classify_uncached(header: str) -> Column:
+    V = vocab()
+    h = fold(header).strip(" :")
+    col = Column(0, " ".join(header.split()), "other")
+    if not h:
+        return col
+    for role, pat in V.roles:
+        if role in ("label", "money", "total"):
+            continue
+        if pat.match(h):
+            col.role = role
+            return col
+    ph = V.phase.search(h)
+    if V.baseline.search(h) and not V.target_head.match(h):
+        col.role = "baseline"
+    elif dict(V.roles)["total"].match(h):
+        col.role = "total"
+    elif ph and int(ph[1]) <= int(ph[2]) <= int(ph[1]) + 30:
+        col.role, col.phase = "phase", (int(ph[1]), int(ph[2]))
+    elif len({y for y in V.year.findall(h)}) == 1:
+        col.role, col.year = "year", int(V.year.search(h)[1])
+        col.until = bool(V.until.search(h))
+    elif dict(V.roles)["money"].match(h):
+        col.role = "money"
+    elif dict(V.roles)["label"].match(h):
+        col.role = "label"
+    elif money_unit_in(header):
+        col.role = "money"  # "Xã hội hóa (triệu đồng)"
+    elif V.measure.search(h):
+        col.role = "measure"  # "Tỷ lệ xã có điểm tư vấn (%)": an indicator heading a column
+    if col.role in ("total",) and ph:
+        col.phase = (int(ph[1]), int(ph[2]))
+    return col
+
+
+def _is_header_cell(text: str) -> bool:
+    """A cell that can head a column: short, no number, no sentence ("Năm 2025, tỷ lệ … 2%."), a role."""
+    V = vocab()
+    t = text.strip()
+    if not t or len(t) > V.raw["max_header_cell"] or _NUMBER.fullmatch(t):
+        return False
+    role = _classify(text)[0]
+    return role != "other" and (role == "number" or t[-1] not in ".;")
+
+
+# ---- pipe tables ---------------------------------------------------------------------------
+def pipe_cells(line: str, offset: int) -> list[Cell]:
+    """Cells of a pipe-table row, offsets in the document (``offset`` is where ``line`` starts);
+    the empty cells outside the first and last pipe are dropped."""
+    cells, pos = [], 0
+    for seg in line.split("|"):
+        st = seg.strip()
+        lead = len(seg) - len(seg.lstrip())
+        cells.append(Cell(offset + pos + lead, offset + pos + lead + len(st), st))
+        pos += len(seg) + 1
+    if line.lstrip().startswith("|"):
+        cells = cells[1:]
+    if line.rstrip().endswith("|"):
+        cells = cells[:-1]
+    return cells
+
+
+def _is_data_row(cells: list[Cell]) -> bool:
+    """A row holding data: a row number first, or a number that is no year in a cell."""
+    V = vocab()
+    if not cells:
+        return False
+    first = cells[0].text.strip()
+    if first and (V.row_number.fullmatch(first) or V.group_number.fullmatch(first)):
+        return True
+    for c in cells:
+        t = c.text.strip()
+        if t and _NUMBER.fullmatch(t) and not (V.year.fullmatch(t)):
+            return True
+    return False
+
+
+def _pipe_tables(doc: Any) -> Iterator[Table]:
+    lines = list(doc.lines())
+    i = 0
+    while i < len(lines):
+        if lines[i][2].count("|") < 2:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and lines[j][2].count("|") >= 2:
+            j += 1
+        rows = [pipe_cells(ln, ls) for ls, _, ln in lines[i:j] if not _SEPARATOR_ROW.fullmatch(ln)]
+        table = _build(doc, "pipe", rows, lines, i) if rows else None
+        if table is not None:
+            yield table
+        i = j
+
+
+def _build(doc: Any, kind: str, rows: list[list[Cell]], lines, first_line: int) -> Table | None:
+    n = len(rows[0])
+    if n < 2:
+        return None
+    header = [rows[0]]
+    k = 1
+    while k < min(len(rows), 3) and len(rows[k]) == n and not _is_data_row(rows[k]) \
+            and all(not c.text or _is_header_cell(c.text) for c in rows[k]) and any(c.text for c in rows[k]):
+        header.append(rows[k])
+        k += 1
+    texts, lowest = _spread(header, n)
+    data = []
+    for r in rows[k:]:
+        if len(r) == n - 1 and vocab().total_row.match(fold(r[0].text)):
+            r = [Cell(r[0].start, r[0].start, "")] + r  # "Tổng cộng" spans the number column
+        if len(r) == n:
+            data.append(r)
+    return _table(doc, kind, header, texts, data, _caption_lines(doc, lines, first_line), lowest)
+
+
+def _spread(header: list[list[Cell]], n: int) -> tuple[list[str], list[str]]:
+    """One header text per column, and its lowest non-empty header cell; an empty cell of an upper
+    header row takes its left neighbour's text when a lower row names the column (a merged cell)."""
+    grid = [[c.text for c in r] for r in header]
+    for r in range(len(grid) - 1):
+        for j in range(1, n):
+            if not grid[r][j].strip() and any(grid[q][j].strip() for q in range(r + 1, len(grid))):
+                grid[r][j] = grid[r][j - 1]
+    joined = [" ".join(" ".join(grid[r][j] for r in range(len(grid))).split()) for j in range(n)]
+    lowest = [next((grid[r][j] for r in reversed(range(len(grid))) if grid[r][j].strip()), "") for j in range(n)]
+    return joined, lowest
+
+
+def _caption_lines(doc: Any, lines, first_line: int) -> list[str]:
+    above = [ln for _, _, ln in lines[max(0, first_line - 4):first_line] if ln.strip()]
+    return above[-2:]
+
+
+def _table(doc: Any, kind: str, header: list[list[Cell]], texts: list[str], data: list[list[Cell]],
+           caption: list[str], lowest: list[str] | None = None) -> Table:
+    V = vocab()
+    unit = None
+    for ln in reversed(caption):
+        unit = money_unit_in(ln)
+        if unit is not None:
+            break
+    cols = []
+    for j, t in enumerate(texts):
+        c = classify(lowest[j]) if lowest and lowest[j] != t else classify(t)
+        if c.role == "other":
+            c = classify(t)
+        c.header = t
+        c.index = j
+        c.money_unit = money_unit_in(t) or unit
+        cols.append(c)
+    label_col = next((c.index for c in cols if c.role == "label"), None)
+    if label_col is None:
+        label_col = next((c.index for c in cols if c.role == "other" and any(
+            LETTERS.search(r[c.index].text) for r in data)), None)
+    rows = []
+    for r in data:
+        first = r[0].text.strip()
+        num = first if cols[0].role == "number" and first else None
+        rows.append(Row(len(rows) + 1, r, num))
+    start = min(c.start for c in header[0])
+    end = max((rw.end for rw in rows), default=max(c.end for c in header[-1]))
+    transposed = label_col is not None and bool(V.transposed_label.match(fold(texts[label_col]))) and any(
+        V.year.search(r.cells[label_col].text) for r in rows)
+    return Table(kind, start, end, header, cols, rows, "\n".join(caption), doc.section_label(start), unit,
+                 transposed, label_col)
+
+
+# ---- flattened tables ----------------------------------------------------------------------
+class _Cells:
+    """The cells after a header line, read lazily: one per line, or one per block of lines when
+    blank lines separate them. Reading stops at a blank line (line mode), a pipe row, or a cell
+    too long to be one."""
+
+    def __init__(self, doc: Any, line_no: int, blocks: bool):
+        self.doc, self.i, self.blocks, self.cells, self.done = doc, line_no, blocks, [], False
+        self.starts = doc.line_starts
+        self.max = vocab().raw["max_cell"]
+
+    def _line(self, i: int) -> tuple[int, int, str]:
+        s = self.starts[i]
+        e = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.doc.text)
+        return s, e, self.doc.text[s:e]
+
+    def _next(self) -> Cell | None:
+        n = len(self.starts)
+        if self.blocks:
+            while self.i < n and not self._line(self.i)[2].strip():
+                self.i += 1
+            if self.i >= n:
+                return None
+            s, e, ln = self._line(self.i)
+            first = s + len(ln) - len(ln.lstrip())
+            last = e
+            while self.i < n:
+                s, e, ln = self._line(self.i)
+                if not ln.strip():
+                    break
+                last = s + len(ln.rstrip())
+                self.i += 1
+        else:
+            if self.i >= n:
+                return None
+            s, e, ln = self._line(self.i)
+            if not ln.strip():
+                return None
+            first, last = s + len(ln) - len(ln.lstrip()), s + len(ln.rstrip())
+            self.i += 1
+        text = self.doc.text[first:last]
+        if "|" in text or last - first > self.max:
+            return None
+        return Cell(first, last, text)
+
+    def get(self, k: int) -> Cell | None:
+        while len(self.cells) <= k and not self.done:
+            c = self._next()
+            if c is None:
+                self.done = True
+                break
+            self.cells.append(c)
+        return self.cells[k] if k < len(self.cells) else None
+
+
+def _flat_tables(doc: Any, taken: list[tuple[int, int]]) -> Iterator[Table]:
+    """Flattened tables starting at header-cell lines outside the pipe tables ``taken`` (sorted)."""
+    V = vocab()
+    text = doc.text
+    lines = None
+    skip_to = 0  # candidates before this offset lie inside a table (or a run of header-like lines) already read
+    k = 0
+    for m in V.header_start.finditer(text):
+        if m.start() < skip_to:
+            continue
+        while k < len(taken) and taken[k][1] <= m.start():
+            k += 1
+        if k < len(taken) and taken[k][0] <= m.start():
+            skip_to = taken[k][1]
+            continue
+        if lines is None:
+            lines = list(doc.lines())
+        line_no = _line_no(doc, m.start())
+        nxt = line_no + 1
+        blocks = nxt < len(lines) and not lines[nxt][2].strip()
+        cells = _Cells(doc, line_no, blocks)
+        table = _read_flat(doc, cells, "blocks" if blocks else "lines", lines, line_no)
+        if table is not None:
+            skip_to = table.end
+            yield table
+        elif len(cells.cells) > V.raw["max_columns"] and all(
+                _is_header_cell(c.text) for c in cells.cells[:V.raw["max_columns"] + 1]):
+            skip_to = cells.cells[V.raw["max_columns"]].end  # a run of header-like lines: no table in it
+
+
+def _line_no(doc: Any, offset: int) -> int:
+    from bisect import bisect_right
+    return bisect_right(doc.line_starts, offset) - 1
+
+
+def _row_start(V: _Vocab, cell: Cell | None, numbered: bool | str) -> str | None:
+    """The row number a cell starts a row with ("3", "II", "total"; "year" in a table whose rows are
+    years), else None."""
+    if cell is None:
+        return None
+    t = cell.text.strip()
+    if numbered == "years":
+        return "year" if V.year.fullmatch(t) or V.phase.fullmatch(t) else None
+    if numbered:
+        if V.row_number.fullmatch(t):
+            return t.rstrip(".")
+        if V.group_number.fullmatch(t):
+            return "group"
+        if V.total_row.match(fold(t)):
+            return "total"
+        return None
+    m = V.numbered_label.match(t)
+    if m:
+        return m[1]
+    if V.total_row.match(fold(t)):
+        return "total"
+    return None
+
+
+def _flat_header(cells: _Cells) -> tuple[list[Cell], bool | str] | None:
+    """The header cells of a flattened table and how its rows start: True (a number column),
+    False (numbered labels "1. …"), "years" (a transposed table); None when it is no table."""
+    V = vocab()
+    n = 0
+    while n <= V.raw["max_columns"] and (c := cells.get(n)) is not None and _is_header_cell(c.text):
+        n += 1
+    if n < 2 or n > V.raw["max_columns"]:
+        return None
+    header = [cells.get(j) for j in range(n)]
+    first = classify(header[0].text).role
+    if first not in ("number", "label"):
+        return None
+    numbered: bool | str = "years" if V.transposed_label.match(fold(header[0].text)) else first == "number"
+    roles = {classify(h.text).role for h in header}
+    if roles <= {"number", "label", "other"} or numbered == "years" and "measure" not in roles:
+        return None
+    return header, numbered
+
+
+class _FlatRows:
+    """Reads the rows of a flattened table n cells at a time (see the module docstring)."""
+
+    def __init__(self, cells: _Cells, n: int, numbered: bool | str):
+        self.cells, self.n, self.numbered, self.V = cells, n, numbered, vocab()
+
+    def tag(self, k: int) -> str | None:
+        return _row_start(self.V, self.cells.get(k), self.numbered)
+
+    def width(self, tag: str) -> int:
+        return self.n - 1 if tag == "total" and self.numbered is True else self.n
+
+    def fits(self, start: int, width: int) -> bool:
+        """The row ends where the next row starts (or the cells end, a heading or paragraph follows, or
+        the header of the next table); an unnumbered sub-row in between ("- Trong đó: …") is allowed
+        when the next numbered row comes after it."""
+        cells, V = self.cells, self.V
+        if cells.get(start + width - 1) is None:
+            return False
+        nxt = cells.get(start + width)
+        if nxt is None or self.tag(start + width) is not None or V.table_end.match(nxt.text) \
+                or V.header_start.fullmatch(nxt.text) and _is_header_cell(nxt.text):
+            return True
+        this = self.tag(start)
+        if self.numbered is not True or this is None or not this.isdigit():
+            return False
+        following = str(int(this) + 1)
+        if any(self.tag(q) == following for q in range(start + 1, start + width)):
+            return False  # the next row starts inside this one: a cell was lost
+        return any(self.tag(q) == following for q in range(start + width + 1, start + 2 * width))
+
+    def resync(self, at: int, expect: int) -> int | None:
+        """The next row start after a row that does not fit (skipped, never read shifted). In a number
+        column a value may look like a row number, so only the next two numbers count there; a
+        numbered label ("7. Tỷ lệ …") is never a value."""
+        k = at + 1
+        while self.cells.get(k) is not None and k < at + 6 * self.n:
+            t = self.tag(k)
+            if t is not None and (t in ("group", "total", "year") or t in (str(expect), str(expect + 1))
+                                  or self.numbered is False and t.isdigit() and int(t) >= expect) \
+                    and self.fits(k, self.width(t)):
+                return k
+            k += 1
+        return None
+
+    def rows(self) -> list[list[Cell]]:
+        out: list[list[Cell]] = []
+        at, expect = self.n, 1
+        while self.cells.get(at) is not None:
+            tag = self.tag(at)
+            width = self.width(tag) if tag is not None else self.n
+            if tag in ("group", "total", "year", str(expect), "1") and self.fits(at, width):
+                row = [self.cells.get(at + q) for q in range(width)]
+                if width < self.n:
+                    row = [Cell(row[0].start, row[0].start, "")] + row  # "Tổng cộng" spans the number column
+                out.append(row)
+                at += width
+                expect = 1 if tag == "group" else (int(tag) + 1 if tag.isdigit() else expect)
+                continue
+            k = self.resync(at, expect)
+            if k is None:
+                break
+            tag = self.tag(k)
+            if tag and tag.isdigit():
+                expect = int(tag)
+            at = k
+        return out
+
+
+def _read_flat(doc: Any, cells: _Cells, kind: str, lines, line_no: int) -> Table | None:
+    got = _flat_header(cells)
+    if got is None:
+        return None
+    header, numbered = got
+    rows = _FlatRows(cells, len(header), numbered).rows()
+    if not rows:
+        return None
+    return _table(doc, kind, [header], [h.text for h in header], rows, _caption_lines(doc, lines, line_no))
+
+
+def find_tables(doc: Any) -> list[Table]:
+    """Every table of the document, in reading order."""
+    text = doc.text
+    out: list[Table] = []
+    if "|" in text:
+        out.extend(_pipe_tables(doc))
+    if vocab().header_start.search(text):
+        out.extend(_flat_tables(doc, sorted((t.start, t.end) for t in out)))
+    out.sort(key=lambda t: t.start)
+    return out

@@ -1,0 +1,158 @@
+"""The table model (pipeline/tables.py) and the rows the extractors read from tables.
+
+Each layout in tests/data/tables/ comes in three forms of the same table: pipe rows (``.pipe.txt``),
+one cell per line (``.lines.txt``) and one cell per block with blank lines between (``.blocks.txt``);
+``<layout>.json`` holds the plan period, the extractor and the expected rows (``expected_flat`` when
+flattening loses empty cells).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractors import agencies, budgets, targets
+from pipeline.structure import Document
+from pipeline.tables import classify
+
+DATA = Path(__file__).parent / "data" / "tables"
+LAYOUTS = sorted(p.stem for p in DATA.glob("*.json"))
+FORMS = ["pipe", "lines", "blocks"]
+
+
+def make_doc(text: str, period) -> Document:
+    d = Document("test.txt", 0, 0, len(text), text)
+    d.meta.update(period_start=period[0], period_end=period[1], programme=None)
+    return d
+
+
+def rows_of(extractor: str, doc: Document) -> list:
+    if extractor == "targets":
+        got = list(targets.extract(doc))
+        key = [[r.indicator_text, r.value, r.unit, r.comparator, r.period_start, r.period_end, r.table_row, r.table_col]
+               for r in got]
+    elif extractor == "budgets":
+        got = list(budgets.extract(doc))
+        key = [[r.amount_vnd, r.per, r.funding_source, r.activity, r.is_total] for r in got]
+    else:
+        got = list(agencies.extract(doc))
+        key = [[r.name, r.role, r.task] for r in got]
+    for r in got:
+        assert doc.text[r.char_start:r.char_end] == r.quote
+    return key
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_layout(layout: str, form: str):
+    spec = json.loads((DATA / f"{layout}.json").read_text(encoding="utf-8"))
+    text = (DATA / f"{layout}.{form}.txt").read_text(encoding="utf-8")
+    doc = make_doc(text, spec["period"])
+    assert len(doc.tables) == 1, [(t.kind, t.start) for t in doc.tables]
+    expected = spec.get("expected_flat", spec["expected"]) if form != "pipe" else spec["expected"]
+    got = rows_of(spec["extractor"], doc)
+    key = (lambda r: str(r)) if spec["extractor"] == "agencies" else None
+    assert sorted(got, key=key or str) == sorted(expected, key=key or str)
+
+
+def test_every_cell_is_a_span_of_the_text():
+    for path in DATA.glob("*.txt"):
+        doc = make_doc(path.read_text(encoding="utf-8"), (2026, 2030))
+        for t in doc.tables:
+            for row in t.header_rows + [r.cells for r in t.rows]:
+                for c in row:
+                    assert doc.text[c.start:c.end] == c.text
+
+
+@pytest.mark.parametrize("header, role, year, phase", [
+    ("STT", "number", None, None),
+    ("Nội dung chỉ tiêu", "label", None, None),
+    ("Đơn vị tính", "unit", None, None),
+    ("ĐVT", "unit", None, None),
+    ("Năm 2026", "year", 2026, None),
+    ("2030", "year", 2030, None),
+    ("Đến năm 2030", "year", 2030, None),
+    ("Mục tiêu đến năm 2025 Target to 2025", "year", 2025, None),
+    ("Giai đoạn 2021 - 2025", "phase", None, (2021, 2025)),
+    ("Thực hiện 2025", "baseline", None, None),
+    ("ƯTH 2025", "baseline", None, None),
+    ("Ước thực hiện năm 2025", "baseline", None, None),
+    ("Kế hoạch năm 2026", "year", 2026, None),
+    ("Kinh phí (triệu đồng)", "money", None, None),
+    ("Tổng", "total", None, None),
+    ("Cơ quan chủ trì", "lead", None, None),
+    ("Đơn vị chủ trì", "lead", None, None),
+    ("Cơ quan phối hợp", "coordinate", None, None),
+    ("Cơ quan, đơn vị chủ trì", "lead", None, None),
+    ("Cơ quan, đơn vị phối hợp", "coordinate", None, None),
+    ("Thời gian hoàn thành", "deadline", None, None),
+    ("Nguồn kinh phí", "source", None, None),
+    ("Ghi chú", "notes", None, None),
+])
+def test_column_roles(header, role, year, phase):
+    c = classify(header)
+    assert (c.role, c.year, c.phase) == (role, year, phase)
+
+
+def test_merged_header_cells_are_spread_and_the_unit_comes_from_the_header():
+    text = ("KINH PHÍ\n| STT | Nội dung | Kinh phí (triệu đồng) | | |\n| | | Năm 2026 | Năm 2027 | Tổng |\n"
+            "| 1 | Tập huấn | 10 | 20 | 30 |\n")
+    doc = make_doc(text, (2026, 2027))
+    (t,) = doc.tables
+    assert [c.header for c in t.columns] == ["STT", "Nội dung", "Kinh phí (triệu đồng) Năm 2026",
+                                           "Kinh phí (triệu đồng) Năm 2027", "Kinh phí (triệu đồng) Tổng"]
+    assert [c.role for c in t.columns] == ["number", "label", "year", "year", "total"]
+    assert t.columns[2].money_unit == (1_000_000, "triệu đồng")
+    assert len(t.header_rows) == 2 and len(t.rows) == 1
+
+
+def test_a_flattened_row_with_an_unnumbered_sub_row_after_it_is_read_and_the_sub_row_skipped():
+    text = ("STT\nChỉ tiêu\nĐơn vị tính\nNăm 2026\n1\nTỷ lệ lao động qua đào tạo\n%\n70\n"
+            "- Trong đó: có bằng cấp\n%\n30\n2\nTỷ lệ hộ nghèo\n%\n2\n")
+    doc = make_doc(text, (2026, 2026))
+    (t,) = doc.tables
+    assert [[c.text for c in r.cells] for r in t.rows] == [["1", "Tỷ lệ lao động qua đào tạo", "%", "70"],
+                                                          ["2", "Tỷ lệ hộ nghèo", "%", "2"]]
+
+
+def test_a_row_restating_a_body_target_is_not_a_second_target():
+    text = ("I. MỤC TIÊU\n- Đến năm 2030, tỷ lệ trạm y tế xã có bác sĩ đạt 90%.\n"
+            "| STT | Chỉ tiêu | Đơn vị tính | Năm 2030 |\n| 1 | Tỷ lệ trạm y tế xã có bác sĩ | % | 90 |\n")
+    got = list(targets.extract(make_doc(text, (2026, 2030))))
+    assert [(r.value, r.table_row) for r in got] == [(90, None)]
+
+
+def test_past_spending_and_budget_balance_tables_give_no_budget():
+    past = ("Kết quả thực hiện kinh phí giai đoạn 2021-2025\nĐVT: triệu đồng\n| STT | Nội dung | Kinh phí |\n"
+            "| 1 | Tập huấn | 150 |\n")
+    balance = ("ĐVT: triệu đồng\n| STT | Chỉ tiêu | Dự toán |\n| 1 | Tổng thu ngân sách nhà nước | 12.725 |\n"
+               "| 2 | Chi đầu tư phát triển | 1.504 |\n")
+    results = ("I. KẾT QUẢ THỰC HIỆN NĂM 2025\n1. Đề tài nghiên cứu các cấp\n\nDanh sách đề tài\n"
+               "| Cấp quản lý | Số đề tài | Kinh phí (triệu đồng) |\n| Cấp tỉnh | 3 | 900 |\n")
+    for text in (past, balance, results):
+        assert list(budgets.extract(make_doc(text, (2026, 2030)))) == []
+
+
+def test_prose_without_tables_finds_none():
+    doc = make_doc("Năm 2025, tỷ lệ hộ nghèo giảm còn 2%.\nNội dung\nTuyên truyền trên báo.\n", (2026, 2030))
+    assert doc.tables == []
+
+
+def test_source_rows_under_an_activity_make_it_a_subtotal():
+    text = ("DỰ TOÁN KINH PHÍ\nĐVT: triệu đồng\n| STT | Nội dung | Kinh phí |\n| I | Truyền thông | 400 |\n"
+            "| 1 | Tập huấn cán bộ | 300 |\n| | - Ngân sách tỉnh | 200 |\n| | - Xã hội hóa | 100 |\n"
+            "| 2 | Hội nghị | 100 |\n")
+    got = [(r.amount_vnd // 1_000_000, r.funding_source, r.activity, r.is_total)
+           for r in budgets.extract(make_doc(text, (2026, 2026)))]
+    assert got == [(400, None, "Truyền thông", True), (300, None, "Tập huấn cán bộ", True),
+                   (200, "ngân sách tỉnh", "Tập huấn cán bộ", False), (100, "xã hội hóa", "Tập huấn cán bộ", False),
+                   (100, None, "Hội nghị", False)]
+
+
+def test_cue_words_and_changes_in_target_cells():
+    text = ("| STT | Chỉ tiêu | Đơn vị tính | Năm 2026 | Năm 2027 |\n"
+            "| 1 | Tỷ lệ hộ nghèo | % | Giảm 1,5 | Dưới 3 |\n| 2 | Tỷ lệ bao phủ bảo hiểm y tế | % | Tối thiểu 92 | 45-47 |\n")
+    got = [(r.value, r.value_max, r.comparator, r.period_end) for r in targets.extract(make_doc(text, (2026, 2027)))]
+    assert got == [(1.5, None, "decrease_by", 2026), (3, None, "less_than", 2027), (92, None, "at_least", 2026),
+                   (45, 47, "at_least", 2027)]
