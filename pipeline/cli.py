@@ -120,7 +120,23 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    return COMMANDS[args.command][1](args)
+    import sqlite3
+
+    from pipeline.publish import DatabaseLocked
+
+    try:
+        return COMMANDS[args.command][1](args)
+    except BrokenPipeError:  # `chitieu compare | head`: the reader has what it wanted
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except DatabaseLocked as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except sqlite3.DatabaseError as e:  # "file is not a database", a damaged file: name it, no traceback
+        print(f"error: {getattr(args, 'db', '')}: not a usable chitieu database ({e})", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -2,12 +2,31 @@
 
 ``documents.text`` is left out of ``documents.csv`` unless asked for (``with_text=True``):
 spreadsheets choke on whole plans in a cell, and every row keeps its quote anyway.
+
+Each CSV is written to a temporary name and renamed when complete, so a killed export leaves
+the previous file (or none), never a truncated one that parses cleanly.
+
+``bom=True`` is the Excel-oriented form: besides the byte-order mark, a text cell that a
+spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return: in a plan, every list item "- Đạt 90% …" does) is prefixed with an apostrophe ``'``,
+which Excel and LibreOffice show as text. Plain CSV (the default, for pandas, R, DuckDB) keeps
+every value exactly as stored.
 """
 from __future__ import annotations
 
 import csv
+import os
 import sqlite3
 from pathlib import Path
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A text cell a spreadsheet would read as a formula, prefixed with ``'``; other values as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def export_csv(db_path: str | Path, out_dir: str | Path, *, bom: bool = False, with_text: bool = False,
@@ -38,11 +57,16 @@ def export_csv(db_path: str | Path, out_dir: str | Path, *, bom: bool = False, w
         cols = [c[0] for c in cur.description]
         keep = [i for i, c in enumerate(cols) if with_text or not (name == "documents" and c == "text")]
         path = out / f"{name}.csv"
-        with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow([cols[i] for i in keep])
-            for row in cur:
-                w.writerow([row[i] for i in keep])
+        tmp = out / f".{name}.csv.{os.getpid()}.tmp"
+        try:
+            with tmp.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+                w = csv.writer(fh)
+                w.writerow([cols[i] for i in keep])
+                for row in cur:
+                    w.writerow([neutralise(row[i]) if bom else row[i] for i in keep])
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
         written.append(path)
     con.close()
     return written

@@ -15,9 +15,13 @@
   and column with units, facets and the search configuration, from
   ``corpora/publish/metadata.yaml``.
 
-Indexes are rebuilt from scratch every time (rowids change when a file is re-extracted).
-Tables that do not exist are skipped; columns without a description are reported with a
-logging warning.
+Indexes are rebuilt from scratch every time (rowids change when a file is re-extracted), rows
+streamed into them (never all in memory). The whole rebuild is one transaction: a kill leaves
+the previous indexes and views, and two publishers never see each other's half-built tables.
+A database locked by another writer is waited for (``BUSY_TIMEOUT`` seconds), then refused
+with :class:`DatabaseLocked`, a clear message. ``metadata.json`` is written to a temporary
+name and renamed when complete. Tables that do not exist are skipped; columns without a
+description are reported with a logging warning.
 
     datasette outputs/chitieu.db -m outputs/metadata.json
 """
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -36,6 +41,39 @@ from pipeline.normalize import fold
 ROOT = Path(__file__).resolve().parent.parent
 METADATA_FILE = ROOT / "corpora" / "publish" / "metadata.yaml"
 FOLDED = "_folded"
+BUSY_TIMEOUT = 30.0  # seconds to wait for another writer before giving up
+
+
+class DatabaseLocked(RuntimeError):
+    """Another process holds the database's write lock for longer than BUSY_TIMEOUT."""
+
+
+def connect_for_writing(db_path: str | Path, timeout: float | None = None) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit) that waits on locks."""
+    return sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT if timeout is None else timeout,
+                           isolation_level=None)
+
+
+def begin(con: sqlite3.Connection, db_path: str | Path, timeout: float | None = None) -> None:
+    """BEGIN IMMEDIATE: take the write lock now (waiting up to ``timeout``) or raise DatabaseLocked."""
+    timeout = BUSY_TIMEOUT if timeout is None else timeout
+    try:
+        con.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as e:
+        if "locked" in str(e) or "busy" in str(e):
+            raise DatabaseLocked(f"{db_path}: the database is locked by another process (waited {timeout:g} s); "
+                                 f"run again when the other chitieu command has finished") from None
+        raise
+
+
+def write_atomically(path: Path, data: str) -> None:
+    """Write ``path`` through a temporary file renamed when complete (a kill leaves the old file)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(data, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 log = logging.getLogger("chitieu.publish")
 
@@ -87,19 +125,24 @@ def build_search(con: sqlite3.Connection, table: str, text_columns: list[str], w
                f"from {_q(table)} t left join documents d on d.doc_id = t.doc_id")
     else:
         sql = f"select t.rowid{', ' + select if select else ''} from {_q(table)} t"
-    rows = []
-    for r in con.execute(sql):
-        values = list(r[1:1 + len(cols)])
-        if with_place:
-            values.append(_place(r[-2], r[-1]))
-        out = [r[0]]
-        for v in values:
-            v = "" if v is None else str(v)
-            out += [v, fold(v)]
-        rows.append(out)
+    count = 0
+
+    def rows():  # streamed: the source rows are never all in memory
+        nonlocal count
+        for r in con.cursor().execute(sql):
+            values = list(r[1:1 + len(cols)])
+            if with_place:
+                values.append(_place(r[-2], r[-1]))
+            out = [r[0]]
+            for v in values:
+                v = "" if v is None else str(v)
+                out += [v, fold(v)]
+            count += 1
+            yield out
+
     con.executemany(f"insert into {_q(fts)} (rowid, {', '.join(_q(c) for c in fts_cols)}) "
-                    f"values ({', '.join('?' * (len(fts_cols) + 1))})", rows)
-    return len(rows)
+                    f"values ({', '.join('?' * (len(fts_cols) + 1))})", rows())
+    return count
 
 
 def build_place_view(con: sqlite3.Connection, table: str, view: str) -> None:
@@ -136,11 +179,12 @@ def publish(db_path: str | Path, out_dir: str | Path) -> Path:
     if not db_path.is_file():
         raise FileNotFoundError(f"{db_path}: no such database (run `chitieu extract` first)")
     spec = load_spec()
-    con = sqlite3.connect(str(db_path))
+    con = connect_for_writing(db_path)
     undocumented: list[str] = []
     tables_meta: dict[str, dict] = {}
     try:
-        with con:
+        begin(con, db_path)
+        try:
             objects = _objects(con)
             has_docs = "documents" in objects
             # place views
@@ -159,6 +203,10 @@ def publish(db_path: str | Path, out_dir: str | Path) -> Path:
                 else:
                     con.execute(f"drop table if exists {_q(table + '_fts')}")
             objects = _objects(con)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
         # metadata
         views_by_name = {v["name"]: (t, v) for t, v in spec.get("place_views", {}).items()}
         for name, kind in sorted(objects.items()):
@@ -198,5 +246,5 @@ def publish(db_path: str | Path, out_dir: str | Path) -> Path:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     path = out / "metadata.json"
-    path.write_text(json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_atomically(path, json.dumps(metadata, ensure_ascii=False, indent=2) + "\n")
     return path
