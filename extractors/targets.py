@@ -682,13 +682,30 @@ def _reference_year(lx: Lexicon, text: str, meta: dict, plan_mode: bool) -> int 
     return int(m[1] or m[2]) if m else None
 
 
+def why_not(doc: Any, start: int, end: int) -> str | None:
+    """Why the number at ``start`` of ``doc`` is not a target (for ``chitieu explain``), or None when
+    no rule of this module looked at it."""
+    rejected: list[tuple[int, int, str]] = []
+    for _ in extract(doc, rejected):
+        pass
+    return next((why for s, e, why in rejected if s <= start < e), None)
+
+
 @table("targets", Target)
-def extract(doc: Any) -> Iterator[Target]:
+def extract(doc: Any, rejected: list[tuple[int, int, str]] | None = None) -> Iterator[Target]:
+    """Target rows of ``doc``; with ``rejected``, each number left out is added to it with why."""
     lx = lexicon()
     text = doc.text
     meta = doc.meta
     kind = meta.get("kind")
+
+    def drop(c: _Cand, why: str) -> None:
+        if rejected is not None:
+            rejected.append((c.start, c.end, why))
+
     if kind in lx.raw["no_target_kinds"]:
+        if rejected is not None:
+            rejected.append((0, len(text), f"a {kind} text commits to nothing ({meta.get('kind_cue') or 'kind'})"))
         return  # a legal rule or an encyclopedic text commits to nothing
     plan_mode = kind is None or kind in lx.raw["plan_kinds"]
     doc_year = _reference_year(lx, text, meta, plan_mode)
@@ -720,7 +737,8 @@ def extract(doc: Any) -> Iterator[Target]:
         if c.start < cs:  # the number itself starts a clause boundary (rare)
             cs = c.start
         if c.value != c.value:
-            continue  # not a number at all
+            drop(c, "not a number")
+            continue
         # a value too large to store exactly (a runaway digit string) is still read: the store
         # refuses it with an errors row naming the file and the number (pipeline/store.check_row)
         # bounded windows: the cost of one candidate does not grow with its clause or line
@@ -754,8 +772,10 @@ def extract(doc: Any) -> Iterator[Target]:
         nxt = cands[k + 1] if k + 1 < len(cands) else None
         if c.kind != "pct" and nxt is not None and nxt.kind == "pct" and nxt.start < ce \
                 and _QUALIFIES.match(text, c.end, nxt.start):
+            drop(c, "a count that describes the measure of the target after it")
             continue  # "được khám định kỳ ít nhất 01 lần/năm đạt 70%": the count describes the measure
         if cue_at is None and before.rstrip().endswith("(") and after.lstrip().startswith(")"):
+            drop(c, "a count in brackets of what a heading holds")
             continue  # "Mục tiêu 1: … (07 chỉ tiêu)": a count of what a heading holds
         why_not = _is_target(lx, zone, c, before, clause, cue_at - (ws - cs) if cue_at is not None else None, listed)
         commit = None
@@ -767,16 +787,22 @@ def extract(doc: Any) -> Iterator[Target]:
             if commit:
                 why_not = None  # "Mục tiêu … là …; tỷ lệ … đạt 30% vào năm 2025", a lead one sentence back
         if why_not:
+            drop(c, str(why_not))
             continue
-        if lx.rule.search(text, max(ws, c.start - 80), min(we, c.end + 40), timeout=TIMEOUT):
-            continue  # a rule or a condition: a fine, a multiplier, a processing time, a threshold
-        if zone != "target" and lx.eligibility.search(text, max(ws, c.start - 80), min(we, c.end + 40),
-                                                      timeout=TIMEOUT):
-            continue  # eligibility outside a target section: a rule ("người đủ điều kiện được hưởng …")
+        rule = lx.rule.search(text, max(ws, c.start - 80), min(we, c.end + 40), timeout=TIMEOUT)
+        if rule:
+            drop(c, f"rule: '{rule.group(0)}' near it (a fine, a multiplier, a processing time, a threshold)")
+            continue
+        rule = zone != "target" and lx.eligibility.search(text, max(ws, c.start - 80), min(we, c.end + 40),
+                                                          timeout=TIMEOUT)
+        if rule:
+            drop(c, f"rule: eligibility '{rule.group(0)}' outside a target section")
+            continue
         if zone != "target" and not listed and commit is None and (not plan_mode or c.kind == "open"):
             # outside plans (and for an open-class count noun everywhere) the clause must commit
             commit = _commitment(lx, text, c.start, doc_year, doc.line_starts)
             if commit is None:
+                drop(c, "no commitment: no lead word (phấn đấu, mục tiêu …), target section or deadline ahead")
                 continue
         if c.kind == "open" and "/" not in unit:
             unit = _open_unit(text[c.num_end:c.num_end + 40]) or unit  # "60 quốc gia", "10 tiêu chí"
@@ -829,6 +855,7 @@ def extract(doc: Any) -> Iterator[Target]:
             line_period = (ls, inline, c.end)
         if inline and inline[0] is None and past_ref is not None and inline[1] < past_ref \
                 and comp not in ("increase_by", "decrease_by"):
+            drop(c, f"past fact: its year {inline[1]} is before {past_ref}")
             continue  # "Năm 2020, tỷ lệ … đạt 45%" in a 2021-2025 plan (or a 2021 news item): a past fact
         period = _resolve(base, inline)
         if period == (None, None):

@@ -132,6 +132,11 @@ def _line_context(text: str, start: int, end: int, width: int = 90) -> str:
     return ("…" if a > 0 and text[a - 1] != "\n" else "") + text[a:b].strip() + ("…" if b < len(text) and text[b] != "\n" else "")
 
 
+def _ask(module, doc: Any, start: int, end: int) -> str | None:
+    why = getattr(module, "why_not", None)
+    return why(doc, start, end) if why else None
+
+
 def explain_document(doc: Any, at: str | None = None) -> list[Decision]:
     """One Decision per number of ``doc`` (only those whose line contains ``at`` when given)."""
     import extractors
@@ -156,14 +161,9 @@ def explain_document(doc: Any, at: str | None = None) -> list[Decision]:
                 if r["char_start"] <= n.start < r["char_end"]:
                     d.taken.append(Taken(t, _summary(t, r), _reason(r), r["quote"]))
         if not d.taken:
-            for t in tables:
-                why = getattr(modules[t], "why_not", None)
-                answer = why(doc, n.start, n.end) if why else None
-                if answer:
-                    d.why_not = f"{t}: {answer}"
-                    break
-            else:
-                d.why_not = _generic_why_not(text, n.start, n.end, n.value)
+            answers = [f"{t}: {a}" for t in tables
+                       if (a := _ask(modules[t], doc, n.start, n.end))]
+            d.why_not = "; ".join(answers) or _generic_why_not(text, n.start, n.end, n.value)
         out.append(d)
     return out
 

@@ -84,3 +84,14 @@ def test_cli_into_a_closed_pipe_is_quiet():
     p = subprocess.run(f"{chitieu} explain {seed} | head -1", shell=True,
                        capture_output=True, text=True, cwd=ROOT)
     assert "Traceback" not in p.stderr and p.stdout.strip()
+
+
+def test_targets_and_budgets_say_why_they_left_a_number(tmp_path):
+    f = tmp_path / "p.txt"
+    f.write_text("KẾ HOẠCH\nNăm 2019 đã chi 300 triệu đồng cho tập huấn.\nI. MỤC TIÊU\n"
+                 "- Phấn đấu đến năm 2026 đạt 95% số hộ.\n- Xử phạt vi phạm gấp 02 lần mức phạt.\n",
+                 encoding="utf-8")
+    (doc, decisions), = explain_file(f)
+    why = {d.number: d.why_not for d in decisions}
+    assert why["300"].startswith("budgets: past")
+    assert "rule" in why["02"] and why["02"].startswith("targets:")
