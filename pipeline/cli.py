@@ -27,11 +27,16 @@ def command(name: str, configure: Callable[[argparse.ArgumentParser], None]):
 
 
 def _cfg_extract(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", help="plan files (.txt) or folders (searched recursively)")
+    p.add_argument("paths", nargs="+", help="plan files (.txt .md .html .pdf .docx .doc .rtf .odt .xlsx) "
+                                            "or folders (searched recursively)")
     p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite database to write (default {DEFAULT_DB})")
     p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     p.add_argument("--force", action="store_true", help="re-extract files that are unchanged")
     p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    p.add_argument("--ocr", action="store_true",
+                   help="read scanned PDFs with Tesseract (pip install -e '.[ocr]' and tesseract-ocr-vie)")
+    p.add_argument("--max-size", type=float, default=50, metavar="MB",
+                   help="files larger than this are an error, not read (default 50 MB)")
 
 
 @command("extract", _cfg_extract)
@@ -42,7 +47,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
         args.paths, args.db, jobs=args.jobs, force=args.force,
         progress=None if args.no_progress else main_progress,
         on_error=lambda msg: print(f"error: {msg}", file=sys.stderr),
+        ocr=args.ocr, max_bytes=int(args.max_size * 1024 * 1024),
     )
+    for w in summary.discovery.warnings():
+        print(f"warning: {w}", file=sys.stderr)
+    if not summary.discovery.files:
+        print(f"warning: no plan files found in {' '.join(args.paths)}"
+              f" ({summary.discovery.summary() or 'nothing readable'}); {args.db} not written", file=sys.stderr)
+        return 2
     from pathlib import Path
 
     from pipeline.publish import publish

@@ -25,7 +25,7 @@ from typing import Callable, Iterable, Iterator
 import extractors
 from pipeline import __version__
 from pipeline.clean import clean
-from pipeline.ingest import IngestError, discover, read_file
+from pipeline.ingest import MAX_BYTES, Discovery, IngestError, discover_report, read_file
 from pipeline.normalize import normalize
 from pipeline.split import split_documents
 from pipeline.store import Store, records_to_rows
@@ -44,6 +44,7 @@ class FileResult:
     documents: list[dict] = field(default_factory=list)
     tables: dict[str, list[dict]] = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (stage, message)
+    source_format: str = ""
 
 
 @dataclass
@@ -56,10 +57,15 @@ class RunSummary:
     seconds: float = 0.0
     chars: int = 0
     error_messages: list[str] = field(default_factory=list)
+    formats: dict[str, int] = field(default_factory=dict)  # files read per format
+    discovery: Discovery = field(default_factory=Discovery)
 
     def line(self) -> str:
-        return (f"{self.files} files ({self.skipped} unchanged), {self.documents} documents, "
-                f"{self.errors} errors, {self.seconds:.1f} s")
+        fmts = ", ".join(f"{k} {v}" for k, v in sorted(self.formats.items()))
+        skipped = self.discovery.summary()
+        return (f"{self.files} files ({self.skipped} unchanged{'; ' + fmts if fmts else ''}), "
+                f"{self.documents} documents, {self.errors} errors, {self.seconds:.1f} s"
+                + (f"; {skipped}" if skipped else ""))
 
 
 # data folders under corpora/ that decide what is extracted (not the input plans, not the
@@ -96,16 +102,18 @@ def enrich(doc: Document) -> Document:
     return doc
 
 
-def load_document(path: str | Path) -> list[Document]:
+def load_document(path: str | Path, *, ocr: bool = False) -> list[Document]:
     """Read one file and return its enriched Documents: handy for running one extractor alone."""
-    src = read_file(path)
+    src = read_file(path, ocr=ocr)
     return [enrich(d) for d in documents_from_text(src.path, src.text)]
 
 
-def document_row(doc: Document, sha1: str, rules: str) -> dict:
+def document_row(doc: Document, sha1: str, rules: str, source_format: str = "txt",
+                 pages: int | None = None) -> dict:
     row = {
         "doc_id": doc.doc_id, "source_path": doc.source_path, "source_sha1": sha1, "part": doc.part,
         "char_start": doc.char_start, "char_end": doc.char_end, "text": doc.text, "extracted_with": rules,
+        "source_format": source_format, "pages": pages,
     }
     for k, v in doc.meta.items():
         if not k.startswith("_"):
@@ -113,15 +121,18 @@ def document_row(doc: Document, sha1: str, rules: str) -> dict:
     return row
 
 
-def process_file(path: str, rules: str) -> FileResult:
-    """Everything for one file, in memory; never raises (errors are returned)."""
+def process_file(path: str, rules: str, read: dict | None = None) -> FileResult:
+    """Everything for one file, in memory; never raises (errors are returned).
+
+    ``read``: options for ``ingest.read_file`` (``ocr``, ``max_bytes``)."""
     res = FileResult(path)
     try:
-        src = read_file(path)
+        src = read_file(path, **(read or {}))
     except IngestError as e:
         res.errors.append(("ingest", e.message))
         return res
     res.sha1 = src.raw_sha1
+    res.source_format = src.source_format
     res.chars = len(src.text)
     try:
         docs = documents_from_text(src.path, src.text)
@@ -136,9 +147,11 @@ def process_file(path: str, rules: str) -> FileResult:
             enrich(doc)
         except Exception as e:
             res.errors.append(("metadata", f"part {doc.part}: {type(e).__name__}: {e}" + _where(e)))
+        reading_notes = list(src.notes)
         if src.legacy_encoding:
-            note = f"converted from the legacy {src.legacy_encoding.upper()} font encoding"
-            doc.meta["notes"] = "; ".join(x for x in (note, doc.meta.get("notes")) if x)
+            reading_notes.append(f"converted from the legacy {src.legacy_encoding.upper()} font encoding")
+        if reading_notes:
+            doc.meta["notes"] = "; ".join(x for x in (*reading_notes, doc.meta.get("notes")) if x)
         for name, spec in extractors.TABLES.items():
             try:
                 rows = records_to_rows(doc.doc_id, name, spec.extract(doc))
@@ -153,7 +166,8 @@ def process_file(path: str, rules: str) -> FileResult:
                     break
             else:
                 res.tables.setdefault(name, []).extend(rows)
-        res.documents.append(document_row(doc, src.raw_sha1, rules if not res.errors else ""))
+        res.documents.append(document_row(doc, src.raw_sha1, rules if not res.errors else "",
+                                          src.source_format, src.pages))
     return res
 
 
@@ -165,24 +179,37 @@ def _where(e: Exception) -> str:
     return f" (at {Path(last.filename).name}:{last.lineno})"
 
 
-def _results(files: list[str], rules: str, jobs: int) -> Iterator[FileResult]:
+def _results(files: list[str], rules: str, jobs: int, read: dict | None = None) -> Iterator[FileResult]:
     if jobs <= 1 or len(files) < 4:
         for f in files:
-            yield process_file(f, rules)
+            yield process_file(f, rules, read)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         # map with chunks keeps the order and bounds what is in flight per chunk
-        yield from pool.map(process_file, files, [rules] * len(files), chunksize=8)
+        yield from pool.map(process_file, files, [rules] * len(files), [read] * len(files), chunksize=8)
 
 
 def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int = 1,
                   progress: Callable[[Iterable], Iterable] | None = None,
-                  on_error: Callable[[str], None] | None = None, force: bool = False) -> RunSummary:
-    """Extract every plan file under ``paths`` into the database at ``db_path``."""
+                  on_error: Callable[[str], None] | None = None, force: bool = False,
+                  ocr: bool = False, max_bytes: int = MAX_BYTES) -> RunSummary:
+    """Extract every plan file under ``paths`` into the database at ``db_path``.
+
+    When the paths hold nothing to read, no database is created or opened (the problems
+    with named paths are still reported through ``on_error`` and counted)."""
     t0 = time.perf_counter()
+    summary = RunSummary()
+    summary.discovery = found = discover_report(paths)
+    if not found.files:  # nothing to read: report the named paths' problems, create no database
+        for path, message in found.errors:
+            summary.errors += 1
+            summary.error_messages.append(f"{path}: [ingest] {message}")
+            if on_error:
+                on_error(summary.error_messages[-1])
+        return summary
+    read = {"ocr": ocr, "max_bytes": max_bytes}
     store = Store(db_path)
     rules = rules_fingerprint()
-    summary = RunSummary()
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     paths = [str(p) for p in paths]
     summary.run_id = run_id = store.start_run(
@@ -196,13 +223,10 @@ def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int
         if on_error:
             on_error(msg)
 
-    files: list[str] = []
-    for p in paths:
-        try:
-            files.extend(str(f) for f in discover([p]))
-        except IngestError as e:
-            with store.transaction():
-                report(e.path, "ingest", e.message)
+    with store.transaction():
+        for path, message in found.errors:
+            report(path, "ingest", message)
+    files = [str(f) for f in found.files]
     summary.files = len(files)
     todo = []
     for f in files:
@@ -212,7 +236,7 @@ def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int
         else:
             todo.append(f)
 
-    results = _results(todo, rules, jobs)
+    results = _results(todo, rules, jobs, read)
     if progress:
         results = progress(results, total=len(todo))
     batch: list[FileResult] = []
@@ -230,7 +254,8 @@ def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int
     store.finish_run(run_id, {
         "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"), "files": summary.files,
         "skipped": summary.skipped, "documents": summary.documents, "errors": summary.errors,
-        "seconds": round(summary.seconds, 3)})
+        "seconds": round(summary.seconds, 3),
+        "formats": ", ".join(f"{k} {v}" for k, v in sorted(summary.formats.items()))})
     store.close()
     return summary
 
@@ -251,6 +276,8 @@ def _write(store: Store, batch: list[FileResult], summary: RunSummary, report) -
     with store.transaction():
         for res in batch:
             summary.chars += res.chars
+            if res.source_format:
+                summary.formats[res.source_format] = summary.formats.get(res.source_format, 0) + 1
             docs = []
             for d in res.documents:
                 owner = store.owner_of(d["doc_id"])

@@ -50,6 +50,8 @@ DOCUMENT_COLUMNS: dict[str, type] = {
     "programme": str,
     "notes": str,
     "extracted_with": str,
+    "source_format": str,  # txt, md, html, pdf, pdf_ocr, docx, doc, rtf, odt, xlsx (pipeline.readers)
+    "pages": int,  # pages of the source file, where its reader knows them
 }
 
 _PY_TO_SQL = {int: int, float: float, str: str, bool: int}
@@ -103,9 +105,12 @@ class Store:
         if "runs" not in db.table_names():
             db["runs"].create(
                 {"run_id": int, "started": str, "finished": str, "version": str, "rules": str, "paths": str,
-                 "files": int, "skipped": int, "documents": int, "errors": int, "seconds": float},
+                 "files": int, "skipped": int, "documents": int, "errors": int, "seconds": float,
+                 "formats": str},
                 pk="run_id",
             )
+        else:
+            self._add_missing_columns("runs", {"formats": str})  # files read per format
         if "errors" not in db.table_names():
             db["errors"].create(
                 {"id": str, "run_id": int, "file": str, "stage": str, "message": str}, pk="id"

@@ -46,8 +46,9 @@ def test_discover_recurses_sorts_and_skips_other_files(tmp_path):
     (tmp_path / "b" / "2.txt").write_text("x", encoding="utf-8")
     (tmp_path / "1.txt").write_text("x", encoding="utf-8")
     (tmp_path / "notes.md").write_text("x", encoding="utf-8")
+    (tmp_path / "photo.jpg").write_bytes(b"x")
     found = [p.name for p in discover([tmp_path])]
-    assert found == ["1.txt", "2.txt"]
+    assert found == ["1.txt", "2.txt", "notes.md"]
 
 
 def test_missing_path_is_an_error(tmp_path):

@@ -1,0 +1,146 @@
+"""HTML pages (.html, .htm) with lxml's HTML parser (never patterns over tags).
+
+What is kept, in document order: headings, paragraphs, list items (an ``<ol>`` item gets
+the number the browser would show), and each table row as a ``| cell | cell |`` line; a
+table holding other tables is page layout and is read as blocks. What is dropped is the
+page's furniture: scripts, styles, forms, ``<nav>``/``<header>``/``<footer>``/``<aside>``,
+elements whose class or id names a menu, breadcrumb, sidebar, footer, share bar or
+related-links box, and any list whose text is mostly links (a menu by another name).
+A legal-library page's metadata table (Số hiệu, Ngày ban hành …) is an ordinary table and
+is kept, so its fields reach the metadata extractor as they do from scraped text.
+"""
+from __future__ import annotations
+
+import regex
+
+from pipeline.readers import Reading, ReaderError, ReadOptions, table_line
+
+_DROP_TAGS = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+              "iframe", "svg", "button", "select", "input", "textarea", "head", "title", "meta", "link"}
+_FURNITURE = regex.compile(
+    r"(?i)(?:^|[\s_-])(?:menu|nav(?:bar|igation)?|breadcrumbs?|sidebar|side-?bar|footer|header|topbar|"
+    r"share|social|banner|advert|ads|comments?|related|lien-?quan|tin-?khac|cookie|login|search)"
+    r"(?:$|[\s_-])")
+_BLOCK_TAGS = {"p", "div", "section", "article", "main", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5",
+               "h6", "li", "ul", "ol", "dl", "dt", "dd", "address", "figure", "figcaption", "center",
+               "table", "tr", "body", "html", "hr", "caption", "tbody", "thead", "tfoot"}
+# a list whose text is at least this share link text is navigation
+LINK_SHARE_MENU = 0.6
+
+
+def read(data: bytes, path: str, options: ReadOptions) -> Reading:
+    import lxml.html
+    from lxml import etree
+
+    try:
+        text = data.decode("utf-8-sig")
+        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
+    except UnicodeDecodeError:
+        root = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(remove_comments=True))
+    except (etree.ParserError, ValueError) as e:
+        raise ReaderError(f"not an HTML page: {e}") from None
+    body = root.find("body")
+    if body is None:
+        body = root
+    _drop_furniture(body)
+    lines: list[str] = []
+    _Walker(lines).block(body)
+    lines = [ln for ln in lines if ln.strip()]
+    if not lines:
+        raise ReaderError("HTML page has no body text (only page furniture or nothing at all)")
+    return Reading("\n".join(lines), "html")
+
+
+def _drop_furniture(body) -> None:
+    doomed = []
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            doomed.append(el)
+            continue
+        tag = el.tag.lower()
+        ident = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}"
+        if tag in _DROP_TAGS or (ident.strip() and _FURNITURE.search(ident)) or el.get("hidden") is not None:
+            doomed.append(el)
+        elif tag in ("ul", "ol") and _link_share(el) >= LINK_SHARE_MENU:
+            doomed.append(el)
+    for el in doomed:
+        parent = el.getparent()
+        if parent is not None:
+            el.drop_tree()  # keeps the tail text
+
+
+def _link_share(el) -> float:
+    total = len("".join(el.itertext()).strip())
+    if not total:
+        return 0.0
+    links = sum(len("".join(a.itertext()).strip()) for a in el.iter("a"))
+    return links / total
+
+
+class _Walker:
+    """Depth-first walk that emits one line per block and one line per table row."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self.buf: list[str] = []
+
+    def flush(self) -> None:
+        line = " ".join("".join(self.buf).split())
+        if line:
+            self.lines.append(line)
+        self.buf = []
+
+    def block(self, el, prefix: str = "") -> None:
+        self.flush()
+        if prefix:
+            self.buf.append(prefix)
+        if el.text:
+            self.buf.append(el.text)
+        number = 0
+        for child in el:
+            tag = child.tag.lower() if isinstance(child.tag, str) else ""
+            if tag == "table" and not _is_layout(child):
+                self.flush()
+                self.table(child)
+            elif tag == "br":
+                self.flush()
+            elif tag == "li" and el.tag.lower() == "ol":
+                number += 1
+                self.block(child, prefix=f"{number}. ")
+            elif tag in _BLOCK_TAGS or tag in ("td", "th"):
+                self.block(child)
+            else:
+                self.inline(child)
+            if child.tail:
+                self.buf.append(child.tail)
+        self.flush()
+
+    def inline(self, el) -> None:
+        for child in el.iter():
+            if child is not el and isinstance(child.tag, str) and child.tag.lower() == "br":
+                self.buf.append(" ")
+        # text_content keeps inline children's text in order
+        self.buf.append(el.text_content())
+
+    def table(self, table) -> None:
+        for tr in table.iter("tr"):
+            if tr.getparent() is not None and _owning_table(tr) is not table:
+                continue
+            cells = [" ".join(td.text_content().split()) for td in tr if isinstance(td.tag, str)
+                     and td.tag.lower() in ("td", "th")]
+            if any(cells):
+                self.lines.append(table_line(cells))
+
+
+def _owning_table(tr):
+    p = tr.getparent()
+    while p is not None and p.tag != "table":
+        p = p.getparent()
+    return p
+
+
+def _is_layout(table) -> bool:
+    """A table that holds other tables or whole paragraphs of blocks is page layout."""
+    return any(True for _ in table.iter("table") if _ is not table) or \
+        any(True for _ in table.iter("h1", "h2", "h3", "ul", "ol"))
