@@ -87,7 +87,9 @@ def _read_lines(data: bytes) -> tuple[list[_Line], int, int]:
 
 def _pdf_error(e: Exception) -> str:
     name = type(e).__name__
-    if "Password" in name or "encrypt" in str(e).lower():
+    # pdfplumber wraps pdfminer's errors (PdfminerException(PDFPasswordIncorrect()))
+    causes = [e, *(a for a in e.args if isinstance(a, Exception)), e.__cause__, e.__context__]
+    if any(c is not None and ("Password" in type(c).__name__ or "encrypt" in str(c).lower()) for c in causes):
         return "password-protected PDF: cannot read its text without the password"
     if name in ("PDFSyntaxError", "PSEOF", "PdfminerException") or "EOF" in str(e) or "trailer" in str(e):
         return f"damaged or truncated PDF ({name}: {e})"

@@ -1,0 +1,165 @@
+"""Every format gives the rows of its plain-text twin (tests/data/formats, built by
+scripts/make_format_fixtures.py from corpora/seeds).
+
+Compared per fixture with its seed: targets (indicator, value, comparator, period), budgets
+(amount, per) and agencies (name, role); every row's quote is its document's text at its
+offsets. Differences a format cannot avoid are listed in ``EXPECTED_DIFFERENCES`` with the
+reason, never hidden.
+"""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import read_file
+from pipeline.run import extract_paths, process_file
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "formats"
+SEEDS = ROOT / "corpora" / "seeds"
+PLAN = SEEDS / "004_7957dd705c424d21.txt"
+NEWS = SEEDS / "001_4e92dafdfbb2aef4.txt"
+
+TWINS = {
+    "plan.md": PLAN, "library.html": SEEDS / "000_801adf126bd69574.txt", "plan.docx": PLAN, "plan.pdf": PLAN, "plan.doc": PLAN,
+    "plan.odt": PLAN, "plan.rtf": PLAN, "portal.html": NEWS,
+}
+# rows a format adds or loses, with the reason (fixture -> table -> set of keys)
+EXPECTED_DIFFERENCES: dict[str, dict[str, set]] = {}
+
+
+def _rows(path: Path) -> tuple[dict[str, set], object]:
+    res = process_file(str(path), "test")
+    assert not res.errors, res.errors
+    texts = {d["doc_id"]: d["text"] for d in res.documents}
+    for table, rows in res.tables.items():
+        for r in rows:
+            assert texts[r["doc_id"]][r["char_start"]:r["char_end"]] == r["quote"], (table, r)
+    t = res.tables
+    return {
+        "targets": {(r["indicator"], r["value"], r["comparator"], r["period_start"], r["period_end"])
+                    for r in t.get("targets", [])},
+        "budgets": {(r["amount_vnd"], r["per"]) for r in t.get("budgets", [])},
+        "agencies": {(r["name"], r["role"]) for r in t.get("agencies", [])},
+    }, res
+
+
+def _keys(rows: dict[str, set]) -> dict[str, set]:
+    return rows
+
+
+@pytest.mark.parametrize("fixture", sorted(TWINS))
+def test_format_gives_the_rows_of_its_text_twin(fixture):
+    path = DATA / fixture
+    if fixture.endswith((".doc",)) and not _doc_reader_available():
+        pytest.skip("no .doc reader here (antiword, catdoc or LibreOffice)")
+    want, _ = _rows(TWINS[fixture])
+    got, res = _rows(path)
+    expected = EXPECTED_DIFFERENCES.get(fixture, {})
+    for table in ("targets", "budgets", "agencies"):
+        assert want[table] or table == "budgets", f"the twin {TWINS[fixture].name} has no {table}: the comparison would prove nothing"
+        missing = want[table] - got[table] - expected.get(table, set())
+        extra = got[table] - want[table] - expected.get(table, set())
+        assert not missing and not extra, (fixture, table, sorted(missing, key=str), sorted(extra, key=str))
+    assert res.source_format == path.suffix.lstrip(".").replace("markdown", "md")
+
+
+def _doc_reader_available() -> bool:
+    return any(shutil.which(x) for x in ("antiword", "catdoc", "soffice", "libreoffice"))
+
+
+def test_pdf_and_docx_know_their_pages():
+    assert read_file(DATA / "plan.pdf").pages >= 2
+    assert read_file(DATA / "plan.docx").source_format == "docx"
+
+
+def test_docx_keeps_word_numbering_and_header_table():
+    text = read_file(DATA / "plan.docx").text
+    assert "\nI. MỤC TIÊU\n1. Mục tiêu chung\n" in text
+    assert "\nII. NỘI DUNG HOẠT ĐỘNG\n1. " in text  # decimal numbering restarts under each heading
+    assert "\n- Đạt 70% số cơ quan" in text  # Word bullet
+    assert text.startswith("| ỦY BAN NHÂN DÂN PHƯỜNG KIM TRÀ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    assert "| STT | Nhiệm vụ | Thời gian |" in text  # the landscape annex table
+    assert "Kế hoạch phát triển công tác xã hội năm 2026\n" not in text  # the running header
+
+
+def test_pdf_drops_running_header_and_page_numbers_and_joins_wrapped_lines():
+    text = read_file(DATA / "plan.pdf").text
+    lines = text.splitlines()
+    assert not any(ln.strip().isdigit() for ln in lines), "a page number was kept"
+    assert "Kế hoạch phát triển công tác xã hội năm 2026" not in lines  # running header
+    seed_paragraph = next(ln for ln in PLAN.read_text(encoding="utf-8").splitlines() if len(ln) > 400)
+    assert seed_paragraph in text  # a paragraph wrapped over several PDF lines comes back whole
+    assert "| STT | Nhiệm vụ | Thời gian |" in text
+
+
+def test_html_drops_page_furniture_and_keeps_the_metadata_table():
+    portal = read_file(DATA / "portal.html").text
+    for furniture in ("Trang chủ", "Tin khác", "Bản quyền", "Lượt truy cập", "dataLayer", "Chia sẻ"):
+        assert furniture not in portal
+    assert portal.startswith("An Lão, ban hành Chương trình phát triển công tác xã hội giai đoạn 2021-2025")
+    library = read_file(DATA / "library.html").text
+    assert "| Số hiệu | 157/KH-UBND |" in library and "| Loại văn bản | Kế hoạch |" in library
+    assert "Văn bản liên quan" not in library and "Nghị định 110/2024/NĐ-CP về công tác xã hội" not in library
+    res = process_file(str(DATA / "library.html"), "test")
+    assert res.documents[0]["doc_number"] == "157/KH-UBND"
+    assert len(res.tables["budgets"]) == 5  # the seed's budgets, so the comparison covers them
+
+
+def test_xlsx_annex_is_one_document_of_table_rows():
+    pytest.importorskip("openpyxl")
+    src = read_file(DATA / "annex.xlsx")
+    assert src.source_format == "xlsx"
+    assert "| 1 | Tỷ lệ cơ quan, tổ chức bố trí nhân sự làm công tác xã hội | % | 70 |" in src.text
+    assert "| Ngân sách địa phương | 150 |" in src.text  # every sheet, in order
+
+
+BAD = {
+    "truncated.pdf": "damaged or truncated PDF",
+    "password.pdf": "password-protected PDF",
+    "empty.pdf": "empty PDF file (0 bytes)",
+    "renamed_zip.docx": "a ZIP archive without word/document.xml",
+    "no_body.html": "HTML page has no body text",
+}
+
+
+def test_bad_files_are_errors_rows_and_the_run_goes_on(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in BAD:
+        shutil.copy(DATA / "bad" / name, folder / name)
+    shutil.copy(PLAN, folder / "zz_good.txt")
+    db = tmp_path / "x.db"
+    summary = extract_paths([folder], db)
+    assert summary.documents == 1
+    con = sqlite3.connect(db)
+    errors = {Path(f).name: m for f, m in con.execute("select file, message from errors")}
+    for name, message in BAD.items():
+        assert message in errors.get(name, ""), (name, errors.get(name))
+    assert con.execute("select count(*) from targets").fetchone()[0] > 0
+
+
+def test_scanned_pdf_without_ocr_asks_for_it(tmp_path):
+    res = process_file(str(DATA / "scanned" / "plan_scan.pdf"), "test")
+    assert res.errors == [("ingest", "scanned PDF without a text layer: rerun with --ocr "
+                                     "(needs the tesseract-ocr-vie system package)")]
+
+
+def test_scanned_pdf_with_ocr():
+    import shutil as sh
+    import subprocess
+
+    if not sh.which("tesseract"):
+        pytest.skip("Tesseract is not installed (apt-get install tesseract-ocr-vie): OCR not tested")
+    langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout.split()
+    if "vie" not in langs:
+        pytest.skip("Tesseract has no Vietnamese data (apt-get install tesseract-ocr-vie): OCR not tested")
+    pytest.importorskip("pytesseract", reason="pip install -e '.[ocr]'")
+    res = process_file(str(DATA / "scanned" / "plan_scan.pdf"), "test", {"ocr": True})
+    assert not res.errors, res.errors
+    assert res.source_format == "pdf_ocr"
+    values = {r["value"] for r in res.tables.get("targets", [])}
+    assert {70, 100, 80, 60} <= values  # the targets of the first two pages
