@@ -76,12 +76,18 @@ def _body_items(parent):
 def _paragraph_text(p) -> str:
     """Text of a ``w:p``: its runs (and hyperlinks, fields) with tabs and breaks."""
     t, tab, br, cr = _qn("w:t"), _qn("w:tab"), _qn("w:br"), _qn("w:cr")
+    # a soft hyphen is its own element; in a TCVN3 (.VnTime) text it is the letter "ư"
+    soft, hard = _qn("w:softHyphen"), _qn("w:noBreakHyphen")
     out: list[str] = []
-    for el in p.iter(t, tab, br, cr):
+    for el in p.iter(t, tab, br, cr, soft, hard):
         if el.tag == t:
             out.append(el.text or "")
         elif el.tag == tab:
             out.append("\t")
+        elif el.tag == soft:
+            out.append("\u00ad")
+        elif el.tag == hard:
+            out.append("-")
         else:
             out.append("\n")
     return "".join(out)

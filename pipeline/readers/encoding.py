@@ -36,9 +36,9 @@ _LETTER = regex.compile(r"\p{L}")
 # headings in capitals and embedded English while staying far above legacy text (0%).
 UNICODE_VI_SHARE = 0.04
 
-# 8-bit forms tried when bytes are not UTF-8: (codec, what it holds)
-_LEGACY_BYTE_FORMS = (("cp1252", "TCVN3/VNI bytes read as Windows-1252"),
-                      ("latin-1", "VISCII bytes read as Latin-1"))
+# Windows-1258 is accepted when this share of letters are Unicode-only Vietnamese ones
+# (Vietnamese prose: 15-25%; other 8-bit bytes read as cp1258 give a few percent by chance)
+CP1258_SHARE = 0.10
 
 
 class DecodeError(ValueError):
@@ -111,20 +111,27 @@ def _decode_8bit(data: bytes) -> tuple[str, str] | None:
         return None
     if len(_LETTER.findall(data[:LEGACY_SAMPLE].decode("latin-1"))) < MIN_LETTERS_8BIT:
         return None
-    try:
-        text = unicodedata.normalize("NFC", data.decode("cp1258"))
-    except UnicodeDecodeError:
-        text = ""
-    if text and looks_unicode_vietnamese(text[:LEGACY_SAMPLE]):
-        return text, "decoded from Windows-1258 bytes"
-    for codec, what in _LEGACY_BYTE_FORMS:
+    # legacy fonts first: the detector names them confidently (and says None on cp1258 text)
+    enc = detect_legacy(data[:LEGACY_SAMPLE * 2].decode("latin-1"))
+    if enc:
+        import viparse
+
+        # VISCII's tables key on the Latin-1 reading of its bytes; TCVN3 and VNI fonts were
+        # used through Windows-1252, so their text is that code page's reading
+        codec = "latin-1" if enc == "viscii" else "cp1252"
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
-            continue
-        converted, enc = convert_legacy(text)
-        if enc and looks_unicode_vietnamese(converted[:LEGACY_SAMPLE]):
-            return converted, f"decoded as {what}, converted from {enc.upper()}"
+            codec, text = "latin-1", data.decode("latin-1")
+        converted = viparse.fix(text, encoding=enc)
+        if looks_unicode_vietnamese(converted[:LEGACY_SAMPLE]):
+            return converted, f"decoded as 8-bit {enc.upper()} ({codec} bytes) and converted to Unicode"
+    try:
+        text = unicodedata.normalize("NFC", data.decode("cp1258"))
+    except UnicodeDecodeError:
+        return None
+    if unicode_vi_share(text[:LEGACY_SAMPLE]) >= CP1258_SHARE:
+        return text, "decoded from Windows-1258 bytes"
     return None
 
 
