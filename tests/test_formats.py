@@ -163,3 +163,35 @@ def test_scanned_pdf_with_ocr():
     assert res.source_format == "pdf_ocr"
     values = {r["value"] for r in res.tables.get("targets", [])}
     assert {70, 100, 80, 60} <= values  # the targets of the first two pages
+
+
+def test_doc_without_any_reader_names_the_package_to_install(monkeypatch):
+    from pipeline.readers import doc
+
+    monkeypatch.setattr(doc.shutil, "which", lambda name: None)
+    res = process_file(str(DATA / "plan.doc"), "test")
+    ((stage, message),) = res.errors
+    assert stage == "ingest" and "no .doc reader installed: apt-get install libreoffice-writer-nogui" in message
+
+
+def test_doc_through_antiword_rows(monkeypatch):
+    from pipeline.readers import doc
+
+    assert doc._antiword("Kế hoạch\n|STT |Chỉ tiêu       |Năm 2026 |\n|1   |Tỷ lệ xã      |90%      |") == \
+        "Kế hoạch\n| STT | Chỉ tiêu | Năm 2026 |\n| 1 | Tỷ lệ xã | 90% |"
+
+
+def test_missing_optional_library_is_an_error_naming_the_extra(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_openpyxl(name, *a, **k):
+        if name == "openpyxl":
+            raise ImportError("No module named 'openpyxl'", name="openpyxl")
+        return real_import(name, *a, **k)
+
+    monkeypatch.setattr(builtins, "__import__", no_openpyxl)
+    res = process_file(str(DATA / "annex.xlsx"), "test")
+    ((stage, message),) = res.errors
+    assert "openpyxl is not installed" in message and "pip install -e '.[office]'" in message

@@ -40,12 +40,12 @@ class Reader:
     install: str  # what to install when the module's library is missing
 
     def read(self, data: bytes, path: str, options: ReadOptions) -> Reading:
+        # readers import their library when first used: a missing one is named with its extra
         try:
-            mod = importlib.import_module(f"{__name__}.{self.module}")
+            return importlib.import_module(f"{__name__}.{self.module}").read(data, path, options)
         except ImportError as e:
             raise ReaderError(f"cannot read .{self.format} files here: {e.name or e} is not installed "
                               f"({self.install})") from None
-        return mod.read(data, path, options)
 
 
 _BASE = "part of the base install: pip install -e ."
