@@ -27,6 +27,8 @@ TWINS = {
     "plan.md": PLAN, "library.html": SEEDS / "000_801adf126bd69574.txt", "plan.docx": PLAN, "plan.pdf": PLAN, "plan.doc": PLAN,
     "plan.odt": PLAN, "plan.rtf": PLAN, "portal.html": NEWS,
 }
+META = ("doc_number", "doc_type", "issued_date", "issuer", "admin_level", "locality", "signer", "title",
+        "period_start", "period_end", "programme")
 # rows a format adds or loses, with the reason (fixture -> table -> set of keys)
 EXPECTED_DIFFERENCES: dict[str, dict[str, set]] = {}
 
@@ -39,7 +41,9 @@ def _rows(path: Path) -> tuple[dict[str, set], object]:
         for r in rows:
             assert texts[r["doc_id"]][r["char_start"]:r["char_end"]] == r["quote"], (table, r)
     t = res.tables
+    meta = res.documents[0] if res.documents else {}
     return {
+        "meta": {(k, meta.get(k)) for k in META},
         "targets": {(r["indicator"], r["value"], r["comparator"], r["period_start"], r["period_end"])
                     for r in t.get("targets", [])},
         "budgets": {(r["amount_vnd"], r["per"]) for r in t.get("budgets", [])},
@@ -59,7 +63,7 @@ def test_format_gives_the_rows_of_its_text_twin(fixture):
     want, _ = _rows(TWINS[fixture])
     got, res = _rows(path)
     expected = EXPECTED_DIFFERENCES.get(fixture, {})
-    for table in ("targets", "budgets", "agencies"):
+    for table in ("targets", "budgets", "agencies", "meta"):
         assert want[table] or table == "budgets", f"the twin {TWINS[fixture].name} has no {table}: the comparison would prove nothing"
         missing = want[table] - got[table] - expected.get(table, set())
         extra = got[table] - want[table] - expected.get(table, set())
