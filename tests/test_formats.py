@@ -203,3 +203,10 @@ def test_missing_optional_library_is_an_error_naming_the_extra(monkeypatch):
     res = process_file(str(DATA / "annex.xlsx"), "test")
     ((stage, message),) = res.errors
     assert "openpyxl is not installed" in message and "pip install -e '.[office]'" in message
+
+
+def test_utf16_html_as_word_saves_it(tmp_path):
+    page = (DATA / "portal.html").read_text(encoding="utf-8").replace('charset="utf-8"', 'charset="unicode"')
+    f = tmp_path / "word.htm"
+    f.write_bytes(page.encode("utf-16"))  # with a BOM, as Word writes it
+    assert read_file(f).text == read_file(DATA / "portal.html").text

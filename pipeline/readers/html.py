@@ -11,6 +11,8 @@ is kept, so its fields reach the metadata extractor as they do from scraped text
 """
 from __future__ import annotations
 
+import codecs
+
 import regex
 
 from pipeline.readers import Reading, ReaderError, ReadOptions, table_line
@@ -32,12 +34,15 @@ def read(data: bytes, path: str, options: ReadOptions) -> Reading:
     import lxml.html
     from lxml import etree
 
+    # UTF-8, or UTF-16 with a BOM (Word's "Save as Web Page" writes charset=unicode); other
+    # bytes are left to lxml, which follows the page's <meta charset>
     try:
-        text = data.decode("utf-8-sig")
-        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
-        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
-    except UnicodeDecodeError:
-        root = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(remove_comments=True))
+        text = _decode_unicode(data)
+        if text is not None:
+            parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+            root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
+        else:
+            root = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(remove_comments=True))
     except (etree.ParserError, ValueError) as e:
         raise ReaderError(f"not an HTML page: {e}") from None
     body = root.find("body")
@@ -50,6 +55,15 @@ def read(data: bytes, path: str, options: ReadOptions) -> Reading:
     if not lines:
         raise ReaderError("HTML page has no body text (only page furniture or nothing at all)")
     return Reading("\n".join(lines), "html")
+
+
+def _decode_unicode(data: bytes) -> str | None:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="strict")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
 
 
 def _drop_furniture(body) -> None:
