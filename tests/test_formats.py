@@ -210,3 +210,14 @@ def test_utf16_html_as_word_saves_it(tmp_path):
     f = tmp_path / "word.htm"
     f.write_bytes(page.encode("utf-16"))  # with a BOM, as Word writes it
     assert read_file(f).text == read_file(DATA / "portal.html").text
+
+
+def test_deeply_nested_html_is_read_or_refused_never_cut_silently(tmp_path):
+    ok = tmp_path / "deep.html"
+    ok.write_text("<div><p>Mục</p>" * 1500 + "<p>Đạt 90% số xã</p>" + "</div>" * 1500, encoding="utf-8")
+    text = read_file(ok).text
+    assert text.count("Mục") == 1500 and "Đạt 90% số xã" in text
+    bad = tmp_path / "deeper.html"
+    bad.write_text("<div>" * 5000 + "Đạt 90% số xã" + "</div>" * 5000, encoding="utf-8")
+    res = process_file(str(bad), "test")
+    assert res.errors and "nested deeper than" in res.errors[0][1]

@@ -26,6 +26,10 @@ _FURNITURE = regex.compile(
 _BLOCK_TAGS = {"p", "div", "section", "article", "main", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5",
                "h6", "li", "ul", "ol", "dl", "dt", "dd", "address", "figure", "figcaption", "center",
                "table", "tr", "body", "html", "hr", "caption", "tbody", "thead", "tfoot"}
+# libxml2 drops what is nested deeper than this even with huge_tree: such a page is an error
+PARSER_MAX_DEPTH = 2000
+# elements nested deeper than this are unwrapped (real pages stay far below it)
+MAX_DEPTH = 200
 # a list whose text is at least this share link text is navigation
 LINK_SHARE_MENU = 0.6
 
@@ -39,16 +43,17 @@ def read(data: bytes, path: str, options: ReadOptions) -> Reading:
     try:
         text = _decode_unicode(data)
         if text is not None:
-            parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+            parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=True)
             root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
         else:
-            root = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(remove_comments=True))
+            root = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(remove_comments=True, huge_tree=True))
     except (etree.ParserError, ValueError) as e:
         raise ReaderError(f"not an HTML page: {e}") from None
     body = root.find("body")
     if body is None:
         body = root
     _drop_furniture(body)
+    _flatten_deep(body)
     lines: list[str] = []
     _Walker(lines).block(body)
     lines = [ln for ln in lines if ln.strip()]
@@ -82,6 +87,30 @@ def _drop_furniture(body) -> None:
         parent = el.getparent()
         if parent is not None:
             el.drop_tree()  # keeps the tail text
+
+
+def _flatten_deep(body) -> None:
+    """Unwrap elements nested deeper than ``MAX_DEPTH`` (their text joins their ancestor's), so
+    a hostile page of thousands of nested tags is read, and read without deep recursion."""
+    deep = []
+    stack = [(body, 0)]
+    while stack:
+        el, depth = stack.pop()
+        if depth >= PARSER_MAX_DEPTH:
+            raise ReaderError(f"HTML nested deeper than {PARSER_MAX_DEPTH} levels: the parser cannot read "
+                              f"the page in full")
+        if depth > MAX_DEPTH:
+            deep.append(el)
+        stack.extend((c, depth + 1) for c in el if isinstance(c.tag, str))
+    for el in sorted(deep, key=lambda e: -_depth(e)):
+        el.drop_tag()
+
+
+def _depth(el) -> int:
+    n = 0
+    while el is not None:
+        el, n = el.getparent(), n + 1
+    return n
 
 
 def _link_share(el) -> float:
