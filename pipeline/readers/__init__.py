@@ -46,6 +46,12 @@ class Reader:
         except ImportError as e:
             raise ReaderError(f"cannot read .{self.format} files here: {e.name or e} is not installed "
                               f"({self.install})") from None
+        except ReaderError:
+            raise
+        except (MemoryError, RecursionError) as e:
+            raise ReaderError(f"{self.format} reader ran out of resources ({type(e).__name__})") from None
+        except Exception as e:  # a damaged file can make any library raise anything: name it, go on
+            raise ReaderError(f"damaged or unreadable .{self.format} file ({type(e).__name__}: {e})") from None
 
 
 _BASE = "part of the base install: pip install -e ."

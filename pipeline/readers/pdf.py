@@ -19,6 +19,7 @@ motto header) and becomes a row line too. Then:
 from __future__ import annotations
 
 import io
+import logging
 from collections import Counter
 from dataclasses import dataclass
 
@@ -65,7 +66,8 @@ def read(data: bytes, path: str, options: ReadOptions) -> Reading:
         raise ReaderError("empty PDF file (0 bytes)")
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise ReaderError("not a PDF file (no %PDF header)")
-    lines, pages, chars = _read_lines(data)
+    with _Warnings("pdfminer") as warned:
+        lines, pages, chars = _read_lines(data)
     if chars < MIN_CHARS_PER_PAGE * max(pages, 1):
         if options.ocr:
             from pipeline.readers import ocr
@@ -74,7 +76,34 @@ def read(data: bytes, path: str, options: ReadOptions) -> Reading:
         raise ReaderError(SCANNED_MESSAGE)
     lines = _drop_furniture(lines, pages)
     text = "\n".join(_join_wrapped(lines))
-    return Reading(text, "pdf", pages=pages)
+    notes = [f"PDF damaged in places ({len(warned.messages)} reader warnings, the first: {warned.messages[0]})"
+             ] if warned.messages else []
+    return Reading(text, "pdf", pages=pages, notes=notes)
+
+
+class _Warnings(logging.Handler):
+    """Collect a library's warnings for one file (they become a note naming the file's
+    problem) instead of letting them print to stderr without the file's name."""
+
+    def __init__(self, logger: str):
+        super().__init__(logging.WARNING)
+        self.logger = logging.getLogger(logger)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.messages) < 100:
+            self.messages.append(record.getMessage()[:200])
+
+    def __enter__(self):
+        self._propagate = self.logger.propagate
+        self.logger.addHandler(self)
+        self.logger.propagate = False
+        return self
+
+    def __exit__(self, *exc):
+        self.logger.removeHandler(self)
+        self.logger.propagate = self._propagate
+        return False
 
 
 def _read_lines(data: bytes) -> tuple[list[_Line], int, int]:
