@@ -263,3 +263,16 @@ def test_pdf_library_warnings_become_a_note(caplog):
         logging.getLogger("pdfminer.pdfpage").warning("Data-loss while decompressing corrupted data")
     assert warned.messages == ["Data-loss while decompressing corrupted data"]
     assert not caplog.records  # not printed without the file's name
+
+
+def test_zip_bomb_office_file_is_refused_unread(tmp_path, monkeypatch):
+    import zipfile
+
+    from pipeline import readers
+
+    monkeypatch.setattr(readers, "MAX_UNZIPPED_BYTES", 1_000_000)
+    f = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"<" + b" " * 5_000_000)
+    res = process_file(str(f), "test")
+    assert res.errors and "package expands to 5 MB" in res.errors[0][1]

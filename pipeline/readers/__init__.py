@@ -83,3 +83,22 @@ def table_line(cells: list[str]) -> str:
 def table_lines(rows: list[list[str]]) -> list[str]:
     """Rows as lines; rows whose cells are all empty are dropped, empty trailing cells kept."""
     return [table_line(r) for r in rows if any(c.strip() for c in r)]
+
+
+# a ZIP-based document (DOCX, XLSX, ODT) whose parts expand past this is refused unread
+MAX_UNZIPPED_BYTES = 500 * 1024 * 1024
+
+
+def check_zip_size(data: bytes) -> None:
+    """Refuse a ZIP package that would expand past ``MAX_UNZIPPED_BYTES`` (a "zip bomb")."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            total = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a ZIP: the format's reader says what it is
+    if total > MAX_UNZIPPED_BYTES:
+        raise ReaderError(f"package expands to {total / 1e6:.0f} MB (over {MAX_UNZIPPED_BYTES / 1e6:.0f} MB): "
+                          f"not read")

@@ -15,13 +15,14 @@ from __future__ import annotations
 import io
 import zipfile
 
-from pipeline.readers import Reading, ReaderError, ReadOptions, table_line
+from pipeline.readers import Reading, ReaderError, ReadOptions, check_zip_size, table_line
 
 
 def read(data: bytes, path: str, options: ReadOptions) -> Reading:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    check_zip_size(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import io
 import zipfile
 
-from pipeline.readers import Reading, ReaderError, ReadOptions, table_line
+from pipeline.readers import Reading, ReaderError, ReadOptions, check_zip_size, table_line
 
 
 def read(data: bytes, path: str, options: ReadOptions) -> Reading:
     from odf import teletype
     from odf.opendocument import load
 
+    check_zip_size(data)
     try:
         doc = load(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, Exception) as e:  # odfpy raises plain errors

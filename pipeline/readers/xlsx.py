@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from pipeline.readers import Reading, ReaderError, ReadOptions, table_line
+from pipeline.readers import Reading, ReaderError, ReadOptions, check_zip_size, table_line
 
 
 def _cell(v) -> str:
@@ -23,6 +23,7 @@ def _cell(v) -> str:
 def read(data: bytes, path: str, options: ReadOptions) -> Reading:
     import openpyxl
 
+    check_zip_size(data)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
