@@ -276,3 +276,22 @@ def test_zip_bomb_office_file_is_refused_unread(tmp_path, monkeypatch):
         z.writestr("word/document.xml", b"<" + b" " * 5_000_000)
     res = process_file(str(f), "test")
     assert res.errors and "package expands to 5 MB" in res.errors[0][1]
+
+
+def test_docx_text_box_is_read_once(tmp_path):
+    """Word writes a text box twice (drawing and VML fallback): its text must come once."""
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    d.add_paragraph("Trước")
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    box = ('<w:txbxContent><w:p><w:r><w:t>Số: 12/KH-UBND</w:t></w:r></w:p></w:txbxContent>')
+    p = parse_xml(f'<w:p xmlns:w="{w}" xmlns:mc="{mc}"><w:r><mc:AlternateContent>'
+                  f'<mc:Choice Requires="wps"><w:drawing>{box}</w:drawing></mc:Choice>'
+                  f'<mc:Fallback><w:pict>{box}</w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>')
+    d.element.body.insert(1, p)
+    f = tmp_path / "box.docx"
+    d.save(f)
+    assert read_file(f).text.count("Số: 12/KH-UBND") == 1

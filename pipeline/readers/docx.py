@@ -81,6 +81,8 @@ def _paragraph_text(p) -> str:
     soft, hard = _qn("w:softHyphen"), _qn("w:noBreakHyphen")
     out: list[str] = []
     for el in p.iter(t, tab, br, cr, soft, hard):
+        if _in_fallback(el, p):
+            continue  # the VML copy of a text box whose modern copy (mc:Choice) is read
         if el.tag == t:
             out.append(el.text or "")
         elif el.tag == tab:
@@ -92,6 +94,20 @@ def _paragraph_text(p) -> str:
         else:
             out.append("\n")
     return "".join(out)
+
+
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _in_fallback(el, stop) -> bool:
+    """Inside an ``mc:Fallback`` (below ``stop``)? Word stores a text box twice: as a drawing
+    (mc:Choice) and as VML for old readers (mc:Fallback); reading both doubles its text."""
+    el = el.getparent()
+    while el is not None and el is not stop:
+        if el.tag == _MC_FALLBACK:
+            return True
+        el = el.getparent()
+    return False
 
 
 def _table_lines(tbl) -> list[str]:
