@@ -291,7 +291,9 @@ def test_docx_text_box_is_read_once(tmp_path):
     p = parse_xml(f'<w:p xmlns:w="{w}" xmlns:mc="{mc}"><w:r><mc:AlternateContent>'
                   f'<mc:Choice Requires="wps"><w:drawing>{box}</w:drawing></mc:Choice>'
                   f'<mc:Fallback><w:pict>{box}</w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>')
+    p.append(parse_xml(f'<w:r xmlns:w="{w}"><w:t>KẾ HOẠCH</w:t></w:r>'))  # the anchor's own text
     d.element.body.insert(1, p)
     f = tmp_path / "box.docx"
     d.save(f)
-    assert read_file(f).text.count("Số: 12/KH-UBND") == 1
+    # the box's text once, on its own line after its anchor paragraph's text
+    assert read_file(f).text == "Trước\nKẾ HOẠCH\nSố: 12/KH-UBND"

@@ -79,10 +79,16 @@ def _paragraph_text(p) -> str:
     t, tab, br, cr = _qn("w:t"), _qn("w:tab"), _qn("w:br"), _qn("w:cr")
     # a soft hyphen is its own element; in a TCVN3 (.VnTime) text it is the letter "ư"
     soft, hard = _qn("w:softHyphen"), _qn("w:noBreakHyphen")
+    txbx = _qn("w:txbxContent")
     out: list[str] = []
-    for el in p.iter(t, tab, br, cr, soft, hard):
-        if _in_fallback(el, p):
-            continue  # the VML copy of a text box whose modern copy (mc:Choice) is read
+    boxes: list[str] = []
+    for el in p.iter(t, tab, br, cr, soft, hard, txbx):
+        if el.tag == txbx:
+            if not _in_fallback(el, p) and _inside(el, p, txbx) is None:
+                boxes.extend(_paragraph_text(bp) for bp in el.iterchildren(_qn("w:p")))
+            continue
+        if _inside(el, p, txbx) is not None or _in_fallback(el, p):
+            continue  # a text box's text: its own lines, after its anchor paragraph's
         if el.tag == t:
             out.append(el.text or "")
         elif el.tag == tab:
@@ -93,10 +99,20 @@ def _paragraph_text(p) -> str:
             out.append("-")
         else:
             out.append("\n")
-    return "".join(out)
+    return "\n".join(x for x in ("".join(out), *boxes) if x.strip())
 
 
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _inside(el, stop, tag):
+    """The nearest ancestor of ``el`` with ``tag`` below ``stop``, or None."""
+    el = el.getparent()
+    while el is not None and el is not stop:
+        if el.tag == tag:
+            return el
+        el = el.getparent()
+    return None
 
 
 def _in_fallback(el, stop) -> bool:
