@@ -7,6 +7,7 @@ The generated files are committed: tests and CI need neither this script nor Lib
 Layout of tests/data/formats/:
 
     plan.{md,html,docx,pdf,doc,odt,rtf}   seed 004 in each format (twin: corpora/seeds/004_*.txt)
+    plan_libreoffice.html                 plan.docx saved as HTML by LibreOffice
     portal.html, library.html             seed 001 as a provincial portal page (menus, footer)
                                           and seed 000 as a legal-library page (metadata table,
                                           related documents)
@@ -374,6 +375,8 @@ def main() -> None:
     make_docx(plan, OUT / "plan.docx")
     for fmt in ("pdf", "doc", "odt", "rtf"):
         soffice(OUT / "plan.docx", fmt, OUT)
+    # HTML as a real producer writes it (LibreOffice's "Save as HTML": nested <ol type="I">)
+    soffice(OUT / "plan.docx", "html", OUT).rename(OUT / "plan_libreoffice.html")
     make_xlsx(OUT / "annex.xlsx")
     make_scan(OUT / "plan.pdf", OUT / "scanned" / "plan_scan.pdf")
     make_legacy(OUT / "legacy")

@@ -1,7 +1,8 @@
 """HTML pages (.html, .htm) with lxml's HTML parser (never patterns over tags).
 
 What is kept, in document order: headings, paragraphs, list items (an ``<ol>`` item gets
-the number the browser would show), and each table row as a ``| cell | cell |`` line; a
+the number the browser would show: its ``type``, ``start`` and ``value``; a ``<ul>`` item a
+"- " as plans print bullets, unless it starts with a dash already), and each table row as a ``| cell | cell |`` line; a
 table holding other tables is page layout and is read as blocks. What is dropped is the
 page's furniture: scripts, styles, forms, ``<nav>``/``<header>``/``<footer>``/``<aside>``,
 elements whose class or id names a menu, breadcrumb, sidebar, footer, share bar or
@@ -78,7 +79,8 @@ def _drop_furniture(body) -> None:
             doomed.append(el)
             continue
         tag = el.tag.lower()
-        ident = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}"
+        # (LibreOffice's HTML export marks running headers and footers with title="header")
+        ident = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')} {el.get('title', '')}"
         if tag in _DROP_TAGS or (ident.strip() and _FURNITURE.search(ident)) or el.get("hidden") is not None:
             doomed.append(el)
         elif tag in ("ul", "ol") and _link_share(el) >= LINK_SHARE_MENU:
@@ -127,30 +129,37 @@ class _Walker:
     def __init__(self, lines: list[str]):
         self.lines = lines
         self.buf: list[str] = []
+        self.marker = ""  # a list item's marker, put before the item's first line
 
     def flush(self) -> None:
         line = " ".join("".join(self.buf).split())
         if line:
-            self.lines.append(line)
+            self.lines.append(self.marker + line)
+            self.marker = ""
         self.buf = []
 
     def block(self, el, prefix: str = "") -> None:
         self.flush()
         if prefix:
-            self.buf.append(prefix)
+            self.marker = prefix
         if el.text:
             self.buf.append(el.text)
-        number = 0
+        own_tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        number = _int(el.get("start"), 1) - 1
         for child in el:
             tag = child.tag.lower() if isinstance(child.tag, str) else ""
             if tag == "table" and not _is_layout(child):
                 self.flush()
+                self.marker = ""
                 self.table(child)
             elif tag == "br":
                 self.flush()
-            elif tag == "li" and el.tag.lower() == "ol":
-                number += 1
-                self.block(child, prefix=f"{number}. ")
+            elif tag == "li" and own_tag in ("ol", "ul"):
+                if _wraps_list_only(child):  # an item holding only a deeper list has no marker
+                    self.block(child)
+                    continue
+                number = _int(child.get("value"), number + 1)
+                self.block(child, prefix=_marker(own_tag, el.get("type"), number, child))
             elif tag in _BLOCK_TAGS or tag in ("td", "th"):
                 self.block(child)
             else:
@@ -174,6 +183,46 @@ class _Walker:
                      and td.tag.lower() in ("td", "th")]
             if any(cells):
                 self.lines.append(table_line(cells))
+
+
+def _int(v, default: int) -> int:
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return default
+
+
+def _wraps_list_only(li) -> bool:
+    return not (li.text or "").strip() and len(li) > 0 and all(
+        isinstance(c.tag, str) and c.tag.lower() in ("ol", "ul") and not (c.tail or "").strip() for c in li)
+
+
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for v, s in _ROMAN:
+        while n >= v:
+            out, n = out + s, n - v
+    return out
+
+
+def _marker(list_tag: str, kind: str | None, n: int, li) -> str:
+    """What a browser shows before a list item, as plans print it: "I. ", "1. ", "a. ", "- "."""
+    if list_tag == "ul":
+        first = (li.text_content() or "").lstrip()[:1]
+        return "" if first in "-–—+•*" and first else "- "
+    if kind == "I":
+        label = _roman(n)
+    elif kind == "i":
+        label = _roman(n).lower()
+    elif kind in ("a", "A") and 1 <= n <= 26:
+        label = chr(ord(kind) + n - 1)
+    else:
+        label = str(n)
+    return f"{label}. "
 
 
 def _owning_table(tr):
