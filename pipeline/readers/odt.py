@@ -34,6 +34,8 @@ def read(data: bytes, path: str, options: ReadOptions) -> Reading:
                 lines.append(teletype.extractText(child))
             elif name == "list":
                 style = child.getAttribute("stylename") if _has(child, "stylename") else list_style
+                if level == 0 and not (_has(child, "continuenumbering") or _has(child, "continuelist")):
+                    numbers.restart(style)  # a new list starts counting again unless it says it continues
                 walk_list(child, style, level + 1)
             elif name == "table":
                 for row in _rows(child):
@@ -129,6 +131,10 @@ class _ListNumbers:
                         self.levels[(name, level)] = (fmt, lvl.getAttribute("numprefix") or "",
                                                       lvl.getAttribute("numsuffix") or "", int(start))
         self.counters = {}
+
+    def restart(self, style):
+        for k in [k for k in self.counters if k[0] == style]:
+            del self.counters[k]
 
     def next(self, style, level):
         spec = self.levels.get((style, level))
