@@ -8,6 +8,7 @@ Layout of tests/data/formats/:
 
     plan.{md,html,docx,pdf,doc,odt,rtf}   seed 004 in each format (twin: corpora/seeds/004_*.txt)
     plan_libreoffice.html                 plan.docx saved as HTML by LibreOffice
+    library.{docx,pdf}                    seed 000 (metadata table as a Word table, budgets)
     portal.html, library.html             seed 001 as a provincial portal page (menus, footer)
                                           and seed 000 as a legal-library page (metadata table,
                                           related documents)
@@ -225,7 +226,21 @@ def make_docx(text: str, path: Path, *, header_table: bool = True, font: str | N
             cell.text = value
     num_id = _add_numbering(d) if numbering else None
     counters = [0, 0]
-    for ln in lines_of(text):
+    rows: list[list[str]] = []
+    for ln in lines_of(text) + [""]:
+        cells = [c.strip() for c in ln.strip().strip("|").split("|")]
+        if ln.startswith("| ") and ln.endswith(" |") and len(cells) >= 2:
+            rows.append(cells)  # a "| a | b |" line of the seed: a row of a real Word table
+            continue
+        if rows:
+            t = d.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+            t.style = "Table Grid"
+            for r, row in enumerate(rows):
+                for c, v in enumerate(row):
+                    t.cell(r, c).text = v
+            rows = []
+        if not ln:
+            continue
         head, _, rest = ln.partition(" ")
         level = None
         if num_id and head.endswith(".") and head[:-1] in _ROMAN and _ROMAN.index(head[:-1]) == counters[0]:
@@ -373,6 +388,9 @@ def main() -> None:
     (OUT / "portal.html").write_text(make_portal(seed(NEWS)), encoding="utf-8")
     (OUT / "library.html").write_text(make_library(seed(LIBRARY)), encoding="utf-8")
     make_docx(plan, OUT / "plan.docx")
+    # the legal-library seed (metadata table, budgets) as Word and PDF too
+    make_docx(seed(LIBRARY), OUT / "library.docx", header_table=False)
+    soffice(OUT / "library.docx", "pdf", OUT)
     for fmt in ("pdf", "doc", "odt", "rtf"):
         soffice(OUT / "plan.docx", fmt, OUT)
     # HTML as a real producer writes it (LibreOffice's "Save as HTML": nested <ol type="I">)

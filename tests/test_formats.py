@@ -26,6 +26,7 @@ NEWS = SEEDS / "001_4e92dafdfbb2aef4.txt"
 TWINS = {
     "plan.md": PLAN, "library.html": SEEDS / "000_801adf126bd69574.txt", "plan.docx": PLAN, "plan.pdf": PLAN, "plan.doc": PLAN,
     "plan.odt": PLAN, "plan.rtf": PLAN, "portal.html": NEWS, "plan_libreoffice.html": PLAN,
+    "library.docx": SEEDS / "000_801adf126bd69574.txt", "library.pdf": SEEDS / "000_801adf126bd69574.txt",
 }
 META = ("doc_number", "doc_type", "issued_date", "issuer", "admin_level", "locality", "signer", "title",
         "period_start", "period_end", "programme")
