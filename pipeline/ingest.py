@@ -27,7 +27,7 @@ from pipeline.readers.encoding import LEGACY_SAMPLE, DecodeError, drop_nuls  # n
 from pipeline.readers.encoding import convert_legacy as convert_legacy
 from pipeline.readers.encoding import decode as _decode
 
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = 50 * 2**20  # --max-size is in MB of 2**20 bytes
 
 
 class IngestError(Exception):
@@ -160,7 +160,7 @@ def read_bytes(path: Path | str, max_bytes: int = MAX_BYTES) -> bytes:
     if not stat.S_ISREG(st.st_mode):
         raise IngestError(path, f"not a regular file ({_kind(st.st_mode)}): not read")
     if st.st_size > max_bytes:
-        raise IngestError(path, f"file too large ({st.st_size / 1e6:.1f} MB > limit {max_bytes / 1e6:.1f} MB; "
+        raise IngestError(path, f"file too large ({st.st_size / 2**20:.1f} MB > limit {max_bytes / 2**20:.1f} MB; "
                                 f"raise it with --max-size)")
     try:
         with open(path, "rb") as f:
@@ -168,7 +168,7 @@ def read_bytes(path: Path | str, max_bytes: int = MAX_BYTES) -> bytes:
     except OSError as e:
         raise IngestError(path, f"cannot read: {e.strerror or e}") from None
     if len(data) > max_bytes:  # grew while being read
-        raise IngestError(path, f"file too large (over the limit of {max_bytes / 1e6:.1f} MB)")
+        raise IngestError(path, f"file too large (over the limit of {max_bytes / 2**20:.1f} MB)")
     return data
 
 
