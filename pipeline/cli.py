@@ -27,7 +27,8 @@ def command(name: str, configure: Callable[[argparse.ArgumentParser], None]):
 
 
 def _cfg_extract(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", help="plan files (.txt) or folders (searched recursively)")
+    p.add_argument("paths", nargs="+", help="plan files (.txt .md .html .pdf .docx .doc .rtf .odt .xlsx) "
+                                            "or folders (searched recursively)")
     p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite database to write (default {DEFAULT_DB})")
     p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     p.add_argument("--force", action="store_true", help="re-extract files that are unchanged")
@@ -38,6 +39,10 @@ def _cfg_extract(p: argparse.ArgumentParser) -> None:
     p.add_argument("--time-budget", type=float, default=None, metavar="S",
                    help="seconds per 100 KB a file may take, on top of a 10 s constant (default 2; 0: no limit); "
                         "a file past its budget is an errors row")
+    p.add_argument("--ocr", action="store_true",
+                   help="read scanned PDFs with Tesseract (pip install -e '.[ocr]' and tesseract-ocr-vie)")
+    p.add_argument("--max-size", type=float, default=50, metavar="MB",
+                   help="files larger than this are an error, not read (default 50 MB)")
 
 
 @command("extract", _cfg_extract)
@@ -52,9 +57,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
             args.paths, args.db, jobs=args.jobs, force=args.force, prune=args.prune, budget=budget,
             scheduler=args.scheduler, progress=None if args.no_progress else main_progress,
             on_error=lambda msg: print(f"error: {msg}", file=sys.stderr),
+            ocr=args.ocr, max_bytes=int(args.max_size * 1024 * 1024),
         )
     except SchedulerError as e:
         print(f"error: {e}", file=sys.stderr)
+        return 2
+    for w in summary.discovery.warnings():
+        print(f"warning: {w}", file=sys.stderr)
+    if not summary.discovery.files:
+        print(f"warning: no plan files found in {' '.join(args.paths)}"
+              f" ({summary.discovery.summary() or 'nothing readable'}); {args.db} not written", file=sys.stderr)
         return 2
     from pathlib import Path
 

@@ -65,7 +65,7 @@ def _failed(path: str, e: BaseException):
     return res
 
 
-def dask_results(files: list[str], rules: str, scheduler: str, budget=None) -> Iterator:
+def dask_results(files: list[str], rules: str, scheduler: str, budget=None, read: dict | None = None) -> Iterator:
     """``FileResult`` of each file, in file order, computed on the Dask cluster ``scheduler``."""
     from pipeline.run import process_file
 
@@ -81,7 +81,9 @@ def dask_results(files: list[str], rules: str, scheduler: str, budget=None) -> I
             if path is None:
                 return False
             # pure=False: a file is re-read on every run (its bytes may have changed)
-            args = (path, rules) if budget is None else (path, rules, budget)
+            from pipeline.run import DEFAULT_BUDGET
+
+            args = (path, rules, budget or DEFAULT_BUDGET, read)
             pending.append((path, client.submit(process_file, *args, pure=False, retries=RETRIES)))
             return True
 

@@ -33,7 +33,7 @@ from typing import Callable, Iterable, Iterator
 import extractors
 from pipeline import __version__
 from pipeline.clean import clean
-from pipeline.ingest import IngestError, discover, read_file
+from pipeline.ingest import MAX_BYTES, Discovery, IngestError, discover_report, read_file
 from pipeline.normalize import normalize
 from pipeline.split import split_documents
 from pipeline.store import Store, check_row, display_path, path_columns, path_key, records_to_rows
@@ -54,6 +54,7 @@ class FileResult:
     duplicates: list[dict] = field(default_factory=list)  # parts repeating a document of this file
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # (stage, message, exception type)
     stage: str = "ingest"  # the stage running now (named by an error that ends the file)
+    source_format: str = ""  # txt, md, html, pdf, docx, … (pipeline.readers)
 
     def error(self, stage: str, message: str, exc: BaseException | None = None) -> None:
         self.errors.append((stage, message, type(exc).__name__ if exc is not None else ""))
@@ -96,12 +97,17 @@ class RunSummary:
     seconds: float = 0.0
     chars: int = 0
     error_messages: list[str] = field(default_factory=list)
+    formats: dict[str, int] = field(default_factory=dict)  # files read per format
+    discovery: Discovery = field(default_factory=Discovery)  # what the folders held besides plans
 
     def line(self) -> str:
         extra = "".join([f", {self.duplicates} copies stored once" if self.duplicates else "",
                          f", {self.pruned} files pruned" if self.pruned else ""])
-        return (f"{self.files} files ({self.skipped} unchanged), {self.documents} documents{extra}, "
-                f"{self.errors} errors, {self.seconds:.1f} s")
+        fmts = ", ".join(f"{k} {v}" for k, v in sorted(self.formats.items()))
+        skipped = self.discovery.summary()
+        return (f"{self.files} files ({self.skipped} unchanged{'; ' + fmts if fmts else ''}), "
+                f"{self.documents} documents{extra}, {self.errors} errors, {self.seconds:.1f} s"
+                + (f"; {skipped}" if skipped else ""))
 
 
 # data folders under corpora/ that decide what is extracted (not the input plans, not the
@@ -138,17 +144,19 @@ def enrich(doc: Document) -> Document:
     return doc
 
 
-def load_document(path: str | Path) -> list[Document]:
+def load_document(path: str | Path, *, ocr: bool = False) -> list[Document]:
     """Read one file and return its enriched Documents: handy for running one extractor alone."""
-    src = read_file(path)
+    src = read_file(path, ocr=ocr)
     return [enrich(d) for d in documents_from_text(src.path, src.text)]
 
 
-def document_row(doc: Document, sha1: str, rules: str) -> dict:
+def document_row(doc: Document, sha1: str, rules: str, source_format: str = "txt",
+                 pages: int | None = None) -> dict:
     row = {
         "doc_id": doc.doc_id, "source_path": display_path(doc.source_path), "source_key": path_key(doc.source_path),
         "source_sha1": sha1, "part": doc.part,
         "char_start": doc.char_start, "char_end": doc.char_end, "text": doc.text, "extracted_with": rules,
+        "source_format": source_format, "pages": pages,
     }
     for k, v in doc.meta.items():
         if not k.startswith("_"):
@@ -156,8 +164,9 @@ def document_row(doc: Document, sha1: str, rules: str) -> dict:
     return row
 
 
-def process_file(path: str, rules: str, budget: TimeBudget = DEFAULT_BUDGET) -> FileResult:
-    """Everything for one file, in memory; never raises (errors are returned).
+def process_file(path: str, rules: str, budget: TimeBudget = DEFAULT_BUDGET, read: dict | None = None) -> FileResult:
+    """Everything for one file, in memory; never raises (errors are returned). ``read``: options
+    for ``ingest.read_file`` (``ocr``, ``max_bytes``).
 
     The error boundary: each stage runs inside ``_process``'s own ``try`` (an extractor that fails
     loses only its table); anything else, and a spent time budget, ends the file here as one
@@ -166,7 +175,7 @@ def process_file(path: str, rules: str, budget: TimeBudget = DEFAULT_BUDGET) -> 
     res = FileResult(path)
     try:
         with _time_limit(budget.seconds(_size(path))) as limit:
-            _process(res, rules, limit)
+            _process(res, rules, limit, read or {})
     except FileTimeout:
         res.documents, res.tables, res.duplicates = [], {}, []
         res.error(res.stage, f"took longer than {limit.seconds:.1f} s (time budget {budget.describe()}); "
@@ -177,14 +186,15 @@ def process_file(path: str, rules: str, budget: TimeBudget = DEFAULT_BUDGET) -> 
     return res
 
 
-def _process(res: FileResult, rules: str, limit: "_Limit") -> None:
+def _process(res: FileResult, rules: str, limit: "_Limit", read: dict) -> None:
     res.stage = "ingest"
     try:
-        src = read_file(res.path)
+        src = read_file(res.path, **read)
     except IngestError as e:
         res.error("ingest", e.message)
         return
     res.sha1 = src.raw_sha1
+    res.source_format = src.source_format
     res.chars = len(src.text)
     res.stage = "split"
     docs = documents_from_text(src.path, src.text)
@@ -195,7 +205,7 @@ def _process(res: FileResult, rules: str, limit: "_Limit") -> None:
     docs = _drop_repeated_documents(res, docs)
     for doc in docs:
         res.stage = "metadata"
-        _enrich_document(res, doc, src.legacy_encoding)
+        _enrich_document(res, doc, src.legacy_encoding, src.notes)
         limit.check()
         for name, spec in extractors.TABLES.items():
             res.stage = f"extract:{name}"
@@ -204,18 +214,19 @@ def _process(res: FileResult, rules: str, limit: "_Limit") -> None:
             if rows:
                 res.tables.setdefault(name, []).extend(rows)
         res.stage = "store"
-        res.documents.append(_checked_document_row(res, doc, document_row(doc, src.raw_sha1, rules)))
+        res.documents.append(_checked_document_row(res, doc, document_row(doc, src.raw_sha1, rules,
+                                                                          src.source_format, src.pages)))
     if res.errors:  # a file with errors is retried next run
         for d in res.documents:
             d["extracted_with"] = ""
 
 
-def _enrich_document(res: FileResult, doc: Document, legacy: str | None) -> None:
+def _enrich_document(res: FileResult, doc: Document, legacy: str | None, reading_notes=()) -> None:
     try:
         enrich(doc)
     except Exception as e:  # noqa: BLE001 - one stage's failure is an errors row
         res.error("metadata", f"part {doc.part}: {type(e).__name__}: {e}" + _where(e), e)
-    notes = [doc.meta.get("notes")]
+    notes = [*reading_notes, doc.meta.get("notes")]  # what the reader noticed (NUL dropped, …) first
     if legacy:
         notes.insert(0, f"converted from the legacy {legacy.upper()} font encoding")
     notes += doc.meta.pop("_repeats", [])
@@ -324,19 +335,20 @@ def _where(e: Exception) -> str:
 
 
 def _results(files: list[str], rules: str, jobs: int, budget: TimeBudget,
-             scheduler: str | None = None) -> Iterator[FileResult]:
+             scheduler: str | None = None, read: dict | None = None) -> Iterator[FileResult]:
     if scheduler:
         from pipeline.distributed import dask_results
 
-        yield from dask_results(files, rules, scheduler, budget)
+        yield from dask_results(files, rules, scheduler, budget, read)
         return
     if jobs <= 1 or len(files) < 4:
         for f in files:
-            yield process_file(f, rules, budget)
+            yield process_file(f, rules, budget, read)
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
         # map with chunks keeps the order and bounds what is in flight per chunk
-        yield from pool.map(process_file, files, [rules] * len(files), [budget] * len(files), chunksize=8)
+        n = len(files)
+        yield from pool.map(process_file, files, [rules] * n, [budget] * n, [read] * n, chunksize=8)
 
 
 def _worker_init(parent: int) -> None:
@@ -364,21 +376,33 @@ def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int
                   progress: Callable[[Iterable], Iterable] | None = None,
                   on_error: Callable[[str], None] | None = None, force: bool = False,
                   prune: bool = False, budget: TimeBudget = DEFAULT_BUDGET,
-                  scheduler: str | None = None) -> RunSummary:
+                  scheduler: str | None = None, ocr: bool = False, max_bytes: int = MAX_BYTES) -> RunSummary:
     """Extract every plan file under ``paths`` into the database at ``db_path``.
 
     ``prune`` removes the rows of files stored from under ``paths`` that are no longer there;
     ``budget`` bounds the time of each file (see ``TimeBudget``); with ``scheduler`` the files
-    are extracted on a Dask cluster (see pipeline/distributed.py).
+    are extracted on a Dask cluster (see pipeline/distributed.py); ``ocr`` reads scanned PDFs
+    with Tesseract; a file over ``max_bytes`` is an error. When the paths hold nothing to read,
+    no database is created or opened (the problems with named paths are still reported through
+    ``on_error`` and counted).
     """
     t0 = time.perf_counter()
     if scheduler:
         from pipeline.distributed import check_scheduler
 
         check_scheduler(scheduler)  # a wrong address fails before the database is touched
+    summary = RunSummary()
+    summary.discovery = found = discover_report(paths)
+    if not found.files:  # nothing to read: report the named paths' problems, create no database
+        for path, message in found.errors:
+            summary.errors += 1
+            summary.error_messages.append(f"{display_path(str(path))}: [ingest] {message}")
+            if on_error:
+                on_error(summary.error_messages[-1])
+        return summary
+    read = {"ocr": ocr, "max_bytes": max_bytes}
     store = Store(db_path)
     rules = rules_fingerprint()
-    summary = RunSummary()
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     paths = [str(p) for p in paths]
     summary.run_id = run_id = store.start_run(
@@ -393,7 +417,10 @@ def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int
         if on_error:
             on_error(msg)
 
-    files = _discover(paths, store, report)
+    with store.transaction():
+        for path, message in found.errors:
+            report(str(path), "ingest", message)
+    files = [str(f) for f in found.files]
     summary.files = len(files)
     if prune:
         summary.pruned = _prune(store, paths, files)
@@ -405,7 +432,7 @@ def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int
         else:
             todo.append(f)
 
-    results = _results(todo, rules, jobs, budget, scheduler)
+    results = _results(todo, rules, jobs, budget, scheduler, read)
     if progress:
         results = progress(results, total=len(todo))
     batch: list[FileResult] = []
@@ -423,20 +450,10 @@ def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int
     store.finish_run(run_id, {
         "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"), "status": "finished",
         "files": summary.files, "skipped": summary.skipped, "documents": summary.documents,
-        "errors": summary.errors, "pruned": summary.pruned, "seconds": round(summary.seconds, 3)})
+        "errors": summary.errors, "pruned": summary.pruned, "seconds": round(summary.seconds, 3),
+        "formats": ", ".join(f"{k} {v}" for k, v in sorted(summary.formats.items()))})
     store.close()
     return summary
-
-
-def _discover(paths: list[str], store: Store, report) -> list[str]:
-    files: list[str] = []
-    for p in paths:
-        try:
-            files.extend(str(f) for f in discover([p]))
-        except IngestError as e:
-            with store.transaction():
-                report(e.path, "ingest", e.message)
-    return files
 
 
 def _under(key: str, root: str) -> bool:
@@ -474,6 +491,8 @@ def _write(store: Store, batch: list[FileResult], rules: str, summary: RunSummar
     with store.transaction():
         for res in batch:
             summary.chars += res.chars
+            if res.source_format:
+                summary.formats[res.source_format] = summary.formats.get(res.source_format, 0) + 1
             try:
                 with store.file_savepoint():
                     _write_file(store, res, rules, summary)

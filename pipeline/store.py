@@ -71,6 +71,8 @@ DOCUMENT_COLUMNS: dict[str, type] = {
     "kind_cue": str,
     "notes": str,
     "extracted_with": str,
+    "source_format": str,  # txt, md, html, pdf, pdf_ocr, docx, doc, rtf, odt, xlsx (pipeline.readers)
+    "pages": int,  # pages of the source file, where its reader knows them
 }
 
 SOURCE_COLUMNS: dict[str, type] = {
@@ -86,6 +88,7 @@ ERROR_COLUMNS: dict[str, type] = {
 RUN_COLUMNS: dict[str, type] = {
     "run_id": int, "started": str, "finished": str, "status": str, "pid": int, "version": str, "rules": str,
     "paths": str, "files": int, "skipped": int, "documents": int, "errors": int, "pruned": int, "seconds": float,
+    "formats": str,  # files read per format (JSON)
 }
 
 # SQLite integers are signed 64-bit; a double holds every integer exactly only up to 2**53
