@@ -610,6 +610,10 @@ def _prose_budgets(doc: Any, P: _Patterns, too_large: list[str],
         if inherited is None and last_ok is not None and last_ok.line == line_start and start - last_ok.end <= 3 * LOOK:
             inherited = last_ok.per  # the paragraph goes on about the same money: "Trong đó, … Vốn ngân sách địa phương …"
         per, per_why = _per(doc, P, a, window_start, sent_start, inherited)
+        if decision.ok and per == "person":
+            # "tặng 1,3 triệu đồng/người", "mỗi đối tượng 500.000 đồng": a rate per head, like a unit
+            # price, is no budget (the plan's money is the total, when it states one)
+            decision = _Decision(False, f"rate per person ({per_why})", decision.per)
         before = text[max(sent_start, line_start):start]
         prev = _Prev(end, doc.section_at(start), decision, per, before.count("(") > before.count(")"), line_start)
         if trace is not None:

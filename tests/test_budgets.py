@@ -425,3 +425,15 @@ def test_an_amount_with_no_word_of_its_own_follows_a_rate_before_it():
             "xã điểm được hỗ trợ thêm 2.000.000 đồng).\nNhư vậy kinh phí phân bổ hội nghị cấp xã, thị trấn trên địa bàn "
             "huyện là 117.200.000 đồng.")
     assert full(text) == [(117_200_000, None, None, "equal")]
+
+
+def test_an_amount_per_person_is_a_rate_not_a_budget():
+    # real news of Tết support (Đắk Lắk 2024): the gift per head is a rate; the plan's money is its total
+    text = ("Tỉnh dành tổng kinh phí 20 tỷ đồng để thăm, tặng quà Tết. Tỉnh cũng tổ chức các đoàn đi thăm, "
+            "tặng 500 nghìn đồng/người cho các đối tượng chính sách.")
+    assert [a for a, _ in amounts(text)] == [20_000_000_000]
+    from extractors.budgets import why_not
+    from pipeline.structure import Document
+
+    d = Document("t.txt", 0, 0, len(text), text)
+    assert "rate per person" in why_not(d, text.index("500"), text.index("500") + 3)
