@@ -25,13 +25,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     except (IngestError, FileNotFoundError, OSError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    try:
-        return _print(args, results)
-    except BrokenPipeError:  # `chitieu explain … | head`: the reader has enough
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+    return _print(args, results)  # a closed pipe (`| head`) is handled once, in cli.main
 
 
 def _print(args: argparse.Namespace, results) -> int:
