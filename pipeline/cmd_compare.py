@@ -10,7 +10,7 @@ from pipeline.cli import DEFAULT_DB, command
 def _cfg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite database (default {DEFAULT_DB})")
     p.add_argument("--indicator", help="only this indicator code")
-    p.add_argument("--province", help="only this province (as stored in documents.province)")
+    p.add_argument("--province", help="only this province, with or without accents ('dak nong' = 'Đắk Nông')")
     p.add_argument("--all-columns", action="store_true", help="every column of the view (quote included)")
 
 
@@ -26,8 +26,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
         return 2
     if args.indicator:
         rows = [r for r in rows if r["indicator"] == args.indicator]
-    if args.province:
-        rows = [r for r in rows if (r["province"] or "").lower() == args.province.lower()]
+    if args.province:  # "dak nong", "Đắk Nông" and "tỉnh Đắk Nông" name the same province
+        from pipeline.normalize import fold
+
+        def key(name: str) -> str:
+            return " ".join(w for w in fold(name).split() if w not in ("tinh", "thanh", "pho", "tp", "tp."))
+
+        wanted = key(args.province)
+        rows = [r for r in rows if key(r["province"] or "") == wanted]
     if not rows:
         print("no local target with a national counterpart")
         return 0

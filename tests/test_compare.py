@@ -122,3 +122,11 @@ def test_view_without_programme_files(tmp_path, monkeypatch):
     con = sqlite3.connect(str(db))
     assert con.execute("select indicator, value from targets").fetchall() == [("other", 90)]
     con.close()
+
+
+def test_province_filter_folds_accents(seed_db, capsys):
+    assert main(["compare", "--db", str(seed_db), "--province", "dak nong"]) == 0
+    plain = capsys.readouterr().out
+    assert main(["compare", "--db", str(seed_db), "--province", "Tỉnh Đắk Nông"]) == 0
+    accented = capsys.readouterr().out
+    assert "Đắk Nông" in plain and plain == accented
