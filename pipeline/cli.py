@@ -47,6 +47,7 @@ def _cfg_extract(p: argparse.ArgumentParser) -> None:
 
 @command("extract", _cfg_extract)
 def cmd_extract(args: argparse.Namespace) -> int:
+    """Read plan files (txt, md, html, pdf, docx, …) and store their rows in the database."""
     from pipeline.run import DEFAULT_BUDGET, TimeBudget, extract_paths, main_progress
 
     from pipeline.distributed import SchedulerError
@@ -86,6 +87,7 @@ def _cfg_export(p: argparse.ArgumentParser) -> None:
 
 @command("export", _cfg_export)
 def cmd_export(args: argparse.Namespace) -> int:
+    """Write one CSV per table and view, and metadata.json for Datasette."""
     from pipeline.export import export_csv
 
     problems: list[str] = []

@@ -45,3 +45,14 @@ def test_failing_file_gives_nonzero_exit_and_stderr(tmp_path, capsys):
 def test_export_of_missing_db_is_a_clear_error(tmp_path, capsys):
     assert main(["export", "--db", str(tmp_path / "none.db"), "--out", str(tmp_path)]) == 2
     assert "no such database" in capsys.readouterr().err
+
+
+def test_every_command_has_a_help_line(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for name in ("extract", "export", "compare", "eval", "explain", "review"):
+        line = next(ln for ln in out.splitlines() if ln.strip().startswith(name + " "))
+        assert len(line.split()) > 1, f"{name} has no help line"
