@@ -199,6 +199,7 @@ class Store:
             self._add_missing_columns("documents", DOCUMENT_COLUMNS)
             if missing_key:
                 self._fill_source_keys()
+                db["documents"].create_index(["source_key"], if_not_exists=True)
         for name, cols, pk, index in (("runs", RUN_COLUMNS, "run_id", None),
                                       ("errors", ERROR_COLUMNS, "id", "file_key"),
                                       ("sources", SOURCE_COLUMNS, "source_key", None),
