@@ -21,7 +21,7 @@ changed file replaces all its old rows in one transaction.
 
 Every value passes ``check_row`` before it is written (one place for all tables): a value
 SQLite cannot hold exactly (an integer outside 64 bits, an infinite or NaN float, a float
-beyond 2**53 whose digits would be rounded) is refused with a message naming the column and
+beyond 2**53, whose digits would be rounded) is refused with a message naming the column and
 the number; the caller turns that into an ``errors`` row.
 
 File names are kept losslessly: ``source_key`` (the resolved path, the identity), ``source_path``
@@ -128,10 +128,8 @@ def value_problem(v: Any) -> str | None:
     if isinstance(v, float):
         if not math.isfinite(v):
             return "not a finite number"
-        if abs(v) > FLOAT_EXACT and v != int(v):
-            return "too many digits to store exactly"
-        if abs(v) > INT_MAX:
-            return "outside SQLite's 64-bit range"
+        if abs(v) > FLOAT_EXACT:  # the number written had more digits than a double keeps
+            return "beyond 2**53: a floating-point number cannot hold its digits exactly"
         return None
     if isinstance(v, str):
         try:
@@ -205,6 +203,7 @@ class Store:
             self._add_missing_columns("documents", DOCUMENT_COLUMNS)
             if missing_key:
                 self._fill_source_keys()
+                db["documents"].create_index(["source_key"], if_not_exists=True)
         for name, cols, pk, index in (("runs", RUN_COLUMNS, "run_id", None),
                                       ("errors", ERROR_COLUMNS, "id", "file_key"),
                                       ("sources", SOURCE_COLUMNS, "source_key", None),
