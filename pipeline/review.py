@@ -171,7 +171,7 @@ heads.forEach((th,i)=>th.addEventListener('click',()=>{
   const asc=th.getAttribute('aria-sort')!=='ascending',num=th.dataset.num==='1';
   heads.forEach(h=>h.removeAttribute('aria-sort'));th.setAttribute('aria-sort',asc?'ascending':'descending');
   const rows=[...tbody.rows].sort((a,b)=>{const x=key(a,i,num),y=key(b,i,num);
-    const c=num?x-y:String(x).localeCompare(String(y),'vi');return asc?c:-c});
+    const c=num?x-y:String(x).localeCompare(String(y),'vi',{numeric:true});return asc?c:-c});
   rows.forEach(r=>tbody.appendChild(r))}));
 const fold=s=>s.normalize('NFD').replace(/[\\u0300-\\u036f]/g,'').replace(/đ/g,'d').replace(/Đ/g,'D').toLowerCase();
 document.querySelector('#filter').addEventListener('input',e=>{const q=fold(e.target.value).split(/\\s+/).filter(Boolean);
