@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import sqlite3
 
-    from pipeline.publish import DatabaseLocked
+    from pipeline.export import UnusableDatabase
 
     try:
         return COMMANDS[args.command][1](args)
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except DatabaseLocked as e:
+    except UnusableDatabase as e:  # not a database, damaged, or locked by another process too long
         print(f"error: {e}", file=sys.stderr)
         return 2
     except sqlite3.DatabaseError as e:  # "file is not a database", a damaged file: name it, no traceback

@@ -1,7 +1,9 @@
-"""``chitieu compare --db FILE``: local targets against the national programme, as a table."""
+"""``chitieu compare --db FILE``: local targets against the national programme, as a table or JSON."""
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 
 from pipeline.cli import DEFAULT_DB, command
@@ -10,35 +12,51 @@ from pipeline.cli import DEFAULT_DB, command
 def _cfg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite database (default {DEFAULT_DB})")
     p.add_argument("--indicator", help="only this indicator code")
-    p.add_argument("--province", help="only this province, with or without accents ('dak nong' = 'Đắk Nông')")
+    p.add_argument("--province", help="only this province; accents and case optional ('dak nong' = 'Đắk Nông')")
     p.add_argument("--all-columns", action="store_true", help="every column of the view (quote included)")
+    p.add_argument("--json", action="store_true", help="print the rows and the counts as one JSON object")
+
+
+def select(rows: list[dict], indicator: str | None = None, province: str | None = None) -> list[dict]:
+    """The rows of one indicator and/or one province (province folded as search folds it)."""
+    from pipeline.normalize import fold
+
+    if indicator:
+        rows = [r for r in rows if r["indicator"] == indicator]
+    if province:
+        want = " ".join(fold(province).split())
+        rows = [r for r in rows if " ".join(fold(r["province"] or "").split()) == want]
+    return rows
+
+
+def _print(text: str) -> int:
+    """Print to stdout; when the reader has gone (``chitieu compare | head``), stop quietly."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python's advice: point stdout at devnull so the interpreter's own flush at exit cannot fail
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    return 0
 
 
 @command("compare", _cfg)
 def cmd_compare(args: argparse.Namespace) -> int:
     """Print the comparison of local targets with the national programme targets."""
-    from pipeline.compare import comparison_rows, format_table, summary
+    from pipeline.compare import comparison_rows, counts, format_table, summary
+    from pipeline.export import UnusableDatabase
 
     try:
         rows = comparison_rows(args.db)
-    except (FileNotFoundError, LookupError) as e:
+    except (FileNotFoundError, LookupError, UnusableDatabase) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    if args.indicator:
-        rows = [r for r in rows if r["indicator"] == args.indicator]
-    if args.province:  # "dak nong", "Đắk Nông" and "tỉnh Đắk Nông" name the same province
-        from pipeline.normalize import fold
-
-        def key(name: str) -> str:
-            return " ".join(w for w in fold(name).split() if w not in ("tinh", "thanh", "pho", "tp", "tp."))
-
-        wanted = key(args.province)
-        rows = [r for r in rows if key(r["province"] or "") == wanted]
+    rows = select(rows, args.indicator, args.province)
+    if args.json:
+        return _print(json.dumps({"rows": rows, **counts(rows)}, ensure_ascii=False))
     if not rows:
-        print("no local target with a national counterpart")
-        return 0
+        return _print("no local target with a national counterpart")
     columns = list(rows[0].keys()) if args.all_columns else None
-    print(format_table(rows, columns))
-    print()
-    print(summary(rows))
-    return 0
+    return _print(format_table(rows, columns) + "\n\n" + summary(rows))

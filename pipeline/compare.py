@@ -71,11 +71,11 @@ COLUMNS_SHORT = ["province", "locality", "admin_level", "doc_number", "indicator
 
 
 def comparison_rows(db_path: str | Path) -> list[dict]:
-    """Rows of the ``comparison`` view as dicts (raises FileNotFoundError without a database)."""
-    db_path = Path(db_path)
-    if not db_path.exists():
-        raise FileNotFoundError(f"{db_path}: no such database (run `chitieu extract` first)")
-    con = sqlite3.connect(str(db_path))
+    """Rows of the ``comparison`` view as dicts (FileNotFoundError without a database,
+    ``pipeline.export.UnusableDatabase`` for a file that is not one)."""
+    from pipeline.export import open_database
+
+    con = open_database(db_path)
     con.row_factory = sqlite3.Row
     try:
         names = {r[0] for r in con.execute("select name from sqlite_master where type in ('table','view')")}
@@ -119,11 +119,16 @@ def format_table(rows: list[dict], columns: list[str] | None = None, max_width: 
     return "\n".join(lines)
 
 
+def counts(rows: list[dict]) -> dict:
+    """How many local targets (in how many documents) are above, equal to, below the national ones."""
+    by = {"above": 0, "equal": 0, "below": 0}
+    for r in rows:
+        by[r["ambition"]] = by.get(r["ambition"], 0) + 1
+    return {"targets": len(rows), "documents": len({r["doc_id"] for r in rows}), **by}
+
+
 def summary(rows: list[dict]) -> str:
     """One line: how many local targets are above, equal to, below the national ones."""
-    counts = {"above": 0, "equal": 0, "below": 0}
-    for r in rows:
-        counts[r["ambition"]] = counts.get(r["ambition"], 0) + 1
-    docs = len({r["doc_id"] for r in rows})
-    return (f"{len(rows)} local targets in {docs} documents compared: "
-            f"{counts['above']} above, {counts['equal']} equal, {counts['below']} below the national target")
+    c = counts(rows)
+    return (f"{c['targets']} local targets in {c['documents']} documents compared: "
+            f"{c['above']} above, {c['equal']} equal, {c['below']} below the national target")

@@ -3,28 +3,94 @@
 ``documents.text`` is left out of ``documents.csv`` unless asked for (``with_text=True``):
 spreadsheets choke on whole plans in a cell, and every row keeps its quote anyway.
 
-Each CSV is written to a temporary name and renamed when complete, so a killed export leaves
-the previous file (or none), never a truncated one that parses cleanly.
+Two forms:
 
-``bom=True`` is the Excel-oriented form: besides the byte-order mark, a text cell that a
-spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return: in a plan, every list item "- Đạt 90% …" does) is prefixed with an apostrophe ``'``,
-which Excel and LibreOffice show as text. Plain CSV (the default, for pandas, R, DuckDB) keeps
-every value exactly as stored.
+- plain (default): every value exactly as stored, for pandas, R, DuckDB, scripts. Nothing is
+  changed, so a quote still equals ``documents.text[char_start:char_end]``.
+- ``bom=True`` (``chitieu export --bom``), the form meant to be opened in Excel or LibreOffice:
+  a UTF-8 byte-order mark, and every *text* cell that begins with ``=``, ``+``, ``-``, ``@``, a
+  tab or a carriage return is prefixed with an apostrophe ``'`` so that the spreadsheet shows
+  it as text instead of running it as a formula (CSV formula injection; a plan's list items
+  "- Đạt 90% …", "+ 100% …" would otherwise be formulas). Numbers (a negative ``gap``) are left
+  as numbers.
+
+Each file is written to a hidden temporary name in the same folder and renamed when complete,
+so a killed export leaves the previous complete file (or none), never a truncated one.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import sqlite3
+import tempfile
 from pathlib import Path
+from typing import IO, Any, Iterator
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SQLITE_HEADER = b"SQLite format 3\x00"
+# first characters a spreadsheet reads as the start of a formula
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def neutralise(value):
-    """A text cell a spreadsheet would read as a formula, prefixed with ``'``; other values as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+class UnusableDatabase(Exception):
+    """The path exists but is not a SQLite database chitieu can read (the message names it)."""
+
+
+def open_database(db_path: str | Path, busy_timeout: float = 5.0) -> sqlite3.Connection:
+    """Open an existing chitieu database; never create one.
+
+    FileNotFoundError when the path does not exist; UnusableDatabase, with a message naming the
+    file and the problem, when it is not a regular file or not an SQLite database."""
+    db_path = Path(db_path)
+    if not db_path.exists():
+        raise FileNotFoundError(f"{db_path}: no such database (run `chitieu extract` first)")
+    if not db_path.is_file():
+        raise UnusableDatabase(f"{db_path}: not a database file (a folder or a device)")
+    with db_path.open("rb") as fh:
+        header = fh.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        what = "an empty file" if not header else "not an SQLite database"
+        raise UnusableDatabase(f"{db_path}: {what} (give the .db file written by `chitieu extract`)")
+    con = sqlite3.connect(str(db_path), timeout=busy_timeout)
+    try:
+        con.execute("select count(*) from sqlite_master").fetchone()
+    except sqlite3.DatabaseError as e:
+        con.close()
+        raise UnusableDatabase(f"{db_path}: unreadable SQLite database ({e})") from e
+    return con
+
+
+def _default_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _default_mode()
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | Path, encoding: str = "utf-8") -> Iterator[IO[str]]:
+    """Open a temporary file next to ``path`` for writing; rename it to ``path`` when the block
+    ends without error (the old file stays untouched until then), remove it otherwise."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+            os.fchmod(fh.fileno(), _FILE_MODE)  # mkstemp makes 0600; give the usual mode
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def excel_safe(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, prefixed with ``'``; anything else as is."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
 
@@ -36,37 +102,31 @@ def export_csv(db_path: str | Path, out_dir: str | Path, *, bom: bool = False, w
     A view that cannot be read (e.g. it refers to a table an older run did not create) is
     skipped and described in ``problems``; the other tables are still written.
     """
-    db_path = Path(db_path)
-    if not db_path.exists():
-        raise FileNotFoundError(f"{db_path}: no such database (run `chitieu extract` first)")
+    con = open_database(db_path)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(str(db_path))
-    names = [r[0] for r in con.execute(
-        "select name from sqlite_master where type in ('table','view') and name not like 'sqlite_%' "
-        "and name not like '%_fts%' order by type, name")]
     written = []
-    for name in names:
-        try:
-            cur = con.execute(f"select * from [{name}]")
-        except sqlite3.OperationalError as e:
-            if problems is None:
-                raise
-            problems.append(f"{name}: not exported ({e})")
-            continue
-        cols = [c[0] for c in cur.description]
-        keep = [i for i, c in enumerate(cols) if with_text or not (name == "documents" and c == "text")]
-        path = out / f"{name}.csv"
-        tmp = out / f".{name}.csv.{os.getpid()}.tmp"
-        try:
-            with tmp.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+    try:
+        names = [r[0] for r in con.execute(
+            "select name from sqlite_master where type in ('table','view') and name not like 'sqlite_%' "
+            "and name not like '%_fts%' order by type, name")]
+        for name in names:
+            try:
+                cur = con.execute(f"select * from [{name}]")
+            except sqlite3.OperationalError as e:
+                if problems is None:
+                    raise
+                problems.append(f"{name}: not exported ({e})")
+                continue
+            cols = [c[0] for c in cur.description]
+            keep = [i for i, c in enumerate(cols) if with_text or not (name == "documents" and c == "text")]
+            path = out / f"{name}.csv"
+            with atomic_write(path, encoding="utf-8-sig" if bom else "utf-8") as fh:
                 w = csv.writer(fh)
                 w.writerow([cols[i] for i in keep])
                 for row in cur:
-                    w.writerow([neutralise(row[i]) if bom else row[i] for i in keep])
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
-        written.append(path)
-    con.close()
+                    w.writerow([excel_safe(row[i]) for i in keep] if bom else [row[i] for i in keep])
+            written.append(path)
+    finally:
+        con.close()
     return written

@@ -1,26 +1,30 @@
-"""Publish: make a chitieu database ready to browse with Datasette.
+"""Publish: make a chitieu database ready to browse with Datasette and ``sqlite-utils search``.
 
 ``publish(db_path, out_dir)`` (run at the end of ``chitieu extract`` and ``chitieu export``)
 
-- builds a full-text index ``<table>_fts`` for targets, budgets, agencies, reporting and
-  documents. Each indexed column is stored twice: as written, and folded (lower case, no
-  diacritics, ``đ`` -> ``d``, see ``pipeline.normalize.fold``). SQLite's ``unicode61``
-  tokenizer with ``remove_diacritics 2`` strips tone marks but keeps ``đ``, so the folded
-  twin is what lets "dak nong" find "Đắk Nông", while the raw column keeps "Đắk Nông" (and
-  "đắk nông") matching too;
+- keeps a full-text index ``<table>_fts`` for targets, budgets, agencies, reporting and
+  documents (title, issuer, place, number and the whole text). Each index is an FTS5 table in
+  sqlite-utils' own layout (``content=[<table>]``, triggers ``<table>_ai``/``_ad``/``_au``), so
+  ``sqlite-utils search DB targets "dak nong"``, ``Table.search()`` and Datasette find it. The
+  triggers keep it up to date as rows are written: a run re-indexes only the rows it changed,
+  SQLite streams the work (no row is held in Python) and a no-op re-run touches no index.
+  Accents: the ``unicode61 remove_diacritics 2`` tokenizer drops tone marks and case but keeps
+  ``đ``; each indexed value that holds ``đ``/``Đ`` is indexed a second time with ``đ`` -> ``d``
+  (computed in SQL, so the delete trigger indexes exactly what the insert trigger did). Hence
+  "dak nong", "Dak Nong" and "Đắk Nông" all find Đắk Nông. Rows of the extracted tables are
+  also indexed with their plan's place (locality, province), taken from ``documents`` once per
+  document into ``_fts_place``; when a document's place changes, ``publish`` re-indexes that
+  document's rows;
 - creates views ``plan_targets``, ``plan_budgets``, ``plan_agencies``, ``plan_reporting``:
   each row with its plan's locality, province, level and number, so that Datasette can facet
   them by province and level (facets only see a table's own columns);
-- writes ``<out_dir>/metadata.json``: title, source, licence, a description of every table
-  and column with units, facets and the search configuration, from
-  ``corpora/publish/metadata.yaml``.
+- writes ``<out_dir>/metadata.json`` (to a temporary name, then renamed): title, source,
+  licence, a description of every table and column with units, facets and the search
+  configuration, from ``corpora/publish/metadata.yaml``.
 
-Indexes are rebuilt from scratch every time (rowids change when a file is re-extracted), rows
-streamed into them (never all in memory). The whole rebuild is one transaction: a kill leaves
-the previous indexes and views, and two publishers never see each other's half-built tables.
-A database locked by another writer is waited for (``BUSY_TIMEOUT`` seconds), then refused
-with :class:`DatabaseLocked`, a clear message. ``metadata.json`` is written to a temporary
-name and renamed when complete. Tables that do not exist are skipped; columns without a
+All changes to the database are one transaction: a kill leaves the previous state, and two
+concurrent runs wait for each other (up to ``busy_timeout`` seconds, then
+``DatabaseBusy`` with a clear message). Tables that do not exist are skipped; columns without a
 description are reported with a logging warning.
 
     datasette outputs/chitieu.db -m outputs/metadata.json
@@ -29,53 +33,27 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from pipeline.normalize import fold
+from pipeline.export import UnusableDatabase, atomic_write, open_database
 
 ROOT = Path(__file__).resolve().parent.parent
 METADATA_FILE = ROOT / "corpora" / "publish" / "metadata.yaml"
-FOLDED = "_folded"
-BUSY_TIMEOUT = 30.0  # seconds to wait for another writer before giving up
-
-
-class DatabaseLocked(RuntimeError):
-    """Another process holds the database's write lock for longer than BUSY_TIMEOUT."""
-
-
-def connect_for_writing(db_path: str | Path, timeout: float | None = None) -> sqlite3.Connection:
-    """A connection in autocommit mode (transactions are explicit) that waits on locks."""
-    return sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT if timeout is None else timeout,
-                           isolation_level=None)
-
-
-def begin(con: sqlite3.Connection, db_path: str | Path, timeout: float | None = None) -> None:
-    """BEGIN IMMEDIATE: take the write lock now (waiting up to ``timeout``) or raise DatabaseLocked."""
-    timeout = BUSY_TIMEOUT if timeout is None else timeout
-    try:
-        con.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as e:
-        if "locked" in str(e) or "busy" in str(e):
-            raise DatabaseLocked(f"{db_path}: the database is locked by another process (waited {timeout:g} s); "
-                                 f"run again when the other chitieu command has finished") from None
-        raise
-
-
-def write_atomically(path: Path, data: str) -> None:
-    """Write ``path`` through a temporary file renamed when complete (a kill leaves the old file)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(data, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+TOKENIZE = "unicode61 remove_diacritics 2"
+SEARCH_VERSION = "2"  # bump when the indexed expressions change: every index is rebuilt once
+PLACE = "_fts_place"  # doc_id -> the place string its rows were indexed with
+SPEC = "_fts_spec"  # table -> signature of its index (columns, tokenizer, version)
+BUSY_TIMEOUT = 60.0  # seconds to wait for another writer before giving up
 
 log = logging.getLogger("chitieu.publish")
+
+
+class DatabaseBusy(UnusableDatabase):
+    """Another process held the database longer than the busy timeout."""
 
 
 def load_spec(path: str | Path = METADATA_FILE) -> dict:
@@ -96,62 +74,139 @@ def _q(name: str) -> str:
     return "[" + name.replace("]", "]]") + "]"
 
 
-def _place(locality: Any, province: Any) -> str:
-    parts = [p for p in (locality, province) if p]
-    if len(parts) == 2 and parts[0] == parts[1]:
-        parts = parts[:1]
-    return ", ".join(parts)
+# ---- search: SQL expressions, so that triggers and rebuilds index the very same strings ----------
+
+def twin(expr: str) -> str:
+    """``expr``, followed by its ``đ`` -> ``d`` twin when it holds a đ/Đ (the tokenizer does the rest)."""
+    return (f"(CASE WHEN {expr} GLOB '*[đĐ]*' THEN {expr} || ' ' || replace(replace({expr}, 'đ', 'd'), 'Đ', 'D') "
+            f"ELSE coalesce({expr}, '') END)")
 
 
-def build_search(con: sqlite3.Connection, table: str, text_columns: list[str], with_place: bool) -> int:
-    """(Re)build ``<table>_fts``: each text column raw and folded (plus the plan's place)."""
-    fts = f"{table}_fts"
-    con.execute(f"drop table if exists {_q(fts)}")
+def place_of(doc: str) -> str:
+    """The place string of a documents row aliased ``doc``: 'locality, province' (once if equal)."""
+    return (f"(CASE WHEN {doc}.locality IS NOT NULL AND {doc}.province IS NOT NULL AND {doc}.locality <> {doc}.province "
+            f"THEN {doc}.locality || ', ' || {doc}.province ELSE coalesce({doc}.locality, {doc}.province, '') END)")
+
+
+def _current_place(doc_id: str) -> str:
+    """The indexed place string of the document ``doc_id`` (an SQL expression) as it is now."""
+    return f"coalesce((SELECT {twin(place_of('d'))} FROM documents d WHERE d.doc_id = {doc_id}), '')"
+
+
+def _snapshot_place(doc_id: str) -> str:
+    return f"coalesce((SELECT place FROM {PLACE} WHERE doc_id = {doc_id}), '')"
+
+
+def _values(row: str, cols: list[str], with_place: bool) -> str:
+    vals = [twin(f"{row}.{_q(c)}") for c in cols]
+    if with_place:
+        vals.append(_snapshot_place(f"{row}.doc_id"))
+    return ", ".join(vals)
+
+
+def _triggers(table: str, cols: list[str], with_place: bool) -> list[str]:
+    fts, t = _q(table + "_fts"), _q(table)
+    names = ", ".join(_q(c) for c in cols + (["place"] if with_place else []))
+    snap = (f"INSERT OR IGNORE INTO {PLACE} (doc_id, place) VALUES (new.doc_id, {_current_place('new.doc_id')});"
+            if with_place else "")
+    ins = f"INSERT INTO {fts} (rowid, {names}) VALUES (new.rowid, {_values('new', cols, with_place)});"
+    dele = f"INSERT INTO {fts} ({fts}, rowid, {names}) VALUES ('delete', old.rowid, {_values('old', cols, with_place)});"
+    return [f"CREATE TRIGGER {_q(table + '_ai')} AFTER INSERT ON {t} BEGIN {snap} {ins} END",
+            f"CREATE TRIGGER {_q(table + '_ad')} AFTER DELETE ON {t} BEGIN {dele} END",
+            f"CREATE TRIGGER {_q(table + '_au')} AFTER UPDATE ON {t} BEGIN {dele} {snap} {ins} END"]
+
+
+def _drop_search(con: sqlite3.Connection, table: str) -> None:
+    for suffix in ("_ai", "_ad", "_au"):
+        con.execute(f"DROP TRIGGER IF EXISTS {_q(table + suffix)}")
+    con.execute(f"DROP TABLE IF EXISTS {_q(table + '_fts')}")
+    con.execute(f"DELETE FROM {SPEC} WHERE tbl = ?", [table])
+
+
+def _fill(con: sqlite3.Connection, table: str, cols: list[str], with_place: bool, where: str = "") -> None:
+    """Index the rows of ``table`` (those matching ``where``), streamed by SQLite."""
+    names = ", ".join(_q(c) for c in cols + (["place"] if with_place else []))
+    if with_place:
+        con.execute(f"INSERT OR IGNORE INTO {PLACE} (doc_id, place) SELECT DISTINCT t.doc_id, "
+                    f"{_current_place('t.doc_id')} FROM {_q(table)} t {where}")
+    con.execute(f"INSERT INTO {_q(table + '_fts')} (rowid, {names}) "
+                f"SELECT t.rowid, {_values('t', cols, with_place)} FROM {_q(table)} t {where}")
+
+
+def ensure_search(con: sqlite3.Connection, table: str, text_columns: list[str], with_place: bool) -> str:
+    """Make ``<table>_fts`` and its triggers match the spec; return what was done
+    ('kept', 'built' or 'repaired'). A no-op when the index is already right."""
     have = set(_columns(con, table))
     cols = [c for c in text_columns if c in have]
-    if with_place and "doc_id" not in have:
-        with_place = False
-    fts_cols = []
-    for c in cols + (["place"] if with_place else []):
-        fts_cols += [c, c + FOLDED]
-    if not fts_cols:
+    with_place = with_place and "doc_id" in have
+    if not cols and not with_place:
         log.warning("%s: none of the columns %s to index for search", table, text_columns)
-        return 0
-    con.execute(f"create virtual table {_q(fts)} using fts5("
-                + ", ".join(_q(c) for c in fts_cols) + ", tokenize = 'unicode61 remove_diacritics 2')")
-    select = ", ".join(f"t.{_q(c)}" for c in cols)
-    if with_place:
-        sql = (f"select t.rowid, {select + ', ' if select else ''}d.locality, d.province "
-               f"from {_q(table)} t left join documents d on d.doc_id = t.doc_id")
-    else:
-        sql = f"select t.rowid{', ' + select if select else ''} from {_q(table)} t"
-    count = 0
+        _drop_search(con, table)
+        return "none"
+    signature = json.dumps([SEARCH_VERSION, TOKENIZE, cols, with_place])
+    row = con.execute(f"SELECT spec FROM {SPEC} WHERE tbl = ?", [table]).fetchone()
+    triggers = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
+                                          [table])}
+    fts_exists = con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [table + "_fts"]).fetchone()
+    if row and row[0] == signature and fts_exists and {table + s for s in ("_ai", "_ad", "_au")} <= triggers:
+        # rows written with INSERT OR REPLACE lose their old entry without a trigger: repair if counts differ
+        indexed = con.execute(f"SELECT count(*) FROM {_q(table + '_fts_docsize')}").fetchone()[0]
+        if indexed == con.execute(f"SELECT count(*) FROM {_q(table)}").fetchone()[0]:
+            return "kept"
+        log.warning("%s: search index out of step (%d entries), rebuilt", table, indexed)
+        con.execute(f"INSERT INTO {_q(table + '_fts')} ({_q(table + '_fts')}) VALUES ('delete-all')")
+        _fill(con, table, cols, with_place)
+        return "repaired"
+    _drop_search(con, table)
+    names = ", ".join(_q(c) for c in cols + (["place"] if with_place else []))
+    # the layout of sqlite-utils' enable_fts (its own call commits at once: it cannot be part of our transaction)
+    con.execute(f"CREATE VIRTUAL TABLE {_q(table + '_fts')} USING FTS5 ({names}, tokenize='{TOKENIZE}', "
+                f"content={_q(table)})")
+    for sql in _triggers(table, cols, with_place):
+        con.execute(sql)
+    _fill(con, table, cols, with_place)
+    con.execute(f"INSERT OR REPLACE INTO {SPEC} (tbl, spec) VALUES (?, ?)", [table, signature])
+    return "built"
 
-    def rows():  # streamed: the source rows are never all in memory
-        nonlocal count
-        for r in con.cursor().execute(sql):
-            values = list(r[1:1 + len(cols)])
-            if with_place:
-                values.append(_place(r[-2], r[-1]))
-            out = [r[0]]
-            for v in values:
-                v = "" if v is None else str(v)
-                out += [v, fold(v)]
-            count += 1
-            yield out
 
-    con.executemany(f"insert into {_q(fts)} (rowid, {', '.join(_q(c) for c in fts_cols)}) "
-                    f"values ({', '.join('?' * (len(fts_cols) + 1))})", rows())
-    return count
+def refresh_places(con: sqlite3.Connection, tables: dict[str, list[str]]) -> int:
+    """Re-index the rows of documents whose place changed since their rows were indexed; forget
+    places no indexed row uses. ``tables``: table -> indexed columns (tables indexed with a place)."""
+    con.execute("DROP TABLE IF EXISTS temp._fts_moved")
+    con.execute(f"CREATE TEMP TABLE _fts_moved AS SELECT s.doc_id AS doc_id, {_current_place('s.doc_id')} AS place "
+                f"FROM {PLACE} s WHERE s.place IS NOT {_current_place('s.doc_id')}")
+    moved = con.execute("SELECT count(*) FROM temp._fts_moved").fetchone()[0]
+    if moved:
+        where = "WHERE t.doc_id IN (SELECT doc_id FROM temp._fts_moved)"
+        for table, cols in tables.items():
+            fts = _q(table + "_fts")
+            names = ", ".join(_q(c) for c in cols + ["place"])
+            con.execute(f"INSERT INTO {fts} ({fts}, rowid, {names}) "
+                        f"SELECT 'delete', t.rowid, {_values('t', cols, True)} FROM {_q(table)} t {where}")
+        con.execute(f"UPDATE {PLACE} SET place = (SELECT m.place FROM temp._fts_moved m "
+                    f"WHERE m.doc_id = {PLACE}.doc_id) WHERE doc_id IN (SELECT doc_id FROM temp._fts_moved)")
+        for table, cols in tables.items():
+            names = ", ".join(_q(c) for c in cols + ["place"])
+            con.execute(f"INSERT INTO {_q(table + '_fts')} (rowid, {names}) "
+                        f"SELECT t.rowid, {_values('t', cols, True)} FROM {_q(table)} t {where}")
+    con.execute("DROP TABLE temp._fts_moved")
+    unused = " AND ".join(f"NOT EXISTS (SELECT 1 FROM {_q(t)} WHERE doc_id = {PLACE}.doc_id)" for t in tables)
+    if unused:
+        con.execute(f"DELETE FROM {PLACE} WHERE {unused}")
+    return moved
 
 
 def build_place_view(con: sqlite3.Connection, table: str, view: str) -> None:
-    """A view of ``table`` with the plan's place, level and number in front of each row."""
-    con.execute(f"drop view if exists {_q(view)}")
-    con.execute(
-        f"create view {_q(view)} as select d.locality as locality, d.province as province, "
-        f"d.admin_level as admin_level, d.doc_number as doc_number, d.period_end as plan_period_end, "
-        f"t.*, t.rowid as search_rowid from {_q(table)} t join documents d on d.doc_id = t.doc_id")
+    """A view of ``table`` with the plan's place, level and number in front of each row (left as it
+    is when it already says exactly this)."""
+    sql = (f"CREATE VIEW {_q(view)} AS SELECT d.locality AS locality, d.province AS province, "
+           f"d.admin_level AS admin_level, d.doc_number AS doc_number, d.period_end AS plan_period_end, "
+           f"t.*, t.rowid AS search_rowid FROM {_q(table)} t JOIN documents d ON d.doc_id = t.doc_id")
+    row = con.execute("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?", [view]).fetchone()
+    if row and row[0] == sql:
+        return
+    con.execute(f"DROP VIEW IF EXISTS {_q(view)}")
+    con.execute(sql)
 
 
 def _table_meta(spec: dict, name: str, columns: list[str] | None, undocumented: list[str]) -> dict:
@@ -171,46 +226,72 @@ def _table_meta(spec: dict, name: str, columns: list[str] | None, undocumented: 
     return meta
 
 
-def publish(db_path: str | Path, out_dir: str | Path) -> Path:
-    """Build the search indexes and place views in ``db_path``; write ``out_dir/metadata.json``.
+def _is_lock(e: sqlite3.OperationalError) -> bool:
+    return "locked" in str(e) or "busy" in str(e)
 
-    Returns the path of metadata.json."""
+
+def prepare(con: sqlite3.Connection, spec: dict) -> dict[str, str]:
+    """Place views and search indexes, in the caller's transaction; return table -> its FTS table."""
+    con.execute(f"CREATE TABLE IF NOT EXISTS {PLACE} (doc_id TEXT PRIMARY KEY, place TEXT)")
+    con.execute(f"CREATE TABLE IF NOT EXISTS {SPEC} (tbl TEXT PRIMARY KEY, spec TEXT)")
+    objects = _objects(con)
+    has_docs = "documents" in objects
+    for table, vspec in spec.get("place_views", {}).items():
+        view = vspec["name"]
+        if has_docs and objects.get(table) == "table" and "doc_id" in _columns(con, table):
+            build_place_view(con, table, view)
+        elif view in objects:
+            con.execute(f"DROP VIEW {_q(view)}")
+    searchable: dict[str, str] = {}
+    with_place: dict[str, list[str]] = {}
+    for table, cols in spec.get("search", {}).items():
+        if objects.get(table) != "table":
+            if table + "_fts" in objects:
+                _drop_search(con, table)
+            continue
+        place = has_docs and table != "documents"
+        if ensure_search(con, table, cols, with_place=place) != "none":
+            searchable[table] = f"{table}_fts"
+            have = set(_columns(con, table))
+            if place and "doc_id" in have:
+                with_place[table] = [c for c in cols if c in have]
+    if has_docs:
+        refresh_places(con, with_place)
+    return searchable
+
+
+def publish(db_path: str | Path, out_dir: str | Path, *, busy_timeout: float = BUSY_TIMEOUT) -> Path:
+    """Bring the search indexes and place views of ``db_path`` up to date (one transaction); write
+    ``out_dir/metadata.json``. Returns the path of metadata.json.
+
+    FileNotFoundError without a database; UnusableDatabase for a file that is not one;
+    DatabaseBusy when another process keeps it locked for more than ``busy_timeout`` seconds."""
     db_path = Path(db_path)
-    if not db_path.is_file():
-        raise FileNotFoundError(f"{db_path}: no such database (run `chitieu extract` first)")
     spec = load_spec()
-    con = connect_for_writing(db_path)
+    con = open_database(db_path, busy_timeout=busy_timeout)
+    con.isolation_level = None  # our own BEGIN/COMMIT: DDL must not commit statement by statement
     undocumented: list[str] = []
     tables_meta: dict[str, dict] = {}
     try:
-        begin(con, db_path)
         try:
-            objects = _objects(con)
-            has_docs = "documents" in objects
-            # place views
-            for table, vspec in spec.get("place_views", {}).items():
-                view = vspec["name"]
-                if has_docs and objects.get(table) == "table" and "doc_id" in _columns(con, table):
-                    build_place_view(con, table, view)
-                else:
-                    con.execute(f"drop view if exists {_q(view)}")
-            # search indexes
-            searchable: dict[str, str] = {}
-            for table, cols in spec.get("search", {}).items():
-                if objects.get(table) == "table":
-                    build_search(con, table, cols, with_place=has_docs and table != "documents")
-                    searchable[table] = f"{table}_fts"
-                else:
-                    con.execute(f"drop table if exists {_q(table + '_fts')}")
-            objects = _objects(con)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                searchable = prepare(con, spec)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as e:
+            if _is_lock(e):
+                raise DatabaseBusy(f"{db_path}: the database is locked by another process (waited {busy_timeout:g} s "
+                                   f"for it: is another chitieu extract or export running?); try again when it "
+                                   f"ends") from e
             raise
+        objects = _objects(con)
         # metadata
         views_by_name = {v["name"]: (t, v) for t, v in spec.get("place_views", {}).items()}
         for name, kind in sorted(objects.items()):
-            if name.endswith("_fts") or "_fts_" in name:
+            if "_fts" in name:
                 continue
             try:
                 columns = _columns(con, name)
@@ -235,7 +316,7 @@ def publish(db_path: str | Path, out_dir: str | Path) -> Path:
                     meta.update({"fts_table": searchable[name], "fts_pk": "rowid"})
             tables_meta[name] = meta
         for name in objects:
-            if name.endswith("_fts"):
+            if "_fts" in name and (name.endswith("_fts") or name in (PLACE, SPEC)):
                 tables_meta[name] = {"hidden": True}
     finally:
         con.close()
@@ -246,5 +327,6 @@ def publish(db_path: str | Path, out_dir: str | Path) -> Path:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     path = out / "metadata.json"
-    write_atomically(path, json.dumps(metadata, ensure_ascii=False, indent=2) + "\n")
+    with atomic_write(path) as fh:
+        fh.write(json.dumps(metadata, ensure_ascii=False, indent=2) + "\n")
     return path

@@ -349,27 +349,28 @@ def _results(files: list[str], rules: str, jobs: int, budget: TimeBudget,
     done = 0
     while done < len(files):
         try:
-            for res in _pooled(files[done:], rules, jobs, budget):
+            for res in _pooled(files[done:], rules, jobs, budget, read):
                 done += 1
                 yield res
         except BrokenProcessPool:
             # a worker died (killed, out of memory, a crash in C code): the first file without a
             # result is retried alone, in a fresh worker, to tell whether it is the cause
-            yield _alone(files[done], rules, budget)
+            yield _alone(files[done], rules, budget, read)
             done += 1
 
 
-def _pooled(files: list[str], rules: str, jobs: int, budget: TimeBudget) -> Iterator[FileResult]:
+def _pooled(files: list[str], rules: str, jobs: int, budget: TimeBudget,
+            read: dict | None = None) -> Iterator[FileResult]:
     with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
         # map with chunks keeps the order and bounds what is in flight per chunk
         n = len(files)
         yield from pool.map(process_file, files, [rules] * n, [budget] * n, [read] * n, chunksize=8)
 
 
-def _alone(path: str, rules: str, budget: TimeBudget) -> FileResult:
+def _alone(path: str, rules: str, budget: TimeBudget, read: dict | None = None) -> FileResult:
     try:
         with ProcessPoolExecutor(max_workers=1, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
-            return pool.submit(process_file, path, rules, budget).result()
+            return pool.submit(process_file, path, rules, budget, read).result()
     except BrokenProcessPool as e:
         res = FileResult(path)
         res.error(res.stage, "the worker process died while processing this file (killed, out of memory "

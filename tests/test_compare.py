@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import sqlite3
 
 from pipeline.cli import main
@@ -124,9 +125,59 @@ def test_view_without_programme_files(tmp_path, monkeypatch):
     con.close()
 
 
-def test_province_filter_folds_accents(seed_db, capsys):
-    assert main(["compare", "--db", str(seed_db), "--province", "dak nong"]) == 0
-    plain = capsys.readouterr().out
-    assert main(["compare", "--db", str(seed_db), "--province", "Tỉnh Đắk Nông"]) == 0
-    accented = capsys.readouterr().out
-    assert "Đắk Nông" in plain and plain == accented
+# ---- the command: pipes, paths that are not databases, folded province names, JSON ---------------
+
+def test_compare_into_a_closed_pipe_ends_quietly(tmp_path):
+    import subprocess
+    import sys
+
+    db = tmp_path / "big.db"  # far more output than a pipe holds, so the writer meets the closed pipe
+    con = sqlite3.connect(str(db))
+    con.executescript("""
+      create table documents (doc_id text, doc_number text, locality text, province text, admin_level text,
+                              programme text);
+      create table targets (id text, doc_id text, indicator text, period_end int, value real, comparator text,
+                            quote text, char_start int);
+      create table national_targets (programme text, indicator text, value real, comparator text,
+                                     period_start int, period_end int);
+      insert into national_targets values ('p', 'staff_pct', 40, 'at_least', 2026, 2030);
+    """)
+    con.executemany("insert into documents values (?, ?, 'Xã A', 'Tỉnh B', 'commune', 'p')",
+                    [(f"d{i}", f"{i}/KH-UBND") for i in range(5000)])
+    con.executemany("insert into targets values (?, ?, 'staff_pct', 2030, 50, 'at_least', 'q', 0)",
+                    [(f"t{i}", f"d{i}") for i in range(5000)])
+    con.commit()
+    con.close()
+    code = f"import sys; from pipeline.cli import main; sys.exit(main(['compare', '--db', {str(db)!r}]))"
+    p = subprocess.run(f"{sys.executable!r} -c {code!r} | head -n 2", shell=True, capture_output=True, text=True)
+    assert len(p.stdout.splitlines()) == 2
+    assert "Traceback" not in p.stderr and "BrokenPipeError" not in p.stderr, p.stderr
+
+
+def test_compare_on_a_file_that_is_not_a_database(tmp_path, capsys):
+    text = tmp_path / "plan.txt"
+    text.write_text("KẾ HOẠCH\n", encoding="utf-8")
+    assert main(["compare", "--db", str(text)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and str(text) in err and "not an SQLite database" in err
+    assert main(["compare", "--db", str(tmp_path)]) == 2
+    assert "not a database file" in capsys.readouterr().err
+
+
+def test_compare_province_folds_accents(seed_db, capsys):
+    outs = []
+    for name in ("Đắk Nông", "dak nong", "DAK  NONG", "Dak Nong"):
+        assert main(["compare", "--db", str(seed_db), "--province", name, "--json"]) == 0
+        outs.append(json.loads(capsys.readouterr().out))
+    assert outs[0]["targets"] == 10 and all(o == outs[0] for o in outs)
+    assert {r["province"] for r in outs[0]["rows"]} == {"Đắk Nông"}
+    assert main(["compare", "--db", str(seed_db), "--province", "dak"]) == 0  # a whole name, not a prefix
+    assert "no local target" in capsys.readouterr().out
+
+
+def test_compare_json(seed_db, capsys):
+    assert main(["compare", "--db", str(seed_db), "--json"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert body["targets"] == len(body["rows"]) == 33 and body["documents"] == 5
+    assert (body["above"], body["equal"], body["below"]) == (8, 20, 5)
+    assert body["rows"] == comparison_rows(seed_db)
