@@ -184,3 +184,46 @@ def test_place_name_in_an_upper_case_title_is_restored_before_more_words():
     m = _meta("ỦY BAN NHÂN DÂN\nTỈNH TÂY NINH\nSố: 3/KH-UBND\nTây Ninh, ngày 2 tháng 3 năm 2022\nKẾ HOẠCH\n"
               "THỰC HIỆN CHIẾN LƯỢC VỀ BÌNH ĐẲNG GIỚI TỈNH TÂY NINH GIAI ĐOẠN 2021-2030\nI. MỤC TIÊU\n")
     assert "tỉnh Tây Ninh giai đoạn 2021-2030" in m["title"]
+
+
+# ---- a page without a header: the metadata of the plan it reports (real news leads) ----------
+def _meta(text: str) -> dict:
+    return enrich(documents_from_text("news.txt", text)[0]).meta
+
+
+def test_news_reports_a_decision_number_and_date_from_the_prose():
+    # tests/realworld/docs/rw_news_langson_1248.txt (vanphong.langson.gov.vn)
+    m = _meta("Thủ tướng Chính phủ phê duyệt Chương trình phòng, chống tai nạn, thương tích trẻ em giai đoạn "
+              "2021 - 2030\n\nThủ tướng Chính phủ quyết định phê duyệt Chương trình phòng, chống tai nạn, thương "
+              "tích trẻ em giai đoạn 2021 - 2030 (Quyết định số 1248/QĐ-TTg, ngày 19/7/2021).\n")
+    assert (m["doc_number"], m["issued_date"], m["admin_level"]) == ("1248/QĐ-TTg", "2021-07-19", "national")
+    assert "metadata from the reported plan's mention" in m["notes"]
+
+
+def test_news_issuer_level_and_named_province_only():
+    # rw_news_duyxuyen_nct: the district is named, its province is not: no gazetteer guess
+    m = _meta("Duy Xuyên phấn đấu 90% người cao tuổi có thẻ bảo hiểm y tế\n\nUBND huyện Duy Xuyên vừa ban "
+              "hành kế hoạch chăm sóc sức khỏe người cao tuổi giai đoạn 2017 - 2025.\n")
+    assert (m["admin_level"], m["province"]) == ("district", None)
+    # rw_news_hungyen_bdg: "Ủy ban nhân dân tỉnh" without its name: the level only
+    m = _meta("Ngày 04/3/2022, Ủy ban nhân dân tỉnh ban hành Kế hoạch số 38/KH-UBND về thực hiện công tác "
+              "bình đẳng giới, vì sự tiến bộ của phụ nữ năm 2022.\n")
+    assert (m["doc_number"], m["issued_date"], m["admin_level"], m["province"]) == \
+        ("38/KH-UBND", "2022-03-04", "province", None)
+    # rw_news_vov_gialai: the province named as the headline's subject
+    m = _meta("Gia Lai đặt mục tiêu giảm 2% hộ nghèo trong năm 2022\n\nVOV.VN - Theo Kế hoạch 314/KH-UBND về "
+              "thực hiện chương trình mục tiêu quốc gia về giảm nghèo bền vững năm 2022 mới ban hành, UBND tỉnh "
+              "Gia Lai yêu cầu các địa phương giảm 2% tổng số hộ nghèo.\n")
+    assert (m["doc_number"], m["admin_level"], m["province"]) == ("314/KH-UBND", "province", "Gia Lai")
+
+
+def test_news_of_a_decree_or_of_past_actions_gives_no_own_number():
+    # rw_none_thanhhoa_nd20: a decree merely reported is not the page's own number
+    m = _meta("Tăng mức chuẩn trợ giúp xã hội lên 360.000 đồng/tháng từ 1/7/2021\n(Baothanhhoa.vn) - Chính phủ "
+              "vừa ban hành Nghị định 20/2021/NĐ-CP quy định chính sách trợ giúp xã hội đối với đối tượng bảo "
+              "trợ xã hội.\n")
+    assert (m["doc_number"], m["admin_level"]) == (None, None) and "legal rule" in m["notes"]
+    # rw_none_quangnam_doictxh: a decision of 2015 recalled by a page of 2022 is not what it reports
+    m = _meta("20/07/2022 | 09:51 AM\nSở Lao động - Thương binh và Xã hội đã chủ trì tham mưu Uỷ ban nhân dân "
+              "tỉnh: ban hành Quyết định số 1625/QĐ-UBND ngày 07/5/2015 phê duyệt quy hoạch mạng lưới.\n")
+    assert m["doc_number"] is None and "recalled" in m["notes"]
