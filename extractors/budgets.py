@@ -114,6 +114,7 @@ class _Patterns:
     veto: regex.Pattern
     veto_names: list[str]
     past: regex.Pattern
+    results_sentence: regex.Pattern
     results: regex.Pattern
     breakdown: regex.Pattern
     budget_after: regex.Pattern
@@ -193,6 +194,7 @@ def patterns() -> _Patterns:
         veto=regex.compile(rf"(?<![\w])(?:{'|'.join(veto_parts)})(?![\w])", regex.I),
         veto_names=veto_names,
         past=_words(lx["past_cues"]),
+        results_sentence=_words(lx["results_sentence_cues"]),
         results=regex.compile(lx["results_headings"], regex.I),
         breakdown=regex.compile(rf"(?:^|(?<=[,;:(.]))[\s,;:(\-–+*]*(?:{_phrases(lx['breakdown'])})(?![\w])", regex.I | regex.M),
         budget_after=regex.compile(lx["budget_after"], regex.I),
@@ -460,6 +462,9 @@ def _decide(doc: Any, P: _Patterns, a: _Amount, sent_start: int, clause: int, pr
     past = _last(P.past, text, clause, start)
     if past is not None:
         return _Decision(False, f"past: '{past.group(0)}' before it in its clause")
+    past = _last(P.results_sentence, text, sent_start, start)
+    if past is not None:
+        return _Decision(False, f"past: results passage, '{past.group(0)}' before it in its sentence")
     year = _doc_year(doc)
     if year is not None:
         for y in P.named_year.finditer(text, clause, start):

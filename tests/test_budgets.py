@@ -437,3 +437,16 @@ def test_an_amount_per_person_is_a_rate_not_a_budget():
 
     d = Document("t.txt", 0, 0, len(text), text)
     assert "rate per person" in why_not(d, text.index("500"), text.index("500") + 3)
+
+
+@pytest.mark.parametrize("text", [
+    # tests/realworld/docs/rw_none_lamdong_tet2024.txt: results of a news item without a date
+    "Kết quả đến nay, tỉnh Lâm Đồng đã trợ giúp xã hội, trợ cấp Tết Nguyên đán năm 2024 cho 255.337 lượt "
+    "đối tượng với tổng kinh phí trên 146 tỷ đồng. Trong đó, nguồn từ ngân sách nhà nước hỗ trợ trên 104 tỷ đồng.",
+    # tests/realworld/docs/agn_khanhhoa_news.txt: "đến nay" in the sentence, the amount in a later clause
+    "Nhờ đó, đến nay Quỹ cho vay giải quyết việc làm đã cho hơn 800 dự án vay vốn, với hơn 14,1 tỷ đồng.",
+])
+def test_a_results_passage_gives_no_budget(text):
+    assert rows(text, kind="news") == []
+    # the same allocation stated as a plan's is a budget
+    assert rows("Kế hoạch bố trí tổng kinh phí trên 146 tỷ đồng để trợ giúp xã hội.", kind="news")
