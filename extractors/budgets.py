@@ -438,6 +438,9 @@ def _line_start(doc: Any, offset: int) -> int:
     return starts[bisect_right(starts, offset) - 1]
 
 
+_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
 def _doc_year(doc: Any) -> int | None:
     d = doc.meta.get("issued_date")
     m = regex.match(r"(\d{4})", d or "")
@@ -462,6 +465,9 @@ def _decide(doc: Any, P: _Patterns, a: _Amount, sent_start: int, clause: int, pr
     past = _last(P.past, text, clause, start)
     if past is not None:
         return _Decision(False, f"past: '{past.group(0)}' before it in its clause")
+    past = _last(P.past, text, sent_start, clause)
+    if past is not None and not _YEAR.search(text, clause, start):
+        return _Decision(False, f"past: '{past.group(0)}' earlier in its sentence, no year of its own")
     past = _last(P.results_sentence, text, sent_start, start)
     if past is not None:
         return _Decision(False, f"past: results passage, '{past.group(0)}' before it in its sentence")

@@ -450,3 +450,14 @@ def test_a_results_passage_gives_no_budget(text):
     assert rows(text, kind="news") == []
     # the same allocation stated as a plan's is a budget
     assert rows("Kế hoạch bố trí tổng kinh phí trên 146 tỷ đồng để trợ giúp xã hội.", kind="news")
+
+
+def test_a_past_sentence_reaches_its_later_clauses_without_a_year_of_their_own():
+    # tests/realworld/docs/rw_none_dantri_baocao2022.txt
+    text = ("Trong năm 2022, Quỹ Bảo trợ trẻ em Việt Nam đã vận động được trên 122 tỷ đồng; thực hiện hỗ trợ "
+            "cho gần 126.000 lượt trẻ em với kinh phí trên 91 tỷ đồng.")
+    assert rows(text, kind="news") == []
+    # a clause naming its own year starts afresh
+    got = rows("Năm 2024 đã bố trí kinh phí 10 tỷ đồng; năm 2025 bố trí kinh phí 12 tỷ đồng.", kind="news",
+               issued_date="2024-06-01")
+    assert [b.amount_vnd for b in got] == [12_000_000_000]
