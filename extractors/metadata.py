@@ -67,8 +67,10 @@ class _Patterns:
         self.place_before_date = regex.compile(rf"^([^\n,]{{2,40}}),\s*{day}", regex.M)
         self.place_before_date_cells = regex.compile(rf"^(?:[^\n|]*\|)*\s*([^\n,|]{{2,40}}),\s*{day}", regex.M)
         self.date_line = regex.compile(rf",\s*{day}\s+\d")
+        # a date that opens its sentence ("Ngày 18/5/2021, UBND huyện ban hành …", "(Dân trí) - Ngày …"),
+        # not the date of a cited text ("Thông tư … ngày 22/10/2012, Sở … ban hành")
         self.news_date = regex.compile(
-            rf"{day}\s+(\d{{1,2}})\s*/\s*(\d{{1,2}})\s*/\s*(\d{{4}})\s*,[^.\n]{{0,80}}(?:{verbs})", regex.I)
+            rf"(?:^|(?<=[.)\-–]\s))[ \t]*{day}\s+(\d{{1,2}})\s*/\s*(\d{{1,2}})\s*/\s*(\d{{4}})\s*,[^.\n]{{0,80}}(?:{verbs})", regex.I | regex.M)
         self.news_number_date = regex.compile(
             rf"(?:{verbs})[^.\n]{{0,200}}?\([^()\n]{{0,40}}?{num}\s+\d{{1,5}}\s*/[^\s,;)]+\s*,?\s*{day}\s+"
             rf"(\d{{1,2}})\s*/\s*(\d{{1,2}})\s*/\s*(\d{{4}})\)")
@@ -273,11 +275,14 @@ def find_issued_date(head: str, table: dict) -> str | None:
         w = _DATE_SLASH.search(v) or P.date_words.search(v)
         if w and _date(*w.groups()):
             return _date(*w.groups())
-    # news lead: "Ngày 18/5/2021, UBND huyện ban hành Kế hoạch số 57/KH-UBND"
+    return news_lead_date(head)
+
+
+def news_lead_date(head: str) -> str | None:
+    """News lead: "Ngày 18/5/2021, UBND huyện ban hành Kế hoạch số 57/KH-UBND"."""
+    P = patterns()
     m = P.news_date.search(head[:1500]) or P.news_number_date.search(head[:1500])
-    if m:
-        return _date(*m.groups())
-    return None
+    return _date(*m.groups()) if m else None
 
 
 def _unit_pattern() -> str:
@@ -507,8 +512,8 @@ def has_header(head: str, table: dict) -> bool:
     if P.number_line.search(head) or any(_table_value(table, f) for f in ("doc_number", "issuer", "issued_date")):
         return True
     top = head[:1500]
-    if P.motto.search(top) or P.place_date_line.search(top):
-        return True
+    if P.motto.search(top) or any(not P.body_start.match(m.group(0)) for m in P.place_date_line.finditer(top)):
+        return True  # (not "Thực hiện Công văn số 1375/UBND-VXDL, ngày 17/4/2017 …": a citation)
     header, _ = _header_patterns()
     lines = [ln.strip(" |\t") for ln in P.wrapped_committee.sub(P.committee_full, top).split("\n")[:30] if ln.strip()]
     national = {h for i in lexicon()["issuers"] for h in i["header"]}
@@ -720,7 +725,7 @@ def _from_report(text: str, head: str, number, doc_type, issued, issuer, notes: 
     if rep.get("number"):
         number = rep["number"]
         doc_type = find_doc_type(number, head)
-    issued = rep.get("date") or issued
+    issued = rep.get("date") or news_lead_date(head)  # (a "place, date" line is a header's, not a page's)
     named = tuple(dict.fromkeys(_context_provinces(text) + tuple(_subject_provinces(lead))))
     actor = rep.get("issuer")
     if actor and not (actor.get("kind") == "UBND" and not actor.get("name") and issuer.get("name")

@@ -227,3 +227,10 @@ def test_news_of_a_decree_or_of_past_actions_gives_no_own_number():
     m = _meta("20/07/2022 | 09:51 AM\nSở Lao động - Thương binh và Xã hội đã chủ trì tham mưu Uỷ ban nhân dân "
               "tỉnh: ban hành Quyết định số 1625/QĐ-UBND ngày 07/5/2015 phê duyệt quy hoạch mạng lưới.\n")
     assert m["doc_number"] is None and "recalled" in m["notes"]
+
+
+def test_a_cited_texts_date_is_not_the_page_date():
+    # rw_none_binhthuan_nct: "Thực hiện Công văn số …, ngày 17/4/2017 …" is no "place, date" header line
+    m = _meta("Thực hiện Công văn số 1375/UBND-VXDL, ngày 17/4/2017 của UBND tỉnh về chỉ đạo triển khai tháng "
+              "hành động vì người cao tuổi; thời gian qua, Ban Đại diện Hội Người cao tuổi tỉnh đã vận động.\n")
+    assert m["issued_date"] is None
