@@ -131,7 +131,8 @@ class _ReportedPatterns:
             rf"(?<!(?:{_alt(r['not_issue_date'])})\s)(?<!\p{{L}}){day}\s+{_DATE_NUM}", regex.I)
         self.date_first = regex.compile(rf"^\W*{day}\s+{_DATE_NUM}\s*,", regex.I)
         self.any_date = regex.compile(rf"(?<![\d/-]){_DATE_NUM}|{P.date_words.pattern}", regex.I)
-        owner = rf"(?<!(?:{_alt(r['possessive'])})\s)"
+        # not the author of a cited text ("của Thủ tướng Chính phủ"), nor "Chính phủ" inside "Thủ tướng Chính phủ"
+        owner = rf"(?<!(?:{_alt(r['possessive'])})\s)(?<!(?:{_alt(r['national_actors'])})\s)"
         self.national = regex.compile(rf"{owner}(?<!\p{{L}})(?:{_alt(r['national_actors'])})(?!\p{{L}})")
         self.committee = regex.compile(
             rf"{owner}(?<!\p{{L}})(?:{_committee_alt(ph)})\s+(?!(?:{plural})\s)(?P<unit>{units}|{abbr})(?!\p{{L}})"
