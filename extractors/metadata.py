@@ -75,10 +75,10 @@ class _Patterns:
             rf"(?:{verbs})[^.\n]{{0,200}}?\([^()\n]{{0,40}}?{num}\s+\d{{1,5}}\s*/[^\s,;)]+\s*,?\s*{day}\s+"
             rf"(\d{{1,2}})\s*/\s*(\d{{1,2}})\s*/\s*(\d{{4}})\)")
         upper_committee = _alt([c.upper() for c in ph["committee"]])
-        # "ỦY BAN NHÂN\nDÂN": a header line wrapped inside the committee's name
+        # "ỦY BAN NHÂN\nDÂN", "ỦY\nBAN NHÂN DÂN": a header line wrapped anywhere inside the committee's name
         words = max(ph["committee"], key=len).upper().split()
         self.wrapped_committee = regex.compile(
-            r"\s+".join(map(regex.escape, words[:-1])) + rf"[ \t]*\n[ \t]*{regex.escape(words[-1])}(?!\p{{L}})")
+            r"(?:[ \t]*\n[ \t]*|[ \t]+)".join(map(regex.escape, words)) + r"(?!\p{L})")
         self.committee_full = " ".join(words)
         self.upper_committee = upper_committee
         self.committee = committee
@@ -299,6 +299,11 @@ def _header_patterns() -> tuple[regex.Pattern, regex.Pattern]:
             regex.compile(rf"({units.upper()})\s+([\p{{Lu}}Đ\s]+)$"))
 
 
+def _known_place(name: str) -> bool:
+    name = " ".join(name.split()).title()
+    return any(places.find_province(name, s) or places.find_unit(name, s) for s in ("legacy", "2025"))
+
+
 def find_issuer(head: str, number: str | None, table: dict, title: str | None) -> dict[str, Any]:
     """Issuer name, its unit type and place name (before gazetteer resolution)."""
     units = _unit_pattern()
@@ -316,6 +321,10 @@ def find_issuer(head: str, number: str | None, table: dict, title: str | None) -
                 m2 = unit_line.match(lines[i + 1])
                 if m2:
                     utype, name = m2.group(1), m2.group(2)
+                    # the place line wrapped too: "TỈNH BÌNH" / "PHƯỚC" (the joined name is the known one)
+                    if i + 2 < len(lines) and unit_line.match(f"{utype} {name} {lines[i + 2]}") \
+                            and not _known_place(name) and _known_place(f"{name} {lines[i + 2]}"):
+                        name = f"{name} {lines[i + 2]}"
             if utype and name and not P.motto.search(name):
                 return {"kind": "UBND", "unit_type": utype.lower(), "name": _proper(name)}
             bare_header = True

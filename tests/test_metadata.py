@@ -234,3 +234,17 @@ def test_a_cited_texts_date_is_not_the_page_date():
     m = _meta("Thực hiện Công văn số 1375/UBND-VXDL, ngày 17/4/2017 của UBND tỉnh về chỉ đạo triển khai tháng "
               "hành động vì người cao tuổi; thời gian qua, Ban Đại diện Hội Người cao tuổi tỉnh đã vận động.\n")
     assert m["issued_date"] is None
+
+
+def test_header_wrapped_inside_the_committee_and_the_place_line():
+    # rw_binhphuoc_giamngheo: "TỈNH BÌNH" / "PHƯỚC" (the place line wrapped); the year of a decision kept
+    m = _meta("ỦY BAN NHÂN DÂN\nTỈNH BÌNH\nPHƯỚC\n--------\n|\nCỘNG HÒA XÃ HỘI CHỦ\nNGHĨA VIỆT NAM\n"
+              "Độc lập - Tự do - Hạnh phúc\n|\nSố: 47/2011/QĐ-UBND\n|\nĐồng Xoài, ngày 16 tháng 8 năm 2011\n"
+              "QUYẾT ĐỊNH\nPhê duyệt Đề án giảm nghèo\n")
+    assert (m["doc_number"], m["admin_level"], m["province"]) == ("47/2011/QĐ-UBND", "province", "Bình Phước")
+    # rw_quangbinh_treem: "ỦY" / "BAN NHÂN DÂN |" and the province from the place-date line it names
+    m = _meta("ỦY\nBAN NHÂN DÂN |\nCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 869/KH-UBND |\n"
+              "Quảng Bình, ngày 28 tháng 5 năm 2021 |\nTHỰC HIỆN CHƯƠNG TRÌNH HÀNH ĐỘNG QUỐC GIA VÌ TRẺ EM TỈNH "
+              "QUẢNG BÌNH GIAI ĐOẠN 2021-2030\nỦy ban nhân dân tỉnh ban hành Kế hoạch thực hiện Chương trình "
+              "hành động quốc gia vì trẻ em tỉnh Quảng Bình giai đoạn 2021-2030.\n")
+    assert (m["admin_level"], m["province"]) == ("province", "Quảng Bình")
