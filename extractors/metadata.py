@@ -144,6 +144,7 @@ class _ReportedPatterns:
             rf"(?:^|(?<=[.!?]\s)|(?<=,\s))(?P<name>(?:[\p{{Lu}}Đ][\p{{Ll}}’']*[ \t]){{0,3}}[\p{{Lu}}Đ][\p{{Ll}}’']*)"
             rf"(?=[ \t]*:|[ \t]+\p{{Ll}})", regex.M)
         self.abbreviations = {k: v for k, v in r["unit_abbreviations"].items()}
+        self.source_line = regex.compile(rf"^[ \t(]*(?:{_alt(r['source_labels'])})\s*:[^\n]*", regex.M | regex.I)
 
 
 def _committee_alt(ph: dict) -> str:
@@ -297,6 +298,11 @@ def _header_patterns() -> tuple[regex.Pattern, regex.Pattern]:
     committee = patterns().upper_committee
     return (regex.compile(rf"[|\s]*(?:{committee})\s*(?:({units.upper()})\s+([^|]+?))?\s*(?:\|.*)?$"),
             regex.compile(rf"({units.upper()})\s+([\p{{Lu}}Đ\s]+)$"))
+
+
+def _dashless(s: str) -> str:
+    """For "is this name in the text": dashes and spaces dropped ("Bà Rịa – Vũng Tàu" = "Bà Rịa - Vũng Tàu")."""
+    return regex.sub(r"[\s\-–—]+", "", s)
 
 
 def _known_place(name: str) -> bool:
@@ -669,6 +675,15 @@ def find_reported(text: str) -> dict[str, Any]:
             continue
         out.update(number=nums[0][2], date=date, evidence=f"'{' '.join(m.group(0).split())}' @{m.start()}")
         break
+    if not out.get("number"):
+        # no mention in the lead: the source line a portal closes with ("(Nguồn: Từ Công văn số …)")
+        tail = max(0, len(text) - R.data["tail_chars"])
+        for line in R.source_line.finditer(text, tail):
+            m = R.mention.search(text, line.start(), line.end())
+            if m and _numbers(m.group("no")) and not R.rule_type.match(m.group("type")):
+                out.update(number=_numbers(m.group("no"))[0][2], date=_mention_date(text, m, (line.start(), line.end())),
+                           evidence=f"source line '{' '.join(m.group(0).split())}' @{m.start()}")
+                break
     number = out.get("number")
     if number:
         parts = regex.split(r"[/-]", number)[1:]
@@ -800,7 +815,8 @@ def extract(doc) -> dict[str, Any]:
                     locality=place.name, province=place.province, province_2025=place.province_2025)
         if place.note:
             notes.append(place.note)
-        if named is not None and place.province and place.province not in named:
+        if named is not None and place.province and place.province not in named \
+                and _dashless(place.province) not in _dashless(text):
             meta.update(province=None, province_2025=None)
             notes.append(f"province {place.province} (gazetteer) not named in the text: left empty")
     else:

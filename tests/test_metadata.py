@@ -248,3 +248,14 @@ def test_header_wrapped_inside_the_committee_and_the_place_line():
               "QUẢNG BÌNH GIAI ĐOẠN 2021-2030\nỦy ban nhân dân tỉnh ban hành Kế hoạch thực hiện Chương trình "
               "hành động quốc gia vì trẻ em tỉnh Quảng Bình giai đoạn 2021-2030.\n")
     assert (m["admin_level"], m["province"]) == ("province", "Quảng Bình")
+
+
+def test_portal_source_line_names_the_reported_letter():
+    # agn_condao_1150: the page closes with its source; the province is named with an en dash
+    m = _meta("Triển khai hướng dẫn tuyên truyền kỷ niệm 30 năm Ngày thành lập tỉnh Bà Rịa - Vũng Tàu\n\n"
+              "Thực hiện Hướng dẫn số 06-HD/HU ngày 15/3/2021 của Huyện ủy về tuyên truyền kỷ niệm 30 năm Ngày "
+              "thành lập tỉnh Bà Rịa – Vũng Tàu; Ủy ban nhân dân huyện Côn Đảo có ý kiến như sau:\n\n"
+              "1. Phòng Văn hóa và Thông tin chủ trì thực hiện kế hoạch tuyên truyền.\n\n"
+              "(Nguồn: Từ Công văn số 1150/UBND-VP ngày 22/04/2021)\n")
+    assert (m["doc_number"], m["issued_date"], m["admin_level"]) == ("1150/UBND-VP", "2021-04-22", "district")
+    assert m["province"] == "Bà Rịa - Vũng Tàu"
