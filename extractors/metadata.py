@@ -296,7 +296,8 @@ def _header_patterns() -> tuple[regex.Pattern, regex.Pattern]:
     """The upper-case issuer header lines: "ỦY BAN NHÂN DÂN [TỈNH X]" and "TỈNH X" (compiled once)."""
     units = _unit_pattern()
     committee = patterns().upper_committee
-    return (regex.compile(rf"[|\s]*(?:{committee})\s*(?:({units.upper()})\s+([^|]+?))?\s*(?:\|.*)?$"),
+    council = _alt(lexicon()["phrases"]["council"])
+    return (regex.compile(rf"[|\s]*(?:{committee}|(?P<council>{council}))\s*(?:(?P<utype>{units.upper()})\s+(?P<uname>[^|]+?))?\s*(?:\|.*)?$"),
             regex.compile(rf"({units.upper()})\s+([\p{{Lu}}Đ\s]+)$"))
 
 
@@ -322,7 +323,7 @@ def find_issuer(head: str, number: str | None, table: dict, title: str | None) -
     for i, line in enumerate(lines):
         m = header.match(line)
         if m:
-            utype, name = m.group(1), m.group(2)
+            utype, name = m.group("utype"), m.group("uname")
             if not utype and i + 1 < len(lines):
                 m2 = unit_line.match(lines[i + 1])
                 if m2:
@@ -332,7 +333,8 @@ def find_issuer(head: str, number: str | None, table: dict, title: str | None) -
                             and not _known_place(name) and _known_place(f"{name} {lines[i + 2]}"):
                         name = f"{name} {lines[i + 2]}"
             if utype and name and not P.motto.search(name):
-                return {"kind": "UBND", "unit_type": utype.lower(), "name": _proper(name)}
+                body = lexicon()["phrases"]["council"].get(m.group("council")) if m.group("council") else None
+                return {"kind": "UBND", "unit_type": utype.lower(), "name": _proper(name), **({"body": body} if body else {})}
             bare_header = True
             break
     # 2. national issuers by header line
@@ -811,7 +813,7 @@ def extract(doc) -> dict[str, Any]:
     elif kind == "UBND":
         place = places.resolve(issuer["unit_type"], issuer["name"], structure=structure,
                                context_provinces=_context_provinces(text))
-        meta.update(issuer=f"UBND {issuer['unit_type']} {issuer['name']}", admin_level=place.level,
+        meta.update(issuer=f"{issuer.get('body', 'UBND')} {issuer['unit_type']} {issuer['name']}", admin_level=place.level,
                     locality=place.name, province=place.province, province_2025=place.province_2025)
         if place.note:
             notes.append(place.note)

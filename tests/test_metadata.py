@@ -259,3 +259,11 @@ def test_portal_source_line_names_the_reported_letter():
               "(Nguồn: Từ Công văn số 1150/UBND-VP ngày 22/04/2021)\n")
     assert (m["doc_number"], m["issued_date"], m["admin_level"]) == ("1150/UBND-VP", "2021-04-22", "district")
     assert m["province"] == "Bà Rịa - Vũng Tàu"
+
+
+def test_council_header():
+    # bud_travinh_dutoan: a provincial council's resolution
+    m = _meta("HỘI ĐỒNG NHÂN DÂN\nTỈNH TRÀ VINH\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+              "Độc lập - Tự do - Hạnh phúc\nSố: 15/NQ-HĐND\nTrà Vinh, ngày 12 tháng 4 năm 2024\nNGHỊ QUYẾT\n"
+              "VỀ VIỆC ĐIỀU CHỈNH DỰ TOÁN THU, CHI NGÂN SÁCH NHÀ NƯỚC NĂM 2024\n")
+    assert (m["issuer"], m["admin_level"], m["province"]) == ("HĐND tỉnh Trà Vinh", "province", "Trà Vinh")
