@@ -448,8 +448,9 @@ def test_an_amount_per_person_is_a_rate_not_a_budget():
 ])
 def test_a_results_passage_gives_no_budget(text):
     assert rows(text, kind="news") == []
-    # the same allocation stated as a plan's is a budget
+    # the same allocation stated as a plan's is a budget, "kết quả" inside a sentence is no results passage
     assert rows("Kế hoạch bố trí tổng kinh phí trên 146 tỷ đồng để trợ giúp xã hội.", kind="news")
+    assert rows("Để đạt kết quả tốt, Kế hoạch bố trí tổng kinh phí 10 tỷ đồng.", kind="news")
 
 
 def test_a_past_sentence_reaches_its_later_clauses_without_a_year_of_their_own():
