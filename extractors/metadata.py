@@ -67,16 +67,18 @@ class _Patterns:
         self.place_before_date = regex.compile(rf"^([^\n,]{{2,40}}),\s*{day}", regex.M)
         self.place_before_date_cells = regex.compile(rf"^(?:[^\n|]*\|)*\s*([^\n,|]{{2,40}}),\s*{day}", regex.M)
         self.date_line = regex.compile(rf",\s*{day}\s+\d")
+        # a date that opens its sentence ("Ngày 18/5/2021, UBND huyện ban hành …", "(Dân trí) - Ngày …"),
+        # not the date of a cited text ("Thông tư … ngày 22/10/2012, Sở … ban hành")
         self.news_date = regex.compile(
-            rf"{day}\s+(\d{{1,2}})\s*/\s*(\d{{1,2}})\s*/\s*(\d{{4}})\s*,[^.\n]{{0,80}}(?:{verbs})", regex.I)
+            rf"(?:^|(?<=[.)\-–]\s))[ \t]*{day}\s+(\d{{1,2}})\s*/\s*(\d{{1,2}})\s*/\s*(\d{{4}})\s*,[^.\n]{{0,80}}(?:{verbs})", regex.I | regex.M)
         self.news_number_date = regex.compile(
             rf"(?:{verbs})[^.\n]{{0,200}}?\([^()\n]{{0,40}}?{num}\s+\d{{1,5}}\s*/[^\s,;)]+\s*,?\s*{day}\s+"
             rf"(\d{{1,2}})\s*/\s*(\d{{1,2}})\s*/\s*(\d{{4}})\)")
         upper_committee = _alt([c.upper() for c in ph["committee"]])
-        # "ỦY BAN NHÂN\nDÂN": a header line wrapped inside the committee's name
+        # "ỦY BAN NHÂN\nDÂN", "ỦY\nBAN NHÂN DÂN": a header line wrapped anywhere inside the committee's name
         words = max(ph["committee"], key=len).upper().split()
         self.wrapped_committee = regex.compile(
-            r"\s+".join(map(regex.escape, words[:-1])) + rf"[ \t]*\n[ \t]*{regex.escape(words[-1])}(?!\p{{L}})")
+            r"(?:[ \t]*\n[ \t]*|[ \t]+)".join(map(regex.escape, words)) + r"(?!\p{L})")
         self.committee_full = " ".join(words)
         self.upper_committee = upper_committee
         self.committee = committee
@@ -96,9 +98,57 @@ class _Patterns:
         self.signer_field = regex.compile(
             rf"{regex.escape(ph['signer_label'])}\s*:\s*(\p{{Lu}}\p{{Ll}}+(?:[ \t]+(?!(?:{labels})(?!\p{{L}}))\p{{Lu}}\p{{Ll}}+){{1,4}})")
         self.cited_type = regex.compile(rf"(?:{_alt(ph['cited_types'])})\s+(?:{num}\s+)?\d")
+        self.reported = _ReportedPatterns(ph, self)
         units = ph["context_units"]
         self.context_place = regex.compile(
             rf"\b(?:{_alt(units + [u.capitalize() for u in units] + [u.upper() for u in units])})\s+((?:[\p{{Lu}}Đ][\p{{L}}]*\s?){{1,3}})")
+
+
+_DATE_NUM = r"(\d{1,2})\s*[/-]\s*(\d{1,2})\s*[/-]\s*((?:19|20)\d{2})(?!\d)"  # "18/5/2021", "19-7-2021"
+_NAME_WORDS = r"(?:[\p{Lu}Đ][\p{L}’'‘]*[ \t]?){1,4}"  # "Duy Xuyên", "Đắk Lắk H’Yim K’đor"
+
+
+class _ReportedPatterns:
+    """Patterns of a page without a header that reports a plan (``phrases.reported``)."""
+
+    def __init__(self, ph: dict, P: "_Patterns"):
+        r = ph["reported"]
+        self.data = r
+        num, day = regex.escape(ph["number_word"]), regex.escape(ph["date"]["day"])
+        units = "|".join(sorted(lexicon()["unit_types"], key=len, reverse=True))
+        abbr = _alt(r["unit_abbreviations"])
+        plural = _alt(r["plural_words"])
+        self.mention = regex.compile(
+            rf"(?<!\p{{L}})(?P<type>{_alt(r['types'] + r['rule_types'])})\s+(?:{num}\s+)?(?P<no>\d{{1,5}}\s*/[^\s,;:()]+)",
+            regex.I)
+        self.plan_word = regex.compile(rf"(?<!\p{{L}})(?:{_alt(r['types'] + r['plan_cues'])})(?!\p{{L}})", regex.I)
+        self.rule_type = regex.compile(rf"(?:{_alt(r['rule_types'])})$", regex.I)
+        self.verbs = regex.compile(rf"(?<!\p{{L}})(?:{_alt(r['verbs'])})(?!\p{{L}})", regex.I)
+        self.citing = regex.compile(rf"\s*(?:{_alt(r['citing'])})(?!\p{{L}})", regex.I)
+        self.date_after = regex.compile(rf"\s*,?\s*(?:{day}\s+)?{_DATE_NUM}", regex.I)
+        self.date_words_after = regex.compile(rf"\s*,?\s*{P.date_words.pattern}", regex.I)
+        self.date_in_sentence = regex.compile(
+            rf"(?<!(?:{_alt(r['not_issue_date'])})\s)(?<!\p{{L}}){day}\s+{_DATE_NUM}", regex.I)
+        self.date_first = regex.compile(rf"^\W*{day}\s+{_DATE_NUM}\s*,", regex.I)
+        self.any_date = regex.compile(rf"(?<![\d/-]){_DATE_NUM}|{P.date_words.pattern}", regex.I)
+        # not the author of a cited text ("của Thủ tướng Chính phủ"), nor "Chính phủ" inside "Thủ tướng Chính phủ"
+        owner = rf"(?<!(?:{_alt(r['possessive'])})\s)(?<!(?:{_alt(r['national_actors'])})\s)"
+        self.national = regex.compile(rf"{owner}(?<!\p{{L}})(?:{_alt(r['national_actors'])})(?!\p{{L}})")
+        self.committee = regex.compile(
+            rf"{owner}(?<!\p{{L}})(?:{_committee_alt(ph)})\s+(?!(?:{plural})\s)(?P<unit>{units}|{abbr})(?!\p{{L}})"
+            rf"(?:[ \t]+(?P<name>{_NAME_WORDS}))?")
+        self.area = regex.compile(
+            rf"(?<!\p{{L}})(?:{_alt(r['area_links'])})\s+(?P<unit>{units})(?!\p{{L}})(?:[ \t]+(?P<name>{_NAME_WORDS}))?")
+        self.unit_name = regex.compile(rf"(?<!\p{{L}})(?P<unit>(?i:{units}))[ \t]+(?P<name>{_NAME_WORDS})")
+        self.subject_place = regex.compile(
+            rf"(?:^|(?<=[.!?]\s)|(?<=,\s))(?P<name>(?:[\p{{Lu}}Đ][\p{{Ll}}’']*[ \t]){{0,3}}[\p{{Lu}}Đ][\p{{Ll}}’']*)"
+            rf"(?=[ \t]*:|[ \t]+\p{{Ll}})", regex.M)
+        self.abbreviations = {k: v for k, v in r["unit_abbreviations"].items()}
+        self.source_line = regex.compile(rf"^[ \t(]*(?:{_alt(r['source_labels'])})\s*:[^\n]*", regex.M | regex.I)
+
+
+def _committee_alt(ph: dict) -> str:
+    return _alt(ph["committee"])
 
 
 @lru_cache(maxsize=1)
@@ -177,14 +227,12 @@ def find_doc_number(head: str, table: dict) -> tuple[str | None, int]:
     v = _table_value(table, "doc_number")
     if v and _numbers(v):
         return _numbers(v)[0][2], -1
-    # a scraped page's first line ("Kế hoạch 157/KH-UBND năm 2025 …") or a news lead
-    # ("ban hành Kế hoạch số 57/KH-UBND"); never a document cited after "Căn cứ"/"Thực hiện"
+    # a scraped page's first line ("Kế hoạch 157/KH-UBND năm 2025 …"); a news lead's mention
+    # ("ban hành Kế hoạch số 57/KH-UBND") is read by find_reported when the page has no header
     types = "|".join(w for t in lexicon()["doc_types"].values() for w in t["words"] if not w.isupper() and "/" not in w)
     first_line = head.lstrip().split("\n", 1)[0]
-    num, verbs = P.number_word, P.verbs
-    m = regex.match(rf"(?:{types})\s+(?:{num}\s+)?(\d{{1,5}}\s*/[^\s,;]+)", first_line) or regex.search(
-        rf"(?:{verbs})\s+(?:{types})\s+(?:{num}\s+)?(\d{{1,5}}\s*/[^\s,;]+)", head[:1500]) or regex.search(
-        rf"(?:{verbs})\s+(?:{types})[^.\n]{{0,200}}?\((?:{types})\s+{num}\s+(\d{{1,5}}\s*/[^\s,;)]+)", head[:1500])
+    num = P.number_word
+    m = regex.match(rf"(?:{types})\s+(?:{num}\s+)?(\d{{1,5}}\s*/[^\s,;]+)", first_line)
     if m and _numbers(m.group(1)):
         return _numbers(m.group(1))[0][2], m.start()
     return None, -1
@@ -229,11 +277,14 @@ def find_issued_date(head: str, table: dict) -> str | None:
         w = _DATE_SLASH.search(v) or P.date_words.search(v)
         if w and _date(*w.groups()):
             return _date(*w.groups())
-    # news lead: "Ngày 18/5/2021, UBND huyện ban hành Kế hoạch số 57/KH-UBND"
+    return news_lead_date(head)
+
+
+def news_lead_date(head: str) -> str | None:
+    """News lead: "Ngày 18/5/2021, UBND huyện ban hành Kế hoạch số 57/KH-UBND"."""
+    P = patterns()
     m = P.news_date.search(head[:1500]) or P.news_number_date.search(head[:1500])
-    if m:
-        return _date(*m.groups())
-    return None
+    return _date(*m.groups()) if m else None
 
 
 def _unit_pattern() -> str:
@@ -245,8 +296,19 @@ def _header_patterns() -> tuple[regex.Pattern, regex.Pattern]:
     """The upper-case issuer header lines: "ỦY BAN NHÂN DÂN [TỈNH X]" and "TỈNH X" (compiled once)."""
     units = _unit_pattern()
     committee = patterns().upper_committee
-    return (regex.compile(rf"[|\s]*(?:{committee})\s*(?:({units.upper()})\s+([^|]+?))?\s*(?:\|.*)?$"),
+    council = _alt(lexicon()["phrases"]["council"])
+    return (regex.compile(rf"[|\s]*(?:{committee}|(?P<council>{council}))\s*(?:(?P<utype>{units.upper()})\s+(?P<uname>[^|]+?))?\s*(?:\|.*)?$"),
             regex.compile(rf"({units.upper()})\s+([\p{{Lu}}Đ\s]+)$"))
+
+
+def _dashless(s: str) -> str:
+    """For "is this name in the text": dashes and spaces dropped ("Bà Rịa – Vũng Tàu" = "Bà Rịa - Vũng Tàu")."""
+    return regex.sub(r"[\s\-–—]+", "", s)
+
+
+def _known_place(name: str) -> bool:
+    name = " ".join(name.split()).title()
+    return any(places.find_province(name, s) or places.find_unit(name, s) for s in ("legacy", "2025"))
 
 
 def find_issuer(head: str, number: str | None, table: dict, title: str | None) -> dict[str, Any]:
@@ -261,13 +323,18 @@ def find_issuer(head: str, number: str | None, table: dict, title: str | None) -
     for i, line in enumerate(lines):
         m = header.match(line)
         if m:
-            utype, name = m.group(1), m.group(2)
+            utype, name = m.group("utype"), m.group("uname")
             if not utype and i + 1 < len(lines):
                 m2 = unit_line.match(lines[i + 1])
                 if m2:
                     utype, name = m2.group(1), m2.group(2)
+                    # the place line wrapped too: "TỈNH BÌNH" / "PHƯỚC" (the joined name is the known one)
+                    if i + 2 < len(lines) and unit_line.match(f"{utype} {name} {lines[i + 2]}") \
+                            and not _known_place(name) and _known_place(f"{name} {lines[i + 2]}"):
+                        name = f"{name} {lines[i + 2]}"
             if utype and name and not P.motto.search(name):
-                return {"kind": "UBND", "unit_type": utype.lower(), "name": _proper(name)}
+                body = lexicon()["phrases"]["council"].get(m.group("council")) if m.group("council") else None
+                return {"kind": "UBND", "unit_type": utype.lower(), "name": _proper(name), **({"body": body} if body else {})}
             bare_header = True
             break
     # 2. national issuers by header line
@@ -455,6 +522,184 @@ def find_signer(text: str, table: dict) -> str | None:
     return found
 
 
+# ---- a page without a header: the plan it reports ---------------------------------------
+def has_header(head: str, table: dict) -> bool:
+    """An official header: a number line "Số: …", a header table, the motto, an upper-case
+    issuer line or a place-date line ("Bắc Ninh, ngày …"). A news page has none."""
+    P = patterns()
+    if P.number_line.search(head) or any(_table_value(table, f) for f in ("doc_number", "issuer", "issued_date")):
+        return True
+    top = head[:1500]
+    if P.motto.search(top) or any(not P.body_start.match(m.group(0)) for m in P.place_date_line.finditer(top)):
+        return True  # (not "Thực hiện Công văn số 1375/UBND-VXDL, ngày 17/4/2017 …": a citation)
+    header, _ = _header_patterns()
+    lines = [ln.strip(" |\t") for ln in P.wrapped_committee.sub(P.committee_full, top).split("\n")[:30] if ln.strip()]
+    national = {h for i in lexicon()["issuers"] for h in i["header"]}
+    type_lines = {w for t in lexicon()["doc_types"].values() for w in t["words"] if w.isupper()}
+    # a type line ("KẾ HOẠCH") opens an official text whose header was lost, not a news page
+    return any(header.match(ln) or ln in national for ln in lines) or any(ln in type_lines for ln in lines[:3])
+
+
+def page_date(text: str) -> str | None:
+    """The page's own date: a full date on a short line near the top (a dateline: "08:08,
+    04/08/2021", "Cập nhật ngày: 23/05/2022 - 23:03", "Thứ Ba, 9-3-2021")."""
+    R = patterns().reported
+    limit = R.data["page_date_line_chars"]
+    lines = [ln for ln in text[:3000].split("\n") if ln.strip()][:15]
+    for ln in lines:
+        if len(ln.strip()) > limit or R.verbs.search(ln):
+            continue
+        m = R.any_date.search(ln)
+        if m:
+            g = m.groups()
+            d = _date(*g[:3]) if g[0] else _date(*g[3:])
+            if d:
+                return d
+    return None
+
+
+_STOP = regex.compile(r"(?<!\d)\.(?!\d)")
+
+
+def _sentence(text: str, at: int) -> tuple[int, int]:
+    """Bounds of the sentence around ``at``: a full stop not inside a number, or a line end."""
+    lo = max(0, at - 600)
+    nl = text.rfind("\n", lo, at)
+    start = nl + 1 if nl >= 0 else lo
+    for m in _STOP.finditer(text, start, at):
+        start = m.end()
+    hi = min(len(text), at + 800)
+    nl = text.find("\n", at, hi)
+    end = nl if nl >= 0 else hi
+    m = _STOP.search(text, at, end)
+    return start, (m.end() if m else end)
+
+
+def _mention_date(text: str, m, sent: tuple[int, int]) -> str | None:
+    """The date of a mentioned document: right after it ("số 57/KH-UBND ngày 18/5/2021"), later in
+    its sentence ("… phê duyệt Quy hoạch … ngày 17/8/2023"), or opening it ("Ngày 27/5/2021, …")."""
+    R = patterns().reported
+    for pat in (R.date_after, R.date_words_after):
+        d = pat.match(text, m.end())
+        if d and _date(*d.groups()):
+            return _date(*d.groups())
+    nxt = R.mention.search(text, m.end(), sent[1])
+    d = R.date_in_sentence.search(text, m.end(), nxt.start() if nxt else sent[1])
+    if d and _date(*d.groups()):
+        return _date(*d.groups())
+    d = R.date_first.match(text[sent[0]:m.start()])
+    if d and _date(*d.groups()):
+        return _date(*d.groups())
+    return None
+
+
+def _place_name(unit: str | None, words: str | None) -> str | None:
+    """The longest run of the first words that the gazetteer knows ("Đắk Lắk H’Yim" -> "Đắk Lắk")."""
+    if not words:
+        return None
+    ws = words.split()
+    for k in range(len(ws), 0, -1):
+        cand = " ".join(ws[:k])
+        if any(places.find_province(cand, s) or [u for u in places.find_unit(cand, s) if not unit or u[0] == unit]
+               for s in ("legacy", "2025")):
+            return cand
+    return None
+
+
+def _subject_provinces(lead: str) -> list[str]:
+    """Provinces named as a subject of the lead ("Đà Nẵng triển khai …", "Tây Ninh: Huy động …",
+    "Theo kế hoạch, Quảng Nam phấn đấu …"), in order."""
+    out = []
+    for m in patterns().reported.subject_place.finditer(lead):
+        ws = m.group("name").split()
+        for k in range(len(ws), 0, -1):
+            hit = places.find_province(" ".join(ws[:k]), "legacy") or places.find_province(" ".join(ws[:k]), "2025")
+            if hit and k == len(ws):
+                out.append(hit[0])
+                break
+    return list(dict.fromkeys(out))
+
+
+def _lead_actor(lead: str) -> dict[str, Any]:
+    """Who issues what the page reports: the first national actor or people's committee of the
+    lead ("Thủ tướng Chính phủ phê duyệt", "UBND huyện Duy Xuyên vừa ban hành"), else the first
+    unit named with its place ("huyện Hà Quảng đảm bảo") or the plan's area ("trên địa bàn tỉnh")."""
+    R = patterns().reported
+    found = []
+    n = R.national.search(lead)
+    if n:
+        found.append((n.start(), {"kind": "national", "name": " ".join(n.group(0).split()), "words": n.group(0)}))
+    c = R.committee.search(lead)
+    if c:
+        unit = R.abbreviations.get(c.group("unit"), c.group("unit"))
+        found.append((c.start(), {"kind": "UBND", "unit_type": unit, "name": _place_name(unit, c.group("name")),
+                                  "words": c.group(0)}))
+    if found:
+        return min(found, key=lambda x: x[0])[1]
+    for pat in (R.unit_name, R.area):
+        for u in pat.finditer(lead):
+            unit = u.group("unit").lower()
+            name = _place_name(unit, u.group("name"))
+            if name or pat is R.area:
+                found.append((u.start(), {"kind": "UBND", "unit_type": unit, "name": name, "words": u.group(0)}))
+                break
+    return min(found, key=lambda x: x[0])[1] if found else {}
+
+
+def find_reported(text: str) -> dict[str, Any]:
+    """The plan a page without a header reports: its number, date and issuer from the prose.
+
+    The first document mention of the lead whose sentence issues it (an issuing verb before or
+    after it) and that no citing clause governs ("Thực hiện Công văn …"); a legal rule (decree,
+    circular, law) reported instead gives nothing; a mention much older than the page's dateline
+    is recalled, not reported. The issuer is the number's national issuer ("QĐ-TTg") or the
+    lead's first actor. Returns {} or a dict with number, date, issuer, rule, evidence."""
+    P = patterns()
+    R = P.reported
+    lead = text[:R.data["lead_chars"]]
+    out: dict[str, Any] = {}
+    for m in R.mention.finditer(lead):
+        sent = _sentence(text, m.start())
+        clause_start = max(text.rfind(c, sent[0], m.start()) for c in (",", ";", ":", "(")) + 1 or sent[0]
+        if R.citing.match(text[max(clause_start, sent[0]):m.start()]):
+            continue
+        if not (R.verbs.search(text, sent[0], m.start()) or R.verbs.search(text, m.end(), sent[1])):
+            continue
+        nums = _numbers(m.group("no"))
+        if not nums:
+            continue
+        if R.rule_type.match(m.group("type")):
+            return {"rule": nums[0][2], "evidence": f"reports a legal rule: '{m.group(0)}' @{m.start()}"}
+        date = _mention_date(text, m, sent)
+        page = page_date(text)
+        if date and page and (dt.date.fromisoformat(page) - dt.date.fromisoformat(date)).days > R.data["stale_days"]:
+            out["stale"] = f"'{m.group(0)}' of {date} is older than the page ({page}): recalled, not reported"
+            continue
+        out.update(number=nums[0][2], date=date, evidence=f"'{' '.join(m.group(0).split())}' @{m.start()}")
+        break
+    if not out.get("number"):
+        # no mention in the lead: the source line a portal closes with ("(Nguồn: Từ Công văn số …)")
+        tail = max(0, len(text) - R.data["tail_chars"])
+        for line in R.source_line.finditer(text, tail):
+            m = R.mention.search(text, line.start(), line.end())
+            if m and _numbers(m.group("no")) and not R.rule_type.match(m.group("type")):
+                out.update(number=_numbers(m.group("no"))[0][2], date=_mention_date(text, m, (line.start(), line.end())),
+                           evidence=f"source line '{' '.join(m.group(0).split())}' @{m.start()}")
+                break
+    number = out.get("number")
+    if number:
+        parts = regex.split(r"[/-]", number)[1:]
+        for iss in lexicon()["issuers"]:
+            if iss["level"] == "national" and any(p in iss["codes"] for p in parts):
+                out["issuer"] = {"kind": "national", "name": iss["name"]}
+    if "issuer" not in out and (number or R.plan_word.search(lead)):
+        # the lead's actor only for a page that reports a plan (names one): not for any news
+        actor = _lead_actor(lead)
+        if actor:
+            out["issuer"] = actor
+    return out
+
+
 @lru_cache(maxsize=1)
 def _implements_cue() -> regex.Pattern:
     cues = "|".join(regex.escape(c) for c in lexicon()["implements_cues"])
@@ -493,6 +738,39 @@ def _context_provinces(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def _from_report(text: str, head: str, number, doc_type, issued, issuer, notes: list[str]):
+    """Number, type, date and issuer of a page without a header: those of the plan it reports
+    (:func:`find_reported`), marked in ``notes``; the provinces the text names (no gazetteer guess)."""
+    rep = find_reported(text)
+    lead = text[:patterns().reported.data["lead_chars"]]
+    note = patterns().reported.data["note"]
+    if rep.get("stale"):
+        notes.append(rep["stale"])
+    if rep.get("rule"):
+        notes.append(f"{rep['evidence']}: no plan metadata")
+        return None, find_doc_type(None, head), None, {}, ()
+    if rep.get("number"):
+        number = rep["number"]
+        doc_type = find_doc_type(number, head)
+    issued = rep.get("date") or news_lead_date(head)  # (a "place, date" line is a header's, not a page's)
+    named = tuple(dict.fromkeys(_context_provinces(text) + tuple(_subject_provinces(lead))))
+    actor = rep.get("issuer")
+    if actor and not (actor.get("kind") == "UBND" and not actor.get("name") and issuer.get("name")
+                      and issuer.get("unit_type") == actor["unit_type"]):
+        # (the header path already named this committee's place from its sentence: keep it)
+        issuer = dict(actor)
+        if issuer.get("kind") == "UBND" and not issuer.get("name") and issuer["unit_type"] in ("tỉnh", "thành phố"):
+            # "UBND tỉnh" / "UBND TP": the province the lead names as its subject, or the only one named
+            subject = _subject_provinces(lead)
+            pick = subject[0] if subject else (named[0] if len(named) == 1 else None)
+            if pick and (issuer["unit_type"] == "tỉnh" or places.is_city(pick)):
+                issuer["name"] = pick
+    if rep.get("evidence") or actor:
+        said = rep.get("evidence") or f"issuer '{' '.join(actor['words'].split())}'"
+        notes.append(f"{note}: {said}")
+    return number, doc_type, issued, issuer, named
+
+
 @document_field(order=10)
 def extract(doc) -> dict[str, Any]:
     """All metadata fields of one document (see module docstring)."""
@@ -506,6 +784,9 @@ def extract(doc) -> dict[str, Any]:
     title = find_title(text, head, doc_type)
     period_start, period_end = find_period(title, head, issued)
     issuer = find_issuer(head, number, table, title)
+    named: tuple[str, ...] | None = None  # news: the provinces the text names (none is inferred)
+    if not has_header(head, table):
+        number, doc_type, issued, issuer, named = _from_report(text, head, number, doc_type, issued, issuer, notes)
     structure = places.structure_for(issued, period_start)
     meta: dict[str, Any] = {
         "doc_number": number, "doc_type": doc_type, "issued_date": issued, "title": title,
@@ -526,13 +807,20 @@ def extract(doc) -> dict[str, Any]:
                 meta.update(issuer=f"{issuer['name']} {full} {hit[0]}", locality=hit[0], province=hit[0],
                             province_2025=hit[1])
         meta["issuer"] = meta["issuer"] or issuer["name"]
+    elif kind == "UBND" and not issuer.get("name"):
+        # a committee without its place ("UBND tỉnh vừa ban hành"): the level of its unit
+        meta.update(issuer=f"UBND {issuer['unit_type']}", admin_level=places.LEVEL_OF_TYPE.get(issuer["unit_type"]))
     elif kind == "UBND":
         place = places.resolve(issuer["unit_type"], issuer["name"], structure=structure,
                                context_provinces=_context_provinces(text))
-        meta.update(issuer=f"UBND {issuer['unit_type']} {issuer['name']}", admin_level=place.level,
+        meta.update(issuer=f"{issuer.get('body', 'UBND')} {issuer['unit_type']} {issuer['name']}", admin_level=place.level,
                     locality=place.name, province=place.province, province_2025=place.province_2025)
         if place.note:
             notes.append(place.note)
+        if named is not None and place.province and place.province not in named \
+                and _dashless(place.province) not in _dashless(text):
+            meta.update(province=None, province_2025=None)
+            notes.append(f"province {place.province} (gazetteer) not named in the text: left empty")
     else:
         notes.append("issuer not found")
     if period_start is None and doc_type in ("ke_hoach", "chuong_trinh"):

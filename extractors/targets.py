@@ -119,6 +119,7 @@ class Lexicon:
     leads: regex.Pattern
     lead_not_after: regex.Pattern
     deadline: regex.Pattern
+    fact_year: regex.Pattern
     this_year: regex.Pattern
     rule: regex.Pattern
     eligibility: regex.Pattern
@@ -187,7 +188,7 @@ def lexicon() -> Lexicon:
         scale=regex.compile(rf"^\s*(?P<s>{_alt(raw['scale_words'])})(?!\p{{L}})\s*", regex.I),
         scale_of={k.lower(): float(v) for k, v in raw["scale_words"].items()},
         leads=_word_re(raw["commit_leads"]), lead_not_after=c("lead_not_after_re"),
-        deadline=c("deadline_re"), this_year=c("this_year_re"), rule=c("rule_re"), eligibility=c("eligibility_re"),
+        deadline=c("deadline_re"), fact_year=c("fact_year_re"), this_year=c("this_year_re"), rule=c("rule_re"), eligibility=c("eligibility_re"),
         rank_before=c("rank_before_re"), reference_after=c("reference_after_re"),
         imperative_open=c("imperative_open_re"), phase_no=c("phase_no_re"), phase_def=c("phase_def_re"),
         open_unit=regex.compile(r"^\s*(?P<u>\p{Ll}+)(?:\s*/\s*(?P<p>\p{L}+(?:\s+\p{L}+)?))?(?!\p{L})"),
@@ -672,14 +673,18 @@ def _programme_phase(prog, index: int) -> tuple[int, int] | None:
 
 def _reference_year(lx: Lexicon, text: str, meta: dict, plan_mode: bool) -> int | None:
     """The document's year: its issue date, else (outside plans) the first full date near the top
-    (a news dateline "12:29 26/12/2021", or the date of the plan it reports)."""
+    (a news dateline "12:29 26/12/2021", or the date of the plan it reports), else the latest year
+    the text states a past fact about ("năm 2013 đã tăng": a text is not older than its facts)."""
     issued = meta.get("issued_date") or ""
     if issued[:4].isdigit():
         return int(issued[:4])
     if plan_mode:
         return None
     m = _DATE.search(text, 0, lx.raw.get("dateline_chars", 600))
-    return int(m[1] or m[2]) if m else None
+    if m:
+        return int(m[1] or m[2])
+    facts = [int(f[1]) for f in lx.fact_year.finditer(text, timeout=TIMEOUT)]
+    return max(facts) if facts else None
 
 
 def why_not(doc: Any, start: int, end: int) -> str | None:

@@ -437,3 +437,28 @@ def test_an_amount_per_person_is_a_rate_not_a_budget():
 
     d = Document("t.txt", 0, 0, len(text), text)
     assert "rate per person" in why_not(d, text.index("500"), text.index("500") + 3)
+
+
+@pytest.mark.parametrize("text", [
+    # tests/realworld/docs/rw_none_lamdong_tet2024.txt: results of a news item without a date
+    "Kết quả đến nay, tỉnh Lâm Đồng đã trợ giúp xã hội, trợ cấp Tết Nguyên đán năm 2024 cho 255.337 lượt "
+    "đối tượng với tổng kinh phí trên 146 tỷ đồng. Trong đó, nguồn từ ngân sách nhà nước hỗ trợ trên 104 tỷ đồng.",
+    # tests/realworld/docs/agn_khanhhoa_news.txt: "đến nay" in the sentence, the amount in a later clause
+    "Nhờ đó, đến nay Quỹ cho vay giải quyết việc làm đã cho hơn 800 dự án vay vốn, với hơn 14,1 tỷ đồng.",
+])
+def test_a_results_passage_gives_no_budget(text):
+    assert rows(text, kind="news") == []
+    # the same allocation stated as a plan's is a budget, "kết quả" inside a sentence is no results passage
+    assert rows("Kế hoạch bố trí tổng kinh phí trên 146 tỷ đồng để trợ giúp xã hội.", kind="news")
+    assert rows("Để đạt kết quả tốt, Kế hoạch bố trí tổng kinh phí 10 tỷ đồng.", kind="news")
+
+
+def test_a_past_sentence_reaches_its_later_clauses_without_a_year_of_their_own():
+    # tests/realworld/docs/rw_none_dantri_baocao2022.txt
+    text = ("Trong năm 2022, Quỹ Bảo trợ trẻ em Việt Nam đã vận động được trên 122 tỷ đồng; thực hiện hỗ trợ "
+            "cho gần 126.000 lượt trẻ em với kinh phí trên 91 tỷ đồng.")
+    assert rows(text, kind="news") == []
+    # a clause naming its own year starts afresh
+    got = rows("Năm 2024 đã bố trí kinh phí 10 tỷ đồng; năm 2025 bố trí kinh phí 12 tỷ đồng.", kind="news",
+               issued_date="2024-06-01")
+    assert [b.amount_vnd for b in got] == [12_000_000_000]

@@ -35,7 +35,7 @@ GOLD = {
     ("004_7957dd705c424d21", 0): dict(doc_number=None, doc_type="ke_hoach", issued_date=None,
                                       issuer="UBND phường Kim Trà", admin_level="commune", locality="Kim Trà",
                                       province="Huế", province_2025="Huế", signer="Mai Văn Xuân", period_start=2026,
-                                      period_end=2026, implements=["112/QĐ-TTg", "110/2024/NĐ-CP", "174/KH-UBND"]),
+                                      period_end=2026, implements=["112/2021/QĐ-TTg", "110/2024/NĐ-CP", "174/KH-UBND"]),
 }
 
 
@@ -72,7 +72,12 @@ def test_ambiguous_place_resolved_only_by_evidence():
 
 
 def test_number_normalization():
-    assert normalize_number("112/2021/QĐ-TTg") == "112/QĐ-TTg"
+    # the year is dropped only where official numbers carry none (plans, letters, reports …);
+    # a decision keeps it as written: normative decisions carry it officially
+    assert normalize_number("123/2021/KH-UBND") == "123/KH-UBND"
+    assert normalize_number("47/2011/QĐ-UBND") == "47/2011/QĐ-UBND"  # rw_binhphuoc_giamngheo
+    assert normalize_number("08/2008/QĐ-UBND") == "08/2008/QĐ-UBND"  # rw_none_laocai_caynghien
+    assert normalize_number("112/2021/QĐ-TTg") == "112/2021/QĐ-TTg"  # as the seed 004 writes it
     assert normalize_number("110/2024/NĐ-CP") == "110/2024/NĐ-CP"
     assert normalize_number("1791 /QĐ-TTg") == "1791/QĐ-TTg"
 
@@ -85,7 +90,7 @@ def test_small_plan_metadata():
     m = doc.meta
     assert (m["doc_number"], m["doc_type"], m["issued_date"]) == ("12/KH-UBND", "ke_hoach", "2023-04-03")
     assert (m["period_start"], m["period_end"]) == (2023, 2023)
-    assert m["implements"] == ["112/QĐ-TTg"]
+    assert m["implements"] == ["112/2021/QĐ-TTg"]
     assert m["admin_level"] == "district" and m["issuer"] == "UBND huyện Chợ Mới"
     # "Chợ Mới" is a district of both An Giang and Bắc Kạn: never guessed
     assert m["province"] is None and "ambiguous" in m["notes"]
@@ -179,3 +184,86 @@ def test_place_name_in_an_upper_case_title_is_restored_before_more_words():
     m = _meta("ỦY BAN NHÂN DÂN\nTỈNH TÂY NINH\nSố: 3/KH-UBND\nTây Ninh, ngày 2 tháng 3 năm 2022\nKẾ HOẠCH\n"
               "THỰC HIỆN CHIẾN LƯỢC VỀ BÌNH ĐẲNG GIỚI TỈNH TÂY NINH GIAI ĐOẠN 2021-2030\nI. MỤC TIÊU\n")
     assert "tỉnh Tây Ninh giai đoạn 2021-2030" in m["title"]
+
+
+# ---- a page without a header: the metadata of the plan it reports (real news leads) ----------
+def _meta(text: str) -> dict:
+    return enrich(documents_from_text("news.txt", text)[0]).meta
+
+
+def test_news_reports_a_decision_number_and_date_from_the_prose():
+    # tests/realworld/docs/rw_news_langson_1248.txt (vanphong.langson.gov.vn)
+    m = _meta("Thủ tướng Chính phủ phê duyệt Chương trình phòng, chống tai nạn, thương tích trẻ em giai đoạn "
+              "2021 - 2030\n\nThủ tướng Chính phủ quyết định phê duyệt Chương trình phòng, chống tai nạn, thương "
+              "tích trẻ em giai đoạn 2021 - 2030 (Quyết định số 1248/QĐ-TTg, ngày 19/7/2021).\n")
+    assert (m["doc_number"], m["issued_date"], m["admin_level"]) == ("1248/QĐ-TTg", "2021-07-19", "national")
+    assert "metadata from the reported plan's mention" in m["notes"]
+
+
+def test_news_issuer_level_and_named_province_only():
+    # rw_news_duyxuyen_nct: the district is named, its province is not: no gazetteer guess
+    m = _meta("Duy Xuyên phấn đấu 90% người cao tuổi có thẻ bảo hiểm y tế\n\nUBND huyện Duy Xuyên vừa ban "
+              "hành kế hoạch chăm sóc sức khỏe người cao tuổi giai đoạn 2017 - 2025.\n")
+    assert (m["admin_level"], m["province"]) == ("district", None)
+    # rw_news_hungyen_bdg: "Ủy ban nhân dân tỉnh" without its name: the level only
+    m = _meta("Ngày 04/3/2022, Ủy ban nhân dân tỉnh ban hành Kế hoạch số 38/KH-UBND về thực hiện công tác "
+              "bình đẳng giới, vì sự tiến bộ của phụ nữ năm 2022.\n")
+    assert (m["doc_number"], m["issued_date"], m["admin_level"], m["province"]) == \
+        ("38/KH-UBND", "2022-03-04", "province", None)
+    # rw_news_vov_gialai: the province named as the headline's subject
+    m = _meta("Gia Lai đặt mục tiêu giảm 2% hộ nghèo trong năm 2022\n\nVOV.VN - Theo Kế hoạch 314/KH-UBND về "
+              "thực hiện chương trình mục tiêu quốc gia về giảm nghèo bền vững năm 2022 mới ban hành, UBND tỉnh "
+              "Gia Lai yêu cầu các địa phương giảm 2% tổng số hộ nghèo.\n")
+    assert (m["doc_number"], m["admin_level"], m["province"]) == ("314/KH-UBND", "province", "Gia Lai")
+
+
+def test_news_of_a_decree_or_of_past_actions_gives_no_own_number():
+    # rw_none_thanhhoa_nd20: a decree merely reported is not the page's own number
+    m = _meta("Tăng mức chuẩn trợ giúp xã hội lên 360.000 đồng/tháng từ 1/7/2021\n(Baothanhhoa.vn) - Chính phủ "
+              "vừa ban hành Nghị định 20/2021/NĐ-CP quy định chính sách trợ giúp xã hội đối với đối tượng bảo "
+              "trợ xã hội.\n")
+    assert (m["doc_number"], m["admin_level"]) == (None, None) and "legal rule" in m["notes"]
+    # rw_none_quangnam_doictxh: a decision of 2015 recalled by a page of 2022 is not what it reports
+    m = _meta("20/07/2022 | 09:51 AM\nSở Lao động - Thương binh và Xã hội đã chủ trì tham mưu Uỷ ban nhân dân "
+              "tỉnh: ban hành Quyết định số 1625/QĐ-UBND ngày 07/5/2015 phê duyệt quy hoạch mạng lưới.\n")
+    assert m["doc_number"] is None and "recalled" in m["notes"]
+
+
+def test_a_cited_texts_date_is_not_the_page_date():
+    # rw_none_binhthuan_nct: "Thực hiện Công văn số …, ngày 17/4/2017 …" is no "place, date" header line
+    m = _meta("Thực hiện Công văn số 1375/UBND-VXDL, ngày 17/4/2017 của UBND tỉnh về chỉ đạo triển khai tháng "
+              "hành động vì người cao tuổi; thời gian qua, Ban Đại diện Hội Người cao tuổi tỉnh đã vận động.\n")
+    assert m["issued_date"] is None
+
+
+def test_header_wrapped_inside_the_committee_and_the_place_line():
+    # rw_binhphuoc_giamngheo: "TỈNH BÌNH" / "PHƯỚC" (the place line wrapped); the year of a decision kept
+    m = _meta("ỦY BAN NHÂN DÂN\nTỈNH BÌNH\nPHƯỚC\n--------\n|\nCỘNG HÒA XÃ HỘI CHỦ\nNGHĨA VIỆT NAM\n"
+              "Độc lập - Tự do - Hạnh phúc\n|\nSố: 47/2011/QĐ-UBND\n|\nĐồng Xoài, ngày 16 tháng 8 năm 2011\n"
+              "QUYẾT ĐỊNH\nPhê duyệt Đề án giảm nghèo\n")
+    assert (m["doc_number"], m["admin_level"], m["province"]) == ("47/2011/QĐ-UBND", "province", "Bình Phước")
+    # rw_quangbinh_treem: "ỦY" / "BAN NHÂN DÂN |" and the province from the place-date line it names
+    m = _meta("ỦY\nBAN NHÂN DÂN |\nCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 869/KH-UBND |\n"
+              "Quảng Bình, ngày 28 tháng 5 năm 2021 |\nTHỰC HIỆN CHƯƠNG TRÌNH HÀNH ĐỘNG QUỐC GIA VÌ TRẺ EM TỈNH "
+              "QUẢNG BÌNH GIAI ĐOẠN 2021-2030\nỦy ban nhân dân tỉnh ban hành Kế hoạch thực hiện Chương trình "
+              "hành động quốc gia vì trẻ em tỉnh Quảng Bình giai đoạn 2021-2030.\n")
+    assert (m["admin_level"], m["province"]) == ("province", "Quảng Bình")
+
+
+def test_portal_source_line_names_the_reported_letter():
+    # agn_condao_1150: the page closes with its source; the province is named with an en dash
+    m = _meta("Triển khai hướng dẫn tuyên truyền kỷ niệm 30 năm Ngày thành lập tỉnh Bà Rịa - Vũng Tàu\n\n"
+              "Thực hiện Hướng dẫn số 06-HD/HU ngày 15/3/2021 của Huyện ủy về tuyên truyền kỷ niệm 30 năm Ngày "
+              "thành lập tỉnh Bà Rịa – Vũng Tàu; Ủy ban nhân dân huyện Côn Đảo có ý kiến như sau:\n\n"
+              "1. Phòng Văn hóa và Thông tin chủ trì thực hiện kế hoạch tuyên truyền.\n\n"
+              "(Nguồn: Từ Công văn số 1150/UBND-VP ngày 22/04/2021)\n")
+    assert (m["doc_number"], m["issued_date"], m["admin_level"]) == ("1150/UBND-VP", "2021-04-22", "district")
+    assert m["province"] == "Bà Rịa - Vũng Tàu"
+
+
+def test_council_header():
+    # bud_travinh_dutoan: a provincial council's resolution
+    m = _meta("HỘI ĐỒNG NHÂN DÂN\nTỈNH TRÀ VINH\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+              "Độc lập - Tự do - Hạnh phúc\nSố: 15/NQ-HĐND\nTrà Vinh, ngày 12 tháng 4 năm 2024\nNGHỊ QUYẾT\n"
+              "VỀ VIỆC ĐIỀU CHỈNH DỰ TOÁN THU, CHI NGÂN SÁCH NHÀ NƯỚC NĂM 2024\n")
+    assert (m["issuer"], m["admin_level"], m["province"]) == ("HĐND tỉnh Trà Vinh", "province", "Trà Vinh")

@@ -632,3 +632,26 @@ def test_eligibility_qualifies_a_target_in_a_target_section_and_makes_a_rule_els
     t = one("I. MỤC TIÊU\n- 100% người khuyết tật có nhu cầu và đủ điều kiện được vay vốn với lãi suất ưu đãi.")
     assert (t.value, t.unit) == (100, "%")
     assert run("Người khuyết tật đủ điều kiện được hưởng trợ cấp bằng 150% mức chuẩn.", kind="news") == []
+
+
+@pytest.mark.parametrize("text", [
+    # tests/realworld/docs/rw_none_danviet_laocai.txt: an estimated result, not a commitment
+    "Ước đến hết năm 2020, bình quân tỷ lệ giảm nghèo của tỉnh đạt 5,02%/năm bằng 125,5% kế hoạch.",
+    # tests/realworld/docs/rw_none_viettimes_luonghuu.txt: a hedged statistic after a lead word
+    "Điều này đặt ra thách thức vô cùng lớn, đặc biệt trong bối cảnh có tới 62% người cao tuổi ở Việt Nam "
+    "vẫn chưa có lương hưu.",
+])
+def test_estimates_and_hedged_statistics_are_not_targets(text):
+    assert run(text, kind="news") == []
+    assert run("Phấn đấu đến năm 2025, tỷ lệ giảm nghèo đạt 5%.", kind="news")
+
+
+def test_a_deadline_before_the_latest_fact_of_an_undated_text_is_past():
+    # tests/realworld/docs/rw_none_phunu_chinhtri.txt: no date; the text tells of 2013, so
+    # "trong năm 2011" is history, not a deadline
+    text = ("Số lượng thành viên nữ tại bộ Chính trị năm 2013 đã tăng từ một lên hai thành viên. Trong giai "
+            "đoạn từ năm 1975 - 1976, số lượng đại biểu nữ đạt mức cao nhất là 32% (khóa v) và giảm còn 24,4% "
+            "trong năm 2011 (khóa XIII).")
+    assert run(text, kind="news") == []
+    # a deadline after the facts still commits
+    assert run("Năm 2013 đã đạt 20%. Tỷ lệ nữ đạt 35% vào năm 2016.", kind="news")
