@@ -1,6 +1,7 @@
 """Export: one UTF-8 CSV per table and view of the database.
 
-``documents.text`` is left out of ``documents.csv`` unless asked for (``with_text=True``):
+``search_terms`` and ``search_rowid`` (what the search index needs, see ``pipeline.publish``) are
+never exported. ``documents.text`` is left out of ``documents.csv`` unless asked for (``with_text=True``):
 spreadsheets choke on whole plans in a cell, and every row keeps its quote anyway.
 
 Each CSV is written to a temporary name and renamed when complete, so a killed export leaves
@@ -20,6 +21,8 @@ import sqlite3
 from pathlib import Path
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# columns that serve the database itself, not the reader (publish's search aid, the views' index row)
+INTERNAL_COLUMNS = {"search_terms", "search_rowid"}
 
 
 def neutralise(value):
@@ -55,7 +58,8 @@ def export_csv(db_path: str | Path, out_dir: str | Path, *, bom: bool = False, w
             problems.append(f"{name}: not exported ({e})")
             continue
         cols = [c[0] for c in cur.description]
-        keep = [i for i, c in enumerate(cols) if with_text or not (name == "documents" and c == "text")]
+        keep = [i for i, c in enumerate(cols) if c not in INTERNAL_COLUMNS
+                and (with_text or not (name == "documents" and c == "text"))]
         path = out / f"{name}.csv"
         tmp = out / f".{name}.csv.{os.getpid()}.tmp"
         try:

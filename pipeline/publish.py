@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,11 @@ def _q(name: str) -> str:
     return "[" + name.replace("]", "]]") + "]"
 
 
+def _dq(name: str) -> str:
+    """An identifier quoted as sqlite-utils 4 quotes it (double quotes)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def _place(locality: Any, province: Any) -> str:
     parts = [p for p in (locality, province) if p]
     if len(parts) == 2 and parts[0] == parts[1]:
@@ -103,55 +109,136 @@ def _place(locality: Any, province: Any) -> str:
     return ", ".join(parts)
 
 
+SEARCH_TERMS = "search_terms"  # the shadow column each searched table gets
+TOKENIZE = "unicode61 remove_diacritics 2"
+PENDING_BATCH = 2000  # rows folded per step: memory stays flat whatever the table's size
+_D_WORD = re.compile(r"\w*[đĐ]\w*")
+
+
+def search_terms(values: list[Any], place: str = "") -> str:
+    """What search must match besides a row's own text columns: the plan's ``place`` as written,
+    then each distinct word holding ``đ`` spelled with ``d`` (folded).
+
+    SQLite's ``unicode61 remove_diacritics 2`` tokenizer already lower-cases and strips tone
+    marks (``Nông`` -> ``nong``) but keeps ``đ``; these words are what ``fold`` changes beyond
+    that, so "dak nong" finds "Đắk Nông" while the raw columns keep "Đắk Nông" matching.
+    Distinct words only: a document's text adds a few hundred, never a second copy of itself."""
+    seen: dict[str, None] = {}
+    for v in [*values, place]:
+        if v:
+            for w in _D_WORD.findall(str(v)):
+                seen.setdefault(fold(w), None)
+    return " ".join(filter(None, [place, *seen]))
+
+
+def fts_sql(table: str, columns: list[str]) -> tuple[str, dict[str, str]]:
+    """The FTS5 table and triggers of ``Table.enable_fts(columns, create_triggers=True,
+    tokenize=TOKENIZE)`` of sqlite-utils, statement for statement, so ``sqlite-utils search``,
+    ``enable_fts(replace=True)`` and Datasette see the index as theirs. Written here rather than
+    called: sqlite-utils runs them with ``executescript``, which commits the caller's
+    transaction, and importing it costs every run pandas."""
+    fts, cols = _dq(table + "_fts"), ", ".join(_dq(c) for c in columns)
+    new = ", ".join(f"new.{_dq(c)}" for c in columns)
+    old = ", ".join(f"old.{_dq(c)}" for c in columns)
+    t = _dq(table)
+    create = f"CREATE VIRTUAL TABLE {fts} USING FTS5 (\n    {cols},\n    tokenize='{TOKENIZE}',\n    content={t}\n)"
+    triggers = {
+        f"{table}_ai": f"CREATE TRIGGER {_dq(table + '_ai')} AFTER INSERT ON {t} BEGIN\n"
+                       f"  INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new});\nEND",
+        f"{table}_ad": f"CREATE TRIGGER {_dq(table + '_ad')} AFTER DELETE ON {t} BEGIN\n"
+                       f"  INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES('delete', old.rowid, {old});\nEND",
+        f"{table}_au": f"CREATE TRIGGER {_dq(table + '_au')} AFTER UPDATE ON {t} BEGIN\n"
+                       f"  INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES('delete', old.rowid, {old});\n"
+                       f"  INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new});\nEND",
+    }
+    return create, triggers
+
+
+def _ensure_index(con: sqlite3.Connection, table: str, columns: list[str]) -> bool:
+    """Create ``<table>_fts`` and its triggers unless they exist exactly as wanted (an index of
+    another layout, e.g. the one older versions rebuilt by hand, is replaced). Returns True when
+    (re)created: the caller then fills it from the table in one ``rebuild``."""
+    create, triggers = fts_sql(table, columns)
+    have = dict(con.execute("select name, sql from sqlite_master where name = ? or "
+                            "(type = 'trigger' and tbl_name = ?)", [table + "_fts", table]))
+    if have.get(table + "_fts") == create and all(have.get(n) == sql for n, sql in triggers.items()):
+        return False
+    for name in triggers:
+        con.execute(f"drop trigger if exists {_q(name)}")
+    con.execute(f"drop table if exists {_q(table + '_fts')}")
+    con.execute(create)
+    for sql in triggers.values():
+        con.execute(sql)
+    return True
+
+
+def _fill_pending(con: sqlite3.Connection, table: str, cols: list[str], with_place: bool) -> int:
+    """Set ``search_terms`` of the rows that have none (new since the last publish), a batch at a
+    time; the update trigger re-indexes exactly those rows. Returns how many."""
+    select = ", ".join(f"t.{_q(c)}" for c in cols) or "null"
+    if with_place:
+        sql = (f"select t.rowid, {select}, d.locality, d.province from {_q(table)} t "
+               f"left join documents d on d.doc_id = t.doc_id where t.{SEARCH_TERMS} is null limit {PENDING_BATCH}")
+    else:
+        sql = f"select t.rowid, {select} from {_q(table)} t where t.{SEARCH_TERMS} is null limit {PENDING_BATCH}"
+    done = 0
+    while True:
+        batch = con.execute(sql).fetchall()
+        if not batch:
+            return done
+        updates = []
+        for r in batch:
+            values = list(r[1:1 + len(cols)])
+            place = _place(r[-2], r[-1]) if with_place else ""
+            updates.append((search_terms(values, place), r[0]))
+        con.executemany(f"update {_q(table)} set {SEARCH_TERMS} = ? where rowid = ?", updates)
+        done += len(batch)
+
+
 def build_search(con: sqlite3.Connection, table: str, text_columns: list[str], with_place: bool) -> int:
-    """(Re)build ``<table>_fts``: each text column raw and folded (plus the plan's place)."""
-    fts = f"{table}_fts"
-    con.execute(f"drop table if exists {_q(fts)}")
+    """Keep ``<table>_fts`` up to date incrementally; return the rows (re)indexed by this call.
+
+    The index is sqlite-utils' external-content FTS5 over the text columns and ``search_terms``
+    (see :func:`search_terms`), kept in step by triggers as the store inserts and deletes rows.
+    Rows inserted since the last publish have no ``search_terms`` yet (a partial index finds
+    them): they get it here, and only they are re-indexed. A no-op re-run writes nothing."""
     have = set(_columns(con, table))
     cols = [c for c in text_columns if c in have]
     if with_place and "doc_id" not in have:
         with_place = False
-    fts_cols = []
-    for c in cols + (["place"] if with_place else []):
-        fts_cols += [c, c + FOLDED]
-    if not fts_cols:
+    if not cols and not with_place:
         log.warning("%s: none of the columns %s to index for search", table, text_columns)
+        con.execute(f"drop table if exists {_q(table + '_fts')}")
         return 0
-    con.execute(f"create virtual table {_q(fts)} using fts5("
-                + ", ".join(_q(c) for c in fts_cols) + ", tokenize = 'unicode61 remove_diacritics 2')")
-    select = ", ".join(f"t.{_q(c)}" for c in cols)
-    if with_place:
-        sql = (f"select t.rowid, {select + ', ' if select else ''}d.locality, d.province "
-               f"from {_q(table)} t left join documents d on d.doc_id = t.doc_id")
-    else:
-        sql = f"select t.rowid{', ' + select if select else ''} from {_q(table)} t"
-    count = 0
-
-    def rows():  # streamed: the source rows are never all in memory
-        nonlocal count
-        for r in con.cursor().execute(sql):
-            values = list(r[1:1 + len(cols)])
-            if with_place:
-                values.append(_place(r[-2], r[-1]))
-            out = [r[0]]
-            for v in values:
-                v = "" if v is None else str(v)
-                out += [v, fold(v)]
-            count += 1
-            yield out
-
-    con.executemany(f"insert into {_q(fts)} (rowid, {', '.join(_q(c) for c in fts_cols)}) "
-                    f"values ({', '.join('?' * (len(fts_cols) + 1))})", rows())
-    return count
+    if SEARCH_TERMS not in have:
+        con.execute(f"alter table {_q(table)} add column {SEARCH_TERMS} text")
+    con.execute(f"create index if not exists {_q(f'idx_{table}_{SEARCH_TERMS}_pending')} on {_q(table)} "
+                f"({SEARCH_TERMS}) where {SEARCH_TERMS} is null")
+    fts_columns = cols + [SEARCH_TERMS]
+    create, triggers = fts_sql(table, fts_columns)
+    fresh = _ensure_index(con, table, fts_columns)
+    if fresh:  # fill the shadow column without the triggers, then index the whole table once
+        for name in triggers:
+            con.execute(f"drop trigger {_q(name)}")
+        count = _fill_pending(con, table, cols, with_place)
+        for sql in triggers.values():
+            con.execute(sql)
+        con.execute(f"insert into {_q(table + '_fts')} ({_q(table + '_fts')}) values ('rebuild')")
+        return count or con.execute(f"select count(*) from {_q(table)}").fetchone()[0]
+    return _fill_pending(con, table, cols, with_place)
 
 
 def build_place_view(con: sqlite3.Connection, table: str, view: str) -> None:
-    """A view of ``table`` with the plan's place, level and number in front of each row."""
+    """A view of ``table`` with the plan's place, level and number in front of each row
+    (left as it is when it already reads so: a no-op publish writes nothing)."""
+    sql = (f"CREATE VIEW {_q(view)} as select d.locality as locality, d.province as province, "
+           f"d.admin_level as admin_level, d.doc_number as doc_number, d.period_end as plan_period_end, "
+           f"t.*, t.rowid as search_rowid from {_q(table)} t join documents d on d.doc_id = t.doc_id")
+    old = con.execute("select sql from sqlite_master where type = 'view' and name = ?", [view]).fetchone()
+    if old and old[0] == sql:
+        return
     con.execute(f"drop view if exists {_q(view)}")
-    con.execute(
-        f"create view {_q(view)} as select d.locality as locality, d.province as province, "
-        f"d.admin_level as admin_level, d.doc_number as doc_number, d.period_end as plan_period_end, "
-        f"t.*, t.rowid as search_rowid from {_q(table)} t join documents d on d.doc_id = t.doc_id")
+    con.execute(sql)
 
 
 def _table_meta(spec: dict, name: str, columns: list[str] | None, undocumented: list[str]) -> dict:
@@ -221,6 +308,8 @@ def publish(db_path: str | Path, out_dir: str | Path) -> Path:
                 table, vspec = views_by_name[name]
                 described = {**spec.get("place_columns", {}),
                              **spec.get("tables", {}).get(table, {}).get("columns", {})}
+                if table in searchable:
+                    described[SEARCH_TERMS] = spec.get("search_terms", "")
                 meta = _table_meta({"description": vspec.get("description", ""), "columns": described,
                                     "facets": vspec.get("facets", [])}, name, columns, undocumented)
                 if table in searchable:
@@ -230,6 +319,8 @@ def publish(db_path: str | Path, out_dir: str | Path) -> Path:
                 if tspec is None:
                     log.warning("%s: %s without a description in %s", name, kind, METADATA_FILE.name)
                     tspec = {}
+                if name in searchable:
+                    tspec = {**tspec, "columns": {**tspec.get("columns", {}), SEARCH_TERMS: spec.get("search_terms", "")}}
                 meta = _table_meta(tspec, name, columns, undocumented)
                 if name in searchable:
                     meta.update({"fts_table": searchable[name], "fts_pk": "rowid"})

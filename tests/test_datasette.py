@@ -228,3 +228,95 @@ def test_seed_corpus(seed_db, tmp_path, caplog):
                   if _words_in(["tre", "em"], t.get("quote"), t.get("indicator_text"), t["locality"], t["province"]))
     assert want, "the seeds have targets about children (trẻ em)"
     assert ids(children) == want
+
+
+# ---- the index is sqlite-utils' and is kept up to date incrementally ----------------------------
+
+def test_index_is_sqlite_utils_fts(small, tmp_path):
+    """The layout is exactly what sqlite-utils' enable_fts(create_triggers=True) makes, so
+    `sqlite-utils search` and Datasette use it, and it finds folded and accented spellings."""
+    sqlite_utils = pytest.importorskip("sqlite_utils")
+    from pipeline.publish import SEARCH_TERMS, TOKENIZE
+
+    db, _ = small
+    theirs = copy_db(db, tmp_path / "theirs.db")
+    ours = sqlite3.connect(db)
+    cols = [r[1] for r in ours.execute("pragma table_info(targets_fts)")]
+    assert cols == ["quote", "indicator_text", SEARCH_TERMS]
+    sdb = sqlite_utils.Database(theirs)
+    sdb["targets"].disable_fts()
+    sdb["targets"].enable_fts(cols, create_triggers=True, tokenize=TOKENIZE)
+    schema = "select name, sql from sqlite_master where name like 'targets%' and type in ('table', 'trigger') order by name"
+    assert ours.execute(schema).fetchall() == sdb.execute(schema).fetchall()
+    s = sqlite_utils.Database(db)["targets"]
+    assert s.detect_fts() == "targets_fts"
+    assert sorted(r["id"] for r in s.search("dak nong")) == ["t1", "t2"]
+    assert sorted(r["id"] for r in s.search("Đắk Nông")) == ["t1", "t2"]
+    # and the command line tool
+    import shutil
+    import subprocess
+    import sys
+
+    cli = shutil.which("sqlite-utils", path=str(Path(sys.executable).parent))
+    if cli:
+        out = subprocess.run([cli, "search", str(db), "targets", "dak nong", "-c", "id"], capture_output=True,
+                             text=True, check=True)
+        assert sorted(r["id"] for r in json.loads(out.stdout)) == ["t1", "t2"]
+
+
+def test_index_follows_inserts_and_deletes_and_noop_writes_nothing(small, tmp_path):
+    db = copy_db(small[0], tmp_path / "plans.db")
+    meta = publish(db, tmp_path)
+    con = sqlite3.connect(db)
+
+    def found(q: str) -> list[str]:
+        return sorted(r[0] for r in con.execute(
+            "select id from targets where rowid in (select rowid from targets_fts where targets_fts match ?)", [q]))
+
+    # a row the store inserts (no search_terms yet): its own words are searchable at once (trigger)
+    con.execute("insert into targets (id, doc_id, indicator, quote) values ('t9', 'al', 'x', 'đào tạo nghề cho 50 người')")
+    con.commit()
+    assert found('"nghề"') == ["t9"] and found('"dao"') == ["t5"]  # t5: "đào tạo 2 người ở Đắk Lắk"
+    publish(db, tmp_path)  # …its folded words and place after the publish that follows
+    assert found('"dao"') == ["t5", "t9"] and found('"an" "lao" "nghe"') == ["t9"]
+    assert con.execute("select search_terms from targets where id = 't9'").fetchone()[0] == "An Lão, Hải Phòng dao"
+    con.execute("delete from targets where id = 't9'")
+    con.commit()
+    assert found('"nghề"') == [] and found('"dao"') == ["t5"]
+    publish(db, tmp_path)
+    # a no-op publish commits nothing: another connection sees the same data version
+    before = con.execute("pragma data_version").fetchone()[0]
+    fts_before = con.execute("select count(*), sum(length(block)) from targets_fts_data").fetchone()
+    publish(db, tmp_path)
+    assert con.execute("pragma data_version").fetchone()[0] == before
+    assert con.execute("select count(*), sum(length(block)) from targets_fts_data").fetchone() == fts_before
+    (body,) = query(db, meta, "/plans/targets.json?_shape=objects&_search=dak+nong")
+    assert ids(body) == ["t1", "t2"]
+
+
+def test_document_text_is_searchable(tmp_path):
+    db = small_db(tmp_path / "plans.db")
+    con = sqlite3.connect(db)
+    con.execute("alter table documents add column text text")
+    con.execute("update documents set text = 'Phát triển nghề công tác xã hội giai đoạn 2021-2030' where doc_id = 'al'")
+    con.execute("update documents set text = 'Công tác phòng, chống thiên tai; xã hội hóa' where doc_id = 'bn'")
+    con.commit()
+    meta = publish(db, tmp_path)
+    (body, phrase, accented) = query(db, meta, "/plans/documents.json?_shape=objects&_search=cong+tac+xa+hoi",
+                                     "/plans/documents.json?_shape=objects&_search=%22cong+tac+xa+hoi%22&_searchmode=raw",
+                                     "/plans/documents.json?_shape=objects&_search=c%C3%B4ng+t%C3%A1c+x%C3%A3+h%E1%BB%99i")
+    assert ids(body) == ids(accented) == ["al", "bn"]  # all four words, anywhere
+    assert ids(phrase) == ["al"]  # the phrase: only the plan about social work
+
+
+def test_older_hand_built_index_is_replaced(tmp_path):
+    db = small_db(tmp_path / "plans.db")
+    con = sqlite3.connect(db)
+    con.execute("create virtual table targets_fts using fts5(quote, quote_folded)")
+    con.execute("insert into targets_fts (rowid, quote, quote_folded) values (1, 'stale', 'stale')")
+    con.commit()
+    meta = publish(db, tmp_path)
+    assert 'content="targets"' in con.execute("select sql from sqlite_master where name = 'targets_fts'").fetchone()[0]
+    (stale, dak) = query(db, meta, "/plans/targets.json?_shape=objects&_search=stale",
+                         "/plans/targets.json?_shape=objects&_search=dak+nong")
+    assert ids(stale) == [] and ids(dak) == ["t1", "t2"]
