@@ -12,8 +12,8 @@ another's document and every row is new — then, in the same run and on the sam
 - the **segmentation floor**: underthesea's ``word_tokenize`` over a sample of the text, scaled
   (what whole-document word segmentation would cost, which chitieu avoids).
 
-It prints MB of text per CPU-second for each, the ratio of extract to each floor, and the peak
-RSS. ``--schedulers`` also runs ``--jobs 1``, ``--jobs 2`` and ``--scheduler local:2`` on the
+It prints MB of text per CPU-second for each, the ratio of extract to each floor, the peak
+RSS, and the wall time and peak RSS of a no-op re-run (every file unchanged). ``--schedulers`` also runs ``--jobs 1``, ``--jobs 2`` and ``--scheduler local:2`` on the
 smallest corpus and prints their wall-clock rates side by side.
 """
 from __future__ import annotations
@@ -106,7 +106,7 @@ def main() -> None:
     sizes = args.files or [1000]
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; extract --jobs {args.jobs}")
     print(f"{'files':>7} {'MB':>7} {'extract s':>9} {'cpu s':>7} {'MB/cpu-s':>8} {'regex MB/s':>10} "
-          f"{'x regex':>7} {'segm MB/s':>9} {'x segm':>6} {'peak RSS MB':>11}")
+          f"{'x regex':>7} {'segm MB/s':>9} {'x segm':>6} {'peak RSS MB':>11} {'no-op s':>7} {'no-op MB':>8}")
     tmp = Path(tempfile.mkdtemp(prefix="chitieu-bench-"))
     try:
         for n in sizes:
@@ -115,11 +115,13 @@ def main() -> None:
             mb = size / 1e6
             r = timed([str(CHITIEU), "extract", str(corpus), "--db", str(tmp / f"c{n}.db"), "--no-progress",
                        "--jobs", str(args.jobs)])
+            again = timed([str(CHITIEU), "extract", str(corpus), "--db", str(tmp / f"c{n}.db"), "--no-progress",
+                           "--jobs", str(args.jobs)])  # a no-op re-run: every file unchanged
             rx = regex_floor(corpus)
             seg = segmentation_floor(corpus, size)
             rate = mb / r["cpu"]
             print(f"{n:>7} {mb:>7.1f} {r['wall']:>9.1f} {r['cpu']:>7.1f} {rate:>8.2f} {mb / rx:>10.1f} "
-                  f"{(mb / rx) / rate:>7.1f} {mb / seg:>9.2f} {(mb / seg) / rate:>6.2f} {r['rss_mb']:>11.0f}")
+                  f"{(mb / rx) / rate:>7.1f} {mb / seg:>9.2f} {(mb / seg) / rate:>6.2f} {r['rss_mb']:>11.0f} {again['wall']:>7.1f} {again['rss_mb']:>8.0f}")
         if args.schedulers:
             n = sizes[0]
             corpus = tmp / f"c{n}"

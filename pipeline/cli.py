@@ -1,7 +1,7 @@
 """The ``chitieu`` command: a thin shell over the library.
 
     chitieu extract PATH... [--db FILE] [--jobs N] [--force] [--prune] [--time-budget S]
-    chitieu export [--db FILE] [--out DIR] [--bom] [--with-text]
+    chitieu export [--db FILE] [--out DIR] [--bom] [--with-text] [--format csv|parquet]
 
 Other subcommands (compare, eval, …) register themselves in ``COMMANDS``.
 """
@@ -83,17 +83,23 @@ def _cfg_export(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", default=DEFAULT_OUT, help=f"folder for the CSV files (default {DEFAULT_OUT})")
     p.add_argument("--bom", action="store_true", help="write a UTF-8 BOM so Excel reads Vietnamese correctly")
     p.add_argument("--with-text", action="store_true", help="include documents.text in documents.csv")
+    p.add_argument("--format", choices=("csv", "parquet"), default="csv",
+                   help="csv (default) or parquet: one typed .parquet file per table and view "
+                        "(needs pyarrow: pip install 'chitieu[parquet]')")
 
 
 @command("export", _cfg_export)
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write one CSV per table and view, and metadata.json for Datasette."""
-    from pipeline.export import export_csv
+    """Write one CSV (or Parquet file) per table and view, and metadata.json for Datasette."""
+    from pipeline.export import MissingExtra, export_csv, export_parquet
 
     problems: list[str] = []
     try:
-        paths = export_csv(args.db, args.out, bom=args.bom, with_text=args.with_text, problems=problems)
-    except FileNotFoundError as e:
+        if args.format == "parquet":
+            paths = export_parquet(args.db, args.out, with_text=args.with_text, problems=problems)
+        else:
+            paths = export_csv(args.db, args.out, bom=args.bom, with_text=args.with_text, problems=problems)
+    except (FileNotFoundError, MissingExtra) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     from pipeline.publish import publish

@@ -38,8 +38,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterable
 
-import sqlite_utils
-from sqlite_utils.db import jsonify_if_needed
+import sqlite3
 
 import extractors
 
@@ -176,16 +175,64 @@ def row_id(doc_id: str, table: str, row: dict) -> str:
 
 
 def _jsonable(v: Any) -> Any:
+    """Lists, dicts and tuples as JSON text (what sqlite-utils stored them as)."""
     if isinstance(v, (list, dict, tuple)):
-        return json.dumps(v, ensure_ascii=False)
+        return json.dumps(v, ensure_ascii=False, default=repr)
     return v
+
+
+_SQL_TYPES = {int: "INTEGER", float: "FLOAT", bytes: "BLOB", str: "TEXT"}
+
+
+class Database:
+    """The few table operations the store needs, on a plain ``sqlite3`` connection.
+
+    sqlite-utils imports pandas and numpy when it is imported (its optional support for their
+    types): 0.25 s and 40 MB before the first file of every process and every worker, for
+    nothing a run writes. The tables it created and these are the same SQLite tables."""
+
+    def __init__(self, path: Path):
+        self.conn = sqlite3.connect(str(path))
+
+    def execute(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, list(params))
+
+    def table_names(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("select name from sqlite_master where type = 'table'")]
+
+    def columns(self, table: str) -> dict[str, str]:
+        """column name -> declared type"""
+        return {r[1]: r[2] for r in self.conn.execute(f"pragma table_info([{table}])")}
+
+    def create_table(self, table: str, columns: dict[str, type], pk: str,
+                     foreign_keys: Iterable[tuple[str, str, str]] = ()) -> None:
+        refs = {col: (other, other_col) for col, other, other_col in foreign_keys}
+        defs = []
+        for name, tp in columns.items():
+            d = f"[{name}] {_SQL_TYPES.get(tp, 'TEXT')}"
+            if name == pk:
+                d += " PRIMARY KEY"
+            if name in refs:
+                d += f" REFERENCES [{refs[name][0]}]([{refs[name][1]}])"
+            defs.append(d)
+        with self.conn:
+            self.conn.execute(f"CREATE TABLE [{table}] (\n   " + ",\n   ".join(defs) + "\n)")
+
+    def create_index(self, table: str, columns: list[str]) -> None:
+        name = f"idx_{table}_{'_'.join(columns)}"
+        with self.conn:
+            self.conn.execute(f"CREATE INDEX IF NOT EXISTS [{name}] ON [{table}] ({', '.join(f'[{c}]' for c in columns)})")
+
+    def add_column(self, table: str, name: str, tp: type) -> None:
+        with self.conn:
+            self.conn.execute(f"ALTER TABLE [{table}] ADD COLUMN [{name}] {_SQL_TYPES.get(tp, 'TEXT')}")
 
 
 class Store:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite_utils.Database(self.path)
+        self.db = Database(self.path)
         self.db.conn.execute("PRAGMA journal_mode=WAL")
         self.db.conn.execute("PRAGMA synchronous=NORMAL")
         self.ensure_schema()
@@ -195,11 +242,11 @@ class Store:
     def ensure_schema(self) -> None:
         db = self.db
         if "documents" not in db.table_names():
-            db["documents"].create(DOCUMENT_COLUMNS, pk="doc_id")
-            db["documents"].create_index(["source_path"])
-            db["documents"].create_index(["source_key"])
+            db.create_table("documents", DOCUMENT_COLUMNS, pk="doc_id")
+            db.create_index("documents", ["source_path"])
+            db.create_index("documents", ["source_key"])
         else:
-            missing_key = "source_key" not in db["documents"].columns_dict
+            missing_key = "source_key" not in db.columns("documents")
             self._add_missing_columns("documents", DOCUMENT_COLUMNS)
             if missing_key:
                 self._fill_source_keys()
@@ -209,25 +256,25 @@ class Store:
                                       ("sources", SOURCE_COLUMNS, "source_key", None),
                                       ("duplicates", DUPLICATE_COLUMNS, "id", "doc_id")):
             if name not in db.table_names():
-                db[name].create(cols, pk=pk)
+                db.create_table(name, cols, pk=pk)
                 if index:
-                    db[name].create_index([index])
+                    db.create_index(name, [index])
             else:
                 self._add_missing_columns(name, cols)
         for spec in extractors.TABLES.values():
             cols = record_columns(spec.record_type)
             if spec.name not in db.table_names():
-                db[spec.name].create(cols, pk="id", foreign_keys=[("doc_id", "documents", "doc_id")])
-                db[spec.name].create_index(["doc_id"])
+                db.create_table(spec.name, cols, pk="id", foreign_keys=[("doc_id", "documents", "doc_id")])
+                db.create_index(spec.name, ["doc_id"])
             else:
                 self._add_missing_columns(spec.name, cols)
 
     def _add_missing_columns(self, name: str, cols: dict[str, type]) -> None:
         """Columns a newer version added to a table of an older database."""
-        existing = set(self.db[name].columns_dict)
+        existing = set(self.db.columns(name))
         for k, t in cols.items():
             if k not in existing:
-                self.db[name].add_column(k, t)
+                self.db.add_column(name, k, t)
 
     def _fill_source_keys(self) -> None:
         """A database from before ``source_key``: key its documents by their resolved path."""
@@ -239,12 +286,25 @@ class Store:
         with self.db.conn:
             for name, loader in extractors.STATIC_TABLES.items():
                 rows = loader()
-                self.db[name].drop(ignore=True)
+                self.db.execute(f"DROP TABLE IF EXISTS [{name}]")
                 if rows:
-                    self.db[name].insert_all(rows)
+                    self._create_static(name, rows)
             for name, sql in extractors.VIEWS.items():
                 self.db.conn.execute(f"DROP VIEW IF EXISTS [{name}]")
                 self.db.conn.execute(f"CREATE VIEW [{name}] AS {sql()}")
+
+    def _create_static(self, name: str, rows: list[dict]) -> None:
+        """A table typed from its rows' values (as sqlite-utils' insert_all would), then filled."""
+        keys = list(dict.fromkeys(k for r in rows for k in r))
+        types = {}
+        for k in keys:
+            sample = next((r[k] for r in rows if r.get(k) is not None), None)
+            types[k] = {bool: "INTEGER", int: "INTEGER", float: "FLOAT", bytes: "BLOB"}.get(type(sample), "TEXT")
+        self.db.execute(f"CREATE TABLE [{name}] ({', '.join(f'[{k}] {types[k]}' for k in keys)})")
+        self._columns.pop(name, None)
+        self.db.conn.executemany(f"INSERT INTO [{name}] ({', '.join(f'[{k}]' for k in keys)}) "
+                                 f"VALUES ({', '.join('?' * len(keys))})",
+                                 [[_jsonable(r.get(k)) for k in keys] for r in rows])
 
     # ---- files -------------------------------------------------------------------------
     def source_state(self, key: str) -> dict | None:
@@ -323,13 +383,13 @@ class Store:
         keys = list(dict.fromkeys(k for r in rows for k in r))
         cols = self._columns.get(table)
         if cols is None:
-            cols = self._columns[table] = set(self.db[table].columns_dict)
+            cols = self._columns[table] = set(self.db.columns(table))
         if not cols.issuperset(keys):
             self._add_columns_for(table, [k for k in keys if k not in cols], rows)
             cols.update(keys)
         sql = (f"INSERT{' OR REPLACE' if replace else ''} INTO [{table}] ({', '.join(f'[{k}]' for k in keys)}) "
                f"VALUES ({', '.join('?' * len(keys))})")
-        self.db.conn.executemany(sql, [[jsonify_if_needed(_jsonable(r.get(k))) for k in keys] for r in rows])
+        self.db.conn.executemany(sql, [[_jsonable(r.get(k)) for k in keys] for r in rows])
 
     def _add_columns_for(self, table: str, names: list[str], rows: list[dict]) -> None:
         """ALTER TABLE for columns a row brings (plain SQL: sqlite-utils would commit the batch)."""
@@ -362,7 +422,8 @@ class Store:
 
     def finish_run(self, run_id: int, row: dict) -> None:
         with self.db.conn:
-            self.db["runs"].update(run_id, row)
+            self.db.execute(f"UPDATE runs SET {', '.join(f'[{k}] = ?' for k in row)} WHERE run_id = ?",
+                            [*row.values(), run_id])
 
     def transaction(self):
         """The batch transaction: ``with store.transaction():`` commits on success."""

@@ -1,0 +1,62 @@
+"""Start-up cost: `chitieu extract` of one small file into a new database, and what it imports.
+
+    .venv/bin/python benchmarks/startup.py [--repeat 3]
+
+Prints, for the best of ``--repeat`` runs, wall and CPU seconds and peak RSS (``/usr/bin/time -v``)
+of ``chitieu extract corpora/seeds/004_7957dd705c424d21.txt --db NEW.db``, then the heaviest
+imports of the same command (``python -X importtime``, cumulative milliseconds of top-level
+packages), and which heavy packages a run loads.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "corpora" / "seeds" / "004_7957dd705c424d21.txt"
+CHITIEU = Path(sys.executable).parent / "chitieu"
+HEAVY = ("pandas", "numpy", "spacy", "sqlite_utils", "underthesea", "joblib", "yaml", "pyarrow", "dask")
+
+
+def timed(db: Path) -> tuple[float, float, float]:
+    out = subprocess.run(["/usr/bin/time", "-v", str(CHITIEU), "extract", str(SEED), "--db", str(db), "--no-progress"],
+                         capture_output=True, text=True, check=True)
+    def num(name):
+        return float(re.search(rf"{re.escape(name)}:\s*([\d.]+)", out.stderr)[1])
+    wall = re.search(r"Elapsed \(wall clock\).*?: ([\d:.]+)", out.stderr)[1].split(":")
+    wall_s = sum(float(p) * 60 ** k for k, p in enumerate(reversed(wall)))
+    return wall_s, num("User time (seconds)") + num("System time (seconds)"), num("Maximum resident set size (kbytes)") / 1024
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        runs = [timed(Path(tmp) / f"x{i}.db") for i in range(args.repeat)]
+        wall, cpu, rss = min(runs)
+        print(f"extract 1 file ({SEED.stat().st_size / 1024:.1f} KB), new database, best of {args.repeat}: "
+              f"wall {wall:.2f} s, CPU {cpu:.2f} s, peak RSS {rss:.0f} MB")
+        code = ("import sys, pipeline.cli\n"
+                f"pipeline.cli.main(['extract', {str(SEED)!r}, '--db', {str(Path(tmp) / 'imp.db')!r}, '--no-progress'])\n"
+                f"print('loaded:', ' '.join(m for m in {HEAVY!r} if m in sys.modules) or 'none of ' + ' '.join({HEAVY!r}))")
+        out = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True,
+                             cwd=ROOT, check=True)
+    top: dict[str, int] = {}
+    for line in out.stderr.splitlines():
+        m = re.match(r"import time:\s+\d+ \|\s+(\d+) \|( *)(\S+)", line)
+        if m and len(m[2]) <= 1:  # top-level imports only (indent of one space)
+            top[m[3]] = top.get(m[3], 0) + int(m[1])
+    print("heaviest top-level imports (cumulative ms):")
+    for name, us in sorted(top.items(), key=lambda kv: -kv[1])[:10]:
+        print(f"  {us / 1000:7.1f}  {name}")
+    print(out.stdout.strip().splitlines()[-1])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
