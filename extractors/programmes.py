@@ -307,7 +307,11 @@ class VocabularyScore:
 
 def vocabulary_scores(text: str, programmes: tuple[Programme, ...]) -> list[VocabularyScore]:
     """Each programme's vocabulary score on ``text``, best first."""
-    flat = " ".join(_syllable_split(_norm(text)).syllables)
+    # a whole document: normalized here, never through the phrase caches (_norm, _syllable_split),
+    # which would keep every document of a run in memory
+    from pipeline.normalize import normalize
+
+    flat = " ".join(w.lower() for w in _SYLLABLE.findall(normalize(text)))
     out = []
     for p in programmes:
         mentions = sum(flat.count(" ".join(_syllable_split(k).syllables)) for k in p.keywords)
