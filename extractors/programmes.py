@@ -28,9 +28,9 @@ import regex
 import yaml
 
 from extractors import document_field, static_table, view
+from pipeline.data import corpus_dir
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DIR = ROOT / "corpora" / "programmes"
+DEFAULT_DIR = corpus_dir("programmes")
 ENV_VAR = "CHITIEU_PROGRAMMES"
 
 

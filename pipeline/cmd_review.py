@@ -16,8 +16,14 @@ def _configure(p: argparse.ArgumentParser) -> None:
 @command("review", _configure)
 def cmd_review(args: argparse.Namespace) -> int:
     """Write one HTML review page per document with its extracted spans highlighted."""
+    import importlib.util
+
     from pipeline.review import render_reviews
 
+    if importlib.util.find_spec("spacy") is None:  # an optional part: the `review` extra
+        print("error: chitieu review needs spaCy, which the core install leaves out: "
+              "pip install 'chitieu[review]'", file=sys.stderr)
+        return 2
     if not Path(args.db).exists():
         print(f"error: {args.db}: no such database (run `chitieu extract` first)", file=sys.stderr)
         return 2

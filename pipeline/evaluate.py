@@ -43,10 +43,10 @@ from typing import Any, Iterable
 
 import regex
 
+from pipeline.data import corpus_path
 from pipeline.normalize import fold
 
-ROOT = Path(__file__).resolve().parent.parent
-RULES_FILE = ROOT / "corpora" / "eval" / "scoring.json"
+RULES_FILE = corpus_path("eval/scoring.json")
 
 CATEGORIES = ("targets", "targets_main", "targets_exact", "budgets", "agencies", "meta")
 

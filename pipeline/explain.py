@@ -27,8 +27,9 @@ from typing import Any, Iterable
 
 import regex
 
-ROOT = Path(__file__).resolve().parent.parent
-LEXICON = ROOT / "corpora" / "lexicons" / "explain.yaml"
+from pipeline.data import corpus_path
+
+LEXICON = corpus_path("lexicons/explain.yaml")
 
 
 @dataclass

@@ -38,8 +38,9 @@ import yaml
 
 from pipeline.normalize import fold
 
-ROOT = Path(__file__).resolve().parent.parent
-METADATA_FILE = ROOT / "corpora" / "publish" / "metadata.yaml"
+from pipeline.data import corpus_path
+
+METADATA_FILE = corpus_path("publish/metadata.yaml")
 FOLDED = "_folded"
 BUSY_TIMEOUT = 30.0  # seconds to wait for another writer before giving up
 

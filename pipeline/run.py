@@ -33,13 +33,16 @@ from typing import Callable, Iterable, Iterator
 import extractors
 from pipeline import __version__
 from pipeline.clean import clean
+from pipeline.data import corpus_dir, corpus_files
 from pipeline.ingest import MAX_BYTES, Discovery, IngestError, discover_report, read_file
 from pipeline.normalize import normalize
 from pipeline.split import split_documents
 from pipeline.store import Store, check_row, display_path, path_columns, path_key, records_to_rows
 from pipeline.structure import Document
 
-ROOT = Path(__file__).resolve().parent.parent
+# the code that decides what is extracted, wherever it is installed (see rules_fingerprint)
+PACKAGE_DIR = Path(__file__).resolve().parent
+EXTRACTORS_DIR = Path(extractors.__file__).resolve().parent
 BATCH_FILES = 50
 BATCH_CHARS = 5_000_000
 
@@ -116,13 +119,20 @@ RULE_DATA = ("lexicons", "gazetteer", "agencies", "programmes")
 
 
 def rules_fingerprint() -> str:
-    """Hash of the code and data that decide what is extracted (not of the input corpora)."""
+    """Hash of the code and data that decide what is extracted (not of the input corpora).
+
+    Found where they are installed (a source checkout or a wheel: ``pipeline.data``), each file
+    hashed under its name in the repository ("pipeline/run.py", "corpora/lexicons/money.yaml").
+    """
     h = hashlib.sha1(__version__.encode())
-    files = [p for folder in ("pipeline", "extractors") for p in (ROOT / folder).rglob("*.py")]
-    files += [p for folder in RULE_DATA for p in (ROOT / "corpora" / folder).rglob("*") if p.is_file()]
-    for p in sorted(files):
+    named = [(f"{folder}/{p.relative_to(base).as_posix()}", p)
+             for folder, base in (("pipeline", PACKAGE_DIR), ("extractors", EXTRACTORS_DIR))
+             for p in base.rglob("*.py")]
+    named += [(f"corpora/{folder}/{p.relative_to(corpus_dir(folder)).as_posix()}", p)
+              for folder in RULE_DATA for p in corpus_files(folder)]
+    for name, p in sorted(named):
         if "__pycache__" not in p.parts:
-            h.update(str(p.relative_to(ROOT)).encode())
+            h.update(name.encode())
             h.update(p.read_bytes())
     return h.hexdigest()[:12]
 

@@ -3,6 +3,7 @@ spreadsheet, and a killed or concurrent export never leaves half-written results
 from __future__ import annotations
 
 import csv
+import importlib.util
 import multiprocessing
 import sqlite3
 import threading
@@ -16,6 +17,9 @@ from pipeline.export import export_csv, neutralise
 from pipeline.publish import BUSY_TIMEOUT, DatabaseLocked, publish
 from pipeline.review import render_reviews
 from pipeline.run import extract_paths
+
+needs_spacy = pytest.mark.skipif(importlib.util.find_spec("spacy") is None,
+                                 reason="review pages need the review extra (spaCy)")
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -33,6 +37,7 @@ def hostile_db(tmp_path) -> Path:
     return db
 
 
+@needs_spacy
 def test_review_pages_escape_every_stored_text(hostile_db, tmp_path):
     out = tmp_path / "review"
     pages = render_reviews(hostile_db, out)
@@ -46,6 +51,7 @@ def test_review_pages_escape_every_stored_text(hostile_db, tmp_path):
     assert "src=\"http" not in index and "href=\"http" not in index
 
 
+@needs_spacy
 def test_review_labels_say_what_was_read(seed_db, tmp_path):
     pages = render_reviews(seed_db, tmp_path)
     text = "".join(p.read_text(encoding="utf-8") for p in pages)

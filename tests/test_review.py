@@ -1,6 +1,9 @@
 """Review pages: every document gets a page with its spans marked at the right words."""
 import sqlite3
 
+import pytest
+
+spacy = pytest.importorskip("spacy", reason="review pages need the review extra (spaCy)")
 from pipeline.review import _spans, render_reviews
 
 
