@@ -113,7 +113,7 @@ def _load_plugins() -> None:
 
     for mod in pkgutil.iter_modules(pipeline.__path__):
         if mod.name.startswith("cmd_"):
-            importlib.import_module(f"pipeline.{mod.name}")
+            importlib.import_module(f"{pipeline.__name__}.{mod.name}")  # under any package name
 
 
 def build_parser() -> argparse.ArgumentParser:
