@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from pipeline.data import corpus_path
+from chitieu.pipeline.data import corpus_path
 
 
 @lru_cache(maxsize=None)

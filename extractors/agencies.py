@@ -36,11 +36,11 @@ from typing import Any, Iterator
 
 import regex
 
-from extractors._data import corpus_data
-from extractors import table, view
-from extractors._evidence import span
-from extractors._table_agencies import table_hits
-from pipeline.data import corpus_dir
+from chitieu.extractors._data import corpus_data
+from chitieu.extractors import table, view
+from chitieu.extractors._evidence import span
+from chitieu.extractors._table_agencies import table_hits
+from chitieu.pipeline.data import corpus_dir
 
 DATA = corpus_dir("agencies")
 TIMEOUT = 2  # seconds, for one match

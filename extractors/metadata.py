@@ -17,9 +17,9 @@ from typing import Any
 
 import regex
 
-from extractors._data import corpus_data
-from extractors import document_field
-from extractors import places
+from chitieu.extractors._data import corpus_data
+from chitieu.extractors import document_field
+from chitieu.extractors import places
 
 HEAD_CHARS = 3000  # the header, title and preamble live in the first characters
 

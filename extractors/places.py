@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.data import corpus_dir
-from pipeline.normalize import fold
+from chitieu.pipeline.data import corpus_dir
+from chitieu.pipeline.normalize import fold
 
 GAZETTEER = corpus_dir("gazetteer")
 MERGER_DATE = "2025-07-01"  # Resolution 202/2025/QH15: 34 provinces from this day

@@ -27,8 +27,8 @@ from typing import Any
 import regex
 import yaml
 
-from extractors import document_field, static_table, view
-from pipeline.data import corpus_dir
+from chitieu.extractors import document_field, static_table, view
+from chitieu.pipeline.data import corpus_dir
 
 DEFAULT_DIR = corpus_dir("programmes")
 ENV_VAR = "CHITIEU_PROGRAMMES"
@@ -101,7 +101,7 @@ _WORDLIKE = regex.compile(r"\p{L}|\d")
 @lru_cache(maxsize=20000)
 def _norm(s: str) -> str:
     """Lower-case text in the pipeline's normal form (tone marks, dashes, spaces)."""
-    from pipeline.normalize import normalize
+    from chitieu.pipeline.normalize import normalize
 
     return _SPACES.sub(" ", normalize(str(s))).strip().lower()
 
@@ -541,6 +541,6 @@ def national_targets() -> list[dict]:
 def comparison_view() -> str:
     """The comparison SELECT; without any national target (no programme file) the same columns
     and no rows, since the national_targets table is then not created."""
-    from pipeline.compare import COMPARISON_SQL, EMPTY_COMPARISON_SQL
+    from chitieu.pipeline.compare import COMPARISON_SQL, EMPTY_COMPARISON_SQL
 
     return COMPARISON_SQL if national_rows() else EMPTY_COMPARISON_SQL

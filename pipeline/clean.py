@@ -17,7 +17,7 @@ from pathlib import Path
 
 import regex
 
-from pipeline.data import corpus_path
+from chitieu.pipeline.data import corpus_path
 
 # A repeated run of lines is dropped only when it is this long: short repeats such as
 # "Cơ quan chủ trì: Sở Y tế" under several activities are legitimate.

@@ -47,9 +47,9 @@ def _cfg_extract(p: argparse.ArgumentParser) -> None:
 
 @command("extract", _cfg_extract)
 def cmd_extract(args: argparse.Namespace) -> int:
-    from pipeline.run import DEFAULT_BUDGET, TimeBudget, extract_paths, main_progress
+    from chitieu.pipeline.run import DEFAULT_BUDGET, TimeBudget, extract_paths, main_progress
 
-    from pipeline.distributed import SchedulerError
+    from chitieu.pipeline.distributed import SchedulerError
 
     budget = DEFAULT_BUDGET if args.time_budget is None else TimeBudget(DEFAULT_BUDGET.base, args.time_budget)
     try:
@@ -70,7 +70,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return 2
     from pathlib import Path
 
-    from pipeline.publish import publish
+    from chitieu.pipeline.publish import publish
 
     publish(args.db, Path(args.db).parent)
     print(f"chitieu extract: {summary.line()} -> {args.db}")
@@ -86,7 +86,7 @@ def _cfg_export(p: argparse.ArgumentParser) -> None:
 
 @command("export", _cfg_export)
 def cmd_export(args: argparse.Namespace) -> int:
-    from pipeline.export import export_csv
+    from chitieu.pipeline.export import export_csv
 
     problems: list[str] = []
     try:
@@ -94,7 +94,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except FileNotFoundError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    from pipeline.publish import publish
+    from chitieu.pipeline.publish import publish
 
     meta = publish(args.db, args.out)
     paths.append(meta)
@@ -109,7 +109,7 @@ def _load_plugins() -> None:
     import importlib
     import pkgutil
 
-    import pipeline
+    from chitieu import pipeline
 
     for mod in pkgutil.iter_modules(pipeline.__path__):
         if mod.name.startswith("cmd_"):
@@ -119,7 +119,7 @@ def _load_plugins() -> None:
 def build_parser() -> argparse.ArgumentParser:
     _load_plugins()
     parser = argparse.ArgumentParser(prog="chitieu", description="Extract commitments from Vietnamese plan texts.")
-    from pipeline import __version__
+    from chitieu.pipeline import __version__
 
     parser.add_argument("--version", action="version", version=f"chitieu {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import sqlite3
 
-    from pipeline.publish import DatabaseLocked
+    from chitieu.pipeline.publish import DatabaseLocked
 
     try:
         return COMMANDS[args.command][1](args)

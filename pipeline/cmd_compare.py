@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipeline.cli import DEFAULT_DB, command
+from chitieu.pipeline.cli import DEFAULT_DB, command
 
 
 def _cfg(p: argparse.ArgumentParser) -> None:
@@ -17,7 +17,7 @@ def _cfg(p: argparse.ArgumentParser) -> None:
 @command("compare", _cfg)
 def cmd_compare(args: argparse.Namespace) -> int:
     """Print the comparison of local targets with the national programme targets."""
-    from pipeline.compare import comparison_rows, format_table, summary
+    from chitieu.pipeline.compare import comparison_rows, format_table, summary
 
     try:
         rows = comparison_rows(args.db)

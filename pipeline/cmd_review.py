@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline.cli import DEFAULT_DB, command
+from chitieu.pipeline.cli import DEFAULT_DB, command
 
 
 def _configure(p: argparse.ArgumentParser) -> None:
@@ -18,7 +18,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     """Write one HTML review page per document with its extracted spans highlighted."""
     import importlib.util
 
-    from pipeline.review import render_reviews
+    from chitieu.pipeline.review import render_reviews
 
     if importlib.util.find_spec("spacy") is None:  # an optional part: the `review` extra
         print("error: chitieu review needs spaCy, which the core install leaves out: "

@@ -14,7 +14,7 @@ targets that are ceilings, ``at_most``/``less_than``/``decrease_by``, a lower lo
 
 Library use::
 
-    from pipeline.compare import comparison_frame, format_table
+    from chitieu.pipeline.compare import comparison_frame, format_table
     df = comparison_frame("outputs/chitieu.db")
     print(format_table(df))
 """

@@ -25,7 +25,7 @@ misses (gold not found) and extras (found, not in gold) with their quotes.
 
 Library use::
 
-    from pipeline.evaluate import evaluate
+    from chitieu.pipeline.evaluate import evaluate
     ev = evaluate("outputs/chitieu.db", "tests/gold")
     print(ev.figures()["targets"])          # {'tp': .., 'pred': .., 'gold': .., 'P': .., 'R': .., 'F1': ..}
     for item in ev.misses: print(item.line())
@@ -43,8 +43,8 @@ from typing import Any, Iterable
 
 import regex
 
-from pipeline.data import corpus_path
-from pipeline.normalize import fold
+from chitieu.pipeline.data import corpus_path
+from chitieu.pipeline.normalize import fold
 
 RULES_FILE = corpus_path("eval/scoring.json")
 

@@ -36,9 +36,9 @@ from typing import Any
 
 import yaml
 
-from pipeline.normalize import fold
+from chitieu.pipeline.normalize import fold
 
-from pipeline.data import corpus_path
+from chitieu.pipeline.data import corpus_path
 
 METADATA_FILE = corpus_path("publish/metadata.yaml")
 FOLDED = "_folded"

@@ -10,7 +10,7 @@ and the run goes on (README, "What becomes an error").
 
 Library use::
 
-    from pipeline.run import extract_paths
+    from chitieu.pipeline.run import extract_paths
     summary = extract_paths(["corpora/seeds"], "outputs/chitieu.db")
     print(summary.documents, summary.errors)
 """
@@ -30,15 +30,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-import extractors
-from pipeline import __version__
-from pipeline.clean import clean
-from pipeline.data import corpus_dir, corpus_files
-from pipeline.ingest import MAX_BYTES, Discovery, IngestError, discover_report, read_file
-from pipeline.normalize import normalize
-from pipeline.split import split_documents
-from pipeline.store import Store, check_row, display_path, path_columns, path_key, records_to_rows
-from pipeline.structure import Document
+from chitieu import extractors
+from chitieu.pipeline import __version__
+from chitieu.pipeline.clean import clean
+from chitieu.pipeline.data import corpus_dir, corpus_files
+from chitieu.pipeline.ingest import MAX_BYTES, Discovery, IngestError, discover_report, read_file
+from chitieu.pipeline.normalize import normalize
+from chitieu.pipeline.split import split_documents
+from chitieu.pipeline.store import Store, check_row, display_path, path_columns, path_key, records_to_rows
+from chitieu.pipeline.structure import Document
 
 # the code that decides what is extracted, wherever it is installed (see rules_fingerprint)
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -347,7 +347,7 @@ def _where(e: Exception) -> str:
 def _results(files: list[str], rules: str, jobs: int, budget: TimeBudget,
              scheduler: str | None = None, read: dict | None = None) -> Iterator[FileResult]:
     if scheduler:
-        from pipeline.distributed import dask_results
+        from chitieu.pipeline.distributed import dask_results
 
         yield from dask_results(files, rules, scheduler, budget, read)
         return
@@ -398,7 +398,7 @@ def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int
     """
     t0 = time.perf_counter()
     if scheduler:
-        from pipeline.distributed import check_scheduler
+        from chitieu.pipeline.distributed import check_scheduler
 
         check_scheduler(scheduler)  # a wrong address fails before the database is touched
     summary = RunSummary()

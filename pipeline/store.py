@@ -41,7 +41,7 @@ from typing import Any, Iterable
 import sqlite_utils
 from sqlite_utils.db import jsonify_if_needed
 
-import extractors
+from chitieu import extractors
 
 DOCUMENT_COLUMNS: dict[str, type] = {
     "doc_id": str,

@@ -28,7 +28,7 @@ from typing import Any, Iterator
 import regex
 import yaml
 
-from pipeline.data import corpus_path
+from chitieu.pipeline.data import corpus_path
 
 LEXICON = corpus_path("lexicons/tables.yaml")
 _DASHES = regex.compile("[‐‑‒–—―−]")

@@ -4,8 +4,8 @@ from __future__ import annotations
 import csv
 import sqlite3
 
-from pipeline.cli import main
-from pipeline.compare import COLUMNS_SHORT, comparison_rows, format_table, summary
+from chitieu.pipeline.cli import main
+from chitieu.pipeline.compare import COLUMNS_SHORT, comparison_rows, format_table, summary
 
 REQUIRED = ["doc_id", "locality", "province", "admin_level", "indicator", "period_end", "local_value",
             "local_comparator", "national_value", "national_period_end", "gap", "ambition"]
@@ -84,7 +84,7 @@ def test_format_table_pads_columns():
 
 def test_view_survives_ceiling_targets(tmp_path):
     # for a national ceiling (at_most), a lower local value is more ambitious
-    from pipeline.compare import COMPARISON_SQL
+    from chitieu.pipeline.compare import COMPARISON_SQL
 
     con = sqlite3.connect(str(tmp_path / "x.db"))
     con.executescript("""
@@ -106,8 +106,8 @@ def test_view_survives_ceiling_targets(tmp_path):
 
 
 def test_view_without_programme_files(tmp_path, monkeypatch):
-    from extractors import programmes
-    from pipeline.run import extract_paths
+    from chitieu.extractors import programmes
+    from chitieu.pipeline.run import extract_paths
 
     empty = tmp_path / "no_programmes"
     empty.mkdir()

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
-from pipeline.export import export_csv, neutralise
-from pipeline.publish import BUSY_TIMEOUT, DatabaseLocked, publish
-from pipeline.review import render_reviews
-from pipeline.run import extract_paths
+from chitieu.pipeline.cli import main
+from chitieu.pipeline.export import export_csv, neutralise
+from chitieu.pipeline.publish import BUSY_TIMEOUT, DatabaseLocked, publish
+from chitieu.pipeline.review import render_reviews
+from chitieu.pipeline.run import extract_paths
 
 needs_spacy = pytest.mark.skipif(importlib.util.find_spec("spacy") is None,
                                  reason="review pages need the review extra (spaCy)")
@@ -81,7 +81,7 @@ def test_export_leaves_no_partial_file(seed_db, tmp_path, monkeypatch):
     export_csv(seed_db, out)
     before = (out / "targets.csv").read_bytes()
 
-    import pipeline.export as ex
+    import chitieu.pipeline.export as ex
 
     real = ex.neutralise
     calls = {"n": 0}
@@ -122,7 +122,7 @@ def test_two_concurrent_publishes_both_succeed(seed_db, tmp_path):
 
 
 def test_a_held_lock_is_waited_for_then_a_clear_message(seed_db, tmp_path, monkeypatch, capsys):
-    import pipeline.publish as pub
+    import chitieu.pipeline.publish as pub
 
     holder = sqlite3.connect(seed_db, isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN IMMEDIATE")

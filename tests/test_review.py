@@ -4,7 +4,7 @@ import sqlite3
 import pytest
 
 spacy = pytest.importorskip("spacy", reason="review pages need the review extra (spaCy)")
-from pipeline.review import _spans, render_reviews
+from chitieu.pipeline.review import _spans, render_reviews
 
 
 def test_review_pages(seed_db, tmp_path):
