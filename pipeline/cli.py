@@ -151,5 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":  # `python -m chitieu.pipeline.cli`: run the imported module, where
+    from chitieu.pipeline.cli import main as _main  # the subcommands registered themselves
+
+    sys.exit(_main())
