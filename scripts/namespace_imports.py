@@ -33,6 +33,7 @@ RULES = [
     (re.compile(_LEAD + rf"import ({NAMES})((?:\.\w+)*) as ", re.M), r"\1import chitieu.\2\3 as "),
     (re.compile(_LEAD + rf"import ({NAMES})(?=\s*(?:$|\\n|#))", re.M), r"\1from chitieu import \2"),
     (re.compile(rf'"-m", "({NAMES})\.'), r'"-m", "chitieu.\1.'),
+    (re.compile(rf"`from ({NAMES})(?=[.\s])"), r"`from chitieu.\1"),  # inline code in prose
 ]
 # left for a person: `import pipeline.x` binds the name `pipeline`, which no longer exists
 UNSAFE = re.compile(_LEAD + rf"import ({NAMES})\.\w+(?!.* as )", re.M)
