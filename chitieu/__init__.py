@@ -16,3 +16,13 @@ _CHECKOUT = _HERE.parent
 if not (_HERE / "corpora").is_dir() and (_CHECKOUT / "corpora" / "lexicons").is_dir() \
         and (_CHECKOUT / "pyproject.toml").is_file():
     __path__.append(str(_CHECKOUT))  # noqa: F821 (a package's module-level __path__)
+
+
+def __getattr__(name: str):
+    """``chitieu.load(db)``: typed pandas frames of a database (``chitieu.pipeline.load``),
+    imported on first use so that ``import chitieu`` stays cheap."""
+    if name == "load":
+        from chitieu.pipeline.load import load
+
+        return load
+    raise AttributeError(f"module 'chitieu' has no attribute {name!r}")

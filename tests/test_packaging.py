@@ -91,3 +91,10 @@ def test_wheel_holds_the_language_data_not_the_seeds(tmp_path):
     tops = {n.split("/")[0] for n in names if not n.startswith("chitieu-")}
     moved = '"chitieu.pipeline" = "pipeline"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert tops == ({"chitieu"} if moved else {"chitieu", "pipeline", "extractors"})
+
+
+def test_chitieu_load_is_the_typed_loader():
+    import chitieu
+    from chitieu.pipeline.load import load
+
+    assert chitieu.load is load
