@@ -62,6 +62,8 @@ def rewrite(text: str) -> str:
 
 
 def rewrite_pyproject(text: str) -> str:
+    if '"chitieu.pipeline" = "pipeline"' in text:  # already moved
+        return text
     text = text.replace(PYPROJECT_OLD, PYPROJECT_NEW).replace(ENTRY_OLD, ENTRY_NEW)
     if '"chitieu.pipeline" = "pipeline"' not in text:
         text = text.replace(PYPROJECT_DIR_OLD, PYPROJECT_DIR_NEW)
