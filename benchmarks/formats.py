@@ -60,8 +60,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=5, help="runs of each measure (the best is kept)")
     args = ap.parse_args()
-    from pipeline.ingest import read_file
-    from pipeline.run import process_file
+    from chitieu.pipeline.ingest import read_file
+    from chitieu.pipeline.run import process_file
 
     cases = [("plan.pdf", library_pdf), ("plan.docx", library_docx), ("library.html", library_html)]
     print(f"{'file':<14}{'unit':>10}{'library':>12}{'reading':>12}{'extract':>12}{'extract/library':>17}")

@@ -29,7 +29,7 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.run import TimeBudget, extract_paths  # noqa: E402
+from chitieu.pipeline.run import TimeBudget, extract_paths  # noqa: E402
 
 SEEDS = sorted((ROOT / "corpora" / "seeds").glob("*.txt"))
 PLAN = SEEDS[4].read_text(encoding="utf-8") if len(SEEDS) > 4 else SEEDS[0].read_text(encoding="utf-8")

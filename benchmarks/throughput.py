@@ -38,7 +38,7 @@ def make_corpus(folder: Path, copies: int) -> int:
 def run_one(corpus: str, db: str, jobs: int) -> None:
     """Child process: extract and print seconds and peak RSS as JSON."""
     sys.path.insert(0, str(ROOT))
-    from pipeline.run import extract_paths
+    from chitieu.pipeline.run import extract_paths
 
     t0 = time.perf_counter()
     s = extract_paths([corpus], db, jobs=jobs)

@@ -15,8 +15,8 @@ module of the package, whose decorators fill three registries.
 
 Run one extractor alone::
 
-    from pipeline.run import load_document
-    from extractors import budgets
+    from chitieu.pipeline.run import load_document
+    from chitieu.extractors import budgets
     doc = load_document("corpora/seeds/000_801adf126bd69574.txt")[0]
     for row in budgets.extract(doc): print(row)
 """

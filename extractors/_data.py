@@ -3,17 +3,16 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-CORPORA = Path(__file__).resolve().parent.parent / "corpora"
+from chitieu.pipeline.data import corpus_path
 
 
 @lru_cache(maxsize=None)
 def corpus_data(relpath: str) -> Any:
     """The parsed YAML or JSON file ``corpora/<relpath>`` (cached: treat it as read-only)."""
-    path = CORPORA / relpath
+    path = corpus_path(relpath)
     text = path.read_text(encoding="utf-8")
     return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)

@@ -28,9 +28,9 @@ from typing import Any, Iterator
 
 import regex
 
-from extractors._evidence import span
-from extractors.numbers import parse_digits
-from pipeline.tables import LETTERS
+from chitieu.extractors._evidence import span
+from chitieu.extractors.numbers import parse_digits
+from chitieu.pipeline.tables import LETTERS
 
 _NUM_CELL = regex.compile(r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?")  # "1.200", "2,5"; never "1,700"
 _ROW_NO = regex.compile(r"\d{1,3}|[IVX]{1,5}", regex.I)
@@ -122,8 +122,8 @@ def _subtotals(table, sources: list[str | None]) -> set[int]:
 
 
 def table_budgets(doc: Any, P: Any) -> Iterator[Any]:
-    from extractors import budgets as B
-    from pipeline.tables import vocab
+    from chitieu.extractors import budgets as B
+    from chitieu.pipeline.tables import vocab
 
     V = vocab()
     for table in doc.tables:

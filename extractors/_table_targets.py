@@ -23,9 +23,9 @@ from typing import Any, Iterator
 
 import regex
 
-from extractors.numbers import parse_digits
-from extractors._evidence import span
-from pipeline.tables import LETTERS
+from chitieu.extractors.numbers import parse_digits
+from chitieu.extractors._evidence import span
+from chitieu.pipeline.tables import LETTERS
 
 _CELL = regex.compile(
     r"^\s*(?P<cue>(?:\p{L}+\s+){0,2}?)(?P<cmp>≥|>=|>|≤|<=|<)?\s*"
@@ -107,7 +107,7 @@ def _cells(table) -> Iterator[tuple[Any, Any, Any, Any]]:
             for c in cols:
                 yield row, lab, c, row.cells[c.index]
         return
-    from pipeline.tables import classify
+    from chitieu.pipeline.tables import classify
 
     for row in table.rows:
         when = classify(row.cells[table.label_col].text)
@@ -119,9 +119,9 @@ def _cells(table) -> Iterator[tuple[Any, Any, Any, Any]]:
 
 
 def table_targets(doc: Any, lx: Any, plan: tuple, prog: Any, prose: list) -> Iterator[Any]:
-    from extractors import programmes
-    from extractors import targets as T
-    from pipeline.tables import vocab
+    from chitieu.extractors import programmes
+    from chitieu.extractors import targets as T
+    from chitieu.pipeline.tables import vocab
 
     V = vocab()
     col_cue = V.target_column

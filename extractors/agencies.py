@@ -36,12 +36,13 @@ from typing import Any, Iterator
 
 import regex
 
-from extractors._data import corpus_data
-from extractors import table, view
-from extractors._evidence import span
-from extractors._table_agencies import table_hits
+from chitieu.extractors._data import corpus_data
+from chitieu.extractors import table, view
+from chitieu.extractors._evidence import span
+from chitieu.extractors._table_agencies import table_hits
+from chitieu.pipeline.data import corpus_dir
 
-DATA = Path(__file__).resolve().parent.parent / "corpora" / "agencies"
+DATA = corpus_dir("agencies")
 TIMEOUT = 2  # seconds, for one match
 
 
@@ -286,7 +287,7 @@ def _place_names() -> frozenset:
     """Folded names of every province and unit of ``corpora/gazetteer`` ("gia lai", "an lão")."""
     import csv
     names = set()
-    gz = DATA.parent / "gazetteer"
+    gz = corpus_dir("gazetteer")
     with (gz / "provinces.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             names.add(norm_key(row["short"]))

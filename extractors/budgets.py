@@ -36,13 +36,13 @@ from typing import Any, Iterator
 
 import regex
 
-from extractors._data import corpus_data
-from extractors import table
-from extractors._evidence import span
-from extractors._table_budgets import table_budgets
-from extractors.agencies import scan_timeout
-from extractors.numbers import lexicon as number_lexicon
-from extractors.numbers import parse_digits, parse_words
+from chitieu.extractors._data import corpus_data
+from chitieu.extractors import table
+from chitieu.extractors._evidence import span
+from chitieu.extractors._table_budgets import table_budgets
+from chitieu.extractors.agencies import scan_timeout
+from chitieu.extractors.numbers import lexicon as number_lexicon
+from chitieu.extractors.numbers import parse_digits, parse_words
 
 TIMEOUT = 2  # seconds, for one match
 

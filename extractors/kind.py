@@ -24,8 +24,8 @@ from typing import Any
 
 import regex
 
-from extractors import document_field
-from extractors._data import corpus_data
+from chitieu.extractors import document_field
+from chitieu.extractors._data import corpus_data
 
 KINDS = ("plan", "decision", "report", "legal", "news", "qa", "encyclopedic", "other")
 _FLAGS = regex.I | regex.M

@@ -4,7 +4,7 @@ Registered as the first document-field function (order 10): every later extracto
 ``doc.meta``. Vocabulary lives in ``corpora/lexicons/documents.yaml``; places are resolved by
 ``extractors.places`` (offline gazetteer).
 
-    >>> from pipeline.run import load_document
+    >>> from chitieu.pipeline.run import load_document
     >>> doc = load_document("corpora/seeds/004_7957dd705c424d21.txt")[0]
     >>> doc.meta["issuer"], doc.meta["province"], doc.meta["period_start"]
     ('UBND phường Kim Trà', 'Huế', 2026)
@@ -17,9 +17,9 @@ from typing import Any
 
 import regex
 
-from extractors._data import corpus_data
-from extractors import document_field
-from extractors import places
+from chitieu.extractors._data import corpus_data
+from chitieu.extractors import document_field
+from chitieu.extractors import places
 
 HEAD_CHARS = 3000  # the header, title and preamble live in the first characters
 

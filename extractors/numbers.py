@@ -16,7 +16,7 @@ from typing import Iterator
 
 import regex
 
-from extractors._data import corpus_data
+from chitieu.extractors._data import corpus_data
 
 
 # digits: 1.250.000 | 1,5 | 1.250,5 | 01 | 2500 ; not part of a longer token like 112/QĐ-TTg or 10/6

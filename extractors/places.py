@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.normalize import fold
+from chitieu.pipeline.data import corpus_dir
+from chitieu.pipeline.normalize import fold
 
-GAZETTEER = Path(__file__).resolve().parent.parent / "corpora" / "gazetteer"
+GAZETTEER = corpus_dir("gazetteer")
 MERGER_DATE = "2025-07-01"  # Resolution 202/2025/QH15: 34 provinces from this day
 
 # unit types, as written in plans, by admin level (lower-case, without diacritics folding)

@@ -27,10 +27,10 @@ from typing import Any
 import regex
 import yaml
 
-from extractors import document_field, static_table, view
+from chitieu.extractors import document_field, static_table, view
+from chitieu.pipeline.data import corpus_dir
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DIR = ROOT / "corpora" / "programmes"
+DEFAULT_DIR = corpus_dir("programmes")
 ENV_VAR = "CHITIEU_PROGRAMMES"
 
 
@@ -101,7 +101,7 @@ _WORDLIKE = regex.compile(r"\p{L}|\d")
 @lru_cache(maxsize=20000)
 def _norm(s: str) -> str:
     """Lower-case text in the pipeline's normal form (tone marks, dashes, spaces)."""
-    from pipeline.normalize import normalize
+    from chitieu.pipeline.normalize import normalize
 
     return _SPACES.sub(" ", normalize(str(s))).strip().lower()
 
@@ -309,7 +309,7 @@ def vocabulary_scores(text: str, programmes: tuple[Programme, ...]) -> list[Voca
     """Each programme's vocabulary score on ``text``, best first."""
     # a whole document: normalized here, never through the phrase caches (_norm, _syllable_split),
     # which would keep every document of a run in memory
-    from pipeline.normalize import normalize
+    from chitieu.pipeline.normalize import normalize
 
     flat = " ".join(w.lower() for w in _SYLLABLE.findall(normalize(text)))
     out = []
@@ -545,6 +545,6 @@ def national_targets() -> list[dict]:
 def comparison_view() -> str:
     """The comparison SELECT; without any national target (no programme file) the same columns
     and no rows, since the national_targets table is then not created."""
-    from pipeline.compare import COMPARISON_SQL, EMPTY_COMPARISON_SQL
+    from chitieu.pipeline.compare import COMPARISON_SQL, EMPTY_COMPARISON_SQL
 
     return COMPARISON_SQL if national_rows() else EMPTY_COMPARISON_SQL

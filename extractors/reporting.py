@@ -24,10 +24,10 @@ from typing import Any, Iterator
 
 import regex
 
-from extractors._data import corpus_data
-from extractors import table
-from extractors._evidence import span
-from extractors.agencies import body_end, find_mentions, group_lists, in_distribution_list, scan_timeout
+from chitieu.extractors._data import corpus_data
+from chitieu.extractors import table
+from chitieu.extractors._evidence import span
+from chitieu.extractors.agencies import body_end, find_mentions, group_lists, in_distribution_list, scan_timeout
 
 TIMEOUT = 2  # seconds, for one match
 

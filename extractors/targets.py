@@ -32,12 +32,12 @@ from typing import Any, Iterator
 
 import regex
 
-from extractors._data import corpus_data
-from extractors import table
-from extractors._evidence import span
-from extractors._table_targets import table_targets
-from extractors.numbers import find_numbers, parse_digits, parse_number
-from extractors import programmes
+from chitieu.extractors._data import corpus_data
+from chitieu.extractors import table
+from chitieu.extractors._evidence import span
+from chitieu.extractors._table_targets import table_targets
+from chitieu.extractors.numbers import find_numbers, parse_digits, parse_number
+from chitieu.extractors import programmes
 
 TIMEOUT = 2
 

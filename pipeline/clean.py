@@ -17,7 +17,7 @@ from pathlib import Path
 
 import regex
 
-CORPORA = Path(__file__).resolve().parent.parent / "corpora"
+from chitieu.pipeline.data import corpus_path
 
 # A repeated run of lines is dropped only when it is this long: short repeats such as
 # "Cơ quan chủ trì: Sở Y tế" under several activities are legitimate.
@@ -44,7 +44,7 @@ _SPACES = regex.compile(r" {2,}")
 
 @lru_cache(maxsize=1)
 def furniture_pattern() -> regex.Pattern:
-    lines = (CORPORA / "lexicons" / "web_furniture.txt").read_text(encoding="utf-8").splitlines()
+    lines = corpus_path("lexicons/web_furniture.txt").read_text(encoding="utf-8").splitlines()
     alts = [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
     return regex.compile(r"^\s*(?:" + "|".join(f"(?:{a})" for a in alts) + r")\s*[.:]?\s*$", regex.I)
 

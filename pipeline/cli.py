@@ -48,9 +48,9 @@ def _cfg_extract(p: argparse.ArgumentParser) -> None:
 @command("extract", _cfg_extract)
 def cmd_extract(args: argparse.Namespace) -> int:
     """Read plan files (txt, md, html, pdf, docx, …) and store their rows in the database."""
-    from pipeline.run import DEFAULT_BUDGET, TimeBudget, extract_paths, main_progress
+    from chitieu.pipeline.run import DEFAULT_BUDGET, TimeBudget, extract_paths, main_progress
 
-    from pipeline.distributed import SchedulerError
+    from chitieu.pipeline.distributed import SchedulerError
 
     budget = DEFAULT_BUDGET if args.time_budget is None else TimeBudget(DEFAULT_BUDGET.base, args.time_budget)
     try:
@@ -71,7 +71,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return 2
     from pathlib import Path
 
-    from pipeline.publish import publish
+    from chitieu.pipeline.publish import publish
 
     publish(args.db, Path(args.db).parent)
     print(f"chitieu extract: {summary.line()} -> {args.db}")
@@ -91,7 +91,7 @@ def _cfg_export(p: argparse.ArgumentParser) -> None:
 @command("export", _cfg_export)
 def cmd_export(args: argparse.Namespace) -> int:
     """Write one CSV (or Parquet file) per table and view, and metadata.json for Datasette."""
-    from pipeline.export import MissingExtra, export_csv, export_parquet
+    from chitieu.pipeline.export import MissingExtra, export_csv, export_parquet
 
     problems: list[str] = []
     try:
@@ -102,7 +102,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except (FileNotFoundError, MissingExtra) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    from pipeline.publish import publish
+    from chitieu.pipeline.publish import publish
 
     meta = publish(args.db, args.out)
     paths.append(meta)
@@ -117,17 +117,17 @@ def _load_plugins() -> None:
     import importlib
     import pkgutil
 
-    import pipeline
+    from chitieu import pipeline
 
     for mod in pkgutil.iter_modules(pipeline.__path__):
         if mod.name.startswith("cmd_"):
-            importlib.import_module(f"pipeline.{mod.name}")
+            importlib.import_module(f"{pipeline.__name__}.{mod.name}")  # under any package name
 
 
 def build_parser() -> argparse.ArgumentParser:
     _load_plugins()
     parser = argparse.ArgumentParser(prog="chitieu", description="Extract commitments from Vietnamese plan texts.")
-    from pipeline import __version__
+    from chitieu.pipeline import __version__
 
     parser.add_argument("--version", action="version", version=f"chitieu {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import sqlite3
 
-    from pipeline.export import UnusableDatabase
+    from chitieu.pipeline.export import UnusableDatabase
 
     try:
         return COMMANDS[args.command][1](args)
@@ -159,5 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":  # `python -m chitieu.pipeline.cli`: run the imported module, where
+    from chitieu.pipeline.cli import main as _main  # the subcommands registered themselves
+
+    sys.exit(_main())

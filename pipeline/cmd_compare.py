@@ -6,7 +6,7 @@ import json
 import os
 import sys
 
-from pipeline.cli import DEFAULT_DB, command
+from chitieu.pipeline.cli import DEFAULT_DB, command
 
 
 def _cfg(p: argparse.ArgumentParser) -> None:
@@ -19,7 +19,7 @@ def _cfg(p: argparse.ArgumentParser) -> None:
 
 def select(rows: list[dict], indicator: str | None = None, province: str | None = None) -> list[dict]:
     """The rows of one indicator and/or one province (province folded as search folds it)."""
-    from pipeline.normalize import fold
+    from chitieu.pipeline.normalize import fold
 
     if indicator:
         rows = [r for r in rows if r["indicator"] == indicator]
@@ -45,8 +45,8 @@ def _print(text: str) -> int:
 @command("compare", _cfg)
 def cmd_compare(args: argparse.Namespace) -> int:
     """Print the comparison of local targets with the national programme targets."""
-    from pipeline.compare import comparison_rows, counts, format_table, summary
-    from pipeline.export import UnusableDatabase
+    from chitieu.pipeline.compare import comparison_rows, counts, format_table, summary
+    from chitieu.pipeline.export import UnusableDatabase
 
     try:
         rows = comparison_rows(args.db)

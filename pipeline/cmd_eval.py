@@ -8,7 +8,7 @@ import argparse
 import json
 import sys
 
-from pipeline.cli import DEFAULT_DB, command
+from chitieu.pipeline.cli import DEFAULT_DB, command
 
 
 def _configure(p: argparse.ArgumentParser) -> None:
@@ -21,7 +21,7 @@ def _configure(p: argparse.ArgumentParser) -> None:
 @command("eval", _configure)
 def cmd_eval(args: argparse.Namespace) -> int:
     """Compare a database with hand-coded gold files: precision, recall, F1 per field."""
-    from pipeline.evaluate import GoldError, evaluate
+    from chitieu.pipeline.evaluate import GoldError, evaluate
 
     try:
         ev = evaluate(args.db, args.gold)

@@ -5,7 +5,7 @@ import argparse
 import json
 import sys
 
-from pipeline.cli import command
+from chitieu.pipeline.cli import command
 
 
 def _configure(p: argparse.ArgumentParser) -> None:
@@ -17,8 +17,8 @@ def _configure(p: argparse.ArgumentParser) -> None:
 @command("explain", _configure)
 def cmd_explain(args: argparse.Namespace) -> int:
     """Print, for every number of a document, whether it became a target or budget and why, or why not."""
-    from pipeline.explain import explain_file
-    from pipeline.ingest import IngestError
+    from chitieu.pipeline.explain import explain_file
+    from chitieu.pipeline.ingest import IngestError
 
     try:
         results = explain_file(args.file, at=args.at)

@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline.cli import DEFAULT_DB, command
+from chitieu.pipeline.cli import DEFAULT_DB, command
 
 
 def _configure(p: argparse.ArgumentParser) -> None:
@@ -16,7 +16,7 @@ def _configure(p: argparse.ArgumentParser) -> None:
 @command("review", _configure)
 def cmd_review(args: argparse.Namespace) -> int:
     """Write one HTML review page per document with its extracted spans highlighted."""
-    from pipeline.review import render_reviews
+    from chitieu.pipeline.review import render_reviews
 
     if not Path(args.db).exists():
         print(f"error: {args.db}: no such database (run `chitieu extract` first)", file=sys.stderr)

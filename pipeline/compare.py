@@ -14,7 +14,7 @@ targets that are ceilings, ``at_most``/``less_than``/``decrease_by``, a lower lo
 
 Library use::
 
-    from pipeline.compare import comparison_frame, format_table
+    from chitieu.pipeline.compare import comparison_frame, format_table
     df = comparison_frame("outputs/chitieu.db")
     print(format_table(df))
 """
@@ -73,7 +73,7 @@ COLUMNS_SHORT = ["province", "locality", "admin_level", "doc_number", "indicator
 def comparison_rows(db_path: str | Path) -> list[dict]:
     """Rows of the ``comparison`` view as dicts (FileNotFoundError without a database,
     ``pipeline.export.UnusableDatabase`` for a file that is not one)."""
-    from pipeline.export import open_database
+    from chitieu.pipeline.export import open_database
 
     con = open_database(db_path)
     con.row_factory = sqlite3.Row

@@ -58,7 +58,7 @@ def open_client(scheduler: str):
 
 
 def _failed(path: str, e: BaseException):
-    from pipeline.run import FileResult
+    from chitieu.pipeline.run import FileResult
 
     res = FileResult(path)
     res.errors.append(("worker", f"{type(e).__name__}: {e} (after {RETRIES} retries on other workers)"))
@@ -67,7 +67,7 @@ def _failed(path: str, e: BaseException):
 
 def dask_results(files: list[str], rules: str, scheduler: str, budget=None, read: dict | None = None) -> Iterator:
     """``FileResult`` of each file, in file order, computed on the Dask cluster ``scheduler``."""
-    from pipeline.run import process_file
+    from chitieu.pipeline.run import process_file
 
     client = open_client(scheduler)
     try:
@@ -81,7 +81,7 @@ def dask_results(files: list[str], rules: str, scheduler: str, budget=None, read
             if path is None:
                 return False
             # pure=False: a file is re-read on every run (its bytes may have changed)
-            from pipeline.run import DEFAULT_BUDGET
+            from chitieu.pipeline.run import DEFAULT_BUDGET
 
             args = (path, rules, budget or DEFAULT_BUDGET, read)
             pending.append((path, client.submit(process_file, *args, pure=False, retries=RETRIES)))

@@ -25,7 +25,7 @@ misses (gold not found) and extras (found, not in gold) with their quotes.
 
 Library use::
 
-    from pipeline.evaluate import evaluate
+    from chitieu.pipeline.evaluate import evaluate
     ev = evaluate("outputs/chitieu.db", "tests/gold")
     print(ev.figures()["targets"])          # {'tp': .., 'pred': .., 'gold': .., 'P': .., 'R': .., 'F1': ..}
     for item in ev.misses: print(item.line())
@@ -43,10 +43,10 @@ from typing import Any, Iterable
 
 import regex
 
-from pipeline.normalize import fold
+from chitieu.pipeline.data import corpus_path
+from chitieu.pipeline.normalize import fold
 
-ROOT = Path(__file__).resolve().parent.parent
-RULES_FILE = ROOT / "corpora" / "eval" / "scoring.json"
+RULES_FILE = corpus_path("eval/scoring.json")
 
 CATEGORIES = ("targets", "targets_main", "targets_exact", "budgets", "agencies", "meta")
 

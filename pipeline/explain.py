@@ -12,7 +12,7 @@ to write. For each number in the document text (``extractors.numbers.find_number
 
 Library use::
 
-    from pipeline.explain import explain_file
+    from chitieu.pipeline.explain import explain_file
     for doc, decisions in explain_file("corpora/seeds/004_7957dd705c424d21.txt", at="70%"):
         for d in decisions: print(d.line())
 """
@@ -27,8 +27,9 @@ from typing import Any, Iterable
 
 import regex
 
-ROOT = Path(__file__).resolve().parent.parent
-LEXICON = ROOT / "corpora" / "lexicons" / "explain.yaml"
+from chitieu.pipeline.data import corpus_path
+
+LEXICON = corpus_path("lexicons/explain.yaml")
 
 
 @dataclass
@@ -139,8 +140,8 @@ def _ask(module, doc: Any, start: int, end: int) -> str | None:
 
 def explain_document(doc: Any, at: str | None = None) -> list[Decision]:
     """One Decision per number of ``doc`` (only those whose line contains ``at`` when given)."""
-    import extractors
-    from extractors.numbers import find_numbers
+    from chitieu import extractors
+    from chitieu.extractors.numbers import find_numbers
 
     tables = [t for t in lexicon()["tables"] if t in extractors.TABLES]
     rows: dict[str, list[dict]] = {}
@@ -170,6 +171,6 @@ def explain_document(doc: Any, at: str | None = None) -> list[Decision]:
 
 def explain_file(path: str | Path, at: str | None = None) -> list[tuple[Any, list[Decision]]]:
     """Read one plan file as ``chitieu extract`` does and explain each of its documents."""
-    from pipeline.run import load_document
+    from chitieu.pipeline.run import load_document
 
     return [(doc, explain_document(doc, at)) for doc in load_document(path)]

@@ -147,7 +147,7 @@ class MissingExtra(RuntimeError):
 def _arrow_type(pa, column: str, declared: str):
     """The Arrow type of a column: pipeline.load's typing (the same columns as pandas gets), else
     the column's SQLite declared type."""
-    from pipeline.load import DATE_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS, JSON_LIST_COLUMNS
+    from chitieu.pipeline.load import DATE_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS, JSON_LIST_COLUMNS
 
     declared = (declared or "").upper()
     if column in INT_COLUMNS:
@@ -172,7 +172,7 @@ def _converter(pa, tp):
     cannot be one: a year written as text that is not a number, a malformed date)."""
     import datetime
 
-    from pipeline.load import _as_list
+    from chitieu.pipeline.load import _as_list
 
     def to_int(v):
         if v is None or isinstance(v, int):

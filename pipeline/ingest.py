@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from pipeline.readers import SUFFIXES, ReaderError, ReadOptions, reader_for
-from pipeline.readers.encoding import LEGACY_SAMPLE, DecodeError, drop_nuls  # noqa: F401 (re-exported)
-from pipeline.readers.encoding import convert_legacy as convert_legacy
-from pipeline.readers.encoding import decode as _decode
+from chitieu.pipeline.readers import SUFFIXES, ReaderError, ReadOptions, reader_for
+from chitieu.pipeline.readers.encoding import LEGACY_SAMPLE, DecodeError, drop_nuls  # noqa: F401 (re-exported)
+from chitieu.pipeline.readers.encoding import convert_legacy as convert_legacy
+from chitieu.pipeline.readers.encoding import decode as _decode
 
 MAX_BYTES = 50 * 2**20  # --max-size is in MB of 2**20 bytes
 

@@ -5,7 +5,7 @@ strings. ``load`` gives each table and view with its types: years and counts as 
 integers (``Int64``), ISO dates as ``datetime64``, JSON arrays (``implements``) as Python lists,
 text as ``string``; ``documents.text`` is left out unless asked for::
 
-    from pipeline.load import load
+    from chitieu.pipeline.load import load
     frames = load("outputs/chitieu.db")                 # every table and view
     targets = load("outputs/chitieu.db", ["targets"])["targets"]
     docs = load("outputs/chitieu.db", ["documents"], with_text=True)["documents"]

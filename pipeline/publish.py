@@ -39,10 +39,11 @@ from typing import Any
 
 import yaml
 
-from pipeline.export import UnusableDatabase, atomic_write, open_database
+from chitieu.pipeline.export import UnusableDatabase, atomic_write, open_database
 
-ROOT = Path(__file__).resolve().parent.parent
-METADATA_FILE = ROOT / "corpora" / "publish" / "metadata.yaml"
+from chitieu.pipeline.data import corpus_path
+
+METADATA_FILE = corpus_path("publish/metadata.yaml")
 TOKENIZE = "unicode61 remove_diacritics 2"
 SEARCH_VERSION = "2"  # bump when the indexed expressions change: every index is rebuilt once
 PLACE = "_fts_place"  # doc_id -> the place string its rows were indexed with

@@ -26,7 +26,7 @@ from urllib.parse import quote as urlquote
 
 import regex
 
-from pipeline.export import open_database
+from chitieu.pipeline.export import open_database
 
 COMPARATOR_SIGN = {
     "at_least": "≥", "more_than": ">", "at_most": "≤", "less_than": "<", "equal": "=",

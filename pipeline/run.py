@@ -10,7 +10,7 @@ and the run goes on (README, "What becomes an error").
 
 Library use::
 
-    from pipeline.run import extract_paths
+    from chitieu.pipeline.run import extract_paths
     summary = extract_paths(["corpora/seeds"], "outputs/chitieu.db")
     print(summary.documents, summary.errors)
 """
@@ -31,16 +31,19 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-import extractors
-from pipeline import __version__
-from pipeline.clean import clean
-from pipeline.ingest import MAX_BYTES, Discovery, IngestError, discover_report, read_file
-from pipeline.normalize import normalize
-from pipeline.split import split_documents
-from pipeline.store import Store, check_row, display_path, path_columns, path_key, records_to_rows
-from pipeline.structure import Document
+from chitieu import extractors
+from chitieu.pipeline import __version__
+from chitieu.pipeline.clean import clean
+from chitieu.pipeline.data import corpus_dir, corpus_files
+from chitieu.pipeline.ingest import MAX_BYTES, Discovery, IngestError, discover_report, read_file
+from chitieu.pipeline.normalize import normalize
+from chitieu.pipeline.split import split_documents
+from chitieu.pipeline.store import Store, check_row, display_path, path_columns, path_key, records_to_rows
+from chitieu.pipeline.structure import Document
 
-ROOT = Path(__file__).resolve().parent.parent
+# the code that decides what is extracted, wherever it is installed (see rules_fingerprint)
+PACKAGE_DIR = Path(__file__).resolve().parent
+EXTRACTORS_DIR = Path(extractors.__file__).resolve().parent
 BATCH_FILES = 50
 BATCH_CHARS = 5_000_000
 
@@ -117,13 +120,20 @@ RULE_DATA = ("lexicons", "gazetteer", "agencies", "programmes")
 
 
 def rules_fingerprint() -> str:
-    """Hash of the code and data that decide what is extracted (not of the input corpora)."""
+    """Hash of the code and data that decide what is extracted (not of the input corpora).
+
+    Found where they are installed (a source checkout or a wheel: ``pipeline.data``), each file
+    hashed under its name in the repository ("pipeline/run.py", "corpora/lexicons/money.yaml").
+    """
     h = hashlib.sha1(__version__.encode())
-    files = [p for folder in ("pipeline", "extractors") for p in (ROOT / folder).rglob("*.py")]
-    files += [p for folder in RULE_DATA for p in (ROOT / "corpora" / folder).rglob("*") if p.is_file()]
-    for p in sorted(files):
+    named = [(f"{folder}/{p.relative_to(base).as_posix()}", p)
+             for folder, base in (("pipeline", PACKAGE_DIR), ("extractors", EXTRACTORS_DIR))
+             for p in base.rglob("*.py")]
+    named += [(f"corpora/{folder}/{p.relative_to(corpus_dir(folder)).as_posix()}", p)
+              for folder in RULE_DATA for p in corpus_files(folder)]
+    for name, p in sorted(named):
         if "__pycache__" not in p.parts:
-            h.update(str(p.relative_to(ROOT)).encode())
+            h.update(name.encode())
             h.update(p.read_bytes())
     return h.hexdigest()[:12]
 
@@ -338,7 +348,7 @@ def _where(e: Exception) -> str:
 def _results(files: list[str], rules: str, jobs: int, budget: TimeBudget,
              scheduler: str | None = None, read: dict | None = None) -> Iterator[FileResult]:
     if scheduler:
-        from pipeline.distributed import dask_results
+        from chitieu.pipeline.distributed import dask_results
 
         yield from dask_results(files, rules, scheduler, budget, read)
         return
@@ -415,7 +425,7 @@ def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int
     """
     t0 = time.perf_counter()
     if scheduler:
-        from pipeline.distributed import check_scheduler
+        from chitieu.pipeline.distributed import check_scheduler
 
         check_scheduler(scheduler)  # a wrong address fails before the database is touched
     summary = RunSummary()

@@ -40,7 +40,7 @@ from typing import Any, Iterable
 
 import sqlite3
 
-import extractors
+from chitieu import extractors
 
 DOCUMENT_COLUMNS: dict[str, type] = {
     "doc_id": str,

@@ -145,7 +145,7 @@ class Document:
     @cached_property
     def tables(self) -> list:
         """Every table of the text (``pipeline.tables.Table``: rows, cells with offsets, column roles)."""
-        from pipeline.tables import find_tables
+        from chitieu.pipeline.tables import find_tables
 
         return find_tables(self)
 

@@ -28,7 +28,9 @@ from typing import Any, Iterator
 import regex
 import yaml
 
-LEXICON = Path(__file__).resolve().parent.parent / "corpora" / "lexicons" / "tables.yaml"
+from chitieu.pipeline.data import corpus_path
+
+LEXICON = corpus_path("lexicons/tables.yaml")
 _DASHES = regex.compile("[‐‑‒–—―−]")
 _SEPARATOR_ROW = regex.compile(r"[\s|:+=-]*")
 LETTERS = regex.compile(r"\p{L}{2}")  # a cell with words in it

@@ -12,7 +12,7 @@ SEEDS = ROOT / "corpora" / "seeds"
 @pytest.fixture(scope="session")
 def seed_db(tmp_path_factory) -> Path:
     """A database extracted from corpora/seeds, built once per test session (do not modify it)."""
-    from pipeline.run import extract_paths
+    from chitieu.pipeline.run import extract_paths
 
     db = tmp_path_factory.mktemp("seed_db") / "chitieu.db"
     summary = extract_paths([str(SEEDS)], db)

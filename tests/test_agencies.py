@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors import agencies
-from pipeline.run import load_document
-from pipeline.structure import Document
+from chitieu.extractors import agencies
+from chitieu.pipeline.run import load_document
+from chitieu.pipeline.structure import Document
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpora" / "seeds"
 
@@ -393,7 +393,7 @@ def test_document_agencies_view_keeps_the_strongest_role():
     got = con.execute("select doc_id, name, role, char_start, n_rows from document_agencies order by 1, 2").fetchall()
     assert got == [("d1", "Sở Nội vụ", "focal", 200, 2), ("d1", "Sở Y tế", "lead", 120, 3),
                    ("d2", "Sở Y tế", "coordinate", 5, 1)]
-    from extractors import VIEWS
+    from chitieu.extractors import VIEWS
     assert "document_agencies" in VIEWS
 
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors import budgets
-from pipeline.run import load_document
-from pipeline.structure import Document
+from chitieu.extractors import budgets
+from chitieu.pipeline.run import load_document
+from chitieu.pipeline.structure import Document
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpora" / "seeds"
 
@@ -432,8 +432,8 @@ def test_an_amount_per_person_is_a_rate_not_a_budget():
     text = ("Tỉnh dành tổng kinh phí 20 tỷ đồng để thăm, tặng quà Tết. Tỉnh cũng tổ chức các đoàn đi thăm, "
             "tặng 500 nghìn đồng/người cho các đối tượng chính sách.")
     assert [a for a, _ in amounts(text)] == [20_000_000_000]
-    from extractors.budgets import why_not
-    from pipeline.structure import Document
+    from chitieu.extractors.budgets import why_not
+    from chitieu.pipeline.structure import Document
 
     d = Document("t.txt", 0, 0, len(text), text)
     assert "rate per person" in why_not(d, text.index("500"), text.index("500") + 3)

@@ -1,8 +1,8 @@
 """Normalize and clean: one spelling, no furniture, each repeated block once."""
 from pathlib import Path
 
-from pipeline.clean import clean
-from pipeline.normalize import fold, normalize
+from chitieu.pipeline.clean import clean
+from chitieu.pipeline.normalize import fold, normalize
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpora" / "seeds"
 

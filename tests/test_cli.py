@@ -3,7 +3,7 @@ import csv
 import shutil
 from pathlib import Path
 
-from pipeline.cli import main
+from chitieu.pipeline.cli import main
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpora" / "seeds"
 

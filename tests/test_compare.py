@@ -5,8 +5,8 @@ import csv
 import json
 import sqlite3
 
-from pipeline.cli import main
-from pipeline.compare import COLUMNS_SHORT, comparison_rows, format_table, summary
+from chitieu.pipeline.cli import main
+from chitieu.pipeline.compare import COLUMNS_SHORT, comparison_rows, format_table, summary
 
 REQUIRED = ["doc_id", "locality", "province", "admin_level", "indicator", "period_end", "local_value",
             "local_comparator", "national_value", "national_period_end", "gap", "ambition"]
@@ -85,7 +85,7 @@ def test_format_table_pads_columns():
 
 def test_view_survives_ceiling_targets(tmp_path):
     # for a national ceiling (at_most), a lower local value is more ambitious
-    from pipeline.compare import COMPARISON_SQL
+    from chitieu.pipeline.compare import COMPARISON_SQL
 
     con = sqlite3.connect(str(tmp_path / "x.db"))
     con.executescript("""
@@ -107,8 +107,8 @@ def test_view_survives_ceiling_targets(tmp_path):
 
 
 def test_view_without_programme_files(tmp_path, monkeypatch):
-    from extractors import programmes
-    from pipeline.run import extract_paths
+    from chitieu.extractors import programmes
+    from chitieu.pipeline.run import extract_paths
 
     empty = tmp_path / "no_programmes"
     empty.mkdir()
@@ -148,7 +148,7 @@ def test_compare_into_a_closed_pipe_ends_quietly(tmp_path):
                     [(f"t{i}", f"d{i}") for i in range(5000)])
     con.commit()
     con.close()
-    code = f"import sys; from pipeline.cli import main; sys.exit(main(['compare', '--db', {str(db)!r}]))"
+    code = f"import sys; from chitieu.pipeline.cli import main; sys.exit(main(['compare', '--db', {str(db)!r}]))"
     p = subprocess.run(f"{sys.executable!r} -c {code!r} | head -n 2", shell=True, capture_output=True, text=True)
     assert len(p.stdout.splitlines()) == 2
     assert "Traceback" not in p.stderr and "BrokenPipeError" not in p.stderr, p.stderr

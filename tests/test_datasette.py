@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import regex
 
-from pipeline.normalize import fold
-from pipeline.publish import publish
+from chitieu.pipeline.normalize import fold
+from chitieu.pipeline.publish import publish
 
 datasette_app = pytest.importorskip("datasette.app")
 

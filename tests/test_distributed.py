@@ -8,9 +8,9 @@ import pytest
 
 pytest.importorskip("distributed", reason="the dask extra is not installed")
 
-from pipeline.cli import main  # noqa: E402
-from pipeline.distributed import SchedulerError, check_scheduler  # noqa: E402
-from pipeline.run import extract_paths  # noqa: E402
+from chitieu.pipeline.cli import main  # noqa: E402
+from chitieu.pipeline.distributed import SchedulerError, check_scheduler  # noqa: E402
+from chitieu.pipeline.run import extract_paths  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "corpora" / "seeds"

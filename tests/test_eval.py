@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main as cli_main
-from pipeline.evaluate import CATEGORIES, GoldError, evaluate, norm_meta, norm_name
+from chitieu.pipeline.cli import main as cli_main
+from chitieu.pipeline.evaluate import CATEGORIES, GoldError, evaluate, norm_meta, norm_name
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold"

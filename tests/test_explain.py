@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
-from pipeline.explain import explain_file
+from chitieu.pipeline.cli import main
+from chitieu.pipeline.explain import explain_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "corpora" / "seeds").glob("*.txt"))
@@ -56,7 +56,7 @@ def test_numbers_not_taken_say_what_they_are(tmp_path):
 
 
 def test_an_extractor_may_say_why_not(tmp_path, monkeypatch):
-    from extractors import targets
+    from chitieu.extractors import targets
 
     monkeypatch.setattr(targets, "why_not", lambda doc, s, e: "rule: a test reason", raising=False)
     f = tmp_path / "p.txt"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import export
-from pipeline.export import UnusableDatabase, excel_safe, export_csv, open_database
+from chitieu.pipeline import export
+from chitieu.pipeline.export import UnusableDatabase, excel_safe, export_csv, open_database
 
 HOSTILE = ["=1+2", "+ 100% số xã", "- Đạt 90% trẻ em", "@SUM(A1:A2)", "\t=cmd", "\r=cmd", "=HYPERLINK(\"http://x\")"]
 HARMLESS = ["Đạt 90%", "số 1", "", " =1 (space first)", "100%"]
@@ -112,7 +112,7 @@ def test_killed_export_never_leaves_a_truncated_csv(tmp_path):
     con.commit()
     con.close()
     out = tmp_path / "out"
-    code = f"from pipeline.export import export_csv; export_csv({str(db)!r}, {str(out)!r})"
+    code = f"from chitieu.pipeline.export import export_csv; export_csv({str(db)!r}, {str(out)!r})"
     proc = subprocess.Popen([sys.executable, "-c", code])
     deadline = time.monotonic() + 60
     while not list(out.glob(".targets.csv.*.tmp")) and time.monotonic() < deadline and proc.poll() is None:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
-from pipeline.publish import publish
+from chitieu.pipeline.cli import main
+from chitieu.pipeline.publish import publish
 
 
 def published_copy(seed_db: Path, tmp_path: Path) -> Path:

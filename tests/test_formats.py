@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import read_file
-from pipeline.run import extract_paths, process_file
+from chitieu.pipeline.ingest import read_file
+from chitieu.pipeline.run import extract_paths, process_file
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "formats"
@@ -186,7 +186,7 @@ def test_scanned_pdf_with_ocr():
 
 
 def test_doc_without_any_reader_names_the_package_to_install(monkeypatch):
-    from pipeline.readers import doc
+    from chitieu.pipeline.readers import doc
 
     monkeypatch.setattr(doc.shutil, "which", lambda name: None)
     res = process_file(str(DATA / "plan.doc"), "test")
@@ -195,7 +195,7 @@ def test_doc_without_any_reader_names_the_package_to_install(monkeypatch):
 
 
 def test_doc_through_antiword_rows(monkeypatch):
-    from pipeline.readers import doc
+    from chitieu.pipeline.readers import doc
 
     assert doc._antiword("Kế hoạch\n|STT |Chỉ tiêu       |Năm 2026 |\n|1   |Tỷ lệ xã      |90%      |") == \
         "Kế hoạch\n| STT | Chỉ tiêu | Năm 2026 |\n| 1 | Tỷ lệ xã | 90% |"
@@ -240,7 +240,7 @@ def test_damaged_files_of_every_format_are_read_or_refused_with_a_message(tmp_pa
     a text or an IngestError naming the file, never another exception (seeded, so repeatable)."""
     import random
 
-    from pipeline.ingest import IngestError
+    from chitieu.pipeline.ingest import IngestError
 
     rnd = random.Random(7)
     fixtures = ["plan.docx", "plan.pdf", "library.html", "plan.odt", "plan.rtf", "annex.xlsx", "plan.md"]
@@ -267,7 +267,7 @@ def test_damaged_files_of_every_format_are_read_or_refused_with_a_message(tmp_pa
 
 
 def test_pdf_library_warnings_become_a_note(caplog):
-    from pipeline.readers.pdf import _Warnings
+    from chitieu.pipeline.readers.pdf import _Warnings
 
     with _Warnings("pdfminer") as warned:
         import logging
@@ -280,7 +280,7 @@ def test_pdf_library_warnings_become_a_note(caplog):
 def test_zip_bomb_office_file_is_refused_unread(tmp_path, monkeypatch):
     import zipfile
 
-    from pipeline import readers
+    from chitieu.pipeline import readers
 
     monkeypatch.setattr(readers, "MAX_UNZIPPED_BYTES", 1_000_000)
     f = tmp_path / "bomb.docx"

@@ -23,8 +23,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import extractors
-from pipeline.run import extract_paths
+from chitieu import extractors
+from chitieu.pipeline.run import extract_paths
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "corpora" / "seeds").glob("*.txt"))
 SEED_BYTES = [p.read_bytes() for p in SEEDS]

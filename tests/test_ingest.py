@@ -3,7 +3,7 @@ import codecs
 
 import pytest
 
-from pipeline.ingest import IngestError, decode, discover, read_file
+from chitieu.pipeline.ingest import IngestError, decode, discover, read_file
 
 
 def test_utf8_with_and_without_bom(tmp_path):
@@ -66,7 +66,7 @@ def test_tcvn3_legacy_font_is_converted(tmp_path):
 
 
 def test_unicode_text_is_not_converted():
-    from pipeline.ingest import convert_legacy
+    from chitieu.pipeline.ingest import convert_legacy
 
     text = "Đạt 90% số cơ quan, tổ chức thực hiện phân công, bố trí nhân sự làm công tác xã hội."
     assert convert_legacy(text) == (text, None)
@@ -145,8 +145,8 @@ import os  # noqa: E402
 import socket  # noqa: E402
 import sqlite3  # noqa: E402
 
-from pipeline.ingest import discover_report  # noqa: E402
-from pipeline.run import extract_paths  # noqa: E402
+from chitieu.pipeline.ingest import discover_report  # noqa: E402
+from chitieu.pipeline.run import extract_paths  # noqa: E402
 
 GOOD = (Path(__file__).parent.parent / "corpora" / "seeds" / "004_7957dd705c424d21.txt").read_bytes()
 
@@ -200,7 +200,7 @@ def test_unsupported_type_by_name_is_an_error_row(tmp_path):
 
 
 def test_empty_folder_or_missing_path_creates_no_database_and_exits_non_zero(tmp_path, capsys):
-    from pipeline.cli import main
+    from chitieu.pipeline.cli import main
 
     (tmp_path / "empty").mkdir()
     (tmp_path / "pics").mkdir()

@@ -31,7 +31,7 @@ def _corpus(folder: Path, copies: int) -> Path:
 
 
 def _extract(corpus: Path, db: Path, *extra: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "pipeline.cli", "extract", str(corpus), "--db", str(db),
+    return subprocess.Popen([sys.executable, "-m", "chitieu.pipeline.cli", "extract", str(corpus), "--db", str(db),
                              "--no-progress", *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 

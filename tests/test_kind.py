@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors import kind
-from pipeline.run import load_document
+from chitieu.extractors import kind
+from chitieu.pipeline.run import load_document
 
 REALWORLD = Path(__file__).parent / "realworld" / "docs"
 

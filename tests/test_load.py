@@ -6,7 +6,7 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from pipeline.load import load
+from chitieu.pipeline.load import load
 
 
 def test_types(seed_db):

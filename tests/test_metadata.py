@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors import places
-from extractors.metadata import normalize_number
-from pipeline.run import documents_from_text, enrich, load_document
+from chitieu.extractors import places
+from chitieu.extractors.metadata import normalize_number
+from chitieu.pipeline.run import documents_from_text, enrich, load_document
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpora" / "seeds"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.cli import main
+from chitieu.pipeline.cli import main
 
 
 def test_cli_not_a_database_and_closed_pipe(tmp_path, seed_db, capsys):
@@ -26,7 +26,7 @@ def test_cli_not_a_database_and_closed_pipe(tmp_path, seed_db, capsys):
 def test_cli_locked_database_is_one_line(seed_db, tmp_path, monkeypatch, capsys):
     import sqlite3
 
-    import pipeline.publish as pub
+    import chitieu.pipeline.publish as pub
 
     monkeypatch.setattr(pub, "BUSY_TIMEOUT", 0.3)
     holder = sqlite3.connect(seed_db, isolation_level=None)

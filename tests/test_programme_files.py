@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors import programmes, targets
-from pipeline.run import documents_from_text, enrich
+from chitieu.extractors import programmes, targets
+from chitieu.pipeline.run import documents_from_text, enrich
 
 BUNDLED = programmes.load_programmes(programmes.DEFAULT_DIR)
 EXAMPLES = [(p, ind, ex) for p in BUNDLED for ind in p.indicators for ex in ind.examples]

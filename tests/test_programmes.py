@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors import programmes, targets
-from pipeline.structure import Document
+from chitieu.extractors import programmes, targets
+from chitieu.pipeline.structure import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_PROGRAMMES = ROOT / "tests" / "data" / "programmes"
@@ -179,8 +179,8 @@ def test_second_programme_loads_from_folder():
 
 
 def test_second_programme_end_to_end(two_programmes, tmp_path):
-    from pipeline.compare import comparison_rows
-    from pipeline.run import extract_paths
+    from chitieu.pipeline.compare import comparison_rows
+    from chitieu.pipeline.run import extract_paths
 
     assert {p.code for p in programmes.load_programmes()} == {"social_work_112", "older_people_1579"}
     plan = tmp_path / "plans" / "older.txt"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from pipeline import publish as publish_mod
-from pipeline.publish import DatabaseBusy, publish
+from chitieu.pipeline import publish as publish_mod
+from chitieu.pipeline.publish import DatabaseBusy, publish
 from tests.test_datasette import copy_db, small_db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,7 +106,7 @@ def test_a_second_publish_changes_nothing(db, tmp_path):
 
 
 def test_a_seed_rerun_touches_no_index(seed_db, tmp_path):
-    from pipeline.run import extract_paths
+    from chitieu.pipeline.run import extract_paths
 
     db = copy_db(seed_db, tmp_path / "chitieu.db")
     publish(db, tmp_path)
@@ -159,7 +159,7 @@ def test_a_held_lock_gives_a_clear_message(db, tmp_path):
 def test_concurrent_exports(seed_db, tmp_path):
     db = copy_db(seed_db, tmp_path / "chitieu.db")
     out = tmp_path / "out"
-    code = ("import sys; from pipeline.cli import main; "
+    code = ("import sys; from chitieu.pipeline.cli import main; "
             f"sys.exit(main(['export', '--db', {str(db)!r}, '--out', {str(out)!r}]))")
     for _ in range(3):
         procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import regex
 
-from pipeline.evaluate import evaluate
-from pipeline.run import extract_paths
+from chitieu.pipeline.evaluate import evaluate
+from chitieu.pipeline.run import extract_paths
 
 ROOT = Path(__file__).parent / "realworld"
 DOCS, GOLD = ROOT / "docs", ROOT / "gold"

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-import extractors
-from pipeline import cli
-from pipeline.clean import clean
-from pipeline.run import TimeBudget, extract_paths
-from pipeline.store import Store
+from chitieu import extractors
+from chitieu.pipeline import cli
+from chitieu.pipeline.clean import clean
+from chitieu.pipeline.run import TimeBudget, extract_paths
+from chitieu.pipeline.store import Store
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpora" / "seeds"
 GOOD = ["001_4e92dafdfbb2aef4", "004_7957dd705c424d21"]
@@ -71,7 +71,7 @@ def test_a_folder_of_bad_inputs_between_good_plans(tmp_path):
 
 
 def test_values_sqlite_cannot_hold_are_refused_in_one_place():
-    from pipeline.store import check_row
+    from chitieu.pipeline.store import check_row
 
     assert check_row("t", {"a": 2 ** 63 - 1, "b": -(2 ** 63), "c": 1.5, "d": "x", "e": None}) == []
     bad = check_row("t", {"a": 2 ** 63, "b": float("inf"), "c": float("nan"), "d": 1.2345678901234567e19,

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors import reporting
-from pipeline.run import load_document
-from pipeline.structure import Document
+from chitieu.extractors import reporting
+from chitieu.pipeline.run import load_document
+from chitieu.pipeline.structure import Document
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpora" / "seeds"
 

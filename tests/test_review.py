@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from pipeline.review import _spans, page_name, render_reviews
+from chitieu.pipeline.review import _spans, page_name, render_reviews
 
 
 def test_review_pages(seed_db, tmp_path):

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from pipeline.review import render_reviews
+from chitieu.pipeline.review import render_reviews
 from tests.test_review import hostile_db
 
 CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)

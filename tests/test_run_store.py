@@ -3,7 +3,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from pipeline.run import extract_paths
+from chitieu.pipeline.run import extract_paths
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpora" / "seeds"
 

@@ -1,8 +1,8 @@
 """Split files into documents; build the section tree and sentences."""
 from pathlib import Path
 
-from pipeline.run import documents_from_text, load_document
-from pipeline.structure import Document
+from chitieu.pipeline.run import documents_from_text, load_document
+from chitieu.pipeline.structure import Document
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpora" / "seeds"
 

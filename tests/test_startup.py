@@ -18,14 +18,15 @@ def loaded_after(code: str, heavy: tuple[str, ...] = HEAVY) -> list[str]:
 
 
 def test_importing_the_pipeline_loads_nothing_heavy():
-    assert loaded_after("import pipeline.run, pipeline.store, pipeline.publish, pipeline.export\n"
-                        "import pipeline.cli; pipeline.cli.build_parser()") == []
+    assert loaded_after("import chitieu.pipeline.run, chitieu.pipeline.store, chitieu.pipeline.publish\n"
+                        "import chitieu.pipeline.export, chitieu.pipeline.cli\n"
+                        "chitieu.pipeline.cli.build_parser()") == []
 
 
 def test_extracting_a_file_loads_nothing_heavy(tmp_path):
     seed = ROOT / "corpora" / "seeds" / "004_7957dd705c424d21.txt"
     db = tmp_path / "x.db"
-    code = (f"import pipeline.cli\nrc = pipeline.cli.main(['extract', {str(seed)!r}, '--db', {str(db)!r}, "
+    code = (f"from chitieu.pipeline import cli\nrc = cli.main(['extract', {str(seed)!r}, '--db', {str(db)!r}, "
             f"'--no-progress'])\nassert rc == 0, rc")
     # numpy comes with underthesea's word segmenter, which scores indicator phrases (a run needs it)
     assert loaded_after(code, tuple(m for m in HEAVY if m != "numpy")) == []
@@ -37,7 +38,7 @@ def test_extracting_a_file_loads_nothing_heavy(tmp_path):
 
 def test_normalisation_rules_are_underthesea_s():
     """The maps read from underthesea's rules file are the ones its own module loads."""
-    code = ("from pipeline.normalize import _underthesea_rules\n"
+    code = ("from chitieu.pipeline.normalize import _underthesea_rules\n"
             "c, t = _underthesea_rules()\nimport sys\nassert 'underthesea' not in sys.modules\n"
             "from underthesea.pipeline.text_normalize.text_normalizer import character_map, token_map\n"
             "assert c == character_map and t == token_map and len(t) > 1000\n")

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors import agencies, budgets, targets
-from pipeline.structure import Document
-from pipeline.tables import classify
+from chitieu.extractors import agencies, budgets, targets
+from chitieu.pipeline.structure import Document
+from chitieu.pipeline.tables import classify
 
 DATA = Path(__file__).parent / "data" / "tables"
 LAYOUTS = sorted(p.stem for p in DATA.glob("*.json"))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors import programmes, targets
-from pipeline.structure import Document
+from chitieu.extractors import programmes, targets
+from chitieu.pipeline.structure import Document
 
 # (indicator, value, period_end) of every target annotated in the seed gold (development set)
 SEED_TARGETS = {
@@ -461,7 +461,7 @@ REALWORLD = Path(__file__).parent / "realworld"
 
 
 def _rw(stem: str):
-    from pipeline.run import load_document
+    from chitieu.pipeline.run import load_document
     return [t for d in load_document(REALWORLD / "docs" / f"{stem}.txt") for t in targets.extract(d)]
 
 
@@ -545,7 +545,7 @@ def test_every_row_keeps_the_rule_that_accepted_it():
 
 def test_long_inputs_stay_linear_and_huge_digit_runs_never_raise():
     import time
-    from extractors.numbers import find_numbers, parse_digits
+    from chitieu.extractors.numbers import find_numbers, parse_digits
     assert parse_digits("9" * 5000) == float("inf")
     assert [n.text for n in find_numbers("1" * 5000 + " và 7")][-1] == "7"
     # read, never raised on; its value cannot be stored exactly, so the store refuses the row with an

@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from pipeline.readers import Reading, ReaderError, ReadOptions, table_line
+from chitieu.pipeline.readers import Reading, ReaderError, ReadOptions, table_line
 
 TIMEOUT_SECONDS = 120
 INSTALL = ("no .doc reader installed: apt-get install libreoffice-writer-nogui (best), antiword or catdoc; "
@@ -50,7 +50,7 @@ def _run(cmd: list[str]) -> str:
 
 
 def _via_libreoffice(soffice: str, src: Path, tmp: Path, options: ReadOptions) -> Reading:
-    from pipeline.readers import docx
+    from chitieu.pipeline.readers import docx
 
     _run([soffice, f"-env:UserInstallation=file://{tmp / 'profile'}", "--headless", "--convert-to", "docx",
           "--outdir", str(tmp), str(src)])

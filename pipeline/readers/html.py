@@ -16,7 +16,7 @@ import codecs
 
 import regex
 
-from pipeline.readers import Reading, ReaderError, ReadOptions, table_line
+from chitieu.pipeline.readers import Reading, ReaderError, ReadOptions, table_line
 
 _DROP_TAGS = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
               "iframe", "svg", "button", "select", "input", "textarea", "head", "title", "meta", "link"}

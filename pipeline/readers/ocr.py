@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import shutil
 
-from pipeline.readers import Reading, ReaderError
+from chitieu.pipeline.readers import Reading, ReaderError
 
 # rendering resolution: 300 dpi is what Tesseract is tuned for
 DPI = 300

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from pipeline.readers import Reading, ReaderError, ReadOptions, check_zip_size, table_line
+from chitieu.pipeline.readers import Reading, ReaderError, ReadOptions, check_zip_size, table_line
 
 
 def read(data: bytes, path: str, options: ReadOptions) -> Reading:

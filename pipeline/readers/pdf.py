@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.readers import Reading, ReaderError, ReadOptions, table_line
+from chitieu.pipeline.readers import Reading, ReaderError, ReadOptions, table_line
 
 SCANNED_MESSAGE = ("scanned PDF without a text layer: rerun with --ocr "
                    "(needs the tesseract-ocr-vie system package)")
@@ -70,7 +70,7 @@ def read(data: bytes, path: str, options: ReadOptions) -> Reading:
         lines, pages, chars = _read_lines(data)
     if chars < MIN_CHARS_PER_PAGE * max(pages, 1):
         if options.ocr:
-            from pipeline.readers import ocr
+            from chitieu.pipeline.readers import ocr
 
             return ocr.read_pdf(data, path, pages)
         raise ReaderError(SCANNED_MESSAGE)

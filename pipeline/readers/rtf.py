@@ -7,7 +7,7 @@ joined to the row only when they end in a cell mark.
 """
 from __future__ import annotations
 
-from pipeline.readers import Reading, ReaderError, ReadOptions, table_line
+from chitieu.pipeline.readers import Reading, ReaderError, ReadOptions, table_line
 
 
 def read(data: bytes, path: str, options: ReadOptions) -> Reading:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import regex
 
-from pipeline.readers import Reading, ReaderError, ReadOptions
-from pipeline.readers.encoding import DecodeError, decode, drop_nuls
+from chitieu.pipeline.readers import Reading, ReaderError, ReadOptions
+from chitieu.pipeline.readers.encoding import DecodeError, decode, drop_nuls
 
 
 def read(data: bytes, path: str, options: ReadOptions) -> Reading:
