@@ -4,7 +4,7 @@ indicator a target measures, the national targets, and the ``comparison`` view.
 Every programme is one YAML file in ``corpora/programmes/`` (or in the folder named by the
 environment variable ``CHITIEU_PROGRAMMES``, or passed as ``folder=``): its decision
 numbers, title keywords, phases, and indicators with a vocabulary and the national target per
-phase. Adding a programme is adding a file; see ``docs/targets.md`` for the format.
+phase. Adding a programme is adding a file; see the README ("National programmes as data") for the format.
 
 - ``programme`` document field (order 50): the code of the programme a document implements,
   matched by the decision numbers it cites (``doc.meta["implements"]``), else by its own

@@ -45,6 +45,16 @@ def _cfg_extract(p: argparse.ArgumentParser) -> None:
                    help="files larger than this are an error, not read (default 50 MB)")
 
 
+def _print_error(msg: str) -> None:
+    """An error line on stderr; through tqdm when a progress bar is drawn, so it does not cut it."""
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        tqdm.write(f"error: {msg}", file=sys.stderr)
+    else:
+        print(f"error: {msg}", file=sys.stderr)
+
+
 @command("extract", _cfg_extract)
 def cmd_extract(args: argparse.Namespace) -> int:
     """Read plan files (txt, md, html, pdf, docx, …) and store their rows in the database."""
@@ -57,7 +67,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         summary = extract_paths(
             args.paths, args.db, jobs=args.jobs, force=args.force, prune=args.prune, budget=budget,
             scheduler=args.scheduler, progress=None if args.no_progress else main_progress,
-            on_error=lambda msg: print(f"error: {msg}", file=sys.stderr),
+            on_error=_print_error,
             ocr=args.ocr, max_bytes=int(args.max_size * 1024 * 1024),
         )
     except SchedulerError as e:

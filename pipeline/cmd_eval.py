@@ -13,7 +13,7 @@ from chitieu.pipeline.cli import DEFAULT_DB, command
 
 def _configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", default=DEFAULT_DB, help=f"database to evaluate (default {DEFAULT_DB})")
-    p.add_argument("--gold", required=True, help="folder of gold JSON files (format: docs/researchers.md)")
+    p.add_argument("--gold", required=True, help="folder of gold JSON files (format: README, \"The gold format\")")
     p.add_argument("--verbose", "-v", action="store_true", help="also list every miss and extra with its quote")
     p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
 

@@ -1,6 +1,6 @@
 """Evaluate: compare an output database with hand-coded gold files.
 
-A gold folder holds one JSON file per plan file (format in docs/researchers.md); its ``id``
+A gold folder holds one JSON file per plan file (format: README, "The gold format"); its ``id``
 is the stem of the plan file (``corpora/seeds/000_801adf126bd69574.txt`` ->
 ``000_801adf126bd69574``). Records are matched per source file, so the documents of one
 file pool together. The matching rules live in ``corpora/eval/scoring.json`` and are the
