@@ -95,6 +95,32 @@ def excel_safe(value: Any) -> Any:
     return value
 
 
+# columns that serve the database itself, not the reader (the place views' index row)
+INTERNAL_COLUMNS = {"search_rowid"}
+
+
+def _exported(con: sqlite3.Connection, with_text: bool, problems: list[str] | None):
+    """(name, cursor, column names, indexes of the columns to write) of every table and view to
+    export, the same for every format: index aids and, unless asked for, ``documents.text`` left
+    out; a view that cannot be read (it refers to a table an older run did not create) described
+    in ``problems`` (raised when there is no list)."""
+    names = [r[0] for r in con.execute(
+        "select name from sqlite_master where type in ('table','view') and name not like 'sqlite_%' "
+        "and name not like '%_fts%' order by type, name")]
+    for name in names:
+        try:
+            cur = con.execute(f"select * from [{name}]")
+        except sqlite3.OperationalError as e:
+            if problems is None:
+                raise
+            problems.append(f"{name}: not exported ({e})")
+            continue
+        cols = [c[0] for c in cur.description]
+        keep = [i for i, c in enumerate(cols) if c not in INTERNAL_COLUMNS
+                and (with_text or not (name == "documents" and c == "text"))]
+        yield name, cur, cols, keep
+
+
 def export_csv(db_path: str | Path, out_dir: str | Path, *, bom: bool = False, with_text: bool = False,
                problems: list[str] | None = None) -> list[Path]:
     """Write ``<table>.csv`` for every table and view; return the paths written.
@@ -107,19 +133,7 @@ def export_csv(db_path: str | Path, out_dir: str | Path, *, bom: bool = False, w
     out.mkdir(parents=True, exist_ok=True)
     written = []
     try:
-        names = [r[0] for r in con.execute(
-            "select name from sqlite_master where type in ('table','view') and name not like 'sqlite_%' "
-            "and name not like '%_fts%' order by type, name")]
-        for name in names:
-            try:
-                cur = con.execute(f"select * from [{name}]")
-            except sqlite3.OperationalError as e:
-                if problems is None:
-                    raise
-                problems.append(f"{name}: not exported ({e})")
-                continue
-            cols = [c[0] for c in cur.description]
-            keep = [i for i, c in enumerate(cols) if with_text or not (name == "documents" and c == "text")]
+        for name, cur, cols, keep in _exported(con, with_text, problems):
             path = out / f"{name}.csv"
             with atomic_write(path, encoding="utf-8-sig" if bom else "utf-8") as fh:
                 w = csv.writer(fh)
@@ -132,8 +146,6 @@ def export_csv(db_path: str | Path, out_dir: str | Path, *, bom: bool = False, w
     return written
 
 
-# columns that serve the database itself, not the reader (the place views' index row)
-INTERNAL_COLUMNS = {"search_rowid"}
 
 
 # ---- Parquet ----------------------------------------------------------------------------------
@@ -250,21 +262,8 @@ def export_parquet(db_path: str | Path, out_dir: str | Path, *, with_text: bool 
     con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     written: list[Path] = []
     try:
-        names = [r[0] for r in con.execute(
-            "select name from sqlite_master where type in ('table','view') and name not like 'sqlite_%' "
-            "and name not like '%_fts%' order by type, name")]
-        for name in names:
-            try:
-                declared = {r[1]: r[2] for r in con.execute(f"pragma table_info([{name}])")}
-                cur = con.execute(f"select * from [{name}]")
-            except sqlite3.OperationalError as e:
-                if problems is None:
-                    raise
-                problems.append(f"{name}: not exported ({e})")
-                continue
-            cols = [c[0] for c in cur.description]
-            keep = [i for i, c in enumerate(cols) if c not in INTERNAL_COLUMNS
-                    and (with_text or not (name == "documents" and c == "text"))]
+        for name, cur, cols, keep in _exported(con, with_text, problems):
+            declared = {r[1]: r[2] for r in con.execute(f"pragma table_info([{name}])")}
             schema = pa.schema([pa.field(cols[i], _arrow_type(pa, cols[i], declared.get(cols[i], ""))) for i in keep])
             convert = [_converter(pa, f.type) for f in schema]
             path = out / f"{name}.parquet"
