@@ -585,10 +585,9 @@ def explain(doc: Any) -> list[tuple[int, int, str, bool, str]]:
     return trace
 
 
-def why_not(doc: Any, start: int, end: int) -> str | None:
-    """Why the amount of money at ``start`` is not a budget (for ``chitieu explain``), or None when
-    it is not an amount this module read."""
-    return next((why for s, e, _, ok, why in explain(doc) if not ok and s <= start < e), None)
+def rejected(doc: Any) -> list[tuple[int, int, str]]:
+    """(start, end, why) of every amount of money this module read and left (for ``chitieu explain``)."""
+    return [(s, e, why) for s, e, _, ok, why in explain(doc) if not ok]
 
 
 def _prose_budgets(doc: Any, P: _Patterns, too_large: list[str],

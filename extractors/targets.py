@@ -687,13 +687,12 @@ def _reference_year(lx: Lexicon, text: str, meta: dict, plan_mode: bool) -> int 
     return max(facts) if facts else None
 
 
-def why_not(doc: Any, start: int, end: int) -> str | None:
-    """Why the number at ``start`` of ``doc`` is not a target (for ``chitieu explain``), or None when
-    no rule of this module looked at it."""
-    rejected: list[tuple[int, int, str]] = []
-    for _ in extract(doc, rejected):
+def rejected(doc: Any) -> list[tuple[int, int, str]]:
+    """(start, end, why) of every number this module looked at and left (for ``chitieu explain``)."""
+    out: list[tuple[int, int, str]] = []
+    for _ in extract(doc, out):
         pass
-    return next((why for s, e, why in rejected if s <= start < e), None)
+    return out
 
 
 @table("targets", Target)

@@ -7,7 +7,7 @@ to write. For each number in the document text (``extractors.numbers.find_number
   evidence span holds it, each with the reason the extractor kept (its ``reason`` field, else its
   ``notes``, else its confidence);
 - otherwise why it was not taken: the extractor module's own answer when it defines
-  ``why_not(doc, start, end) -> str | None``, else what the number is when the words before it
+  ``rejected(doc) -> [(start, end, why)]``, else what the number is when the words before it
   say so (a year, a date, a document reference, a list marker), else "no rule took it".
 
 Library use::
@@ -133,11 +133,6 @@ def _line_context(text: str, start: int, end: int, width: int = 90) -> str:
     return ("…" if a > 0 and text[a - 1] != "\n" else "") + text[a:b].strip() + ("…" if b < len(text) and text[b] != "\n" else "")
 
 
-def _ask(module, doc: Any, start: int, end: int) -> str | None:
-    why = getattr(module, "why_not", None)
-    return why(doc, start, end) if why else None
-
-
 def explain_document(doc: Any, at: str | None = None) -> list[Decision]:
     """One Decision per number of ``doc`` (only those whose line contains ``at`` when given)."""
     from chitieu import extractors
@@ -145,11 +140,13 @@ def explain_document(doc: Any, at: str | None = None) -> list[Decision]:
 
     tables = [t for t in lexicon()["tables"] if t in extractors.TABLES]
     rows: dict[str, list[dict]] = {}
-    modules = {}
+    left: dict[str, list[tuple[int, int, str]]] = {}
     for t in tables:
         spec = extractors.TABLES[t]
         rows[t] = [dataclasses.asdict(r) if dataclasses.is_dataclass(r) else dict(r) for r in spec.extract(doc)]
-        modules[t] = importlib.import_module(spec.extract.__module__)
+        module = importlib.import_module(spec.extract.__module__)
+        # what the module left, and why: asked once per document, not once per number
+        left[t] = module.rejected(doc) if hasattr(module, "rejected") else []
     text = doc.text
     out = []
     for n in find_numbers(text):
@@ -163,7 +160,7 @@ def explain_document(doc: Any, at: str | None = None) -> list[Decision]:
                     d.taken.append(Taken(t, _summary(t, r), _reason(r), r["quote"]))
         if not d.taken:
             answers = [f"{t}: {a}" for t in tables
-                       if (a := _ask(modules[t], doc, n.start, n.end))]
+                       if (a := next((why for s, _e, why in left[t] if s <= n.start < _e), None))]
             d.why_not = "; ".join(answers) or _generic_why_not(text, n.start, n.end, n.value)
         out.append(d)
     return out

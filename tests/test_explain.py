@@ -58,7 +58,7 @@ def test_numbers_not_taken_say_what_they_are(tmp_path):
 def test_an_extractor_may_say_why_not(tmp_path, monkeypatch):
     from chitieu.extractors import targets
 
-    monkeypatch.setattr(targets, "why_not", lambda doc, s, e: "rule: a test reason", raising=False)
+    monkeypatch.setattr(targets, "rejected", lambda doc: [(0, len(doc.text), "rule: a test reason")])
     f = tmp_path / "p.txt"
     f.write_text("KẾ HOẠCH\nNăm 2019, tỉnh có 42 xã.\n", encoding="utf-8")
     (doc, decisions), = explain_file(f)

@@ -550,7 +550,7 @@ def test_long_inputs_stay_linear_and_huge_digit_runs_never_raise():
     assert [n.text for n in find_numbers("1" * 5000 + " và 7")][-1] == "7"
     # read, never raised on; its value cannot be stored exactly, so the store refuses the row with an
     # errors row naming the file and the quote (tests/test_reliability.py)
-    assert [t.value for t in run("Mục tiêu: đạt " + "1" * 5000 + "% số xã.")] in ([], [float("inf")])
+    assert [t.value for t in run("Mục tiêu: đạt " + "1" * 5000 + "% số xã.")] == [float("inf")]
     for text in ("Mục tiêu cụ thể\n" + "đối với các đơn vị 10% cán bộ " * 400,
                  "Mục tiêu: " + "; ".join(f"Đạt {i % 90 + 1}% số cán bộ vào năm 2025" for i in range(2000))):
         t0 = time.perf_counter()
