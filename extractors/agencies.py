@@ -41,14 +41,10 @@ from chitieu.extractors import table, view
 from chitieu.extractors._evidence import span
 from chitieu.extractors._table_agencies import table_hits
 from chitieu.pipeline.data import corpus_dir
+from chitieu.pipeline.structure import MATCH_TIMEOUT, scan_timeout
 
 DATA = corpus_dir("agencies")
-TIMEOUT = 2  # seconds, for one match
-
-
-def scan_timeout(n: int) -> float:
-    """Time allowed for a scan of a whole text of ``n`` characters (regex timeouts add up over finditer)."""
-    return TIMEOUT + n / 100_000
+TIMEOUT = MATCH_TIMEOUT
 
 OLD_TONES = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
              "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",

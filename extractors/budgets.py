@@ -40,11 +40,11 @@ from chitieu.extractors._data import corpus_data
 from chitieu.extractors import table
 from chitieu.extractors._evidence import span
 from chitieu.extractors._table_budgets import table_budgets
-from chitieu.extractors.agencies import scan_timeout
+from chitieu.pipeline.structure import MATCH_TIMEOUT, scan_timeout
 from chitieu.extractors.numbers import lexicon as number_lexicon
 from chitieu.extractors.numbers import parse_digits, parse_words
 
-TIMEOUT = 2  # seconds, for one match
+TIMEOUT = MATCH_TIMEOUT
 
 
 LOOK = 300  # chars: how far back a cue, a clause or a sentence start is looked for (keeps cost linear in line length)

@@ -27,9 +27,10 @@ import regex
 from chitieu.extractors._data import corpus_data
 from chitieu.extractors import table
 from chitieu.extractors._evidence import span
-from chitieu.extractors.agencies import body_end, find_mentions, group_lists, in_distribution_list, scan_timeout
+from chitieu.extractors.agencies import body_end, find_mentions, group_lists, in_distribution_list
+from chitieu.pipeline.structure import MATCH_TIMEOUT, scan_timeout
 
-TIMEOUT = 2  # seconds, for one match
+TIMEOUT = MATCH_TIMEOUT
 
 
 @dataclass

@@ -36,10 +36,11 @@ from chitieu.extractors._data import corpus_data
 from chitieu.extractors import table
 from chitieu.extractors._evidence import span
 from chitieu.extractors._table_targets import table_targets
+from chitieu.pipeline.structure import MATCH_TIMEOUT
 from chitieu.extractors.numbers import find_numbers, parse_digits, parse_number
 from chitieu.extractors import programmes
 
-TIMEOUT = 2
+TIMEOUT = MATCH_TIMEOUT
 
 
 @dataclass

@@ -28,6 +28,14 @@ from typing import Any, Iterator
 
 import regex
 
+MATCH_TIMEOUT = 2  # seconds allowed for one regex match (every extractor passes ``timeout=``)
+
+
+def scan_timeout(n: int) -> float:
+    """Time allowed for a scan of a whole text of ``n`` characters (regex timeouts add up over finditer)."""
+    return MATCH_TIMEOUT + n / 100_000
+
+
 _ROMAN = r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV)"
 _HEADING = regex.compile(
     rf"""^(?:
