@@ -6,7 +6,7 @@ Registered as the first document-field function (order 10): every later extracto
 
     >>> from chitieu.pipeline.run import load_document
     >>> doc = load_document("corpora/seeds/004_7957dd705c424d21.txt")[0]
-    >>> doc.meta["issuer"], doc.meta["province"], doc.meta["period_start"]
+    >>> doc.meta.issuer, doc.meta.province, doc.meta.period_start
     ('UBND phường Kim Trà', 'Huế', 2026)
 """
 from __future__ import annotations

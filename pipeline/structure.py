@@ -24,7 +24,7 @@ import hashlib
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 import regex
 
@@ -69,11 +69,64 @@ class Section:
 
 
 @dataclass
+class DocumentMeta:
+    """What a document is: the fields of its ``documents`` row read from its text.
+
+    Filled in order by the document-field extractors (``extractors.document_field``): the header
+    fields by ``extractors.metadata`` (with ``extractors.places``), ``kind``/``kind_cue`` by
+    ``extractors.kind``, ``programme``/``programme_evidence`` by ``extractors.programmes``; the run
+    adds reading ``notes``. Every field is ``None`` until its extractor has run (or when the
+    text does not say). Read by attribute (``doc.meta.period_start``); write through
+    :meth:`update`, which refuses a field that does not exist.
+    """
+
+    # the header (extractors.metadata)
+    doc_number: str | None = None  # "112/KH-UBND"
+    doc_type: str | None = None  # a key of documents.yaml doc_types: "ke_hoach", "quyet_dinh" …
+    issued_date: str | None = None  # ISO "2025-03-14"
+    title: str | None = None
+    period_start: int | None = None  # the plan period's first and last year
+    period_end: int | None = None
+    signer: str | None = None
+    implements: list[str] | None = None  # the documents cited in the preamble, in order
+    # the issuer and its place (extractors.metadata with extractors.places)
+    issuer: str | None = None  # "UBND huyện An Lão"
+    admin_level: str | None = None  # national, province, district, commune
+    locality: str | None = None
+    province: str | None = None  # before the 2025 merger
+    province_2025: str | None = None  # after it
+    # what kind of text it is (extractors.kind)
+    kind: str | None = None  # plan, decision, report, legal, news, qa, encyclopedic, other
+    kind_cue: str | None = None  # the words that told it
+    # the national programme it implements (extractors.programmes)
+    programme: str | None = None
+    programme_evidence: str | None = None
+    notes: str | None = None  # what the reader and the extractors noticed, "; "-joined
+    # not stored: the parts of the file that repeat this document (the run turns them into notes)
+    repeats: list[str] = field(default_factory=list)
+
+    STORED = ("doc_number", "doc_type", "issued_date", "title", "period_start", "period_end", "signer",
+              "implements", "issuer", "admin_level", "locality", "province", "province_2025", "kind",
+              "kind_cue", "programme", "programme_evidence", "notes")
+
+    def update(self, fields: Mapping[str, Any] | None = None, /, **more: Any) -> None:
+        """Set fields from a mapping and/or keywords; a name that is no field is a ``KeyError``."""
+        for name, value in {**(fields or {}), **more}.items():
+            if name not in self.__dataclass_fields__:
+                raise KeyError(f"DocumentMeta has no field {name!r}")
+            setattr(self, name, value)
+
+    def row(self) -> dict[str, Any]:
+        """The stored fields, as columns of the ``documents`` row."""
+        return {name: getattr(self, name) for name in self.STORED}
+
+
+@dataclass
 class Document:
     """One document of a source file, in normalized cleaned text, with its structure.
 
-    ``meta`` collects document-level fields (doc_number, issued_date, ...) filled by the
-    metadata extractors; ``text`` is what ``documents.text`` stores.
+    ``meta`` holds the document-level fields (:class:`DocumentMeta`) filled by the document-field
+    extractors; ``text`` is what ``documents.text`` stores.
     """
 
     source_path: str
@@ -81,7 +134,7 @@ class Document:
     char_start: int
     char_end: int
     text: str
-    meta: dict[str, Any] = field(default_factory=dict)
+    meta: DocumentMeta = field(default_factory=DocumentMeta)
     # what an extractor could not read and wants the researcher to know (a number too large to
     # store, …): (stage, message) pairs that the run stores as ``errors`` rows
     problems: list[tuple[str, str]] = field(default_factory=list)

@@ -7,7 +7,7 @@ import pytest
 
 from chitieu.extractors import agencies
 from chitieu.pipeline.run import load_document
-from chitieu.pipeline.structure import Document
+from chitieu.pipeline.structure import Document, DocumentMeta
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpora" / "seeds"
 
@@ -216,8 +216,8 @@ def test_alias_kinds(raw, canonical):
 
 
 def test_level_from_issuer_when_not_written():
-    assert agencies.canonical_name("Công an", DISTRICT) == "Công an huyện"
-    assert agencies.canonical_name("Công an", PROVINCE) == "Công an tỉnh"
+    assert agencies.canonical_name("Công an", DocumentMeta(**DISTRICT)) == "Công an huyện"
+    assert agencies.canonical_name("Công an", DocumentMeta(**PROVINCE)) == "Công an tỉnh"
 
 
 def test_not_agencies():
