@@ -281,15 +281,11 @@ _PLACE = regex.compile(r"[ \t]+(\p{Lu}[\p{Ll}]*(?:[ \t]+\p{Lu}[\p{Ll}]*){0,3})(?
 @lru_cache(maxsize=1)
 def _place_names() -> frozenset:
     """Folded names of every province and unit of ``corpora/gazetteer`` ("gia lai", "an lão")."""
-    import csv
     names = set()
-    gz = corpus_dir("gazetteer")
-    with (gz / "provinces.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            names.add(norm_key(row["short"]))
-    with (gz / "units.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            names.add(norm_key(row["name"]))
+    for row in corpus_data("gazetteer/provinces.csv"):
+        names.add(norm_key(row["short"]))
+    for row in corpus_data("gazetteer/units.csv"):
+        names.add(norm_key(row["name"]))
     return frozenset(names)
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
+from chitieu.extractors._data import load_data
 
 from chitieu.extractors import document_field, static_table, view
 from chitieu.pipeline.data import corpus_dir
@@ -202,7 +202,7 @@ def _load(folder: str) -> tuple[Programme, ...]:
     if not path.is_dir():
         raise ProgrammeFileError(f"{folder}: no such programme folder")
     for f in sorted(list(path.glob("*.yaml")) + list(path.glob("*.yml"))):
-        data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        data = load_data(f, "programmes/*.yaml", error=ProgrammeFileError)
         if not isinstance(data, dict):
             raise ProgrammeFileError(f"{f}: not a mapping")
         out.append(parse_programme(data, f.name))
