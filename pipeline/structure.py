@@ -344,8 +344,9 @@ def text_rules() -> _TextRules:
 _MARKER_WORD = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]+)\.")
 
 
-def _ends_sentence(text: str, a: int, b: int, line_start: int, R: _TextRules) -> bool:
-    """Whether the marks text[a:b] (followed by a space or the line end) close a sentence."""
+def _ends_sentence(text: str, a: int, b: int, line_start: int, sent_from: int, R: _TextRules) -> bool:
+    """Whether the marks text[a:b] (followed by a space or the line end) close the sentence that
+    began at ``sent_from``."""
     if text[a:b] == ".":
         k = a - 1  # the word the full stop closes, at most 12 characters back
         while k >= max(line_start, a - 12) and not text[k].isspace():
@@ -353,8 +354,13 @@ def _ends_sentence(text: str, a: int, b: int, line_start: int, R: _TextRules) ->
         word = text[k + 1:b]
         if word in R.abbreviations or R.initials and len(word) == 2 and word[0].isupper():
             return False
-        if _MARKER_WORD.fullmatch(word) and not text[line_start:k + 1].strip():
-            return False  # "1.", "1.2.", "II." opening its line: a list or heading marker
+        if _MARKER_WORD.fullmatch(word):
+            if not text[sent_from:k + 1].strip():
+                return False  # "1.", "1.2.", "II." opening its line or sentence: a list or heading marker
+            if b - line_start <= 16:  # "Điều 1." opening its line (the heading markers of Section)
+                m = _HEADING.match(text[line_start:b + 1])
+                if m and m.group("dieu") and line_start + m.end() >= b:
+                    return False
     if R.lowercase_continues:
         j = b
         while j < len(text) and text[j] in " \t":
@@ -383,7 +389,7 @@ def text_units(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]
     for m in R.marks.finditer(text):
         a, b = m.span()
         if m.group("s") is not None:
-            if not _ends_sentence(text, a, b, line_start, R):
+            if not _ends_sentence(text, a, b, line_start, sent_from, R):
                 continue
             is_sentence = True
         else:

@@ -132,3 +132,15 @@ def test_cost_is_linear_on_a_long_line_without_ends():
     d = _doc(line)
     assert len(d.sentences) == 1
     assert time.perf_counter() - t < 2.0
+
+
+def test_article_and_inline_list_markers_open_their_sentence():
+    # tests/realworld/docs/agn_binhdinh_4881.txt ("Điều 1. Ban hành kèm theo Quyết định này …") and
+    # tests/realworld/docs/rw_none_hoidap_tthc.txt (an answer numbering its steps inside one line)
+    text = ("Điều 1. Ban hành kèm theo Quyết định này Chương trình hành động.\n"
+            "Hồ sơ gửi đến Cục Hàng hải và Đường thủy Việt Nam. 2. Trong 05 ngày làm việc, Cục trả lời. "
+            "Tỷ lệ giảm xuống còn 1. Năm sau.")
+    assert _sentences(text) == ["Điều 1. Ban hành kèm theo Quyết định này Chương trình hành động.",
+                                "Hồ sơ gửi đến Cục Hàng hải và Đường thủy Việt Nam.",
+                                "2. Trong 05 ngày làm việc, Cục trả lời.",
+                                "Tỷ lệ giảm xuống còn 1.", "Năm sau."]
