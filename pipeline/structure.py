@@ -225,8 +225,9 @@ class Document:
     def sentences(self) -> list[tuple[int, int]]:
         """Every sentence of the text, in order. A sentence ends at a line break, or after a mark
         of ``sentence_ends`` (". ! ? …") followed by a space or the line end, except: a full stop
-        closing an abbreviation ("TP.", "v.v.") or an initial ("V."), a list marker at the line
-        start ("1.", "II.", "a)"), and a mark followed by a word in lower case."""
+        closing an abbreviation ("TP.", "v.v.") or an initial ("V."), a list or heading marker
+        opening its line or sentence ("1.", "1.2.", "II.", "Điều 1."), and a mark followed by a
+        word in lower case."""
         return self._units[0]
 
     @cached_property

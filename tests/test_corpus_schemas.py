@@ -174,3 +174,11 @@ def test_programme_file_errors_keep_their_own_type(tmp_path):
 def test_an_unknown_type_in_a_schema_is_an_error():
     with pytest.raises(DataError, match="unknown type 'strng'"):
         check({"a": "x"}, {"a": "strng"}, "x.yaml")
+
+
+def test_yaml_is_parsed_with_the_c_loader_where_pyyaml_has_it():
+    import yaml
+
+    from chitieu.pipeline import corpus
+
+    assert corpus._LOADER is (yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader)
