@@ -325,6 +325,7 @@ class _TextRules:
     marks: "re.Pattern[str]"  # a candidate end: a run of sentence marks, a clause mark, a line break
     sentence_marks: frozenset[str]
     abbreviations: frozenset[str]
+    longest: int  # characters of the longest abbreviation, brackets before it included
     initials: bool
     lowercase_continues: bool
 
@@ -338,36 +339,39 @@ def text_rules() -> _TextRules:
     clause = "".join(re.escape(c) for c in d["clause_ends"])
     # only stdlib re over plain character classes: one linear scan
     marks = re.compile(rf"(?P<s>[{ends}]+)(?=\s|$)|(?P<c>[{clause}])(?=\s|$)|\n")
-    return _TextRules(marks, frozenset(d["sentence_ends"]), frozenset(d["abbreviations"]), d["initials"],
+    longest = max((len(w) for w in d["abbreviations"]), default=2) + 2
+    return _TextRules(marks, frozenset(d["sentence_ends"]), frozenset(d["abbreviations"]), longest, d["initials"],
                       d["lowercase_continues"])
 
 
+_OPENERS = "(\"'“‘[«"  # may stand before an abbreviation: "(TP. Huế)"
 _MARKER_WORD = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]+)\.")
 
 
 def _ends_sentence(text: str, a: int, b: int, line_start: int, sent_from: int, R: _TextRules) -> bool:
     """Whether the marks text[a:b] (followed by a space or the line end) close the sentence that
-    began at ``sent_from``."""
-    if text[a:b] == ".":
-        k = a - 1  # the word the full stop closes, at most 12 characters back
-        while k >= max(line_start, a - 12) and not text[k].isspace():
-            k -= 1
-        word = text[k + 1:b]
-        if word in R.abbreviations or R.initials and len(word) == 2 and word[0].isupper():
-            return False
-        if _MARKER_WORD.fullmatch(word):
-            if not text[sent_from:k + 1].strip():
-                return False  # "1.", "1.2.", "II." opening its line or sentence: a list or heading marker
-            if b - line_start <= 16:  # "Điều 1." opening its line (the heading markers of Section)
-                m = _HEADING.match(text[line_start:b + 1])
-                if m and m.group("dieu") and line_start + m.end() >= b:
-                    return False
+    began at ``sent_from``. Every look is bounded, so the cost stays linear in the line length."""
     if R.lowercase_continues:
         j = b
         while j < len(text) and text[j] in " \t":
             j += 1
         if j < len(text) and text[j].islower():
             return False
+    if text[a:b] != ".":
+        return True
+    k = a - 1  # the word the full stop closes (no longer than the longest abbreviation)
+    while k >= max(line_start, a - R.longest) and not text[k].isspace():
+        k -= 1
+    word = text[k + 1:b].lstrip(_OPENERS)
+    if word in R.abbreviations or R.initials and len(word) == 2 and word[0].isupper():
+        return False
+    if _MARKER_WORD.fullmatch(word):
+        if k + 1 - sent_from <= 16 and not text[sent_from:k + 1].strip():
+            return False  # "1.", "1.2.", "II." opening its line or sentence: a list or heading marker
+        if b - line_start <= 16:  # "Điều 1." opening its line (the heading markers of Section)
+            m = _HEADING.match(text[line_start:b + 1])
+            if m and m.group("dieu") and line_start + m.end() >= b:
+                return False
     return True
 
 

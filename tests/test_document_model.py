@@ -124,14 +124,18 @@ def test_spans_are_trimmed_offsets_into_the_text():
         assert spans == sorted(spans) and all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:]))
 
 
-def test_cost_is_linear_on_a_long_line_without_ends():
+@pytest.mark.parametrize("line", [
+    "phấn đấu đạt 1.000,5 người TP. Huế v.v. và " * 20000,  # 860 KB, one line, no sentence end
+    "đạt 1. giảm 2. " * 20000,  # number words that are not markers: each look back is bounded
+    "x. " * 100000,
+])
+def test_cost_is_linear_on_a_long_line_without_ends(line):
     import time
 
-    line = "phấn đấu đạt 1.000,5 người TP. Huế v.v. và " * 20000  # 860 KB, one line, no sentence end
     t = time.perf_counter()
     d = _doc(line)
     assert len(d.sentences) == 1
-    assert time.perf_counter() - t < 2.0
+    assert time.perf_counter() - t < 3.0  # (a look back to the sentence start took 84 s for 600 KB)
 
 
 def test_article_and_inline_list_markers_open_their_sentence():
