@@ -148,3 +148,18 @@ def test_article_and_inline_list_markers_open_their_sentence():
                                 "Hồ sơ gửi đến Cục Hàng hải và Đường thủy Việt Nam.",
                                 "2. Trong 05 ngày làm việc, Cục trả lời.",
                                 "Tỷ lệ giảm xuống còn 1.", "Năm sau."]
+
+
+def test_real_news_sentences_about_the_city():
+    # http://dntm.vn/vn/dia-phuong/xay-dung-ke-hoach-phat-trien-mang-xanh-khong-gian-xanh-tren-dia-ban-tphcm-18314.phtml
+    # and https://thongtinduan.com (a headline lead: "Tp.HCM" written without a space)
+    text = ("Trong đó từng sở, ban, ngành phải xây dựng chỉ tiêu, tiêu chí thực hiện của ngành; đối với "
+            "quận-huyện thì triển khai theo chỉ đạo của TP, xác định địa điểm thực hiện có trọng tâm.\n"
+            "UBND Tp.HCM vừa ban hành kế hoạch triển khai các biện pháp xử lý các dự án, công trình tồn đọng, "
+            "chậm tiến độ.")
+    d = _doc(text)
+    assert [text[a:b] for a, b in d.sentences] == text.split("\n")
+    first = text.split("\n")[0]
+    assert [text[a:b] for a, b in d.clauses(0, len(first))] == [
+        "Trong đó từng sở, ban, ngành phải xây dựng chỉ tiêu, tiêu chí thực hiện của ngành;",
+        "đối với quận-huyện thì triển khai theo chỉ đạo của TP, xác định địa điểm thực hiện có trọng tâm."]
