@@ -3,8 +3,9 @@
 Each module registers itself here (no list to edit): importing ``extractors`` imports every
 module of the package, whose decorators fill three registries.
 
-- ``document_field(order)``: a function ``(doc) -> dict`` of document-level fields merged into
-  ``doc.meta`` (metadata first, order 10; programme matching later, order 50, …).
+- ``document_field(order)``: a function ``(doc) -> dict`` of document-level fields set on
+  ``doc.meta`` (``DocumentMeta.update``: a name that is no field is an error; metadata first,
+  order 10; programme matching later, order 50, …).
 - ``table(name, record_type)``: a generator ``(doc) -> Iterable[record]`` whose records are
   stored as rows of table ``name``. ``record_type`` is a dataclass; its fields are the
   table's columns (``id`` and ``doc_id`` are added by the store). Every record carries

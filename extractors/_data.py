@@ -1,18 +1,7 @@
-"""Language data for the extractors: files under ``corpora/``, read once per process."""
+"""Language data for the extractors: files under ``corpora/``, read once per process through the
+one schema-checking loader (``pipeline.corpus``: schemas in ``corpora/lexicons/schemas.yaml``)."""
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from typing import Any
+from chitieu.pipeline.corpus import DataError, corpus_data, load_data
 
-import yaml
-
-from chitieu.pipeline.data import corpus_path
-
-
-@lru_cache(maxsize=None)
-def corpus_data(relpath: str) -> Any:
-    """The parsed YAML or JSON file ``corpora/<relpath>`` (cached: treat it as read-only)."""
-    path = corpus_path(relpath)
-    text = path.read_text(encoding="utf-8")
-    return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+__all__ = ["DataError", "corpus_data", "load_data"]

@@ -41,7 +41,7 @@ from chitieu.extractors import table, view
 from chitieu.extractors._evidence import span
 from chitieu.extractors._table_agencies import table_hits
 from chitieu.pipeline.data import corpus_dir
-from chitieu.pipeline.structure import MATCH_TIMEOUT, scan_timeout
+from chitieu.pipeline.structure import MATCH_TIMEOUT, DocumentMeta, scan_timeout
 
 DATA = corpus_dir("agencies")
 TIMEOUT = MATCH_TIMEOUT
@@ -243,11 +243,11 @@ def _titles_alternation() -> str:
 
 
 # ---- canonical names ------------------------------------------------------------------------
-def issuer_level_word(meta: dict | None) -> str | None:
+def issuer_level_word(meta: DocumentMeta | None) -> str | None:
     """The level word of the issuing authority: "UBND huyện An Lão" -> "huyện"."""
     if not meta:
         return None
-    return _issuer_level_word(meta.get("issuer") or "", meta.get("admin_level") or "")
+    return _issuer_level_word(meta.issuer or "", meta.admin_level or "")
 
 
 @lru_cache(maxsize=256)
@@ -281,15 +281,11 @@ _PLACE = regex.compile(r"[ \t]+(\p{Lu}[\p{Ll}]*(?:[ \t]+\p{Lu}[\p{Ll}]*){0,3})(?
 @lru_cache(maxsize=1)
 def _place_names() -> frozenset:
     """Folded names of every province and unit of ``corpora/gazetteer`` ("gia lai", "an lão")."""
-    import csv
     names = set()
-    gz = corpus_dir("gazetteer")
-    with (gz / "provinces.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            names.add(norm_key(row["short"]))
-    with (gz / "units.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            names.add(norm_key(row["name"]))
+    for row in corpus_data("gazetteer/provinces.csv"):
+        names.add(norm_key(row["short"]))
+    for row in corpus_data("gazetteer/units.csv"):
+        names.add(norm_key(row["name"]))
     return frozenset(names)
 
 
@@ -393,7 +389,7 @@ def _stop_words() -> frozenset:
     return frozenset(norm_key(w) for w in role_data().get("name_stop_words") or [])
 
 
-def find_mentions(text: str, meta: dict | None = None, folded: str | None = None) -> list[Mention]:
+def find_mentions(text: str, meta: DocumentMeta | None = None, folded: str | None = None) -> list[Mention]:
     """Agencies named in ``text`` (gazetteer, then shapes), and unnamed groups, in order."""
     g = gazetteer()
     folded = shadow(text) if folded is None else folded
@@ -413,7 +409,7 @@ def find_mentions(text: str, meta: dict | None = None, folded: str | None = None
                 continue
             name = f"{head} {area['name']}"
             level = g.head_level.get(head)
-            if head == "Phòng" and meta and meta.get("admin_level") == "commune":
+            if head == "Phòng" and meta and meta.admin_level == "commune":
                 level = "commune"
             succ = _successor(area, head)
             lm = g.level_re.match(folded, end, timeout=TIMEOUT)
@@ -510,7 +506,7 @@ def _headless_members(g: _Gazetteer, text: str, folded: str) -> Iterator[tuple[i
             pos = sep.end()
 
 
-def canonical_name(raw: str, meta: dict | None = None) -> str | None:
+def canonical_name(raw: str, meta: DocumentMeta | None = None) -> str | None:
     """Canonical name of one written agency name (None when it is not a known agency)."""
     ms = [m for m in find_mentions(raw, meta) if not m.generic]
     return ms[0].name if ms and ms[0].start == 0 else None

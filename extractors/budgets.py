@@ -444,7 +444,7 @@ _YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def _doc_year(doc: Any) -> int | None:
-    d = doc.meta.get("issued_date")
+    d = doc.meta.issued_date
     m = regex.match(r"(\d{4})", d or "")
     return int(m.group(1)) if m else None
 
@@ -540,7 +540,7 @@ def _per(doc: Any, P: _Patterns, a: _Amount, window_start: int, sent_start: int,
         return "period", f"'{pa.group(0)}' after it in its clause"
     if inherited is not None:
         return inherited, "as the budget it breaks down or continues in its paragraph"
-    ps, pe = doc.meta.get("period_start"), doc.meta.get("period_end")
+    ps, pe = doc.meta.period_start, doc.meta.period_end
     if isinstance(ps, int) and isinstance(pe, int) and pe > ps:
         line_s = _line_start(doc, a.start)
         lead = text[line_s:a.start] if a.start - line_s <= LOOK else ""
@@ -564,7 +564,7 @@ def extract(doc: Any) -> Iterator[Budget]:
 def _extract_rows(doc: Any) -> Iterator[Budget]:
     P = patterns()
     text = doc.text
-    kind = doc.meta.get("kind")
+    kind = doc.meta.kind
     too_large: list[str] = []
     if kind not in P.no_kinds:
         yield from _prose_budgets(doc, P, too_large)

@@ -26,6 +26,7 @@ import regex
 
 from chitieu.extractors import document_field
 from chitieu.extractors._data import corpus_data
+from chitieu.pipeline.structure import DocumentMeta
 
 KINDS = ("plan", "decision", "report", "legal", "news", "qa", "encyclopedic", "other")
 _FLAGS = regex.I | regex.M
@@ -100,24 +101,24 @@ def _by_body(text: str) -> tuple[str, str] | None:
     return kind, _cue(f"{kind} cues (score {score})", text, m.start(), m.end())
 
 
-def _by_doc_type(text: str, meta: dict) -> tuple[str, str] | None:
+def _by_doc_type(text: str, meta: DocumentMeta) -> tuple[str, str] | None:
     """The kind of the type the metadata read from the header (number code, type word)."""
     d = _data()
-    kind = d["raw"]["by_doc_type"].get(meta.get("doc_type") or "")
+    kind = d["raw"]["by_doc_type"].get(meta.doc_type or "")
     if kind is None or not d["header"].search(text[:d["raw"]["header_chars"]]):
         return None
-    title = meta.get("title") or ""
+    title = meta.title or ""
     if kind == "decision":
         p = d["plan_title"].search(title)
         if p:
             at = text.find(p[0])
             return "plan", f"decision issuing a plan: '{p[0]}'" + (f" @{at}" if at >= 0 else " (title)")
-    number = meta.get("doc_number") or ""
+    number = meta.doc_number or ""
     at = text.find(number.split("/")[0] + "/") if number else -1
-    return kind, f"doc_type {meta.get('doc_type')}: '{number or title[:60]}'" + (f" @{at}" if at >= 0 else "")
+    return kind, f"doc_type {meta.doc_type}: '{number or title[:60]}'" + (f" @{at}" if at >= 0 else "")
 
 
-def classify(text: str, meta: dict | None = None) -> tuple[str, str | None]:
+def classify(text: str, meta: DocumentMeta | None = None) -> tuple[str, str | None]:
     """(kind, evidence) of a document text (``meta``: its metadata, when read already)."""
     return _by_type_line(text) or (_by_doc_type(text, meta) if meta else None) or _by_body(text) \
         or ("other", None)

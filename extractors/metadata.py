@@ -6,7 +6,7 @@ Registered as the first document-field function (order 10): every later extracto
 
     >>> from chitieu.pipeline.run import load_document
     >>> doc = load_document("corpora/seeds/004_7957dd705c424d21.txt")[0]
-    >>> doc.meta["issuer"], doc.meta["province"], doc.meta["period_start"]
+    >>> doc.meta.issuer, doc.meta.province, doc.meta.period_start
     ('UBND phường Kim Trà', 'Huế', 2026)
 """
 from __future__ import annotations
@@ -460,12 +460,12 @@ def _recase(s: str) -> str:
     return out
 
 
-def find_period(title: str | None, head: str, issued: str | None = None) -> tuple[int | None, int | None]:
+def find_period(doc, title: str | None, head: str, issued: str | None = None) -> tuple[int | None, int | None]:
     """The plan's own period from its title or issuing sentence: "giai đoạn 2021 - 2025" gives
     2021, 2025; "năm 2026" gives 2026, 2026; an end year alone ("đến năm 2030") runs from the
     year of issue (start unknown without a date)."""
     P = patterns()
-    for text in (title or "", _issuing_sentence(head)):
+    for text in (title or "", _issuing_sentence(doc, head)):
         if not text:
             continue
         m = P.year_range.search(text)
@@ -483,14 +483,14 @@ def find_period(title: str | None, head: str, issued: str | None = None) -> tupl
     return None, None
 
 
-def _issuing_sentence(head: str) -> str:
+def _issuing_sentence(doc, head: str) -> str:
     # No match can start before the sentence holding the first "ban hành Kế hoạch/Chương trình":
     # searching from there gives the same match without trying every earlier position.
     P = patterns()
     core = P.issuing_core.search(head)
     if core is None:
         return ""
-    m = P.issuing.search(head, max(head.rfind(".", 0, core.start()), head.rfind("\n", 0, core.start())) + 1)
+    m = P.issuing.search(head, doc.sentence_at(core.start())[0])
     return m.group(0) if m else ""
 
 
@@ -556,23 +556,6 @@ def page_date(text: str) -> str | None:
             if d:
                 return d
     return None
-
-
-_STOP = regex.compile(r"(?<!\d)\.(?!\d)")
-
-
-def _sentence(text: str, at: int) -> tuple[int, int]:
-    """Bounds of the sentence around ``at``: a full stop not inside a number, or a line end."""
-    lo = max(0, at - 600)
-    nl = text.rfind("\n", lo, at)
-    start = nl + 1 if nl >= 0 else lo
-    for m in _STOP.finditer(text, start, at):
-        start = m.end()
-    hi = min(len(text), at + 800)
-    nl = text.find("\n", at, hi)
-    end = nl if nl >= 0 else hi
-    m = _STOP.search(text, at, end)
-    return start, (m.end() if m else end)
 
 
 def _mention_date(text: str, m, sent: tuple[int, int]) -> str | None:
@@ -646,7 +629,7 @@ def _lead_actor(lead: str) -> dict[str, Any]:
     return min(found, key=lambda x: x[0])[1] if found else {}
 
 
-def find_reported(text: str) -> dict[str, Any]:
+def find_reported(doc) -> dict[str, Any]:
     """The plan a page without a header reports: its number, date and issuer from the prose.
 
     The first document mention of the lead whose sentence issues it (an issuing verb before or
@@ -656,10 +639,11 @@ def find_reported(text: str) -> dict[str, Any]:
     lead's first actor. Returns {} or a dict with number, date, issuer, rule, evidence."""
     P = patterns()
     R = P.reported
+    text = doc.text
     lead = text[:R.data["lead_chars"]]
     out: dict[str, Any] = {}
     for m in R.mention.finditer(lead):
-        sent = _sentence(text, m.start())
+        sent = doc.sentence_at(m.start())
         clause_start = max(text.rfind(c, sent[0], m.start()) for c in (",", ";", ":", "(")) + 1 or sent[0]
         if R.citing.match(text[max(clause_start, sent[0]):m.start()]):
             continue
@@ -738,10 +722,11 @@ def _context_provinces(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _from_report(text: str, head: str, number, doc_type, issued, issuer, notes: list[str]):
+def _from_report(doc, head: str, number, doc_type, issued, issuer, notes: list[str]):
     """Number, type, date and issuer of a page without a header: those of the plan it reports
     (:func:`find_reported`), marked in ``notes``; the provinces the text names (no gazetteer guess)."""
-    rep = find_reported(text)
+    text = doc.text
+    rep = find_reported(doc)
     lead = text[:patterns().reported.data["lead_chars"]]
     note = patterns().reported.data["note"]
     if rep.get("stale"):
@@ -782,11 +767,11 @@ def extract(doc) -> dict[str, Any]:
     doc_type = find_doc_type(number, head)
     issued = find_issued_date(head, table)
     title = find_title(text, head, doc_type)
-    period_start, period_end = find_period(title, head, issued)
+    period_start, period_end = find_period(doc, title, head, issued)
     issuer = find_issuer(head, number, table, title)
     named: tuple[str, ...] | None = None  # news: the provinces the text names (none is inferred)
     if not has_header(head, table):
-        number, doc_type, issued, issuer, named = _from_report(text, head, number, doc_type, issued, issuer, notes)
+        number, doc_type, issued, issuer, named = _from_report(doc, head, number, doc_type, issued, issuer, notes)
     structure = places.structure_for(issued, period_start)
     meta: dict[str, Any] = {
         "doc_number": number, "doc_type": doc_type, "issued_date": issued, "title": title,

@@ -11,16 +11,13 @@ and says why in ``note``.
 """
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from chitieu.pipeline.data import corpus_dir
+from chitieu.extractors._data import corpus_data
 from chitieu.pipeline.normalize import fold
 
-GAZETTEER = corpus_dir("gazetteer")
 MERGER_DATE = "2025-07-01"  # Resolution 202/2025/QH15: 34 provinces from this day
 
 # unit types, as written in plans, by admin level (lower-case, without diacritics folding)
@@ -54,9 +51,8 @@ def structure_for(date_iso: str | None, year: int | None = None) -> str:
 def _provinces() -> dict[tuple[str, str], tuple[str, str]]:
     """(structure, folded short name) -> (short name, province_2025)."""
     out = {}
-    with (GAZETTEER / "provinces.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            out[(row["structure"], fold(row["short"]))] = (row["short"], row["province_2025"])
+    for row in corpus_data("gazetteer/provinces.csv"):
+        out[(row["structure"], fold(row["short"]))] = (row["short"], row["province_2025"])
     return out
 
 
@@ -64,9 +60,8 @@ def _provinces() -> dict[tuple[str, str], tuple[str, str]]:
 def _units() -> dict[tuple[str, str], list[tuple[str, str, str]]]:
     """(structure, folded name) -> [(type, short name, province)]."""
     out: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
-    with (GAZETTEER / "units.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            out[(row["structure"], fold(row["name"]))].append((row["type"], row["name"], row["province"]))
+    for row in corpus_data("gazetteer/units.csv"):
+        out[(row["structure"], fold(row["name"]))].append((row["type"], row["name"], row["province"]))
     return out
 
 
@@ -74,9 +69,8 @@ def _units() -> dict[tuple[str, str], list[tuple[str, str, str]]]:
 def _cities() -> frozenset[str]:
     """Short names of provinces that are centrally-run cities ("Thành phố Huế")."""
     first: dict[str, str] = {}
-    with (GAZETTEER / "provinces.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            first.setdefault(row["short"], row["name"])
+    for row in corpus_data("gazetteer/provinces.csv"):
+        first.setdefault(row["short"], row["name"])
     return frozenset(short for short, name in first.items() if name.lower().startswith("thành phố"))
 
 

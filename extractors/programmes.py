@@ -7,7 +7,7 @@ numbers, title keywords, phases, and indicators with a vocabulary and the nation
 phase. Adding a programme is adding a file; see the README ("National programmes as data") for the format.
 
 - ``programme`` document field (order 50): the code of the programme a document implements,
-  matched by the decision numbers it cites (``doc.meta["implements"]``), else by its own
+  matched by the decision numbers it cites (``doc.meta.implements``), else by its own
   number, else by a programme keyword in its title, else by the programme's vocabulary in its
   text (keyword mentions and indicator terms); ``programme_evidence`` says which rule decided
   and on what words. No match gives ``None`` (a wrong match is worse than none).
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
+from chitieu.extractors._data import load_data
 
 from chitieu.extractors import document_field, static_table, view
 from chitieu.pipeline.data import corpus_dir
@@ -202,7 +202,7 @@ def _load(folder: str) -> tuple[Programme, ...]:
     if not path.is_dir():
         raise ProgrammeFileError(f"{folder}: no such programme folder")
     for f in sorted(list(path.glob("*.yaml")) + list(path.glob("*.yml"))):
-        data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        data = load_data(f, "programmes/*.yaml", error=ProgrammeFileError)
         if not isinstance(data, dict):
             raise ProgrammeFileError(f"{f}: not a mapping")
         out.append(parse_programme(data, f.name))
@@ -250,7 +250,7 @@ def find_programme(doc: Any, folder: str | Path | None = None) -> ProgrammeMatch
     if not programmes:
         return ProgrammeMatch(None, "no programme file")
     meta = doc.meta
-    implements = meta.get("implements")
+    implements = meta.implements
     if implements is None:
         implements = sorted(cited_numbers(doc.text))
     elif isinstance(implements, str):
@@ -260,11 +260,11 @@ def find_programme(doc: Any, folder: str | Path | None = None) -> ProgrammeMatch
     if len(hits) == 1:
         cited = next(v for k, v in keys.items() if k in hits[0].decision_keys)
         return ProgrammeMatch(hits[0], f"cites {cited}")
-    if meta.get("doc_number"):
-        own = [p for p in programmes if decision_key(meta["doc_number"]) in p.decision_keys]
+    if meta.doc_number:
+        own = [p for p in programmes if decision_key(meta.doc_number) in p.decision_keys]
         if len(own) == 1:
-            return ProgrammeMatch(own[0], f"is {meta['doc_number']}")
-    title = _norm(meta.get("title") or doc.text[:400])
+            return ProgrammeMatch(own[0], f"is {meta.doc_number}")
+    title = _norm(meta.title or doc.text[:400])
     by_title = [(p, next(k for k in p.keywords if k in title)) for p in programmes
                 if any(k in title for k in p.keywords)]
     if len(hits) > 1:

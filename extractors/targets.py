@@ -19,7 +19,7 @@ A target is a number with a unit (``%``, a count noun such as ``người``/``cơ
   line ("Mục tiêu cụ thể đến năm 2025 là: …"), else the nearest phase heading above it
   ("a) Từ 2021 đến năm 2025", "b) Giai đoạn 2026 - 2030"), else the plan's own period
   (``doc.meta`` period_start/period_end).
-- **indicator**: the programme the document implements (``doc.meta["programme"]``) scores the
+- **indicator**: the programme the document implements (``doc.meta.programme``) scores the
   phrase naming what is measured (``extractors.programmes.score_indicator``); no programme or
   a weak score gives ``other`` (the best candidate goes to ``notes``).
 """
@@ -36,7 +36,7 @@ from chitieu.extractors._data import corpus_data
 from chitieu.extractors import table
 from chitieu.extractors._evidence import span
 from chitieu.extractors._table_targets import table_targets
-from chitieu.pipeline.structure import MATCH_TIMEOUT
+from chitieu.pipeline.structure import MATCH_TIMEOUT, DocumentMeta
 from chitieu.extractors.numbers import find_numbers, parse_digits, parse_number
 from chitieu.extractors import programmes
 
@@ -672,11 +672,11 @@ def _programme_phase(prog, index: int) -> tuple[int, int] | None:
     return None
 
 
-def _reference_year(lx: Lexicon, text: str, meta: dict, plan_mode: bool) -> int | None:
+def _reference_year(lx: Lexicon, text: str, meta: DocumentMeta, plan_mode: bool) -> int | None:
     """The document's year: its issue date, else (outside plans) the first full date near the top
     (a news dateline "12:29 26/12/2021", or the date of the plan it reports), else the latest year
     the text states a past fact about ("năm 2013 đã tăng": a text is not older than its facts)."""
-    issued = meta.get("issued_date") or ""
+    issued = meta.issued_date or ""
     if issued[:4].isdigit():
         return int(issued[:4])
     if plan_mode:
@@ -702,7 +702,7 @@ def extract(doc: Any, rejected: list[tuple[int, int, str]] | None = None) -> Ite
     lx = lexicon()
     text = doc.text
     meta = doc.meta
-    kind = meta.get("kind")
+    kind = meta.kind
 
     def drop(c: _Cand, why: str) -> None:
         if rejected is not None:
@@ -710,7 +710,7 @@ def extract(doc: Any, rejected: list[tuple[int, int, str]] | None = None) -> Ite
 
     if kind in lx.raw["no_target_kinds"]:
         if rejected is not None:
-            rejected.append((0, len(text), f"a {kind} text commits to nothing ({meta.get('kind_cue') or 'kind'})"))
+            rejected.append((0, len(text), f"a {kind} text commits to nothing ({meta.kind_cue or 'kind'})"))
         return  # a legal rule or an encyclopedic text commits to nothing
     plan_mode = kind is None or kind in lx.raw["plan_kinds"]
     doc_year = _reference_year(lx, text, meta, plan_mode)
@@ -718,7 +718,7 @@ def extract(doc: Any, rejected: list[tuple[int, int, str]] | None = None) -> Ite
     colons = [m.start() for m in regex.finditer(":", text)]
     lead_lines = list(_LEAD_LINE.finditer(text))
     lead_line_ends = [m.end() for m in lead_lines]
-    plan_period = (meta.get("period_start"), meta.get("period_end"))
+    plan_period = (meta.period_start, meta.period_end)
     if not plan_mode and plan_period == (None, None):
         # news of a plan: the first phase range near the top ("Chương trình … giai đoạn 2016 - 2020")
         top = lx.phase_range.search(text, 0, lx.raw.get("dateline_chars", 600) * 2, timeout=TIMEOUT)
@@ -728,7 +728,7 @@ def extract(doc: Any, rejected: list[tuple[int, int, str]] | None = None) -> Ite
             and doc_year <= plan_period[1]:
         plan_period = (doc_year, plan_period[1])  # news of a plan "đến năm 2030" dated 2021: 2021-2030
     ctx = _Ctx(doc, text, [m.start() for m in bounds], [m.end() for m in bounds], plan_period, {})
-    prog = programmes.get_programme(meta.get("programme"))
+    prog = programmes.get_programme(meta.programme)
     # a target's year before the plan's start (in a plan) or before the document's year is a past fact
     past_ref = ctx.plan[0] if plan_mode and ctx.plan[0] is not None else doc_year
     phases = {_phase_index(m[1]): (int(m[2]), int(m[3])) for m in lx.phase_def.finditer(text, timeout=TIMEOUT)

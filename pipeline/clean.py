@@ -17,7 +17,7 @@ from pathlib import Path
 
 import regex
 
-from chitieu.pipeline.data import corpus_path
+from chitieu.pipeline.corpus import corpus_data
 
 # A repeated run of lines is dropped only when it is this long: short repeats such as
 # "Cơ quan chủ trì: Sở Y tế" under several activities are legitimate.
@@ -44,8 +44,7 @@ _SPACES = regex.compile(r" {2,}")
 
 @lru_cache(maxsize=1)
 def furniture_pattern() -> regex.Pattern:
-    lines = corpus_path("lexicons/web_furniture.txt").read_text(encoding="utf-8").splitlines()
-    alts = [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
+    alts = corpus_data("lexicons/web_furniture.txt")
     return regex.compile(r"^\s*(?:" + "|".join(f"(?:{a})" for a in alts) + r")\s*[.:]?\s*$", regex.I)
 
 

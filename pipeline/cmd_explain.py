@@ -36,7 +36,7 @@ def _print(args: argparse.Namespace, results) -> int:
             print(json.dumps({"file": args.file, "part": doc.part, "doc_id": doc.doc_id,
                               "decisions": [d.as_dict() for d in decisions]}, ensure_ascii=False))
             continue
-        title = doc.meta.get("title") or ""
+        title = doc.meta.title or ""
         print(f"{args.file} part {doc.part} {doc.doc_id}  {title[:80]}")
         taken = sum(1 for d in decisions if d.taken)
         print(f"  {len(decisions)} numbers, {taken} taken")

@@ -43,6 +43,7 @@ from typing import Any, Iterable
 
 import regex
 
+from chitieu.pipeline.corpus import load_data
 from chitieu.pipeline.data import corpus_path
 from chitieu.pipeline.normalize import fold
 
@@ -76,7 +77,7 @@ class Rules:
 
 @lru_cache(maxsize=4)
 def load_rules(path: str | Path = RULES_FILE) -> Rules:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    data = load_data(path, "eval/scoring.json")
     old = data["old_tones"]
     return Rules(
         main_indicators=frozenset(data["main_indicators"]),

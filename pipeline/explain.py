@@ -67,9 +67,9 @@ class Decision:
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
-    import yaml
+    from chitieu.pipeline.corpus import corpus_data
 
-    data = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+    data = corpus_data("lexicons/explain.yaml")
     allowed = {"tables", "window", "year_words", "date_words", "reference_words"}
     unknown = set(data) - allowed
     if unknown:

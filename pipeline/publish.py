@@ -37,7 +37,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-import yaml
+from chitieu.pipeline.corpus import load_data
 
 from chitieu.pipeline.export import UnusableDatabase, atomic_write, open_database
 
@@ -58,7 +58,7 @@ class DatabaseBusy(UnusableDatabase):
 
 
 def load_spec(path: str | Path = METADATA_FILE) -> dict:
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return load_data(path, "publish/metadata.yaml")
 
 
 def _objects(con: sqlite3.Connection) -> dict[str, str]:

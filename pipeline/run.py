@@ -151,7 +151,7 @@ def documents_from_text(source_path: str, text: str) -> list[Document]:
 def enrich(doc: Document) -> Document:
     """Run the registered document-field functions (metadata, programme, …) in order."""
     for _, _, fn in extractors.DOCUMENT_FIELDS:
-        doc.meta.update({k: v for k, v in fn(doc).items()})
+        doc.meta.update(fn(doc))
     return doc
 
 
@@ -169,9 +169,7 @@ def document_row(doc: Document, sha1: str, rules: str, source_format: str = "txt
         "char_start": doc.char_start, "char_end": doc.char_end, "text": doc.text, "extracted_with": rules,
         "source_format": source_format, "pages": pages,
     }
-    for k, v in doc.meta.items():
-        if not k.startswith("_"):
-            row[k] = v
+    row.update(doc.meta.row())
     return row
 
 
@@ -237,11 +235,11 @@ def _enrich_document(res: FileResult, doc: Document, legacy: str | None, reading
         enrich(doc)
     except Exception as e:  # noqa: BLE001 - one stage's failure is an errors row
         res.error("metadata", f"part {doc.part}: {type(e).__name__}: {e}" + _where(e), e)
-    notes = [*reading_notes, doc.meta.get("notes")]  # what the reader noticed (NUL dropped, …) first
+    notes = [*reading_notes, doc.meta.notes]  # what the reader noticed (NUL dropped, …) first
     if legacy:
         notes.insert(0, f"converted from the legacy {legacy.upper()} font encoding")
-    notes += doc.meta.pop("_repeats", [])
-    doc.meta["notes"] = "; ".join(x for x in notes if x) or None
+    notes += doc.meta.repeats
+    doc.meta.notes = "; ".join(x for x in notes if x) or None
 
 
 def _extract_table(res: FileResult, doc: Document, name: str, spec) -> list[dict]:
@@ -291,7 +289,7 @@ def _drop_repeated_documents(res: FileResult, docs: list[Document]) -> list[Docu
             first[doc.doc_id] = doc
             kept.append(doc)
             continue
-        orig.meta.setdefault("_repeats", []).append(f"part {doc.part} of the file repeats this document; stored once")
+        orig.meta.repeats.append(f"part {doc.part} of the file repeats this document; stored once")
         res.duplicates.append({"part": doc.part, "doc_id": doc.doc_id, "stored_in": display_path(res.path)})
     return kept
 

@@ -14,17 +14,19 @@ level       marker                      label
 ==========  ==========================  =====
 
 ``doc.section_at(offset)`` gives the innermost section holding a character, ``doc.tables`` the
-tables (``pipeline.tables``: rows × cells with offsets, column roles), and ``doc.sentences`` the
-sentence spans (underthesea's ``sent_tokenize`` per line, mapped back
-to offsets).
+tables (``pipeline.tables``: rows × cells with offsets, column roles), ``doc.sentences`` /
+``doc.sentence_at(i)`` / ``doc.sentences_in(a, b)`` the sentences and ``doc.clauses(a, b)`` /
+``doc.clause_at(i)`` the clauses (rules and abbreviations in ``corpora/lexicons/text.yaml``;
+``text_units``), and ``doc.meta`` the document's fields (:class:`DocumentMeta`).
 """
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any, Iterator
+from functools import cached_property, lru_cache
+from typing import Any, Iterator, Mapping
 
 import regex
 
@@ -69,11 +71,64 @@ class Section:
 
 
 @dataclass
+class DocumentMeta:
+    """What a document is: the fields of its ``documents`` row read from its text.
+
+    Filled in order by the document-field extractors (``extractors.document_field``): the header
+    fields by ``extractors.metadata`` (with ``extractors.places``), ``kind``/``kind_cue`` by
+    ``extractors.kind``, ``programme``/``programme_evidence`` by ``extractors.programmes``; the run
+    adds reading ``notes``. Every field is ``None`` until its extractor has run (or when the
+    text does not say). Read by attribute (``doc.meta.period_start``); write through
+    :meth:`update`, which refuses a field that does not exist.
+    """
+
+    # the header (extractors.metadata)
+    doc_number: str | None = None  # "112/KH-UBND"
+    doc_type: str | None = None  # a key of documents.yaml doc_types: "ke_hoach", "quyet_dinh" …
+    issued_date: str | None = None  # ISO "2025-03-14"
+    title: str | None = None
+    period_start: int | None = None  # the plan period's first and last year
+    period_end: int | None = None
+    signer: str | None = None
+    implements: list[str] | None = None  # the documents cited in the preamble, in order
+    # the issuer and its place (extractors.metadata with extractors.places)
+    issuer: str | None = None  # "UBND huyện An Lão"
+    admin_level: str | None = None  # national, province, district, commune
+    locality: str | None = None
+    province: str | None = None  # before the 2025 merger
+    province_2025: str | None = None  # after it
+    # what kind of text it is (extractors.kind)
+    kind: str | None = None  # plan, decision, report, legal, news, qa, encyclopedic, other
+    kind_cue: str | None = None  # the words that told it
+    # the national programme it implements (extractors.programmes)
+    programme: str | None = None
+    programme_evidence: str | None = None
+    notes: str | None = None  # what the reader and the extractors noticed, "; "-joined
+    # not stored: the parts of the file that repeat this document (the run turns them into notes)
+    repeats: list[str] = field(default_factory=list)
+
+    STORED = ("doc_number", "doc_type", "issued_date", "title", "period_start", "period_end", "signer",
+              "implements", "issuer", "admin_level", "locality", "province", "province_2025", "kind",
+              "kind_cue", "programme", "programme_evidence", "notes")
+
+    def update(self, fields: Mapping[str, Any] | None = None, /, **more: Any) -> None:
+        """Set fields from a mapping and/or keywords; a name that is no field is a ``KeyError``."""
+        for name, value in {**(fields or {}), **more}.items():
+            if name not in self.__dataclass_fields__:
+                raise KeyError(f"DocumentMeta has no field {name!r}")
+            setattr(self, name, value)
+
+    def row(self) -> dict[str, Any]:
+        """The stored fields, as columns of the ``documents`` row."""
+        return {name: getattr(self, name) for name in self.STORED}
+
+
+@dataclass
 class Document:
     """One document of a source file, in normalized cleaned text, with its structure.
 
-    ``meta`` collects document-level fields (doc_number, issued_date, ...) filled by the
-    metadata extractors; ``text`` is what ``documents.text`` stores.
+    ``meta`` holds the document-level fields (:class:`DocumentMeta`) filled by the document-field
+    extractors; ``text`` is what ``documents.text`` stores.
     """
 
     source_path: str
@@ -81,7 +136,7 @@ class Document:
     char_start: int
     char_end: int
     text: str
-    meta: dict[str, Any] = field(default_factory=dict)
+    meta: DocumentMeta = field(default_factory=DocumentMeta)
     # what an extractor could not read and wants the researcher to know (a number too large to
     # store, …): (stage, message) pairs that the run stores as ``errors`` rows
     problems: list[tuple[str, str]] = field(default_factory=list)
@@ -157,20 +212,69 @@ class Document:
 
         return find_tables(self)
 
-    # ---- sentences -------------------------------------------------------------------
+    # ---- sentences and clauses ---------------------------------------------------------
+    # Defined once, from corpora/lexicons/text.yaml (see ``text_units``); every span is a
+    # (start, end) pair of offsets into ``text``, trimmed of spaces, never empty, the closing
+    # mark included: text[start:end] == "Đạt 90% số xã." Computed once per document, in one
+    # linear pass; each lookup is a binary search.
     @cached_property
+    def _units(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        return text_units(self.text)
+
+    @property
     def sentences(self) -> list[tuple[int, int]]:
-        return split_sentences(self.text)
+        """Every sentence of the text, in order. A sentence ends at a line break, or after a mark
+        of ``sentence_ends`` (". ! ? …") followed by a space or the line end, except: a full stop
+        closing an abbreviation ("TP.", "v.v.") or an initial ("V."), a list or heading marker
+        opening its line or sentence ("1.", "1.2.", "II.", "Điều 1."), and a mark followed by a
+        word in lower case."""
+        return self._units[0]
 
     @cached_property
     def _sentence_starts(self) -> list[int]:
-        return [s for s, _ in self.sentences]
+        return [s for s, _ in self._units[0]]
+
+    @cached_property
+    def _clause_starts(self) -> list[int]:
+        return [s for s, _ in self._units[1]]
 
     def sentence_at(self, offset: int) -> tuple[int, int]:
-        i = bisect_right(self._sentence_starts, offset) - 1
-        if i >= 0 and self.sentences[i][0] <= offset < self.sentences[i][1]:
-            return self.sentences[i]
-        return self.line_at(offset)
+        """The sentence holding ``offset``; between sentences (the space after a full stop, a
+        blank line) the line holding it, as (line start, line end)."""
+        return _span_at(self._units[0], self._sentence_starts, offset) or self.line_at(offset)
+
+    def sentences_in(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The sentences that overlap ``[start, end)``, cut to it (the first may begin at
+        ``start``, the last may end at ``end``), in order."""
+        return _spans_in(self._units[0], self._sentence_starts, start, end)
+
+    def clauses(self, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """The clauses that overlap ``[start, end)`` (the whole text by default), cut to it. A
+        clause is a sentence cut after each mark of ``clause_ends`` ("; :") followed by a space or
+        the line end: "Cơ quan chủ trì: Sở Y tế; phối hợp: Sở Tư pháp." has three."""
+        return _spans_in(self._units[1], self._clause_starts, start, len(self.text) if end is None else end)
+
+    def clause_at(self, offset: int) -> tuple[int, int]:
+        """The clause holding ``offset``; between clauses, the line holding it."""
+        return _span_at(self._units[1], self._clause_starts, offset) or self.line_at(offset)
+
+
+def _span_at(spans: list[tuple[int, int]], starts: list[int], offset: int) -> tuple[int, int] | None:
+    i = bisect_right(starts, offset) - 1
+    if i >= 0 and spans[i][0] <= offset < spans[i][1]:
+        return spans[i]
+    return None
+
+
+def _spans_in(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    i = max(0, bisect_right(starts, start) - 1)
+    while i < len(spans) and spans[i][0] < end:
+        a, b = spans[i]
+        if b > start:
+            out.append((max(a, start), min(b, end)))
+        i += 1
+    return out
 
 
 def _marker_level(m: regex.Match) -> tuple[int, str]:
@@ -214,27 +318,101 @@ def build_sections(doc: Document) -> list[Section]:
     return sections
 
 
-_SENT_FALLBACK = regex.compile(r"[^.;!?]+(?:[.;!?]+|$)")
+@dataclass(frozen=True)
+class _TextRules:
+    """The sentence and clause rules of ``corpora/lexicons/text.yaml``, compiled."""
+
+    marks: "re.Pattern[str]"  # a candidate end: a run of sentence marks, a clause mark, a line break
+    sentence_marks: frozenset[str]
+    abbreviations: frozenset[str]
+    longest: int  # characters of the longest abbreviation, brackets before it included
+    initials: bool
+    lowercase_continues: bool
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans: underthesea's sent_tokenize on each line, mapped back to offsets."""
-    from underthesea import sent_tokenize
+@lru_cache(maxsize=1)
+def text_rules() -> _TextRules:
+    from chitieu.pipeline.corpus import corpus_data
 
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for line in text.split("\n"):
-        if line.strip():
-            cursor = 0
-            for sent in sent_tokenize(line):
-                sent = sent.strip()
-                if not sent:
-                    continue
-                k = line.find(sent, cursor)
-                if k == -1:  # tokenizer altered the text: fall back to the rest of the line
-                    k = cursor
-                    sent = line[cursor:]
-                spans.append((pos + k, pos + k + len(sent)))
-                cursor = k + len(sent)
-        pos += len(line) + 1
-    return spans
+    d = corpus_data("lexicons/text.yaml")
+    ends = "".join(re.escape(c) for c in d["sentence_ends"])
+    clause = "".join(re.escape(c) for c in d["clause_ends"])
+    # only stdlib re over plain character classes: one linear scan
+    marks = re.compile(rf"(?P<s>[{ends}]+)(?=\s|$)|(?P<c>[{clause}])(?=\s|$)|\n")
+    longest = max((len(w) for w in d["abbreviations"]), default=2) + 2
+    return _TextRules(marks, frozenset(d["sentence_ends"]), frozenset(d["abbreviations"]), longest, d["initials"],
+                      d["lowercase_continues"])
+
+
+_OPENERS = "(\"'“‘[«"  # may stand before an abbreviation: "(TP. Huế)"
+_MARKER_WORD = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]+)\.")
+
+
+def _ends_sentence(text: str, a: int, b: int, line_start: int, sent_from: int, R: _TextRules) -> bool:
+    """Whether the marks text[a:b] (followed by a space or the line end) close the sentence that
+    began at ``sent_from``. Every look is bounded, so the cost stays linear in the line length."""
+    if R.lowercase_continues:
+        j = b
+        while j < len(text) and text[j] in " \t":
+            j += 1
+        if j < len(text) and text[j].islower():
+            return False
+    if text[a:b] != ".":
+        return True
+    k = a - 1  # the word the full stop closes (no longer than the longest abbreviation)
+    while k >= max(line_start, a - R.longest) and not text[k].isspace():
+        k -= 1
+    word = text[k + 1:b].lstrip(_OPENERS)
+    if word in R.abbreviations or R.initials and len(word) == 2 and word[0].isupper():
+        return False
+    if _MARKER_WORD.fullmatch(word):
+        if k + 1 - sent_from <= 16 and not text[sent_from:k + 1].strip():
+            return False  # "1.", "1.2.", "II." opening its line or sentence: a list or heading marker
+        if b - line_start <= 16:  # "Điều 1." opening its line (the heading markers of Section)
+            m = _HEADING.match(text[line_start:b + 1])
+            if m and m.group("dieu") and line_start + m.end() >= b:
+                return False
+    return True
+
+
+def _trimmed(text: str, a: int, b: int) -> tuple[int, int] | None:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return (a, b) if b > a else None
+
+
+def text_units(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(sentences, clauses) of ``text`` as trimmed (start, end) spans, by the rules of
+    ``corpora/lexicons/text.yaml`` (see ``Document.sentences`` and ``Document.clauses``). One pass
+    over the candidate marks; the look-back for an abbreviation is bounded (12 characters)."""
+    R = text_rules()
+    sentences: list[tuple[int, int]] = []
+    clauses: list[tuple[int, int]] = []
+    sent_from = clause_from = line_start = 0
+    for m in R.marks.finditer(text):
+        a, b = m.span()
+        if m.group("s") is not None:
+            if not _ends_sentence(text, a, b, line_start, sent_from, R):
+                continue
+            is_sentence = True
+        else:
+            is_sentence = m.group("c") is None  # a line break ends both
+        cut = b if text[a] != "\n" else a
+        span = _trimmed(text, clause_from, cut)
+        if span:
+            clauses.append(span)
+        clause_from = cut
+        if is_sentence:
+            span = _trimmed(text, sent_from, cut)
+            if span:
+                sentences.append(span)
+            sent_from = cut
+        if text[a] == "\n":
+            line_start = b
+    for spans, start in ((sentences, sent_from), (clauses, clause_from)):
+        span = _trimmed(text, start, len(text))
+        if span:
+            spans.append(span)
+    return sentences, clauses

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import regex
-import yaml
+from chitieu.pipeline.corpus import corpus_data
 
 from chitieu.pipeline.data import corpus_path
 
@@ -136,7 +136,7 @@ def _phrases(words) -> str:
 
 @lru_cache(maxsize=1)
 def vocab() -> _Vocab:
-    raw = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+    raw = corpus_data("lexicons/tables.yaml")
     roles = [(k, regex.compile(v, regex.I)) for k, v in raw["roles"].items()]
     starts = "|".join(f"(?:{raw['roles'][r]})" for r in raw["header_start"])
     units = {" ".join(k.lower().split()): v for k, v in raw["money_units"].items()}

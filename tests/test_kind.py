@@ -35,13 +35,13 @@ def test_the_evidence_names_the_cue_and_its_offset():
     ("tgt_cand_tuvong", "news"), ("tgt_yenbai_danso", "news"),
 ])
 def test_kind_of_real_texts(stem, expected):
-    assert load_document(REALWORLD / f"{stem}.txt")[0].meta["kind"] == expected
+    assert load_document(REALWORLD / f"{stem}.txt")[0].meta.kind == expected
 
 
 def test_the_file_name_does_not_decide(tmp_path):
     p = tmp_path / "ke_hoach_nghi_dinh.txt"
     p.write_text("Hỏi: Thời hạn giải quyết?\nTrả lời: 10 ngày.\n", encoding="utf-8")
-    assert load_document(p)[0].meta["kind"] == "qa"
+    assert load_document(p)[0].meta.kind == "qa"
 
 
 def test_prose_that_starts_with_a_type_word_is_no_type_line():

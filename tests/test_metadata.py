@@ -6,6 +6,7 @@ import pytest
 from chitieu.extractors import places
 from chitieu.extractors.metadata import normalize_number
 from chitieu.pipeline.run import documents_from_text, enrich, load_document
+from chitieu.pipeline.structure import DocumentMeta
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpora" / "seeds"
 
@@ -48,13 +49,13 @@ def seed_docs():
 def test_seed_metadata_matches_gold(seed_docs, key):
     meta = seed_docs[key].meta
     for field, expected in GOLD[key].items():
-        assert meta[field] == expected, (key, field)
+        assert getattr(meta, field) == expected, (key, field)
 
 
 def test_ambiguous_district_is_flagged_not_guessed(seed_docs):
     meta = seed_docs[("001_4e92dafdfbb2aef4", 0)].meta
-    assert meta["province"] is None and meta["province_2025"] is None
-    assert "ambiguous" in meta["notes"] and "Bình Định" in meta["notes"] and "Hải Phòng" in meta["notes"]
+    assert meta.province is None and meta.province_2025 is None
+    assert "ambiguous" in meta.notes and "Bình Định" in meta.notes and "Hải Phòng" in meta.notes
 
 
 def test_province_as_at_issue_date_and_after_merger():
@@ -87,54 +88,54 @@ def test_small_plan_metadata():
             "I. MỤC TIÊU\nNội dung.\n")
     doc = enrich(documents_from_text("x.txt", text)[0])
     m = doc.meta
-    assert (m["doc_number"], m["doc_type"], m["issued_date"]) == ("12/KH-UBND", "ke_hoach", "2023-04-03")
-    assert (m["period_start"], m["period_end"]) == (2023, 2023)
-    assert m["implements"] == ["112/QĐ-TTg"]
-    assert m["admin_level"] == "district" and m["issuer"] == "UBND huyện Chợ Mới"
+    assert (m.doc_number, m.doc_type, m.issued_date) == ("12/KH-UBND", "ke_hoach", "2023-04-03")
+    assert (m.period_start, m.period_end) == (2023, 2023)
+    assert m.implements == ["112/QĐ-TTg"]
+    assert m.admin_level == "district" and m.issuer == "UBND huyện Chợ Mới"
     # "Chợ Mới" is a district of both An Giang and Bắc Kạn: never guessed
-    assert m["province"] is None and "ambiguous" in m["notes"]
+    assert m.province is None and "ambiguous" in m.notes
 
 
 def test_slash_date_in_place_line():
     text = "THỦ TƯỚNG CHÍNH PHỦ\nSố: 5/QĐ-TTg\nHà Nội, ngày 15/9/2016\nQUYẾT ĐỊNH\nVề một việc\nĐiều 1. Nội dung.\n"
     m = enrich(documents_from_text("x.txt", text)[0]).meta
-    assert m["issued_date"] == "2016-09-15" and m["admin_level"] == "national"
+    assert m.issued_date == "2016-09-15" and m.admin_level == "national"
 
 
 
-def _meta(text: str) -> dict:
+def _meta(text: str) -> DocumentMeta:
     return enrich(documents_from_text("x.txt", text)[0]).meta
 
 
 def test_end_year_only_plan_runs_from_the_year_of_issue():
     head = "ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM\nSố: 7/KH-UBND\nHà Nam, ngày 2 tháng 3 năm 2022\nKẾ HOẠCH\n"
     m = _meta(head + "Chăm sóc trẻ em đến năm 2030 trên địa bàn tỉnh\nI. MỤC TIÊU\nNội dung.\n")
-    assert (m["period_start"], m["period_end"]) == (2022, 2030)
+    assert (m.period_start, m.period_end) == (2022, 2030)
     m = _meta(head + "Chăm sóc trẻ em năm 2022 trên địa bàn tỉnh\nI. MỤC TIÊU\nNội dung.\n")
-    assert (m["period_start"], m["period_end"]) == (2022, 2022)
+    assert (m.period_start, m.period_end) == (2022, 2022)
     # without a date the start is unknown, never the end year
     m = _meta("KẾ HOẠCH\nChăm sóc trẻ em đến năm 2030\nI. MỤC TIÊU\nNội dung.\n")
-    assert (m["period_start"], m["period_end"]) == (None, 2030)
+    assert (m.period_start, m.period_end) == (None, 2030)
 
 
 def test_number_with_spaces_and_in_a_table_cell():
     m = _meta("ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM\nSố: 45 /KH- UBND\nHà Nam, ngày 2 tháng 3 năm 2022\nKẾ HOẠCH\nMột việc\n")
-    assert m["doc_number"] == "45/KH-UBND"
+    assert m.doc_number == "45/KH-UBND"
     m = _meta("| ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
               "| Số: 46/KH-UBND | Hà Nam, ngày 2 tháng 3 năm 2022 |\nKẾ HOẠCH\nMột việc\n")
-    assert (m["doc_number"], m["issued_date"]) == ("46/KH-UBND", "2022-03-02")
+    assert (m.doc_number, m.issued_date) == ("46/KH-UBND", "2022-03-02")
 
 
 def test_signer_of_a_joined_block_and_of_a_decision_before_its_plan():
     body = "I. MỤC TIÊU\nNội dung.\n"
     m = _meta("KẾ HOẠCH\nMột việc\n" + body + "Nơi nhận:\n- Lưu: VT.\n\nTM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH "
               "PHÓ CHỦ TỊCH Trần Văn Bình\n")
-    assert m["signer"] == "Trần Văn Bình"
+    assert m.signer == "Trần Văn Bình"
     m = _meta("QUYẾT ĐỊNH\nBan hành Kế hoạch\nĐiều 1. Ban hành Kế hoạch.\nNơi nhận:\n- Lưu: VT.\n\nKT. CHỦ TỊCH\n"
               "PHÓ CHỦ TỊCH\n\nLê Thị Hoa\n\nKẾ HOẠCH\nMột việc\n" + body * 20)
-    assert m["signer"] == "Lê Thị Hoa"
+    assert m.signer == "Lê Thị Hoa"
     m = _meta("Kế hoạch 3/KH-UBND\nNơi ban hành: Tỉnh Hà Nam Người ký: Đỗ Văn An Ngày ban hành: 02/03/2022\n" + body)
-    assert m["signer"] == "Đỗ Văn An"
+    assert m.signer == "Đỗ Văn An"
 
 
 def test_issuer_when_the_header_lost_its_place_line():
@@ -142,51 +143,51 @@ def test_issuer_when_the_header_lost_its_place_line():
     m = _meta("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 8/KH-UBND | Hà Nam, ngày 2 tháng 3 năm 2022 |\n"
               "- 1 Quyết định 5/QĐ-UBND kế hoạch trên địa bàn tỉnh Nam Định\n"
               "UBND tỉnh xây dựng Kế hoạch thực hiện Đề án trên địa bàn tỉnh Hà Nam như sau:\nI. MỤC TIÊU\n")
-    assert (m["issuer"], m["province"]) == ("UBND tỉnh Hà Nam", "Hà Nam")
+    assert (m.issuer, m.province) == ("UBND tỉnh Hà Nam", "Hà Nam")
     # only the place-date line names it, and the title confirms the province
     m = _meta("ỦY BAN NHÂN DÂN\nSố: 9/KH-UBND\nHà Nội, ngày 2 tháng 3 năm 2022\n"
               "THỰC HIỆN CHƯƠNG TRÌNH VÌ TRẺ EM THÀNH PHỐ HÀ NỘI\nI. MỤC TIÊU\n")
-    assert (m["issuer"], m["admin_level"], m["province"]) == ("UBND thành phố Hà Nội", "province", "Hà Nội")
+    assert (m.issuer, m.admin_level, m.province) == ("UBND thành phố Hà Nội", "province", "Hà Nội")
     # a header wrapped inside "ỦY BAN NHÂN DÂN"
     m = _meta("ỦY BAN NHÂN\nDÂN\nTỈNH HÀ NAM\n\nSố:\n10/QĐ-UBND\n\nHà Nam, ngày 2 tháng 3 năm 2022\nQUYẾT ĐỊNH\nMột việc\n")
-    assert m["issuer"] == "UBND tỉnh Hà Nam"
+    assert m.issuer == "UBND tỉnh Hà Nam"
     # a unit word at a line end is not followed by the next line's words
     m = _meta("Kế hoạch trợ giúp năm 2023 trên địa bàn tỉnh\n\nCổng thông tin điện tử tỉnh Hà Nam\n\n"
               "UBND tỉnh ban hành Kế hoạch trợ giúp năm 2023 trên địa bàn tỉnh.\n")
-    assert m["issuer"] is None or "Cổng" not in m["issuer"]
+    assert m.issuer is None or "Cổng" not in m.issuer
 
 def test_title_of_a_page_that_dropped_the_type_word():
     m = _meta("ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM\nSố: 11/KH-UBND\nHà Nam, ngày 2 tháng 3 năm 2022\n"
               "THỰC HIỆN CHƯƠNG TRÌNH VÌ TRẺ EM GIAI ĐOẠN 2021-2030\nI. MỤC TIÊU\nNội dung.\n")
-    assert m["title"].startswith("Kế hoạch thực hiện chương trình vì trẻ em")
-    assert (m["period_start"], m["period_end"]) == (2021, 2030)
+    assert m.title.startswith("Kế hoạch thực hiện chương trình vì trẻ em")
+    assert (m.period_start, m.period_end) == (2021, 2030)
     # a header line is never a title
     m = _meta("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nNội dung.\n")
-    assert m["title"] is None
+    assert m.title is None
 
 
 
 def test_news_lead_with_number_and_date_in_brackets():
     m = _meta("Tin tức\n\nUBND tỉnh ban hành Kế hoạch thực hiện Chương trình năm 2023 trên địa bàn tỉnh "
               "(Kế hoạch số 71/KH-UBND, ngày 30/3/2023).\n\nMục tiêu: duy trì 100% xã.\n")
-    assert (m["doc_number"], m["issued_date"]) == ("71/KH-UBND", "2023-03-30")
+    assert (m.doc_number, m.issued_date) == ("71/KH-UBND", "2023-03-30")
 
 
 def test_preamble_list_continued_without_its_cue():
     m = _meta("KẾ HOẠCH\nMột việc năm 2025\nThực hiện Chỉ thị số 5/CT-TTg ngày 1/2/2024 của Thủ tướng Chính phủ;\n"
               "Công văn số 77/BYT-DS ngày 3/4/2024 của Bộ Y tế.\nKế hoạch số 12/KH-UBND năm 2023 đã kết thúc.\n"
               "I. MỤC TIÊU\nNội dung.\n")
-    assert m["implements"] == ["5/CT-TTg", "77/BYT-DS"]
+    assert m.implements == ["5/CT-TTg", "77/BYT-DS"]
 
 
 def test_place_name_in_an_upper_case_title_is_restored_before_more_words():
     m = _meta("ỦY BAN NHÂN DÂN\nTỈNH TÂY NINH\nSố: 3/KH-UBND\nTây Ninh, ngày 2 tháng 3 năm 2022\nKẾ HOẠCH\n"
               "THỰC HIỆN CHIẾN LƯỢC VỀ BÌNH ĐẲNG GIỚI TỈNH TÂY NINH GIAI ĐOẠN 2021-2030\nI. MỤC TIÊU\n")
-    assert "tỉnh Tây Ninh giai đoạn 2021-2030" in m["title"]
+    assert "tỉnh Tây Ninh giai đoạn 2021-2030" in m.title
 
 
 # ---- a page without a header: the metadata of the plan it reports (real news leads) ----------
-def _meta(text: str) -> dict:
+def _meta(text: str) -> DocumentMeta:
     return enrich(documents_from_text("news.txt", text)[0]).meta
 
 
@@ -195,25 +196,25 @@ def test_news_reports_a_decision_number_and_date_from_the_prose():
     m = _meta("Thủ tướng Chính phủ phê duyệt Chương trình phòng, chống tai nạn, thương tích trẻ em giai đoạn "
               "2021 - 2030\n\nThủ tướng Chính phủ quyết định phê duyệt Chương trình phòng, chống tai nạn, thương "
               "tích trẻ em giai đoạn 2021 - 2030 (Quyết định số 1248/QĐ-TTg, ngày 19/7/2021).\n")
-    assert (m["doc_number"], m["issued_date"], m["admin_level"]) == ("1248/QĐ-TTg", "2021-07-19", "national")
-    assert "metadata from the reported plan's mention" in m["notes"]
+    assert (m.doc_number, m.issued_date, m.admin_level) == ("1248/QĐ-TTg", "2021-07-19", "national")
+    assert "metadata from the reported plan's mention" in m.notes
 
 
 def test_news_issuer_level_and_named_province_only():
     # rw_news_duyxuyen_nct: the district is named, its province is not: no gazetteer guess
     m = _meta("Duy Xuyên phấn đấu 90% người cao tuổi có thẻ bảo hiểm y tế\n\nUBND huyện Duy Xuyên vừa ban "
               "hành kế hoạch chăm sóc sức khỏe người cao tuổi giai đoạn 2017 - 2025.\n")
-    assert (m["admin_level"], m["province"]) == ("district", None)
+    assert (m.admin_level, m.province) == ("district", None)
     # rw_news_hungyen_bdg: "Ủy ban nhân dân tỉnh" without its name: the level only
     m = _meta("Ngày 04/3/2022, Ủy ban nhân dân tỉnh ban hành Kế hoạch số 38/KH-UBND về thực hiện công tác "
               "bình đẳng giới, vì sự tiến bộ của phụ nữ năm 2022.\n")
-    assert (m["doc_number"], m["issued_date"], m["admin_level"], m["province"]) == \
+    assert (m.doc_number, m.issued_date, m.admin_level, m.province) == \
         ("38/KH-UBND", "2022-03-04", "province", None)
     # rw_news_vov_gialai: the province named as the headline's subject
     m = _meta("Gia Lai đặt mục tiêu giảm 2% hộ nghèo trong năm 2022\n\nVOV.VN - Theo Kế hoạch 314/KH-UBND về "
               "thực hiện chương trình mục tiêu quốc gia về giảm nghèo bền vững năm 2022 mới ban hành, UBND tỉnh "
               "Gia Lai yêu cầu các địa phương giảm 2% tổng số hộ nghèo.\n")
-    assert (m["doc_number"], m["admin_level"], m["province"]) == ("314/KH-UBND", "province", "Gia Lai")
+    assert (m.doc_number, m.admin_level, m.province) == ("314/KH-UBND", "province", "Gia Lai")
 
 
 def test_news_of_a_decree_or_of_past_actions_gives_no_own_number():
@@ -221,18 +222,18 @@ def test_news_of_a_decree_or_of_past_actions_gives_no_own_number():
     m = _meta("Tăng mức chuẩn trợ giúp xã hội lên 360.000 đồng/tháng từ 1/7/2021\n(Baothanhhoa.vn) - Chính phủ "
               "vừa ban hành Nghị định 20/2021/NĐ-CP quy định chính sách trợ giúp xã hội đối với đối tượng bảo "
               "trợ xã hội.\n")
-    assert (m["doc_number"], m["admin_level"]) == (None, None) and "legal rule" in m["notes"]
+    assert (m.doc_number, m.admin_level) == (None, None) and "legal rule" in m.notes
     # rw_none_quangnam_doictxh: a decision of 2015 recalled by a page of 2022 is not what it reports
     m = _meta("20/07/2022 | 09:51 AM\nSở Lao động - Thương binh và Xã hội đã chủ trì tham mưu Uỷ ban nhân dân "
               "tỉnh: ban hành Quyết định số 1625/QĐ-UBND ngày 07/5/2015 phê duyệt quy hoạch mạng lưới.\n")
-    assert m["doc_number"] is None and "recalled" in m["notes"]
+    assert m.doc_number is None and "recalled" in m.notes
 
 
 def test_a_cited_texts_date_is_not_the_page_date():
     # rw_none_binhthuan_nct: "Thực hiện Công văn số …, ngày 17/4/2017 …" is no "place, date" header line
     m = _meta("Thực hiện Công văn số 1375/UBND-VXDL, ngày 17/4/2017 của UBND tỉnh về chỉ đạo triển khai tháng "
               "hành động vì người cao tuổi; thời gian qua, Ban Đại diện Hội Người cao tuổi tỉnh đã vận động.\n")
-    assert m["issued_date"] is None
+    assert m.issued_date is None
 
 
 def test_header_wrapped_inside_the_committee_and_the_place_line():
@@ -240,13 +241,13 @@ def test_header_wrapped_inside_the_committee_and_the_place_line():
     m = _meta("ỦY BAN NHÂN DÂN\nTỈNH BÌNH\nPHƯỚC\n--------\n|\nCỘNG HÒA XÃ HỘI CHỦ\nNGHĨA VIỆT NAM\n"
               "Độc lập - Tự do - Hạnh phúc\n|\nSố: 47/2011/QĐ-UBND\n|\nĐồng Xoài, ngày 16 tháng 8 năm 2011\n"
               "QUYẾT ĐỊNH\nPhê duyệt Đề án giảm nghèo\n")
-    assert (m["doc_number"], m["admin_level"], m["province"]) == ("47/QĐ-UBND", "province", "Bình Phước")  # the year dropped as the gold convention does
+    assert (m.doc_number, m.admin_level, m.province) == ("47/QĐ-UBND", "province", "Bình Phước")  # the year dropped as the gold convention does
     # rw_quangbinh_treem: "ỦY" / "BAN NHÂN DÂN |" and the province from the place-date line it names
     m = _meta("ỦY\nBAN NHÂN DÂN |\nCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 869/KH-UBND |\n"
               "Quảng Bình, ngày 28 tháng 5 năm 2021 |\nTHỰC HIỆN CHƯƠNG TRÌNH HÀNH ĐỘNG QUỐC GIA VÌ TRẺ EM TỈNH "
               "QUẢNG BÌNH GIAI ĐOẠN 2021-2030\nỦy ban nhân dân tỉnh ban hành Kế hoạch thực hiện Chương trình "
               "hành động quốc gia vì trẻ em tỉnh Quảng Bình giai đoạn 2021-2030.\n")
-    assert (m["admin_level"], m["province"]) == ("province", "Quảng Bình")
+    assert (m.admin_level, m.province) == ("province", "Quảng Bình")
 
 
 def test_portal_source_line_names_the_reported_letter():
@@ -256,8 +257,8 @@ def test_portal_source_line_names_the_reported_letter():
               "thành lập tỉnh Bà Rịa – Vũng Tàu; Ủy ban nhân dân huyện Côn Đảo có ý kiến như sau:\n\n"
               "1. Phòng Văn hóa và Thông tin chủ trì thực hiện kế hoạch tuyên truyền.\n\n"
               "(Nguồn: Từ Công văn số 1150/UBND-VP ngày 22/04/2021)\n")
-    assert (m["doc_number"], m["issued_date"], m["admin_level"]) == ("1150/UBND-VP", "2021-04-22", "district")
-    assert m["province"] == "Bà Rịa - Vũng Tàu"
+    assert (m.doc_number, m.issued_date, m.admin_level) == ("1150/UBND-VP", "2021-04-22", "district")
+    assert m.province == "Bà Rịa - Vũng Tàu"
 
 
 def test_council_header():
@@ -265,4 +266,4 @@ def test_council_header():
     m = _meta("HỘI ĐỒNG NHÂN DÂN\nTỈNH TRÀ VINH\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
               "Độc lập - Tự do - Hạnh phúc\nSố: 15/NQ-HĐND\nTrà Vinh, ngày 12 tháng 4 năm 2024\nNGHỊ QUYẾT\n"
               "VỀ VIỆC ĐIỀU CHỈNH DỰ TOÁN THU, CHI NGÂN SÁCH NHÀ NƯỚC NĂM 2024\n")
-    assert (m["issuer"], m["admin_level"], m["province"]) == ("HĐND tỉnh Trà Vinh", "province", "Trà Vinh")
+    assert (m.issuer, m.admin_level, m.province) == ("HĐND tỉnh Trà Vinh", "province", "Trà Vinh")

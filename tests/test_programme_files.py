@@ -32,7 +32,7 @@ def test_every_indicator_has_an_example_and_national_targets_quote_their_source(
 def test_example_maps_back_to_its_indicator(p, ind, ex):
     text = f"KẾ HOẠCH\nThực hiện {p.title}\nI. MỤC TIÊU\n1. Mục tiêu cụ thể\n- {ex.text}.\n"
     doc = enrich(documents_from_text("plan.txt", text)[0])
-    assert doc.meta["programme"] == p.code
+    assert doc.meta.programme == p.code
     found = [(t.indicator, t.value, t.unit) for t in targets.extract(doc)]
     assert any(i == ind.code for i, _, _ in found), found
 

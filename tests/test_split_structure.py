@@ -17,7 +17,7 @@ def _plan(n: int, body_lines: int = 12) -> str:
 def test_seed_003_holds_three_documents():
     docs = load_document(SEEDS / "003_8a09083248992581.txt")
     assert [d.part for d in docs] == [0, 1, 2]
-    assert [d.meta["doc_number"] for d in docs] == ["3068/SYT-NV", "1791/QĐ-TTg", "8994/KH-UBND"]
+    assert [d.meta.doc_number for d in docs] == ["3068/SYT-NV", "1791/QĐ-TTg", "8994/KH-UBND"]
     assert docs[1].text.startswith("THỦ TƯỚNG CHÍNH PHỦ")
     assert docs[2].text.startswith("ỦY BAN NHÂN DÂN")
     # ranges are consecutive and do not overlap
