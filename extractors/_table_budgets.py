@@ -77,6 +77,7 @@ def _per(P, kind: str, hl: str) -> str:
         return "year" if _YEAR_ONLY.fullmatch(hl) else "period"
     b = P.per_before.search(hl)
     per = next(P.per_before_role[i] for i in range(len(P.per_before_role)) if b.group(f"p{i}")) if b else "period"
+    per = "period" if per == "total" else per  # "Tổng kinh phí" heads a money column of a plan's table
     for role, pat in P.per_after:
         if pat.search(hl):
             return role
