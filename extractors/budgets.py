@@ -538,10 +538,10 @@ def _document_gate(doc: Any, P: _Patterns) -> str | None:
     money; a text of another kind that is not a plan must report one or an allocation."""
     kind = doc.meta.get("kind")
     if kind in P.no_kinds:
-        return f"a {kind} text commits no money ({doc.meta.get('kind_cue') or 'its kind'})"
+        return f"a text of kind '{kind}' commits no money ({doc.meta.get('kind_cue') or 'its kind'})"
     if _plan_like(doc, P) or P.commitment.search(doc.text, timeout=scan_timeout(len(doc.text))):
         return None
-    return f"a {kind} text that reports no plan or allocation (no word such as 'dự kiến', 'ban hành', 'trích')"
+    return f"a text of kind '{kind}' that reports no plan or allocation (no word such as 'dự kiến', 'ban hành', 'trích')"
 
 
 def _vetoed(c: _Ctx) -> _Decision | None:

@@ -477,7 +477,7 @@ def test_a_text_that_reports_no_plan_or_allocation_commits_no_money():
             "Đề án 1019 cho người khuyết tật từ dự toán chi thường xuyên hàng năm khoảng trên 300 tỷ đồng, trong "
             "đó chi cho các Bộ, ngành trung ương 86,24 tỷ đồng, địa phương 214 tỷ đồng.")
     assert list(budgets.extract(_doc(text, kind="other"))) == []
-    assert all(why.startswith("a other text that reports no plan") for _, _, why in budgets.rejected(_doc(text, kind="other")))
+    assert all(why.startswith("a text of kind 'other' that reports no plan") for _, _, why in budgets.rejected(_doc(text, kind="other")))
     # the same words in a plan (or a text of unknown kind) are read as usual
     assert [r.amount_vnd for r in budgets.extract(_doc(text, kind="plan"))][:1] == [300_000_000_000]
     # a legal text commits no money at all
