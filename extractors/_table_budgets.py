@@ -36,7 +36,6 @@ from chitieu.pipeline.tables import LETTERS
 _NUM_CELL = regex.compile(r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?")  # "1.200", "2,5"; never "1,700"
 _ROW_NO = regex.compile(r"\d{1,3}|[IVX]{1,5}", regex.I)
 _GROUP = regex.compile(r"[IVX]{1,5}|[A-Z]")  # "I", "II", "A": a group of rows
-_YEAR_ONLY = regex.compile(r"(?:năm\s+)?\d{4}", regex.I)
 _NOT_MONEY_ROLES = {"number", "label", "unit", "notes", "deadline", "lead", "coordinate", "focal", "source", "baseline"}
 
 
@@ -75,7 +74,7 @@ def _period_col(pattern: str) -> regex.Pattern:
 
 def _per(P, kind: str, hl: str) -> str:
     if kind == "period":
-        return "year" if _YEAR_ONLY.fullmatch(hl) else "period"
+        return "year" if P.table_year.fullmatch(hl) else "period"
     b = P.per_before.search(hl)
     per = next(P.per_before_role[i] for i in range(len(P.per_before_role)) if b.group(f"p{i}")) if b else "period"
     per = "period" if per == "total" else per  # "Tổng kinh phí" heads a money column of a plan's table

@@ -110,6 +110,7 @@ class _Patterns:
     named_year: regex.Pattern
     period_after: regex.Pattern
     funding_section: regex.Pattern
+    table_year: regex.Pattern  # a table's single-year column header ("Năm 2026"): per = year
     rate: regex.Pattern
     price_after: regex.Pattern
     veto: regex.Pattern
@@ -201,7 +202,8 @@ def _per_patterns(lx: dict) -> dict[str, Any]:
     return dict(per_after=per_after, per_before=per_before, per_before_role=roles,
                 named_year=regex.compile(lx["named_year"], regex.I),
                 period_after=regex.compile(rf"(?<![\w])(?:{lx['period_after']})(?![\w])", regex.I),
-                funding_section=_words(lx["funding_section"]))
+                funding_section=_words(lx["funding_section"]),
+                table_year=regex.compile(lx["table_year_column"], regex.I))
 
 
 def _decision_patterns(lx: dict) -> dict[str, Any]:
