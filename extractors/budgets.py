@@ -5,15 +5,18 @@ One row per amount (``corpora/lexicons/money.yaml`` holds every word used here):
 - **amount**: digits or number words, a multiplier and a currency word: "100 triệu đồng",
   "1.250 triệu đồng" (1 250 000 000), "1,5 tỷ đồng", "2 tỷ 500 triệu đồng", "500.000.000 đồng",
   "50 nghìn đồng/người", "năm trăm triệu đồng" (``extractors.numbers`` parses the numbers).
+- **does the text commit money?** A legal, encyclopedic or Q&A text does not; a text that is no plan must
+  report a plan or an allocation (``commitment_cues``) or its amounts are facts, not budgets.
 - **is it a budget?** Small rules in order, each keeping its reason (``Budget.reason``): never a request
   ("kiến nghị", "đề nghị"), a fine, a rate ("mức hỗ trợ", "định mức"), a unit price ("đồng/suất", "/ha",
   "/người/tháng"), past spending ("đã giải ngân", a year before the document's) or a results section; a
   breakdown ("trong đó", "gồm", an aside in parentheses) keeps the decision of the amount it breaks down;
   else the nearest budget word ("kinh phí", "ngân sách", "bố trí", ...) or other-money word (income,
   revenue, damage, prices) before it in its sentence; else money for carrying out a plan after it; else
-  the budget list of its section going on; else a budget word in a heading above it.
+  the budget list of its section going on; else a budget word in a heading above it. A news title's
+  amount takes the decision of the body's statement of the same amount ("Hơn 77 tỷ đồng …" / "77,1 tỷ").
 - **per**: ``year`` ("/năm", "mỗi năm", one named year "năm 2023"), ``period`` only when tied to the whole
-  plan period ("cả giai đoạn", "tổng kinh phí", "giai đoạn 2021-2025", "/5 năm", a breakdown of such a
+  plan period ("cả giai đoạn", "tổng kinh phí" when a plan ties it, "giai đoạn 2021-2025", "/5 năm", a breakdown of such a
   total, the budget before it in its paragraph, or a funding section of a multi-year plan), ``month``,
   ``quarter``, ``person`` ("/người"), ``unit`` ("/xã", "/mô hình"); NULL when not said.
   "bình quân 100 triệu đồng/năm, cả giai đoạn 500 triệu đồng" is two rows (year, period).
