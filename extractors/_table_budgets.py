@@ -23,6 +23,7 @@ caption, "Kinh phí (tr.đ)" in a column header). Then:
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
 
@@ -35,7 +36,6 @@ from chitieu.pipeline.tables import LETTERS
 _NUM_CELL = regex.compile(r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?")  # "1.200", "2,5"; never "1,700"
 _ROW_NO = regex.compile(r"\d{1,3}|[IVX]{1,5}", regex.I)
 _GROUP = regex.compile(r"[IVX]{1,5}|[A-Z]")  # "I", "II", "A": a group of rows
-_YEAR_ONLY = regex.compile(r"(?:năm\s+)?\d{4}", regex.I)
 _NOT_MONEY_ROLES = {"number", "label", "unit", "notes", "deadline", "lead", "coordinate", "focal", "source", "baseline"}
 
 
@@ -74,9 +74,10 @@ def _period_col(pattern: str) -> regex.Pattern:
 
 def _per(P, kind: str, hl: str) -> str:
     if kind == "period":
-        return "year" if _YEAR_ONLY.fullmatch(hl) else "period"
+        return "year" if P.table_year.fullmatch(hl) else "period"
     b = P.per_before.search(hl)
     per = next(P.per_before_role[i] for i in range(len(P.per_before_role)) if b.group(f"p{i}")) if b else "period"
+    per = "period" if per == "total" else per  # "Tổng kinh phí" heads a money column of a plan's table
     for role, pat in P.per_after:
         if pat.search(hl):
             return role
@@ -122,6 +123,8 @@ def _subtotals(table, sources: list[str | None]) -> set[int]:
 
 
 def table_budgets(doc: Any, P: Any) -> Iterator[Any]:
+    """Budget rows of every table of ``doc`` that declares a unit of money and is no budget balance or
+    table of past spending."""
     from chitieu.extractors import budgets as B
     from chitieu.pipeline.tables import vocab
 
@@ -130,57 +133,80 @@ def table_budgets(doc: Any, P: Any) -> Iterator[Any]:
         if not any(c.money_unit for c in table.columns):
             continue
         cols = _column_kinds(P, B, V, table)
-        if not any(k for k, _, _ in cols) or _not_a_budget(doc, P, B, V, table):
+        if any(k for k, _, _ in cols) and not _not_a_budget(doc, P, B, V, table):
+            yield from _table_rows(doc, P, B, V, table, cols)
+
+
+@dataclass
+class _RowCtx:
+    """One row of a money table and what its cells share."""
+    index: int
+    label: Any  # the label cell
+    money: bool  # the label (or the table's caption) names money: its year and total columns hold money
+    total: bool  # a total row ("Tổng cộng")
+    sources: set  # the funding sources its source cells name
+    source_row: str | None  # the source this row stands for under an activity ("- Ngân sách tỉnh")
+    activity: str | None
+
+
+def _table_rows(doc: Any, P: Any, B: Any, V: Any, table: Any, cols: list) -> Iterator[Any]:
+    src_cols = [c.index for c in table.columns if c.role == "source"]
+    caption_money = _is_money_word(P, B, table.caption) is True
+    sources = _source_rows(P, table)
+    subtotals = _subtotals(table, sources)
+    activity_of_parent = None
+    for i, row in enumerate(table.rows):
+        label = _row_label(row.cells)
+        if label is None:
             continue
-        src_cols = [c.index for c in table.columns if c.role == "source"]
-        caption_money = _is_money_word(P, B, table.caption) is True
-        sources = _source_rows(P, table)
-        subtotals = _subtotals(table, sources)
-        activity_of_parent = None
-        for i, row in enumerate(table.rows):
-            cells = row.cells
-            label = _row_label(cells)
-            if label is None:
+        if sources[i] is None:
+            activity_of_parent = label.flat[:300]
+        total = bool(V.total_row.match(" ".join(label.text.lower().split())))
+        r = _RowCtx(i, label, bool(_is_money_word(P, B, label.text) or (caption_money and not V.count_row.match(label.flat))),
+                    total, {sources[i]} if sources[i] is not None else
+                    {_source_name(P, m) for j in src_cols for m in P.source.finditer(row.cells[j].text)},
+                    sources[i], activity_of_parent if sources[i] is not None else label.flat[:300])
+        for (kind, cu, hl), col, cell in zip(cols, table.columns, row.cells):
+            value = _cell_value(doc, B, r, kind, cu, cell)
+            if value is None:
                 continue
-            if sources[i] is None:
-                activity_of_parent = label.flat[:300]
-            label_money = _is_money_word(P, B, label.text) or (
-                caption_money and not V.count_row.match(label.flat))
-            total = bool(V.total_row.match(" ".join(label.text.lower().split())))
-            row_src = {_source_name(P, m) for j in src_cols for m in P.source.finditer(cells[j].text)}
-            if sources[i] is not None:
-                row_src = {sources[i]}
-            for (kind, cu, hl), col, cell in zip(cols, table.columns, cells):
-                if kind is None or not _NUM_CELL.fullmatch(cell.text):
-                    continue
-                if kind == "period" and not label_money and sources[i] is None:
-                    continue  # "Năm 2026" holds money in a row "Kinh phí tập huấn", not in "Số lớp tập huấn"
-                if sum(ch.isdigit() for ch in cell.text) >= B.MAX_DIGITS:
-                    continue  # no amount: the long-number scan of budgets.extract reports it
-                value = float(parse_digits(cell.text)) * cu[0]
-                if value > B.MAX_VND:
-                    doc.report("extract:budgets", f"amount too large to store exactly (SQLite integers are "
-                                                  f"64-bit), not a row: table cell {cell.text[:24]} × {cu[1]} "
-                                                  f"at {cell.start}")
-                    continue
-                value = int(round(value))
-                if value <= 0:
-                    continue
-                source = _source_name(P, P.source.search(hl))
-                if source is None and len(row_src) == 1:
-                    source = next(iter(row_src))
-                elif source is None and not row_src:
-                    heads = " | ".join(B._headings(doc, cell.start))
-                    source = _source_name(P, B._last(P.source, heads, 0, len(heads)))
-                if total:
-                    activity = B._activity(doc, cell.start, "", "")
-                elif sources[i] is not None:
-                    activity = activity_of_parent
-                else:
-                    activity = label.flat[:300]
-                qs = label.start if cell.end - label.start <= 200 and label.start < cell.start else cell.start
-                quote, qs, qe = span(doc, qs, cell.end)
-                yield B.Budget(amount_vnd=value, amount_text=f"{cell.text} {cu[1]}", per=_per(P, kind, hl),
-                               funding_source=source, activity=activity, section=table.section or None,
-                               quote=quote, char_start=qs, char_end=qe,
-                               is_total=total or col.role == "total" or i in subtotals)
+            if r.total:
+                activity = B._activity(doc, cell.start, "", "")
+            else:
+                activity = r.activity
+            qs = label.start if cell.end - label.start <= 200 and label.start < cell.start else cell.start
+            quote, qs, qe = span(doc, qs, cell.end)
+            yield B.Budget(amount_vnd=value, amount_text=f"{cell.text} {cu[1]}", per=_per(P, kind, hl),
+                           funding_source=_cell_source(doc, P, B, r, hl, cell), activity=activity,
+                           section=table.section or None, quote=quote, char_start=qs, char_end=qe,
+                           is_total=r.total or col.role == "total" or i in subtotals)
+
+
+def _cell_value(doc: Any, B: Any, r: _RowCtx, kind: str | None, cu: Any, cell: Any) -> int | None:
+    """The amount of a cell in đồng, or None: not a money column, not a number, a year or total column of
+    a row that counts something, a number too long or too large to store (reported), zero."""
+    if kind is None or not _NUM_CELL.fullmatch(cell.text):
+        return None
+    if kind == "period" and not r.money and r.source_row is None:
+        return None  # "Năm 2026" holds money in a row "Kinh phí tập huấn", not in "Số lớp tập huấn"
+    if sum(ch.isdigit() for ch in cell.text) >= B.MAX_DIGITS:
+        return None  # no amount: the long-number scan of budgets.extract reports it
+    value = float(parse_digits(cell.text)) * cu[0]
+    if value > B.MAX_VND:
+        doc.report("extract:budgets", f"amount too large to store exactly (SQLite integers are 64-bit), not a "
+                                      f"row: table cell {cell.text[:24]} × {cu[1]} at {cell.start}")
+        return None
+    value = int(round(value))
+    return value if value > 0 else None
+
+
+def _cell_source(doc: Any, P: Any, B: Any, r: _RowCtx, header: str, cell: Any) -> str | None:
+    """The funding source of a cell: its column header, else the one source its row names, else (a row
+    naming none) the headings above."""
+    source = _source_name(P, P.source.search(header))
+    if source is None and len(r.sources) == 1:
+        return next(iter(r.sources))
+    if source is None and not r.sources:
+        heads = " | ".join(B._headings(doc, cell.start))
+        return _source_name(P, B._last(P.source, heads, 0, len(heads)))
+    return source

@@ -5,15 +5,18 @@ One row per amount (``corpora/lexicons/money.yaml`` holds every word used here):
 - **amount**: digits or number words, a multiplier and a currency word: "100 triệu đồng",
   "1.250 triệu đồng" (1 250 000 000), "1,5 tỷ đồng", "2 tỷ 500 triệu đồng", "500.000.000 đồng",
   "50 nghìn đồng/người", "năm trăm triệu đồng" (``extractors.numbers`` parses the numbers).
+- **does the text commit money?** A legal, encyclopedic or Q&A text does not; a text that is no plan must
+  report a plan or an allocation (``commitment_cues``) or its amounts are facts, not budgets.
 - **is it a budget?** Small rules in order, each keeping its reason (``Budget.reason``): never a request
   ("kiến nghị", "đề nghị"), a fine, a rate ("mức hỗ trợ", "định mức"), a unit price ("đồng/suất", "/ha",
   "/người/tháng"), past spending ("đã giải ngân", a year before the document's) or a results section; a
   breakdown ("trong đó", "gồm", an aside in parentheses) keeps the decision of the amount it breaks down;
   else the nearest budget word ("kinh phí", "ngân sách", "bố trí", ...) or other-money word (income,
   revenue, damage, prices) before it in its sentence; else money for carrying out a plan after it; else
-  the budget list of its section going on; else a budget word in a heading above it.
+  the budget list of its section going on; else a budget word in a heading above it. A news title's
+  amount takes the decision of the body's statement of the same amount ("Hơn 77 tỷ đồng …" / "77,1 tỷ").
 - **per**: ``year`` ("/năm", "mỗi năm", one named year "năm 2023"), ``period`` only when tied to the whole
-  plan period ("cả giai đoạn", "tổng kinh phí", "giai đoạn 2021-2025", "/5 năm", a breakdown of such a
+  plan period ("cả giai đoạn", "tổng kinh phí" when a plan ties it, "giai đoạn 2021-2025", "/5 năm", a breakdown of such a
   total, the budget before it in its paragraph, or a funding section of a multi-year plan), ``month``,
   ``quarter``, ``person`` ("/người"), ``unit`` ("/xã", "/mô hình"); NULL when not said.
   "bình quân 100 triệu đồng/năm, cả giai đoạn 500 triệu đồng" is two rows (year, period).
@@ -93,9 +96,10 @@ def _words(words) -> regex.Pattern:
 @dataclass
 class _Patterns:
     amount: regex.Pattern
-    currency: regex.Pattern  # currency words: where amounts can end
+    anchors: regex.Pattern  # one pass over the text: currency words and bare big multipliers
+    long_number: regex.Pattern  # a digit run too long to be an amount (reported, never stored)
+    currency: regex.Pattern  # currency words (in a written-out aside)
     bare: regex.Pattern  # "350 triệu" with no currency word, ending its clause
-    bare_anchor: regex.Pattern
     group: regex.Pattern
     mult: dict[str, int]
     cur_mult: dict[str, int]  # "tr.đ" = 1 000 000
@@ -109,6 +113,7 @@ class _Patterns:
     named_year: regex.Pattern
     period_after: regex.Pattern
     funding_section: regex.Pattern
+    table_year: regex.Pattern  # a table's single-year column header ("Năm 2026"): per = year
     rate: regex.Pattern
     price_after: regex.Pattern
     veto: regex.Pattern
@@ -123,90 +128,135 @@ class _Patterns:
     comparator_of: dict[str, str]
     range_before: regex.Pattern  # "từ 50 đến " / "50 - " before an amount
     words_in_paren: regex.Pattern  # "(Hai tỷ, năm trăm triệu đồng)" after an amount
-    long_number: regex.Pattern
+    in_words: regex.Pattern  # "(" or "(Bằng chữ: " right after an amount
+    spelled_out: regex.Pattern  # "(Bằng chữ: Hai tỷ, ba trăm …" ending where a word amount starts
+    purpose_before: regex.Pattern
+    purpose_after: regex.Pattern
+    purpose_stop: regex.Pattern  # a breakdown ends a purpose: "cho 11 xã điểm, trong đó …"
     no_kinds: set
+    plan_kinds: set
+    commitment: regex.Pattern  # a document that reports a plan or an allocation
+    plan_words: regex.Pattern
+    title_purpose: regex.Pattern
+    title_chars: int
+    title_max: int
 
 
 def _cur_key(s: str) -> str:
     return " ".join(s.lower().split())
 
 
-@lru_cache(maxsize=1)
-def patterns() -> _Patterns:
-    lx = lexicon()
-    nl = number_lexicon()
+_NUM_D = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"  # "1.250", "2,5", "500"
+
+
+def _named(groups: dict[str, list[str]], prefix: str, phrases: bool = True) -> tuple[regex.Pattern, list[str]]:
+    """One pattern for named groups of cues: (?P<prefix0>…)|(?P<prefix1>…); the names in group order."""
+    parts, names = [], []
+    for name, cues in groups.items():
+        body = _phrases(cues) if phrases else "|".join(cues)
+        parts.append(rf"(?P<{prefix}{len(names)}>{body})")
+        names.append(name)
+    return regex.compile(rf"(?<![\w])(?:{'|'.join(parts)})(?![\w])", regex.I), names
+
+
+def _amount_patterns(lx: dict, nl: dict) -> dict[str, Any]:
+    """Amounts in digits or words, their currency words and multipliers, and the one-pass anchor scan."""
     mult = {k.lower(): v for k, v in lx["multipliers"].items()}
     mult_alt = _alt(regex.escape(m) for m in mult)
     cur_mult = {_cur_key(k): v for k, v in (lx.get("currency_multiplied") or {}).items()}
-    cur_alt = "|".join([_phrases(cur_mult)] if cur_mult else []) + ("|" if cur_mult else "") \
-        + _alt(regex.escape(c) for c in lx["currency"])
-    num_d = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-    words = set(nl["units"]) | set(nl["after_tens"]) | set(nl["ten"]) | set(nl["tens_suffix"]) \
-        | set(nl["hundred"]) | set(nl["join"]) | set(nl["multipliers"]) | set(nl["half"])
+    cur_alt = "|".join(([_phrases(cur_mult)] if cur_mult else []) + [_alt(regex.escape(c) for c in lx["currency"])])
+    words = set().union(*(nl[k] for k in ("units", "after_tens", "ten", "tens_suffix", "hundred", "join",
+                                           "multipliers", "half")))
     w_alt = _alt(regex.escape(w) for w in words)
     mults = rf"(?:\s*(?:{mult_alt})(?![\w]))*"  # "10 nghìn tỷ": multipliers compound
-    d_groups = rf"(?:{num_d}){mults}(?:\s+(?:{num_d})\s*(?:{mult_alt})(?![\w]))*"
+    d_groups = rf"(?:{_NUM_D}){mults}(?:\s+(?:{_NUM_D})\s*(?:{mult_alt})(?![\w]))*"
     w_run = rf"(?:{w_alt})(?:\s+(?:{w_alt}))*"
-    amount = regex.compile(
-        rf"(?<![\w.,/])(?P<amt>{d_groups}|{w_run})\s*(?P<cur>{cur_alt})(?![\w])", regex.I)
-    currency = regex.compile(rf"(?<=[\d\p{{L}}]\s*)(?:{cur_alt})(?![\w])", regex.I)
     # "nguồn thu sự nghiệp: 350 triệu; NSNN: 130 triệu", "500 triệu/năm": a big multiplier with no currency
     # word, at the end of its clause (never "1,2 triệu người", "500 triệu USD")
     big_alt = _alt(regex.escape(m) for m, v in mult.items() if v >= 1_000_000)
-    bare = regex.compile(
-        rf"(?<![\w.,/])(?P<amt>(?:{num_d}){mults}(?:\s+(?:{num_d})\s*(?:{mult_alt}))*)(?P<cur>)(?<=(?:{big_alt}))"
-        rf"(?![\w])", regex.I)
-    bare_anchor = regex.compile(rf"(?<=\d\s*)(?:{big_alt})(?![\w])(?=[ \t]*(?:[.;,:)\]]|/[ \t]*(?:năm|tháng|quý|người)(?![\w])|$))",
-                                regex.I | regex.M)
-    group = regex.compile(rf"(?P<n>{num_d})(?P<m>(?:\s*(?:{mult_alt})(?![\w]))*)", regex.I)
-    per_after = []
-    before_parts, before_role = [], []
-    for role, cues in lx["per"].items():
-        per_after.append((role, regex.compile(rf"[ \t]*(?:{'|'.join(cues.get('after') or [])})(?![\w])", regex.I)))
-        for c in cues.get("before") or []:
-            before_parts.append(rf"(?P<p{len(before_role)}>{c})")
-            before_role.append(role)
-    per_before = regex.compile(rf"(?<![\w])(?:{'|'.join(before_parts)})(?![\w])", regex.I)
-    budget_or_not = regex.compile(
-        rf"(?<![\w])(?:(?P<no>{_phrases(lx['not_budget'])})|(?P<yes>{_phrases(lx['budget_cues'])}))(?![\w])", regex.I)
-    src_parts, src_names = [], []
-    for name, cues in lx["funding_sources"].items():
-        src_parts.append(rf"(?P<s{len(src_names)}>{_phrases(cues)})")
-        src_names.append(name)
-    source = regex.compile(rf"(?<![\w])(?:{'|'.join(src_parts)})(?![\w])", regex.I)
-    non_activity = regex.compile(lx["non_activity_headings"], regex.I)
-    veto_parts, veto_names = [], []
-    for name, cues in lx["veto_sentence"].items():
-        veto_parts.append(rf"(?P<v{len(veto_names)}>{_phrases(cues)})")
-        veto_names.append(name)
-    comp_of = {}
-    for comp, ws in lx["comparators"].items():
-        for w in ws:
-            comp_of[" ".join(w.lower().split())] = comp
+    bare_per = _phrases(lx["bare_per"])
+    # where an amount can end: a currency word not inside a word ("QĐ-TTg" is none), or a big multiplier
+    # after a number at the end of its clause; one pass (the two in one pattern cost less than two scans,
+    # and less than the old lookbehind "a letter or digit before it", which anchored on every "QĐ", "NĐ")
+    anchors = regex.compile(
+        rf"(?<![^\W\d_])(?:(?P<cur>{cur_alt})|(?P<bare>(?<=\d\s*)(?:{big_alt})"
+        rf"(?=[ \t]*(?:[.;,:)\]]|/[ \t]*(?:{bare_per})(?![\w])|$))))(?![\w])", regex.I | regex.M)
     cur_any = rf"(?:\s*(?:{cur_alt})(?![\w]))?"
-    return _Patterns(
-        amount, currency, bare, bare_anchor, group, mult, cur_mult, per_after, per_before, before_role, budget_or_not,
-        source, src_names, non_activity,
-        named_year=regex.compile(lx["named_year"], regex.I),
-        period_after=regex.compile(rf"(?<![\w])(?:{lx['period_after']})(?![\w])", regex.I),
-        funding_section=_words(lx["funding_section"]),
-        rate=_words(lx["rate_cues"]),
-        price_after=regex.compile(lx["price_after"], regex.I),
-        veto=regex.compile(rf"(?<![\w])(?:{'|'.join(veto_parts)})(?![\w])", regex.I),
-        veto_names=veto_names,
-        past=_words(lx["past_cues"]),
-        results_sentence=_words(lx["results_sentence_cues"]),
+    return dict(
+        amount=regex.compile(rf"(?<![\w.,/])(?P<amt>{d_groups}|{w_run})\s*(?P<cur>{cur_alt})(?![\w])", regex.I),
+        anchors=anchors, long_number=regex.compile(rf"\d(?:[.,]?\d){{{MAX_DIGITS},}}"),
+        currency=regex.compile(rf"(?<=[\d\p{{L}}]\s*)(?:{cur_alt})(?![\w])", regex.I),
+        bare=regex.compile(rf"(?<![\w.,/])(?P<amt>(?:{_NUM_D}){mults}(?:\s+(?:{_NUM_D})\s*(?:{mult_alt}))*)(?P<cur>)"
+                           rf"(?<=(?:{big_alt}))(?![\w])", regex.I),
+        group=regex.compile(rf"(?P<n>{_NUM_D})(?P<m>(?:\s*(?:{mult_alt})(?![\w]))*)", regex.I),
+        mult=mult, cur_mult=cur_mult,
+        range_before=regex.compile(
+            rf"(?<![\w.,/])(?P<from>(?:{_phrases(lx['range_from'])})\s+)?(?P<lo>{_NUM_D}){mults}{cur_any}\s*"
+            rf"(?:{_phrases(lx['range_to'])}|[-–])\s*$", regex.I),
+    )
+
+
+def _per_patterns(lx: dict) -> dict[str, Any]:
+    """What an amount is counted per: cues after it (nearest role first) and before it (one named pattern)."""
+    per_after = [(role, regex.compile(rf"[ \t]*(?:{'|'.join(cues['after'])})(?![\w])", regex.I))
+                 for role, cues in lx["per"].items() if cues.get("after")]
+    per_before, roles = _named({role: cues.get("before") or [] for role, cues in lx["per"].items()
+                                if cues.get("before")}, "p", phrases=False)
+    return dict(per_after=per_after, per_before=per_before, per_before_role=roles,
+                named_year=regex.compile(lx["named_year"], regex.I),
+                period_after=regex.compile(rf"(?<![\w])(?:{lx['period_after']})(?![\w])", regex.I),
+                funding_section=_words(lx["funding_section"]),
+                table_year=regex.compile(lx["table_year_column"], regex.I))
+
+
+def _decision_patterns(lx: dict) -> dict[str, Any]:
+    """Budget or not: budget words, vetoes, rates, prices, past and results cues, breakdowns, comparators."""
+    veto, veto_names = _named(lx["veto_sentence"], "v")
+    source, src_names = _named(lx["funding_sources"], "s")
+    comp_of = {" ".join(w.lower().split()): comp for comp, ws in lx["comparators"].items() for w in ws}
+    return dict(
+        budget_or_not=regex.compile(rf"(?<![\w])(?:(?P<no>{_phrases(lx['not_budget'])})|"
+                                    rf"(?P<yes>{_phrases(lx['budget_cues'])}))(?![\w])", regex.I),
+        source=source, source_names=src_names, veto=veto, veto_names=veto_names,
+        non_activity=regex.compile(lx["non_activity_headings"], regex.I),
+        rate=_words(lx["rate_cues"]), price_after=regex.compile(lx["price_after"], regex.I),
+        past=_words(lx["past_cues"]), results_sentence=_words(lx["results_sentence_cues"]),
         results_opener=regex.compile(rf"[\s\-+•*]*(?:{_phrases(lx['results_openers'])})(?![\w])", regex.I),
         results=regex.compile(lx["results_headings"], regex.I),
-        breakdown=regex.compile(rf"(?:^|(?<=[,;:(.]))[\s,;:(\-–+*]*(?:{_phrases(lx['breakdown'])})(?![\w])", regex.I | regex.M),
+        breakdown=regex.compile(rf"(?:^|(?<=[,;:(.]))[\s,;:(\-–+*]*(?:{_phrases(lx['breakdown'])})(?![\w])",
+                                regex.I | regex.M),
         budget_after=regex.compile(lx["budget_after"], regex.I),
-        comparator_tail=regex.compile(rf"(?<![\w])(?:{_phrases(comp_of)})[\s:]*$", regex.I),
-        comparator_of=comp_of,
-        range_before=regex.compile(
-            rf"(?<![\w.,/])(?P<from>từ\s+)?(?P<lo>{num_d}){mults}{cur_any}\s*(?:đến|tới|[-–])\s*$", regex.I),
-        words_in_paren=regex.compile(r"\s*\((?:\s*(?:viết\s+)?bằng\s+chữ\s*:?)?(?P<w>[^()\d\n]{3,160})\)", regex.I),
-        long_number=regex.compile(rf"\d(?:[.,]?\d){{{MAX_DIGITS},}}"),
-        no_kinds=set(lx.get("no_budget_kinds") or []),
+        comparator_tail=regex.compile(rf"(?<![\w])(?:{_phrases(comp_of)})[\s:]*$", regex.I), comparator_of=comp_of,
+        commitment=_words(lx["commitment_cues"]), plan_words=_words(lx["plan_words"]),
+        title_purpose=regex.compile(rf"[ \t]*(?:{_phrases(lx['title_purpose'])})(?![\w])", regex.I),
+    )
+
+
+def _aside_patterns(lx: dict) -> dict[str, Any]:
+    """An amount written again in words after it, and the purpose phrase around an amount."""
+    opener = _phrases(lx["in_words_open"])
+    stop = _phrases(lx["breakdown"])
+    return dict(
+        words_in_paren=regex.compile(rf"\s*\((?:\s*(?:{opener})\s*:?)?(?P<w>[^()\d\n]{{3,160}})\)", regex.I),
+        in_words=regex.compile(rf"\s*\(\s*(?:(?:{opener})\s*:?\s*)?", regex.I),
+        spelled_out=regex.compile(rf"(?:{opener})\s*:?[^\d()\n]{{0,80}}$", regex.I),
+        purpose_before=regex.compile(rf"(?<![\w])(?:{_phrases(lx['purpose_before'])})\s+"
+                                     rf"(?P<p>[^:;.\n]{{4,160}}?)\s*:?\s*$", regex.I),
+        purpose_after=regex.compile(rf"(?:\s*/\s*\w+)*(?:[^.;:,\n]{{0,40}}?)\s(?:{_phrases(lx['purpose_after'])})\s+"
+                                    rf"(?P<p>[^:;.\n]{{4,160}})", regex.I),
+        purpose_stop=regex.compile(rf"[\s,]*(?<![\w])(?:{stop})(?![\w])", regex.I),
+    )
+
+
+@lru_cache(maxsize=1)
+def patterns() -> _Patterns:
+    """Every pattern of this module, compiled once from ``corpora/lexicons/money.yaml``."""
+    lx = lexicon()
+    return _Patterns(
+        **_amount_patterns(lx, number_lexicon()), **_per_patterns(lx), **_decision_patterns(lx),
+        **_aside_patterns(lx),
+        no_kinds=set(lx.get("no_budget_kinds") or []), plan_kinds=set(lx.get("plan_kinds") or []),
+        title_chars=int(lx["title_chars"]), title_max=int(lx["title_max"]),
     )
 
 
@@ -252,6 +302,9 @@ def _last(pattern: regex.Pattern, text: str, start: int, end: int):
 
 
 def _clause_start(text: str, pos: int, floor: int = 0) -> int:
+    """Start of the clause holding ``pos``: after the nearest ".", ";" or line end, at most LOOK back.
+    (The document model has sentences but no clauses yet: a clause is the part of a sentence after its
+    last ";" or full stop, where a thousands dot "1.250" and an abbreviation dot "T.Ư" end nothing.)"""
     floor = max(floor, pos - LOOK)
     i = max(text.rfind(".", floor, pos), text.rfind(";", floor, pos), text.rfind("\n", floor, pos))
     while 0 <= i < pos and text[i] == "." and i + 1 < len(text) and text[i + 1].isdigit():
@@ -264,25 +317,19 @@ def _clause_start(text: str, pos: int, floor: int = 0) -> int:
     return i + 1 if i >= 0 else floor
 
 
-def _sentence_start(text: str, pos: int) -> int:
-    """Start of the sentence holding ``pos``: after ". X" (X a capital) or the line start, at most LOOK back."""
-    floor = max(text.rfind("\n", max(0, pos - LOOK), pos) + 1, pos - LOOK, 0)
-    i = pos
-    while True:
-        i = text.rfind(". ", floor, i)
-        if i < 0:
-            return floor
-        j = i + 2
-        while j < pos and text[j] == " ":
-            j += 1
-        if j < pos and text[j].isupper() and not (i >= 1 and text[i - 1].isupper() and (i < 2 or not text[i - 2].isalpha())):
-            return j
+def _sentence_start(doc: Any, pos: int) -> int:
+    """Start of the sentence holding ``pos``: the document model's sentence (``Document.sentence_at``),
+    never before its line and at most LOOK back (every look-back stays linear in line length). On the
+    real-world texts and the seeds it is the span budgets' own splitter gave ("… . X", X a capital, not
+    an abbreviation "TP. X"), except after a news dateline "(kontumtv.vn) –", where the model is right;
+    it costs ~0.2 ms a text (underthesea's ``sent_tokenize``, imported anyway for targets' indicators)."""
+    s, _ = doc.sentence_at(pos)
+    return max(s, _line_start(doc, pos), pos - LOOK, 0)
 
 
-_IN_WORDS = regex.compile(r"\s*\(\s*(?:bằng\s+chữ\s*:?\s*|viết\s+bằng\s+chữ\s*:?\s*)?", regex.I)
 _SOURCE_AFTER_END = regex.compile(r"[.;:,\n]")
-_SPELLED_OUT = regex.compile(r"bằng\s+chữ\s*:?[^\d()\n]{0,80}$", regex.I)  # "(Bằng chữ: Hai tỷ, ba trăm …"
 _CLOSE_PAREN = regex.compile(r"[^()\n\d]{0,3}\)")
+_TITLE_END = regex.compile(r"[.;:,!?…]\s*$")
 
 
 def _headings(doc: Any, offset: int) -> list[str]:
@@ -292,11 +339,12 @@ def _headings(doc: Any, offset: int) -> list[str]:
 
 
 def _activity(doc: Any, offset: int, before: str, after: str) -> str | None:
-    m = regex.search(r"(?<![\w])cho\s+(?P<p>[^:;.\n]{4,160}?)\s*:?\s*$", before) \
-        or regex.match(r"(?:\s*/\s*\w+)*(?:[^.;:,\n]{0,40}?)\s(?:để|cho)\s+(?P<p>[^:;.\n]{4,160})", after)
-    if m:  # "cho 11 xã điểm, trong đó 1,7 tỷ đồng …": the purpose ends before "trong đó"
-        return regex.split(r"[\s,]*\btrong\s+đó\b", " ".join(m.group("p").split()), maxsplit=1, flags=regex.I)[0] or None
+    """What the money funds: "cho <purpose>" before it, "để|cho <purpose>" after it, else the nearest
+    heading above that names an activity."""
     P = patterns()
+    m = P.purpose_before.search(before) or P.purpose_after.match(after)
+    if m:  # "cho 11 xã điểm, trong đó 1,7 tỷ đồng …": the purpose ends before the breakdown
+        return P.purpose_stop.split(" ".join(m.group("p").split()), maxsplit=1)[0] or None
     for s in doc.ancestors(doc.section_at(offset)):
         title = " ".join(s.title.split()).strip(" :.")
         if not title or s.is_bullet or s.start <= offset < s.title_end or P.non_activity.search(title):
@@ -305,22 +353,25 @@ def _activity(doc: Any, offset: int, before: str, after: str) -> str | None:
     return None
 
 
-def _amount_matches(P: _Patterns, text: str) -> Iterator[regex.Match]:
-    """Amounts, searched only just before currency words or big multipliers (most of a plan has no money)."""
+def _amount_matches(P: _Patterns, text: str, too_large: list[str]) -> list[regex.Match]:
+    """Amounts, searched only just before currency words or big multipliers (most of a plan has no money);
+    the digit runs too long to be an amount are named in ``too_large``."""
+    for m in P.long_number.finditer(text, timeout=scan_timeout(len(text))):
+        too_large.append(f"{m.group(0)[:20]}… at {m.start()}")
     found = []
-    for anchors, pattern in ((P.currency, P.amount), (P.bare_anchor, P.bare)):
-        last = 0
-        for c in anchors.finditer(text, timeout=scan_timeout(len(text))):
-            ws = max(last, c.start() - 120)
-            best = None
-            for m in pattern.finditer(text, ws, c.end(), timeout=TIMEOUT):
-                if m.end() == c.end() and (best is None or m.start() < best.start()):
-                    best = m
-            if best is not None:
-                found.append(best)
-                last = best.end()
+    last = {"cur": 0, "bare": 0}
+    for c in P.anchors.finditer(text, timeout=scan_timeout(len(text))):
+        kind = "cur" if c.group("cur") is not None else "bare"
+        ws = max(last[kind], c.start() - 120)
+        best = None
+        for m in (P.amount if kind == "cur" else P.bare).finditer(text, ws, c.end(), timeout=TIMEOUT):
+            if m.end() == c.end() and (best is None or m.start() < best.start()):
+                best = m
+        if best is not None:
+            found.append(best)
+            last[kind] = best.end()
     found.sort(key=lambda m: m.start())
-    yield from found
+    return found
 
 
 @dataclass
@@ -337,27 +388,11 @@ def _amounts(P: _Patterns, text: str, too_large: list[str]) -> Iterator[_Amount]
     """Every amount of money in ``text``; a range "từ 50 đến 100 triệu đồng" is one amount; an amount
     that cannot be stored exactly is left out and named in ``too_large``."""
     pending: _Amount | None = None
-    for m in _amount_matches(P, text):
-        raw = m.group("amt")
-        start = m.start("amt")
-        if sum(ch.isdigit() for ch in raw) > MAX_DIGITS:
-            too_large.append(f"{raw[:20]}… at {start}")
+    for m in _amount_matches(P, text, too_large):
+        a = _amount_of(P, text, m, too_large)
+        if a is None:
             continue
-        parsed = _parse(raw)
-        if parsed is None:
-            continue
-        value, skip = parsed
-        if skip:  # words dropped from the front of a word run
-            for _ in range(skip):
-                start = regex.search(r"\S+\s+", text[start:m.end()]).end() + start
-        value *= P.cur_mult.get(_cur_key(m.group("cur")), 1)
-        if value <= 0:
-            continue
-        if value > MAX_VND:
-            too_large.append(f"{text[start:m.end()][:40]} = {value} VND at {start}")
-            continue
-        a = _Amount(value, start, m.end(), text[start:m.end()], digits=raw[:1].isdigit())
-        rb = P.range_before.search(text, max(0, start - 60), start)
+        rb = P.range_before.search(text, max(0, a.start - 60), a.start)
         if rb is not None and a.digits:
             lo = _range_low(P, rb, a, text)
             if pending is not None and pending.end > rb.start():
@@ -369,6 +404,28 @@ def _amounts(P: _Patterns, text: str, too_large: list[str]) -> Iterator[_Amount]
         pending = a
     if pending is not None:
         yield pending
+
+
+def _amount_of(P: _Patterns, text: str, m: regex.Match, too_large: list[str]) -> _Amount | None:
+    """The value of one matched amount; None (named in ``too_large`` when too large to store) if none."""
+    raw = m.group("amt")
+    start = m.start("amt")
+    if sum(ch.isdigit() for ch in raw) > MAX_DIGITS:
+        too_large.append(f"{raw[:20]}… at {start}")
+        return None
+    parsed = _parse(raw)
+    if parsed is None:
+        return None
+    value, skip = parsed
+    for _ in range(skip):  # words dropped from the front of a word run
+        start = regex.search(r"\S+\s+", text[start:m.end()]).end() + start
+    value *= P.cur_mult.get(_cur_key(m.group("cur")), 1)
+    if value <= 0:
+        return None
+    if value > MAX_VND:
+        too_large.append(f"{text[start:m.end()][:40]} = {value} VND at {start}")
+        return None
+    return _Amount(value, start, m.end(), text[start:m.end()], digits=raw[:1].isdigit())
 
 
 def _range_low(P: _Patterns, rb: regex.Match, hi: _Amount, text: str) -> int | None:
@@ -432,6 +489,21 @@ class _Prev:
     line: int  # start of its line (paragraph)
 
 
+@dataclass
+class _Ctx:
+    """One amount and what the decision steps look at."""
+    doc: Any
+    P: _Patterns
+    text: str
+    a: _Amount
+    sent_start: int
+    clause: int
+    prev: _Prev | None  # the amount before it
+    head: _Prev | None  # the last amount outside an aside
+    title: bool = False  # on the title line of a news text
+    last_ok: _Prev | None = None  # the last budget before it
+
+
 def _line_start(doc: Any, offset: int) -> int:
     """Start of the line holding ``offset`` (a bisection: never a scan of a long line)."""
     starts = getattr(doc, "line_starts", None)
@@ -449,89 +521,168 @@ def _doc_year(doc: Any) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _decide(doc: Any, P: _Patterns, a: _Amount, sent_start: int, clause: int, prev: _Prev | None,
-            head: _Prev | None) -> _Decision:
-    """Is the amount a budget? Each rule returns its reason (the words that decided)."""
-    text = doc.text
-    start, end = a.start, a.end
-    veto = _last(P.veto, text, sent_start, start)
+def _plan_like(doc: Any, P: _Patterns) -> bool:
+    """The text is a plan (or its kind is unknown): every rule applies, its funding section ties amounts
+    to its period."""
+    kind = doc.meta.kind
+    return kind is None or kind in P.plan_kinds
+
+
+def _document_gate(doc: Any, P: _Patterns) -> str | None:
+    """Why no amount of this text is a budget, or None: an encyclopedic, Q&A or legal text commits no
+    money; a text of another kind that is not a plan must report one or an allocation."""
+    kind = doc.meta.kind
+    if kind in P.no_kinds:
+        return f"a text of kind '{kind}' commits no money ({doc.meta.kind_cue or 'its kind'})"
+    if _plan_like(doc, P) or P.commitment.search(doc.text, timeout=scan_timeout(len(doc.text))):
+        return None
+    return f"a text of kind '{kind}' that reports no plan or allocation (no word such as 'dự kiến', 'ban hành', 'trích')"
+
+
+def _vetoed(c: _Ctx) -> _Decision | None:
+    """Requests and fines in its sentence, a rate word before it, a unit price after it."""
+    P, text, a = c.P, c.text, c.a
+    veto = _last(P.veto, text, c.sent_start, a.start)
     if veto is not None:
         name = next(P.veto_names[i] for i in range(len(P.veto_names)) if veto.group(f"v{i}"))
         return _Decision(False, f"{name}: '{veto.group(0)}' before it in its sentence")
-    rate = _last(P.rate, text, sent_start, start)
+    rate = _last(P.rate, text, c.sent_start, a.start)
     if rate is not None:
         return _Decision(False, f"rate: '{rate.group(0)}' before it in its sentence")
-    price = P.price_after.match(text, end, min(len(text), end + 40))
+    price = P.price_after.match(text, a.end, min(len(text), a.end + 40))
     if price is not None:
         return _Decision(False, f"unit price: '{price.group(0).strip()}' after it")
-    past = _last(P.past, text, clause, start)
+    return None
+
+
+def _past(c: _Ctx) -> _Decision | None:
+    """Past spending: a past word in its clause (or earlier in its sentence when its clause names no year),
+    a results passage, a year before the document's, a results section."""
+    P, text, a = c.P, c.text, c.a
+    past = _last(P.past, text, c.clause, a.start)
     if past is not None:
         return _Decision(False, f"past: '{past.group(0)}' before it in its clause")
-    past = _last(P.past, text, sent_start, clause)
-    if past is not None and not _YEAR.search(text, clause, start):
+    past = _last(P.past, text, c.sent_start, c.clause)
+    if past is not None and not _YEAR.search(text, c.clause, a.start):
         return _Decision(False, f"past: '{past.group(0)}' earlier in its sentence, no year of its own")
-    past = _last(P.results_sentence, text, sent_start, start) or P.results_opener.match(text, sent_start, start)
+    past = _last(P.results_sentence, text, c.sent_start, a.start) or P.results_opener.match(text, c.sent_start, a.start)
     if past is not None:
         return _Decision(False, f"past: results passage, '{past.group(0).strip(' -+•*')}' in its sentence")
-    year = _doc_year(doc)
+    year = _doc_year(c.doc)
     if year is not None:
-        for y in P.named_year.finditer(text, clause, start):
+        for y in P.named_year.finditer(text, c.clause, a.start):
             if int(y.group("y")) < year:
                 return _Decision(False, f"past: '{y.group(0)}' is before the document's year {year}")
-    sec = doc.section_at(start)
-    for s in [sec] + doc.ancestors(sec):
+    sec = c.doc.section_at(a.start)
+    for s in [sec] + c.doc.ancestors(sec):
         if s is not None and s.title and P.results.search(" ".join(s.title.split())):
             return _Decision(False, f"results section: '{' '.join(s.title.split())[:60]}'")
-    # a breakdown of the previous amount keeps its decision: "…, trong đó: ngân sách cấp tỉnh: 197.200 triệu đồng"
-    if prev is not None and start - prev.end <= LOOK and not (prev.decision.weak and not prev.in_paren):
-        d = prev.decision
-        between = text[prev.end:start]
-        if prev.in_paren and head is not None and P.breakdown.match(text, clause, start):
-            prev, d = head, head.decision  # "… 4.371 tỷ đồng (kế hoạch trước đây là …). Trong đó, …": the head, not the aside
-        if P.breakdown.search(text, prev.end, start) or P.breakdown.match(text, clause, start):
-            return _Decision(d.ok, f"breakdown of the amount before it ({d.reason.split(' (')[0]})", prev.per, True)
-        if "\n\n" in between:
-            pass  # another paragraph: only a breakdown ("Trong đó, …") reaches back over it
-        elif "(" in between and ")" not in between[between.rindex("("):]:
-            # an aside right after an amount qualifies it: "… 14.400.000 đồng (đối với xã điểm được hỗ trợ thêm …)"
-            return _Decision(d.ok, f"aside to the amount before it ({d.reason.split(' (')[0]})", prev.per, d.listed)
-        elif prev.end > sent_start and (d.listed or _last(P.budget_or_not, text, prev.end, start) is None):
-            # the same sentence, no word of its own or a list already opened by "trong đó":
-            # "(vốn đầu tư 1.540 tỷ đồng, … 1.413 tỷ đồng)", "trong đó: … 800 triệu đồng; huy động … 400 triệu đồng"
-            return _Decision(d.ok, f"same list as the amount before it ({d.reason.split(' (')[0]})", prev.per, d.listed)
-    cue = _last(P.budget_or_not, text, sent_start, start)
+    return None
+
+
+def _continued(c: _Ctx) -> _Decision | None:
+    """A breakdown of the amount before it, an aside to it, or the same list: the decision of that amount."""
+    P, text, a, prev = c.P, c.text, c.a, c.prev
+    if prev is None or a.start - prev.end > LOOK or (prev.decision.weak and not prev.in_paren):
+        return None
+    d = prev.decision
+    between = text[prev.end:a.start]
+    if prev.in_paren and c.head is not None and P.breakdown.match(text, c.clause, a.start):
+        prev, d = c.head, c.head.decision  # "… 4.371 tỷ đồng (kế hoạch trước đây là …). Trong đó, …": the head
+    if P.breakdown.search(text, prev.end, a.start) or P.breakdown.match(text, c.clause, a.start):
+        # "…, trong đó: ngân sách cấp tỉnh: 197.200 triệu đồng"
+        return _Decision(d.ok, f"breakdown of the amount before it ({d.reason.split(' (')[0]})", prev.per, True)
+    if "\n\n" in between:
+        return None  # another paragraph: only a breakdown ("Trong đó, …") reaches back over it
+    if "(" in between and ")" not in between[between.rindex("("):]:
+        # an aside right after an amount qualifies it: "… 14.400.000 đồng (đối với xã điểm được hỗ trợ thêm …)"
+        return _Decision(d.ok, f"aside to the amount before it ({d.reason.split(' (')[0]})", prev.per, d.listed)
+    if prev.end > c.sent_start and (d.listed or _last(P.budget_or_not, text, prev.end, a.start) is None):
+        # the same sentence, no word of its own or a list already opened by "trong đó":
+        # "(vốn đầu tư 1.540 tỷ đồng, … 1.413 tỷ đồng)", "trong đó: … 800 triệu đồng; huy động … 400 triệu đồng"
+        return _Decision(d.ok, f"same list as the amount before it ({d.reason.split(' (')[0]})", prev.per, d.listed)
+    return None
+
+
+def _own_words(c: _Ctx) -> _Decision | None:
+    """The nearest budget or other-money word before it in its sentence; money for a plan after it; in a
+    news title, money for the purpose after it."""
+    P, text, a = c.P, c.text, c.a
+    cue = _last(P.budget_or_not, text, c.sent_start, a.start)
     if cue is not None:
         if cue.group("no"):
             return _Decision(False, f"not a budget: '{cue.group(0)}' before it")
         return _Decision(True, f"budget word '{cue.group(0)}' in its sentence")
-    after = P.budget_after.match(text, end, min(len(text), end + 200))
+    after = P.budget_after.match(text, a.end, min(len(text), a.end + 200))
     if after is not None:
         return _Decision(True, f"funds a plan: '{' '.join(after.group(0).split())}' after it")
-    if prev is not None and prev.decision.ok and prev.section is sec and start - prev.end <= 3 * LOOK:
-        return _Decision(True, f"continues the budget list of its section ({prev.decision.reason.split(' (')[0]})", prev.per)
-    if prev is not None and not prev.decision.ok and not prev.decision.weak and prev.line == _line_start(doc, start) \
-            and start - prev.end <= LOOK:
-        # no word of its own after a rate in its paragraph: "mức kinh phí … ở cấp huyện 48.200.000 đồng. Cấp xã là …"
+    purpose = P.title_purpose.match(text, a.end, min(len(text), a.end + 40)) if c.title else None
+    if purpose is not None:
+        return _Decision(True, f"title: money for '{purpose.group(0).strip()}' after it")
+    return None
+
+
+def _context(c: _Ctx) -> _Decision | None:
+    """No word of its own: the budget list of its section going on, the rate before it in its paragraph
+    going on, or a budget word in a heading above it."""
+    P, text, a, prev = c.P, c.text, c.a, c.prev
+    if prev is not None and prev.decision.ok and prev.section is c.doc.section_at(a.start) \
+            and a.start - prev.end <= 3 * LOOK:
+        return _Decision(True, f"continues the budget list of its section ({prev.decision.reason.split(' (')[0]})",
+                         prev.per)
+    if prev is not None and not prev.decision.ok and not prev.decision.weak \
+            and prev.line == _line_start(c.doc, a.start) and a.start - prev.end <= LOOK:
+        # "mức kinh phí … ở cấp huyện 48.200.000 đồng. Cấp xã là …"
         return _Decision(False, f"continues the amount before it ({prev.decision.reason.split(' (')[0]})")
-    heads = " | ".join(_headings(doc, start))
+    heads = " | ".join(_headings(c.doc, a.start))
     hc = _last(P.budget_or_not, heads, 0, len(heads))
     if hc is not None and not hc.group("no"):
         return _Decision(True, f"budget word '{hc.group(0)}' in a heading above it")
+    return None
+
+
+_STEPS = (_vetoed, _past, _continued, _own_words, _context)
+
+
+def _decide(c: _Ctx) -> _Decision:
+    """Is the amount a budget? The first step that decides gives its reason (the words that decided)."""
+    for step in _STEPS:
+        d = step(c)
+        if d is not None:
+            return d
     return _Decision(False, "no budget word in its sentence or headings", weak=True)
 
 
-def _per(doc: Any, P: _Patterns, a: _Amount, window_start: int, sent_start: int, inherited: str | None) -> tuple[str | None, str]:
+def _plan_tie(c: _Ctx) -> str | None:
+    """What ties a total ("tổng kinh phí") to a plan's whole period: the document is a plan, reports a
+    multi-year plan, or its sentence names one."""
+    if _plan_like(c.doc, c.P):
+        return "the document is a plan"
+    ps, pe = c.doc.meta.period_start, c.doc.meta.period_end
+    if isinstance(ps, int) and isinstance(pe, int) and pe > ps:
+        return f"the text reports a {ps}-{pe} plan"
+    w = _last(c.P.plan_words, c.text, c.sent_start, c.a.start)
+    return f"'{w.group(0)}' in its sentence" if w is not None else None
+
+
+def _per(c: _Ctx, window_start: int, inherited: str | None) -> tuple[str | None, str]:
     """What the amount is counted per, and why."""
-    text = doc.text
+    P, text, a = c.P, c.text, c.a
     for role, pat in P.per_after:
         m = pat.match(text, a.end, min(len(text), a.end + 40))
         if m:
             return role, f"'{m.group(0).strip()}' after it"
     b = _last(P.per_before, text, window_start, a.start)
     y = _last(P.named_year, text, window_start, a.start)
+    untied = ""
     if b is not None and (y is None or b.start() > y.start()):
         role = next(P.per_before_role[i] for i in range(len(P.per_before_role)) if b.group(f"p{i}"))
-        return role, f"'{b.group(0)}' before it"
+        if role != "total":
+            return role, f"'{b.group(0)}' before it"
+        tie = _plan_tie(c)
+        if tie is not None:
+            return "period", f"'{b.group(0)}' before it (a total; {tie})"
+        untied = f" (a total '{b.group(0)}' with no plan to tie it to a period)"
     if y is not None:
         return "year", f"one named year '{y.group(0)}' before it"
     nxt = _SOURCE_AFTER_END.search(text, a.end, min(len(text), a.end + 200))
@@ -540,15 +691,25 @@ def _per(doc: Any, P: _Patterns, a: _Amount, window_start: int, sent_start: int,
         return "period", f"'{pa.group(0)}' after it in its clause"
     if inherited is not None:
         return inherited, "as the budget it breaks down or continues in its paragraph"
-    ps, pe = doc.meta.period_start, doc.meta.period_end
-    if isinstance(ps, int) and isinstance(pe, int) and pe > ps:
-        line_s = _line_start(doc, a.start)
-        lead = text[line_s:a.start] if a.start - line_s <= LOOK else ""
-        heads = " | ".join(_headings(doc, a.start))
-        f = P.funding_section.search(heads) or P.funding_section.search(lead)
-        if f is not None:
-            return "period", f"funding section ('{f.group(0)}') of a {ps}-{pe} plan"
-    return None, "no per said"
+    section = _funding_section(c)
+    if section is not None:
+        return "period", section
+    return None, "no per said" + untied
+
+
+def _funding_section(c: _Ctx) -> str | None:
+    """A multi-year plan's funding section: a budget heading above the amount, or its own line's lead
+    ("Kinh phí thực hiện: …") in a plan, or in a text that already stated a budget for the whole period."""
+    ps, pe = c.doc.meta.period_start, c.doc.meta.period_end
+    if not (isinstance(ps, int) and isinstance(pe, int) and pe > ps):
+        return None
+    heads = " | ".join(_headings(c.doc, c.a.start))
+    f = c.P.funding_section.search(heads)
+    if f is None and (_plan_like(c.doc, c.P) or (c.last_ok is not None and c.last_ok.per == "period")):
+        line_s = _line_start(c.doc, c.a.start)
+        lead = c.text[line_s:c.a.start] if c.a.start - line_s <= LOOK else ""
+        f = c.P.funding_section.search(lead)
+    return f"funding section ('{f.group(0)}') of a {ps}-{pe} plan" if f is not None else None
 
 
 @table("budgets", Budget)
@@ -563,13 +724,10 @@ def extract(doc: Any) -> Iterator[Budget]:
 
 def _extract_rows(doc: Any) -> Iterator[Budget]:
     P = patterns()
-    text = doc.text
-    kind = doc.meta.kind
     too_large: list[str] = []
-    if kind not in P.no_kinds:
-        yield from _prose_budgets(doc, P, too_large)
-    for m in P.long_number.finditer(text, timeout=scan_timeout(len(text))):
-        too_large.append(f"{m.group(0)[:20]}… at {m.start()}")
+    for read in _prose_reads(doc, P, too_large):
+        if read.decision.ok:
+            yield _row(doc, P, read)
     for what in too_large:  # an errors row each (pipeline/run.py), the other budgets are kept
         doc.report("extract:budgets", f"amount too large to store exactly (SQLite integers are 64-bit), "
                                       f"not a row: {what}")
@@ -579,10 +737,9 @@ def _extract_rows(doc: Any) -> Iterator[Budget]:
 def explain(doc: Any) -> list[tuple[int, int, str, bool, str]]:
     """(start, end, amount as written, is a budget, reason) for every amount of money written out in the
     prose of ``doc``, budget or not: what ``chitieu explain`` prints for budgets."""
-    trace: list[tuple[int, int, str, bool, str]] = []
-    for _ in _prose_budgets(doc, patterns(), [], trace):
-        pass
-    return trace
+    return [(r.a.start, r.a.end, r.a.text, r.decision.ok,
+             r.decision.reason + (f"; per: {r.per_why}" if r.decision.ok else ""))
+            for r in sorted(_prose_reads(doc, patterns(), []), key=lambda r: r.a.start)]
 
 
 def rejected(doc: Any) -> list[tuple[int, int, str]]:
@@ -590,82 +747,153 @@ def rejected(doc: Any) -> list[tuple[int, int, str]]:
     return [(s, e, why) for s, e, _, ok, why in explain(doc) if not ok]
 
 
-def _prose_budgets(doc: Any, P: _Patterns, too_large: list[str],
-                   trace: list[tuple[int, int, str, bool, str]] | None = None) -> Iterator[Budget]:
+@dataclass
+class _Read:
+    """One amount of the prose with its decision, its per and where its evidence starts."""
+    a: _Amount
+    decision: _Decision
+    per: str | None
+    per_why: str
+    sent_start: int
+    window_start: int  # the clause start, or the end of the amount before it in its clause
+    prev_end: int
+
+
+def _prose_reads(doc: Any, P: _Patterns, too_large: list[str]) -> Iterator[_Read]:
+    """Every amount of the prose, decided in order: each decision may lean on the amount before it. The
+    amounts of a news title are decided last: the body's statement of the same amount decides for them."""
     text = doc.text
+    amounts = _written_once(P, text, _amounts(P, text, too_large))
+    gate = _document_gate(doc, P)
+    titles = _title_lines(doc, P)
     prev_end = 0
-    prev: _Prev | None = None
-    head: _Prev | None = None  # the last amount outside an aside
-    last_ok: _Prev | None = None  # the last budget
-    prev_amount: tuple[int, int] | None = None  # (value, end) of the previous amount
-    skip_until = -1  # the amount written again in words, in parentheses after it
-    for a in _amounts(P, text, too_large):
-        value, start, end, raw = a.value, a.start, a.end, a.text
-        if start < skip_until or (prev_amount and prev_amount[0] == value and _IN_WORDS.fullmatch(text, prev_amount[1], start)) \
-                or (not a.digits and _SPELLED_OUT.search(text, max(text.rfind("\n", max(0, start - LOOK), start) + 1, start - LOOK, 0), start)):
-            # "2.500.000.000 đồng (Hai tỷ năm trăm triệu đồng)", "(Bằng chữ: Hai tỷ, ba trăm năm mươi triệu
-            # đồng)": the same amount in words, or part of it
-            close = _CLOSE_PAREN.match(text, end)
-            prev_end = close.end() if close else end
+    prev = head = last_ok = None  # the amount before, the last outside an aside, the last budget
+    held: list[_Read] = []  # title amounts
+    body: list[_Read] = []
+    for a, restated_end in amounts:
+        if restated_end is not None:
+            prev_end = restated_end
             continue
-        prev_amount = (value, end)
+        c = _Ctx(doc, P, text, a, _sentence_start(doc, a.start), _clause_start(text, a.start), prev, head,
+                 title=any(s <= a.start < e for s, e in titles), last_ok=last_ok)
+        decision = _Decision(False, gate) if gate else _decide(c)
+        read = _per_of(c, decision, prev_end, last_ok)
+        line_start = _line_start(doc, a.start)
+        before = text[max(c.sent_start, line_start):a.start]
+        prev = _Prev(a.end, doc.section_at(a.start), read.decision, read.per, before.count("(") > before.count(")"),
+                     line_start)
+        head = prev if not prev.in_paren else head
+        last_ok = prev if read.decision.ok else last_ok
+        prev_end = _quote_end(P, text, a) if read.decision.ok else a.end
+        (held if c.title else body).append(read)
+        if not c.title:
+            yield read
+    yield from _titles_restated(held, body)
+
+
+def _written_once(P: _Patterns, text: str, amounts: Iterator[_Amount]) -> list[tuple[_Amount, int | None]]:
+    """(amount, None) for each amount, (amount, end of its aside) for the same amount written again in words
+    after it: "2.500.000.000 đồng (Hai tỷ năm trăm triệu đồng)", "(Bằng chữ: Hai tỷ, ba trăm … đồng)"."""
+    out: list[tuple[_Amount, int | None]] = []
+    last: _Amount | None = None
+    skip_until = -1
+    for a in amounts:
+        line_floor = max(text.rfind("\n", max(0, a.start - LOOK), a.start) + 1, a.start - LOOK, 0)
+        if a.start < skip_until or (last is not None and last.value == a.value
+                                    and P.in_words.fullmatch(text, last.end, a.start)) \
+                or (not a.digits and P.spelled_out.search(text, line_floor, a.start)):
+            close = _CLOSE_PAREN.match(text, a.end)
+            out.append((a, close.end() if close else a.end))
+            continue
+        out.append((a, None))
+        last = a
         if a.digits:
-            wp = P.words_in_paren.match(text, end, min(len(text), end + 200))
+            wp = P.words_in_paren.match(text, a.end, min(len(text), a.end + 200))
             if wp is not None and P.currency.search(wp.group("w")):
                 skip_until = wp.end()
-        cs = _clause_start(text, start)
-        sent_start = _sentence_start(text, start)
-        decision = _decide(doc, P, a, sent_start, cs, prev, head)
-        window_start = max(cs, prev_end if prev_end <= start else cs)
-        line_start = _line_start(doc, start)
-        inherited = decision.per
-        if inherited is None and last_ok is not None and last_ok.line == line_start and start - last_ok.end <= 3 * LOOK:
-            inherited = last_ok.per  # the paragraph goes on about the same money: "Trong đó, … Vốn ngân sách địa phương …"
-        per, per_why = _per(doc, P, a, window_start, sent_start, inherited)
-        if decision.ok and per == "person":
-            # "tặng 1,3 triệu đồng/người", "mỗi đối tượng 500.000 đồng": a rate per head, like a unit
-            # price, is no budget (the plan's money is the total, when it states one)
-            decision = _Decision(False, f"rate per person ({per_why})", decision.per)
-        before = text[max(sent_start, line_start):start]
-        prev = _Prev(end, doc.section_at(start), decision, per, before.count("(") > before.count(")"), line_start)
-        if trace is not None:
-            trace.append((start, end, raw, decision.ok, decision.reason + (f"; per: {per_why}" if decision.ok else "")))
-        if not prev.in_paren:
-            head = prev
-        if decision.ok:
-            last_ok = prev
-        if not decision.ok:
-            prev_end = end
-            continue
-        # funding source
-        src = _last(P.source, text, sent_start, start)
-        source = None
-        if src is None:  # "1,5 tỷ đồng từ ngân sách tỉnh"
-            nxt = _SOURCE_AFTER_END.search(text, end, min(len(text), end + 200))
-            src = P.source.search(text, end, nxt.start() if nxt else min(len(text), end + 200))
-        if src is None:
-            heads = " | ".join(_headings(doc, start))
-            src = _last(P.source, heads, 0, len(heads))
-        if src is not None:
-            source = next(P.source_names[i] for i in range(len(P.source_names)) if src.group(f"s{i}"))
-        activity = _activity(doc, start, text[max(sent_start, min(prev_end, start)):start], text[end:end + 200])
-        # evidence: from the clause start (or the previous amount) to the end of the per cue
-        qe = end
-        for _, pat in P.per_after:
-            pm = pat.match(text, end, min(len(text), end + 40))
-            if pm:
-                qe = pm.end()
-                break
-        qs = window_start
-        if start - qs > 160:
-            qs = start
-        while qs < start and (text[qs] in ",;:/-+*(" or text[qs].isspace()):
-            qs += 1
-        quote, qs, qe = span(doc, qs, qe)
-        prev_end = qe
-        yield Budget(
-            amount_vnd=value, amount_text=" ".join(raw.split()), per=per, funding_source=source,
-            activity=activity, section=doc.section_label(start) or None, quote=quote, char_start=qs, char_end=qe,
-            amount_max_vnd=a.value_max, comparator=_comparator(P, text, start, window_start, a),
-            reason=f"{decision.reason}; per: {per_why}",
-        )
+    return out
+
+
+def _per_of(c: _Ctx, decision: _Decision, prev_end: int, last_ok: _Prev | None) -> _Read:
+    """The per of an amount (inherited from the budget it breaks down or continues in its paragraph);
+    a budget per person, or per unit inside the breakdown of a total, is a rate after all."""
+    a = c.a
+    window_start = max(c.clause, prev_end if prev_end <= a.start else c.clause)
+    inherited = decision.per
+    if inherited is None and last_ok is not None and last_ok.line == _line_start(c.doc, a.start) \
+            and a.start - last_ok.end <= 3 * LOOK:
+        inherited = last_ok.per  # the paragraph goes on about the same money: "Trong đó, … Vốn ngân sách …"
+    per, per_why = _per(c, window_start, inherited)
+    if decision.ok and per == "person":
+        # "tặng 1,3 triệu đồng/người", "mỗi đối tượng 500.000 đồng": a rate per head, like a unit price
+        decision = _Decision(False, f"rate per person ({per_why})", decision.per)
+    elif decision.ok and decision.listed and per == "unit":
+        # "117.200.000 đồng (trong đó, bao gồm 2.000.000 đồng/ xã …)": a rate explains a total, is no part of it
+        decision = _Decision(False, f"rate per unit inside the breakdown of a total ({per_why})", decision.per)
+    return _Read(a, decision, per, per_why, c.sent_start, window_start, prev_end)
+
+
+def _title_lines(doc: Any, P: _Patterns) -> list[tuple[int, int]]:
+    """The title lines of a news text (not of a plan): short lines near the top with no closing punctuation."""
+    if _plan_like(doc, P):
+        return []
+    out = []
+    for s in doc.line_starts:
+        if s >= P.title_chars:
+            break
+        s, e = doc.line_at(s)
+        line = doc.text[s:e]
+        if line.strip() and len(line) <= P.title_max and not _TITLE_END.search(line):
+            out.append((s, e))
+    return out
+
+
+def _restates(title: int, value: int) -> bool:
+    """``value`` is ``title`` at the title's precision: "Hơn 77 tỷ đồng" for 77,1 tỷ, "hơn 560 triệu" for 563,7."""
+    digits = str(title).rstrip("0")
+    scale = 10 ** (len(str(title)) - len(digits))
+    return abs(value - title) <= title / 20 and title in (value // scale * scale, round(value / scale) * scale)
+
+
+def _titles_restated(held: list[_Read], body: list[_Read]) -> Iterator[_Read]:
+    """A title amount takes the decision of the body's statement of the same amount (its per stays its own)."""
+    for r in held:
+        same = next((b for b in body if _restates(r.a.value, b.a.value)), None)
+        if same is not None and same.decision.ok != r.decision.ok:
+            r.decision = _Decision(same.decision.ok, f"title: the body states it again at {same.a.start} "
+                                                     f"({same.decision.reason.split(' (')[0]})")
+        yield r
+
+
+def _quote_end(P: _Patterns, text: str, a: _Amount) -> int:
+    """The end of an amount's evidence: the amount and its per cue ("100 triệu đồng/năm")."""
+    for _, pat in P.per_after:
+        pm = pat.match(text, a.end, min(len(text), a.end + 40))
+        if pm:
+            return pm.end()
+    return a.end
+
+
+def _row(doc: Any, P: _Patterns, r: _Read) -> Budget:
+    """The stored row of a budget: its source, activity and evidence (from its clause start, or the amount
+    before it, to the end of its per cue)."""
+    text, a = doc.text, r.a
+    src = _last(P.source, text, r.sent_start, a.start)
+    if src is None:  # "1,5 tỷ đồng từ ngân sách tỉnh"
+        nxt = _SOURCE_AFTER_END.search(text, a.end, min(len(text), a.end + 200))
+        src = P.source.search(text, a.end, nxt.start() if nxt else min(len(text), a.end + 200))
+    if src is None:
+        heads = " | ".join(_headings(doc, a.start))
+        src = _last(P.source, heads, 0, len(heads))
+    source = next(P.source_names[i] for i in range(len(P.source_names)) if src.group(f"s{i}")) if src else None
+    activity = _activity(doc, a.start, text[max(r.sent_start, min(r.prev_end, a.start)):a.start], text[a.end:a.end + 200])
+    qs = r.window_start if a.start - r.window_start <= 160 else a.start
+    while qs < a.start and (text[qs] in ",;:/-+*(" or text[qs].isspace()):
+        qs += 1
+    quote, qs, qe = span(doc, qs, _quote_end(P, text, a))
+    return Budget(
+        amount_vnd=a.value, amount_text=" ".join(a.text.split()), per=r.per, funding_source=source,
+        activity=activity, section=doc.section_label(a.start) or None, quote=quote, char_start=qs, char_end=qe,
+        amount_max_vnd=a.value_max, comparator=_comparator(P, text, a.start, r.window_start, a),
+        reason=f"{r.decision.reason}; per: {r.per_why}",
+    )

@@ -463,3 +463,58 @@ def test_a_past_sentence_reaches_its_later_clauses_without_a_year_of_their_own()
     got = rows("Năm 2024 đã bố trí kinh phí 10 tỷ đồng; năm 2025 bố trí kinh phí 12 tỷ đồng.", kind="news",
                issued_date="2024-06-01")
     assert [b.amount_vnd for b in got] == [12_000_000_000]
+
+
+def _doc(text: str, **meta) -> Document:
+    d = Document("t.txt", 0, 0, len(text), text)
+    d.meta.update(meta)
+    return d
+
+
+def test_a_text_that_reports_no_plan_or_allocation_commits_no_money():
+    # rfa.org (undated news): spending of past years stated as a fact, no plan or allocation reported
+    text = ("Kinh phí chi cho người khuyết tật trên 300 tỷ đồng/năm\n\nTừ năm 2013 đến 2020, kinh phí thực hiện "
+            "Đề án 1019 cho người khuyết tật từ dự toán chi thường xuyên hàng năm khoảng trên 300 tỷ đồng, trong "
+            "đó chi cho các Bộ, ngành trung ương 86,24 tỷ đồng, địa phương 214 tỷ đồng.")
+    assert list(budgets.extract(_doc(text, kind="other"))) == []
+    assert all(why.startswith("a text of kind 'other' that reports no plan") for _, _, why in budgets.rejected(_doc(text, kind="other")))
+    # the same words in a plan (or a text of unknown kind) are read as usual
+    assert [r.amount_vnd for r in budgets.extract(_doc(text, kind="plan"))][:1] == [300_000_000_000]
+    # a legal text commits no money at all
+    assert list(budgets.extract(_doc("Kinh phí thực hiện: 500 triệu đồng.", kind="legal"))) == []
+
+
+def test_a_news_title_takes_the_decision_of_the_body_that_states_it_again():
+    # cand.com.vn: the title restates a past allocation ("đến nay … đã bố trí") -> no budget
+    past = ("Hơn 2.232 tỷ đồng hỗ trợ nhà ở cho người có công\n\nCụ thể, theo Bộ Tài chính, đến nay, NSTW đã bố "
+            "trí 2.232,075 tỷ đồng hỗ trợ cho 53 địa phương.")
+    assert list(budgets.extract(_doc(past, kind="news"))) == []
+    # baodaklak: the title's rounded amount is the body's budget; both rows, per NULL
+    plan = ("Hơn 77 tỷ đồng thăm hỏi, tặng quà dịp Tết\n\nUBND tỉnh vừa ban hành Kế hoạch. Theo đó, tỉnh dành hơn "
+            "77,1 tỷ đồng để thăm, tặng quà cho các đối tượng.")
+    got = list(budgets.extract(_doc(plan, kind="news")))
+    assert sorted((r.amount_vnd, r.per) for r in got) == [(77_000_000_000, None), (77_100_000_000, None)]
+    assert next(r for r in got if r.amount_vnd == 77_000_000_000).reason.startswith("title:")
+
+
+def test_a_total_is_per_period_only_when_a_plan_ties_it():
+    gifts = ("Vừa qua, UBND huyện đã trích ngân sách huyện để chúc thọ người cao tuổi với tổng số tiền 563,7 "
+             "triệu đồng, trong đó, có 33 cụ trên 100 tuổi (22,7 triệu đồng).")
+    assert [(r.amount_vnd, r.per) for r in budgets.extract(_doc(gifts, kind="other"))] == [
+        (563_700_000, None), (22_700_000, None)]
+    tet = "Theo Kế hoạch; tổng kinh phí phục vụ Tết trên địa bàn tỉnh là gần 29 tỷ đồng."
+    assert [r.per for r in budgets.extract(_doc("Tỉnh vừa ban hành Kế hoạch.\n" + tet, kind="news"))] == ["period"]
+
+
+def test_a_rate_per_unit_inside_a_breakdown_is_no_part_of_the_total():
+    text = ("Tỉnh vừa ban hành Quyết định phân bổ kinh phí.\nNhư vậy kinh phí phân bổ hội nghị cấp xã là "
+            "117.200.000 đồng (trong đó, bao gồm 2.000.000 đồng/ xã tổ chức hội nghị điểm).")
+    assert [(r.amount_vnd, r.per) for r in budgets.extract(_doc(text, kind="news", period_start=2016,
+                                                                 period_end=2020))] == [(117_200_000, None)]
+
+
+def test_money_of_the_past_years_is_no_budget():
+    # yenthe.vn: "hai năm qua … được hỗ trợ với tổng kinh phí hơn 7,7 tỷ đồng"
+    text = ("Theo thống kê, hai năm qua, toàn huyện đã có hơn 1.000 lượt hộ nghèo được hỗ trợ với tổng kinh phí "
+            "hơn 7,7 tỷ đồng (trong đó kinh phí Chương trình giảm nghèo hơn 4 tỷ đồng).")
+    assert list(budgets.extract(_doc(text, kind="news"))) == []

@@ -31,13 +31,15 @@ FLOORS = {
     # plan 0.899/0.652/1.000/0.884/0.987, news 0.907/0.667/0.841/0.811/0.802,
     # all 0.905/0.663/0.819/0.810/0.892; a floor is the figure less about 0.03
     "plan": {"targets": 0.87, "targets_exact": 0.62, "budgets": 0.97, "agencies": 0.85, "meta": 0.95},
-    "news": {"targets": 0.87, "targets_exact": 0.63, "budgets": 0.81, "agencies": 0.78, "meta": 0.77},
-    "all": {"targets": 0.87, "targets_exact": 0.63, "budgets": 0.78, "agencies": 0.78, "meta": 0.86},
+    "news": {"targets": 0.87, "targets_exact": 0.63, "budgets": 0.90, "agencies": 0.78, "meta": 0.77},
+    "all": {"targets": 0.87, "targets_exact": 0.63, "budgets": 0.90, "agencies": 0.78, "meta": 0.86},
 }
-# ceilings: rows taken from texts that commit to nothing (gold class "none"): 0 targets and 4 budgets
-# measured (the 4: an undated page's "Từ năm 2013 đến 2020, kinh phí … trên 300 tỷ đồng" with its
-# headline and parts, undecidable without the page's date: see the README); the goal of issue 11 is 0
-NONE_CEILING = {"targets": 0, "budgets": 4}
+# budgets measured 0.941 (news and all, 190 texts) after the document gate, news titles and totals
+# tied to a plan (h/budgets); 6 of the 7 rows missed are one news item's one-off plan total (open question)
+# ceilings: rows taken from texts that commit to nothing (gold class "none"): 0 targets and 0 budgets
+# (a text that is no plan gives budgets only when it reports a plan or an allocation: money.yaml
+# `commitment_cues`; the undated "Từ năm 2013 đến 2020, kinh phí … trên 300 tỷ đồng" reports none)
+NONE_CEILING = {"targets": 0, "budgets": 0}
 
 
 def _gold_files() -> dict[str, dict]:
