@@ -228,3 +228,65 @@ def test_seed_corpus(seed_db, tmp_path, caplog):
                   if _words_in(["tre", "em"], t.get("quote"), t.get("indicator_text"), t["locality"], t["province"]))
     assert want, "the seeds have targets about children (trẻ em)"
     assert ids(children) == want
+
+
+# ---- documents without their text; descriptions as tooltips ----------------------------------
+
+def get_html(db: Path, metadata: Path, *paths: str) -> list[str]:
+    async def run():
+        ds = datasette_app.Datasette(files=[str(db)], metadata=json.loads(metadata.read_text(encoding="utf-8")))
+        await ds.invoke_startup()
+        out = []
+        for p in paths:
+            r = await ds.client.get(p)
+            assert r.status_code == 200, (p, r.text[:500])
+            out.append(r.text)
+        return out
+
+    return asyncio.run(run())
+
+
+def test_documents_listed_without_their_text(seed_db, tmp_path):
+    db = copy_db(seed_db, tmp_path / "chitieu.db")
+    meta = publish(db, tmp_path / "out")
+    con = sqlite3.connect(db)
+    texts = dict(con.execute("select doc_id, text from documents"))
+    dak_nong = [d for (d,) in con.execute("select doc_id from documents where locality = 'Đắk Nông'")]
+    con.close()
+    listing, found, full, database = query(
+        db, meta, "/chitieu/document_list.json?_shape=objects&_size=max",
+        "/chitieu/document_list.json?_shape=objects&_search=dak+nong",
+        "/chitieu/documents.json?_shape=objects&_size=max", "/chitieu.json")
+    assert len(listing["rows"]) == len(texts) and "text" not in listing["rows"][0]
+    assert {"title", "province", "doc_number", "kind"} <= set(listing["rows"][0])
+    assert [r["doc_id"] for r in found["rows"]] == dak_nong  # the search covers the view
+    # the table keeps the text (every quote's evidence), reachable by its URL
+    assert {r["doc_id"]: r["text"] for r in full["rows"]} == texts
+    hidden = {t["name"]: t["hidden"] for t in database["tables"]}
+    assert hidden["documents"] is True and hidden["targets"] is False and hidden["documents_fts"] is True
+    assert "document_list" in [v["name"] for v in database["views"]]
+    # the facets of documents apply to the view
+    (faceted,) = query(db, meta, "/chitieu/document_list.json?_shape=objects")
+    assert {"province", "admin_level"} <= set(faceted["facet_results"])
+
+
+def test_column_descriptions_are_tooltips_not_a_block(seed_db, tmp_path):
+    db = copy_db(seed_db, tmp_path / "chitieu.db")
+    meta = publish(db, tmp_path / "out")
+    (page,) = get_html(db, meta, "/chitieu/targets")
+    m = json.loads(meta.read_text(encoding="utf-8"))
+    described = m["databases"]["chitieu"]["tables"]["targets"]["columns"]
+    # each header carries its description, which the page's script turns into its tooltip (title)
+    import html as html_mod
+
+    assert f'data-column-description="{html_mod.escape(described["period_end"])}"' in page
+    assert 'data-column="period_end"' in page
+    # the block Datasette 0.65 prints above the rows is hidden by the stylesheet metadata.json adds
+    from urllib.parse import unquote
+
+    css = [unquote(u) for u in m["extra_css_urls"]]
+    js = [unquote(u) for u in m["extra_js_urls"]]
+    assert any("dl.column-descriptions" in c and "display: none" in c for c in css)
+    assert any("th.title = th.dataset.columnDescription" in j for j in js)
+    for u in m["extra_css_urls"] + m["extra_js_urls"]:
+        assert html_mod.escape(u) in page  # linked from the page's head, served by nothing: offline
