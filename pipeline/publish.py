@@ -318,6 +318,28 @@ def _data_url(mime: str, text: str) -> str:
     return f"data:{mime},{quote(text)}"
 
 
+def column_descriptions(spec: dict, name: str) -> tuple[dict, dict[str, str]] | None:
+    """(the Datasette options of table or view ``name``: description, facets, label column; the
+    description of each of its columns) from ``spec``, or None when the spec does not describe it.
+    Views made by ``publish`` take their table's descriptions (place views also those of the
+    columns they add, list views lose the columns they leave out)."""
+    tables = spec.get("tables", {})
+    search_rowid = {"search_rowid": spec.get("place_columns", {}).get("search_rowid", "")}
+    for table, vspec in spec.get("place_views", {}).items():
+        if vspec["name"] == name:
+            return ({"description": vspec.get("description", ""), "facets": vspec.get("facets", [])},
+                    {**spec.get("place_columns", {}), **tables.get(table, {}).get("columns", {})})
+    for table, vspec in spec.get("list_views", {}).items():
+        if vspec["name"] == name:
+            tspec = tables.get(table, {})
+            cols = {c: d for c, d in tspec.get("columns", {}).items() if c not in vspec.get("leave_out", [])}
+            return ({k: v for k, v in tspec.items() if k != "columns"} | {"description": vspec.get("description", "")},
+                    {**cols, **search_rowid})
+    if name in tables:
+        return {k: v for k, v in tables[name].items() if k != "columns"}, dict(tables[name].get("columns", {}))
+    return None
+
+
 def datasette_metadata(con: sqlite3.Connection, spec: dict, searchable: dict[str, str], database: str) -> dict:
     """The Datasette metadata of the database behind ``con``: every table and view present, its
     description, its columns' descriptions (those it really has), facets, search; index aids hidden;
@@ -325,8 +347,7 @@ def datasette_metadata(con: sqlite3.Connection, spec: dict, searchable: dict[str
     undocumented: list[str] = []
     tables_meta: dict[str, dict] = {}
     objects = _objects(con)
-    views_by_name = {v["name"]: (t, v) for t, v in spec.get("place_views", {}).items()}
-    lists_by_name = {v["name"]: (t, v) for t, v in spec.get("list_views", {}).items()}
+    made_from = {v["name"]: t for key in ("place_views", "list_views") for t, v in spec.get(key, {}).items()}
     for name, kind in sorted(objects.items()):
         if "_fts" in name:
             continue
@@ -335,31 +356,16 @@ def datasette_metadata(con: sqlite3.Connection, spec: dict, searchable: dict[str
         except sqlite3.OperationalError as e:  # a view over a table not (yet) created
             log.warning("%s: columns unknown (%s)", name, e)
             columns = None
-        if name in views_by_name:
-            table, vspec = views_by_name[name]
-            described = {**spec.get("place_columns", {}),
-                         **spec.get("tables", {}).get(table, {}).get("columns", {})}
-            meta = _table_meta({"description": vspec.get("description", ""), "columns": described,
-                                "facets": vspec.get("facets", [])}, name, columns, undocumented)
-            if table in searchable:
-                meta.update({"fts_table": searchable[table], "fts_pk": "search_rowid"})
-        elif name in lists_by_name:
-            table, vspec = lists_by_name[name]
-            tspec = spec.get("tables", {}).get(table, {})
-            described = {**tspec.get("columns", {}), "search_rowid": spec.get("place_columns", {}).get(
-                "search_rowid", "Row number in the full-text index (internal).")}
-            meta = _table_meta({**tspec, "description": vspec.get("description", ""), "columns": described},
-                               name, columns, undocumented)
-            if table in searchable:
-                meta.update({"fts_table": searchable[table], "fts_pk": "search_rowid"})
-        else:
-            tspec = spec.get("tables", {}).get(name)
-            if tspec is None:
-                log.warning("%s: %s without a description in %s", name, kind, METADATA_FILE.name)
-                tspec = {}
-            meta = _table_meta(tspec, name, columns, undocumented)
-            if name in searchable:
-                meta.update({"fts_table": searchable[name], "fts_pk": "rowid"})
+        described = column_descriptions(spec, name)
+        if described is None:
+            log.warning("%s: %s without a description in %s", name, kind, METADATA_FILE.name)
+            described = ({}, {})
+        meta = _table_meta({**described[0], "columns": described[1]}, name, columns, undocumented)
+        if name in made_from:
+            if made_from[name] in searchable:
+                meta.update({"fts_table": searchable[made_from[name]], "fts_pk": "search_rowid"})
+        elif name in searchable:
+            meta.update({"fts_table": searchable[name], "fts_pk": "rowid"})
         tables_meta[name] = meta
     for table, vspec in spec.get("list_views", {}).items():
         if table in tables_meta and vspec["name"] in tables_meta:
