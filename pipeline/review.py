@@ -122,7 +122,7 @@ def _spans(con: sqlite3.Connection, doc_id: str, tables: list[str] | None = None
             r = dict(row)
             detail = describe(r)
             spans.append({"start": r["char_start"], "end": r["char_end"], "kind": kind, "detail": detail,
-                          "label": f"{kind}: {detail}", "reason": _reason(r)})
+                          "label": f"{kind}: {detail}", "reason": _reason(r), "id": r.get("id")})
     spans.sort(key=lambda s: (s["start"], -(s["end"] - s["start"]), s["kind"]))
     kept, last_end = [], -1
     for s in spans:
@@ -156,7 +156,8 @@ def render_page(doc: dict, spans: list[dict], total_rows: int) -> str:
     out, pos = [], 0
     for s in spans:
         out.append(_e(text[pos:s["start"]]))
-        out.append(f"<mark class='{s['kind'].lower()}' style='background:{colour[s['kind']]}' "
+        anchor = f" id='{_e(s['id'])}'" if s.get("id") else ""  # page.html#<row id> shows that row
+        out.append(f"<mark{anchor} class='{s['kind'].lower()}' style='background:{colour[s['kind']]}' "
                    f"title='{_e(s['reason'])}'>{_e(text[s['start']:s['end']])}"
                    f"<span class='lbl'>{_e(s['label'])}</span></mark>")
         pos = s["end"]
