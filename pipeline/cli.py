@@ -1,6 +1,6 @@
 """The ``chitieu`` command: a thin shell over the library.
 
-    chitieu extract PATH... [--db FILE] [--jobs N] [--force] [--prune] [--time-budget S]
+    chitieu extract PATH... [--db FILE] [--jobs N] [--force] [--prune] [--time-budget S] [--json]
     chitieu export [--db FILE] [--out DIR] [--bom] [--with-text] [--format csv|parquet]
 
 Other subcommands (compare, eval, …) register themselves in ``COMMANDS``.
