@@ -290,3 +290,36 @@ def test_column_descriptions_are_tooltips_not_a_block(seed_db, tmp_path):
     assert any("th.title = th.dataset.columnDescription" in j for j in js)
     for u in m["extra_css_urls"] + m["extra_js_urls"]:
         assert html_mod.escape(u) in page  # linked from the page's head, served by nothing: offline
+
+
+def test_tooltips_and_no_description_block_in_a_browser(seed_db, tmp_path):
+    """The page Datasette renders, opened in headless Chromium (optional) with no network: the
+    description block is not displayed and each described header has its description as title."""
+    import shutil
+    import subprocess
+
+    chromium = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)),
+                    None)
+    if chromium is None:
+        msg = "Chromium not installed (apt-get install chromium): browser test of the Datasette tooltips skipped"
+        print(msg)
+        pytest.skip(msg)
+    db = copy_db(seed_db, tmp_path / "chitieu.db")
+    meta = publish(db, tmp_path / "out")
+    (page,) = get_html(db, meta, "/chitieu/targets")
+    probe = ("<script>window.addEventListener('load', function () {"
+             " var dl = document.querySelector('dl.column-descriptions');"
+             " var th = document.querySelector('th[data-column=\"period_end\"]');"
+             " document.body.insertAdjacentHTML('beforeend', '<pre id=\"probe\">' + JSON.stringify("
+             "{block: dl ? getComputedStyle(dl).display : 'absent', title: th.title}) + '</pre>'); });</script>")
+    html_file = tmp_path / "targets.html"
+    html_file.write_text(page.replace("</body>", probe + "</body>"), encoding="utf-8")
+    cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--proxy-server=127.0.0.1:9",
+           "--proxy-bypass-list=<-loopback>", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
+           html_file.as_uri()]
+    dom = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=True).stdout
+    import html as html_mod
+
+    got = json.loads(html_mod.unescape(dom.rsplit('<pre id="probe">', 1)[1].split("</pre>")[0]))
+    described = json.loads(meta.read_text(encoding="utf-8"))["databases"]["chitieu"]["tables"]["targets"]["columns"]
+    assert got == {"block": "none", "title": described["period_end"]}

@@ -73,6 +73,13 @@ def test_the_seed_database_and_its_datasette_metadata_agree(seed_db, tmp_path):
         assert list(tables[name]["columns"]) == [c for c in cols], name  # same columns, database order
         assert all(tables[name]["columns"].values()), name
     assert tables["documents"]["hidden"] is True and "text" not in tables["document_list"]["columns"]
+    assert tables["document_list"]["fts_table"] == "documents_fts" and tables["document_list"]["fts_pk"] == "search_rowid"
+    # the descriptions' block hidden and the descriptions made tooltips, by metadata.json alone
+    from urllib.parse import unquote
+
+    assert "dl.column-descriptions { display: none; }" in unquote(meta["extra_css_urls"][0])
+    assert meta["extra_css_urls"][0].startswith("data:text/css,")
+    assert meta["extra_js_urls"][0].startswith("data:text/javascript,")
 
 
 def test_doc_id_is_described_as_the_hash_of_the_text():
