@@ -83,16 +83,22 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print(f"warning: no plan files found in {' '.join(args.paths)}"
               f" ({summary.discovery.summary() or 'nothing readable'}); {args.db} not written", file=sys.stderr)
         if args.json:
-            print(json.dumps(summary_json(summary, args.db, written=False), ensure_ascii=False))
+            print(_json_line(summary_json(summary, args.db, written=False)))
         return 2
     from chitieu.pipeline.publish import publish
 
     metadata = publish(args.db, metadata_folder(args.db))
     if args.json:
-        print(json.dumps(summary_json(summary, args.db, metadata=metadata), ensure_ascii=False))
+        print(_json_line(summary_json(summary, args.db, metadata=metadata)))
     else:
         print(f"chitieu extract: {summary.line()} -> {args.db}")
     return 1 if summary.errors else 0
+
+
+def _json_line(obj) -> str:
+    """One JSON line, UTF-8 printable: a file name's undecodable bytes (lone surrogates) are written
+    as JSON's own \\uDCxx escapes, which read back to the same string."""
+    return json.dumps(obj, ensure_ascii=False).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def metadata_folder(db: str | Path) -> Path | None:

@@ -157,3 +157,27 @@ def test_parquet_export_of_a_non_database_is_a_one_line_error(tmp_path, capsys):
     assert not (tmp_path / "o").exists()
     assert main(["export", "--format", "parquet", "--db", str(tmp_path), "--out", str(tmp_path / "o")]) == 2
     assert "not a database file" in capsys.readouterr().err
+
+
+def test_extract_json_with_a_file_name_that_is_not_utf8(tmp_path):
+    """A name's undecodable bytes reach stdout as JSON escapes, not as an encoding error."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    bad = os.fsdecode(bytes(corpus) + b"/k\xe1 ho\xe1ch.txt")  # Latin-1 bytes, not UTF-8
+    with open(bad, "wb") as fh:
+        fh.write(b"\xff\xfe\xfd")  # unreadable too: an error naming the file
+    fifo = os.fsdecode(bytes(corpus) + b"/\xe1ng.txt")
+    os.mkfifo(fifo)  # in a folder, not read: named in not_read
+    r = subprocess.run([sys.executable, "-m", "chitieu.pipeline.cli", "extract", str(corpus),
+                        "--db", str(tmp_path / "x.db"), "--json", "--no-progress"],
+                       capture_output=True, timeout=300, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert r.returncode == 1, r.stderr.decode("utf-8", "replace")
+    s = json.loads(r.stdout.decode("utf-8"))
+    shown = {os.path.basename(bad), os.fsencode(os.path.basename(bad)).decode("utf-8", "replace")}
+    assert s["errors"] == 1 and any(n in m for m in s["error_messages"] for n in shown), s["error_messages"]
+    assert [os.fsencode(e["path"]) for e in s["not_read"]] == [os.fsencode(fifo)]  # the exact bytes, back
