@@ -1,6 +1,6 @@
 """The ``chitieu`` command: a thin shell over the library.
 
-    chitieu extract PATH... [--db FILE] [--jobs N] [--force] [--prune] [--time-budget S]
+    chitieu extract PATH... [--db FILE] [--jobs N] [--force] [--prune] [--time-budget S] [--json]
     chitieu export [--db FILE] [--out DIR] [--bom] [--with-text] [--format csv|parquet]
 
 Other subcommands (compare, eval, …) register themselves in ``COMMANDS``.
@@ -8,7 +8,9 @@ Other subcommands (compare, eval, …) register themselves in ``COMMANDS``.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
 from typing import Callable
 
 DEFAULT_DB = "outputs/chitieu.db"
@@ -43,6 +45,8 @@ def _cfg_extract(p: argparse.ArgumentParser) -> None:
                    help="read scanned PDFs with Tesseract (pip install -e '.[ocr]' and tesseract-ocr-vie)")
     p.add_argument("--max-size", type=float, default=50, metavar="MB",
                    help="files larger than this are an error, not read (default 50 MB)")
+    p.add_argument("--json", action="store_true",
+                   help="print the run's summary as one JSON object (progress and errors stay on stderr)")
 
 
 def _print_error(msg: str) -> None:
@@ -78,14 +82,62 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if not summary.discovery.files:
         print(f"warning: no plan files found in {' '.join(args.paths)}"
               f" ({summary.discovery.summary() or 'nothing readable'}); {args.db} not written", file=sys.stderr)
+        if args.json:
+            print(_json_line(summary_json(summary, args.db, written=False)))
         return 2
-    from pathlib import Path
-
     from chitieu.pipeline.publish import publish
 
-    publish(args.db, Path(args.db).parent)
-    print(f"chitieu extract: {summary.line()} -> {args.db}")
+    metadata = publish(args.db, metadata_folder(args.db))
+    if args.json:
+        print(_json_line(summary_json(summary, args.db, metadata=metadata)))
+    else:
+        print(f"chitieu extract: {summary.line()} -> {args.db}")
     return 1 if summary.errors else 0
+
+
+def _json_line(obj) -> str:
+    """One JSON line, UTF-8 printable: a file name's undecodable bytes (lone surrogates) are written
+    as JSON's own \\uDCxx escapes, which read back to the same string."""
+    return json.dumps(obj, ensure_ascii=False).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def metadata_folder(db: str | Path) -> Path | None:
+    """Where ``extract`` writes Datasette's metadata.json: beside the database when it is in the
+    project's ``outputs/`` folder (the default database's folder, under the current directory),
+    nowhere otherwise (``chitieu export --out DIR`` writes it where asked)."""
+    folder = Path(db).resolve().parent
+    return folder if folder == Path(DEFAULT_OUT).resolve() else None
+
+
+def _table_rows(db: str | Path) -> dict[str, int]:
+    """Rows of each table of the database (search-index aids left out)."""
+    from chitieu.pipeline.export import open_database
+
+    con = open_database(db)
+    try:
+        names = [r[0] for r in con.execute(
+            "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' "
+            "and name not like '%_fts%' order by name")]
+        return {n: con.execute(f"select count(*) from [{n}]").fetchone()[0] for n in names}
+    finally:
+        con.close()
+
+
+def summary_json(summary, db: str | Path, *, written: bool = True, metadata: Path | None = None) -> dict:
+    """``extract --json``: the run's summary line as one object. ``rows``: rows of each table in
+    the database after the run (the whole database, not only this run's files)."""
+    d = summary.discovery
+    return {
+        "db": str(db), "written": written, "run_id": summary.run_id,
+        "files": summary.files, "unchanged": summary.skipped, "formats": dict(sorted(summary.formats.items())),
+        "documents": summary.documents, "duplicates": summary.duplicates, "pruned": summary.pruned,
+        "errors": summary.errors, "error_messages": list(summary.error_messages),
+        "seconds": round(summary.seconds, 3),
+        "skipped_other_types": dict(sorted(d.other_types.items())),
+        "not_read": [{"path": p, "kind": k} for p, k in d.special],
+        "rows": _table_rows(db) if written else {},
+        "metadata": str(metadata) if metadata else None,
+    }
 
 
 def _cfg_export(p: argparse.ArgumentParser) -> None:

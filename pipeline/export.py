@@ -36,8 +36,8 @@ class UnusableDatabase(Exception):
     """The path exists but is not a SQLite database chitieu can read (the message names it)."""
 
 
-def open_database(db_path: str | Path, busy_timeout: float = 5.0) -> sqlite3.Connection:
-    """Open an existing chitieu database; never create one.
+def open_database(db_path: str | Path, busy_timeout: float = 5.0, *, readonly: bool = False) -> sqlite3.Connection:
+    """Open an existing chitieu database (``readonly``: for reading only); never create one.
 
     FileNotFoundError when the path does not exist; UnusableDatabase, with a message naming the
     file and the problem, when it is not a regular file or not an SQLite database."""
@@ -51,7 +51,10 @@ def open_database(db_path: str | Path, busy_timeout: float = 5.0) -> sqlite3.Con
     if header != SQLITE_HEADER:
         what = "an empty file" if not header else "not an SQLite database"
         raise UnusableDatabase(f"{db_path}: {what} (give the .db file written by `chitieu extract`)")
-    con = sqlite3.connect(str(db_path), timeout=busy_timeout)
+    if readonly:
+        con = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout)
+    else:
+        con = sqlite3.connect(str(db_path), timeout=busy_timeout)
     try:
         con.execute("select count(*) from sqlite_master").fetchone()
     except sqlite3.DatabaseError as e:
@@ -101,13 +104,18 @@ INTERNAL_COLUMNS = {"search_rowid"}
 
 def _exported(con: sqlite3.Connection, with_text: bool, problems: list[str] | None):
     """(name, cursor, column names, indexes of the columns to write) of every table and view to
-    export, the same for every format: index aids and, unless asked for, ``documents.text`` left
-    out; a view that cannot be read (it refers to a table an older run did not create) described
+    export, the same for every format: index aids, views made for browsing (``document_list``)
+    and, unless asked for, ``documents.text`` left out; a view that cannot be read (it refers to a table an older run did not create) described
     in ``problems`` (raised when there is no list)."""
+    from chitieu.pipeline.publish import datasette_only  # publish imports this module
+
+    browsing = datasette_only()  # a table's view without its long columns: the table is exported
     names = [r[0] for r in con.execute(
         "select name from sqlite_master where type in ('table','view') and name not like 'sqlite_%' "
         "and name not like '%_fts%' order by type, name")]
     for name in names:
+        if name in browsing:
+            continue
         try:
             cur = con.execute(f"select * from [{name}]")
         except sqlite3.OperationalError as e:
@@ -253,15 +261,12 @@ def export_parquet(db_path: str | Path, out_dir: str | Path, *, with_text: bool 
     name and renamed when complete. Like the CSVs: ``documents.text`` only with ``with_text``,
     no index aids (``search_rowid``), a view that cannot be read is described in ``problems``.
     Raises :class:`MissingExtra` when pyarrow is absent."""
-    pa, pq = _import_pyarrow()
-    db_path = Path(db_path)
-    if not db_path.exists():
-        raise FileNotFoundError(f"{db_path}: no such database (run `chitieu extract` first)")
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    con = open_database(db_path, readonly=True)  # a path that is no database: a one-line error, pyarrow or not
     written: list[Path] = []
     try:
+        pa, pq = _import_pyarrow()
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
         for name, cur, cols, keep in _exported(con, with_text, problems):
             declared = {r[1]: r[2] for r in con.execute(f"pragma table_info([{name}])")}
             schema = pa.schema([pa.field(cols[i], _arrow_type(pa, cols[i], declared.get(cols[i], ""))) for i in keep])

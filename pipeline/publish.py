@@ -18,9 +18,14 @@
 - creates views ``plan_targets``, ``plan_budgets``, ``plan_agencies``, ``plan_reporting``:
   each row with its plan's locality, province, level and number, so that Datasette can facet
   them by province and level (facets only see a table's own columns);
-- writes ``<out_dir>/metadata.json`` (to a temporary name, then renamed): title, source,
-  licence, a description of every table and column with units, facets and the search
-  configuration, from ``corpora/publish/metadata.yaml``.
+- creates the view ``document_list``: ``documents`` without ``text`` (whole plans make its
+  rows unreadable in a listing); Datasette shows it and hides ``documents`` from its index, which
+  keeps ``text`` (every quote's evidence) and stays reachable by its URL;
+- with an ``out_dir``, writes ``<out_dir>/metadata.json`` (to a temporary name, then renamed):
+  title, source, licence, a description of every table and column with units (shown as the
+  column headers' tooltips), facets and the search configuration, from
+  ``corpora/publish/metadata.yaml``. ``chitieu export`` writes it into its output folder;
+  ``chitieu extract`` only into the project's ``outputs/`` (never beside a database elsewhere).
 
 All changes to the database are one transaction: a kill leaves the previous state, and two
 concurrent runs wait for each other (up to ``busy_timeout`` seconds, then
@@ -261,9 +266,127 @@ def prepare(con: sqlite3.Connection, spec: dict) -> dict[str, str]:
     return searchable
 
 
-def publish(db_path: str | Path, out_dir: str | Path, *, busy_timeout: float = BUSY_TIMEOUT) -> Path:
-    """Bring the search indexes and place views of ``db_path`` up to date (one transaction); write
-    ``out_dir/metadata.json``. Returns the path of metadata.json.
+def list_view_sql(con: sqlite3.Connection, table: str, leave_out: list[str]) -> str | None:
+    """The SELECT of a view of ``table`` without the columns ``leave_out`` (and with the rowid the
+    search index is keyed by), or None when the table has none of them."""
+    cols = _columns(con, table)
+    keep = [c for c in cols if c not in leave_out]
+    if len(keep) == len(cols):
+        return None
+    return f"SELECT {', '.join(_q(c) for c in keep)}, rowid AS search_rowid FROM {_q(table)}"
+
+
+def build_list_view(con: sqlite3.Connection, table: str, view: str, leave_out: list[str]) -> None:
+    """``view``: ``table`` without its ``leave_out`` columns (left as it is when already so)."""
+    select = list_view_sql(con, table, leave_out)
+    row = con.execute("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?", [view]).fetchone()
+    sql = f"CREATE VIEW {_q(view)} AS {select}" if select else None
+    if row and row[0] == sql:
+        return
+    con.execute(f"DROP VIEW IF EXISTS {_q(view)}")
+    if sql:
+        con.execute(sql)
+
+
+def _prepare_list_views(con: sqlite3.Connection, spec: dict) -> None:
+    objects = _objects(con)
+    for table, vspec in spec.get("list_views", {}).items():
+        if objects.get(table) == "table":
+            build_list_view(con, table, vspec["name"], vspec.get("leave_out", []))
+        elif vspec["name"] in objects:
+            con.execute(f"DROP VIEW {_q(vspec['name'])}")
+
+
+def datasette_only(spec: dict | None = None) -> set[str]:
+    """Views made for browsing alone (a table without its long columns): not exported."""
+    spec = load_spec() if spec is None else spec
+    return {v["name"] for v in spec.get("list_views", {}).values()}
+
+
+# Datasette 0.65 prints every column description in a block above the rows, and shows each in its
+# column's menu too: hide the block and make the descriptions the column headers' tooltips. Given
+# as data: URLs so that metadata.json alone carries them (no --static or --template-dir to pass).
+DATASETTE_CSS = "dl.column-descriptions { display: none; }"
+DATASETTE_JS = ("document.addEventListener('DOMContentLoaded', function () {"
+                " document.querySelectorAll('th[data-column-description]').forEach(function (th) {"
+                " th.title = th.dataset.columnDescription; }); });")
+
+
+def _data_url(mime: str, text: str) -> str:
+    from urllib.parse import quote
+
+    return f"data:{mime},{quote(text)}"
+
+
+def column_descriptions(spec: dict, name: str) -> tuple[dict, dict[str, str]] | None:
+    """(the Datasette options of table or view ``name``: description, facets, label column; the
+    description of each of its columns) from ``spec``, or None when the spec does not describe it.
+    Views made by ``publish`` take their table's descriptions (place views also those of the
+    columns they add, list views lose the columns they leave out)."""
+    tables = spec.get("tables", {})
+    search_rowid = {"search_rowid": spec.get("place_columns", {}).get("search_rowid", "")}
+    for table, vspec in spec.get("place_views", {}).items():
+        if vspec["name"] == name:
+            return ({"description": vspec.get("description", ""), "facets": vspec.get("facets", [])},
+                    {**spec.get("place_columns", {}), **tables.get(table, {}).get("columns", {})})
+    for table, vspec in spec.get("list_views", {}).items():
+        if vspec["name"] == name:
+            tspec = tables.get(table, {})
+            cols = {c: d for c, d in tspec.get("columns", {}).items() if c not in vspec.get("leave_out", [])}
+            return ({k: v for k, v in tspec.items() if k != "columns"} | {"description": vspec.get("description", "")},
+                    {**cols, **search_rowid})
+    if name in tables:
+        return {k: v for k, v in tables[name].items() if k != "columns"}, dict(tables[name].get("columns", {}))
+    return None
+
+
+def datasette_metadata(con: sqlite3.Connection, spec: dict, searchable: dict[str, str], database: str) -> dict:
+    """The Datasette metadata of the database behind ``con``: every table and view present, its
+    description, its columns' descriptions (those it really has), facets, search; index aids hidden;
+    a table with a list view hidden behind it."""
+    undocumented: list[str] = []
+    tables_meta: dict[str, dict] = {}
+    objects = _objects(con)
+    made_from = {v["name"]: t for key in ("place_views", "list_views") for t, v in spec.get(key, {}).items()}
+    for name, kind in sorted(objects.items()):
+        if "_fts" in name:
+            continue
+        try:
+            columns = _columns(con, name)
+        except sqlite3.OperationalError as e:  # a view over a table not (yet) created
+            log.warning("%s: columns unknown (%s)", name, e)
+            columns = None
+        described = column_descriptions(spec, name)
+        if described is None:
+            log.warning("%s: %s without a description in %s", name, kind, METADATA_FILE.name)
+            described = ({}, {})
+        meta = _table_meta({**described[0], "columns": described[1]}, name, columns, undocumented)
+        if name in made_from:
+            if made_from[name] in searchable:
+                meta.update({"fts_table": searchable[made_from[name]], "fts_pk": "search_rowid"})
+        elif name in searchable:
+            meta.update({"fts_table": searchable[name], "fts_pk": "rowid"})
+        tables_meta[name] = meta
+    for table, vspec in spec.get("list_views", {}).items():
+        if table in tables_meta and vspec["name"] in tables_meta:
+            tables_meta[table]["hidden"] = True  # still there, by URL: its long columns are evidence
+    for name in objects:
+        if "_fts" in name and (name.endswith("_fts") or name in (PLACE, SPEC)):
+            tables_meta[name] = {"hidden": True}
+    if undocumented:
+        log.warning("columns without a description in %s: %s", METADATA_FILE.name, ", ".join(undocumented))
+    metadata = {k: spec[k] for k in ("title", "description", "source", "license") if k in spec}
+    metadata["extra_css_urls"] = [_data_url("text/css", DATASETTE_CSS)]
+    metadata["extra_js_urls"] = [_data_url("text/javascript", DATASETTE_JS)]
+    metadata["databases"] = {database: {"tables": tables_meta}}
+    return metadata
+
+
+def publish(db_path: str | Path, out_dir: str | Path | None = None, *,
+            busy_timeout: float = BUSY_TIMEOUT) -> Path | None:
+    """Bring the search indexes, place views and list views of ``db_path`` up to date (one
+    transaction); with ``out_dir``, write ``out_dir/metadata.json`` and return its path (else
+    None: ``chitieu extract`` writes it only into the project's ``outputs/``).
 
     FileNotFoundError without a database; UnusableDatabase for a file that is not one;
     DatabaseBusy when another process keeps it locked for more than ``busy_timeout`` seconds."""
@@ -271,13 +394,12 @@ def publish(db_path: str | Path, out_dir: str | Path, *, busy_timeout: float = B
     spec = load_spec()
     con = open_database(db_path, busy_timeout=busy_timeout)
     con.isolation_level = None  # our own BEGIN/COMMIT: DDL must not commit statement by statement
-    undocumented: list[str] = []
-    tables_meta: dict[str, dict] = {}
     try:
         try:
             con.execute("BEGIN IMMEDIATE")
             try:
                 searchable = prepare(con, spec)
+                _prepare_list_views(con, spec)
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
@@ -288,43 +410,11 @@ def publish(db_path: str | Path, out_dir: str | Path, *, busy_timeout: float = B
                                    f"for it: is another chitieu extract or export running?); try again when it "
                                    f"ends") from e
             raise
-        objects = _objects(con)
-        # metadata
-        views_by_name = {v["name"]: (t, v) for t, v in spec.get("place_views", {}).items()}
-        for name, kind in sorted(objects.items()):
-            if "_fts" in name:
-                continue
-            try:
-                columns = _columns(con, name)
-            except sqlite3.OperationalError as e:  # a view over a table not (yet) created
-                log.warning("%s: columns unknown (%s)", name, e)
-                columns = None
-            if name in views_by_name:
-                table, vspec = views_by_name[name]
-                described = {**spec.get("place_columns", {}),
-                             **spec.get("tables", {}).get(table, {}).get("columns", {})}
-                meta = _table_meta({"description": vspec.get("description", ""), "columns": described,
-                                    "facets": vspec.get("facets", [])}, name, columns, undocumented)
-                if table in searchable:
-                    meta.update({"fts_table": searchable[table], "fts_pk": "search_rowid"})
-            else:
-                tspec = spec.get("tables", {}).get(name)
-                if tspec is None:
-                    log.warning("%s: %s without a description in %s", name, kind, METADATA_FILE.name)
-                    tspec = {}
-                meta = _table_meta(tspec, name, columns, undocumented)
-                if name in searchable:
-                    meta.update({"fts_table": searchable[name], "fts_pk": "rowid"})
-            tables_meta[name] = meta
-        for name in objects:
-            if "_fts" in name and (name.endswith("_fts") or name in (PLACE, SPEC)):
-                tables_meta[name] = {"hidden": True}
+        if out_dir is None:
+            return None
+        metadata = datasette_metadata(con, spec, searchable, db_path.stem)
     finally:
         con.close()
-    if undocumented:
-        log.warning("columns without a description in %s: %s", METADATA_FILE.name, ", ".join(undocumented))
-    metadata = {k: spec[k] for k in ("title", "description", "source", "license") if k in spec}
-    metadata["databases"] = {db_path.stem: {"tables": tables_meta}}
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     path = out / "metadata.json"

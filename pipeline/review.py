@@ -72,7 +72,8 @@ def _reporting_label(r: dict) -> str:
                     if p) or "report"
 
 
-# table -> (kind shown in the badge, colour, what was read)
+# table -> (kind shown in the badge, colour, what was read); a table of evidence rows not named here
+# (a new extractor's) is shown too, with a plain style (see layers())
 LAYERS: dict[str, tuple[str, str, Callable[[dict], str]]] = {
     "targets": ("TARGET", "#ffd166", _target_label),
     "budgets": ("BUDGET", "#06d6a0", _budget_label),
@@ -84,9 +85,26 @@ REASON_COLUMNS = ["section", "comparator", "confidence", "funding_source", "acti
                   "successor", "notes", "id"]
 
 
+def _generic_label(r: dict) -> str:
+    """What was read, for a table without its own label: its first few fields' values."""
+    skip = {"id", "doc_id", "section", "quote", "char_start", "char_end"}
+    return " ".join(str(v) for k, v in r.items() if k not in skip and v not in (None, ""))[:80]
+
+
+def layers() -> dict[str, tuple[str, str, Callable[[dict], str]]]:
+    """The highlight layers: every extractor table whose records carry their evidence (quote,
+    char_start, char_end; from the record dataclasses, ``schema.evidence_tables``), styled by
+    LAYERS or plainly."""
+    from chitieu.pipeline.schema import evidence_tables
+
+    tables = evidence_tables()
+    ordered = [t for t in LAYERS if t in tables] + [t for t in tables if t not in LAYERS]
+    return {t: LAYERS.get(t) or (t.upper(), "#dddddd", _generic_label) for t in ordered}
+
+
 def _tables(con: sqlite3.Connection) -> list[str]:
     have = {r[0] for r in con.execute("select name from sqlite_master where type='table'")}
-    return [t for t in LAYERS if t in have]
+    return [t for t in layers() if t in have]
 
 
 def _reason(r: dict) -> str:
@@ -99,12 +117,12 @@ def _spans(con: sqlite3.Connection, doc_id: str, tables: list[str] | None = None
     cur = con.cursor()
     cur.row_factory = sqlite3.Row
     for table in tables if tables is not None else _tables(con):
-        kind, _, describe = LAYERS[table]
+        kind, _, describe = layers()[table]
         for row in cur.execute(f"select * from [{table}] where doc_id = ?", [doc_id]):
             r = dict(row)
             detail = describe(r)
             spans.append({"start": r["char_start"], "end": r["char_end"], "kind": kind, "detail": detail,
-                          "label": f"{kind}: {detail}", "reason": _reason(r)})
+                          "label": f"{kind}: {detail}", "reason": _reason(r), "id": r.get("id")})
     spans.sort(key=lambda s: (s["start"], -(s["end"] - s["start"]), s["kind"]))
     kept, last_end = [], -1
     for s in spans:
@@ -133,19 +151,20 @@ th[aria-sort=descending]::after{content:" ▼"}td.n{text-align:right}
 
 def render_page(doc: dict, spans: list[dict], total_rows: int) -> str:
     """One document's page: header, legend, its text with every span marked (all text escaped)."""
-    colour = {kind: c for kind, c, _ in LAYERS.values()}
+    colour = {kind: c for kind, c, _ in layers().values()}
     text = doc["text"] or ""
     out, pos = [], 0
     for s in spans:
         out.append(_e(text[pos:s["start"]]))
-        out.append(f"<mark class='{s['kind'].lower()}' style='background:{colour[s['kind']]}' "
+        anchor = f" id='{_e(s['id'])}'" if s.get("id") else ""  # page.html#<row id> shows that row
+        out.append(f"<mark{anchor} class='{s['kind'].lower()}' style='background:{colour[s['kind']]}' "
                    f"title='{_e(s['reason'])}'>{_e(text[s['start']:s['end']])}"
                    f"<span class='lbl'>{_e(s['label'])}</span></mark>")
         pos = s["end"]
     out.append(_e(text[pos:]))
     heading = " ".join(p for p in (doc.get("doc_number"), doc.get("title")) if p) or Path(doc["source_path"]).name
     hidden = total_rows - len(spans)
-    legend = " ".join(f"<mark style='background:{c}'>{k}</mark>" for k, c, _ in LAYERS.values())
+    legend = " ".join(f"<mark style='background:{c}'>{k}</mark>" for k, c, _ in layers().values())
     facts = " · ".join(_e(p) for p in (doc.get("issuer"), doc.get("locality"), doc.get("province"),
                                         doc.get("issued_date")) if p)
     return (

@@ -25,6 +25,11 @@ def test_review_pages(seed_db, tmp_path):
     # every highlight's text is exactly the span of the document
     for s in spans:
         assert f">{html.escape(text[s['start']:s['end']])}<span class='lbl'>" in page
+        # each highlight is an anchor named by its row id: <page>#<id> links to that row
+        assert f"<mark id='{s['id']}' " in page
+    shown = {s["id"] for s in spans}
+    assert shown <= {r[0] for t in ("targets", "budgets", "agencies", "reporting")
+                     for r in con.execute(f"select id from {t} where doc_id = ?", [doc_id])}
 
 
 def test_seed_highlights_say_what_was_read(seed_db, tmp_path):
