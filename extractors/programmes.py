@@ -204,6 +204,11 @@ def parse_programme(data: dict, source: str = "") -> Programme:
     )
 
 
+# libyaml's safe loader when PyYAML was built with it (10x faster: 0.03 s instead of 0.3 s for the
+# six bundled files, paid by every process at start-up), else the pure-Python one
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @lru_cache(maxsize=8)
 def _load(folder: str) -> tuple[Programme, ...]:
     out = []
@@ -211,7 +216,7 @@ def _load(folder: str) -> tuple[Programme, ...]:
     if not path.is_dir():
         raise ProgrammeFileError(f"{folder}: no such programme folder")
     for f in sorted(list(path.glob("*.yaml")) + list(path.glob("*.yml"))):
-        data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        data = yaml.load(f.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
         if not isinstance(data, dict):
             raise ProgrammeFileError(f"{f}: not a mapping")
         out.append(parse_programme(data, f.name))
@@ -533,10 +538,11 @@ def _clip(phrase: str) -> str:
 def score_indicator(programme: Programme | None, phrase: str, *, head: str = "", unit: str = "%",
                     comparator: str = "at_least") -> IndicatorMatch:
     """Score every indicator of ``programme`` on ``phrase`` (what the target measures): the sum
-    of the derived weights of the phrase's syllable unigrams and bigrams. Only indicators with the
-    same unit and kind (a level, or a change "tăng 20% so với năm 2020") compete. Below
-    ``MIN_EVIDENCE``, or when two indicators tie, the result is ``other`` with the best candidate
-    kept."""
+    of the derived weights of the phrase's syllable unigrams and bigrams (see ``PRIOR_STRENGTH``;
+    ``head``, the words right after the number, is part of the phrase and needs no extra weight;
+    the keyword stays for callers). Only indicators with the same unit and kind (a level, or a
+    change "tăng 20% so với năm 2020") compete. Below the indicator's threshold, or when two
+    indicators tie, the result is ``other`` with the best candidate kept."""
     if programme is None:
         return IndicatorMatch("other", 0.0, None, 0.0, "no programme")
     kind = "change" if comparator in ("increase_by", "decrease_by") else "level"
@@ -548,12 +554,16 @@ def score_indicator(programme: Programme | None, phrase: str, *, head: str = "",
                     key=lambda x: (-x[0], x[1]))
     best_score, best = scored[0]
     second = scored[1][0] if len(scored) > 1 else 0.0
-    if not any(w in ind.terms for ind in cands for w in fs):
+    if not any(ind.terms.get(w, 0.0) > 0 for ind in cands for w in fs):
         return IndicatorMatch("other", 0.0, None, 0.0, "no indicator vocabulary in the phrase")
     need = next(i.threshold for i in cands if i.code == best)
     if best_score < need:
-        return IndicatorMatch("other", best_score, best, best_score,
-                              f"best candidate {best} ({best_score:g}) below {need:g}")
+        # the candidate a reader should check: the indicator sharing the most vocabulary with the
+        # phrase (the score also counts what the phrase says beyond it)
+        shared = {i.code: sum(max(i.terms.get(w, 0.0), 0.0) for w in fs) for i in cands}
+        cand_score, cand = max(scored, key=lambda x: (shared[x[1]], x[0]))
+        return IndicatorMatch("other", best_score, cand, cand_score,
+                              f"best candidate {cand} (score {cand_score:g}, needs {need:g})")
     if best_score == second:
         return IndicatorMatch("other", best_score, best, best_score,
                               f"tie between {best} and {scored[1][1]} ({best_score:g})")
