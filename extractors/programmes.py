@@ -3,17 +3,17 @@ indicator a target measures, the national targets, and the ``comparison`` view.
 
 Every programme is one YAML file in ``corpora/programmes/`` (or in the folder named by the
 environment variable ``CHITIEU_PROGRAMMES``, or passed as ``folder=``): its decision
-numbers, title keywords, phases, and indicators with a vocabulary and the national target per
-phase. Adding a programme is adding a file; see the README ("National programmes as data") for the format.
+numbers, title keywords, phases, and indicators with real example phrases and the national target
+per phase; the indicators' term weights are derived from the examples at load time (no hand weights). Adding a programme is adding a file; see the README ("National programmes as data") for the format.
 
 - ``programme`` document field (order 50): the code of the programme a document implements,
   matched by the decision numbers it cites (``doc.meta["implements"]``), else by its own
   number, else by a programme keyword in its title, else by the programme's vocabulary in its
-  text (keyword mentions and indicator terms); ``programme_evidence`` says which rule decided
+  text (keyword mentions and the share of its derived vocabulary present); ``programme_evidence`` says which rule decided
   and on what words. No match gives ``None`` (a wrong match is worse than none).
-- ``score_indicator(programme, phrase, head, unit, comparator)``: vocabulary scoring of the
-  short phrase that names what a target measures, on words segmented by underthesea's
-  ``word_tokenize`` (short phrases only, results cached).
+- ``score_indicator(programme, phrase, head, unit, comparator)``: which indicator the short phrase
+  naming what a target measures states, scored over its syllable unigrams and bigrams with the
+  derived weights (no word segmenter; see "Term weights" below).
 - static table ``national_targets`` and view ``comparison``.
 """
 from __future__ import annotations
@@ -400,14 +400,19 @@ def features(phrase: str) -> frozenset[str]:
 # smoothing, the prior of Monroe, Colaresi & Quinn's log-odds). The weight of w for indicator i is
 # its log-odds against the background, log(p_i(w) / b(w)):
 #   * a feature of i's examples that general Vietnamese rarely uses weighs most ("bồi dưỡng",
-#     "khai sinh": about +6), a common one little ("cho", "năm");
-#   * a feature of the phrase that none of i's examples has costs log(μ / (n_i + μ)) (about −0.3).
+#     "khai sinh": +3 to +5), a common one little or below zero ("năm" +1.2, "cho" −0.5);
+#   * a feature of the phrase that none of i's examples has costs log(μ / (n_i + μ)) (−0.1 to −1.3).
 # A phrase's score for i is the sum over its features: the log-likelihood ratio of "the phrase
-# states indicator i" against "the phrase is ordinary Vietnamese". The best indicator is taken
-# when its score reaches MIN_EVIDENCE (0: i explains the phrase better than the background; see
-# ``tests/test_programme_files.py`` for the calibration check) and no other indicator ties.
-# Programmes get weights the same way one level up (``log_odds``: each programme's examples
-# against the other programmes'), for detecting a programme by vocabulary.
+# states indicator i" against "the phrase is ordinary Vietnamese" (natural logs). Indicators
+# with the target's unit and kind compete; the best one is taken when its score reaches its
+# threshold, min(MIN_EVIDENCE, SELF_FRACTION × the score of its weakest example) (a short example
+# such as "97% trẻ em hoàn thành cấp tiểu học" scores 37, so its indicator needs 30), and no
+# other indicator ties. MIN_EVIDENCE was calibrated on labelled real phrases that are no example
+# (``tests/data/indicator_phrases.yaml`` and the seeds' target clauses): phrases that state no
+# indicator of their programme score at most 34.4 ("giảm 5-10% số trẻ em bị tử vong và bị
+# thương do tai nạn giao thông" against the drowning indicator), stated ones mostly 40 to 190.
+# Programmes get weights one level up (``log_odds``: each programme's examples against the
+# other programmes'), for detecting a programme by vocabulary.
 PRIOR_STRENGTH = 100.0
 MIN_EVIDENCE = 40.0
 SELF_FRACTION = 0.8
