@@ -3,29 +3,31 @@ indicator a target measures, the national targets, and the ``comparison`` view.
 
 Every programme is one YAML file in ``corpora/programmes/`` (or in the folder named by the
 environment variable ``CHITIEU_PROGRAMMES``, or passed as ``folder=``): its decision
-numbers, title keywords, phases, and indicators with a vocabulary and the national target per
-phase. Adding a programme is adding a file; see the README ("National programmes as data") for the format.
+numbers, title keywords, phases, and indicators with real example phrases and the national target
+per phase; the indicators' term weights are derived from the examples at load time (no hand weights). Adding a programme is adding a file; see the README ("National programmes as data") for the format.
 
 - ``programme`` document field (order 50): the code of the programme a document implements,
   matched by the decision numbers it cites (``doc.meta.implements``), else by its own
   number, else by a programme keyword in its title, else by the programme's vocabulary in its
-  text (keyword mentions and indicator terms); ``programme_evidence`` says which rule decided
+  text (keyword mentions and the share of its derived vocabulary present); ``programme_evidence`` says which rule decided
   and on what words. No match gives ``None`` (a wrong match is worse than none).
-- ``score_indicator(programme, phrase, head, unit, comparator)``: vocabulary scoring of the
-  short phrase that names what a target measures, on words segmented by underthesea's
-  ``word_tokenize`` (short phrases only, results cached).
+- ``score_indicator(programme, phrase, head, unit, comparator)``: which indicator the short phrase
+  naming what a target measures states, scored over its syllable unigrams and bigrams with the
+  derived weights (no word segmenter; see "Term weights" below).
 - static table ``national_targets`` and view ``comparison``.
 """
 from __future__ import annotations
 
+import math
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import regex
-from chitieu.extractors._data import load_data
+from chitieu.extractors._data import corpus_data, load_data
 
 from chitieu.extractors import document_field, static_table, view
 from chitieu.pipeline.data import corpus_dir
@@ -59,10 +61,11 @@ class Indicator:
     label: str
     unit: str
     kind: str  # "level" or "change" (increase_by / decrease_by)
-    head: list[str]
-    terms: dict[str, float]
+    terms: dict[str, float]  # derived from the examples (see derive_weights)
     national: list[NationalTarget] = field(default_factory=list)
     examples: list[Example] = field(default_factory=list)
+    unseen: float = 0.0  # derived: the weight of a phrase feature none of the examples has
+    threshold: float = 0.0  # derived: the score a phrase needs (see MIN_EVIDENCE)
 
 
 @dataclass
@@ -75,8 +78,8 @@ class Programme:
     keywords: list[str]
     indicators: list[Indicator]
     min_mentions: int = 2
-    min_score: float = 4.0
     source: str = ""
+    terms: dict[str, float] = field(default_factory=dict)  # derived (see derive_weights)
 
     @property
     def decision_keys(self) -> set[str]:
@@ -124,16 +127,24 @@ def _period(v: Any, where: str) -> tuple[int, int]:
 # the keys a programme file may use, per level: anything else is a mistake (a misspelt key
 # would otherwise be ignored silently)
 PROGRAMME_KEYS = {"code", "title", "decisions", "issued_date", "issuer", "period", "phases", "keywords",
-                  "min_mentions", "min_score", "indicators"}
-INDICATOR_KEYS = {"code", "label", "unit", "kind", "head", "terms", "examples", "national"}
+                  "min_mentions", "indicators"}
+INDICATOR_KEYS = {"code", "label", "unit", "kind", "examples", "national"}
 NATIONAL_KEYS = {"phase", "value", "comparator", "baseline_year", "quote", "source"}
 EXAMPLE_KEYS = {"text", "source"}
 COMPARATORS = {"at_least", "more_than", "at_most", "less_than", "equal", "increase_by", "decrease_by"}
 
 
+# keys of older programme files whose values are now derived from the examples
+DERIVED_KEYS = {"terms", "head", "min_score"}
+
+
 def _check_keys(obj: Any, allowed: set[str], where: str) -> None:
     if not isinstance(obj, dict):
         raise ProgrammeFileError(f"{where}: expected a mapping, got {obj!r}")
+    derived = sorted(set(obj) & DERIVED_KEYS - allowed)
+    if derived:
+        raise ProgrammeFileError(f"{where}: {', '.join(map(repr, derived))} no longer set by hand: term weights "
+                                 f"and thresholds are derived from the indicator's examples (remove the key)")
     unknown = sorted(set(obj) - allowed)
     if unknown:
         raise ProgrammeFileError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))} "
@@ -175,8 +186,7 @@ def parse_programme(data: dict, source: str = "") -> Programme:
             raise ProgrammeFileError(f"{where}: kind must be level or change")
         indicators.append(Indicator(
             code=str(ind["code"]), label=str(ind.get("label", "")), unit=str(ind["unit"]), kind=kind,
-            head=[_norm(h) for h in ind.get("head") or []],
-            terms={_norm(k): float(v) for k, v in (ind.get("terms") or {}).items()},
+            terms={},
             national=[_national(n, where) for n in ind.get("national") or []],
             examples=[_example(e, where) for e in ind.get("examples") or []]))
     codes = [i.code for i in indicators]
@@ -190,7 +200,6 @@ def parse_programme(data: dict, source: str = "") -> Programme:
         keywords=[_norm(k) for k in data.get("keywords") or []],
         indicators=indicators,
         min_mentions=int(data.get("min_mentions", 2)),
-        min_score=float(data.get("min_score", 4)),
         source=source,
     )
 
@@ -209,6 +218,7 @@ def _load(folder: str) -> tuple[Programme, ...]:
     codes = [p.code for p in out]
     if len(set(codes)) != len(codes):
         raise ProgrammeFileError(f"{folder}: duplicate programme codes {codes}")
+    derive_weights(tuple(out))
     return tuple(out)
 
 
@@ -282,13 +292,15 @@ def find_programme(doc: Any, folder: str | Path | None = None) -> ProgrammeMatch
 
 # Vocabulary of a programme in a text that neither cites it nor names it in its title (news,
 # summaries): KEYWORD_POINTS for each mention of a programme keyword (at most
-# MAX_KEYWORD_MENTIONS counted) plus, for each distinct indicator term present, its weight over
-# the largest term weight of that programme (so every programme's vocabulary counts on one
-# scale, whatever the hand weights). A programme is taken when its score reaches the file's
-# `min_mentions` × KEYWORD_POINTS and VOCABULARY_MARGIN times the runner-up's: a keyword named
-# twice, or once with several indicator terms.
+# MAX_KEYWORD_MENTIONS counted) plus VOCABULARY_POINTS times the programme's vocabulary coverage:
+# the share of the programme's derived term weight (its examples against the other programmes'
+# examples, the same log-odds as the indicators' terms; see ``derive_weights``) whose features
+# occur in the text. A programme is taken when its score reaches the file's `min_mentions` ×
+# KEYWORD_POINTS and VOCABULARY_MARGIN times the runner-up's: a keyword named twice, or once
+# with a good share of the programme's vocabulary.
 KEYWORD_POINTS = 3.0
 MAX_KEYWORD_MENTIONS = 5
+VOCABULARY_POINTS = 10.0
 VOCABULARY_MARGIN = 1.5
 
 
@@ -298,31 +310,32 @@ class VocabularyScore:
     score: float
     keyword_mentions: int
     terms: list[str]
+    coverage: float = 0.0
 
     def evidence(self) -> str:
         terms = ", ".join(self.terms[:5]) + (" …" if len(self.terms) > 5 else "")
         return (f"vocabulary score {self.score:.1f}: {self.keyword_mentions} programme keyword mention(s)"
-                + (f"; indicator terms: {terms}" if terms else ""))
+                + (f"; {self.coverage:.0%} of its vocabulary: {terms}" if terms else ""))
 
 
 def vocabulary_scores(text: str, programmes: tuple[Programme, ...]) -> list[VocabularyScore]:
     """Each programme's vocabulary score on ``text``, best first."""
-    # a whole document: normalized here, never through the phrase caches (_norm, _syllable_split),
+    # a whole document: normalized here, never through the phrase caches (_norm, features),
     # which would keep every document of a run in memory
     from chitieu.pipeline.normalize import normalize
 
-    flat = " ".join(w.lower() for w in _SYLLABLE.findall(normalize(text)))
+    tokens = _SYLLABLE.findall(normalize(text).lower())
+    flat = f" {' '.join(tokens)} "
+    found = _document_features(tokens)
     out = []
     for p in programmes:
-        mentions = sum(flat.count(" ".join(_syllable_split(k).syllables)) for k in p.keywords)
-        terms: dict[str, float] = {}
-        for ind in p.indicators:
-            top = max(ind.terms.values(), default=0.0) or 1.0
-            for t, w in ind.terms.items():
-                if w > 0 and f" {t} " in f" {flat} ":
-                    terms[t] = max(terms.get(t, 0.0), w / top)
-        score = KEYWORD_POINTS * min(mentions, MAX_KEYWORD_MENTIONS) + sum(terms.values())
-        out.append(VocabularyScore(p, score, mentions, sorted(terms, key=lambda t: -terms[t])))
+        mentions = sum(flat.count(f" {' '.join(_SYLLABLE.findall(k))} ") for k in p.keywords)
+        present = {w: t for w, t in p.terms.items() if w in found}
+        total = sum(p.terms.values())
+        coverage = sum(present.values()) / total if total else 0.0
+        score = KEYWORD_POINTS * min(mentions, MAX_KEYWORD_MENTIONS) + VOCABULARY_POINTS * coverage
+        shown = sorted((w for w in present if " " in w), key=lambda w: (-present[w], w))
+        out.append(VocabularyScore(p, score, mentions, shown, coverage))
     out.sort(key=lambda v: (-v.score, v.programme.code))
     return out
 
@@ -346,78 +359,158 @@ def programme_field(doc: Any) -> dict:
     return {"programme": m.programme.code if m.programme else None, "programme_evidence": m.evidence}
 
 
-# ---- indicator scoring -----------------------------------------------------------------------
-@lru_cache(maxsize=20000)
-def segment(phrase: str) -> tuple[str, ...]:
-    """Lower-case words of a short phrase, multi-syllable words joined by one space
-    (underthesea ``word_tokenize``); punctuation dropped. Cached."""
-    from underthesea import word_tokenize
-
-    return tuple(w.lower() for w in word_tokenize(phrase) if _WORDLIKE.search(w))
-
-
-@dataclass(frozen=True)
-class Segmented:
-    """A phrase as syllables, with the syllable offsets where segmented words start."""
-
-    syllables: tuple[str, ...]
-    word_starts: frozenset[int]  # includes len(syllables)
-
-    def find(self, term: tuple[str, ...], limit: int | None = None) -> float:
-        """1.0 when ``term`` (syllables) occurs as whole words, 0.5 when it occurs cutting through
-        a segmented word (the segmenter is not always right), 0.0 when absent. With ``limit``
-        the occurrence must start before that syllable."""
-        n = len(term)
-        best = 0.0
-        syl = self.syllables
-        last = len(syl) - n if limit is None else min(len(syl) - n, limit - 1)
-        if not n:  # an empty term is found everywhere
-            return max((1.0 if i in self.word_starts else 0.5 for i in range(last + 1)), default=0.0)
-        if last < 0:
-            return best
-        # jump from one occurrence of the first syllable to the next (tuple.index runs in C)
-        first, i = term[0], -1
-        while True:
-            try:
-                i = syl.index(first, i + 1, last + 1)
-            except ValueError:
-                return best
-            if syl[i:i + n] == term:
-                if i in self.word_starts and i + n in self.word_starts:
-                    return 1.0
-                best = 0.5
-
-
-_LEADS = {"số", "số lượng", "tỷ lệ", "các", "những", "toàn bộ"}
-
-
-@lru_cache(maxsize=20000)
-def segmented(phrase: str, drop_leads: bool = False) -> Segmented:
-    words = list(segment(phrase))
-    if drop_leads:
-        while words and words[0] in _LEADS:
-            words.pop(0)
-    syl: list[str] = []
-    starts = set()
-    for w in words:
-        starts.add(len(syl))
-        syl.extend(w.split())
-    starts.add(len(syl))
-    return Segmented(tuple(syl), frozenset(starts))
-
-
+# ---- indicator vocabulary: term weights derived from the examples ------------------------------
+# A phrase is represented by its syllable unigrams and bigrams (lower case, pipeline normal form):
+# Vietnamese words are one to three syllables, so a word of two syllables is one bigram and one of
+# three is two overlapping bigrams; no word segmenter is needed, for the examples or the targets.
+# A number breaks the sequence (no bigram spans it) and is not a feature.
 _SYLLABLE = regex.compile(r"[\p{L}\d]+")
 
 
+def _features_of(norm_text: str) -> frozenset[str]:
+    toks = _SYLLABLE.findall(norm_text)
+    words = [t.isalpha() for t in toks]  # False for a token with a digit: a number
+    uni = {t for t, w in zip(toks, words) if w}
+    bi = {f"{a} {b}" for a, b, wa, wb in zip(toks, toks[1:], words, words[1:]) if wa and wb}
+    return frozenset(uni | bi)
+
+
+def _document_features(tokens: list[str]) -> set[str]:
+    """Every syllable and syllable pair of a whole document, numbers included (cheaper than
+    :func:`_features_of` and the same for membership tests: no term contains a digit)."""
+    return set(tokens) | set(map(" ".join, zip(tokens, tokens[1:])))
+
+
 @lru_cache(maxsize=20000)
-def _syllable_split(phrase: str) -> Segmented:
-    """A phrase as syllables, each its own word (no segmentation)."""
-    syl = tuple(w.lower() for w in _SYLLABLE.findall(phrase))
-    return Segmented(syl, frozenset(range(len(syl) + 1)))
+def features(phrase: str) -> frozenset[str]:
+    """Syllable unigrams and bigrams of a short phrase (normalized, lower case); cached."""
+    return _features_of(_norm(phrase))
 
 
-def _syllables(term: str) -> tuple[str, ...]:
-    return tuple(term.split())
+# Term weights, derived from the example phrases (no hand weights): the log-odds of each feature
+# of an indicator's examples against a reference, with an informative Dirichlet prior (Monroe,
+# Colaresi & Quinn 2008, "Fightin' Words", in its probability form; the smoothing of Zhai &
+# Lafferty's language models). For indicator i and feature w:
+#   y_i(w)  the number of i's examples that contain w; n_i the sum of y_i over all features;
+#   b_i(w)  the reference: GENERAL_SHARE × the frequency of w in general Vietnamese
+#           (``background.tsv``, from wordfreq; BACKGROUND_FLOOR when not listed) plus
+#           (1 − GENERAL_SHARE) × the share of w among the features of every OTHER indicator's
+#           examples in the folder (all programmes), so the wording all plans share ("giảm tỷ lệ",
+#           "trẻ em", "vào năm") counts as common;
+#   p_i(w) = (y_i(w) + μ·b_i(w)) / (n_i + μ), μ = PRIOR_STRENGTH;
+#   weight_i(w) = log(p_i(w) / b_i(w)).
+# A feature of i's examples that neither general Vietnamese nor the other indicators use weighs
+# most ("bồi dưỡng" +5.8, "khai sinh" +4.5), a common or shared one little or below zero ("trẻ
+# em" +0.9, "cho" −0.2); a feature of the phrase that none of i's examples has costs
+# log(μ / (n_i + μ)) (−0.2 to −1.3).
+# A phrase's score for i is the sum over its features: the log-likelihood ratio of "the phrase
+# states indicator i" against "the phrase is ordinary plan wording" (natural logs). Indicators
+# with the target's unit and kind compete; the best one is taken when its score reaches its
+# threshold, min(MIN_EVIDENCE, SELF_FRACTION × the score of its weakest example), and no other
+# indicator ties. MIN_EVIDENCE was calibrated on labelled real phrases that are no example
+# (``tests/data/indicator_phrases.yaml`` and the targets of the seeds and the real-world set):
+# phrases that state no indicator of their programme score at most 17.3 ("giảm 5-10% số trẻ em
+# bị tử vong và bị thương do tai nạn giao thông" against the drowning indicator), those that
+# state one at least 23.8 (the injury rate "giảm tỷ lệ trẻ em bị tai nạn, thương tích").
+# Programmes get weights one level up (``log_odds``: each programme's examples against the
+# other programmes'), for detecting a programme by vocabulary.
+PRIOR_STRENGTH = 100.0
+GENERAL_SHARE = 0.5
+MIN_EVIDENCE = 20.0  # between 17.3 and 23.8, see above
+SELF_FRACTION = 0.8
+BACKGROUND_FILE = "background.tsv"
+BACKGROUND_HEADER = "# feature\tfrequency in general Vietnamese (wordfreq); written by scripts/programme_background.py"
+BACKGROUND_FLOOR = 1e-7
+
+
+@lru_cache(maxsize=1)
+def background() -> dict[str, float]:
+    """Feature -> frequency in general Vietnamese (``corpora/programmes/background.tsv``)."""
+    return {w: float(f) for w, f in corpus_data("programmes/background.tsv")}
+
+
+def log_odds(groups: list[Counter], prior_strength: float = PRIOR_STRENGTH) -> list[dict[str, float]]:
+    """For each group of feature counts, the positive log-odds of each of its features against
+    all the other groups pooled: log((y_i + μ·b) / (n_i + μ)) − log((y_r + μ·b) / (n_r + μ)),
+    with y_r, n_r the counts of the other groups (the prior of the weights above)."""
+    bg = background()
+    pooled: Counter = Counter()
+    for y in groups:
+        pooled.update(y)
+    total = sum(pooled.values())
+    mu = prior_strength
+    out = []
+    for y in groups:
+        n_i = sum(y.values())
+        n_r = total - n_i
+        terms = {}
+        for w, y_i in y.items():
+            a = mu * max(bg.get(w, 0.0), BACKGROUND_FLOOR)
+            y_r = pooled[w] - y_i
+            d = math.log((y_i + a) / (n_i + mu)) - math.log((y_r + a) / (n_r + mu))
+            if d > 0:
+                terms[w] = round(d, 3)
+        out.append(terms)
+    return out
+
+
+def _counts(examples: list[Example]) -> Counter:
+    y: Counter = Counter()
+    for e in examples:
+        y.update(features(e.text))
+    return y
+
+
+def indicator_weights(y: Counter, rest: Counter, prior_strength: float = PRIOR_STRENGTH,
+                      general_share: float = GENERAL_SHARE) -> tuple[dict[str, float], float]:
+    """The weight of each feature counted in ``y`` (one indicator's examples) against the
+    reference b = general_share × general Vietnamese + (1 − general_share) × ``rest`` (the
+    programme's other indicators' examples), and the (negative) weight of any other feature."""
+    bg = background()
+    n = sum(y.values())
+    n_rest = sum(rest.values())
+    mu = prior_strength
+    terms = {}
+    for w, c in y.items():
+        b = general_share * max(bg.get(w, 0.0), BACKGROUND_FLOOR)
+        if n_rest:
+            b += (1 - general_share) * rest[w] / n_rest
+        else:
+            b /= general_share
+        terms[w] = round(math.log((c + mu * b) / ((n + mu) * b)), 3)
+    return terms, round(math.log(mu / (n + mu)), 3)
+
+
+def derive_weights(programmes: tuple[Programme, ...]) -> None:
+    """Set every indicator's ``terms``, ``unseen`` weight and ``threshold`` from its examples
+    against its programme's other indicators and general Vietnamese (:func:`indicator_weights`),
+    and every programme's ``terms`` (its examples against the other programmes', :func:`log_odds`)."""
+    counts = {id(ind): _counts(ind.examples) for p in programmes for ind in p.indicators}
+    everything = sum(counts.values(), Counter())
+    by_programme = []
+    for p in programmes:
+        for ind in p.indicators:
+            y = counts[id(ind)]
+            ind.terms, ind.unseen = indicator_weights(y, everything - y)
+            weakest = min((sum(ind.terms[w] for w in features(e.text)) for e in ind.examples), default=0.0)
+            ind.threshold = round(min(MIN_EVIDENCE, SELF_FRACTION * weakest), 3)
+        by_programme.append(sum((counts[id(ind)] for ind in p.indicators), Counter()))
+    for p, terms in zip(programmes, log_odds(by_programme)):
+        p.terms = terms
+
+
+def segment(phrase: str) -> tuple[str, ...]:
+    """Lower-case words of a short phrase, multi-syllable words joined by one space (underthesea
+    ``word_tokenize``, imported on first use); punctuation dropped. Cached. Not used by the
+    indicator scoring (syllable n-grams need no segmenter); kept for callers that need words."""
+    return _segment(phrase)
+
+
+@lru_cache(maxsize=20000)
+def _segment(phrase: str) -> tuple[str, ...]:
+    from underthesea import word_tokenize
+
+    return tuple(w.lower() for w in word_tokenize(phrase) if _WORDLIKE.search(w))
 
 
 def same_unit(indicator_unit: str, unit: str | None) -> bool:
@@ -439,10 +532,7 @@ class IndicatorMatch:
     note: str = ""
 
 
-HEAD_WINDOW = 2  # words right after the number that name what is counted
-HEAD_WEIGHT = 5.0
 MAX_PHRASE_CHARS = 400
-MAX_HEAD_CHARS = 60
 
 
 def _clip(phrase: str) -> str:
@@ -458,62 +548,33 @@ def _clip(phrase: str) -> str:
 
 def score_indicator(programme: Programme | None, phrase: str, *, head: str = "", unit: str = "%",
                     comparator: str = "at_least") -> IndicatorMatch:
-    """Score every indicator of ``programme`` on ``phrase`` (what the target measures).
-
-    ``head`` is the text right after the number ("số cơ quan, tổ chức …"): an indicator whose
-    head noun appears in its first words gets ``HEAD_WEIGHT``; each vocabulary term found in
-    the phrase adds its weight (half when underthesea's segmentation cuts through it; the
-    phrase is segmented only when this can change the outcome). Only indicators with the same unit and kind (a level, or a
-    change "tăng 20% so với năm 2020") compete. Below the programme's ``min_score``, or when
-    two indicators tie, the result is ``other`` with the best candidate kept.
-    """
+    """Score every indicator of ``programme`` on ``phrase`` (what the target measures): the sum
+    of the derived weights of the phrase's syllable unigrams and bigrams (see ``PRIOR_STRENGTH``;
+    ``head``, the words right after the number, is part of the phrase and needs no extra weight;
+    the keyword stays for callers). Only indicators with the same unit and kind (a level, or a
+    change "tăng 20% so với năm 2020") compete. Below the indicator's threshold, or when two
+    indicators tie, the result is ``other`` with the best candidate kept."""
     if programme is None:
         return IndicatorMatch("other", 0.0, None, 0.0, "no programme")
     kind = "change" if comparator in ("increase_by", "decrease_by") else "level"
     cands = [i for i in programme.indicators if same_unit(i.unit, unit) and i.kind == kind]
     if not cands:
         return IndicatorMatch("other", 0.0, None, 0.0, f"no {kind} indicator in {unit}")
-    norm_phrase = _norm(_clip(phrase))
-    plain = _syllable_split(norm_phrase)
-    flat = " ".join(plain.syllables)  # punctuation dropped: "tai nạn, thương tích" has the term "tai nạn thương tích"
-    norm_head = _norm(head)[:MAX_HEAD_CHARS] if head else ""
-    if not any(t in flat for i in cands for t in i.terms) and \
-            not any(h in norm_head for i in cands for h in i.head):
-        return IndicatorMatch("other", 0.0, None, 0.0, "no indicator vocabulary in the phrase")
-    head_seg = segmented(norm_head, drop_leads=True)
-    # the head: what the first HEAD_WINDOW words after the number name
-    starts = sorted(head_seg.word_starts)
-    head_limit = starts[min(HEAD_WINDOW, len(starts) - 1)] if starts else 0
-    heads = {ind.code: max((head_seg.find(_syllables(h), head_limit) for h in ind.head), default=0.0) * HEAD_WEIGHT
-             for ind in cands}
-
-    def scores(words: Segmented, factor: float = 1.0) -> list[tuple[float, str]]:
-        out = []
-        for ind in cands:
-            s = heads[ind.code]
-            for term, w in ind.terms.items():
-                if term in flat:
-                    s += w * factor * words.find(_syllables(term))
-            out.append((s, ind.code))
-        return out
-
-    # Terms found as whole syllables score between half (the segmenter cuts them) and full
-    # weight (they are whole words). Segment the (longer) phrase only when that matters.
-    upper, lower = scores(plain), scores(plain, 0.5)
-    i_best = max(range(len(cands)), key=lambda i: (lower[i][0], -i))
-    rest_upper = max((u for j, (u, _) in enumerate(upper) if j != i_best), default=0.0)
-    if lower[i_best][0] >= programme.min_score and lower[i_best][0] > rest_upper:
-        scored = [upper[i_best]] + [u for j, u in enumerate(upper) if j != i_best]
-    else:
-        scored = scores(segmented(norm_phrase))
-    scored.sort(key=lambda x: (-x[0], x[1]))
+    fs = features(_clip(phrase))
+    scored = sorted(((round(sum(ind.terms.get(w, ind.unseen) for w in fs), 3), ind.code) for ind in cands),
+                    key=lambda x: (-x[0], x[1]))
     best_score, best = scored[0]
     second = scored[1][0] if len(scored) > 1 else 0.0
-    if best_score <= 0:
+    if not any(ind.terms.get(w, 0.0) > 0 for ind in cands for w in fs):
         return IndicatorMatch("other", 0.0, None, 0.0, "no indicator vocabulary in the phrase")
-    if best_score < programme.min_score:
-        return IndicatorMatch("other", best_score, best, best_score,
-                              f"best candidate {best} ({best_score:g}) below {programme.min_score:g}")
+    need = next(i.threshold for i in cands if i.code == best)
+    if best_score < need:
+        # the candidate a reader should check: the indicator sharing the most vocabulary with the
+        # phrase (the score also counts what the phrase says beyond it)
+        shared = {i.code: sum(max(i.terms.get(w, 0.0), 0.0) for w in fs) for i in cands}
+        cand_score, cand = max(scored, key=lambda x: (shared[x[1]], x[0]))
+        return IndicatorMatch("other", best_score, cand, cand_score,
+                              f"best candidate {cand} (score {cand_score:g}, needs {need:g})")
     if best_score == second:
         return IndicatorMatch("other", best_score, best, best_score,
                               f"tie between {best} and {scored[1][1]} ({best_score:g})")

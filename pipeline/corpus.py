@@ -46,7 +46,10 @@ def parse_file(path: Path, error: type[Exception] = DataError) -> Any:
         if path.suffix == ".csv":
             reader = csv.DictReader(io.StringIO(text))
             return (reader.fieldnames or [], tuple(reader))
-        return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+        if path.suffix == ".tsv":  # rows of tab-separated cells, no header
+            return [ln.split("\t") for ln in lines]
+        return lines
     except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as e:
         raise error(f"{path}: cannot be read: {e}") from None
 
@@ -160,6 +163,6 @@ def corpus_files_with_schema() -> list[str]:
     schema file itself), as corpus paths."""
     root = corpora_root()
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
-                  if p.is_file() and p.suffix in (".yaml", ".yml", ".json", ".csv", ".txt")
+                  if p.is_file() and p.suffix in (".yaml", ".yml", ".json", ".csv", ".tsv", ".txt")
                   and p.parts[len(root.parts)] != "seeds" and "__pycache__" not in p.parts
                   and p.relative_to(root).as_posix() != SCHEMAS)
