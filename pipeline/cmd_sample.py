@@ -29,7 +29,7 @@ def _configure(p: argparse.ArgumentParser) -> None:
 
 @command("sample", _configure)
 def cmd_sample(args: argparse.Namespace) -> int:
-    """Draw a random sample of rows to judge by hand, or score a judged sheet: precision ± 95%."""
+    """Draw a random sample of rows to judge by hand, or score a judged sheet (precision, 95 percent interval)."""
     from chitieu.pipeline import sample as S
     from chitieu.pipeline.evaluate import GoldError
 
