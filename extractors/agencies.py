@@ -400,90 +400,104 @@ def find_mentions(text: str, meta: dict | None = None, folded: str | None = None
     default_level = issuer_level_word(meta)
     out: list[Mention] = []
     taken = _Taken()
+
+    def keep(m: Mention | None) -> None:
+        if m is not None and not taken.overlaps(m.start, m.end):
+            out.append(m)
+            taken.add(m.start, m.end)
+
     for m in _gazetteer_matches(g, text, folded):
-        start, end = m.start(), m.end()
-        if m.group("area") is not None:
-            if not text[m.start("area")].isupper():  # "cơ sở y tế" is no agency
-                continue
-            if text[start].islower() and _word_before(folded, start) in _head_blockers():
-                continue  # "cơ sở Y tế", "cán bộ Tư pháp"
-            area = g.area_of.get(loose_key(m.group("area")))
-            head = g.heads[norm_key(m.group("head"))]
-            if area is None or head not in (area.get("heads") or []):
-                continue
-            name = f"{head} {area['name']}"
-            level = g.head_level.get(head)
-            if head == "Phòng" and meta and meta.get("admin_level") == "commune":
-                level = "commune"
-            succ = _successor(area, head)
-            lm = g.level_re.match(folded, end, timeout=TIMEOUT)
-            if lm and not lm.group("pre") and len(lm.captures("lv")) == 1:
-                end = _place_after(text, lm.end())  # "Sở Y tế tỉnh Đồng Nai": part of the raw name
-            elif not lm:
-                end = _place_after(text, end)  # "Sở Tư pháp Quảng Nam"
-            out.append(Mention(start, end, " ".join(text[start:end].split()), name, level, succ))
-        else:
-            if not text[start].isupper():
-                continue
-            entry = g.fixed_of.get(loose_key(m.group("fixed")))
-            if entry is None:
-                continue
-            name = entry["name"]
-            aka: tuple[str, ...] = ()
-            level = entry.get("level") if entry.get("level") in _LEVELS else None  # "level: national"
-            if entry.get("level") == "suffix":
-                lm = g.level_re.match(folded, end, timeout=TIMEOUT)
-                if lm:
-                    # a list of levels is written in lower case: "các xã, phường"; ", Tỉnh đoàn" is the next name
-                    spans = list(zip(lm.starts("lv"), lm.ends("lv")))
-                    keep = 1 + next((k for k, (a, _) in enumerate(spans[1:]) if not text[a].islower()), len(spans) - 1)
-                    spans = spans[:keep]
-                    words = [norm_key(folded[a:b]) for a, b in spans]
-                    pre = f"{lm.group('pre')} " if lm.group("pre") else ""
-                    name = f"{name} {pre}{', '.join(words)}"
-                    levels = {g.level_of.get(w) for w in words}
-                    if "district" in levels and "thành phố" in words:
-                        levels.discard("province")  # "các huyện, thị xã, thành phố": a province's cities
-                    level = levels.pop() if len(levels) == 1 else None
-                    end = spans[-1][1]
-                    if lm.group("tail") and keep == len(lm.captures("lv")):
-                        end = lm.end("tail")  # "các tỉnh, thành phố trực thuộc Trung ương"
-                    elif len(words) == 1 and not pre:
-                        aka = (entry["name"],)
-                        after = _place_after(text, end)
-                        place = _written_place(text, end, after) if after > end else None
-                        if place:  # "UBND tỉnh Gia Lai": the place as written is part of the name
-                            aka, name = (name, entry["name"]), f"{name} {place}"
-                        end = after
-                elif default_level:
-                    name = f"{name} {default_level}"
-                    level = g.level_of.get(default_level)
-            out.append(Mention(start, end, " ".join(text[start:end].split()), name, level, aka=aka))
-        taken.add(start, end)
+        keep(_area_mention(g, m, text, folded, meta) if m.group("area") is not None
+             else _fixed_mention(g, m, text, folded, default_level))
     # the bare areas of a headless list: "các Sở: Tư pháp, Nội vụ", "các Sở Y tế, Giáo dục và Đào tạo"
     for start, end, name, level, succ in _headless_members(g, text, folded):
-        if taken.overlaps(start, end):
-            continue
-        out.append(Mention(start, end, " ".join(text[start:end].split()), name, level, succ))
-        taken.add(start, end)
-    # unseen names of a known shape
-    for m in _shape_matches(g, text):
-        if taken.overlaps(m.start(), m.end()):
-            continue
-        raw = " ".join(m.group(0).split())
-        level = g.head_level.get(m.group("head"))
-        if level is None:  # "Trung tâm Kiểm soát bệnh tật tỉnh": the level word it ends with
-            last = norm_key(raw.rsplit(" ", 1)[-1])
-            level = g.level_of.get(last)
-        out.append(Mention(m.start(), m.end(), raw, raw, level))
-        taken.add(m.start(), m.end())
-    # unnamed groups
-    for m in _generic_matches(g, folded):
-        if taken.overlaps(m.start(), m.end()):
-            continue
-        out.append(Mention(m.start(), m.end(), text[m.start():m.end()], None))
+        keep(Mention(start, end, " ".join(text[start:end].split()), name, level, succ))
+    for m in _shape_matches(g, text):  # unseen names of a known shape
+        keep(_shape_mention(g, m))
+    for m in _generic_matches(g, folded):  # unnamed groups
+        if not taken.overlaps(m.start(), m.end()):
+            out.append(Mention(m.start(), m.end(), text[m.start():m.end()], None))
     out.sort(key=lambda x: (x.start, -x.end))
     return out
+
+
+def _area_mention(g: _Gazetteer, m: regex.Match, text: str, folded: str, meta: dict | None) -> Mention | None:
+    """A head + area name ("Sở Y tế", "phòng Lao động - …"); a place written after it is part of
+    the raw name only ("Sở Y tế tỉnh Đồng Nai" -> "Sở Y tế")."""
+    start, end = m.start(), m.end()
+    if not text[m.start("area")].isupper():  # "cơ sở y tế" is no agency
+        return None
+    if text[start].islower() and _word_before(folded, start) in _head_blockers():
+        return None  # "cơ sở Y tế", "cán bộ Tư pháp"
+    area = g.area_of.get(loose_key(m.group("area")))
+    head = g.heads[norm_key(m.group("head"))]
+    if area is None or head not in (area.get("heads") or []):
+        return None
+    level = g.head_level.get(head)
+    if head == "Phòng" and meta and meta.get("admin_level") == "commune":
+        level = "commune"
+    lm = g.level_re.match(folded, end, timeout=TIMEOUT)
+    if lm and not lm.group("pre") and len(lm.captures("lv")) == 1:
+        end = _place_after(text, lm.end())  # "Sở Y tế tỉnh Đồng Nai": part of the raw name
+    elif not lm:
+        end = _place_after(text, end)  # "Sở Tư pháp Quảng Nam"
+    return Mention(start, end, " ".join(text[start:end].split()), f"{head} {area['name']}", level,
+                   _successor(area, head))
+
+
+def _fixed_mention(g: _Gazetteer, m: regex.Match, text: str, folded: str, default_level: str | None) -> Mention | None:
+    """A body named by a fixed phrase; a ``level: suffix`` body takes the level words written
+    after it ("UBND các xã, phường", "UBND tỉnh Gia Lai"), else the issuer's level."""
+    start, end = m.start(), m.end()
+    if not text[start].isupper():
+        return None
+    entry = g.fixed_of.get(loose_key(m.group("fixed")))
+    if entry is None:
+        return None
+    name, aka = entry["name"], ()
+    level = entry.get("level") if entry.get("level") in _LEVELS else None  # "level: national"
+    if entry.get("level") == "suffix":
+        lm = g.level_re.match(folded, end, timeout=TIMEOUT)
+        if lm:
+            name, level, end, aka = _level_suffix(g, entry, lm, text, folded)
+        elif default_level:
+            name, level = f"{name} {default_level}", g.level_of.get(default_level)
+    return Mention(start, end, " ".join(text[start:end].split()), name, level, aka=aka)
+
+
+def _level_suffix(g: _Gazetteer, entry: dict, lm: regex.Match, text: str, folded: str) -> tuple[str, str | None, int, tuple]:
+    """(name, level, end, shorter names) of a level-suffix body from the level words after it."""
+    # a list of levels is written in lower case: "các xã, phường"; ", Tỉnh đoàn" is the next name
+    spans = list(zip(lm.starts("lv"), lm.ends("lv")))
+    keep = 1 + next((k for k, (a, _) in enumerate(spans[1:]) if not text[a].islower()), len(spans) - 1)
+    spans = spans[:keep]
+    words = [norm_key(folded[a:b]) for a, b in spans]
+    pre = f"{lm.group('pre')} " if lm.group("pre") else ""
+    name = f"{entry['name']} {pre}{', '.join(words)}"
+    levels = {g.level_of.get(w) for w in words}
+    if "district" in levels and "thành phố" in words:
+        levels.discard("province")  # "các huyện, thị xã, thành phố": a province's cities
+    level = levels.pop() if len(levels) == 1 else None
+    end, aka = spans[-1][1], ()
+    if lm.group("tail") and keep == len(lm.captures("lv")):
+        end = lm.end("tail")  # "các tỉnh, thành phố trực thuộc Trung ương"
+    elif len(words) == 1 and not pre:
+        aka = (entry["name"],)
+        after = _place_after(text, end)
+        place = _written_place(text, end, after) if after > end else None
+        if place:  # "UBND tỉnh Gia Lai": the place as written is part of the name
+            aka, name = (name, entry["name"]), f"{name} {place}"
+        end = after
+    return name, level, end, aka
+
+
+def _shape_mention(g: _Gazetteer, m: regex.Match) -> Mention:
+    """An unseen name of a known shape ("Báo Đắk Nông"), kept as written."""
+    raw = " ".join(m.group(0).split())
+    level = g.head_level.get(m.group("head"))
+    if level is None:  # "Trung tâm Kiểm soát bệnh tật tỉnh": the level word it ends with
+        level = g.level_of.get(norm_key(raw.rsplit(" ", 1)[-1]))
+    return Mention(m.start(), m.end(), raw, raw, level)
 
 
 _LEVELS = frozenset({"national", "province", "district", "commune"})
