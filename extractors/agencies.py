@@ -34,6 +34,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, Iterator
 
+import ahocorasick
 import regex
 
 from chitieu.extractors._data import corpus_data
@@ -148,6 +149,9 @@ class _Gazetteer:
     pattern: regex.Pattern  # head+area | fixed, on the shadow text
     anchor: regex.Pattern  # capitalised words and lower-case heads, on the original text
     firsts: frozenset  # folded first words of every name: candidates for ``pattern``
+    first_words: ahocorasick.Automaton  # ``firsts``, found in one linear pass over the folded text
+    fixed_by_first: dict[str, regex.Pattern]  # the fixed names, one small alternation per first word
+    area_by_first: dict[str, regex.Pattern]  # the area names, one small alternation per first word
     area_of: dict[str, dict]  # folded alias -> area entry
     fixed_of: dict[str, dict]  # folded alias -> agency entry
     heads: dict[str, str]  # folded head -> head as written in canonical names
@@ -231,7 +235,7 @@ def gazetteer() -> _Gazetteer:
         rf"(?<![\w])các\s+(?P<head>{head_alt})(?:\s*,\s*(?:ban|ngành|đoàn thể))*(?:\s*:\s*|\s+)")
     area_re = regex.compile(rf"(?:{_alternation(area_aliases)})(?![\w&])")
     area_sep = regex.compile(r"\s*(?:,|;|và)\s*(?:và\s+)?")
-    return _Gazetteer(pattern, anchor, frozenset(firsts), area_of, fixed_of, heads, d["heads"], level_re, level_of, shape,
+    return _Gazetteer(pattern, anchor, frozenset(firsts), _automaton(firsts), _by_first_word(fixed_aliases), _by_first_word(area_aliases), area_of, fixed_of, heads, d["heads"], level_re, level_of, shape,
                       shape_hint, generic, generic_hint, separators, head_plural, area_re, area_sep)
 
 
@@ -316,13 +320,84 @@ def _place_after(text: str, pos: int) -> int:
     return pos + m.end()
 
 
-def _gazetteer_matches(g: _Gazetteer, text: str, folded: str) -> Iterator[regex.Match]:
-    """Non-overlapping gazetteer matches, tried only where a name can start (much faster)."""
+def _by_first_word(aliases: list[str]) -> dict[str, regex.Pattern]:
+    """One alternation per first word of the names (longest first, as in ``pattern``): at a
+    candidate only the few names that start with its word are tried, not every name."""
+    groups: dict[str, list[str]] = {}
+    for alias in aliases:
+        groups.setdefault(regex.split(r"[-,&/ ]", norm_key(alias))[0], []).append(alias)
+    return {w: regex.compile(rf"(?:{_alternation(al)})(?![\w&])") for w, al in groups.items()}
+
+
+class _GazetteerMatch:
+    """A gazetteer name found at a candidate: head + area, or a fixed name (the groups of ``pattern``)."""
+    __slots__ = ("folded", "spans")
+
+    def __init__(self, folded: str, **spans: tuple[int, int]) -> None:
+        self.folded, self.spans = folded, spans
+
+    def start(self, group: str | None = None) -> int:
+        return min(a for a, _ in self.spans.values()) if group is None else self.spans.get(group, (-1, -1))[0]
+
+    def end(self) -> int:
+        return max(b for _, b in self.spans.values())
+
+    def group(self, name: str) -> str | None:
+        span = self.spans.get(name)
+        return self.folded[span[0]:span[1]] if span else None
+
+
+_NEXT_WORD = regex.compile(r"\s+(\p{L}+)")
+
+
+def _match_at(g: _Gazetteer, folded: str, start: int, end: int) -> _GazetteerMatch | None:
+    """The name starting with the word folded[start:end]: a head and an area ("sở" + "y tế"),
+    else a fixed name; the same as ``g.pattern.match`` there, trying only names of that first word."""
+    word = folded[start:end]
+    if word in g.heads:
+        nxt = _NEXT_WORD.match(folded, end)
+        area_re = g.area_by_first.get(nxt.group(1)) if nxt else None
+        am = area_re.match(folded, nxt.start(1), timeout=TIMEOUT) if area_re else None
+        if am:
+            return _GazetteerMatch(folded, head=(start, end), area=(am.start(), am.end()))
+    fixed_re = g.fixed_by_first.get(word)
+    fm = fixed_re.match(folded, start, timeout=TIMEOUT) if fixed_re else None
+    return _GazetteerMatch(folded, fixed=(start, fm.end())) if fm else None
+
+
+def _automaton(words) -> ahocorasick.Automaton:
+    """An Aho-Corasick automaton of ``words`` (each word is its own value)."""
+    auto = ahocorasick.Automaton()
+    for w in words:
+        auto.add_word(w, w)
+    auto.make_automaton()
+    return auto
+
+
+def _gazetteer_candidates(g: _Gazetteer, text: str, folded: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every whole word that is the first word of a name and is capitalised (or a
+    head: "giao phòng Lao động …"): one Aho-Corasick pass over the folded text, linear in its
+    length with no backtracking (so no regex time limit is needed)."""
+    n = len(folded)
+    heads = g.heads
+    for last, word in g.first_words.iter(folded):
+        start, end = last - len(word) + 1, last + 1
+        if start and (folded[start - 1].isalnum() or folded[start - 1] in "_&"):
+            continue  # inside a word
+        if end < n and folded[end].isalpha():
+            continue  # the start of a longer word
+        if text[start].isupper() or word in heads:
+            yield start, end
+
+
+def _gazetteer_matches(g: _Gazetteer, text: str, folded: str) -> Iterator[_GazetteerMatch]:
+    """Non-overlapping gazetteer matches, tried only where a name can start, and there only the
+    names of that first word."""
     pos = 0
-    for a in g.anchor.finditer(text, timeout=scan_timeout(len(text))):  # names start with a capital, or "phòng ..."
-        if a.start() < pos or folded[a.start():a.end()] not in g.firsts:
+    for start, end in _gazetteer_candidates(g, text, folded):
+        if start < pos:
             continue
-        m = g.pattern.match(folded, a.start(), timeout=TIMEOUT)
+        m = _match_at(g, folded, start, end)
         if m:
             yield m
             pos = m.end()
@@ -344,7 +419,9 @@ def _shape_matches(g: _Gazetteer, text: str) -> Iterator[regex.Match]:
 
 
 def _generic_matches(g: _Gazetteer, folded: str) -> Iterator[regex.Match]:
-    """The matches of ``g.generic.finditer(folded)``, tried only where ``g.generic_hint`` says a group can start."""
+    """The matches of ``g.generic.finditer(folded)``, tried only where ``g.generic_hint`` says a
+    group can start. (An Aho-Corasick pass over the group nouns was measured no faster: the nouns
+    "cấp", "hội", "cơ sở", "tổ chức" are everywhere, so the candidates are checked in Python.)"""
     starts = sorted({h.start() if h.start("n") < 0 else h.start("n") for h in g.generic_hint.finditer(folded)})
     pos = 0
     for at in starts:
@@ -421,7 +498,7 @@ def find_mentions(text: str, meta: dict | None = None, folded: str | None = None
     return out
 
 
-def _area_mention(g: _Gazetteer, m: regex.Match, text: str, folded: str, meta: dict | None) -> Mention | None:
+def _area_mention(g: _Gazetteer, m: _GazetteerMatch, text: str, folded: str, meta: dict | None) -> Mention | None:
     """A head + area name ("Sở Y tế", "phòng Lao động - …"); a place written after it is part of
     the raw name only ("Sở Y tế tỉnh Đồng Nai" -> "Sở Y tế")."""
     start, end = m.start(), m.end()
@@ -445,7 +522,7 @@ def _area_mention(g: _Gazetteer, m: regex.Match, text: str, folded: str, meta: d
                    _successor(area, head))
 
 
-def _fixed_mention(g: _Gazetteer, m: regex.Match, text: str, folded: str, default_level: str | None) -> Mention | None:
+def _fixed_mention(g: _Gazetteer, m: _GazetteerMatch, text: str, folded: str, default_level: str | None) -> Mention | None:
     """A body named by a fixed phrase; a ``level: suffix`` body takes the level words written
     after it ("UBND các xã, phường", "UBND tỉnh Gia Lai"), else the issuer's level."""
     start, end = m.start(), m.end()
