@@ -16,12 +16,16 @@ heading). Roles come from three kinds of wording (phrases in ``corpora/agencies/
 
 The object of "phối hợp với" in a duty statement gets no role (``Sở Nội vụ: Phối hợp với Sở Lao
 động ...`` is a role of Sở Nội vụ only), nor do "Chỉ đạo ...", "tham gia ..." or a name in a
-parenthesis. Within one block an agency keeps its strongest role (focal > lead > coordinate).
+parenthesis. An assignment without a role verb ("giao Phòng … theo dõi", the clauses of a "yêu cầu"
+sentence, the items under "Điều 2. Giao:") and a responsibility ("… chịu trách nhiệm đôn đốc") are
+lead; a role in a sentence that reports a dated event or a result ("Ngày 30-11, Bộ … phối hợp …") is
+none. Within one block an agency keeps its strongest role (lead > focal > coordinate).
 Unnamed groups ("các Sở, ngành liên quan", "báo, đài") split lists but are not stored.
 
 Names are canonicalised with ``corpora/agencies/aliases.yaml`` (areas x heads, fixed bodies with
 their level word, abbreviations, typos); unseen names of a known shape ("Báo Đắk Nông") are kept
-as written. ``canonical_name()`` and ``find_mentions()`` are reused by ``extractors.reporting``.
+as written. The names of a document are found once, as its ``agency_mentions`` layer
+(``doc.layer("agency_mentions")``), which ``extractors.reporting`` reads for recipients.
 """
 from __future__ import annotations
 
@@ -31,7 +35,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
-from pathlib import Path
 from typing import Any, Iterator
 
 import ahocorasick
@@ -146,9 +149,7 @@ def role_data() -> dict:
 
 @dataclass
 class _Gazetteer:
-    pattern: regex.Pattern  # head+area | fixed, on the shadow text
-    anchor: regex.Pattern  # capitalised words and lower-case heads, on the original text
-    firsts: frozenset  # folded first words of every name: candidates for ``pattern``
+    firsts: frozenset  # folded first words of every name (heads and fixed names): where a name can start
     first_words: ahocorasick.Automaton  # ``firsts``, found in one linear pass over the folded text
     fixed_by_first: dict[str, regex.Pattern]  # the fixed names, one small alternation per first word
     area_by_first: dict[str, regex.Pattern]  # the area names, one small alternation per first word
@@ -184,15 +185,9 @@ def gazetteer() -> _Gazetteer:
             fixed_of[loose_key(alias)] = a
     heads = {norm_key(h): h for h in d["heads"]}
     head_alt = "|".join(regex.escape(h) for h in sorted(heads, key=len, reverse=True))
-    pattern = regex.compile(
-        rf"(?<![\w&])(?:(?P<head>{head_alt})\s+(?P<area>{_alternation(area_aliases)})"
-        rf"|(?P<fixed>{_alternation(fixed_aliases)}))(?![\w&])"
-    )
     firsts = set(heads)
     for alias in fixed_aliases:
         firsts.add(regex.split(r"[-,&/ ]", norm_key(alias))[0])
-    low_heads = "|".join(regex.escape(h) for h in heads)
-    anchor = regex.compile(rf"(?<![\w&])(?:\p{{Lu}}\p{{L}}*|(?:{low_heads})(?![\w]))")
     level_of = {norm_key(k): v for k, v in d["level_words"].items()}
     lv_alt = "|".join(_alias_pattern(k) + (r"(?!\s+hội)" if k == "xã" else "")
                       for k in sorted(level_of, key=len, reverse=True))
@@ -235,7 +230,7 @@ def gazetteer() -> _Gazetteer:
         rf"(?<![\w])các\s+(?P<head>{head_alt})(?:\s*,\s*(?:ban|ngành|đoàn thể))*(?:\s*:\s*|\s+)")
     area_re = regex.compile(rf"(?:{_alternation(area_aliases)})(?![\w&])")
     area_sep = regex.compile(r"\s*(?:,|;|và)\s*(?:và\s+)?")
-    return _Gazetteer(pattern, anchor, frozenset(firsts), _automaton(firsts), _by_first_word(fixed_aliases), _by_first_word(area_aliases), area_of, fixed_of, heads, d["heads"], level_re, level_of, shape,
+    return _Gazetteer(frozenset(firsts), _automaton(firsts), _by_first_word(fixed_aliases), _by_first_word(area_aliases), area_of, fixed_of, heads, d["heads"], level_re, level_of, shape,
                       shape_hint, generic, generic_hint, separators, head_plural, area_re, area_sep)
 
 
@@ -352,7 +347,8 @@ _NEXT_WORD = regex.compile(r"\s+(\p{L}+)")
 
 def _match_at(g: _Gazetteer, folded: str, start: int, end: int) -> _GazetteerMatch | None:
     """The name starting with the word folded[start:end]: a head and an area ("sở" + "y tế"),
-    else a fixed name; the same as ``g.pattern.match`` there, trying only names of that first word."""
+    else a fixed name (the longest name of that first word that matches, as one alternation of
+    every name would give)."""
     word = folded[start:end]
     if word in g.heads:
         nxt = _NEXT_WORD.match(folded, end)
