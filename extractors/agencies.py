@@ -707,9 +707,11 @@ def roles() -> _Roles:
         label_parts.append(rf"(?P<{role}>{'|'.join(pats)})")
     label = regex.compile(rf"(?:{'|'.join(label_parts)})\s*:\s*$")
     label_cell = regex.compile(rf"\s*(?:{'|'.join(label_parts)})\s*:?\s*")
+    line_parts = [rf"(?P<{role}>{'|'.join([*pats, *((r.get('line_labels') or {}).get(role) or [])])})"
+                  for role, pats in r["labels"].items()]
     label_line = regex.compile(
         rf"^[ \t]*(?:[-+•*][ \t]*|(?:[ivx]+|\d{{1,2}}(?:\.\d{{1,2}})*|[a-zđ])[.)][ \t]*)?"
-        rf"(?:{'|'.join(label_parts)})[ \t]*:?[ \t]*$", regex.M)
+        rf"(?:{'|'.join(line_parts)})[ \t]*:?[ \t]*$", regex.M)
     partners = "|".join(_alias_pattern(p) for p in sorted(r.get("partner_phrases") or ["phối hợp"], key=len, reverse=True))
     past = "|".join(_alias_pattern(p) for p in sorted(r.get("past_markers") or [], key=len, reverse=True)) or "(?!)"
     partner = regex.compile(

@@ -570,3 +570,10 @@ def test_the_agency_mentions_layer_is_computed_once_and_declared():
     assert extractors.TABLES["reporting"].uses == ("agency_mentions",) == extractors.TABLES["agencies"].uses
     for spec in extractors.TABLES.values():
         assert set(spec.uses) <= set(extractors.LAYERS), spec.name
+
+
+def test_role_word_in_a_heading_above_a_list():
+    text = ("IV. TỔ CHỨC THỰC HIỆN\n2. Phối hợp thực hiện:\n- Sở Tư pháp;\n- Sở Nội vụ.\n"
+            "3. Các đơn vị phối hợp:\n+ Sở Tài chính\n+ Công an tỉnh\n4. Chủ trì\n- Sở Y tế\n")
+    assert roles(text) == {("Sở Tư pháp", "coordinate"), ("Sở Nội vụ", "coordinate"), ("Sở Tài chính", "coordinate"),
+                           ("Công an tỉnh", "coordinate"), ("Sở Y tế", "lead")}
