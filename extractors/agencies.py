@@ -720,8 +720,10 @@ def roles() -> _Roles:
     assign_before = regex.compile(rf"(?<![\w])(?:{assign})\s+(?:(?:{_titles_alternation()})\s+)?$")
     partner_word = regex.compile(rf"(?<![\w])(?:{partners})(?![\w])")
     assign_word = regex.compile(rf"(?<![\w])(?:{assign})(?![\w])")
-    clause_cue = regex.compile(rf";[ \t]*(?:[-+•*][ \t]*)?(?:(?:{vp})[ \t]+)?(?P<cue>{cue_alt})(?![\w])")
     intro = "|".join(_alias_pattern(p) for p in r["intro_phrases"])
+    # "; Phối hợp …", "; đồng thời phối hợp với …" (an introductory phrase may open the clause)
+    clause_cue = regex.compile(rf";[ \t]*(?:[-+•*][ \t]*)?(?:(?:{intro})(?:[^.;:\n]{{0,120}}?,)?[ \t]*)?"
+                               rf"(?:(?:{vp})[ \t]+)?(?P<cue>{cue_alt})(?![\w])")
     clause_start = regex.compile(
         rf"(?:^|[.;:!?])\s*(?:[-+•*]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*[.)]?\s+)?"
         rf"(?:(?:{intro})(?:[^.;:\n]{{0,120}}?,)?\s*)?$", regex.M

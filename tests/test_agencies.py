@@ -577,3 +577,11 @@ def test_role_word_in_a_heading_above_a_list():
             "3. Các đơn vị phối hợp:\n+ Sở Tài chính\n+ Công an tỉnh\n4. Chủ trì\n- Sở Y tế\n")
     assert roles(text) == {("Sở Tư pháp", "coordinate"), ("Sở Nội vụ", "coordinate"), ("Sở Tài chính", "coordinate"),
                            ("Công an tỉnh", "coordinate"), ("Sở Y tế", "lead")}
+
+
+def test_a_later_clause_opened_by_an_introductory_phrase():
+    # Gia Lai news: "…; đồng thời phối hợp với …" is the assigned agency's own role
+    text = ("Chủ tịch UBND tỉnh giao Sở Lao động - Thương binh và Xã hội khẩn trương rà soát số lao động về tỉnh; "
+            "đồng thời phối hợp với Sở Nông nghiệp và Phát triển nông thôn nắm thông tin thị trường lao động.")
+    assert roles(text) == {("Sở Lao động - Thương binh và Xã hội", "coordinate"),
+                           ("Sở Nông nghiệp và Phát triển nông thôn", "coordinate")}
