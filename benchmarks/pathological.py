@@ -69,7 +69,7 @@ CATALOGUE: dict[str, tuple[str, Callable[[int], str]]] = {
                                                   n, " ")),
     "plan_one_line": ("a real plan with its line breaks removed, repeated on one line (agencies, sentences)",
                       lambda n: HEADER + _fill(PLAN.replace("\n", " "), n, " ")),
-    "distribution_blocks": ("many 'Nơi nhận' blocks between agency mentions (agencies.in_distribution_list)",
+    "distribution_blocks": ("many 'Nơi nhận' blocks between agency mentions (Document.in_distribution_list)",
                             lambda n: HEADER + _numbered(
                                 lambda i: f"{i + 1}. Sở Y tế chủ trì, phối hợp với Sở Tài chính thực hiện nội dung {i}.\n"
                                           "Nơi nhận:\n- Sở Nội vụ;\n- Lưu: VT.", n, "\n")),

@@ -6,10 +6,14 @@ module of the package, whose decorators fill three registries.
 - ``document_field(order)``: a function ``(doc) -> dict`` of document-level fields set on
   ``doc.meta`` (``DocumentMeta.update``: a name that is no field is an error; metadata first,
   order 10; programme matching later, order 50, …).
-- ``table(name, record_type)``: a generator ``(doc) -> Iterable[record]`` whose records are
+- ``table(name, record_type, uses=())``: a generator ``(doc) -> Iterable[record]`` whose records are
   stored as rows of table ``name``. ``record_type`` is a dataclass; its fields are the
   table's columns (``id`` and ``doc_id`` are added by the store). Every record carries
   ``quote``, ``char_start`` and ``char_end`` with ``doc.text[char_start:char_end] == quote``.
+  ``uses`` names the layers the extractor reads (its dependencies).
+- ``layer(name)``: a function ``(doc) -> value`` computed once per document on demand
+  (``doc.layer(name)``) and shared by the extractors that declare it in ``uses``:
+  ``agency_mentions`` (extractors/agencies.py) is read by ``agencies`` and ``reporting``.
 - ``static_table(name)``: a function ``() -> list[dict]`` of rows that do not come from a
   document (the national programmes' targets), rewritten at every run.
 - ``view(name)``: a function ``() -> str`` returning the SELECT of a view (``comparison``).
@@ -37,12 +41,14 @@ class TableSpec:
     name: str
     record_type: type
     extract: TableExtractor
+    uses: tuple[str, ...] = ()  # layers it reads (``LAYERS``)
 
 
 DOCUMENT_FIELDS: list[tuple[int, str, DocumentField]] = []
 TABLES: dict[str, TableSpec] = {}
 STATIC_TABLES: dict[str, Callable[[], list[dict]]] = {}
 VIEWS: dict[str, Callable[[], str]] = {}
+LAYERS: dict[str, Callable[[Any], Any]] = {}
 
 
 def document_field(order: int = 50):
@@ -54,9 +60,18 @@ def document_field(order: int = 50):
     return deco
 
 
-def table(name: str, record_type: type):
+def table(name: str, record_type: type, uses: tuple[str, ...] = ()):
     def deco(fn: TableExtractor) -> TableExtractor:
-        TABLES[name] = TableSpec(name, record_type, fn)
+        TABLES[name] = TableSpec(name, record_type, fn, tuple(uses))
+        return fn
+
+    return deco
+
+
+def layer(name: str):
+    """Register ``fn(doc)`` as the per-document layer ``name`` (``Document.layer(name)``)."""
+    def deco(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        LAYERS[name] = fn
         return fn
 
     return deco

@@ -16,12 +16,16 @@ heading). Roles come from three kinds of wording (phrases in ``corpora/agencies/
 
 The object of "phối hợp với" in a duty statement gets no role (``Sở Nội vụ: Phối hợp với Sở Lao
 động ...`` is a role of Sở Nội vụ only), nor do "Chỉ đạo ...", "tham gia ..." or a name in a
-parenthesis. Within one block an agency keeps its strongest role (focal > lead > coordinate).
+parenthesis. An assignment without a role verb ("giao Phòng … theo dõi", the clauses of a "yêu cầu"
+sentence, the items under "Điều 2. Giao:") and a responsibility ("… chịu trách nhiệm đôn đốc") are
+lead; a role in a sentence that reports a dated event or a result ("Ngày 30-11, Bộ … phối hợp …") is
+none. Within one block an agency keeps its strongest role (lead > focal > coordinate).
 Unnamed groups ("các Sở, ngành liên quan", "báo, đài") split lists but are not stored.
 
 Names are canonicalised with ``corpora/agencies/aliases.yaml`` (areas x heads, fixed bodies with
 their level word, abbreviations, typos); unseen names of a known shape ("Báo Đắk Nông") are kept
-as written. ``canonical_name()`` and ``find_mentions()`` are reused by ``extractors.reporting``.
+as written. The names of a document are found once, as its ``agency_mentions`` layer
+(``doc.layer("agency_mentions")``), which ``extractors.reporting`` reads for recipients.
 """
 from __future__ import annotations
 
@@ -31,13 +35,13 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
-from pathlib import Path
 from typing import Any, Iterator
 
+import ahocorasick
 import regex
 
 from chitieu.extractors._data import corpus_data
-from chitieu.extractors import table, view
+from chitieu.extractors import layer, table, view
 from chitieu.extractors._evidence import span
 from chitieu.extractors._table_agencies import table_hits
 from chitieu.pipeline.data import corpus_dir
@@ -145,9 +149,10 @@ def role_data() -> dict:
 
 @dataclass
 class _Gazetteer:
-    pattern: regex.Pattern  # head+area | fixed, on the shadow text
-    anchor: regex.Pattern  # capitalised words and lower-case heads, on the original text
-    firsts: frozenset  # folded first words of every name: candidates for ``pattern``
+    firsts: frozenset  # folded first words of every name (heads and fixed names): where a name can start
+    first_words: ahocorasick.Automaton  # ``firsts``, found in one linear pass over the folded text
+    fixed_by_first: dict[str, regex.Pattern]  # the fixed names, one small alternation per first word
+    area_by_first: dict[str, regex.Pattern]  # the area names, one small alternation per first word
     area_of: dict[str, dict]  # folded alias -> area entry
     fixed_of: dict[str, dict]  # folded alias -> agency entry
     heads: dict[str, str]  # folded head -> head as written in canonical names
@@ -180,15 +185,9 @@ def gazetteer() -> _Gazetteer:
             fixed_of[loose_key(alias)] = a
     heads = {norm_key(h): h for h in d["heads"]}
     head_alt = "|".join(regex.escape(h) for h in sorted(heads, key=len, reverse=True))
-    pattern = regex.compile(
-        rf"(?<![\w&])(?:(?P<head>{head_alt})\s+(?P<area>{_alternation(area_aliases)})"
-        rf"|(?P<fixed>{_alternation(fixed_aliases)}))(?![\w&])"
-    )
     firsts = set(heads)
     for alias in fixed_aliases:
         firsts.add(regex.split(r"[-,&/ ]", norm_key(alias))[0])
-    low_heads = "|".join(regex.escape(h) for h in heads)
-    anchor = regex.compile(rf"(?<![\w&])(?:\p{{Lu}}\p{{L}}*|(?:{low_heads})(?![\w]))")
     level_of = {norm_key(k): v for k, v in d["level_words"].items()}
     lv_alt = "|".join(_alias_pattern(k) + (r"(?!\s+hội)" if k == "xã" else "")
                       for k in sorted(level_of, key=len, reverse=True))
@@ -231,7 +230,7 @@ def gazetteer() -> _Gazetteer:
         rf"(?<![\w])các\s+(?P<head>{head_alt})(?:\s*,\s*(?:ban|ngành|đoàn thể))*(?:\s*:\s*|\s+)")
     area_re = regex.compile(rf"(?:{_alternation(area_aliases)})(?![\w&])")
     area_sep = regex.compile(r"\s*(?:,|;|và)\s*(?:và\s+)?")
-    return _Gazetteer(pattern, anchor, frozenset(firsts), area_of, fixed_of, heads, d["heads"], level_re, level_of, shape,
+    return _Gazetteer(frozenset(firsts), _automaton(firsts), _by_first_word(fixed_aliases), _by_first_word(area_aliases), area_of, fixed_of, heads, d["heads"], level_re, level_of, shape,
                       shape_hint, generic, generic_hint, separators, head_plural, area_re, area_sep)
 
 
@@ -312,13 +311,85 @@ def _place_after(text: str, pos: int) -> int:
     return pos + m.end()
 
 
-def _gazetteer_matches(g: _Gazetteer, text: str, folded: str) -> Iterator[regex.Match]:
-    """Non-overlapping gazetteer matches, tried only where a name can start (much faster)."""
+def _by_first_word(aliases: list[str]) -> dict[str, regex.Pattern]:
+    """One alternation per first word of the names (longest first, as in ``pattern``): at a
+    candidate only the few names that start with its word are tried, not every name."""
+    groups: dict[str, list[str]] = {}
+    for alias in aliases:
+        groups.setdefault(regex.split(r"[-,&/ ]", norm_key(alias))[0], []).append(alias)
+    return {w: regex.compile(rf"(?:{_alternation(al)})(?![\w&])") for w, al in groups.items()}
+
+
+class _GazetteerMatch:
+    """A gazetteer name found at a candidate: head + area, or a fixed name (the groups of ``pattern``)."""
+    __slots__ = ("folded", "spans")
+
+    def __init__(self, folded: str, **spans: tuple[int, int]) -> None:
+        self.folded, self.spans = folded, spans
+
+    def start(self, group: str | None = None) -> int:
+        return min(a for a, _ in self.spans.values()) if group is None else self.spans.get(group, (-1, -1))[0]
+
+    def end(self) -> int:
+        return max(b for _, b in self.spans.values())
+
+    def group(self, name: str) -> str | None:
+        span = self.spans.get(name)
+        return self.folded[span[0]:span[1]] if span else None
+
+
+_NEXT_WORD = regex.compile(r"\s+(\p{L}+)")
+
+
+def _match_at(g: _Gazetteer, folded: str, start: int, end: int) -> _GazetteerMatch | None:
+    """The name starting with the word folded[start:end]: a head and an area ("sở" + "y tế"),
+    else a fixed name (the longest name of that first word that matches, as one alternation of
+    every name would give)."""
+    word = folded[start:end]
+    if word in g.heads:
+        nxt = _NEXT_WORD.match(folded, end)
+        area_re = g.area_by_first.get(nxt.group(1)) if nxt else None
+        am = area_re.match(folded, nxt.start(1), timeout=TIMEOUT) if area_re else None
+        if am:
+            return _GazetteerMatch(folded, head=(start, end), area=(am.start(), am.end()))
+    fixed_re = g.fixed_by_first.get(word)
+    fm = fixed_re.match(folded, start, timeout=TIMEOUT) if fixed_re else None
+    return _GazetteerMatch(folded, fixed=(start, fm.end())) if fm else None
+
+
+def _automaton(words) -> ahocorasick.Automaton:
+    """An Aho-Corasick automaton of ``words`` (each word is its own value)."""
+    auto = ahocorasick.Automaton()
+    for w in words:
+        auto.add_word(w, w)
+    auto.make_automaton()
+    return auto
+
+
+def _gazetteer_candidates(g: _Gazetteer, text: str, folded: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every whole word that is the first word of a name and is capitalised (or a
+    head: "giao phòng Lao động …"): one Aho-Corasick pass over the folded text, linear in its
+    length with no backtracking (so no regex time limit is needed)."""
+    n = len(folded)
+    heads = g.heads
+    for last, word in g.first_words.iter(folded):
+        start, end = last - len(word) + 1, last + 1
+        if start and (folded[start - 1].isalnum() or folded[start - 1] in "_&"):
+            continue  # inside a word
+        if end < n and folded[end].isalpha():
+            continue  # the start of a longer word
+        if text[start].isupper() or word in heads:
+            yield start, end
+
+
+def _gazetteer_matches(g: _Gazetteer, text: str, folded: str) -> Iterator[_GazetteerMatch]:
+    """Non-overlapping gazetteer matches, tried only where a name can start, and there only the
+    names of that first word."""
     pos = 0
-    for a in g.anchor.finditer(text, timeout=scan_timeout(len(text))):  # names start with a capital, or "phòng ..."
-        if a.start() < pos or folded[a.start():a.end()] not in g.firsts:
+    for start, end in _gazetteer_candidates(g, text, folded):
+        if start < pos:
             continue
-        m = g.pattern.match(folded, a.start(), timeout=TIMEOUT)
+        m = _match_at(g, folded, start, end)
         if m:
             yield m
             pos = m.end()
@@ -340,7 +411,9 @@ def _shape_matches(g: _Gazetteer, text: str) -> Iterator[regex.Match]:
 
 
 def _generic_matches(g: _Gazetteer, folded: str) -> Iterator[regex.Match]:
-    """The matches of ``g.generic.finditer(folded)``, tried only where ``g.generic_hint`` says a group can start."""
+    """The matches of ``g.generic.finditer(folded)``, tried only where ``g.generic_hint`` says a
+    group can start. (An Aho-Corasick pass over the group nouns was measured no faster: the nouns
+    "cấp", "hội", "cơ sở", "tổ chức" are everywhere, so the candidates are checked in Python.)"""
     starts = sorted({h.start() if h.start("n") < 0 else h.start("n") for h in g.generic_hint.finditer(folded)})
     pos = 0
     for at in starts:
@@ -396,90 +469,104 @@ def find_mentions(text: str, meta: DocumentMeta | None = None, folded: str | Non
     default_level = issuer_level_word(meta)
     out: list[Mention] = []
     taken = _Taken()
+
+    def keep(m: Mention | None) -> None:
+        if m is not None and not taken.overlaps(m.start, m.end):
+            out.append(m)
+            taken.add(m.start, m.end)
+
     for m in _gazetteer_matches(g, text, folded):
-        start, end = m.start(), m.end()
-        if m.group("area") is not None:
-            if not text[m.start("area")].isupper():  # "cơ sở y tế" is no agency
-                continue
-            if text[start].islower() and _word_before(folded, start) in _head_blockers():
-                continue  # "cơ sở Y tế", "cán bộ Tư pháp"
-            area = g.area_of.get(loose_key(m.group("area")))
-            head = g.heads[norm_key(m.group("head"))]
-            if area is None or head not in (area.get("heads") or []):
-                continue
-            name = f"{head} {area['name']}"
-            level = g.head_level.get(head)
-            if head == "Phòng" and meta and meta.admin_level == "commune":
-                level = "commune"
-            succ = _successor(area, head)
-            lm = g.level_re.match(folded, end, timeout=TIMEOUT)
-            if lm and not lm.group("pre") and len(lm.captures("lv")) == 1:
-                end = _place_after(text, lm.end())  # "Sở Y tế tỉnh Đồng Nai": part of the raw name
-            elif not lm:
-                end = _place_after(text, end)  # "Sở Tư pháp Quảng Nam"
-            out.append(Mention(start, end, " ".join(text[start:end].split()), name, level, succ))
-        else:
-            if not text[start].isupper():
-                continue
-            entry = g.fixed_of.get(loose_key(m.group("fixed")))
-            if entry is None:
-                continue
-            name = entry["name"]
-            aka: tuple[str, ...] = ()
-            level = entry.get("level") if entry.get("level") in _LEVELS else None  # "level: national"
-            if entry.get("level") == "suffix":
-                lm = g.level_re.match(folded, end, timeout=TIMEOUT)
-                if lm:
-                    # a list of levels is written in lower case: "các xã, phường"; ", Tỉnh đoàn" is the next name
-                    spans = list(zip(lm.starts("lv"), lm.ends("lv")))
-                    keep = 1 + next((k for k, (a, _) in enumerate(spans[1:]) if not text[a].islower()), len(spans) - 1)
-                    spans = spans[:keep]
-                    words = [norm_key(folded[a:b]) for a, b in spans]
-                    pre = f"{lm.group('pre')} " if lm.group("pre") else ""
-                    name = f"{name} {pre}{', '.join(words)}"
-                    levels = {g.level_of.get(w) for w in words}
-                    if "district" in levels and "thành phố" in words:
-                        levels.discard("province")  # "các huyện, thị xã, thành phố": a province's cities
-                    level = levels.pop() if len(levels) == 1 else None
-                    end = spans[-1][1]
-                    if lm.group("tail") and keep == len(lm.captures("lv")):
-                        end = lm.end("tail")  # "các tỉnh, thành phố trực thuộc Trung ương"
-                    elif len(words) == 1 and not pre:
-                        aka = (entry["name"],)
-                        after = _place_after(text, end)
-                        place = _written_place(text, end, after) if after > end else None
-                        if place:  # "UBND tỉnh Gia Lai": the place as written is part of the name
-                            aka, name = (name, entry["name"]), f"{name} {place}"
-                        end = after
-                elif default_level:
-                    name = f"{name} {default_level}"
-                    level = g.level_of.get(default_level)
-            out.append(Mention(start, end, " ".join(text[start:end].split()), name, level, aka=aka))
-        taken.add(start, end)
+        keep(_area_mention(g, m, text, folded, meta) if m.group("area") is not None
+             else _fixed_mention(g, m, text, folded, default_level))
     # the bare areas of a headless list: "các Sở: Tư pháp, Nội vụ", "các Sở Y tế, Giáo dục và Đào tạo"
     for start, end, name, level, succ in _headless_members(g, text, folded):
-        if taken.overlaps(start, end):
-            continue
-        out.append(Mention(start, end, " ".join(text[start:end].split()), name, level, succ))
-        taken.add(start, end)
-    # unseen names of a known shape
-    for m in _shape_matches(g, text):
-        if taken.overlaps(m.start(), m.end()):
-            continue
-        raw = " ".join(m.group(0).split())
-        level = g.head_level.get(m.group("head"))
-        if level is None:  # "Trung tâm Kiểm soát bệnh tật tỉnh": the level word it ends with
-            last = norm_key(raw.rsplit(" ", 1)[-1])
-            level = g.level_of.get(last)
-        out.append(Mention(m.start(), m.end(), raw, raw, level))
-        taken.add(m.start(), m.end())
-    # unnamed groups
-    for m in _generic_matches(g, folded):
-        if taken.overlaps(m.start(), m.end()):
-            continue
-        out.append(Mention(m.start(), m.end(), text[m.start():m.end()], None))
+        keep(Mention(start, end, " ".join(text[start:end].split()), name, level, succ))
+    for m in _shape_matches(g, text):  # unseen names of a known shape
+        keep(_shape_mention(g, m))
+    for m in _generic_matches(g, folded):  # unnamed groups
+        if not taken.overlaps(m.start(), m.end()):
+            out.append(Mention(m.start(), m.end(), text[m.start():m.end()], None))
     out.sort(key=lambda x: (x.start, -x.end))
     return out
+
+
+def _area_mention(g: _Gazetteer, m: _GazetteerMatch, text: str, folded: str, meta: dict | None) -> Mention | None:
+    """A head + area name ("Sở Y tế", "phòng Lao động - …"); a place written after it is part of
+    the raw name only ("Sở Y tế tỉnh Đồng Nai" -> "Sở Y tế")."""
+    start, end = m.start(), m.end()
+    if not text[m.start("area")].isupper():  # "cơ sở y tế" is no agency
+        return None
+    if text[start].islower() and _word_before(folded, start) in _head_blockers():
+        return None  # "cơ sở Y tế", "cán bộ Tư pháp"
+    area = g.area_of.get(loose_key(m.group("area")))
+    head = g.heads[norm_key(m.group("head"))]
+    if area is None or head not in (area.get("heads") or []):
+        return None
+    level = g.head_level.get(head)
+    if head == "Phòng" and meta and meta.admin_level == "commune":
+        level = "commune"
+    lm = g.level_re.match(folded, end, timeout=TIMEOUT)
+    if lm and not lm.group("pre") and len(lm.captures("lv")) == 1:
+        end = _place_after(text, lm.end())  # "Sở Y tế tỉnh Đồng Nai": part of the raw name
+    elif not lm:
+        end = _place_after(text, end)  # "Sở Tư pháp Quảng Nam"
+    return Mention(start, end, " ".join(text[start:end].split()), f"{head} {area['name']}", level,
+                   _successor(area, head))
+
+
+def _fixed_mention(g: _Gazetteer, m: _GazetteerMatch, text: str, folded: str, default_level: str | None) -> Mention | None:
+    """A body named by a fixed phrase; a ``level: suffix`` body takes the level words written
+    after it ("UBND các xã, phường", "UBND tỉnh Gia Lai"), else the issuer's level."""
+    start, end = m.start(), m.end()
+    if not text[start].isupper():
+        return None
+    entry = g.fixed_of.get(loose_key(m.group("fixed")))
+    if entry is None:
+        return None
+    name, aka = entry["name"], ()
+    level = entry.get("level") if entry.get("level") in _LEVELS else None  # "level: national"
+    if entry.get("level") == "suffix":
+        lm = g.level_re.match(folded, end, timeout=TIMEOUT)
+        if lm:
+            name, level, end, aka = _level_suffix(g, entry, lm, text, folded)
+        elif default_level:
+            name, level = f"{name} {default_level}", g.level_of.get(default_level)
+    return Mention(start, end, " ".join(text[start:end].split()), name, level, aka=aka)
+
+
+def _level_suffix(g: _Gazetteer, entry: dict, lm: regex.Match, text: str, folded: str) -> tuple[str, str | None, int, tuple]:
+    """(name, level, end, shorter names) of a level-suffix body from the level words after it."""
+    # a list of levels is written in lower case: "các xã, phường"; ", Tỉnh đoàn" is the next name
+    spans = list(zip(lm.starts("lv"), lm.ends("lv")))
+    keep = 1 + next((k for k, (a, _) in enumerate(spans[1:]) if not text[a].islower()), len(spans) - 1)
+    spans = spans[:keep]
+    words = [norm_key(folded[a:b]) for a, b in spans]
+    pre = f"{lm.group('pre')} " if lm.group("pre") else ""
+    name = f"{entry['name']} {pre}{', '.join(words)}"
+    levels = {g.level_of.get(w) for w in words}
+    if "district" in levels and "thành phố" in words:
+        levels.discard("province")  # "các huyện, thị xã, thành phố": a province's cities
+    level = levels.pop() if len(levels) == 1 else None
+    end, aka = spans[-1][1], ()
+    if lm.group("tail") and keep == len(lm.captures("lv")):
+        end = lm.end("tail")  # "các tỉnh, thành phố trực thuộc Trung ương"
+    elif len(words) == 1 and not pre:
+        aka = (entry["name"],)
+        after = _place_after(text, end)
+        place = _written_place(text, end, after) if after > end else None
+        if place:  # "UBND tỉnh Gia Lai": the place as written is part of the name
+            aka, name = (name, entry["name"]), f"{name} {place}"
+        end = after
+    return name, level, end, aka
+
+
+def _shape_mention(g: _Gazetteer, m: regex.Match) -> Mention:
+    """An unseen name of a known shape ("Báo Đắk Nông"), kept as written."""
+    raw = " ".join(m.group(0).split())
+    level = g.head_level.get(m.group("head"))
+    if level is None:  # "Trung tâm Kiểm soát bệnh tật tỉnh": the level word it ends with
+        level = g.level_of.get(norm_key(raw.rsplit(" ", 1)[-1]))
+    return Mention(m.start(), m.end(), raw, raw, level)
 
 
 _LEVELS = frozenset({"national", "province", "district", "commune"})
@@ -574,11 +661,23 @@ class _Roles:
     clause_start: regex.Pattern
     heading_prefix: regex.Pattern
     heading_tail: regex.Pattern
-    body_end: regex.Pattern
-    annex_start: regex.Pattern
     object_before: regex.Pattern
     strength: dict[str, int]
     non_task: regex.Pattern
+    assign: "_Assign"
+
+
+@dataclass
+class _Assign:
+    """Patterns of assignments without a role verb and of reported events (roles.yaml)."""
+    word: regex.Pattern  # an assignment word used as one ("giao", not "giao ban", "được giao")
+    before: regex.Pattern  # an assignment word (and a person title) right before a list
+    heading: regex.Pattern  # a section title that is an assignment word ("Giao:")
+    clause_open: regex.Pattern  # a clause starts right before a list (line start, ";", ":", item marker)
+    duty_next: regex.Pattern  # the duty right after the list ("theo dõi", ": Phê duyệt")
+    first_cue: regex.Pattern  # a role verb of the clause after the list
+    opener: regex.Pattern  # a sentence opening that dates an event ("Ngày 30-11,")
+    marker: regex.Pattern  # an event or result marker before the role ("Sáng 15.4", "đến nay")
 
 
 @lru_cache(maxsize=1)
@@ -588,8 +687,11 @@ def roles() -> _Roles:
     for role, phrases in r["cues"].items():
         for p in phrases:
             cue_role[norm_key(p)] = role
-    cue_alt = "|".join(_alias_pattern(k) for k in sorted(cue_role, key=len, reverse=True))
-    cue = regex.compile(rf"(?<![\w])(?:{cue_alt})(?![\w])")
+    not_before = "|".join(_alias_pattern(p) for p in r.get("cue_not_before") or []) or "(?!)"
+    # every role verb, not before the words that make it none ("chịu trách nhiệm thi hành")
+    cue_alt = "(?:" + "|".join(_alias_pattern(k) for k in sorted(cue_role, key=len, reverse=True)) \
+        + rf")(?![\w])(?!\s+(?:{not_before})(?![\w]))"
+    cue = regex.compile(rf"(?<![\w])(?:{cue_alt})")
     vp = "|".join(_alias_pattern(p) for p in r.get("verb_prefixes") or []) or "(?!)"
     # a parenthesis may stand between the agency and its verb: "Trung tâm Y tế huyện (cơ quan
     # thường trực Ban Chỉ đạo) chủ trì"; the words inside it give no role of their own
@@ -601,9 +703,11 @@ def roles() -> _Roles:
         label_parts.append(rf"(?P<{role}>{'|'.join(pats)})")
     label = regex.compile(rf"(?:{'|'.join(label_parts)})\s*:\s*$")
     label_cell = regex.compile(rf"\s*(?:{'|'.join(label_parts)})\s*:?\s*")
+    line_parts = [rf"(?P<{role}>{'|'.join([*pats, *((r.get('line_labels') or {}).get(role) or [])])})"
+                  for role, pats in r["labels"].items()]
     label_line = regex.compile(
         rf"^[ \t]*(?:[-+•*][ \t]*|(?:[ivx]+|\d{{1,2}}(?:\.\d{{1,2}})*|[a-zđ])[.)][ \t]*)?"
-        rf"(?:{'|'.join(label_parts)})[ \t]*:?[ \t]*$", regex.M)
+        rf"(?:{'|'.join(line_parts)})[ \t]*:?[ \t]*$", regex.M)
     partners = "|".join(_alias_pattern(p) for p in sorted(r.get("partner_phrases") or ["phối hợp"], key=len, reverse=True))
     past = "|".join(_alias_pattern(p) for p in sorted(r.get("past_markers") or [], key=len, reverse=True)) or "(?!)"
     partner = regex.compile(
@@ -612,8 +716,10 @@ def roles() -> _Roles:
     assign_before = regex.compile(rf"(?<![\w])(?:{assign})\s+(?:(?:{_titles_alternation()})\s+)?$")
     partner_word = regex.compile(rf"(?<![\w])(?:{partners})(?![\w])")
     assign_word = regex.compile(rf"(?<![\w])(?:{assign})(?![\w])")
-    clause_cue = regex.compile(rf";[ \t]*(?:[-+•*][ \t]*)?(?:(?:{vp})[ \t]+)?(?P<cue>{cue_alt})(?![\w])")
     intro = "|".join(_alias_pattern(p) for p in r["intro_phrases"])
+    # "; Phối hợp …", "; đồng thời phối hợp với …" (an introductory phrase may open the clause)
+    clause_cue = regex.compile(rf";[ \t]*(?:[-+•*][ \t]*)?(?:(?:{intro})(?:[^.;:\n]{{0,120}}?,)?[ \t]*)?"
+                               rf"(?:(?:{vp})[ \t]+)?(?P<cue>{cue_alt})(?![\w])")
     clause_start = regex.compile(
         rf"(?:^|[.;:!?])\s*(?:[-+•*]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*[.)]?\s+)?"
         rf"(?:(?:{intro})(?:[^.;:\n]{{0,120}}?,)?\s*)?$", regex.M
@@ -623,84 +729,50 @@ def roles() -> _Roles:
         rf"^[ \t]*(?:\*+)?(?:[-+•*][ \t]+|(?:[IVX]+|\d{{1,2}}(?:\.\d{{1,2}})*|[a-zđ])[.)][ \t]*|Điều[ \t]+\d+\.?[ \t]+)?"
         rf"(?:(?:{prefixes})[ \t]+)?", regex.I | regex.M)
     heading_tail = regex.compile(r"[ \t]*(?:\([^)\n]*\))?[ \t]*:?[ \t*]*$")
-    body_end = regex.compile(r["body_end"], regex.M | regex.I)
-    annex_start = regex.compile(r.get("annex_start") or r"(?!)", regex.M)
     # "giao cho Sở Tư pháp là đơn vị đầu mối" assigns: "cho" after "giao" is no object
     object_before = regex.compile(r"(?:với|của|(?<!giao\s+)cho|về|tại|tới|đến|lên)\s*$")
     strength = {role: i for i, role in enumerate(r["strength"])}
     non_task = regex.compile(r.get("non_task_headings") or r"^$", regex.I)
-    return _Roles(cue, cue_role, after_list, cue_next, label, label_cell, label_line, partner, assign_before, partner_word, assign_word, clause_cue, clause_start, heading_prefix,
-                  heading_tail, body_end, annex_start, object_before, strength, non_task)
+    return _Roles(cue, cue_role, after_list, cue_next, label, label_cell, label_line, partner, assign_before, partner_word,
+                  assign_word, clause_cue, clause_start, heading_prefix, heading_tail, object_before, strength, non_task,
+                  _assign_patterns(r, cue_alt))
 
 
-def body_end(text: str) -> int:
-    """Where the plan body ends (the distribution list "Nơi nhận:" starts)."""
-    return _of_text(text, "body_end", _body_end)
+def _assign_patterns(r: dict, cue_alt: str) -> _Assign:
+    def alt(key: str) -> str:
+        return "|".join(_alias_pattern(p) for p in sorted(r.get(key) or [], key=len, reverse=True)) or "(?!)"
 
-
-def _body_end(text: str) -> int:
-    ranges = distribution_lists(text)
-    return ranges[-1][0] if ranges and ranges[-1][1] == len(text) else len(text)
-
-
-def distribution_lists(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each distribution list ("Nơi nhận:" ...). A list followed by an annexed
-    document (a decision's "KẾ HOẠCH ..." in capitals) ends at its title; the last runs to the end."""
-    return _of_text(text, "distribution_lists", _distribution_lists)
-
-
-def _distribution_lists(text: str) -> list[tuple[int, int]]:
-    R = roles()
-    out: list[tuple[int, int]] = []
-    pos = 0
-    while (m := R.body_end.search(text, pos)) is not None:
-        a = R.annex_start.search(text, m.end())
-        if a is None:
-            out.append((m.start(), len(text)))
-            break
-        out.append((m.start(), a.start()))
-        pos = a.end()
-    return out
-
-
-def in_distribution_list(text: str, i: int) -> bool:
-    """Is offset ``i`` inside a distribution list? One binary search (the lists are sorted and
-    disjoint), so checking every mention of a document stays linear."""
-    ranges = distribution_lists(text)
-    k = bisect_right(_of_text(text, "distribution_starts", lambda t: [s for s, _ in ranges]), i) - 1
-    return k >= 0 and i < ranges[k][1]
-
-
-_TEXT_CACHE: dict = {"text": None}
-
-
-def _of_text(text: str, key: str, fn) -> Any:
-    """``fn(text)``, kept for the last text seen: agencies and reporting ask for the same
-    document's shadow and body end several times."""
-    cache = _TEXT_CACHE
-    if cache["text"] is not text:
-        cache.clear()
-        cache["text"] = text
-    if key not in cache:
-        cache[key] = fn(text)
-    return cache[key]
-
-
-def doc_shadow(text: str) -> str:
-    """``shadow(text)`` of a whole document text, computed once per document."""
-    return _of_text(text, "shadow", shadow)
+    assign = alt("duty_assign_words")
+    before = regex.compile(rf"(?<![\w])(?:{assign})\s+(?:(?:{_titles_alternation()})\s+)?$")
+    word = regex.compile(rf"(?<![\w])(?<!(?<![\w])(?:{alt('assign_not_before')})\s+)(?:{assign})(?![\w])"
+                         rf"(?!\s+(?:{alt('assign_not_after')})(?![\w]))")
+    heading = regex.compile(rf"(?:{assign})(?:\s+\w+){{0,4}}\s*:")
+    clause_open = regex.compile(r"(?:^|[;:])[ \t]*(?:[-+•*][ \t]*|[a-zđ]\)[ \t]*|\d{1,2}(?:\.\d{1,2})*[.)][ \t]*)?$", regex.M)
+    duty_next = regex.compile(rf"[ \t]*(?::[ \t]*(?=\p{{Lu}})|(?=\p{{Ll}}))(?!(?i:{alt('subject_not_before')})(?![\w]))")
+    first_cue = regex.compile(rf"(?<![\w])(?P<cue>{cue_alt})")
+    opener = regex.compile("|".join(r.get("event_openers") or []) or "(?!)")
+    marker = regex.compile("|".join(r.get("event_markers") or []) or "(?!)")
+    return _Assign(word, before, heading, clause_open, duty_next, first_cue, opener, marker)
 
 
 _CLAUSE_END = regex.compile(r"[.;](?=\s|$)|\n")
-
-
 _SENTENCE_END = regex.compile(r"\.(?=\s|$)|\n")
+_SENTENCE_BREAK = regex.compile(r"[.!?](?=\s)|\n")
 
 
 def sentence_end(text: str, pos: int, cap: int = 600) -> int:
     """End of the sentence holding ``pos`` (a full stop or a line end), at most ``cap`` on."""
     m = _SENTENCE_END.search(text, pos, min(len(text), pos + cap))
     return m.start() if m else min(len(text), pos + cap)
+
+
+def sentence_start(text: str, pos: int, cap: int = 400) -> int:
+    """Start of the sentence holding ``pos`` (after a full stop or a line end), at most ``cap`` back."""
+    lo = max(0, pos - cap)
+    last = None
+    for last in _SENTENCE_BREAK.finditer(text, lo, pos):
+        pass
+    return last.end() if last is not None else lo
 
 
 def clause_end(text: str, pos: int, cap: int = 300) -> int:
@@ -723,6 +795,37 @@ def _task_heading(doc: Any, offset: int) -> str | None:
     return None
 
 
+# ---- the document layer: every agency named, once per document ------------------------------
+@dataclass
+class AgencyMentions:
+    """The ``agency_mentions`` layer of a document (``doc.layer("agency_mentions")``), computed
+    once and read by ``agencies`` and ``reporting``."""
+    folded: str  # ``shadow(doc.text)``
+    mentions: list[Mention]  # every agency and unnamed group of the whole text, in order
+    body: list[Mention]  # those of the body, outside every distribution list
+    lists: list[_List]  # the body's mentions grouped into lists
+    fuller: dict[str, str]  # shorter names -> the one fuller name the document writes ("UBND tỉnh" -> "UBND tỉnh Gia Lai")
+
+    def lists_within(self, start: int, end: int) -> Iterator[_List]:
+        """The body's lists cut to text[start:end] (the members that lie inside it)."""
+        i = bisect_left([lst.end for lst in self.lists], start) if self.lists else 0
+        for lst in self.lists[i:]:
+            if lst.start >= end:
+                return
+            items = [m for m in lst.items if m.start >= start and m.end <= end]
+            if items:
+                yield _List(items)
+
+
+@layer("agency_mentions")
+def agency_mentions(doc: Any) -> AgencyMentions:
+    folded = shadow(doc.text)
+    mentions = find_mentions(doc.text, doc.meta, folded)
+    limit = doc.body_end
+    body = [m for m in mentions if m.start < limit and not doc.in_distribution_list(m.start)]
+    return AgencyMentions(folded, mentions, body, group_lists(doc.text, body), _fuller_names(body))
+
+
 # ---- extraction ---------------------------------------------------------------------------
 @dataclass
 class _Hit:
@@ -733,6 +836,30 @@ class _Hit:
     qs: int
     qe: int
     task: str | None
+
+
+@dataclass
+class _Ctx:
+    """What the role rules read of one document."""
+    doc: Any
+    text: str
+    folded: str
+    R: _Roles
+    limit: int  # end of the body
+    lists: list[_List]
+    partner_ends: list[int]  # where a partner phrase ends (patterns ending before a list are tried near one)
+    assign_ends: list[int]  # where an assignment word ends ("giao", "đề nghị": rule e)
+    duty_ends: list[int]  # where a word that assigns a duty ends ("giao", not "đề nghị": rule f)
+
+    def hits(self, lst: _List, role: str, at: int, qs: int, qe: int, task: str | None) -> Iterator[_Hit]:
+        block = _block_of(self.doc, at)
+        for m in lst.named:
+            yield _Hit(m, role, block, at, qs, qe, task)
+
+    def clause_task(self, start: int) -> tuple[int, str | None]:
+        """(end, words) of the clause opened at ``start``."""
+        ce = clause_end(self.text, start)
+        return ce, " ".join(self.text[start:ce].split()) or None
 
 
 def _block_of(doc: Any, offset: int) -> Any:
@@ -753,20 +880,19 @@ def _line_bounds(doc: Any, pos: int) -> tuple[int, int]:
 _BULLET = regex.compile(r"[ \t]*(?:[-+•*][ \t]*)?")
 
 
-def _label_lists(doc: Any, folded: str, limit: int, lists: list[_List]) -> Iterator[tuple[str, int, _List]]:
-    """(role, label start, list) for the lists written one per line (bulleted or not) under a
-    line of its own that names a role ("Cơ quan phối hợp:" / "- Sở Tư pháp;" / "- Sở Nội vụ.").
-    Each line is read once: the walk stops at the first line that does not open with a list."""
-    R = roles()
-    text = doc.text
-    by_start = {lst.start: lst for lst in lists}
+def _label_lists(ctx: _Ctx) -> Iterator[_Hit]:
+    """(a') the lists written one per line (bulleted or not) under a line of its own that names a
+    role ("Cơ quan phối hợp:" / "- Sở Tư pháp;" / "- Sở Nội vụ."). Each line is read once: the
+    walk stops at the first line that does not open with a list."""
+    doc, text = ctx.doc, ctx.text
+    by_start = {lst.start: lst for lst in ctx.lists}
     starts = doc.line_starts
-    for lab in R.label_line.finditer(folded, 0, limit):
+    for lab in ctx.R.label_line.finditer(ctx.folded, 0, ctx.limit):
         role = next((k for k in ("lead", "coordinate", "focal") if lab.group(k)), None)
         if role is None:
             continue
         i = bisect_right(starts, lab.start())
-        while i < len(starts) and starts[i] < limit:
+        while i < len(starts) and starts[i] < ctx.limit:
             ls, le = _line_bounds(doc, starts[i])
             i += 1
             if not text[ls:le].strip():
@@ -774,7 +900,7 @@ def _label_lists(doc: Any, folded: str, limit: int, lists: list[_List]) -> Itera
             lst = by_start.get(_BULLET.match(text, ls, le).end())
             if lst is None or not lst.named:
                 break
-            yield role, lab.start(), lst
+            yield from ctx.hits(lst, role, lst.start, lab.start(), lst.end, _task_heading(doc, lst.start))
 
 
 def _near(ends: list[int], lo: int, hi: int) -> bool:
@@ -794,94 +920,177 @@ def _cue_chain(R: _Roles, folded: str, first: regex.Match, most: int = 4) -> Ite
         yield m
 
 
-def _hits(doc: Any) -> Iterator[_Hit]:
-    text = doc.text
-    R = roles()
-    limit = body_end(text)
-    folded = doc_shadow(text)
-    mentions = [m for m in find_mentions(text, doc.meta, folded)
-                if m.start < limit and not in_distribution_list(text, m.start)]
-    cache = _of_text(text, "fuller_names", lambda t: {})
-    cache.clear()
-    cache.update(_fuller_names(mentions))
-    lists = group_lists(text, mentions)
-    # where a partner phrase or an assignment word ends: the patterns that must end right before
-    # a list are only tried near one of them (one scan of the document each)
-    partner_ends = [m.end() for m in R.partner_word.finditer(folded, 0, limit)]
-    assign_ends = [m.end() for m in R.assign_word.finditer(folded, 0, limit)]
-    # (a') "Cơ quan phối hợp:" on a line of its own, then the agencies one per line
-    for role, qs, lst in _label_lists(doc, folded, limit, lists):
-        for m in lst.named:
-            yield _Hit(m, role, _block_of(doc, lst.start), lst.start, qs, lst.end, _task_heading(doc, lst.start))
-    subjects: list[tuple[_List, int, int]] = []  # heading subject list, body start, body end
-    for lst in lists:
-        named = lst.named
-        ls, _ = _line_bounds(doc, lst.start)
-        base = max(0, lst.start - 200)
-        # (a) "Cơ quan chủ trì: A, B"
-        lab = R.label.search(folded, base, lst.start) if folded[base:lst.start].rstrip().endswith(":") else None
-        if lab:
-            role = next((k for k in ("lead", "coordinate", "focal") if lab.group(k)), None)
-            if role:
-                qs = lab.start()
-                for m in named:
-                    yield _Hit(m, role, _block_of(doc, lst.start), lst.start, qs, lst.end,
-                               _task_heading(doc, lst.start))
-        # (b) "A, B chủ trì" / "A: Phối hợp" / "giao A làm cơ quan đầu mối"
-        after = R.after_list.match(folded, lst.end, min(len(text), lst.end + 300))
-        if after and not R.object_before.search(folded, max(0, lst.start - 12), lst.start):
-            ce = clause_end(text, after.start("cue"))
-            task = " ".join(text[after.start("cue"):ce].split()) or None
-            # "là đơn vị đầu mối, chủ trì phối hợp ...": each role verb of the chain is a role
-            for cue in _cue_chain(R, folded, after):
-                role = R.cue_role[norm_key(cue.group("cue"))]
-                for m in named:
-                    yield _Hit(m, role, _block_of(doc, after.start("cue")), after.start("cue"), lst.start, ce, task)
-        # (c) the partners: "A chủ trì, phối hợp với B, C", "Phối hợp Sở Nội vụ ...", anywhere
-        p = (R.partner.search(folded, max(0, lst.start - 60), lst.start)
-             if _near(partner_ends, lst.start - 60, lst.start) else None)
-        if p:
-            for m in named:
-                yield _Hit(m, "coordinate", _block_of(doc, lst.start), lst.start, p.start(), lst.end,
-                           _task_heading(doc, lst.start))
-        # (e) "giao X hướng dẫn …; Phối hợp …": later clauses of the sentence opened by a role verb
-        if named and not after and _near(assign_ends, lst.start - 40, lst.start) \
-                and R.assign_before.search(folded, max(0, lst.start - 40), lst.start):
-            se = sentence_end(text, lst.end)
-            for c in R.clause_cue.finditer(folded, lst.end, se):
-                role = R.cue_role[norm_key(c.group("cue"))]
-                ce = clause_end(text, c.start("cue"))
-                task = " ".join(text[c.start("cue"):ce].split()) or None
-                for m in named:
-                    yield _Hit(m, role, _block_of(doc, c.start("cue")), c.start("cue"), lst.start, ce, task)
-        # (d) a heading (or a line of its own) naming the agencies
-        pre = R.heading_prefix.match(text, ls, lst.start)
-        if named and pre and pre.end() == lst.start:
-            _, lend = _line_bounds(doc, lst.end)
-            if R.heading_tail.fullmatch(text, lst.end, lend) or (after and ":" in text[lst.end:after.start("cue")]):
-                sec = doc.section_at(ls)
-                if sec is not None and sec.start == ls and not sec.is_bullet:
-                    end = sec.end
-                else:
-                    end = next((s.start for s in doc.sections if s.start > lend and not s.is_bullet), len(text))
-                subjects.append((lst, lend, min(end, limit)))
-    # bodies end where the next subject heading starts
+def _field_label(ctx: _Ctx, lst: _List) -> Iterator[_Hit]:
+    """(a) "Cơ quan chủ trì: A, B"."""
+    base = max(0, lst.start - 200)
+    if not ctx.folded[base:lst.start].rstrip().endswith(":"):
+        return
+    lab = ctx.R.label.search(ctx.folded, base, lst.start)
+    role = next((k for k in ("lead", "coordinate", "focal") if lab.group(k)), None) if lab else None
+    if role:
+        yield from ctx.hits(lst, role, lst.start, lab.start(), lst.end, _task_heading(ctx.doc, lst.start))
+
+
+def _verb_after(ctx: _Ctx, lst: _List) -> regex.Match | None:
+    """The role verb right after a list ("A, B chủ trì", "A: Phối hợp", "A (…) - cơ quan thường
+    trực"), unless the list is the object of a preposition."""
+    after = ctx.R.after_list.match(ctx.folded, lst.end, min(len(ctx.text), lst.end + 300))
+    if after and not ctx.R.object_before.search(ctx.folded, max(0, lst.start - 12), lst.start):
+        return after
+    return None
+
+
+def _subject_verbs(ctx: _Ctx, lst: _List, after: regex.Match) -> Iterator[_Hit]:
+    """(b) each role verb of the chain after the list ("là đơn vị đầu mối, chủ trì phối hợp …")."""
+    at = after.start("cue")
+    ce, task = ctx.clause_task(at)
+    for cue in _cue_chain(ctx.R, ctx.folded, after):
+        yield from ctx.hits(lst, ctx.R.cue_role[norm_key(cue.group("cue"))], at, lst.start, ce, task)
+
+
+def _partners(ctx: _Ctx, lst: _List) -> Iterator[_Hit]:
+    """(c) the partners: "A chủ trì, phối hợp với B, C", "Phối hợp Sở Nội vụ …", anywhere."""
+    if not _near(ctx.partner_ends, lst.start - 60, lst.start):
+        return
+    p = ctx.R.partner.search(ctx.folded, max(0, lst.start - 60), lst.start)
+    if p:
+        yield from ctx.hits(lst, "coordinate", lst.start, p.start(), lst.end, _task_heading(ctx.doc, lst.start))
+
+
+def _assigned_right_before(ctx: _Ctx, lst: _List) -> bool:
+    """Is the list right after an assignment word ("giao", "đề nghị", "giao cho Giám đốc")?"""
+    return _near(ctx.assign_ends, lst.start - 40, lst.start) and \
+        ctx.R.assign_before.search(ctx.folded, max(0, lst.start - 40), lst.start) is not None
+
+
+def _later_clauses(ctx: _Ctx, lst: _List) -> Iterator[_Hit]:
+    """(e) "giao X hướng dẫn …; Phối hợp …": later clauses of the sentence opened by a role verb."""
+    se = sentence_end(ctx.text, lst.end)
+    for c in ctx.R.clause_cue.finditer(ctx.folded, lst.end, se):
+        at = c.start("cue")
+        ce, task = ctx.clause_task(at)
+        yield from ctx.hits(lst, ctx.R.cue_role[norm_key(c.group("cue"))], at, lst.start, ce, task)
+
+
+def _assignment(ctx: _Ctx, lst: _List) -> Iterator[_Hit]:
+    """(f) an assignment without a role verb for the list (roles.yaml, "An assignment is a lead
+    role"): the first role verb of its clause, else lead."""
+    A = ctx.R.assign
+    duty = A.duty_next.match(ctx.text, lst.end, min(len(ctx.text), lst.end + 4))
+    if duty is None:
+        return
+    direct = A.before.search(ctx.folded, max(0, lst.start - 40), lst.start) \
+        if _near(ctx.duty_ends, lst.start - 40, lst.start) else None
+    if direct:
+        qs = direct.start()
+    elif _opens_assigned_clause(ctx, lst):
+        qs = lst.start
+    else:
+        return
+    ce, task = ctx.clause_task(duty.end())
+    cue = A.first_cue.search(ctx.folded, duty.end(), ce)
+    role = ctx.R.cue_role[norm_key(cue.group("cue"))] if cue else "lead"
+    yield from ctx.hits(lst, role, cue.start() if cue else lst.start, qs, ce, task)
+
+
+def _opens_assigned_clause(ctx: _Ctx, lst: _List) -> bool:
+    """Does the list open a clause of an assignment: a sentence with an assignment word before it
+    ("UBND TP yêu cầu …; UBND các quận, huyện tổ chức …") or an item under an assignment heading
+    ("Điều 2. Giao:" / "b) Sở Kế hoạch và Đầu tư căn cứ …")?"""
+    A = ctx.R.assign
+    ls, _ = _line_bounds(ctx.doc, lst.start)
+    if not A.clause_open.search(ctx.folded, max(ls, lst.start - 40), lst.start):
+        return False
+    ss = sentence_start(ctx.text, lst.start)
+    if _near(ctx.duty_ends, ss, lst.start) and A.word.search(ctx.folded, ss, lst.start):
+        return True
+    for s in ctx.doc.ancestors(ctx.doc.section_at(lst.start)):
+        if s.is_bullet or s.title_end >= lst.start:
+            continue  # the item whose line holds the list
+        title = s.title.strip()
+        return title.endswith(":") and A.heading.fullmatch(shadow(title)) is not None
+    return False
+
+
+def _reported_event(ctx: _Ctx, at: int) -> bool:
+    """Is the role stated at ``at`` in a sentence that reports a dated event or a result ("Ngày
+    30-11, Bộ … phối hợp …", "Từ đầu năm đến nay, …"), with no assignment word after the marker?"""
+    A = ctx.R.assign
+    ss = sentence_start(ctx.text, at)
+    while ss < at and ctx.text[ss].isspace():
+        ss += 1
+    m = A.opener.match(ctx.folded, ss, at) or A.marker.search(ctx.folded, ss, at)
+    return m is not None and A.word.search(ctx.folded, m.end(), at) is None
+
+
+def _heading_subject(ctx: _Ctx, lst: _List, after: regex.Match | None) -> tuple[_List, int, int] | None:
+    """(d) a heading (or a line of its own) naming the agencies: (list, body start, body end)."""
+    doc, text, R = ctx.doc, ctx.text, ctx.R
+    ls, _ = _line_bounds(doc, lst.start)
+    pre = R.heading_prefix.match(text, ls, lst.start)
+    if not (lst.named and pre and pre.end() == lst.start):
+        return None
+    _, lend = _line_bounds(doc, lst.end)
+    if not (R.heading_tail.fullmatch(text, lst.end, lend) or (after and ":" in text[lst.end:after.start("cue")])):
+        return None
+    sec = doc.section_at(ls)
+    if sec is not None and sec.start == ls and not sec.is_bullet:
+        end = sec.end
+    else:
+        end = next((s.start for s in doc.sections if s.start > lend and not s.is_bullet), len(text))
+    return lst, lend, min(end, ctx.limit)
+
+
+def _heading_bodies(ctx: _Ctx, subjects: list[tuple[_List, int, int]]) -> Iterator[_Hit]:
+    """Role verbs opening a clause under a subject heading; a body ends where the next subject starts."""
+    doc, R = ctx.doc, ctx.R
     subjects.sort(key=lambda x: x[0].start)
     for i, (lst, bs, be) in enumerate(subjects):
         if i + 1 < len(subjects):
             be = min(be, subjects[i + 1][0].start)
         sec = doc.section_at(lst.start)
         block = ("s", sec.start) if sec is not None and sec.start <= lst.start else ("h", lst.start)
-        for c in R.cue.finditer(folded, bs, be):
+        for c in R.cue.finditer(ctx.folded, bs, be):
             ls, _ = _line_bounds(doc, c.start())
-            if not R.clause_start.search(folded, max(ls, c.start() - 300), c.start()):
+            if not R.clause_start.search(ctx.folded, max(ls, c.start() - 300), c.start()):
                 continue
-            role = R.cue_role[norm_key(c.group(0))]
-            ce = clause_end(text, c.start())
+            ce, task = ctx.clause_task(c.start())
             qs = lst.start if ce - lst.start <= 400 else c.start()
-            task = " ".join(text[c.start():ce].split()) or None
             for m in lst.named:
-                yield _Hit(m, role, block, c.start(), qs, ce, task)
+                yield _Hit(m, R.cue_role[norm_key(c.group(0))], block, c.start(), qs, ce, task)
+
+
+def _list_hits(ctx: _Ctx, lst: _List) -> tuple[list[_Hit], regex.Match | None]:
+    """The hits of rules (a)-(c), (e) and, when none gives the list a role, (f)."""
+    after = _verb_after(ctx, lst)
+    own = [*_field_label(ctx, lst), *(_subject_verbs(ctx, lst, after) if after else ())]
+    partner = list(_partners(ctx, lst))
+    if lst.named and not after and _assigned_right_before(ctx, lst):
+        own += _later_clauses(ctx, lst)
+    if lst.named and not own and not partner:
+        own += _assignment(ctx, lst)
+    return own + partner, after
+
+
+def _hits(doc: Any) -> Iterator[_Hit]:
+    R = roles()
+    layer = doc.layer("agency_mentions")
+    folded, limit = layer.folded, doc.body_end
+    ctx = _Ctx(doc, doc.text, folded, R, limit, layer.lists,
+               [m.end() for m in R.partner_word.finditer(folded, 0, limit)],
+               [m.end() for m in R.assign_word.finditer(folded, 0, limit)],
+               [m.end() for m in R.assign.word.finditer(folded, 0, limit)])
+    yield from _label_lists(ctx)
+    subjects: list[tuple[_List, int, int]] = []
+    for lst in ctx.lists:
+        hits, after = _list_hits(ctx, lst)
+        for h in hits:
+            if not _reported_event(ctx, h.offset):
+                yield h
+        subject = _heading_subject(ctx, lst, after)
+        if subject:
+            subjects.append(subject)
+    yield from _heading_bodies(ctx, subjects)
 
 
 def _table_hits(doc: Any, folded: str) -> Iterator[_Hit]:
@@ -909,37 +1118,35 @@ def _fuller_names(mentions: list[Mention]) -> dict[str, str]:
     return {k: f for k in longer if (f := full(k)) != k}
 
 
-@table("agencies", Agency)
-def extract(doc: Any) -> Iterator[Agency]:
-    R = roles()
+def _strongest(hits: Iterator[_Hit]) -> list[_Hit]:
+    """One hit per (block, agency): its strongest role there, in reading order."""
+    strength = roles().strength
     best: dict[tuple, _Hit] = {}
-    order: list[tuple] = []
-    text = doc.text
-    hits = _hits(doc)
-    if doc.tables:
-        hits = chain(hits, _table_hits(doc, doc_shadow(text)))
     for h in hits:
         key = (h.block, h.mention.name)
         old = best.get(key)
-        if old is None:
+        if old is None or strength[h.role] < strength[old.role]:
             best[key] = h
-            order.append(key)
-        elif R.strength[h.role] < R.strength[old.role]:
-            best[key] = h
+    return sorted(best.values(), key=lambda h: (h.offset, h.mention.start))
+
+
+@table("agencies", Agency, uses=("agency_mentions",))
+def extract(doc: Any) -> Iterator[Agency]:
+    layer = doc.layer("agency_mentions")
+    hits = _hits(doc)
+    if doc.tables:
+        hits = chain(hits, _table_hits(doc, layer.folded))
     seen = set()
-    placed = _of_text(text, "fuller_names", lambda t: {})  # filled by _hits
-    for key in sorted(order, key=lambda k: (best[k].offset, best[k].mention.start)):
-        h = best[key]
+    for h in _strongest(hits):
         m = h.mention
-        if m.name in placed:  # "UBND tỉnh" in a plan that also writes "UBND tỉnh Gia Lai"
-            m = Mention(m.start, m.end, m.raw, placed[m.name], m.level, m.successor)
+        name = layer.fuller.get(m.name, m.name)  # "UBND tỉnh" in a plan that also writes "UBND tỉnh Gia Lai"
         quote, qs, qe = span(doc, min(h.qs, h.qe), h.qe)
-        dedup = (m.name, h.role, h.block, qs, qe)
+        dedup = (name, h.role, h.block, qs, qe)
         if dedup in seen:
             continue
         seen.add(dedup)
         yield Agency(
-            name=m.name, name_raw=m.raw, role=h.role, level=m.level,
+            name=name, name_raw=m.raw, role=h.role, level=m.level,
             section=doc.section_label(h.offset) or None, task=h.task, successor=m.successor,
             quote=quote, char_start=qs, char_end=qe,
         )

@@ -27,7 +27,6 @@ import regex
 from chitieu.extractors._data import corpus_data
 from chitieu.extractors import table
 from chitieu.extractors._evidence import span
-from chitieu.extractors.agencies import body_end, find_mentions, group_lists, in_distribution_list
 from chitieu.pipeline.structure import MATCH_TIMEOUT, scan_timeout
 
 TIMEOUT = MATCH_TIMEOUT
@@ -124,13 +123,12 @@ def due_date(due: str) -> str | None:
 
 
 def _recipients(doc: Any, s: int, e: int, trig: regex.Match) -> tuple[list[str], int]:
-    """Canonical recipients of the duty in text[s:e] and the end of their list."""
+    """Canonical recipients of the duty in text[s:e] and the end of their list (the agencies come
+    from the document's ``agency_mentions`` layer: its lists cut to the sentence)."""
     P = patterns()
     text = doc.text
-    sub = text[s:e]
-    mentions = find_mentions(sub, doc.meta)
-    for lst in group_lists(sub, mentions):
-        a = s + lst.start
+    for lst in doc.layer("agency_mentions").lists_within(s, e):
+        a = lst.start
         if a < trig.start() or not lst.named:
             continue
         before = text[max(trig.end(), a - 12):a]
@@ -138,21 +136,21 @@ def _recipients(doc: Any, s: int, e: int, trig: regex.Match) -> tuple[list[str],
             continue  # "tổng hợp báo cáo từ các sở": the reporting agencies, not the recipient
         if P.marker.search(before) or a - trig.end() <= 2 \
                 or regex.fullmatch(r"\s*(?:kết quả(?: thực hiện)?)\s*", text[trig.end():a]):
-            return list(dict.fromkeys(m.name for m in lst.named)), s + lst.end
+            return list(dict.fromkeys(m.name for m in lst.named)), lst.end
     return [], -1
 
 
-@table("reporting", Reporting)
+@table("reporting", Reporting, uses=("agency_mentions",))
 def extract(doc: Any) -> Iterator[Reporting]:
     P = patterns()
     text = doc.text
-    limit = body_end(text)
+    limit = doc.body_end
     sents = list(sentences(text, 0, limit))
     starts = [s for s, _ in sents]
     triggers: dict[int, regex.Match] = {}  # sentence index -> its first own reporting verb
     for t in P.trigger.finditer(text, 0, limit, timeout=scan_timeout(len(text))):
         i = bisect_right(starts, t.start()) - 1
-        if i < 0 or i in triggers or in_distribution_list(text, t.start()):
+        if i < 0 or i in triggers or doc.in_distribution_list(t.start()):
             continue
         if _ONWARD_VERB.search(text, max(sents[i][0], t.start() - 20), t.start()):
             continue  # "để tổng hợp báo cáo UBND tỉnh": the recipient's own onward report

@@ -259,6 +259,56 @@ class Document:
         return _span_at(self._units[1], self._clause_starts, offset) or self.line_at(offset)
 
 
+    # ---- body and distribution lists (patterns: corpora/lexicons/body.yaml) ------------
+    @cached_property
+    def distribution_lists(self) -> list[tuple[int, int]]:
+        """(start, end) of each distribution list ("Nơi nhận:" ...), sorted and disjoint. A list
+        followed by an annexed document (a decision's "KẾ HOẠCH ..." in capitals) ends at its
+        title; the last runs to the end of the text."""
+        end_re, annex_re = _body_patterns()
+        text, out, pos = self.text, [], 0
+        while (m := end_re.search(text, pos)) is not None:
+            a = annex_re.search(text, m.end())
+            if a is None:
+                out.append((m.start(), len(text)))
+                break
+            out.append((m.start(), a.start()))
+            pos = a.end()
+        return out
+
+    @cached_property
+    def _distribution_starts(self) -> list[int]:
+        return [s for s, _ in self.distribution_lists]
+
+    @cached_property
+    def body_end(self) -> int:
+        """Where the body ends: the start of a distribution list that runs to the end of the text."""
+        ranges = self.distribution_lists
+        return ranges[-1][0] if ranges and ranges[-1][1] == len(self.text) else len(self.text)
+
+    def in_distribution_list(self, offset: int) -> bool:
+        """Is ``offset`` inside a distribution list? One binary search, so testing every mention
+        of a document stays linear."""
+        k = bisect_right(self._distribution_starts, offset) - 1
+        return k >= 0 and offset < self.distribution_lists[k][1]
+
+    # ---- annotation layers ----------------------------------------------------------
+    @cached_property
+    def _layers(self) -> dict[str, Any]:
+        return {}
+
+    def layer(self, name: str) -> Any:
+        """The annotation layer ``name`` of this document (e.g. "agency_mentions": every agency
+        named, its lists and fuller names), computed once per document by the function an
+        extractor registered with ``chitieu.extractors.layer(name)``, then shared by every
+        extractor that declares it in ``uses`` (like spaCy's ``doc.spans``)."""
+        layers = self._layers
+        if name not in layers:
+            from chitieu.extractors import LAYERS
+
+            layers[name] = LAYERS[name](self)
+        return layers[name]
+
 def _span_at(spans: list[tuple[int, int]], starts: list[int], offset: int) -> tuple[int, int] | None:
     i = bisect_right(starts, offset) - 1
     if i >= 0 and spans[i][0] <= offset < spans[i][1]:
@@ -275,6 +325,15 @@ def _spans_in(spans: list[tuple[int, int]], starts: list[int], start: int, end: 
             out.append((max(a, start), min(b, end)))
         i += 1
     return out
+
+# ---- body and distribution lists: their patterns ----------------------------------------
+@lru_cache(maxsize=1)
+def _body_patterns() -> tuple[regex.Pattern, regex.Pattern]:
+    """(distribution list start, annexed document title) from ``corpora/lexicons/body.yaml``."""
+    from chitieu.extractors._data import corpus_data
+
+    d = corpus_data("lexicons/body.yaml")
+    return regex.compile(d["body_end"], regex.M | regex.I), regex.compile(d.get("annex_start") or r"(?!)", regex.M)
 
 
 def _marker_level(m: regex.Match) -> tuple[int, str]:

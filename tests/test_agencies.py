@@ -463,17 +463,17 @@ def test_agency_work_is_linear_in_line_length(monkeypatch):
         list(agencies.extract(make_doc(text)))
         work.append(sum(folded) / len(text))
     assert work[1] <= work[0] * 1.2
-    text = "".join(f"Sở Y tế chủ trì.\nNơi nhận:\n- Sở Nội vụ;\nKẾ HOẠCH {i}\n" for i in range(300))
-    ranges = agencies.distribution_lists(text)
-    assert len(ranges) == 300
+    doc = make_doc("".join(f"Sở Y tế chủ trì.\nNơi nhận:\n- Sở Nội vụ;\nKẾ HOẠCH {i}\n" for i in range(300)))
+    ranges = doc.distribution_lists
+    assert len(ranges) == 300 and doc.body_end == len(doc.text)
     for s, e in ranges[::37]:
-        assert agencies.in_distribution_list(text, s) and agencies.in_distribution_list(text, e - 1)
-        assert not agencies.in_distribution_list(text, e)
+        assert doc.in_distribution_list(s) and doc.in_distribution_list(e - 1)
+        assert not doc.in_distribution_list(e)
 
 
 def test_a_body_written_once_with_its_level_names_its_bare_mentions():
     # Tây Ninh, news of a provincial directive on loans to households that left poverty
-    text = ("UBND tỉnh giao Chi nhánh Ngân hàng Chính sách xã hội tỉnh hướng dẫn hồ sơ vay vốn.\n"
+    text = ("UBND tỉnh giao Chi nhánh Ngân hàng Chính sách xã hội tỉnh hướng dẫn hồ sơ vay vốn; phối hợp kiểm tra.\n"
             "Chi nhánh Ngân hàng Chính sách xã hội phối hợp với Sở Thông tin và Truyền thông, Báo Tây Ninh, "
             "Đài Phát thanh Truyền hình tỉnh, UBND các huyện, thành phố đưa tin, tuyên truyền.")
     assert roles(text) == {("Ngân hàng Chính sách xã hội tỉnh", "coordinate"),
@@ -494,7 +494,94 @@ def test_later_clause_of_an_assignment_and_past_partners():
             "tục cho vay; Phối hợp các Sở, ngành liên quan xây dựng kế hoạch nguồn vốn hàng năm.")
     assert roles(text) == {("Ngân hàng Chính sách xã hội tỉnh", "coordinate")}
     # the clause belongs to the assigned agency only within its sentence
-    assert roles("Giao Sở Y tế tổng hợp kết quả.\nPhối hợp với Sở Tư pháp thực hiện; chủ trì kiểm tra.") == {
-        ("Sở Tư pháp", "coordinate")}
+    assert roles("Giao Sở Y tế tổng hợp kết quả; phối hợp kiểm tra.\nPhối hợp với Sở Tư pháp thực hiện; chủ trì kiểm tra.") == {
+        ("Sở Y tế", "coordinate"), ("Sở Tư pháp", "coordinate")}
     # a partner in a report of the past is no role
     assert roles("Năm 2024, Sở Y tế đã phối hợp với Sở Tư pháp tổ chức 12 lớp tập huấn.") == set()
+
+
+# ---- assignments, responsibilities and reported events (issue 11; roles.yaml) ----------------
+def test_an_assignment_without_a_role_verb_is_lead():
+    # Sơn Tịnh news; Hậu Giang letter 25/UBND-KGVX (a person title before the agency)
+    assert roles("UBND huyện giao Phòng Lao động - Thương binh và Xã hội theo dõi, hướng dẫn các xã.") == {
+        ("Phòng Lao động - Thương binh và Xã hội", "lead")}
+    assert roles("2. Giao Giám đốc Sở Thông tin và Truyền thông căn cứ tình hình thực tế, hướng dẫn các cơ quan "
+                 "báo chí. Giao Giám đốc Sở Tài chính phối hợp thẩm định kinh phí.") == {
+        ("Sở Thông tin và Truyền thông", "lead"), ("Sở Tài chính", "coordinate")}
+    # a role verb of the assigned agency's clause decides (Bình Định letter 4672/UBND-VX)
+    assert roles("Chủ tịch UBND tỉnh giao thủ trưởng các cơ quan, đơn vị liên quan, UBND các huyện, thị xã, thành "
+                 "phố trong tỉnh theo chức năng có trách nhiệm phối hợp chặt chẽ với Sở Y tế.") == {
+        ("UBND các huyện, thị xã, thành phố", "coordinate"), ("Sở Y tế", "coordinate")}
+    # the role verb given elsewhere in the sentence wins over the assignment (Tây Ninh)
+    assert roles("UBND tỉnh giao Chi nhánh Ngân hàng Chính sách xã hội tỉnh hướng dẫn hồ sơ vay vốn; Phối hợp "
+                 "các Sở, ngành liên quan xây dựng kế hoạch.") == {("Ngân hàng Chính sách xã hội tỉnh", "coordinate")}
+
+
+def test_the_clauses_and_items_of_an_assignment_are_lead():
+    # Đà Nẵng news: the subjects of the later clauses of a "yêu cầu" sentence
+    text = ("Theo đó, UBND TP yêu cầu lồng ghép tổ chức lễ phát động; UBND các quận, huyện tổ chức lễ phát động "
+            "vào cuối tháng 5; UBND các xã, phường xây dựng kế hoạch tổ chức các hoạt động.")
+    assert roles(text) == {("UBND các quận, huyện", "lead"), ("UBND các xã, phường", "lead")}
+    # Bình Phước decision: the items under "Điều 2. Giao:"
+    text = ("Điều 2. Giao:\na) Sở Kế hoạch và Đầu tư căn cứ Đề án được phê duyệt đưa vào chỉ tiêu hàng năm.\n"
+            "b) Sở Tài chính chủ trì, phối hợp với Sở Kế hoạch và Đầu tư bố trí nguồn kinh phí.\n"
+            "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.\nSở Tư pháp kiểm tra việc thi hành.")
+    assert roles(text) == {("Sở Kế hoạch và Đầu tư", "lead"), ("Sở Tài chính", "lead"),
+                           ("Sở Kế hoạch và Đầu tư", "coordinate")}  # item b: its partner (another block)
+
+
+def test_requests_execution_clauses_and_other_uses_of_the_words_give_no_role():
+    # seed 002: "đề nghị" is a request, "chỉ đạo" no role
+    assert roles("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh chỉ đạo các cấp cơ sở đẩy mạnh tuyên truyền.") == set()
+    assert roles("Chánh Văn phòng UBND tỉnh; Giám đốc Sở Y tế chịu trách nhiệm thi hành Quyết định này.") == set()
+    assert roles("Theo đề nghị của Sở Y tế tại Tờ trình số 496/TTr-SYT, UBND tỉnh ban hành kế hoạch.") == set()
+    assert roles("Các cơ quan báo chí thảo luận tại cuộc họp giao ban Sở Thông tin và Truyền thông chủ trì.") == {
+        ("Sở Thông tin và Truyền thông", "lead")}
+
+
+def test_a_responsibility_is_lead():
+    # Bộ Lao động decision 2010; Quảng Bình decision (the name wrapped after "Điều 2.")
+    assert roles("Điều 3. Cục Bảo trợ xã hội chịu trách nhiệm đôn đốc, giám sát việc triển khai.") == {
+        ("Cục Bảo trợ xã hội", "lead")}
+    assert roles("Điều 2. Sở\nNội vụ, Sở Tư pháp có trách nhiệm lập danh sách đăng ký tài khoản.") == {
+        ("Sở Nội vụ", "lead"), ("Sở Tư pháp", "lead")}
+
+
+def test_a_role_in_a_reported_event_is_none():
+    assert roles("Ngày 30-11, Bộ Lao động - Thương binh và Xã hội phối hợp với Sở Y tế tổ chức Hội thảo trực tuyến.") == set()
+    assert roles("Sáng 15.4, tại hội trường Tỉnh uỷ, Ngân hàng Chính sách xã hội tỉnh phối hợp với Sở Nội vụ tổ "
+                 "chức lễ phát động.") == set()
+    assert roles("Từ đầu năm đến nay, Sở Lao động - Thương binh và Xã hội thường xuyên phối hợp với Sở Y tế.") == set()
+    # a dated assignment is a duty
+    assert roles("Ngày 9/8, UBND tỉnh giao Sở Y tế chủ trì triển khai Kế hoạch.") == {("Sở Y tế", "lead")}
+
+
+def test_the_agency_mentions_layer_is_computed_once_and_declared():
+    from chitieu import extractors
+    from chitieu.extractors import reporting
+
+    doc = make_doc("Sở Y tế chủ trì, phối hợp với Sở Tư pháp. Định kỳ hằng năm báo cáo về Sở Y tế.")
+    layer = doc.layer("agency_mentions")
+    assert doc.layer("agency_mentions") is layer
+    list(agencies.extract(doc))
+    list(reporting.extract(doc))
+    assert doc.layer("agency_mentions") is layer and [m.name for m in layer.body] == ["Sở Y tế", "Sở Tư pháp", "Sở Y tế"]
+    assert not hasattr(reporting, "find_mentions") and not hasattr(reporting, "group_lists")
+    assert extractors.TABLES["reporting"].uses == ("agency_mentions",) == extractors.TABLES["agencies"].uses
+    for spec in extractors.TABLES.values():
+        assert set(spec.uses) <= set(extractors.LAYERS), spec.name
+
+
+def test_role_word_in_a_heading_above_a_list():
+    text = ("IV. TỔ CHỨC THỰC HIỆN\n2. Phối hợp thực hiện:\n- Sở Tư pháp;\n- Sở Nội vụ.\n"
+            "3. Các đơn vị phối hợp:\n+ Sở Tài chính\n+ Công an tỉnh\n4. Chủ trì\n- Sở Y tế\n")
+    assert roles(text) == {("Sở Tư pháp", "coordinate"), ("Sở Nội vụ", "coordinate"), ("Sở Tài chính", "coordinate"),
+                           ("Công an tỉnh", "coordinate"), ("Sở Y tế", "lead")}
+
+
+def test_a_later_clause_opened_by_an_introductory_phrase():
+    # Gia Lai news: "…; đồng thời phối hợp với …" is the assigned agency's own role
+    text = ("Chủ tịch UBND tỉnh giao Sở Lao động - Thương binh và Xã hội khẩn trương rà soát số lao động về tỉnh; "
+            "đồng thời phối hợp với Sở Nông nghiệp và Phát triển nông thôn nắm thông tin thị trường lao động.")
+    assert roles(text) == {("Sở Lao động - Thương binh và Xã hội", "coordinate"),
+                           ("Sở Nông nghiệp và Phát triển nông thôn", "coordinate")}
