@@ -36,7 +36,7 @@ from chitieu.extractors._data import corpus_data
 from chitieu.extractors import table
 from chitieu.extractors._evidence import span
 from chitieu.extractors._table_targets import table_targets
-from chitieu.pipeline.structure import MATCH_TIMEOUT
+from chitieu.pipeline.structure import MATCH_TIMEOUT, scan_timeout
 from chitieu.extractors.numbers import find_numbers, parse_number
 from chitieu.extractors import programmes
 
@@ -235,6 +235,25 @@ class _Ctx:
     prev: tuple[int, int, str | None] = (-1, -1, None)
     # … and the inline period of the last target of a line (line start, period, target end)
     line_period: tuple[int, Any, int] = (-1, None, 0)
+    found: dict = field(default_factory=dict)  # lexicon field -> _Hits over the text
+
+    def hits(self, name: str) -> _Hits:
+        if name not in self.found:
+            self.found[name] = _Hits(getattr(self.lx, name), self.text)
+        return self.found[name]
+
+
+class _Hits:
+    """The matches of one pattern over the whole document, found in one scan when first asked for."""
+
+    def __init__(self, pattern: regex.Pattern, text: str):
+        found = list(pattern.finditer(text, timeout=scan_timeout(len(text))))
+        self.starts, self.ends = [m.start() for m in found], [m.end() for m in found]
+
+    def inside(self, start: int, end: int) -> bool:
+        """Does a match lie within ``start`` … ``end``?"""
+        i = bisect_left(self.starts, start)
+        return i < len(self.starts) and self.ends[i] <= end
 
 
 def _context(doc: Any, lx: Lexicon) -> _Ctx:
@@ -701,13 +720,17 @@ def _comparator(lx: Lexicon, before: str, after: str, c: _Cand) -> tuple[str, in
 
 _YEAR = regex.compile(r"(?:19|20)\d\d")
 _WINDOW = 400  # characters around a number that decide about it
+_TAIL = 200  # the end of a number's clause that its word-level decisions read (a label, the last words)
 _NO_CUE = ("percentage outside target sections without a strong cue", "no target cue outside target sections")
 
 
-def _is_target(lx: Lexicon, zone: str, c: _Cand, clause_before: str, clause: str, cue_at,
-               listed: bool = False) -> str | None:
-    """None when the candidate is a target, else the reason it is not. ``listed``: the previous
-    number of the clause was a target ("đạt 90% vào năm 2025 và 95% vào năm 2030")."""
+def _is_target(ctx: _Ctx, r: _Read) -> str | None:
+    """None when the candidate is a target, else the reason it is not. ``r.listed``: the previous
+    number of the clause was a target ("đạt 90% vào năm 2025 và 95% vào năm 2030"). A condition or a
+    past-tense word is looked up among the document's matches (one scan each), not searched again
+    in each number's clause."""
+    lx, c, zone, cue_at, listed = ctx.lx, r.c, r.zone, r.cue, r.listed
+    clause_before = ctx.text[max(r.ws, c.start - _TAIL):c.start]  # the decisions below read its end only
     if zone == "excluded":
         return "results/budget section"
     if lx.label_before.search(clause_before[-25:], timeout=TIMEOUT):
@@ -715,12 +738,12 @@ def _is_target(lx: Lexicon, zone: str, c: _Cand, clause_before: str, clause: str
     last = _last_words(clause_before, 1)
     if last and last[0] in lx.scope_before and not (listed and last[0] == "và"):
         return "scope"
-    if lx.baseline_from.search(clause_before[-10:]) and lx.baseline_to.search(clause[len(clause_before):],
+    if lx.baseline_from.search(clause_before[-10:]) and lx.baseline_to.search(ctx.text[c.start:r.we],
                                                                              timeout=TIMEOUT):
         return "baseline"
-    if lx.condition.search(clause, timeout=TIMEOUT):
+    if ctx.hits("condition").inside(r.ws, r.we):
         return "condition"
-    if lx.past.search(clause_before, timeout=TIMEOUT):
+    if ctx.hits("past").inside(r.ws, c.start):
         return "past"
     if c.in_words and c.value == 1 and cue_at is None:
         return "'một' without a cue is an article"
@@ -905,7 +928,7 @@ def _why_not(ctx: _Ctx, r: _Read) -> str | None:
     before = text[r.ws:c.start]
     if r.cue is None and before.rstrip().endswith("(") and text[c.end:r.we].lstrip().startswith(")"):
         return "a count in brackets of what a heading holds"  # "Mục tiêu 1: … (07 chỉ tiêu)"
-    why = _is_target(lx, r.zone, c, before, text[r.ws:r.we], r.cue, r.listed)
+    why = _is_target(ctx, r)
     if why in _NO_CUE and r.zone == "":
         # "Phấn đấu …; tỷ lệ … đạt 90%; 70% …": the sentence's lead cue; "Mục tiêu … là …; tỷ lệ … đạt 30%
         # vào năm 2025": a lead one sentence back
