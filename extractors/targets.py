@@ -36,7 +36,7 @@ from chitieu.extractors._data import corpus_data
 from chitieu.extractors import table
 from chitieu.extractors._evidence import span
 from chitieu.extractors._table_targets import table_targets
-from chitieu.pipeline.structure import MATCH_TIMEOUT, scan_timeout
+from chitieu.pipeline.structure import MATCH_TIMEOUT
 from chitieu.extractors.numbers import find_numbers, parse_number
 from chitieu.extractors import programmes
 
@@ -235,25 +235,6 @@ class _Ctx:
     prev: tuple[int, int, str | None] = (-1, -1, None)
     # … and the inline period of the last target of a line (line start, period, target end)
     line_period: tuple[int, Any, int] = (-1, None, 0)
-    found: dict = field(default_factory=dict)  # lexicon field -> _Hits over the text
-
-    def hits(self, name: str) -> _Hits:
-        if name not in self.found:
-            self.found[name] = _Hits(getattr(self.lx, name), self.text)
-        return self.found[name]
-
-
-class _Hits:
-    """The matches of one pattern over the whole document, found in one scan when first asked for."""
-
-    def __init__(self, pattern: regex.Pattern, text: str):
-        found = list(pattern.finditer(text, timeout=scan_timeout(len(text))))
-        self.starts, self.ends = [m.start() for m in found], [m.end() for m in found]
-
-    def inside(self, start: int, end: int) -> bool:
-        """Does a match lie within ``start`` … ``end``?"""
-        i = bisect_left(self.starts, start)
-        return i < len(self.starts) and self.ends[i] <= end
 
 
 def _context(doc: Any, lx: Lexicon) -> _Ctx:
@@ -726,9 +707,7 @@ _NO_CUE = ("percentage outside target sections without a strong cue", "no target
 
 def _is_target(ctx: _Ctx, r: _Read) -> str | None:
     """None when the candidate is a target, else the reason it is not. ``r.listed``: the previous
-    number of the clause was a target ("đạt 90% vào năm 2025 và 95% vào năm 2030"). A condition or a
-    past-tense word is looked up among the document's matches (one scan each), not searched again
-    in each number's clause."""
+    number of the clause was a target ("đạt 90% vào năm 2025 và 95% vào năm 2030")."""
     lx, c, zone, cue_at, listed = ctx.lx, r.c, r.zone, r.cue, r.listed
     clause_before = ctx.text[max(r.ws, c.start - _TAIL):c.start]  # the decisions below read its end only
     if zone == "excluded":
@@ -741,9 +720,9 @@ def _is_target(ctx: _Ctx, r: _Read) -> str | None:
     if lx.baseline_from.search(clause_before[-10:]) and lx.baseline_to.search(ctx.text[c.start:r.we],
                                                                              timeout=TIMEOUT):
         return "baseline"
-    if ctx.hits("condition").inside(r.ws, r.we):
+    if lx.condition.search(ctx.text[r.ws:r.we], timeout=TIMEOUT):
         return "condition"
-    if ctx.hits("past").inside(r.ws, c.start):
+    if lx.past.search(ctx.text[r.ws:c.start], timeout=TIMEOUT):
         return "past"
     if c.in_words and c.value == 1 and cue_at is None:
         return "'một' without a cue is an article"
