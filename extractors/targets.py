@@ -608,8 +608,16 @@ def _commitment(lx: Lexicon, text: str, pos: int, ref_year: int | None, line_sta
     the number, in the one or two sentences before it on its line or paragraph, or on the lead
     line of its list ("… mục tiêu cụ thể đến năm 2025, đơn cử như:" then "- Đạt 60% …").
     Bounded windows: cost does not grow with the line or the document."""
-    floor = max(0, pos - 600)
-    ss = _sentence_start(text, pos, floor)
+    ss = _sentence_start(text, pos, max(0, pos - 600))
+    if line_starts is None:
+        line_starts = [0] + [m.end() for m in regex.finditer("\n", text)]
+    return _own_sentence_commits(lx, text, ss, pos, ref_year) or _sentence_before_commits(lx, text, ss) \
+        or _list_lead_commits(lx, text, pos, ref_year, line_starts)
+
+
+def _own_sentence_commits(lx: Lexicon, text: str, ss: int, pos: int, ref_year: int | None) -> str | None:
+    """A lead word or an opening verb before the number in its sentence, or a deadline in it (before
+    the number, or after it: "… xuống còn 22/1.000 ca … vào năm 2010") unless the sentence tells the past."""
     own = text[ss:pos]
     m = _lead_in(lx, own)
     if m:
@@ -617,15 +625,18 @@ def _commitment(lx: Lexicon, text: str, pos: int, ref_year: int | None, line_sta
     m = lx.imperative_open.match(own)
     if m:
         return f"sentence opens with '{m[0].strip()}'"  # "Giảm tỷ suất … xuống còn 600/100.000", "Hằng năm giảm 5-10%"
-    if not lx.past.search(own[-300:], timeout=TIMEOUT):
-        # a deadline before the number, or after it in the same sentence ("… xuống còn 22/1.000 ca … vào năm 2010")
-        end = _SENT_END.search(text, pos, min(len(text), pos + 300))
-        rest = text[pos:end.start() if end else min(len(text), pos + 300)]
-        d = _deadline_in(lx, own, ref_year) or _deadline_in(lx, rest, ref_year)
-        if d:
-            return f"deadline '{d[0]}'"
-    # one sentence back, on the same line; a sentence that opens with a quantity ("5.000.000 ngôi nhà …;
-    # 300 xã …") continues the targets of the sentence before, also across a paragraph break
+    if lx.past.search(own[-300:], timeout=TIMEOUT):
+        return None
+    end = _SENT_END.search(text, pos, min(len(text), pos + 300))
+    rest = text[pos:end.start() if end else min(len(text), pos + 300)]
+    d = _deadline_in(lx, own, ref_year) or _deadline_in(lx, rest, ref_year)
+    return f"deadline '{d[0]}'" if d else None
+
+
+def _sentence_before_commits(lx: Lexicon, text: str, ss: int) -> str | None:
+    """A lead word one sentence back, on the same line; a sentence that opens with a quantity
+    ("5.000.000 ngôi nhà …; 300 xã …") continues the targets of the sentence before, also across a
+    paragraph break; a lead sentence that states its own quantities does not reach a sentence of facts."""
     opens_with_quantity = bool(_QTY_OPEN.match(text, ss))
     back = ss
     for _ in range(lx.raw.get("lead_sentences_back", 1)):
@@ -634,18 +645,21 @@ def _commitment(lx: Lexicon, text: str, pos: int, ref_year: int | None, line_sta
             b -= 1
         gap = text[b:back]
         if b <= 0 or ("\n" in gap and not opens_with_quantity) or gap.count("\n") > 2:
-            break
+            return None
         prev = _sentence_start(text, b - 1 if text[b - 1] in ".!?…" else b, max(0, b - 600))
         if _QUANTITY.search(text, prev, b) and not opens_with_quantity:
-            break  # a lead sentence that states its own quantities does not reach a sentence of facts
+            return None
         m = _lead_in(lx, text[prev:b])
         if m:
             return f"lead '{m[0]}' in a sentence before"
         back = prev
-    # the lead line of a list: walk up over list items to a line ending with ":" (line starts by bisection,
-    # line ends read over at most 300 characters: no scan of a long line)
-    if line_starts is None:
-        line_starts = [0] + [m.end() for m in regex.finditer("\n", text)]
+    return None
+
+
+def _list_lead_commits(lx: Lexicon, text: str, pos: int, ref_year: int | None, line_starts: list[int]) -> str | None:
+    """The lead line of the number's list: walk up over list items to a line ending with ":" that holds
+    a lead word or a deadline (line starts by bisection, line ends read over at most 300 characters: no
+    scan of a long line)."""
     li = bisect_right(line_starts, pos) - 1
     steps = 0
     while li > 0 and steps < 40:
@@ -653,9 +667,7 @@ def _commitment(lx: Lexicon, text: str, pos: int, ref_year: int | None, line_sta
         seg = text[max(ps, ls - 301):ls - 1]
         if seg.rstrip().endswith(":"):
             m = _lead_in(lx, seg) or _deadline_in(lx, seg, ref_year)
-            if m:
-                return f"lead line of the list '{' '.join(seg.split())[-80:]}'"
-            return None
+            return f"lead line of the list '{' '.join(seg.split())[-80:]}'" if m else None
         if not _LIST_ITEM.match(text, ps) and not _LIST_ITEM.match(text, ls):
             return None
         li, steps = li - 1, steps + 1
