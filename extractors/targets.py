@@ -229,6 +229,8 @@ class _Ctx:
     lead_line_ends: list[int]
     cands: list = field(default_factory=list)  # the candidate numbers, in text order
     heading_cache: dict = field(default_factory=dict)
+    head_zone: dict = field(default_factory=dict)  # innermost heading start -> the zone its headings give
+    head_period: dict = field(default_factory=dict)  # innermost heading start -> (period, source) they give
     parts: list | None = None  # (start, heading text) of "Phần thứ nhất …" lines
     part_starts: list | None = None
     # the state of a left-to-right reading: the last target (clause start, end, comparator of a cue) …
@@ -531,16 +533,16 @@ def _last_words(s: str, k: int) -> list[str]:
     return [w.lower() for w in _WORD.findall(s)[-k:]] if k else []
 
 
-def _zone(lx: Lexicon, ctx: _Ctx, c: _Cand, line_lead: str) -> str:
-    """'target' (a section or paragraph about targets), 'excluded' (results, budget, …) or ''."""
+def _zone(lx: Lexicon, ctx: _Ctx, c: _Cand, line_lead: str, heads: list) -> str:
+    """'target' (a section or paragraph about targets), 'excluded' (results, budget, …) or ''.
+    ``heads``: the headings above the number (``_headings``); their verdict is kept per heading."""
     if lx.target_heading.search(line_lead[:60], timeout=TIMEOUT):
         return "target"
-    for s in _headings(ctx, c.start):
-        h = _heading_text(ctx, s)
-        if lx.target_heading.search(h, timeout=TIMEOUT):
-            return "target"
-        if lx.non_target_heading.search(h, timeout=TIMEOUT):
-            return "excluded"
+    key = heads[0].start if heads else -1
+    if key not in ctx.head_zone:
+        ctx.head_zone[key] = _heading_zone(lx, ctx, heads)
+    if ctx.head_zone[key]:
+        return ctx.head_zone[key]
     # "Phần thứ nhất / ĐÁNH GIÁ TÌNH HÌNH …": a part heading above the numbered sections
     if ctx.parts is None:
         ctx.parts = [(m.start(), m[0]) for m in lx.part_heading.finditer(ctx.text, timeout=TIMEOUT)]
@@ -548,6 +550,17 @@ def _zone(lx: Lexicon, ctx: _Ctx, c: _Cand, line_lead: str) -> str:
     i = bisect_right(ctx.part_starts, c.start) - 1
     if i >= 0 and lx.part_past.search(ctx.parts[i][1], timeout=TIMEOUT):
         return "excluded"
+    return ""
+
+
+def _heading_zone(lx: Lexicon, ctx: _Ctx, heads: list) -> str:
+    """The zone the nearest heading about targets or about results/budget gives, innermost first."""
+    for s in heads:
+        h = _heading_text(ctx, s)
+        if lx.target_heading.search(h, timeout=TIMEOUT):
+            return "target"
+        if lx.non_target_heading.search(h, timeout=TIMEOUT):
+            return "excluded"
     return ""
 
 
@@ -872,6 +885,7 @@ class _Read:
     unit: str = ""
     listed: bool = False  # it continues a list after a target of its clause
     commit: str | None = None  # why its clause commits (a lead word, a deadline)
+    heads: list = field(default_factory=list)  # the headings above it, innermost first (``_headings``)
 
 
 def _read(ctx: _Ctx, k: int, c: _Cand) -> _Read:
@@ -882,8 +896,9 @@ def _read(ctx: _Ctx, k: int, c: _Cand) -> _Read:
     ci = bisect_left(ctx.colons, ls)
     colon = ctx.colons[ci] if ci < len(ctx.colons) and ctx.colons[ci] < c.start else -1
     lead = text[ls:colon + 1] if colon != -1 and colon - ls <= _WINDOW else ""
-    r = _Read(k, c, cs, ce, max(cs, c.start - _WINDOW), min(ce, c.end + _WINDOW), ls, lead, unit=c.unit)
-    r.zone = _zone(ctx.lx, ctx, c, lead)
+    r = _Read(k, c, cs, ce, max(cs, c.start - _WINDOW), min(ce, c.end + _WINDOW), ls, lead, unit=c.unit,
+              heads=_headings(ctx, c.start))
+    r.zone = _zone(ctx.lx, ctx, c, lead, r.heads)
     _read_comparator(ctx, r)
     return r
 
@@ -986,13 +1001,12 @@ def _base_period(ctx: _Ctx, r: _Read) -> tuple[tuple, str]:
     """The period above the number: the nearest heading naming one, then a phase line without a
     heading marker ("Giai đoạn 2021 - 2025:", "- Đến năm 2025:") under it, then its line's lead."""
     lx = ctx.lx
-    base, source = ctx.plan, "plan"
-    heads = _headings(ctx, r.c.start)
-    for s in heads:
-        found = _period_in(lx, _heading_text(ctx, s))
-        if found:
-            base, source = _resolve(ctx.plan, found), "heading"
-            break
+    heads = r.heads
+    key = heads[0].start if heads else -1
+    if key not in ctx.head_period:
+        found = next((f for f in (_period_in(lx, _heading_text(ctx, s)) for s in heads) if f), None)
+        ctx.head_period[key] = (_resolve(ctx.plan, found), "heading") if found else (ctx.plan, "plan")
+    base, source = ctx.head_period[key]
     region = heads[0].title_end if heads else 0
     li = bisect_right(ctx.lead_line_ends, r.ls) - 1
     phase_line = ctx.lead_lines[li] if li >= 0 and ctx.lead_lines[li].start() >= region else None
