@@ -615,15 +615,14 @@ def _deadline_in(lx: Lexicon, s: str, ref_year: int | None) -> regex.Match | Non
     return None
 
 
-def _commitment(lx: Lexicon, text: str, pos: int, ref_year: int | None, line_starts: list[int] | None = None) -> str | None:
+def _commitment(lx: Lexicon, text: str, pos: int, ref_year: int | None, line_starts: list[int]) -> str | None:
     """Why the clause holding ``pos`` commits, or None: a lead word (phấn đấu, mục tiêu, chỉ tiêu,
     quyết tâm, bảo đảm …) or a deadline not before the document's year, in the sentence before
     the number, in the one or two sentences before it on its line or paragraph, or on the lead
     line of its list ("… mục tiêu cụ thể đến năm 2025, đơn cử như:" then "- Đạt 60% …").
-    Bounded windows: cost does not grow with the line or the document."""
+    Bounded windows: cost does not grow with the line or the document; ``line_starts`` are the
+    document model's (``doc.line_starts``)."""
     ss = _sentence_start(text, pos, max(0, pos - 600))
-    if line_starts is None:
-        line_starts = [0] + [m.end() for m in regex.finditer("\n", text)]
     return _own_sentence_commits(lx, text, ss, pos, ref_year) or _sentence_before_commits(lx, text, ss) \
         or _list_lead_commits(lx, text, pos, ref_year, line_starts)
 
