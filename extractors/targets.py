@@ -137,7 +137,7 @@ class Lexicon:
 _RE_FIELDS = ("target_heading", "non_target_heading", "label_before", "condition", "past", "baseline_from",
               "baseline_to", "phase_range", "year", "baseline_year", "list_lead", "part_past", "lead_not_after",
               "deadline", "fact_year", "this_year", "rule", "eligibility", "rank_before", "reference_after",
-              "imperative_open", "phase_no", "phase_def")
+              "imperative_open", "phase_no", "phase_def", "range_after")
 
 
 def _phrase_map(groups: dict) -> dict[str, str]:
@@ -178,14 +178,12 @@ def _unit_patterns(raw: dict, unit_of: dict) -> dict:
     )
 
 
-# shapes written in code (no words): a ratio "4/100.000 trẻ", a range "từ 01 đến 02", an open-class noun
+# shapes written in code (no words): a ratio "4/100.000 trẻ", an open-class noun
 _SHAPES = dict(
     # "4/100.000 trẻ sinh ra còn sống", "109 bé trai/100 bé gái": a value per a power of ten
     ratio=regex.compile(r"(?<![\d.,/\p{L}])(\d+(?:,\d+)?)(?:\s+(?P<of>\p{L}+(?:\s+\p{L}+){0,2}))?\s*/\s*"
                         r"(1(?:00\.000|\.000(?:\.000)?|0{1,2}))(?![\d/]|[.,]\d)"
                         r"\s*(?P<noun>\p{L}+(?:\s+\p{L}+){0,3})?", regex.I),
-    range_after=regex.compile(r"^\s*(?:%\s*)?(?:đến|tới|-)\s*(?P<n>\d[\d.,]*|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)"
-                              r"(?!\p{L}))", regex.I),
     open_unit=regex.compile(r"^\s*(?P<u>\p{Ll}+)(?:\s*/\s*(?P<p>\p{L}+(?:\s+\p{L}+)?))?(?!\p{L})"),
 )
 
