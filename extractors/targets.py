@@ -131,13 +131,22 @@ class Lexicon:
     phase_def: regex.Pattern
     open_unit: regex.Pattern
     open_not: set[str]
+    label_only: regex.Pattern
+    phrase_cut: regex.Pattern
+    attached_year: regex.Pattern
+    qualifies: regex.Pattern
+    list_gap: regex.Pattern
+    quantity_open: regex.Pattern
+    list_item: regex.Pattern
+    date: regex.Pattern
 
 
 # lexicon fields compiled as written from the ``<field>_re`` key of targets.yaml (case-insensitive)
 _RE_FIELDS = ("target_heading", "non_target_heading", "label_before", "condition", "past", "baseline_from",
               "baseline_to", "phase_range", "year", "baseline_year", "list_lead", "part_past", "lead_not_after",
               "deadline", "fact_year", "this_year", "rule", "eligibility", "rank_before", "reference_after",
-              "imperative_open", "phase_no", "phase_def", "range_after")
+              "imperative_open", "phase_no", "phase_def", "range_after", "label_only", "phrase_cut",
+              "attached_year", "qualifies", "list_gap", "quantity_open", "list_item", "date")
 
 
 def _phrase_map(groups: dict) -> dict[str, str]:
@@ -282,15 +291,12 @@ def _clause(ctx: _Ctx, start: int, end: int) -> tuple[int, int]:
     return cs, ce
 
 
-_LABEL_ONLY = regex.compile(r"\W*(?:(?:mục\s+tiêu|chỉ\s+tiêu)\s*\d*|\w{1,3}\s*\d*)\W*", regex.I)
 # a phase line without a heading marker: a short line ending with ":" ("- Giai đoạn 2021 - 2025:"), or a
 # short target lead naming a year and no quantity ("*. Mục tiêu đến năm 2020")
 _LEAD_LINE = regex.compile(r"^[^\n]{0,120}:[ \t]*$|^[ \t]*[-+*•]?\.?[ \t]*(?:mục\s+tiêu|chỉ\s+tiêu)[^\n\d%]{0,30}"
                            r"năm\s+(?:19|20)\d\d[ \t:]*$", regex.M | regex.I)
 _ENDS_SENTENCE = regex.compile(r"[.:;]\s*$")
 _MARKER = regex.compile(r"\s*(?:[-+•*]\s|\d{1,2}[.)]\s|[a-zđ]\)\s)")
-_FROM_END = regex.compile(r"(?<!\p{L})từ\s*$", regex.I)
-_PHRASE_CUT = regex.compile(r"(?<!\p{L})(?:trong\s+đó|so\s+với)(?!\p{L})", regex.I)
 
 
 def _heading_text(ctx: _Ctx, sec) -> str:
@@ -330,9 +336,6 @@ def _period_in(lx: Lexicon, text: str, near: int | None = None) -> tuple[int | N
     return None, int(m[1])
 
 
-_ATTACHED_YEAR = regex.compile(r"^\W{0,3}(?:\p{L}+\s+){0,2}?(?:vào|đến|tới|trong|từ|hết|cuối)\s", regex.I)
-
-
 def _inline_period(lx: Lexicon, text: str, cs: int, ce: int, seg_s: int, seg_e: int, c: _Cand):
     """The period a target's own words give: a year attached after it ("đạt 30% vào năm 2025"),
     else the nearest one before it in its segment ("Năm 2025 đạt 60%"), else any in its
@@ -344,7 +347,7 @@ def _inline_period(lx: Lexicon, text: str, cs: int, ce: int, seg_s: int, seg_e: 
     after = text[c.end:seg_e]
     for y in lx.year.finditer(after[:60], timeout=TIMEOUT):
         # "đạt 30% vào năm 2025", "30% năm 2025"; not "năm 2018 đạt 99%, năm 2019 đạt …"
-        if _ATTACHED_YEAR.match(after[:y.start()] + y[0]) or (y.start() < 3 and "," not in after[:y.start()]):
+        if lx.attached_year.match(after[:y.start()] + y[0]) or (y.start() < 3 and "," not in after[:y.start()]):
             return None, int(y[1])
         break
     before = list(lx.year.finditer(text[seg_s:c.start], timeout=TIMEOUT))
@@ -489,7 +492,7 @@ def _number_candidates(lx: Lexicon, text: str, taken_s: list[int], taken_e: list
 def _range_candidate(lx: Lexicon, text: str, n) -> tuple[_Cand, int] | None:
     """"từ 01 đến 02 người", "5 - 10%": (the range, where it ends) when a unit follows it."""
     r = lx.range_after.match(text[n.end:n.end + 40])
-    if not r or not (_FROM_END.search(text[max(0, n.start - 8):n.start].lower()) or r[0].strip().startswith("-")):
+    if not r or not (lx.baseline_from.search(text[max(0, n.start - 8):n.start].lower()) or r[0].strip().startswith("-")):
         return None
     v2 = parse_number(r["n"])
     if v2 is None or v2 <= n.value:
@@ -562,12 +565,6 @@ def _heading_zone(lx: Lexicon, ctx: _Ctx, heads: list) -> str:
     return ""
 
 
-# a count followed by the level of a percentage: "ít nhất 01 lần/năm đạt 70%"
-_QUALIFIES = regex.compile(r"\s*(?:\p{L}+\s+){0,2}?(?:đạt|là|chiếm)\s*(?:tỷ\s+lệ\s+)?$", regex.I)
-# what may stand between two targets of one list: "… vào năm 2025 và 95% …", "10% (nội thành), 5% …"
-_LIST_GAP = regex.compile(r"[^;:.\n]{0,250}?(?:,|(?<!\p{L})và)\s*$", regex.I)
-
-
 def _lead_cued(lx: Lexicon, text: str, pos: int) -> bool:
     """Does the sentence holding ``pos`` open with a target cue ("Phấn đấu …", "… đặt mục tiêu: …")
     within its first words, before ``pos``?"""
@@ -583,10 +580,7 @@ def _lead_cued(lx: Lexicon, text: str, pos: int) -> bool:
 
 
 _QUANTITY = regex.compile(r"(?<![\d/.,])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/])")  # a number, not a year
-_QTY_OPEN = regex.compile(r"\s*(?:[-+•*]\s*)?(?:(?:đạt|có|phấn\s+đấu)\s+)?\d", regex.I)
 _SENT_END = regex.compile(r"[.!?…](?=\s)|\n")
-_LIST_ITEM = regex.compile(r"[ \t]*(?:[-+•*]\s|\d{1,2}[.)]\s|[a-zđ]\)\s|thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\s*[,:])",
-                           regex.I)
 
 
 def _sentence_start(text: str, pos: int, floor: int) -> int:
@@ -647,7 +641,7 @@ def _sentence_before_commits(lx: Lexicon, text: str, ss: int) -> str | None:
     """A lead word one sentence back, on the same line; a sentence that opens with a quantity
     ("5.000.000 ngôi nhà …; 300 xã …") continues the targets of the sentence before, also across a
     paragraph break; a lead sentence that states its own quantities does not reach a sentence of facts."""
-    opens_with_quantity = bool(_QTY_OPEN.match(text, ss))
+    opens_with_quantity = bool(lx.quantity_open.match(text, ss))
     back = ss
     for _ in range(lx.raw.get("lead_sentences_back", 1)):
         b = back
@@ -678,7 +672,7 @@ def _list_lead_commits(lx: Lexicon, text: str, pos: int, ref_year: int | None, l
         if seg.rstrip().endswith(":"):
             m = _lead_in(lx, seg) or _deadline_in(lx, seg, ref_year)
             return f"lead line of the list '{' '.join(seg.split())[-80:]}'" if m else None
-        if not _LIST_ITEM.match(text, ps) and not _LIST_ITEM.match(text, ls):
+        if not lx.list_item.match(text, ps) and not lx.list_item.match(text, ls):
             return None
         li, steps = li - 1, steps + 1
     return None
@@ -767,10 +761,6 @@ def _is_target(ctx: _Ctx, r: _Read) -> str | None:
     return "no target cue outside target sections"
 
 
-_DATE = regex.compile(r"(?<![\d/])\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*((?:19|20)\d\d)(?!\d)"
-                      r"|(?<!\p{L})ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+((?:19|20)\d\d)(?!\d)", regex.I)
-
-
 _PHASE_WORDS = {"1": 1, "i": 1, "một": 1, "2": 2, "ii": 2, "hai": 2, "3": 3, "iii": 3, "ba": 3}
 
 
@@ -795,7 +785,7 @@ def _reference_year(lx: Lexicon, text: str, meta: dict, plan_mode: bool) -> int 
         return int(issued[:4])
     if plan_mode:
         return None
-    m = _DATE.search(text, 0, lx.raw.get("dateline_chars", 600))
+    m = lx.date.search(text, 0, lx.raw.get("dateline_chars", 600))
     if m:
         return int(m[1] or m[2])
     facts = [int(f[1]) for f in lx.fact_year.finditer(text, timeout=TIMEOUT)]
@@ -914,7 +904,7 @@ def _read_comparator(ctx: _Ctx, r: _Read) -> None:
         if each:
             r.unit = f"{r.unit}/{' '.join(each['p'].lower().split())}"
     p_cs, p_end, p_comp = ctx.prev
-    r.listed = p_cs == r.cs and p_end <= c.start and bool(_LIST_GAP.match(text, p_end, c.start))
+    r.listed = p_cs == r.cs and p_end <= c.start and bool(lx.list_gap.match(text, p_end, c.start))
     if r.listed and r.cue is None and p_comp is not None and r.comp in ("at_least", "equal"):
         r.comp = p_comp
         if r.comp == "at_least" and lx.raw.get("full_value_is_equal") and c.kind == "pct" and c.value == 100:
@@ -926,7 +916,7 @@ def _why_not(ctx: _Ctx, r: _Read) -> str | None:
     lx, text, c = ctx.lx, ctx.text, r.c
     nxt = ctx.cands[r.k + 1] if r.k + 1 < len(ctx.cands) else None
     if c.kind != "pct" and nxt is not None and nxt.kind == "pct" and nxt.start < r.ce \
-            and _QUALIFIES.match(text, c.end, nxt.start):
+            and lx.qualifies.match(text, c.end, nxt.start):
         return "a count that describes the measure of the target after it"  # "ít nhất 01 lần/năm đạt 70%"
     before = text[r.ws:c.start]
     if r.cue is None and before.rstrip().endswith("(") and text[c.end:r.we].lstrip().startswith(")"):
@@ -1042,17 +1032,17 @@ def _own_period(ctx: _Ctx, r: _Read, seg: tuple[int, int]):
 def _indicator(ctx: _Ctx, r: _Read, seg: tuple[int, int]) -> tuple[Any, str]:
     """(programme indicator match, indicator text): the clause between the neighbouring targets;
     "Tỷ lệ trẻ em được tiêm chủng: 95%" names the measure before the colon."""
-    text, c, cs = ctx.text, r.c, r.cs
+    lx, text, c, cs = ctx.lx, ctx.text, r.c, r.cs
     seg_s, seg_e = seg
     upto = r.cue if r.cue is not None else c.start
     phrase_after = text[c.end:seg_e]
-    cut = _PHRASE_CUT.search(phrase_after)
+    cut = lx.phrase_cut.search(phrase_after)
     if cut:
         phrase_after = phrase_after[:cut.start()]
     phrase_before = text[seg_s:upto]
     if seg_s == cs and cs > 0 and text[cs - 1] == ":" and len(_WORD.findall(phrase_before)) < 2:
         ps, _ = _clause(ctx, cs - 1, cs - 1)
-        if ps < cs - 1 and not _LABEL_ONLY.fullmatch(text[ps:cs - 1]):
+        if ps < cs - 1 and not lx.label_only.fullmatch(text[ps:cs - 1]):
             seg_s = ps
             phrase_before = text[ps:upto]
     head = phrase_after if len(_WORD.findall(phrase_after)) >= 3 else phrase_before

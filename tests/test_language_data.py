@@ -52,4 +52,4 @@ def test_vietnamese_regex_literals_do_not_grow():
     assert total <= TOTAL_CEILING, f"{total} > {TOTAL_CEILING}: move the words to corpora/lexicons/ ({got})"
 
 
-TOTAL_CEILING = 42  # the count after the commitments, budgets, agencies and table work of issue 10-11; lower it as words move
+TOTAL_CEILING = 32  # 42 after the commitments, budgets, agencies and table work of issue 10-11; 32 after targets' shapes moved to data; lower it as words move
