@@ -42,16 +42,13 @@ def _is_target_table(V, table) -> bool:
     return any(V.target_column.match(c.header) for c in table.columns if c.role in ("year", "phase"))
 
 
-def _row_unit(lx, V, table, row, unit_col, T) -> tuple[str, str] | None:
-    """(unit, kind) of a row: its unit cell, else its label, else the label column's header."""
+def _row_unit(lx, V, table, row, unit_col, T) -> tuple[str, str, float] | None:
+    """(unit, kind, factor) of a row: its unit cell, else its label, else the label column's header."""
     cell = row.cells[unit_col].flat if unit_col is not None else ""
     if cell:
-        if cell == "%":
-            return "%", "pct"
-        got = T._unit_after(lx, " " + cell, 0)
-        if got is None or got[1] != len(cell) + 1:
-            return None  # a unit that is no count noun ("đồng", "km", "USD"): no target
-        return got[0], got[2]
+        if cell in ("%", "‰"):
+            return cell, "pct", 1.0
+        return _count_unit(lx, cell, T)  # a unit that is no count noun ("đồng", "km", "USD"): no target
     lab = table.label(row)
     head = table.columns[table.label_col].header if table.label_col is not None else ""
     return _label_unit(lx, V, lab.flat if lab else "", T) or _label_unit(lx, V, head, T)
@@ -67,6 +64,8 @@ def _comparator(lx, cell, label: str, kind: str, value: float) -> str:
         return lx.change_of[cue]  # "Tăng 10", "Giảm 2": a change (its base year is not in the cell)
     if regex.search(lx.raw["table_lowering"], label, regex.I):
         return "at_most"
+    if regex.search(lx.raw["table_decrease"], label, regex.I):
+        return "decrease_by"  # "Giảm tỷ lệ hộ nghèo … 4", "Mức giảm tỷ suất sinh (‰) … 2": a fall by that much
     if kind == "pct" and not (value == 100 and lx.raw.get("full_value_is_equal")):
         return "at_least"
     return "equal"
@@ -119,12 +118,11 @@ def _cells(table) -> Iterator[tuple[Any, Any, Any, Any]]:
 
 
 def table_targets(doc: Any, lx: Any, plan: tuple, prog: Any, prose: list) -> Iterator[Any]:
-    from chitieu.extractors import programmes
-    from chitieu.extractors import targets as T
+    """The targets of every target table of ``doc`` (see the module docstring), less those restating
+    a target of the running text (``prose``)."""
     from chitieu.pipeline.tables import vocab
 
     V = vocab()
-    col_cue = V.target_column
     for table in doc.tables:
         if table.label_col is None or not _is_target_table(V, table):
             continue
@@ -132,49 +130,65 @@ def table_targets(doc: Any, lx: Any, plan: tuple, prog: Any, prose: list) -> Ite
             continue
         unit_col = next((c.index for c in table.columns if c.role == "unit"), None)
         for row, lab, col, cell in _cells(table):
-            label = lab.flat if lab is not None else col.header
-            if not LETTERS.search(label):
-                continue
-            m = _CELL.match(cell.text)
-            if m is None or col.role not in ("year", "phase"):
-                continue
-            got = _label_unit(lx, V, label, T) if table.transposed else _row_unit(lx, V, table, row, unit_col, T)
-            if got is None:
-                continue
-            unit, kind = got
-            cue = " ".join(m["cue"].lower().split())
-            if cue and cue not in lx.cue_of and cue not in lx.change_of:
-                continue  # "Năm 2025: 60" or words that are no comparator
-            period = _period(col, plan, col_cue)
-            if period is None:
-                continue
-            value = float(parse_digits(m["n"]))
-            vmax = float(parse_digits(m["m"])) if m["m"] else None
-            if vmax is not None and vmax < value:
-                continue
-            comp = _comparator(lx, m, label, kind, value)
-            if _restates(prose, value, unit, period[1], label):
-                continue
-            ind_text = label[:300]
-            match = programmes.score_indicator(prog, f"{ind_text} {cell.flat}{'' if kind == 'pct' else ' ' + unit}",
-                                               head=ind_text, unit=unit, comparator=comp)
-            notes = [match.note] if match.indicator == "other" and match.best else []
-            qs0 = lab.start if lab is not None and lab.start < cell.start and cell.end - lab.start <= 300 else cell.start
-            quote, qs, qe = span(doc, qs0, cell.end)
-            yield T.Target(
-                indicator=match.indicator, indicator_text=ind_text, value=value, value_max=vmax, unit=unit,
-                comparator=comp, baseline_year=None, period_start=period[0], period_end=period[1],
-                section=table.section, quote=quote, char_start=qs, char_end=qe, confidence=0.9,
-                notes="; ".join(notes) or None, table_row=row.index, table_col=col.index + 1,
-            )
+            t = _cell_target(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell)
+            if t is not None and not _restates(prose, t.value, t.unit, t.period_end, t.indicator_text):
+                yield t
 
 
-def _label_unit(lx, V, label: str, T) -> tuple[str, str] | None:
+def _cell_target(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell):
+    """The target one cell states, or None: a figure (with a comparator word or sign) in a year or phase
+    column of a row whose unit is a percentage or a count, for a period not before the plan."""
+    from chitieu.extractors import programmes
+    from chitieu.extractors import targets as T
+
+    label = lab.flat if lab is not None else col.header
+    m = _CELL.match(cell.text)
+    if not LETTERS.search(label) or m is None or col.role not in ("year", "phase"):
+        return None
+    got = _label_unit(lx, V, label, T) if table.transposed else _row_unit(lx, V, table, row, unit_col, T)
+    cue = " ".join(m["cue"].lower().split())
+    if got is None or cue and cue not in lx.cue_of and cue not in lx.change_of:
+        return None  # no unit that counts, or "Năm 2025: 60" / words that are no comparator
+    unit, kind, factor = got
+    period = _period(col, plan, V.target_column)
+    value = float(parse_digits(m["n"])) * factor
+    vmax = float(parse_digits(m["m"])) * factor if m["m"] else None
+    if period is None or vmax is not None and vmax < value:
+        return None
+    comp = _comparator(lx, m, label, kind, value)
+    ind_text = label[:300]
+    match = programmes.score_indicator(prog, f"{ind_text} {cell.flat}{'' if kind == 'pct' else ' ' + unit}",
+                                       head=ind_text, unit=unit, comparator=comp)
+    qs0 = lab.start if lab is not None and lab.start < cell.start and cell.end - lab.start <= 300 else cell.start
+    quote, qs, qe = span(doc, qs0, cell.end)
+    return T.Target(
+        indicator=match.indicator, indicator_text=ind_text, value=value, value_max=vmax, unit=unit,
+        comparator=comp, baseline_year=None, period_start=period[0], period_end=period[1],
+        section=table.section, quote=quote, char_start=qs, char_end=qe, confidence=0.9,
+        notes=(match.note or None) if match.indicator == "other" and match.best else None,
+        table_row=row.index, table_col=col.index + 1,
+    )
+
+
+def _label_unit(lx, V, label: str, T) -> tuple[str, str, float] | None:
+    """The unit a label states: "(‰)" (before "Tỷ lệ …", which says %), "(%)", "Tỷ lệ …", "(người)",
+    "(nghìn người)" (a count of thousands)."""
+    if V.label_permille.search(label):
+        return "‰", "pct", 1.0
     if V.label_percent.search(label):
-        return "%", "pct"
+        return "%", "pct", 1.0
     m = V.label_count.search(label)
-    if m:
-        got = T._unit_after(lx, " " + m["u"], 0)
-        if got is not None and got[1] == len(m["u"]) + 1:
-            return got[0], got[2]
-    return None
+    return _count_unit(lx, m["u"], T) if m else None
+
+
+def _count_unit(lx, words: str, T) -> tuple[str, str, float] | None:
+    """(unit, kind, factor) of a unit written out: a count noun, after a scale word ("nghìn người")."""
+    factor, pos = 1.0, 0
+    sc = lx.scale.match(words)
+    if sc:
+        factor, pos = lx.scale_of[" ".join(sc["s"].lower().split())], sc.end()
+    rest = words[pos:]
+    got = T._unit_after(lx, " " + rest, 0)
+    if got is None or got[1] != len(rest) + 1 or factor != 1.0 and got[2] != "count":
+        return None
+    return got[0], got[2], factor

@@ -26,7 +26,7 @@ A target is a number with a unit (``%``, a count noun such as ``người``/``cơ
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterator
 
@@ -37,7 +37,7 @@ from chitieu.extractors import table
 from chitieu.extractors._evidence import span
 from chitieu.extractors._table_targets import table_targets
 from chitieu.pipeline.structure import MATCH_TIMEOUT, DocumentMeta
-from chitieu.extractors.numbers import find_numbers, parse_digits, parse_number
+from chitieu.extractors.numbers import find_numbers, parse_number
 from chitieu.extractors import programmes
 
 TIMEOUT = MATCH_TIMEOUT
@@ -131,83 +131,158 @@ class Lexicon:
     phase_def: regex.Pattern
     open_unit: regex.Pattern
     open_not: set[str]
+    label_only: regex.Pattern
+    phrase_cut: regex.Pattern
+    attached_year: regex.Pattern
+    qualifies: regex.Pattern
+    list_gap: regex.Pattern
+    quantity_open: regex.Pattern
+    list_item: regex.Pattern
+    date: regex.Pattern
+
+
+# targets.yaml keys compiled as written (case-insensitive), each into the lexicon field without "_re"
+_RE_KEYS = ("target_heading_re", "non_target_heading_re", "label_before_re", "condition_re", "past_re",
+             "baseline_from_re", "baseline_to_re", "phase_range_re", "year_re", "baseline_year_re",
+             "list_lead_re", "part_past_re", "lead_not_after_re", "deadline_re", "fact_year_re",
+             "this_year_re", "rule_re", "eligibility_re", "rank_before_re", "reference_after_re",
+             "imperative_open_re", "phase_no_re", "phase_def_re", "range_after_re", "label_only_re",
+             "phrase_cut_re", "attached_year_re", "qualifies_re", "list_gap_re", "quantity_open_re",
+             "list_item_re", "date_re")
+
+
+def _phrase_map(groups: dict) -> dict[str, str]:
+    """{phrase, lower case and spaces collapsed: its key} of a {key: [phrases]} mapping."""
+    return {" ".join(w.lower().split()): key for key, words in groups.items() for w in words}
+
+
+def _anchored(body: str, tail: str = r"(?![\p{L}\d])") -> regex.Pattern:
+    """A phrase pattern that must open the text it is matched on (after spaces)."""
+    return regex.compile(rf"^\s*(?:{body}){tail}", regex.I)
+
+
+def _word_maps(raw: dict) -> dict:
+    """Comparator cues, change words and count nouns, each phrase mapped to what it means."""
+    unit_of = _phrase_map(raw["units"])
+    for n in raw.get("count_nouns", []):
+        unit_of.setdefault(" ".join(n.lower().split()), " ".join(n.lower().split()))
+    return dict(cue_of=_phrase_map(raw["comparators"]),
+                change_of=_phrase_map({k: raw["change"][k] for k in ("increase_by", "decrease_by")}),
+                unit_of=unit_of)
+
+
+def _unit_patterns(raw: dict, unit_of: dict) -> dict:
+    """What may follow a number: %, ‰, a count noun, a "/năm", a scale word; and what may not."""
+    percent_alt = "|".join(regex.escape(p) if p == "%" else _alt([p]) for p in raw["percent_words"])
+    permille_alt = "|".join(regex.escape(p) if len(p) == 1 else _alt([p]) for p in raw["permille_words"])
+    return dict(
+        percent=_anchored(percent_alt, r"(?!\p{L})"), permille=_anchored(permille_alt, r"(?!\p{L})"),
+        unit=_anchored(rf"(?P<u>{_alt(unit_of)})"),
+        per=_anchored(rf"/\s*(?P<p>{_alt(raw['per_words'])})"),
+        each=regex.compile(rf"(?<!\p{{L}})mỗi\s+(?P<p>{_alt(raw['per_words'])})(?![\p{{L}}\d])", regex.I),
+        unit_not_before=_anchored(_alt(raw["unit_not_before"])),
+        percent_not_before=_anchored(_alt(raw["percent_not_before"])),
+        money=_anchored(_alt(raw["money_words"])),
+        scale=_anchored(rf"(?P<s>{_alt(raw['scale_words'])})", r"(?!\p{L})\s*"),
+        scale_of={k.lower(): float(v) for k, v in raw["scale_words"].items()},
+        open_not={w.lower() for w in raw["open_unit_not"]},
+    )
+
+
+# shapes written in code (no words): a ratio "4/100.000 trẻ", an open-class noun
+_SHAPES = dict(
+    # "4/100.000 trẻ sinh ra còn sống", "109 bé trai/100 bé gái": a value per a power of ten
+    ratio=regex.compile(r"(?<![\d.,/\p{L}])(\d+(?:,\d+)?)(?:\s+(?P<of>\p{L}+(?:\s+\p{L}+){0,2}))?\s*/\s*"
+                        r"(1(?:00\.000|\.000(?:\.000)?|0{1,2}))(?![\d/]|[.,]\d)"
+                        r"\s*(?P<noun>\p{L}+(?:\s+\p{L}+){0,3})?", regex.I),
+    open_unit=regex.compile(r"^\s*(?P<u>\p{Ll}+)(?:\s*/\s*(?P<p>\p{L}+(?:\s+\p{L}+)?))?(?!\p{L})"),
+)
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     raw = corpus_data("lexicons/targets.yaml")
-    cue_of = {}
-    for comp, words in raw["comparators"].items():
-        for w in words:
-            cue_of[" ".join(w.lower().split())] = comp
-    change_of = {}
-    for comp in ("increase_by", "decrease_by"):
-        for w in raw["change"][comp]:
-            change_of[" ".join(w.lower().split())] = comp
-    unit_of = {}
-    for unit, nouns in raw["units"].items():
-        for n in nouns:
-            unit_of[" ".join(n.lower().split())] = unit
-    for n in raw.get("count_nouns", []):
-        unit_of.setdefault(" ".join(n.lower().split()), " ".join(n.lower().split()))
-    after_cues = [(regex.compile(rf"^\s*(?:{_alt(ws)})(?!\p{{L}})", regex.I), comp)
-                  for comp, ws in raw.get("comparators_after", {}).items()]
-    percent_alt = "|".join(regex.escape(p) if p == "%" else _alt([p]) for p in raw["percent_words"])
-    c = lambda k: regex.compile(raw[k], regex.I)  # noqa: E731
+    words = _word_maps(raw)
     return Lexicon(
-        raw=raw,
-        cues=_word_re(cue_of), cue_of=cue_of, after_cues=after_cues,
-        change=_word_re(change_of), change_of=change_of,
+        raw=raw, **words, **_unit_patterns(raw, words["unit_of"]), **_SHAPES,
+        **{k[:-3]: regex.compile(raw[k], regex.I) for k in _RE_KEYS},
+        cues=_word_re(words["cue_of"]), change=_word_re(words["change_of"]),
+        after_cues=[(_anchored(_alt(ws), r"(?!\p{L})"), comp) for comp, ws in raw.get("comparators_after", {}).items()],
         change_marker=_word_re([raw["change"]["marker"]]),
         change_fillers={w.lower() for f in raw["change"].get("fillers", []) for w in f.split()},
-        percent=regex.compile(rf"^\s*(?:{percent_alt})(?!\p{{L}})", regex.I),
-        unit=regex.compile(rf"^\s*(?P<u>{_alt(unit_of)})(?![\p{{L}}\d])", regex.I), unit_of=unit_of,
-        per=regex.compile(rf"^\s*/\s*(?P<p>{_alt(raw['per_words'])})(?![\p{{L}}\d])", regex.I),
-        each=regex.compile(rf"(?<!\p{{L}})mỗi\s+(?P<p>{_alt(raw['per_words'])})(?![\p{{L}}\d])", regex.I),
-        unit_not_before=regex.compile(rf"^\s*(?:{_alt(raw['unit_not_before'])})(?![\p{{L}}\d])", regex.I),
-        percent_not_before=regex.compile(rf"^\s*(?:{_alt(raw['percent_not_before'])})(?![\p{{L}}\d])", regex.I),
-        money=regex.compile(rf"^\s*(?:{_alt(raw['money_words'])})(?![\p{{L}}\d])", regex.I),
-        target_heading=c("target_heading_re"), non_target_heading=c("non_target_heading_re"),
         strong=_word_re(raw["strong_cues"]), task=_word_re(raw["task_verbs"]),
-        skip_words={w.lower() for w in raw["skip_words"]},
-        scope_before={w.lower() for w in raw["scope_before"]},
-        label_before=c("label_before_re"), condition=c("condition_re"), past=c("past_re"),
-        baseline_from=c("baseline_from_re"), baseline_to=c("baseline_to_re"),
-        phase_range=c("phase_range_re"), year=c("year_re"), baseline_year=c("baseline_year_re"),
+        skip_words={w.lower() for w in raw["skip_words"]}, scope_before={w.lower() for w in raw["scope_before"]},
         clause_end=regex.compile(raw["clause_end_re"]),
-        list_lead=c("list_lead_re"),
         part_heading=regex.compile(raw["part_heading_re"], regex.I | regex.M),
-        part_past=c("part_past_re"),
-        # "4/100.000 trẻ sinh ra còn sống", "109 bé trai/100 bé gái": a value per a power of ten
-        ratio=regex.compile(r"(?<![\d.,/\p{L}])(\d+(?:,\d+)?)(?:\s+(?P<of>\p{L}+(?:\s+\p{L}+){0,2}))?\s*/\s*"
-                            r"(1(?:00\.000|\.000(?:\.000)?|0{1,2}))(?![\d/]|[.,]\d)"
-                            r"\s*(?P<noun>\p{L}+(?:\s+\p{L}+){0,3})?", regex.I),
-        range_after=regex.compile(r"^\s*(?:%\s*)?(?:đến|tới|-)\s*(?P<n>\d[\d.,]*|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)(?!\p{L}))",
-                                  regex.I),
-        permille=regex.compile(rf"^\s*(?:{'|'.join(regex.escape(p) if len(p) == 1 else _alt([p]) for p in raw['permille_words'])})"
-                               rf"(?!\p{{L}})", regex.I),
-        scale=regex.compile(rf"^\s*(?P<s>{_alt(raw['scale_words'])})(?!\p{{L}})\s*", regex.I),
-        scale_of={k.lower(): float(v) for k, v in raw["scale_words"].items()},
-        leads=_word_re(raw["commit_leads"]), lead_not_after=c("lead_not_after_re"),
-        deadline=c("deadline_re"), fact_year=c("fact_year_re"), this_year=c("this_year_re"), rule=c("rule_re"), eligibility=c("eligibility_re"),
-        rank_before=c("rank_before_re"), reference_after=c("reference_after_re"),
-        imperative_open=c("imperative_open_re"), phase_no=c("phase_no_re"), phase_def=c("phase_def_re"),
-        open_unit=regex.compile(r"^\s*(?P<u>\p{Ll}+)(?:\s*/\s*(?P<p>\p{L}+(?:\s+\p{L}+)?))?(?!\p{L})"),
-        open_not={w.lower() for w in raw["open_unit_not"]},
+        leads=_word_re(raw["commit_leads"]),
     )
 
 
 # ---- document context --------------------------------------------------------------------------
 @dataclass
 class _Ctx:
+    """What the reading of one document's numbers needs, computed once per document."""
     doc: Any
+    lx: Lexicon
     text: str
+    plan_mode: bool  # a plan (or an unknown kind), not news or a report
+    doc_year: int | None  # the document's own year (``_reference_year``)
+    plan: tuple[int | None, int | None]  # the plan's period
+    past_ref: int | None  # a target's end year before this is a past fact
+    prog: Any  # the national programme the document implements, if any
+    phases: dict[int, tuple[int, int]]  # "giai đoạn 1 (2021-2025)": the document's numbered phases
     bounds_start: list[int]  # clause boundary starts
     bounds_end: list[int]  # clause boundary ends
-    plan: tuple[int | None, int | None]
-    heading_cache: dict
+    colons: list[int]  # offsets of every ":" (the lead of a line ends there)
+    lead_lines: list  # phase lines without a heading marker ("Giai đoạn 2021 - 2025:")
+    lead_line_ends: list[int]
+    cands: list = field(default_factory=list)  # the candidate numbers, in text order
+    heading_cache: dict = field(default_factory=dict)
+    head_zone: dict = field(default_factory=dict)  # innermost heading start -> the zone its headings give
+    head_period: dict = field(default_factory=dict)  # innermost heading start -> (period, source) they give
     parts: list | None = None  # (start, heading text) of "Phần thứ nhất …" lines
     part_starts: list | None = None
+    # the state of a left-to-right reading: the last target (clause start, end, comparator of a cue) …
+    prev: tuple[int, int, str | None] = (-1, -1, None)
+    # … and the inline period of the last target of a line (line start, period, target end)
+    line_period: tuple[int, Any, int] = (-1, None, 0)
+
+
+def _context(doc: Any, lx: Lexicon) -> _Ctx:
+    text, meta = doc.text, doc.meta
+    kind = meta.kind
+    plan_mode = kind is None or kind in lx.raw["plan_kinds"]
+    doc_year = _reference_year(lx, text, meta, plan_mode)
+    plan = _plan_period(lx, text, meta, plan_mode, doc_year)
+    bounds = list(lx.clause_end.finditer(text, timeout=TIMEOUT))
+    lead_lines = list(_LEAD_LINE.finditer(text))
+    ctx = _Ctx(
+        doc, lx, text, plan_mode, doc_year, plan,
+        past_ref=plan[0] if plan_mode and plan[0] is not None else doc_year,
+        prog=programmes.get_programme(meta.programme),
+        phases={_phase_index(m[1]): (int(m[2]), int(m[3])) for m in lx.phase_def.finditer(text, timeout=TIMEOUT)
+                if int(m[2]) <= int(m[3]) <= int(m[2]) + 30},
+        bounds_start=[m.start() for m in bounds], bounds_end=[m.end() for m in bounds],
+        colons=[m.start() for m in regex.finditer(":", text)],
+        lead_lines=lead_lines, lead_line_ends=[m.end() for m in lead_lines],
+    )
+    ctx.cands = _candidates(lx, text)
+    return ctx
+
+
+def _plan_period(lx: Lexicon, text: str, meta: dict, plan_mode: bool, doc_year: int | None) -> tuple:
+    """The plan's period from the metadata; news of a plan takes the first phase range near its top
+    ("Chương trình … giai đoạn 2016 - 2020"), and a plan "đến năm 2030" reported in 2021 is 2021-2030."""
+    plan = (meta.period_start, meta.period_end)
+    if plan_mode:
+        return plan
+    if plan == (None, None):
+        top = lx.phase_range.search(text, 0, lx.raw.get("dateline_chars", 600) * 2, timeout=TIMEOUT)
+        if top and int(top[1]) <= int(top[2]) <= int(top[1]) + 30:
+            plan = (int(top[1]), int(top[2]))
+    if plan[0] is None and plan[1] is not None and doc_year is not None and doc_year <= plan[1]:
+        plan = (doc_year, plan[1])
+    return plan
 
 
 def _clause(ctx: _Ctx, start: int, end: int) -> tuple[int, int]:
@@ -218,15 +293,12 @@ def _clause(ctx: _Ctx, start: int, end: int) -> tuple[int, int]:
     return cs, ce
 
 
-_LABEL_ONLY = regex.compile(r"\W*(?:(?:mục\s+tiêu|chỉ\s+tiêu)\s*\d*|\w{1,3}\s*\d*)\W*", regex.I)
 # a phase line without a heading marker: a short line ending with ":" ("- Giai đoạn 2021 - 2025:"), or a
 # short target lead naming a year and no quantity ("*. Mục tiêu đến năm 2020")
 _LEAD_LINE = regex.compile(r"^[^\n]{0,120}:[ \t]*$|^[ \t]*[-+*•]?\.?[ \t]*(?:mục\s+tiêu|chỉ\s+tiêu)[^\n\d%]{0,30}"
                            r"năm\s+(?:19|20)\d\d[ \t:]*$", regex.M | regex.I)
 _ENDS_SENTENCE = regex.compile(r"[.:;]\s*$")
 _MARKER = regex.compile(r"\s*(?:[-+•*]\s|\d{1,2}[.)]\s|[a-zđ]\)\s)")
-_FROM_END = regex.compile(r"(?<!\p{L})từ\s*$", regex.I)
-_PHRASE_CUT = regex.compile(r"(?<!\p{L})(?:trong\s+đó|so\s+với)(?!\p{L})", regex.I)
 
 
 def _heading_text(ctx: _Ctx, sec) -> str:
@@ -266,9 +338,6 @@ def _period_in(lx: Lexicon, text: str, near: int | None = None) -> tuple[int | N
     return None, int(m[1])
 
 
-_ATTACHED_YEAR = regex.compile(r"^\W{0,3}(?:\p{L}+\s+){0,2}?(?:vào|đến|tới|trong|từ|hết|cuối)\s", regex.I)
-
-
 def _inline_period(lx: Lexicon, text: str, cs: int, ce: int, seg_s: int, seg_e: int, c: _Cand):
     """The period a target's own words give: a year attached after it ("đạt 30% vào năm 2025"),
     else the nearest one before it in its segment ("Năm 2025 đạt 60%"), else any in its
@@ -280,7 +349,7 @@ def _inline_period(lx: Lexicon, text: str, cs: int, ce: int, seg_s: int, seg_e: 
     after = text[c.end:seg_e]
     for y in lx.year.finditer(after[:60], timeout=TIMEOUT):
         # "đạt 30% vào năm 2025", "30% năm 2025"; not "năm 2018 đạt 99%, năm 2019 đạt …"
-        if _ATTACHED_YEAR.match(after[:y.start()] + y[0]) or (y.start() < 3 and "," not in after[:y.start()]):
+        if lx.attached_year.match(after[:y.start()] + y[0]) or (y.start() < 3 and "," not in after[:y.start()]):
             return None, int(y[1])
         break
     before = list(lx.year.finditer(text[seg_s:c.start], timeout=TIMEOUT))
@@ -370,11 +439,18 @@ def _scaled(lx: Lexicon, text: str, pos: int) -> tuple[float, int] | None:
 
 
 def _candidates(lx: Lexicon, text: str) -> list[_Cand]:
-    out: list[_Cand] = []
-    taken_s: list[int] = []  # ratio spans, in order
-    taken_e: list[int] = []
+    """Every number of ``text`` with a unit that could make it a target, in text order: ratios first
+    (their numbers are not read again), then the numbers of ``extractors.numbers``."""
+    ratios = _ratio_candidates(lx, text)
+    out = ratios + _number_candidates(lx, text, [c.start for c in ratios], [c.num_end for c in ratios])
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def _ratio_candidates(lx: Lexicon, text: str) -> list[_Cand]:
+    """"4/100.000 trẻ sinh ra còn sống": a value per a power of ten, its noun cut at a stop word."""
+    out = []
     for m in lx.ratio.finditer(text, timeout=TIMEOUT):
-        noun = (m["noun"] or "").strip()
         value = parse_number(m[1])
         if value is None:
             continue
@@ -382,7 +458,7 @@ def _candidates(lx: Lexicon, text: str) -> list[_Cand]:
         if of and (of.lower().split()[0] in lx.open_not or lx.unit.match(" " + of)):
             continue  # "10 năm/100 …" is no ratio; "110 bé trai/100 bé gái" is read as a count of people
         words = []
-        for w in noun.split()[:3]:
+        for w in (m["noun"] or "").strip().split()[:3]:
             if w.lower() in lx.raw["ratio_noun_stop"]:
                 break  # "500/100.000 trẻ và 400/100.000 trẻ vào năm 2030": the noun ends before "và", "vào"
             words.append(w)
@@ -390,47 +466,66 @@ def _candidates(lx: Lexicon, text: str) -> list[_Cand]:
         unit = (of.lower() if of else "") + f"/{m[3]}" + (f" {noun}" if noun else "")
         end = m.start("noun") + len(noun) if noun else m.end(3)
         out.append(_Cand(m.start(1), m.end(3), end, value, None, unit, "ratio"))
-        taken_s.append(m.start(1))
-        taken_e.append(m.end(3))
+    return out
+
+
+def _number_candidates(lx: Lexicon, text: str, taken_s: list[int], taken_e: list[int]) -> list[_Cand]:
+    """Numbers outside the ratios (``taken_s``/``taken_e``) followed by a unit, a range "từ 1 đến 2 %"
+    read as one candidate; years and labels ("năm 2025 tăng", "Điều 4 thuộc") are not quantities."""
+    out: list[_Cand] = []
     consumed_until = -1
     for n in find_numbers(text):
         i = bisect_right(taken_s, n.start) - 1
         if n.start < consumed_until or (i >= 0 and n.start < taken_e[i]):
             continue
-        value, value_max, num_end = n.value, None, n.end
-        r = lx.range_after.match(text[n.end:n.end + 40])
-        before = text[max(0, n.start - 8):n.start].lower()
-        unit_end = None
-        if r and (_FROM_END.search(before) or r[0].strip().startswith("-")):
-            v2 = parse_number(r["n"])
-            if v2 is not None and v2 > value:
-                u = _unit_after(lx, text, n.end + r.end())
-                if u is None and "%" in r[0]:
-                    u = ("%", n.end + r.end(), "pct")
-                if u:
-                    value_max = v2
-                    unit, unit_end, kind = u
-                    consumed_until = n.end + r.end()
-        if unit_end is None:
-            sc = _scaled(lx, text, n.end)
-            if sc is not None:
-                value, num_end = value * sc[0], sc[1]
-            u = _unit_after(lx, text, num_end)
-            if u is None or u[2] == "open":
-                rank = lx.rank_before.search(text[max(0, n.start - 12):n.start])
-                if rank:  # "vươn lên top 55 vào năm 2030": a rank needs no noun
-                    u = (u[0] if u else rank[0].strip().lower(), u[1] if u else num_end, "open")
-            if u is None:
-                continue
-            unit, unit_end, kind = u
-            if kind != "pct" and lx.reference_after.match(text, unit_end, unit_end + 30):
-                continue  # "hai chỉ tiêu trên", "03 nhiệm vụ này": a reference to what was said
-        if kind == "open" and (_YEAR.fullmatch(n.text) or lx.label_before.search(text[max(0, n.start - 25):n.start])):
-            continue  # a year or a label ("năm 2025 tăng", "2026 - 2030 duy trì", "Điều 4 thuộc") counts nothing
-        out.append(_Cand(n.start, num_end, unit_end, value, value_max, unit, kind,
-                         in_words=not n.text[:1].isdigit()))
-    out.sort(key=lambda c: c.start)
+        ranged = _range_candidate(lx, text, n)
+        if ranged is not None:
+            c, consumed_until = ranged
+        else:
+            c = _single_candidate(lx, text, n)
+        if c is None:
+            continue
+        if c.kind == "open" and (_YEAR.fullmatch(n.text) or lx.label_before.search(text[max(0, n.start - 25):n.start])):
+            continue  # a year or a label counts nothing
+        out.append(c)
     return out
+
+
+def _range_candidate(lx: Lexicon, text: str, n) -> tuple[_Cand, int] | None:
+    """"từ 01 đến 02 người", "5 - 10%": (the range, where it ends) when a unit follows it."""
+    r = lx.range_after.match(text[n.end:n.end + 40])
+    if not r or not (lx.baseline_from.search(text[max(0, n.start - 8):n.start].lower()) or r[0].strip().startswith("-")):
+        return None
+    v2 = parse_number(r["n"])
+    if v2 is None or v2 <= n.value:
+        return None
+    u = _unit_after(lx, text, n.end + r.end())
+    if u is None and "%" in r[0]:
+        u = ("%", n.end + r.end(), "pct")
+    if u is None:
+        return None
+    unit, unit_end, kind = u
+    return _Cand(n.start, n.end, unit_end, n.value, v2, unit, kind, in_words=not n.text[:1].isdigit()), n.end + r.end()
+
+
+def _single_candidate(lx: Lexicon, text: str, n) -> _Cand | None:
+    """A number (scaled by "nghìn", "triệu" before a count noun) and its unit; a rank ("top 55") needs
+    no noun; a count that refers back ("hai chỉ tiêu trên") is none."""
+    value, num_end = n.value, n.end
+    sc = _scaled(lx, text, n.end)
+    if sc is not None:
+        value, num_end = value * sc[0], sc[1]
+    u = _unit_after(lx, text, num_end)
+    if u is None or u[2] == "open":
+        rank = lx.rank_before.search(text[max(0, n.start - 12):n.start])
+        if rank:  # "vươn lên top 55 vào năm 2030": a rank needs no noun
+            u = (u[0] if u else rank[0].strip().lower(), u[1] if u else num_end, "open")
+    if u is None:
+        return None
+    unit, unit_end, kind = u
+    if kind != "pct" and lx.reference_after.match(text, unit_end, unit_end + 30):
+        return None  # "hai chỉ tiêu trên", "03 nhiệm vụ này": a reference to what was said
+    return _Cand(n.start, num_end, unit_end, value, None, unit, kind, in_words=not n.text[:1].isdigit())
 
 
 # ---- decisions ---------------------------------------------------------------------------------
@@ -441,16 +536,16 @@ def _last_words(s: str, k: int) -> list[str]:
     return [w.lower() for w in _WORD.findall(s)[-k:]] if k else []
 
 
-def _zone(lx: Lexicon, ctx: _Ctx, c: _Cand, line_lead: str) -> str:
-    """'target' (a section or paragraph about targets), 'excluded' (results, budget, …) or ''."""
+def _zone(lx: Lexicon, ctx: _Ctx, c: _Cand, line_lead: str, heads: list) -> str:
+    """'target' (a section or paragraph about targets), 'excluded' (results, budget, …) or ''.
+    ``heads``: the headings above the number (``_headings``); their verdict is kept per heading."""
     if lx.target_heading.search(line_lead[:60], timeout=TIMEOUT):
         return "target"
-    for s in _headings(ctx, c.start):
-        h = _heading_text(ctx, s)
-        if lx.target_heading.search(h, timeout=TIMEOUT):
-            return "target"
-        if lx.non_target_heading.search(h, timeout=TIMEOUT):
-            return "excluded"
+    key = heads[0].start if heads else -1
+    if key not in ctx.head_zone:
+        ctx.head_zone[key] = _heading_zone(lx, ctx, heads)
+    if ctx.head_zone[key]:
+        return ctx.head_zone[key]
     # "Phần thứ nhất / ĐÁNH GIÁ TÌNH HÌNH …": a part heading above the numbered sections
     if ctx.parts is None:
         ctx.parts = [(m.start(), m[0]) for m in lx.part_heading.finditer(ctx.text, timeout=TIMEOUT)]
@@ -461,10 +556,15 @@ def _zone(lx: Lexicon, ctx: _Ctx, c: _Cand, line_lead: str) -> str:
     return ""
 
 
-# a count followed by the level of a percentage: "ít nhất 01 lần/năm đạt 70%"
-_QUALIFIES = regex.compile(r"\s*(?:\p{L}+\s+){0,2}?(?:đạt|là|chiếm)\s*(?:tỷ\s+lệ\s+)?$", regex.I)
-# what may stand between two targets of one list: "… vào năm 2025 và 95% …", "10% (nội thành), 5% …"
-_LIST_GAP = regex.compile(r"[^;:.\n]{0,250}?(?:,|(?<!\p{L})và)\s*$", regex.I)
+def _heading_zone(lx: Lexicon, ctx: _Ctx, heads: list) -> str:
+    """The zone the nearest heading about targets or about results/budget gives, innermost first."""
+    for s in heads:
+        h = _heading_text(ctx, s)
+        if lx.target_heading.search(h, timeout=TIMEOUT):
+            return "target"
+        if lx.non_target_heading.search(h, timeout=TIMEOUT):
+            return "excluded"
+    return ""
 
 
 def _lead_cued(lx: Lexicon, text: str, pos: int) -> bool:
@@ -482,10 +582,7 @@ def _lead_cued(lx: Lexicon, text: str, pos: int) -> bool:
 
 
 _QUANTITY = regex.compile(r"(?<![\d/.,])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/])")  # a number, not a year
-_QTY_OPEN = regex.compile(r"\s*(?:[-+•*]\s*)?(?:(?:đạt|có|phấn\s+đấu)\s+)?\d", regex.I)
 _SENT_END = regex.compile(r"[.!?…](?=\s)|\n")
-_LIST_ITEM = regex.compile(r"[ \t]*(?:[-+•*]\s|\d{1,2}[.)]\s|[a-zđ]\)\s|thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\s*[,:])",
-                           regex.I)
 
 
 def _sentence_start(text: str, pos: int, floor: int) -> int:
@@ -512,14 +609,21 @@ def _deadline_in(lx: Lexicon, s: str, ref_year: int | None) -> regex.Match | Non
     return None
 
 
-def _commitment(lx: Lexicon, text: str, pos: int, ref_year: int | None, line_starts: list[int] | None = None) -> str | None:
+def _commitment(lx: Lexicon, text: str, pos: int, ref_year: int | None, line_starts: list[int]) -> str | None:
     """Why the clause holding ``pos`` commits, or None: a lead word (phấn đấu, mục tiêu, chỉ tiêu,
     quyết tâm, bảo đảm …) or a deadline not before the document's year, in the sentence before
     the number, in the one or two sentences before it on its line or paragraph, or on the lead
     line of its list ("… mục tiêu cụ thể đến năm 2025, đơn cử như:" then "- Đạt 60% …").
-    Bounded windows: cost does not grow with the line or the document."""
-    floor = max(0, pos - 600)
-    ss = _sentence_start(text, pos, floor)
+    Bounded windows: cost does not grow with the line or the document; ``line_starts`` are the
+    document model's (``doc.line_starts``)."""
+    ss = _sentence_start(text, pos, max(0, pos - 600))
+    return _own_sentence_commits(lx, text, ss, pos, ref_year) or _sentence_before_commits(lx, text, ss) \
+        or _list_lead_commits(lx, text, pos, ref_year, line_starts)
+
+
+def _own_sentence_commits(lx: Lexicon, text: str, ss: int, pos: int, ref_year: int | None) -> str | None:
+    """A lead word or an opening verb before the number in its sentence, or a deadline in it (before
+    the number, or after it: "… xuống còn 22/1.000 ca … vào năm 2010") unless the sentence tells the past."""
     own = text[ss:pos]
     m = _lead_in(lx, own)
     if m:
@@ -527,16 +631,19 @@ def _commitment(lx: Lexicon, text: str, pos: int, ref_year: int | None, line_sta
     m = lx.imperative_open.match(own)
     if m:
         return f"sentence opens with '{m[0].strip()}'"  # "Giảm tỷ suất … xuống còn 600/100.000", "Hằng năm giảm 5-10%"
-    if not lx.past.search(own[-300:], timeout=TIMEOUT):
-        # a deadline before the number, or after it in the same sentence ("… xuống còn 22/1.000 ca … vào năm 2010")
-        end = _SENT_END.search(text, pos, min(len(text), pos + 300))
-        rest = text[pos:end.start() if end else min(len(text), pos + 300)]
-        d = _deadline_in(lx, own, ref_year) or _deadline_in(lx, rest, ref_year)
-        if d:
-            return f"deadline '{d[0]}'"
-    # one sentence back, on the same line; a sentence that opens with a quantity ("5.000.000 ngôi nhà …;
-    # 300 xã …") continues the targets of the sentence before, also across a paragraph break
-    opens_with_quantity = bool(_QTY_OPEN.match(text, ss))
+    if lx.past.search(own[-300:], timeout=TIMEOUT):
+        return None
+    end = _SENT_END.search(text, pos, min(len(text), pos + 300))
+    rest = text[pos:end.start() if end else min(len(text), pos + 300)]
+    d = _deadline_in(lx, own, ref_year) or _deadline_in(lx, rest, ref_year)
+    return f"deadline '{d[0]}'" if d else None
+
+
+def _sentence_before_commits(lx: Lexicon, text: str, ss: int) -> str | None:
+    """A lead word one sentence back, on the same line; a sentence that opens with a quantity
+    ("5.000.000 ngôi nhà …; 300 xã …") continues the targets of the sentence before, also across a
+    paragraph break; a lead sentence that states its own quantities does not reach a sentence of facts."""
+    opens_with_quantity = bool(lx.quantity_open.match(text, ss))
     back = ss
     for _ in range(lx.raw.get("lead_sentences_back", 1)):
         b = back
@@ -544,18 +651,21 @@ def _commitment(lx: Lexicon, text: str, pos: int, ref_year: int | None, line_sta
             b -= 1
         gap = text[b:back]
         if b <= 0 or ("\n" in gap and not opens_with_quantity) or gap.count("\n") > 2:
-            break
+            return None
         prev = _sentence_start(text, b - 1 if text[b - 1] in ".!?…" else b, max(0, b - 600))
         if _QUANTITY.search(text, prev, b) and not opens_with_quantity:
-            break  # a lead sentence that states its own quantities does not reach a sentence of facts
+            return None
         m = _lead_in(lx, text[prev:b])
         if m:
             return f"lead '{m[0]}' in a sentence before"
         back = prev
-    # the lead line of a list: walk up over list items to a line ending with ":" (line starts by bisection,
-    # line ends read over at most 300 characters: no scan of a long line)
-    if line_starts is None:
-        line_starts = [0] + [m.end() for m in regex.finditer("\n", text)]
+    return None
+
+
+def _list_lead_commits(lx: Lexicon, text: str, pos: int, ref_year: int | None, line_starts: list[int]) -> str | None:
+    """The lead line of the number's list: walk up over list items to a line ending with ":" that holds
+    a lead word or a deadline (line starts by bisection, line ends read over at most 300 characters: no
+    scan of a long line)."""
     li = bisect_right(line_starts, pos) - 1
     steps = 0
     while li > 0 and steps < 40:
@@ -563,10 +673,8 @@ def _commitment(lx: Lexicon, text: str, pos: int, ref_year: int | None, line_sta
         seg = text[max(ps, ls - 301):ls - 1]
         if seg.rstrip().endswith(":"):
             m = _lead_in(lx, seg) or _deadline_in(lx, seg, ref_year)
-            if m:
-                return f"lead line of the list '{' '.join(seg.split())[-80:]}'"
-            return None
-        if not _LIST_ITEM.match(text, ps) and not _LIST_ITEM.match(text, ls):
+            return f"lead line of the list '{' '.join(seg.split())[-80:]}'" if m else None
+        if not lx.list_item.match(text, ps) and not lx.list_item.match(text, ls):
             return None
         li, steps = li - 1, steps + 1
     return None
@@ -611,13 +719,15 @@ def _comparator(lx: Lexicon, before: str, after: str, c: _Cand) -> tuple[str, in
 
 _YEAR = regex.compile(r"(?:19|20)\d\d")
 _WINDOW = 400  # characters around a number that decide about it
+_TAIL = 200  # the end of a number's clause that its word-level decisions read (a label, the last words)
 _NO_CUE = ("percentage outside target sections without a strong cue", "no target cue outside target sections")
 
 
-def _is_target(lx: Lexicon, zone: str, c: _Cand, clause_before: str, clause: str, cue_at,
-               listed: bool = False) -> str | None:
-    """None when the candidate is a target, else the reason it is not. ``listed``: the previous
+def _is_target(ctx: _Ctx, r: _Read) -> str | None:
+    """None when the candidate is a target, else the reason it is not. ``r.listed``: the previous
     number of the clause was a target ("đạt 90% vào năm 2025 và 95% vào năm 2030")."""
+    lx, c, zone, cue_at, listed = ctx.lx, r.c, r.zone, r.cue, r.listed
+    clause_before = ctx.text[max(r.ws, c.start - _TAIL):c.start]  # the decisions below read its end only
     if zone == "excluded":
         return "results/budget section"
     if lx.label_before.search(clause_before[-25:], timeout=TIMEOUT):
@@ -625,12 +735,12 @@ def _is_target(lx: Lexicon, zone: str, c: _Cand, clause_before: str, clause: str
     last = _last_words(clause_before, 1)
     if last and last[0] in lx.scope_before and not (listed and last[0] == "và"):
         return "scope"
-    if lx.baseline_from.search(clause_before[-10:]) and lx.baseline_to.search(clause[len(clause_before):],
+    if lx.baseline_from.search(clause_before[-10:]) and lx.baseline_to.search(ctx.text[c.start:r.we],
                                                                              timeout=TIMEOUT):
         return "baseline"
-    if lx.condition.search(clause, timeout=TIMEOUT):
+    if lx.condition.search(ctx.text[r.ws:r.we], timeout=TIMEOUT):
         return "condition"
-    if lx.past.search(clause_before, timeout=TIMEOUT):
+    if lx.past.search(ctx.text[r.ws:c.start], timeout=TIMEOUT):
         return "past"
     if c.in_words and c.value == 1 and cue_at is None:
         return "'một' without a cue is an article"
@@ -651,10 +761,6 @@ def _is_target(lx: Lexicon, zone: str, c: _Cand, clause_before: str, clause: str
     if m is not None and len(_WORD.findall(tail2[m.end():])) <= lx.raw["task_verb_window"] - 1:
         return None
     return "no target cue outside target sections"
-
-
-_DATE = regex.compile(r"(?<![\d/])\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*((?:19|20)\d\d)(?!\d)"
-                      r"|(?<!\p{L})ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+((?:19|20)\d\d)(?!\d)", regex.I)
 
 
 _PHASE_WORDS = {"1": 1, "i": 1, "một": 1, "2": 2, "ii": 2, "hai": 2, "3": 3, "iii": 3, "ba": 3}
@@ -681,7 +787,7 @@ def _reference_year(lx: Lexicon, text: str, meta: DocumentMeta, plan_mode: bool)
         return int(issued[:4])
     if plan_mode:
         return None
-    m = _DATE.search(text, 0, lx.raw.get("dateline_chars", 600))
+    m = lx.date.search(text, 0, lx.raw.get("dateline_chars", 600))
     if m:
         return int(m[1] or m[2])
     facts = [int(f[1]) for f in lx.fact_year.finditer(text, timeout=TIMEOUT)]
@@ -698,225 +804,290 @@ def rejected(doc: Any) -> list[tuple[int, int, str]]:
 
 @table("targets", Target)
 def extract(doc: Any, rejected: list[tuple[int, int, str]] | None = None) -> Iterator[Target]:
-    """Target rows of ``doc``; with ``rejected``, each number left out is added to it with why."""
+    """Target rows of ``doc``; with ``rejected``, each number left out is added to it with why.
+
+    Each candidate number goes through the steps below, in text order: read it in its clause
+    (``_read``), decide whether it commits (``_why_not``), settle its period (``_period``), name what
+    it measures (``_indicator``) and quote it (``_quote``). Then the targets of the tables, less those
+    restating a target of the running text (``_table_targets``)."""
     lx = lexicon()
-    text = doc.text
-    meta = doc.meta
-    kind = meta.kind
-
-    def drop(c: _Cand, why: str) -> None:
-        if rejected is not None:
-            rejected.append((c.start, c.end, why))
-
+    kind = doc.meta.kind
     if kind in lx.raw["no_target_kinds"]:
         if rejected is not None:
-            rejected.append((0, len(text), f"a {kind} text commits to nothing ({meta.kind_cue or 'kind'})"))
+            rejected.append((0, len(doc.text), f"a {kind} text commits to nothing ({doc.meta.kind_cue or 'kind'})"))
         return  # a legal rule or an encyclopedic text commits to nothing
-    plan_mode = kind is None or kind in lx.raw["plan_kinds"]
-    doc_year = _reference_year(lx, text, meta, plan_mode)
-    bounds = list(lx.clause_end.finditer(text, timeout=TIMEOUT))
-    colons = [m.start() for m in regex.finditer(":", text)]
-    lead_lines = list(_LEAD_LINE.finditer(text))
-    lead_line_ends = [m.end() for m in lead_lines]
-    plan_period = (meta.period_start, meta.period_end)
-    if not plan_mode and plan_period == (None, None):
-        # news of a plan: the first phase range near the top ("Chương trình … giai đoạn 2016 - 2020")
-        top = lx.phase_range.search(text, 0, lx.raw.get("dateline_chars", 600) * 2, timeout=TIMEOUT)
-        if top and int(top[1]) <= int(top[2]) <= int(top[1]) + 30:
-            plan_period = (int(top[1]), int(top[2]))
-    if not plan_mode and plan_period[0] is None and plan_period[1] is not None and doc_year is not None \
-            and doc_year <= plan_period[1]:
-        plan_period = (doc_year, plan_period[1])  # news of a plan "đến năm 2030" dated 2021: 2021-2030
-    ctx = _Ctx(doc, text, [m.start() for m in bounds], [m.end() for m in bounds], plan_period, {})
-    prog = programmes.get_programme(meta.programme)
-    # a target's year before the plan's start (in a plan) or before the document's year is a past fact
-    past_ref = ctx.plan[0] if plan_mode and ctx.plan[0] is not None else doc_year
-    phases = {_phase_index(m[1]): (int(m[2]), int(m[3])) for m in lx.phase_def.finditer(text, timeout=TIMEOUT)
-              if int(m[2]) <= int(m[3]) <= int(m[2]) + 30}
-    cands = _candidates(lx, text)
-    line_period: tuple[int, Any, int] = (-1, None, 0)  # (line start, inline period of a target on it, its end)
-    prev: tuple[int, int, str | None] = (-1, -1, None)  # (clause start, end, comparator of a cue) of the last target
+    ctx = _context(doc, lx)
     prose: list[Target] = []  # the targets read from running text
-    for k, c in enumerate(cands):
-        cs, ce = _clause(ctx, c.start, c.end)
-        if c.start < cs:  # the number itself starts a clause boundary (rare)
-            cs = c.start
-        if c.value != c.value:
-            drop(c, "not a number")
+    for k, c in enumerate(ctx.cands):
+        got = _target(ctx, k, c)
+        if isinstance(got, str):
+            if rejected is not None:
+                rejected.append((c.start, c.end, got))
             continue
-        # a value too large to store exactly (a runaway digit string) is still read: the store
-        # refuses it with an errors row naming the file and the number (pipeline/store.check_row)
-        # bounded windows: the cost of one candidate does not grow with its clause or line
-        ws, we = max(cs, c.start - _WINDOW), min(ce, c.end + _WINDOW)
-        clause = text[ws:we]
-        before = text[ws:c.start]
-        after = text[c.end:we]
-        ls, _le = doc.line_at(c.start)
-        line_lead = ""
-        ci = bisect_left(colons, ls)
-        colon = colons[ci] if ci < len(colons) and colons[ci] < c.start else -1
-        if colon != -1 and colon - ls <= _WINDOW:
-            line_lead = text[ls:colon + 1]
-        zone = _zone(lx, ctx, c, line_lead)
-        comp, cue_at, baseline = _comparator(lx, before, after, c)
-        if cue_at is not None:
-            cue_at += ws - cs  # offsets below are from the clause start
-        if lx.rank_before.search(before[-12:], timeout=TIMEOUT):
-            comp = "at_most"  # "nằm trong top 03", "thuộc nhóm 60 nước đứng đầu": at most that rank
-        unit = c.unit
-        if c.kind == "count" and "/" not in unit:
-            each = lx.each.search(before[-40:], timeout=TIMEOUT)
-            if each:
-                unit = f"{unit}/{' '.join(each['p'].lower().split())}"
-        listed = prev[0] == cs and prev[1] <= c.start and bool(_LIST_GAP.match(text, prev[1], c.start))
-        if listed and cue_at is None and prev[2] is not None and comp in ("at_least", "equal"):
-            # "xuống dưới 10% (nội thành), 5% (ngoại thành)": the list keeps its comparator
-            comp = prev[2]
-            if comp == "at_least" and lx.raw.get("full_value_is_equal") and c.kind == "pct" and c.value == 100:
-                comp = "equal"
-        nxt = cands[k + 1] if k + 1 < len(cands) else None
-        if c.kind != "pct" and nxt is not None and nxt.kind == "pct" and nxt.start < ce \
-                and _QUALIFIES.match(text, c.end, nxt.start):
-            drop(c, "a count that describes the measure of the target after it")
-            continue  # "được khám định kỳ ít nhất 01 lần/năm đạt 70%": the count describes the measure
-        if cue_at is None and before.rstrip().endswith("(") and after.lstrip().startswith(")"):
-            drop(c, "a count in brackets of what a heading holds")
-            continue  # "Mục tiêu 1: … (07 chỉ tiêu)": a count of what a heading holds
-        why_not = _is_target(lx, zone, c, before, clause, cue_at - (ws - cs) if cue_at is not None else None, listed)
-        commit = None
-        if why_not in _NO_CUE and zone == "" and _lead_cued(lx, text, c.start):
-            why_not = None  # "Phấn đấu …; tỷ lệ … đạt 90%; 70% …": the sentence's lead cue
-            commit = "lead at the start of the sentence"
-        if why_not in _NO_CUE and zone == "":
-            commit = _commitment(lx, text, c.start, doc_year, doc.line_starts)
-            if commit:
-                why_not = None  # "Mục tiêu … là …; tỷ lệ … đạt 30% vào năm 2025", a lead one sentence back
-        if why_not:
-            drop(c, str(why_not))
-            continue
-        rule = lx.rule.search(text, max(ws, c.start - 80), min(we, c.end + 40), timeout=TIMEOUT)
-        if rule:
-            drop(c, f"rule: '{rule.group(0)}' near it (a fine, a multiplier, a processing time, a threshold)")
-            continue
-        rule = zone != "target" and lx.eligibility.search(text, max(ws, c.start - 80), min(we, c.end + 40),
-                                                          timeout=TIMEOUT)
-        if rule:
-            drop(c, f"rule: eligibility '{rule.group(0)}' outside a target section")
-            continue
-        if zone != "target" and not listed and commit is None and (not plan_mode or c.kind == "open"):
-            # outside plans (and for an open-class count noun everywhere) the clause must commit
-            commit = _commitment(lx, text, c.start, doc_year, doc.line_starts)
-            if commit is None:
-                drop(c, "no commitment: no lead word (phấn đấu, mục tiêu …), target section or deadline ahead")
-                continue
-        if c.kind == "open" and "/" not in unit:
-            unit = _open_unit(text[c.num_end:c.num_end + 40]) or unit  # "60 quốc gia", "10 tiêu chí"
-        if zone == "target":
-            reason = "target section" + (f" (lead '{' '.join(line_lead.split())[:60]}')" if line_lead else "")
-        elif listed:
-            reason = "list continuation after a target"
-        elif commit:
-            reason = commit
-        elif cue_at is not None:
-            reason = f"cue '{' '.join(text[cs + cue_at:c.start].split())[:40]}'"
-        else:
-            reason = "task verb before a count"
-        # period: own clause, else line lead, else phase heading, else the plan
-        base, source = ctx.plan, "plan"
-        heads = _headings(ctx, c.start)
-        for s in heads:
-            found = _period_in(lx, _heading_text(ctx, s))
-            if found:
-                base, source = _resolve(ctx.plan, found), "heading"
+        prose.append(got)
+        yield got
+    yield from table_targets(doc, lx, ctx.plan, ctx.prog, prose)
+
+
+def _target(ctx: _Ctx, k: int, c: _Cand) -> Target | str:
+    """The target candidate ``k`` is, or why it is none."""
+    if c.value != c.value:
+        return "not a number"
+    # a value too large to store exactly (a runaway digit string) is still read: the store
+    # refuses it with an errors row naming the file and the number (pipeline/store.check_row)
+    r = _read(ctx, k, c)
+    why = _why_not(ctx, r)
+    if why:
+        return why
+    if c.kind == "open" and "/" not in r.unit:
+        r.unit = _open_unit(ctx.text[c.num_end:c.num_end + 40]) or r.unit  # "60 quốc gia", "10 tiêu chí"
+    seg = _segment(ctx, r)
+    got = _period(ctx, r, seg)
+    if isinstance(got, str):
+        return got
+    period, notes = got
+    t = _row(ctx, r, seg, period, notes)
+    level = r.comp not in _CHANGES
+    ctx.prev = (r.cs, c.end, r.comp if level and (r.cue is not None or r.listed and ctx.prev[2] == r.comp) else None)
+    return t
+
+
+# ---- one candidate in its clause ---------------------------------------------------------------
+_CHANGES = ("increase_by", "decrease_by")
+
+
+@dataclass
+class _Read:
+    """One candidate number read in its clause: where it stands and what the words around it say."""
+    k: int  # its index among the candidates
+    c: _Cand
+    cs: int  # its clause …
+    ce: int
+    ws: int  # … and the bounded window of it that decides (the cost of a candidate does not grow
+    we: int  # with its clause or line)
+    ls: int  # start of its line
+    line_lead: str  # the words of its line before a ":" ("Mục tiêu cụ thể đến năm 2025:")
+    zone: str = ""  # "target", "excluded" or "" (``_zone``)
+    comp: str = "equal"
+    cue: int | None = None  # offset of the comparator cue before it ("đạt", "trên")
+    baseline: int | None = None  # "so với năm 2020"
+    unit: str = ""
+    listed: bool = False  # it continues a list after a target of its clause
+    commit: str | None = None  # why its clause commits (a lead word, a deadline)
+    heads: list = field(default_factory=list)  # the headings above it, innermost first (``_headings``)
+
+
+def _read(ctx: _Ctx, k: int, c: _Cand) -> _Read:
+    text = ctx.text
+    cs, ce = _clause(ctx, c.start, c.end)
+    cs = min(cs, c.start)  # the number itself starts a clause boundary (rare)
+    ls, _le = ctx.doc.line_at(c.start)
+    ci = bisect_left(ctx.colons, ls)
+    colon = ctx.colons[ci] if ci < len(ctx.colons) and ctx.colons[ci] < c.start else -1
+    lead = text[ls:colon + 1] if colon != -1 and colon - ls <= _WINDOW else ""
+    r = _Read(k, c, cs, ce, max(cs, c.start - _WINDOW), min(ce, c.end + _WINDOW), ls, lead, unit=c.unit,
+              heads=_headings(ctx, c.start))
+    r.zone = _zone(ctx.lx, ctx, c, lead, r.heads)
+    _read_comparator(ctx, r)
+    return r
+
+
+def _read_comparator(ctx: _Ctx, r: _Read) -> None:
+    """The comparator and the unit's "mỗi năm"; a list after a target keeps its comparator
+    ("xuống dưới 10% (nội thành), 5% (ngoại thành)")."""
+    lx, text, c = ctx.lx, ctx.text, r.c
+    before = text[r.ws:c.start]
+    r.comp, cue_at, r.baseline = _comparator(lx, before, text[c.end:r.we], c)
+    r.cue = r.ws + cue_at if cue_at is not None else None
+    if lx.rank_before.search(before[-12:], timeout=TIMEOUT):
+        r.comp = "at_most"  # "nằm trong top 03", "thuộc nhóm 60 nước đứng đầu": at most that rank
+    if c.kind == "count" and "/" not in r.unit:
+        each = lx.each.search(before[-40:], timeout=TIMEOUT)
+        if each:
+            r.unit = f"{r.unit}/{' '.join(each['p'].lower().split())}"
+    p_cs, p_end, p_comp = ctx.prev
+    r.listed = p_cs == r.cs and p_end <= c.start and bool(lx.list_gap.match(text, p_end, c.start))
+    if r.listed and r.cue is None and p_comp is not None and r.comp in ("at_least", "equal"):
+        r.comp = p_comp
+        if r.comp == "at_least" and lx.raw.get("full_value_is_equal") and c.kind == "pct" and c.value == 100:
+            r.comp = "equal"
+
+
+def _why_not(ctx: _Ctx, r: _Read) -> str | None:
+    """None when the candidate commits (``r.commit`` says why, when a lead or deadline does), else why not."""
+    lx, text, c = ctx.lx, ctx.text, r.c
+    nxt = ctx.cands[r.k + 1] if r.k + 1 < len(ctx.cands) else None
+    if c.kind != "pct" and nxt is not None and nxt.kind == "pct" and nxt.start < r.ce \
+            and lx.qualifies.match(text, c.end, nxt.start):
+        return "a count that describes the measure of the target after it"  # "ít nhất 01 lần/năm đạt 70%"
+    before = text[r.ws:c.start]
+    if r.cue is None and before.rstrip().endswith("(") and text[c.end:r.we].lstrip().startswith(")"):
+        return "a count in brackets of what a heading holds"  # "Mục tiêu 1: … (07 chỉ tiêu)"
+    why = _is_target(ctx, r)
+    if why in _NO_CUE and r.zone == "":
+        # "Phấn đấu …; tỷ lệ … đạt 90%; 70% …": the sentence's lead cue; "Mục tiêu … là …; tỷ lệ … đạt 30%
+        # vào năm 2025": a lead one sentence back
+        r.commit = "lead at the start of the sentence" if _lead_cued(lx, text, c.start) \
+            else _commitment(lx, text, c.start, ctx.doc_year, ctx.doc.line_starts)
+        if r.commit:
+            why = None
+    if why:
+        return why
+    near = (max(r.ws, c.start - 80), min(r.we, c.end + 40))
+    rule = lx.rule.search(text, *near, timeout=TIMEOUT)
+    if rule:
+        return f"rule: '{rule.group(0)}' near it (a fine, a multiplier, a processing time, a threshold)"
+    rule = r.zone != "target" and lx.eligibility.search(text, *near, timeout=TIMEOUT)
+    if rule:
+        return f"rule: eligibility '{rule.group(0)}' outside a target section"
+    if r.zone != "target" and not r.listed and r.commit is None and (not ctx.plan_mode or c.kind == "open"):
+        # outside plans (and for an open-class count noun everywhere) the clause must commit
+        r.commit = _commitment(lx, text, c.start, ctx.doc_year, ctx.doc.line_starts)
+        if r.commit is None:
+            return "no commitment: no lead word (phấn đấu, mục tiêu …), target section or deadline ahead"
+    return None
+
+
+def _reason(ctx: _Ctx, r: _Read) -> str:
+    """The rule that accepted the target, for ``targets.reason``."""
+    if r.zone == "target":
+        return "target section" + (f" (lead '{' '.join(r.line_lead.split())[:60]}')" if r.line_lead else "")
+    if r.listed:
+        return "list continuation after a target"
+    if r.commit:
+        return r.commit
+    if r.cue is not None:
+        return f"cue '{' '.join(ctx.text[r.cue:r.c.start].split())[:40]}'"
+    return "task verb before a count"
+
+
+def _segment(ctx: _Ctx, r: _Read) -> tuple[int, int]:
+    """The part of the clause window that belongs to this number: up to its neighbours."""
+    k, c, cands = r.k, r.c, ctx.cands
+    seg_s = max(r.cs, cands[k - 1].end) if k > 0 and cands[k - 1].end <= c.start else r.cs
+    seg_e = min(r.ce, cands[k + 1].start) if k + 1 < len(cands) and cands[k + 1].start >= c.end else r.ce
+    return max(seg_s, r.ws), min(seg_e, r.we)
+
+
+# ---- period ------------------------------------------------------------------------------------
+def _period(ctx: _Ctx, r: _Read, seg: tuple[int, int]) -> tuple[tuple, list[str]] | str:
+    """(period, notes): its own words, else the lead of its line, else a phase line or heading above,
+    else the plan; or why it is a past fact ("Năm 2020, tỷ lệ … đạt 45%" in a 2021-2025 plan)."""
+    base, source = _base_period(ctx, r)
+    inline = _own_period(ctx, r, seg)
+    if inline and inline[0] is None and ctx.past_ref is not None and inline[1] < ctx.past_ref \
+            and r.comp not in _CHANGES:
+        return f"past fact: its year {inline[1]} is before {ctx.past_ref}"
+    period = _resolve(base, inline)
+    if period == (None, None):
+        return period, ["no period found"]
+    if source == "plan" and inline is None:
+        return period, ["period of the plan"]
+    return period, []
+
+
+def _base_period(ctx: _Ctx, r: _Read) -> tuple[tuple, str]:
+    """The period above the number: the nearest heading naming one, then a phase line without a
+    heading marker ("Giai đoạn 2021 - 2025:", "- Đến năm 2025:") under it, then its line's lead."""
+    lx = ctx.lx
+    heads = r.heads
+    key = heads[0].start if heads else -1
+    if key not in ctx.head_period:
+        found = next((f for f in (_period_in(lx, _heading_text(ctx, s)) for s in heads) if f), None)
+        ctx.head_period[key] = (_resolve(ctx.plan, found), "heading") if found else (ctx.plan, "plan")
+    base, source = ctx.head_period[key]
+    region = heads[0].title_end if heads else 0
+    li = bisect_right(ctx.lead_line_ends, r.ls) - 1
+    phase_line = ctx.lead_lines[li] if li >= 0 and ctx.lead_lines[li].start() >= region else None
+    if phase_line is not None and "%" not in phase_line[0]:
+        found = _period_in(lx, phase_line[0])
+        if found:
+            base, source = _resolve(base, found), "phase line"
+    if r.line_lead:
+        found = _period_in(lx, r.line_lead)
+        if found:
+            base, source = _resolve(base, found), "line lead"
+    return base, source
+
+
+def _own_period(ctx: _Ctx, r: _Read, seg: tuple[int, int]):
+    """The period the number's own words give (``_inline_period``), "trong năm nay", "giai đoạn 2";
+    else the year stated earlier in its sentence on the same line ("Đến năm 2025 có 95% …; 100% …")."""
+    lx, text, c = ctx.lx, ctx.text, r.c
+    seg_s, seg_e = seg
+    inline = _inline_period(lx, text, r.ws, r.we, seg_s, seg_e, c)
+    if inline is None and ctx.doc_year is not None and lx.this_year.search(text, seg_s, seg_e, timeout=TIMEOUT):
+        inline = (ctx.doc_year, ctx.doc_year)  # "trong năm nay": the year of the document
+    if inline is None:
+        ph = lx.phase_no.search(text, max(r.ws, c.start - 120), seg_e, timeout=TIMEOUT)
+        if ph:  # "ở giai đoạn 2": the document's own phase 2, else the programme's
+            inline = ctx.phases.get(_phase_index(ph[1])) or _programme_phase(ctx.prog, _phase_index(ph[1]))
+    lp = ctx.line_period
+    if inline is None and lp[0] == r.ls and not _SENT_END.search(text, lp[2], c.start):
+        inline = lp[1]
+    elif inline is not None:
+        ctx.line_period = (r.ls, inline, c.end)
+    return inline
+
+
+# ---- what is measured, evidence, the row -------------------------------------------------------
+def _indicator(ctx: _Ctx, r: _Read, seg: tuple[int, int]) -> tuple[Any, str]:
+    """(programme indicator match, indicator text): the clause between the neighbouring targets;
+    "Tỷ lệ trẻ em được tiêm chủng: 95%" names the measure before the colon."""
+    lx, text, c, cs = ctx.lx, ctx.text, r.c, r.cs
+    seg_s, seg_e = seg
+    upto = r.cue if r.cue is not None else c.start
+    phrase_after = text[c.end:seg_e]
+    cut = lx.phrase_cut.search(phrase_after)
+    if cut:
+        phrase_after = phrase_after[:cut.start()]
+    phrase_before = text[seg_s:upto]
+    if seg_s == cs and cs > 0 and text[cs - 1] == ":" and len(_WORD.findall(phrase_before)) < 2:
+        ps, _ = _clause(ctx, cs - 1, cs - 1)
+        if ps < cs - 1 and not lx.label_only.fullmatch(text[ps:cs - 1]):
+            seg_s = ps
+            phrase_before = text[ps:upto]
+    head = phrase_after if len(_WORD.findall(phrase_after)) >= 3 else phrase_before
+    ind_text, _, _ = span(ctx.doc, seg_s, seg_e)
+    unit = "%" if c.kind == "pct" and c.unit != "‰" else c.unit
+    match = programmes.score_indicator(ctx.prog, f"{phrase_before} {text[c.start:c.end]} {phrase_after}",
+                                       head=head, unit=unit, comparator=r.comp)
+    return match, " ".join(ind_text.split())[:300]
+
+
+def _quote(ctx: _Ctx, r: _Read, seg_e: int) -> tuple[str, int, int]:
+    """The evidence: from the cue to a few words after the unit (to the base year for changes)."""
+    text, c = ctx.text, r.c
+    q_start = r.cue if r.cue is not None else c.start
+    q_end = c.end
+    if r.baseline is not None:
+        by = ctx.lx.baseline_year.search(text[c.end:r.we], timeout=TIMEOUT)
+        if by:
+            q_end = c.end + by.end()
+    else:
+        n_after = ctx.lx.raw.get("quote_words_after", 4)
+        for i, w in enumerate(_WORD.finditer(text, c.end, seg_e)):
+            if i >= n_after or not text[q_end:w.start()].isspace():
                 break
-        # a phase line without a heading marker ("Giai đoạn 2021 - 2025:", "- Đến năm 2025:")
-        region = heads[0].title_end if heads else 0
-        phase_line = None
-        li = bisect_right(lead_line_ends, ls) - 1
-        if li >= 0 and lead_lines[li].start() >= region:
-            phase_line = lead_lines[li]
-        if phase_line is not None and "%" not in phase_line[0]:
-            found = _period_in(lx, phase_line[0])
-            if found:
-                base, source = _resolve(base, found), "phase line"
-        notes = []
-        if line_lead:
-            found = _period_in(lx, line_lead)
-            if found:
-                base, source = _resolve(base, found), "line lead"
-        seg_s = max(cs, cands[k - 1].end) if k > 0 and cands[k - 1].end <= c.start else cs
-        seg_e = min(ce, cands[k + 1].start) if k + 1 < len(cands) and cands[k + 1].start >= c.end else ce
-        seg_s, seg_e = max(seg_s, ws), min(seg_e, we)
-        inline = _inline_period(lx, text, ws, we, seg_s, seg_e, c)
-        if inline is None and doc_year is not None and lx.this_year.search(text, seg_s, seg_e, timeout=TIMEOUT):
-            inline = (doc_year, doc_year)  # "trong năm nay": the year of the document
-        if inline is None:
-            ph = lx.phase_no.search(text, max(ws, c.start - 120), seg_e, timeout=TIMEOUT)
-            if ph:  # "ở giai đoạn 2": the document's own phase 2, else the programme's
-                inline = phases.get(_phase_index(ph[1])) or _programme_phase(prog, _phase_index(ph[1]))
-        if inline is None and line_period[0] == ls and not _SENT_END.search(text, line_period[2], c.start):
-            inline = line_period[1]  # "Đến năm 2025 có 95% …; 100% …": the sentence's year goes on
-        elif inline is not None:
-            line_period = (ls, inline, c.end)
-        if inline and inline[0] is None and past_ref is not None and inline[1] < past_ref \
-                and comp not in ("increase_by", "decrease_by"):
-            drop(c, f"past fact: its year {inline[1]} is before {past_ref}")
-            continue  # "Năm 2020, tỷ lệ … đạt 45%" in a 2021-2025 plan (or a 2021 news item): a past fact
-        period = _resolve(base, inline)
-        if period == (None, None):
-            notes.append("no period found")
-        elif source == "plan" and inline is None:
-            notes.append("period of the plan")
-        # what is measured: this clause between the neighbouring targets
-        phrase_after = text[c.end:seg_e]
-        cut = _PHRASE_CUT.search(phrase_after)
-        if cut:
-            phrase_after = phrase_after[:cut.start()]
-        phrase_before = text[seg_s:cue_at + cs if cue_at is not None else c.start]
-        if seg_s == cs and cs > 0 and text[cs - 1] == ":" and len(_WORD.findall(phrase_before)) < 2:
-            # "Tỷ lệ trẻ em được tiêm chủng: 95%": the measure is named before the colon
-            ps, _ = _clause(ctx, cs - 1, cs - 1)
-            if ps < cs - 1 and not _LABEL_ONLY.fullmatch(text[ps:cs - 1]):
-                seg_s = ps
-                phrase_before = text[ps:cue_at + cs if cue_at is not None else c.start]
-        if len(_WORD.findall(phrase_after)) >= 3:
-            head = phrase_after
-        else:
-            head = phrase_before
-        ind_text, _, _ = span(doc, seg_s, seg_e)
-        ind_text = " ".join(ind_text.split())[:300]
-        unit_for_ind = "%" if c.kind == "pct" and c.unit != "‰" else c.unit
-        match = programmes.score_indicator(prog, f"{phrase_before} {text[c.start:c.end]} {phrase_after}",
-                                           head=head, unit=unit_for_ind, comparator=comp)
-        if match.indicator == "other" and match.best:
-            notes.append(match.note)
-        # evidence: from the cue to a few words after the unit (to the base year for changes)
-        q_start = cs + cue_at if cue_at is not None else c.start
-        q_end = c.end
-        if baseline is not None:
-            by = lx.baseline_year.search(after, timeout=TIMEOUT)
-            if by:
-                q_end = c.end + by.end()
-        else:
-            n_after = lx.raw.get("quote_words_after", 4)
-            for i, w in enumerate(_WORD.finditer(text, c.end, seg_e)):
-                if i >= n_after or not text[q_end:w.start()].isspace():
-                    break
-                q_end = w.end()
-        quote, qs, qe = span(doc, q_start, q_end)
-        conf = 0.9 if zone == "target" else 0.7
-        if cue_at is None and zone != "target":
-            conf -= 0.1
-        if "period of the plan" in notes or "no period found" in notes:
-            conf -= 0.1
-        prose.append(Target(
-            indicator=match.indicator, indicator_text=ind_text,
-            value=c.value, value_max=c.value_max, unit=unit, comparator=comp, baseline_year=baseline,
-            period_start=period[0], period_end=period[1], section=doc.section_label(c.start),
-            quote=quote, char_start=qs, char_end=qe, confidence=round(conf, 2),
-            notes="; ".join(notes) or None, reason=reason,
-        ))
-        yield prose[-1]
-        level = comp not in ("increase_by", "decrease_by")
-        prev = (cs, c.end, comp if level and (cue_at is not None or listed and prev[2] == comp) else None)
-    yield from table_targets(doc, lx, ctx.plan, prog, prose)
+            q_end = w.end()
+    return span(ctx.doc, q_start, q_end)
+
+
+def _row(ctx: _Ctx, r: _Read, seg: tuple[int, int], period: tuple, notes: list[str]) -> Target:
+    c = r.c
+    match, ind_text = _indicator(ctx, r, seg)
+    if match.indicator == "other" and match.best:
+        notes.append(match.note)
+    quote, qs, qe = _quote(ctx, r, seg[1])
+    conf = 0.9 if r.zone == "target" else 0.7
+    if r.cue is None and r.zone != "target":
+        conf -= 0.1
+    if "period of the plan" in notes or "no period found" in notes:
+        conf -= 0.1
+    return Target(
+        indicator=match.indicator, indicator_text=ind_text,
+        value=c.value, value_max=c.value_max, unit=r.unit, comparator=r.comp, baseline_year=r.baseline,
+        period_start=period[0], period_end=period[1], section=ctx.doc.section_label(c.start),
+        quote=quote, char_start=qs, char_end=qe, confidence=round(conf, 2),
+        notes="; ".join(notes) or None, reason=_reason(ctx, r),
+    )

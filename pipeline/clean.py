@@ -122,8 +122,8 @@ def _continues(prev: str, line: str, wrapped: bool) -> bool:
         return bool(_RANGE_DASH.match(line) and _ENDS_WITH_YEAR.search(prev))
     if line[0].islower():
         return True
-    if _STARTS_NUMBER.match(line) and _CUT_BEFORE_NUMBER.search(prev):
-        return True
+    if _STARTS_NUMBER.match(line) and _CUT_BEFORE_NUMBER.search(prev) and " " in prev.strip():
+        return True  # ("Đạt" alone on its line is a table cell, not a sentence cut before its number)
     return wrapped and not prev.endswith(":")
 
 

@@ -122,7 +122,10 @@ class _Vocab:
     target_caption: regex.Pattern
     target_column: regex.Pattern
     label_percent: regex.Pattern
+    label_permille: regex.Pattern
     label_count: regex.Pattern
+    sub_row: regex.Pattern
+    sub_row_only: regex.Pattern
     past_caption: regex.Pattern
     count_row: regex.Pattern
     line_decl: regex.Pattern
@@ -158,6 +161,8 @@ def vocab() -> _Vocab:
         target_caption=regex.compile(raw["target_caption"], regex.I),
         target_column=regex.compile(raw["target_column"], regex.I),
         label_percent=regex.compile(raw["label_percent"], regex.I),
+        label_permille=regex.compile(raw["label_permille"], regex.I),
+        sub_row=regex.compile(raw["sub_row"], regex.I), sub_row_only=regex.compile(raw["sub_row_only"], regex.I),
         label_count=regex.compile(raw["label_count"], regex.I),
         past_caption=regex.compile(raw["past_caption"], regex.I),
         count_row=regex.compile(raw["count_row"], regex.I),
@@ -494,28 +499,41 @@ def _flat_header(cells: _Cells) -> tuple[list[Cell], bool | str] | None:
     return header, numbered
 
 
+_FIGURES = ("year", "phase", "baseline", "total", "money")  # the columns that hold figures
+_TEXTS = ("notes", "lead", "coordinate", "focal", "deadline", "source")  # columns often left empty in a sub-row
+
+
 class _FlatRows:
     """Reads the rows of a flattened table n cells at a time (see the module docstring)."""
 
-    def __init__(self, cells: _Cells, n: int, numbered: bool | str):
+    def __init__(self, cells: _Cells, n: int, numbered: bool | str, roles: list[str] | None = None):
         self.cells, self.n, self.numbered, self.V = cells, n, numbered, vocab()
+        self.roles = roles or []
 
     def tag(self, k: int) -> str | None:
         return _row_start(self.V, self.cells.get(k), self.numbered)
 
+    def sub(self, k: int) -> bool:
+        """Does cell ``k`` open a sub-row ("- Nông nghiệp (%)", "Trong đó: …")?"""
+        c = self.cells.get(k)
+        return c is not None and bool(self.V.sub_row.match(fold(c.text)))
+
     def width(self, tag: str) -> int:
         return self.n - 1 if tag == "total" and self.numbered is True else self.n
 
+    def ends(self, k: int) -> bool:
+        """Does a row end before cell ``k``: the cells end, a row or a sub-row starts, a heading or a
+        paragraph follows, or the header of the next table?"""
+        nxt, V = self.cells.get(k), self.V
+        return nxt is None or self.tag(k) is not None or self.sub(k) and self.numbered is True \
+            or bool(V.table_end.match(nxt.text)) or bool(V.header_start.fullmatch(nxt.text) and _is_header_cell(nxt.text))
+
     def fits(self, start: int, width: int) -> bool:
-        """The row ends where the next row starts (or the cells end, a heading or paragraph follows, or
-        the header of the next table); an unnumbered sub-row in between ("- Trong đó: …") is allowed
+        """The row ends where the next row starts (``ends``); an unnumbered sub-row in between is allowed
         when the next numbered row comes after it."""
-        cells, V = self.cells, self.V
-        if cells.get(start + width - 1) is None:
+        if self.cells.get(start + width - 1) is None:
             return False
-        nxt = cells.get(start + width)
-        if nxt is None or self.tag(start + width) is not None or V.table_end.match(nxt.text) \
-                or V.header_start.fullmatch(nxt.text) and _is_header_cell(nxt.text):
+        if self.ends(start + width):
             return True
         this = self.tag(start)
         if self.numbered is not True or this is None or not this.isdigit():
@@ -525,16 +543,71 @@ class _FlatRows:
             return False  # the next row starts inside this one: a cell was lost
         return any(self.tag(q) == following for q in range(start + width + 1, start + 2 * width))
 
+    def sub_row(self, at: int, expect: int) -> tuple[list[Cell], int] | None:
+        """A row without its number cell at ``at`` (a sub-row, or a second indicator under one number),
+        when it holds exactly the cells left, none of them the start of a row, its label has words and
+        the next row starts right after it; when the last column holds text (notes, agencies, a deadline),
+        that cell may be missing too. Never read shifted: any other count of cells is no row."""
+        if self.numbered is not True or not LETTERS.search(self.cells.get(at).text):
+            return None
+        starts = (str(expect), "1", "group", "total")
+        for width, pad in ((self.n - 1, 0), (self.n - 2, 1)):
+            if pad and (not self.roles or self.roles[-1] not in _TEXTS or self.n < 4):
+                continue
+            if self.cells.get(at + width - 1) is None or any(
+                    self.tag(q) in starts or self.sub(q) for q in range(at + 1, at + width)):
+                continue
+            if not self.ends(at + width):
+                continue
+            row = [self.cells.get(at + q) for q in range(width)]
+            row = [Cell(row[0].start, row[0].start, "")] + row + [Cell(row[-1].end, row[-1].end, "")] * pad
+            if self.plausible(row):
+                return row, width
+        return None
+
+    def labelled(self, k: int) -> bool:
+        """Is cell ``k`` a row label of several words (what follows a row number that is no value)?"""
+        c = self.cells.get(k)
+        return c is not None and len(LETTERS.findall(c.text)) >= 2 and not self.V.group_number.fullmatch(c.text.strip())
+
+    def plausible(self, row: list[Cell]) -> bool:
+        """Do the cells fit their columns: no bare number where the unit belongs, no row label (words,
+        no digit) in a column of figures? A row that fails was read across a lost cell."""
+        for role, c in zip(self.roles, row):
+            t = c.text.strip()
+            if role == "label" and self.numbered is True and not LETTERS.search(t):
+                return False
+            if role == "unit" and _NUMBER.fullmatch(t):
+                return False
+            if role in _FIGURES and not any(ch.isdigit() for ch in t) and (
+                    len(t.split()) >= 3 or self.V.group_number.fullmatch(t)):
+                return False
+        return True
+
+    def row_at(self, at: int, tag: str) -> list[Cell] | None:
+        """The row starting at cell ``at`` (tagged ``tag``) when it fits and its cells fit their columns."""
+        width = self.width(tag)
+        if not self.fits(at, width):
+            return None
+        row = [self.cells.get(at + q) for q in range(width)]
+        if width < self.n:
+            row = [Cell(row[0].start, row[0].start, "")] + row  # "Tổng cộng" spans the number column
+        return row if self.plausible(row) else None
+
     def resync(self, at: int, expect: int) -> int | None:
         """The next row start after a row that does not fit (skipped, never read shifted). In a number
-        column a value may look like a row number, so only the next two numbers count there; a
-        numbered label ("7. Tỷ lệ …") is never a value."""
+        column a value may look like a row number, so only the next two numbers count there, or a higher
+        one whose row fits its columns (rows were lost before it); a numbered label ("7. Tỷ lệ …") is never
+        a value; a sub-row start counts too."""
         k = at + 1
         while self.cells.get(k) is not None and k < at + 6 * self.n:
             t = self.tag(k)
-            if t is not None and (t in ("group", "total", "year") or t in (str(expect), str(expect + 1))
-                                  or self.numbered is False and t.isdigit() and int(t) >= expect) \
-                    and self.fits(k, self.width(t)):
+            if t is not None and (t in ("group", "total", "year", "1") or t in (str(expect), str(expect + 1))
+                                  or self.numbered is False and t.isdigit() and int(t) >= expect
+                                  or t.isdigit() and int(t) > expect and self.labelled(k + 1)) \
+                    and self.row_at(k, t) is not None:
+                return k
+            if t is None and self.sub(k) and self.numbered is True:
                 return k
             k += 1
         return None
@@ -544,14 +617,19 @@ class _FlatRows:
         at, expect = self.n, 1
         while self.cells.get(at) is not None:
             tag = self.tag(at)
-            width = self.width(tag) if tag is not None else self.n
-            if tag in ("group", "total", "year", str(expect), "1") and self.fits(at, width):
-                row = [self.cells.get(at + q) for q in range(width)]
-                if width < self.n:
-                    row = [Cell(row[0].start, row[0].start, "")] + row  # "Tổng cộng" spans the number column
+            row = self.row_at(at, tag) if tag in ("group", "total", "year", str(expect), "1") else None
+            if row is not None:
                 out.append(row)
-                at += width
+                at += self.width(tag)
                 expect = 1 if tag == "group" else (int(tag) + 1 if tag.isdigit() else expect)
+                continue
+            if tag is None and self.V.sub_row_only.match(fold(self.cells.get(at).text)):
+                at += 1  # "Tr.đó:" alone: the sub-rows follow
+                continue
+            sub = self.sub_row(at, expect) if tag is None else None
+            if sub is not None:
+                out.append(sub[0])
+                at += sub[1]
                 continue
             k = self.resync(at, expect)
             if k is None:
@@ -568,7 +646,7 @@ def _read_flat(doc: Any, cells: _Cells, kind: str, lines, line_no: int) -> Table
     if got is None:
         return None
     header, numbered = got
-    rows = _FlatRows(cells, len(header), numbered).rows()
+    rows = _FlatRows(cells, len(header), numbered, [classify(h.text).role for h in header]).rows()
     if not rows:
         return None
     return _table(doc, kind, [header], [h.text for h in header], rows, _caption_lines(doc, lines, line_no))

@@ -99,3 +99,12 @@ def test_escaped_line_breaks_become_lines():
     assert "\n- Đến năm 2025: dưới 20%\n- Đến năm 2030: dưới 15%" in out
     # a single "\n" written in a text is left alone
     assert clean(normalize(r"Dùng ký tự \n trong mã.")) == r"Dùng ký tự \n trong mã."
+
+
+def test_a_one_word_cell_is_not_joined_to_the_row_number_after_it():
+    # a flattened table: "Đạt" (an assessment cell) then the next row's number; a sentence cut before
+    # its number ("… tỷ lệ bao phủ đạt\n95%") is still re-joined
+    from chitieu.pipeline.clean import clean
+
+    assert "Đạt\n\n3\n" in clean("Ước TH\n\n7,18\n\nĐạt\n\n3\n\nGiá trị xuất khẩu\n")
+    assert "bao phủ đạt 95%" in clean("Năm 2025 tỷ lệ bao phủ đạt\n95% dân số.\n")

@@ -107,13 +107,35 @@ def test_merged_header_cells_are_spread_and_the_unit_comes_from_the_header():
     assert len(t.header_rows) == 2 and len(t.rows) == 1
 
 
-def test_a_flattened_row_with_an_unnumbered_sub_row_after_it_is_read_and_the_sub_row_skipped():
+def test_a_flattened_unnumbered_sub_row_is_read_without_its_number_cell():
+    # (it was skipped before: "- Trong đó: có bằng cấp 30%" is a target of its own)
     text = ("STT\nChỉ tiêu\nĐơn vị tính\nNăm 2026\n1\nTỷ lệ lao động qua đào tạo\n%\n70\n"
             "- Trong đó: có bằng cấp\n%\n30\n2\nTỷ lệ hộ nghèo\n%\n2\n")
     doc = make_doc(text, (2026, 2026))
     (t,) = doc.tables
     assert [[c.text for c in r.cells] for r in t.rows] == [["1", "Tỷ lệ lao động qua đào tạo", "%", "70"],
+                                                          ["", "- Trong đó: có bằng cấp", "%", "30"],
                                                           ["2", "Tỷ lệ hộ nghèo", "%", "2"]]
+
+
+def test_a_flattened_sub_row_one_cell_short_is_skipped_never_read_shifted():
+    # a sub-row that lost a cell in the middle (its unit) cannot be placed: a number where the unit
+    # belongs is no row; a group row whose empty cells were lost is not read across the next row
+    text = ("STT\nChỉ tiêu\nĐơn vị tính\nNăm 2026\nGhi chú\nI\nXã hội\n1\nTỷ lệ lao động qua đào tạo\n%\n70\nĐạt\n"
+            "- Trong đó: có bằng cấp\n30\n2\nTỷ lệ hộ nghèo\n%\n2\nĐạt\n")
+    doc = make_doc(text, (2026, 2026))
+    (t,) = doc.tables
+    assert [[c.text for c in r.cells] for r in t.rows] == [["1", "Tỷ lệ lao động qua đào tạo", "%", "70", "Đạt"],
+                                                          ["2", "Tỷ lệ hộ nghèo", "%", "2", "Đạt"]]
+
+
+def test_a_flattened_row_without_its_notes_cell_when_notes_come_last():
+    text = ("TT\n\nChỉ tiêu\n\nĐơn vị\n\nKế hoạch năm 2019\n\nƯớc thực hiện năm 2019\n\nĐánh giá\n\n1.\n\n"
+            "Tỷ lệ lao động qua đào tạo\n\n%\n\n60-62\n\n61\n\nĐạt\n\n- Trong đó: có văn bằng\n\n%\n\n24\n\n25\n\n"
+            "1.\n\nTỷ lệ che phủ rừng\n\n%\n\n41,85\n\n41,85\n\nĐạt\n")
+    doc = make_doc(text, (None, None))
+    got = [(r.value, r.value_max, r.comparator, r.period_end, r.table_row) for r in targets.extract(doc)]
+    assert got == [(60, 62, "at_least", 2019, 1), (24, None, "at_least", 2019, 2), (41.85, None, "at_least", 2019, 3)]
 
 
 def test_a_row_restating_a_body_target_is_not_a_second_target():
@@ -156,3 +178,16 @@ def test_cue_words_and_changes_in_target_cells():
     got = [(r.value, r.value_max, r.comparator, r.period_end) for r in targets.extract(make_doc(text, (2026, 2027)))]
     assert got == [(1.5, None, "decrease_by", 2026), (3, None, "less_than", 2027), (92, None, "at_least", 2026),
                    (45, 47, "at_least", 2027)]
+
+
+def test_units_in_labels_permille_and_scaled_counts_and_decreases():
+    text = ("| Stt | Chỉ tiêu chủ yếu | TH năm 2018 | KH năm 2019 | Ghi chú |\n"
+            "| 1 | Tỷ lệ tăng dân số tự nhiên (‰) | 10,9 | 10,8 | Đạt |\n"
+            "| 2 | Tạo việc làm mới (nghìn người) | 16,6 | 16 | Đạt |\n"
+            "| 3 | Mức giảm tỷ suất sinh (‰) | 2 | 2 | Đạt |\n"
+            "| 4 | Tỷ lệ hộ nghèo giảm xuống (%) | 5 | 4,3 | Đạt |\n")
+    doc = make_doc(text, (2019, 2019))
+    assert [c.role for c in doc.tables[0].columns] == ["number", "label", "baseline", "year", "notes"]
+    got = [(r.value, r.unit, r.comparator, r.period_end) for r in targets.extract(doc)]
+    assert got == [(10.8, "‰", "at_least", 2019), (16000, "người", "equal", 2019), (2, "‰", "decrease_by", 2019),
+                   (4.3, "%", "at_most", 2019)]
