@@ -625,7 +625,7 @@ def _own_words(c: _Ctx) -> _Decision | None:
 def _context(c: _Ctx) -> _Decision | None:
     """No word of its own: the budget list of its section going on, the rate before it in its paragraph
     going on, or a budget word in a heading above it."""
-    P, text, a, prev = c.P, c.text, c.a, c.prev
+    P, a, prev = c.P, c.a, c.prev
     if prev is not None and prev.decision.ok and prev.section is c.doc.section_at(a.start) \
             and a.start - prev.end <= 3 * LOOK:
         return _Decision(True, f"continues the budget list of its section ({prev.decision.reason.split(' (')[0]})",

@@ -20,9 +20,8 @@ range when its header names one, and the unit of money declared for it (in its h
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterator
 
 import regex
