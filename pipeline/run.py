@@ -23,11 +23,13 @@ import sys
 import threading
 import time
 import traceback
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -345,6 +347,70 @@ def _where(e: Exception) -> str:
     return f" (at {Path(last.filename).name}:{last.lineno})"
 
 
+def default_jobs() -> int:
+    """The CLI's ``--jobs`` default: the cores this process may run on (its CPU affinity where
+    the OS tells it, e.g. under ``taskset`` or a container's cpuset; else the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# A short plan in the shape of the real ones (programme, targets, budget, agencies, reporting):
+# extracting it once loads everything the extractors load on first use (data files, compiled
+# patterns, the gazetteer, the indicator segmenter).
+WARM_TEXT = """ỦY BAN NHÂN DÂN
+TỈNH THÁI BÌNH
+Số: 12/KH-UBND
+Thái Bình, ngày 15 tháng 3 năm 2024
+
+KẾ HOẠCH
+Thực hiện Chương trình phát triển công tác xã hội trên địa bàn tỉnh giai đoạn 2024-2025
+
+Căn cứ Quyết định số 112/2021/QĐ-TTg ngày 22 tháng 01 năm 2021 của Thủ tướng Chính phủ;
+
+I. MỤC TIÊU
+- Đạt 70% số cơ sở trợ giúp xã hội có nhân viên công tác xã hội.
+- Phấn đấu đến năm 2025, tỷ lệ hộ nghèo giảm còn dưới 2%; 100% xã có cộng tác viên.
+
+II. KINH PHÍ
+Tổng kinh phí thực hiện Kế hoạch là 1.500 triệu đồng từ ngân sách tỉnh.
+
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Lao động - Thương binh và Xã hội chủ trì, phối hợp với Sở Y tế, Ủy ban nhân dân các huyện
+triển khai Kế hoạch; báo cáo kết quả về Ủy ban nhân dân tỉnh trước ngày 15 tháng 12 hằng năm.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Nguyễn Văn A
+"""
+_warm = False
+
+
+def warm() -> None:
+    """Load what extraction loads on first use, once per process, by extracting ``WARM_TEXT``
+    (nothing is stored). Called before the workers of ``--jobs`` are forked, so they start warm
+    and share those pages instead of each loading them; a worker that is not forked (another
+    start method) warms itself once, in its initializer."""
+    global _warm
+    if _warm:
+        return
+    _warm = True
+    try:
+        for doc in documents_from_text("<warm-up>", WARM_TEXT):
+            enrich(doc)
+            for spec in extractors.TABLES.values():
+                records_to_rows(doc.doc_id, spec.name, spec.extract(doc))
+                doc.problems.clear()
+    except Exception as e:  # noqa: BLE001 - each file meeting the same fault reports it as an errors row
+        print(f"warning: warm-up extraction failed ({type(e).__name__}: {e}{_where(e)}); "
+              "workers load the extractors' data on first use", file=sys.stderr)
+
+
 def _results(files: list[str], rules: str, jobs: int, budget: TimeBudget,
              scheduler: str | None = None, read: dict | None = None) -> Iterator[FileResult]:
     if scheduler:
@@ -369,12 +435,48 @@ def _results(files: list[str], rules: str, jobs: int, budget: TimeBudget,
             done += 1
 
 
+# Files go to the workers in tasks of up to CHUNK_FILES (one pickling round trip each), at most
+# WINDOW_PER_WORKER tasks per worker in flight: enough that no worker waits for the next task,
+# few enough that results waiting for the writer stay a few MB whatever the corpus size.
+CHUNK_FILES = 4
+WINDOW_PER_WORKER = 3
+
+
+def _chunk_size(files: int, jobs: int) -> int:
+    """Smaller tasks for small runs, so the last tasks do not leave a core idle for long."""
+    return max(1, min(CHUNK_FILES, files // (jobs * 16)))
+
+
 def _pooled(files: list[str], rules: str, jobs: int, budget: TimeBudget,
             read: dict | None = None) -> Iterator[FileResult]:
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
-        # map with chunks keeps the order and bounds what is in flight per chunk
-        n = len(files)
-        yield from pool.map(process_file, files, [rules] * n, [budget] * n, [read] * n, chunksize=8)
+    """Results of ``files`` in their order, from ``jobs`` worker processes: an ordered, bounded
+    window of tasks (the next task is submitted when the oldest result is taken)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context()
+    if context.get_start_method() == "fork":
+        warm()  # the workers inherit the loaded data
+    size = _chunk_size(len(files), jobs)
+    tasks = (files[i:i + size] for i in range(0, len(files), size))
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init,
+                               initargs=(os.getpid(),))
+    window: deque = deque()
+    try:
+        for task in islice(tasks, jobs * WINDOW_PER_WORKER):
+            window.append(pool.submit(_process_files, task, rules, budget, read))
+        while window:
+            results = window.popleft().result()
+            task = next(tasks, None)
+            if task is not None:
+                window.append(pool.submit(_process_files, task, rules, budget, read))
+            yield from results
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _process_files(files: list[str], rules: str, budget: TimeBudget, read: dict | None) -> list[FileResult]:
+    """A worker's task: several files, one round trip."""
+    return [process_file(f, rules, budget, read) for f in files]
 
 
 def _alone(path: str, rules: str, budget: TimeBudget, read: dict | None = None) -> FileResult:
@@ -390,7 +492,8 @@ def _alone(path: str, rules: str, budget: TimeBudget, read: dict | None = None) 
 
 def _worker_init(parent: int) -> None:
     """A worker ends with its parent: the kernel kills it (Linux PR_SET_PDEATHSIG) and, elsewhere,
-    a watchdog thread notices the parent is gone within half a second."""
+    a watchdog thread notices the parent is gone within half a second. Then it warms up (a no-op
+    in a worker forked from a warm parent)."""
     try:
         import ctypes
 
@@ -407,6 +510,7 @@ def _worker_init(parent: int) -> None:
                 os._exit(1)
 
     threading.Thread(target=watch, daemon=True, name="parent-watchdog").start()
+    warm()
 
 
 def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int = 1,
@@ -416,6 +520,7 @@ def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int
                   scheduler: str | None = None, ocr: bool = False, max_bytes: int = MAX_BYTES) -> RunSummary:
     """Extract every plan file under ``paths`` into the database at ``db_path``.
 
+    ``jobs``: worker processes (0 or less: one per core, ``default_jobs()``; 1: in this process);
     ``prune`` removes the rows of files stored from under ``paths`` that are no longer there;
     ``budget`` bounds the time of each file (see ``TimeBudget``); with ``scheduler`` the files
     are extracted on a Dask cluster (see pipeline/distributed.py); ``ocr`` reads scanned PDFs
@@ -424,6 +529,8 @@ def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int
     ``on_error`` and counted).
     """
     t0 = time.perf_counter()
+    if jobs <= 0:
+        jobs = default_jobs()
     if scheduler:
         from chitieu.pipeline.distributed import check_scheduler
 

@@ -1,0 +1,88 @@
+"""--jobs: worker processes fed through an ordered, bounded window give the rows of one process."""
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from chitieu.pipeline import run
+from chitieu.pipeline.run import default_jobs, extract_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "corpora" / "seeds").glob("*.txt"))
+
+
+def _snapshot(db):
+    """Every table but runs, rows sorted, and the errors without their run ids."""
+    con = sqlite3.connect(db)
+    tables = [r[0] for r in con.execute("select name from sqlite_master where type='table' and name not in "
+                                        "('runs', 'errors') and name not like '%_fts%'")]
+    snap = {t: sorted(map(repr, con.execute(f"select * from [{t}]"))) for t in tables}
+    snap["errors"] = sorted(con.execute("select file, stage, message from errors"))
+    con.close()
+    return snap
+
+
+def _corpus(tmp_path, n):
+    """n distinct files (each seed with its own closing line), one of them unreadable."""
+    c = tmp_path / "c"
+    c.mkdir()
+    for i in range(n):
+        text = SEEDS[i % len(SEEDS)].read_text(encoding="utf-8") + f"\nBản số {i}, lưu ngày {1 + i % 28}.\n"
+        (c / f"{i:03d}.txt").write_text(text, encoding="utf-8")
+    (c / "bad.txt").write_bytes(b"\xff broken")
+    return c
+
+
+def test_tasks_of_several_files_in_a_small_window_give_the_same_database(tmp_path, monkeypatch):
+    """Files sent three at a time, one task in flight per worker (so results wait for the
+    writer and arrive out of order from the workers): the same rows as one process."""
+    corpus = _corpus(tmp_path, 13)
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    s1 = extract_paths([corpus], a, jobs=1)
+    monkeypatch.setattr(run, "_chunk_size", lambda files, jobs: 3)
+    monkeypatch.setattr(run, "WINDOW_PER_WORKER", 1)
+    s2 = extract_paths([corpus], b, jobs=2)
+    assert (s1.documents, s1.errors) == (s2.documents, s2.errors) and s1.documents >= 13 and s1.errors == 1
+    assert _snapshot(a) == _snapshot(b)
+
+
+def test_chunks_are_small_for_small_runs():
+    assert run._chunk_size(10, 2) == 1
+    assert run._chunk_size(100_000, 2) == run.CHUNK_FILES
+
+
+def test_default_jobs_is_the_cores_this_process_may_use():
+    n = default_jobs()
+    expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert n == expected and n >= 1
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs os.sched_setaffinity (Linux)")
+def test_default_jobs_follows_the_cpu_affinity():
+    code = ("import os; os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})\n"
+            "from chitieu.pipeline.run import default_jobs; print(default_jobs())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "1"
+
+
+def test_the_cli_defaults_to_one_worker_per_core():
+    from chitieu.pipeline.cli import build_parser
+
+    args = build_parser().parse_args(["extract", "x.txt"])
+    assert args.jobs == 0  # extract_paths reads 0 as default_jobs()
+
+
+def test_a_warm_parent_s_workers_start_warm():
+    """warm() extracts its sample plan once: the programme, targets and agencies are found, so
+    the data those extractors load on first use is loaded before the workers are forked."""
+    docs = run.documents_from_text("<warm-up>", run.WARM_TEXT)
+    assert len(docs) == 1
+    doc = run.enrich(docs[0])
+    assert doc.meta.get("programme")
+    from chitieu import extractors
+
+    for name in ("targets", "agencies", "budgets"):
+        assert list(extractors.TABLES[name].extract(doc)), name
