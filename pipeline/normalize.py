@@ -24,6 +24,8 @@ import regex
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d]")
+# any character one of the three classes above replaces (their union: one character class)
+_ODD_CHARACTER = re.compile("[" + "".join(p.pattern[1:-1] for p in (_SPACES, _ZERO_WIDTH, _DASHES)) + "]")
 _MULTI_SPACE = re.compile(r" {2,}")
 _TRAILING = re.compile(r" +$", re.M)
 _LEADING = re.compile(r"^ +", re.M)
@@ -104,9 +106,10 @@ def normalize(text: str) -> str:
     """Return the canonical form of a plan text (see module docstring)."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ZERO_WIDTH.sub("", text)
-    text = _SPACES.sub(" ", text)
-    text = _DASHES.sub("-", text)
+    if _ODD_CHARACTER.search(text):  # most texts hold none: one scan instead of three
+        text = _ZERO_WIDTH.sub("", text)
+        text = _SPACES.sub(" ", text)
+        text = _DASHES.sub("-", text)
     text = normalize_tones(text)
     # the space passes only where they can change something (a plain substring test is far cheaper)
     if "  " in text:
