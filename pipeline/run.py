@@ -24,8 +24,6 @@ import threading
 import time
 import traceback
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -422,6 +420,8 @@ def _results(files: list[str], rules: str, jobs: int, budget: TimeBudget,
         for f in files:
             yield process_file(f, rules, budget, read)
         return
+    from concurrent.futures.process import BrokenProcessPool  # (multiprocessing: only for --jobs)
+
     done = 0
     while done < len(files):
         try:
@@ -452,6 +452,7 @@ def _pooled(files: list[str], rules: str, jobs: int, budget: TimeBudget,
     """Results of ``files`` in their order, from ``jobs`` worker processes: an ordered, bounded
     window of tasks (the next task is submitted when the oldest result is taken)."""
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context()
     if context.get_start_method() == "fork":
@@ -480,6 +481,9 @@ def _process_files(files: list[str], rules: str, budget: TimeBudget, read: dict 
 
 
 def _alone(path: str, rules: str, budget: TimeBudget, read: dict | None = None) -> FileResult:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         with ProcessPoolExecutor(max_workers=1, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
             return pool.submit(process_file, path, rules, budget, read).result()
