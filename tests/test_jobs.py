@@ -86,3 +86,36 @@ def test_a_warm_parent_s_workers_start_warm():
 
     for name in ("targets", "agencies", "budgets"):
         assert list(extractors.TABLES[name].extract(doc)), name
+
+
+def test_a_worker_that_dies_inside_a_task_of_several_files_loses_only_its_file(tmp_path, monkeypatch):
+    """A death ends the whole task (three files here): the files before the culprit are retried
+    alone and stored, the culprit is an errors row, the rest go on in a fresh pool."""
+    import multiprocessing
+
+    from chitieu import extractors
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("needs forked workers to inherit the patched extractor")
+    c = tmp_path / "c"
+    c.mkdir()
+    for i in range(8):
+        text = SEEDS[0].read_text(encoding="utf-8") + f"\nBản số {i}.\n"
+        (c / f"{i}.txt").write_text(text, encoding="utf-8")
+    real = extractors.TABLES["budgets"].extract
+
+    def crash_on_4(doc):
+        if doc.source_path.endswith("4.txt"):
+            os._exit(9)
+        return real(doc)
+
+    monkeypatch.setattr(extractors.TABLES["budgets"], "extract", crash_on_4)
+    monkeypatch.setattr(run, "_chunk_size", lambda files, jobs: 3)
+    db = tmp_path / "x.db"
+    s = extract_paths([c], db, jobs=2)
+    con = sqlite3.connect(db)
+    stored = sorted(Path(p).name for (p,) in con.execute("select source_path from documents"))
+    errors = con.execute("select file, exception from errors").fetchall()
+    con.close()
+    assert stored == [f"{i}.txt" for i in range(8) if i != 4] and s.documents == 7
+    assert len(errors) == 1 and errors[0][0].endswith("4.txt") and errors[0][1] == "BrokenProcessPool"
