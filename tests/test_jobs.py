@@ -119,3 +119,25 @@ def test_a_worker_that_dies_inside_a_task_of_several_files_loses_only_its_file(t
     con.close()
     assert stored == [f"{i}.txt" for i in range(8) if i != 4] and s.documents == 7
     assert len(errors) == 1 and errors[0][0].endswith("4.txt") and errors[0][1] == "BrokenProcessPool"
+
+
+def test_loading_happens_before_the_first_file_and_outside_its_budget(tmp_path, monkeypatch):
+    """In one process, warm() runs before the first file (so the loading of data files, patterns
+    and models is not counted in that file's time budget); a no-op re-run does not warm."""
+    corpus = _corpus(tmp_path, 2)
+    seen = []
+    real = run.process_file
+
+    def probe(path, *a, **k):
+        seen.append(run._warm)
+        return real(path, *a, **k)
+
+    monkeypatch.setattr(run, "_warm", False)
+    monkeypatch.setattr(run, "process_file", probe)
+    extract_paths([corpus], tmp_path / "x.db", jobs=1)
+    assert seen and all(seen)
+    n = len(seen)
+    (corpus / "bad.txt").unlink()
+    monkeypatch.setattr(run, "_warm", False)
+    s = extract_paths([corpus], tmp_path / "x.db", jobs=1)  # every file unchanged
+    assert s.skipped == 2 and len(seen) == n and run._warm is False
