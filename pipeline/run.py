@@ -345,13 +345,30 @@ def _where(e: Exception) -> str:
     return f" (at {Path(last.filename).name}:{last.lineno})"
 
 
-def default_jobs() -> int:
+def default_jobs(cpu_max: str = "/sys/fs/cgroup/cpu.max") -> int:
     """The CLI's ``--jobs`` default: the cores this process may run on (its CPU affinity where
-    the OS tells it, e.g. under ``taskset`` or a container's cpuset; else the machine's count)."""
+    the OS tells it, e.g. under ``taskset`` or a container's cpuset; else the machine's count),
+    fewer when a CPU quota allows fewer (a container started with ``--cpus 2``: cgroup v2
+    ``cpu.max``), since more workers than that only share the quota."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):  # not Linux
-        return max(1, os.cpu_count() or 1)
+        cores = max(1, os.cpu_count() or 1)
+    quota = _cpu_quota(cpu_max)
+    return min(cores, quota) if quota else cores
+
+
+def _cpu_quota(path: str) -> int | None:
+    """Whole CPUs a cgroup v2 quota allows ("200000 100000" -> 2, "150000 100000" -> 2), or None
+    where there is no quota ("max ...") or no such file."""
+    try:
+        with open(path, encoding="ascii") as fh:
+            limit, period = fh.read().split()[:2]
+        if limit == "max":
+            return None
+        return max(1, -(-int(limit) // int(period)))  # rounded up: 1.5 CPUs keep 2 workers busy
+    except (OSError, ValueError):
+        return None
 
 
 # A short plan in the shape of the real ones (programme, targets, budget, agencies, reporting):

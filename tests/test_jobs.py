@@ -54,8 +54,8 @@ def test_chunks_are_small_for_small_runs():
     assert run._chunk_size(100_000, 2) == run.CHUNK_FILES
 
 
-def test_default_jobs_is_the_cores_this_process_may_use():
-    n = default_jobs()
+def test_default_jobs_is_the_cores_this_process_may_use(tmp_path):
+    n = default_jobs(str(tmp_path / "no-cpu.max"))  # without a container's CPU quota
     expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     assert n == expected and n >= 1
 
@@ -141,3 +141,13 @@ def test_loading_happens_before_the_first_file_and_outside_its_budget(tmp_path, 
     monkeypatch.setattr(run, "_warm", False)
     s = extract_paths([corpus], tmp_path / "x.db", jobs=1)  # every file unchanged
     assert s.skipped == 2 and len(seen) == n and run._warm is False
+
+
+@pytest.mark.parametrize("content, expected", [("max 100000\n", None), ("200000 100000\n", 2),
+                                               ("150000 100000\n", 2), ("50000 100000\n", 1), ("junk\n", None)])
+def test_a_container_s_cpu_quota_bounds_the_default(tmp_path, content, expected):
+    f = tmp_path / "cpu.max"
+    f.write_text(content)
+    assert run._cpu_quota(str(f)) == expected
+    cores = run.default_jobs(str(tmp_path / "absent"))
+    assert run.default_jobs(str(f)) == (min(cores, expected) if expected else cores)
