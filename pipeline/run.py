@@ -27,7 +27,6 @@ from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -456,10 +455,13 @@ def _results(files: list[str], rules: str, jobs: int, budget: TimeBudget,
 
 
 # Files go to the workers in tasks of up to CHUNK_FILES (one pickling round trip each), at most
-# WINDOW_PER_WORKER tasks per worker in flight: enough that no worker waits for the next task,
-# few enough that results waiting for the writer stay a few MB whatever the corpus size.
+# WINDOW_PER_WORKER tasks per worker not yet finished: enough that no worker waits for the next
+# task. Results are taken in file order; finished tasks waiting behind a slow one (a large or
+# hard file at the head) may pile up to BUFFER_PER_WORKER tasks per worker, so the other workers
+# go on meanwhile, and memory stays a few MB whatever the corpus size.
 CHUNK_FILES = 4
 WINDOW_PER_WORKER = 3
+BUFFER_PER_WORKER = 16
 
 
 def _chunk_size(files: int, jobs: int) -> int:
@@ -470,9 +472,9 @@ def _chunk_size(files: int, jobs: int) -> int:
 def _pooled(files: list[str], rules: str, jobs: int, budget: TimeBudget,
             read: dict | None = None) -> Iterator[FileResult]:
     """Results of ``files`` in their order, from ``jobs`` worker processes: an ordered, bounded
-    window of tasks (the next task is submitted when the oldest result is taken)."""
+    window of tasks (see WINDOW_PER_WORKER, BUFFER_PER_WORKER)."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     context = multiprocessing.get_context()
     if context.get_start_method() == "fork":
@@ -481,16 +483,20 @@ def _pooled(files: list[str], rules: str, jobs: int, budget: TimeBudget,
     tasks = (files[i:i + size] for i in range(0, len(files), size))
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init,
                                initargs=(os.getpid(),))
-    window: deque = deque()
+    window: deque = deque()  # futures in file order: finished ones waiting for the head, then running ones
     try:
-        for task in islice(tasks, jobs * WINDOW_PER_WORKER):
-            window.append(pool.submit(_process_files, task, rules, budget, read))
-        while window:
-            results = window.popleft().result()
-            task = next(tasks, None)
-            if task is not None:
+        while True:
+            unfinished = [f for f in window if not f.done()]
+            while (len(unfinished) < jobs * WINDOW_PER_WORKER and len(window) < jobs * BUFFER_PER_WORKER
+                   and (task := next(tasks, None)) is not None):
                 window.append(pool.submit(_process_files, task, rules, budget, read))
-            yield from results
+                unfinished.append(window[-1])
+            if not window:
+                return
+            if window[0].done():
+                yield from window.popleft().result()  # raises BrokenProcessPool if its worker died
+            else:
+                wait(unfinished, return_when=FIRST_COMPLETED)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

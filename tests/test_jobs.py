@@ -151,3 +151,39 @@ def test_a_container_s_cpu_quota_bounds_the_default(tmp_path, content, expected)
     assert run._cpu_quota(str(f)) == expected
     cores = run.default_jobs(str(tmp_path / "absent"))
     assert run.default_jobs(str(f)) == (min(cores, expected) if expected else cores)
+
+
+def test_a_slow_file_at_the_head_does_not_stop_the_other_workers(tmp_path, monkeypatch):
+    """While the first file takes 2 s, the other worker goes on with the next files (their results
+    wait, in order, up to BUFFER_PER_WORKER tasks); the database is that of one process."""
+    import multiprocessing
+    import time
+
+    from chitieu import extractors
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("needs forked workers to inherit the patched extractor")
+    corpus = _corpus(tmp_path, 12)
+    (corpus / "bad.txt").unlink()
+    stamps = tmp_path / "stamps"
+    stamps.mkdir()
+    real = extractors.TABLES["budgets"].extract
+
+    def slow_first(doc):
+        name = Path(doc.source_path).name
+        if name == "000.txt":
+            time.sleep(2)
+        (stamps / name).write_text(repr(time.time()))
+        return real(doc)
+
+    a = tmp_path / "a.db"
+    extract_paths([corpus], a, jobs=1)
+    monkeypatch.setattr(extractors.TABLES["budgets"], "extract", slow_first)
+    monkeypatch.setattr(run, "_chunk_size", lambda files, jobs: 1)
+    monkeypatch.setattr(run, "WINDOW_PER_WORKER", 1)
+    b = tmp_path / "b.db"
+    extract_paths([corpus], b, jobs=2)
+    done = {p.name: float(p.read_text()) for p in stamps.iterdir() if p.suffix == ".txt"}
+    before_head = [n for n, t in done.items() if t < done["000.txt"]]
+    assert len(before_head) >= 3, before_head  # the old window (taken only at the head) allowed 1
+    assert _snapshot(a) == _snapshot(b)
