@@ -15,6 +15,13 @@ another's document and every row is new — then, in the same run and on the sam
 It prints MB of text per CPU-second for each, the ratio of extract to each floor, the peak
 RSS, and the wall time and peak RSS of a no-op re-run (every file unchanged). ``--schedulers`` also runs ``--jobs 1``, ``--jobs 2`` and ``--scheduler local:2`` on the
 smallest corpus and prints their wall-clock rates side by side.
+
+``--compare-jobs`` runs ``--jobs 1`` and ``--jobs N`` (N = the cores, at least 2) on the smallest
+corpus, alternately, ``--repeat`` pairs, and prints for each run the wall and CPU seconds (all
+processes), the load average before it, and for each pair the speed-up (wall) and the CPU
+overhead of the workers. On a machine shared with other jobs the wall-clock speed-up measures
+the others' load as much as chitieu: the CPU seconds say what the workers cost, and the
+speed-up an idle machine would give is bounded by ``N × cpu(jobs 1) / cpu(jobs N)``.
 """
 from __future__ import annotations
 
@@ -97,21 +104,53 @@ def segmentation_floor(folder: Path, total_bytes: int, sample_bytes: int = 300_0
     return (time.process_time() - t0) * total_bytes / size
 
 
+def compare_jobs(tmp: Path, corpus: Path, repeat: int) -> None:
+    """Paired runs of --jobs 1 and --jobs N, alternated (see the module docstring)."""
+    from chitieu.pipeline.run import default_jobs
+
+    n = max(2, default_jobs())
+    mb = sum(f.stat().st_size for f in corpus.iterdir()) / 1e6
+    files = sum(1 for _ in corpus.iterdir())
+    print(f"\n--jobs 1 and --jobs {n}, {files} files ({mb:.1f} MB), {repeat} pairs, alternated:")
+    print(f"  {'run':<12} {'wall s':>7} {'cpu s':>7} {'MB/s':>6} {'MB/cpu-s':>8} {'peak RSS MB':>11} {'load before':>11}")
+    pairs = []
+    for i in range(repeat):
+        pair = {}
+        for jobs in ((1, n) if i % 2 == 0 else (n, 1)):
+            db = tmp / f"j{jobs}-{i}.db"
+            load = os.getloadavg()[0]
+            r = timed([str(CHITIEU), "extract", str(corpus), "--db", str(db), "--no-progress", "--jobs", str(jobs)])
+            pair[jobs] = r
+            print(f"  --jobs {jobs:<5} {r['wall']:>7.1f} {r['cpu']:>7.1f} {mb / r['wall']:>6.2f} {mb / r['cpu']:>8.2f} "
+                  f"{r['rss_mb']:>11.0f} {load:>11.2f}")
+        pairs.append(pair)
+    for i, p in enumerate(pairs):
+        print(f"  pair {i + 1}: --jobs {n} is {p[1]['wall'] / p[n]['wall']:.2f}x the speed of --jobs 1 (wall); "
+              f"CPU {p[n]['cpu'] / p[1]['cpu']:.2f}x; idle-machine bound {n * p[1]['cpu'] / p[n]['cpu']:.2f}x")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--files", type=int, action="append", help="corpus sizes (default 1000)")
     ap.add_argument("--jobs", type=int, default=1, help="--jobs of the main extract runs (default 1)")
     ap.add_argument("--schedulers", action="store_true", help="also compare --jobs 1, --jobs 2, --scheduler local:2")
+    ap.add_argument("--compare-jobs", action="store_true", help="paired runs of --jobs 1 and --jobs N (CPU and wall)")
+    ap.add_argument("--repeat", type=int, default=2, help="pairs of runs for --compare-jobs (default 2)")
+    ap.add_argument("--no-floors", action="store_true", help="only the comparisons (skip the main table)")
     args = ap.parse_args()
     sizes = args.files or [1000]
-    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; extract --jobs {args.jobs}")
-    print(f"{'files':>7} {'MB':>7} {'extract s':>9} {'cpu s':>7} {'MB/cpu-s':>8} {'regex MB/s':>10} "
-          f"{'x regex':>7} {'segm MB/s':>9} {'x segm':>6} {'peak RSS MB':>11} {'no-op s':>7} {'no-op MB':>8}")
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; extract --jobs {args.jobs}; "
+          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if not args.no_floors:
+        print(f"{'files':>7} {'MB':>7} {'extract s':>9} {'cpu s':>7} {'MB/cpu-s':>8} {'regex MB/s':>10} "
+              f"{'x regex':>7} {'segm MB/s':>9} {'x segm':>6} {'peak RSS MB':>11} {'no-op s':>7} {'no-op MB':>8}")
     tmp = Path(tempfile.mkdtemp(prefix="chitieu-bench-"))
     try:
         for n in sizes:
             corpus = tmp / f"c{n}"
             size = make_corpus(corpus, n)
+            if args.no_floors:
+                continue
             mb = size / 1e6
             r = timed([str(CHITIEU), "extract", str(corpus), "--db", str(tmp / f"c{n}.db"), "--no-progress",
                        "--jobs", str(args.jobs)])
@@ -131,7 +170,10 @@ def main() -> None:
                                  ("--scheduler local:2", ["--scheduler", "local:2"])):
                 db = tmp / f"s{label.replace(' ', '').replace(':', '')}.db"
                 r = timed([str(CHITIEU), "extract", str(corpus), "--db", str(db), "--no-progress", *extra])
-                print(f"  {label:<20} {r['wall']:>7.1f} s  {mb / r['wall']:>6.2f} MB/s  peak RSS {r['rss_mb']:.0f} MB")
+                print(f"  {label:<20} {r['wall']:>7.1f} s  {mb / r['wall']:>6.2f} MB/s  CPU {r['cpu']:.1f} s  "
+                      f"peak RSS {r['rss_mb']:.0f} MB")
+        if args.compare_jobs:
+            compare_jobs(tmp, tmp / f"c{sizes[0]}", args.repeat)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -5,7 +5,8 @@
 Prints, for the best of ``--repeat`` runs, wall and CPU seconds and peak RSS (``/usr/bin/time -v``)
 of ``chitieu extract corpora/seeds/004_7957dd705c424d21.txt --db NEW.db``, then the heaviest
 imports of the same command (``python -X importtime``, cumulative milliseconds of top-level
-packages), and which heavy packages a run loads.
+packages), which heavy packages a run loads, and (``--first-use``, in a fresh process) the CPU
+of each step of the run the first time and again: what each extractor loads on first use.
 """
 from __future__ import annotations
 
@@ -35,7 +36,11 @@ def timed(db: Path) -> tuple[float, float, float]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--first-use", action="store_true", help="only the first-use table (in this process)")
     args = ap.parse_args()
+    if args.first_use:
+        first_use()
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         runs = [timed(Path(tmp) / f"x{i}.db") for i in range(args.repeat)]
         wall, cpu, rss = min(runs)
@@ -55,7 +60,53 @@ def main() -> int:
     for name, us in sorted(top.items(), key=lambda kv: -kv[1])[:10]:
         print(f"  {us / 1000:7.1f}  {name}")
     print(out.stdout.strip().splitlines()[-1])
+    out = subprocess.run([sys.executable, __file__, "--first-use"], capture_output=True, text=True, cwd=ROOT, check=True)
+    print(out.stdout.rstrip())
     return 0
+
+
+def first_use() -> None:
+    """In this (fresh) process: the CPU of each step of a one-file run, the first time and again
+    on the same document; the difference is what that step loads or compiles on first use."""
+    import time
+
+    t = time.process_time()
+
+    def lap() -> float:
+        nonlocal t
+        now = time.process_time()
+        t, spent = now, now - t
+        return spent
+
+    from chitieu import extractors  # noqa: F401 (imports every extractor)
+
+    imports = lap()
+    from chitieu.pipeline import run
+    from chitieu.pipeline.ingest import read_file
+
+    imports += lap()
+    rows = [("import chitieu.pipeline.run (all extractors)", imports, 0.0)]
+    src = read_file(SEED)
+    docs = run.documents_from_text(src.path, src.text)
+    rows.append(("read, normalize, clean, split", lap(), 0.0))
+    steps = [(f"field {name}", lambda doc, fn=fn: doc.meta.update(fn(doc))) for _, name, fn in extractors.DOCUMENT_FIELDS]
+    steps += [(f"extract {name}", lambda doc, spec=spec: run.records_to_rows(doc.doc_id, spec.name, spec.extract(doc)))
+              for name, spec in extractors.TABLES.items()]
+    for label, step in steps:
+        first = 0.0
+        for doc in docs:
+            lap()
+            step(doc)
+            first += lap()
+        again = 0.0
+        for doc in docs:
+            step(doc)
+            again += lap()
+        rows.append((label, first, again))
+    print("first use, CPU seconds in one process (first call - second call = loading/compiling):")
+    for label, first, again in rows:
+        print(f"  {label:<52} {first:6.3f}  again {again:6.3f}  first use {first - again:6.3f}")
+    print(f"  {'total':<52} {sum(r[1] for r in rows):6.3f}")
 
 
 if __name__ == "__main__":

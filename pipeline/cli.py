@@ -32,7 +32,7 @@ def _cfg_extract(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", help="plan files (.txt .md .html .pdf .docx .doc .rtf .odt .xlsx) "
                                             "or folders (searched recursively)")
     p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite database to write (default {DEFAULT_DB})")
-    p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--jobs", type=int, default=0, help="worker processes (default 0: one per CPU core this process may use)")
     p.add_argument("--force", action="store_true", help="re-extract files that are unchanged")
     p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
     p.add_argument("--scheduler", help="run on a Dask cluster: tcp://HOST:8786, or local:N for N local workers")

@@ -23,8 +23,7 @@ import sys
 import threading
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -343,6 +342,88 @@ def _where(e: Exception) -> str:
     return f" (at {Path(last.filename).name}:{last.lineno})"
 
 
+def default_jobs(cpu_max: str = "/sys/fs/cgroup/cpu.max") -> int:
+    """The CLI's ``--jobs`` default: the cores this process may run on (its CPU affinity where
+    the OS tells it, e.g. under ``taskset`` or a container's cpuset; else the machine's count),
+    fewer when a CPU quota allows fewer (a container started with ``--cpus 2``: cgroup v2
+    ``cpu.max``), since more workers than that only share the quota."""
+    try:
+        cores = max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        cores = max(1, os.cpu_count() or 1)
+    quota = _cpu_quota(cpu_max)
+    return min(cores, quota) if quota else cores
+
+
+def _cpu_quota(path: str) -> int | None:
+    """Whole CPUs a cgroup v2 quota allows ("200000 100000" -> 2, "150000 100000" -> 2), or None
+    where there is no quota ("max ...") or no such file."""
+    try:
+        with open(path, encoding="ascii") as fh:
+            limit, period = fh.read().split()[:2]
+        if limit == "max":
+            return None
+        return max(1, -(-int(limit) // int(period)))  # rounded up: 1.5 CPUs keep 2 workers busy
+    except (OSError, ValueError):
+        return None
+
+
+# A short plan in the shape of the real ones (programme, targets, budget, agencies, reporting):
+# extracting it once loads everything the extractors load on first use (data files, compiled
+# patterns, the gazetteer, the indicator segmenter).
+WARM_TEXT = """ỦY BAN NHÂN DÂN
+TỈNH THÁI BÌNH
+Số: 12/KH-UBND
+Thái Bình, ngày 15 tháng 3 năm 2024
+
+KẾ HOẠCH
+Thực hiện Chương trình phát triển công tác xã hội trên địa bàn tỉnh giai đoạn 2024-2025
+
+Căn cứ Quyết định số 112/2021/QĐ-TTg ngày 22 tháng 01 năm 2021 của Thủ tướng Chính phủ;
+
+I. MỤC TIÊU
+- Đạt 70% số cơ sở trợ giúp xã hội có nhân viên công tác xã hội.
+- Phấn đấu đến năm 2025, tỷ lệ hộ nghèo giảm còn dưới 2%; 100% xã có cộng tác viên.
+
+II. KINH PHÍ
+Tổng kinh phí thực hiện Kế hoạch là 1.500 triệu đồng từ ngân sách tỉnh.
+
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Lao động - Thương binh và Xã hội chủ trì, phối hợp với Sở Y tế, Ủy ban nhân dân các huyện
+triển khai Kế hoạch; báo cáo kết quả về Ủy ban nhân dân tỉnh trước ngày 15 tháng 12 hằng năm.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Nguyễn Văn A
+"""
+_warm = False
+
+
+def warm() -> None:
+    """Load what extraction loads on first use, once per process, by extracting ``WARM_TEXT``
+    (nothing is stored; ~2 ms beyond the loading itself). Called before the first file, so the
+    loading is not counted in that file's time budget, and before the workers of ``--jobs`` are
+    forked, so they start warm and share those pages instead of each loading them; a worker that
+    is not forked (another start method) warms itself once, in its initializer."""
+    global _warm
+    if _warm:
+        return
+    _warm = True
+    try:
+        for doc in documents_from_text("<warm-up>", WARM_TEXT):
+            enrich(doc)
+            for spec in extractors.TABLES.values():
+                records_to_rows(doc.doc_id, spec.name, spec.extract(doc))
+                doc.problems.clear()
+    except Exception as e:  # noqa: BLE001 - each file meeting the same fault reports it as an errors row
+        print(f"warning: warm-up extraction failed ({type(e).__name__}: {e}{_where(e)}); "
+              "workers load the extractors' data on first use", file=sys.stderr)
+
+
 def _results(files: list[str], rules: str, jobs: int, budget: TimeBudget,
              scheduler: str | None = None, read: dict | None = None) -> Iterator[FileResult]:
     if scheduler:
@@ -351,9 +432,13 @@ def _results(files: list[str], rules: str, jobs: int, budget: TimeBudget,
         yield from dask_results(files, rules, scheduler, budget, read)
         return
     if jobs <= 1 or len(files) < 4:
+        if files:
+            warm()  # loading is not the first file's work: it stays out of that file's time budget
         for f in files:
             yield process_file(f, rules, budget, read)
         return
+    from concurrent.futures.process import BrokenProcessPool  # (multiprocessing: only for --jobs)
+
     done = 0
     while done < len(files):
         try:
@@ -367,15 +452,62 @@ def _results(files: list[str], rules: str, jobs: int, budget: TimeBudget,
             done += 1
 
 
+# Files go to the workers in tasks of up to CHUNK_FILES (one pickling round trip each), at most
+# WINDOW_PER_WORKER tasks per worker not yet finished: enough that no worker waits for the next
+# task. Results are taken in file order; finished tasks waiting behind a slow one (a large or
+# hard file at the head) may pile up to BUFFER_PER_WORKER tasks per worker, so the other workers
+# go on meanwhile, and memory stays a few MB whatever the corpus size.
+CHUNK_FILES = 4
+WINDOW_PER_WORKER = 3
+BUFFER_PER_WORKER = 16
+
+
+def _chunk_size(files: int, jobs: int) -> int:
+    """Smaller tasks for small runs, so the last tasks do not leave a core idle for long."""
+    return max(1, min(CHUNK_FILES, files // (jobs * 16)))
+
+
 def _pooled(files: list[str], rules: str, jobs: int, budget: TimeBudget,
             read: dict | None = None) -> Iterator[FileResult]:
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
-        # map with chunks keeps the order and bounds what is in flight per chunk
-        n = len(files)
-        yield from pool.map(process_file, files, [rules] * n, [budget] * n, [read] * n, chunksize=8)
+    """Results of ``files`` in their order, from ``jobs`` worker processes: an ordered, bounded
+    window of tasks (see WINDOW_PER_WORKER, BUFFER_PER_WORKER)."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    context = multiprocessing.get_context()
+    if context.get_start_method() == "fork":
+        warm()  # the workers inherit the loaded data
+    size = _chunk_size(len(files), jobs)
+    tasks = (files[i:i + size] for i in range(0, len(files), size))
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init,
+                               initargs=(os.getpid(),))
+    window: deque = deque()  # futures in file order: finished ones waiting for the head, then running ones
+    try:
+        while True:
+            unfinished = [f for f in window if not f.done()]
+            while (len(unfinished) < jobs * WINDOW_PER_WORKER and len(window) < jobs * BUFFER_PER_WORKER
+                   and (task := next(tasks, None)) is not None):
+                window.append(pool.submit(_process_files, task, rules, budget, read))
+                unfinished.append(window[-1])
+            if not window:
+                return
+            if window[0].done():
+                yield from window.popleft().result()  # raises BrokenProcessPool if its worker died
+            else:
+                wait(unfinished, return_when=FIRST_COMPLETED)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _process_files(files: list[str], rules: str, budget: TimeBudget, read: dict | None) -> list[FileResult]:
+    """A worker's task: several files, one round trip."""
+    return [process_file(f, rules, budget, read) for f in files]
 
 
 def _alone(path: str, rules: str, budget: TimeBudget, read: dict | None = None) -> FileResult:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         with ProcessPoolExecutor(max_workers=1, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
             return pool.submit(process_file, path, rules, budget, read).result()
@@ -388,7 +520,8 @@ def _alone(path: str, rules: str, budget: TimeBudget, read: dict | None = None) 
 
 def _worker_init(parent: int) -> None:
     """A worker ends with its parent: the kernel kills it (Linux PR_SET_PDEATHSIG) and, elsewhere,
-    a watchdog thread notices the parent is gone within half a second."""
+    a watchdog thread notices the parent is gone within half a second. Then it warms up (a no-op
+    in a worker forked from a warm parent)."""
     try:
         import ctypes
 
@@ -405,6 +538,7 @@ def _worker_init(parent: int) -> None:
                 os._exit(1)
 
     threading.Thread(target=watch, daemon=True, name="parent-watchdog").start()
+    warm()
 
 
 def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int = 1,
@@ -414,6 +548,7 @@ def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int
                   scheduler: str | None = None, ocr: bool = False, max_bytes: int = MAX_BYTES) -> RunSummary:
     """Extract every plan file under ``paths`` into the database at ``db_path``.
 
+    ``jobs``: worker processes (0 or less: one per core, ``default_jobs()``; 1: in this process);
     ``prune`` removes the rows of files stored from under ``paths`` that are no longer there;
     ``budget`` bounds the time of each file (see ``TimeBudget``); with ``scheduler`` the files
     are extracted on a Dask cluster (see pipeline/distributed.py); ``ocr`` reads scanned PDFs
@@ -422,6 +557,8 @@ def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int
     ``on_error`` and counted).
     """
     t0 = time.perf_counter()
+    if jobs <= 0:
+        jobs = default_jobs()
     if scheduler:
         from chitieu.pipeline.distributed import check_scheduler
 

@@ -35,6 +35,7 @@ import hashlib
 import json
 import math
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -484,11 +485,16 @@ class _Savepoint:
         return False
 
 
+@lru_cache(maxsize=256)
+def _field_names(record_type: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(record_type))
+
+
 def records_to_rows(doc_id: str, table: str, records: Iterable[Any]) -> list[dict]:
     rows = []
     for r in records:
         # a shallow copy: records hold only scalars (asdict's deep copy cost 5% of a run)
-        d = {f.name: getattr(r, f.name) for f in dataclasses.fields(r)} if dataclasses.is_dataclass(r) else dict(r)
+        d = {k: getattr(r, k) for k in _field_names(type(r))} if dataclasses.is_dataclass(r) else dict(r)
         d = {k: (sorted(v) if isinstance(v, set) else v) for k, v in d.items()}
         rows.append({"id": row_id(doc_id, table, d), "doc_id": doc_id, **d})
     return rows
