@@ -231,8 +231,8 @@ class _TableView:
         self.cells = sorted(((c.start, c.end, i, j) for i, (k, cells) in enumerate(self.rows) if k != "skip"
                              for j, c in enumerate(cells) if c.end > c.start))
         self.starts = [c[0] for c in self.cells]
-        self.data_row = {r: i for i, (k, _) in enumerate(self.rows) if k == "data"
-                         for r in [sum(1 for q in self.rows[:i + 1] if q[0] == "data")]}
+        data = [i for i, (k, _) in enumerate(self.rows) if k == "data"]
+        self.data_row = {n: i for n, i in enumerate(data, 1)}  # Row.index (table_row) -> display row
         self.placed: dict[tuple[int, int], list[dict]] = {}
         self.skipped: dict[int, list[dict]] = {}
         self.source: set[tuple[int, int]] = set()
@@ -290,7 +290,8 @@ class _TableView:
         out += [_mark(s, "", s["cell_label"], s["label"] + "\n" + s["reason"], self.colour)
                 for s in spans if id(s) not in ids]
         cls = " ".join(k for k, on in (("hit", spans), ("from", (i, j) in self.source)) if on)
-        return (f"<{tag}{f' class={chr(39)}{cls}{chr(39)}' if cls else ''}>{''.join(out)}</{tag}>", len(spans))
+        attr = f" class='{cls}'" if cls else ""
+        return f"<{tag}{attr}>{''.join(out)}</{tag}>", len(spans)
 
     def html(self) -> tuple[str, int]:
         out, shown = [], 0
