@@ -36,6 +36,7 @@ _ESCAPED_BREAK = regex.compile(r"(?:\\r)?\\n|\\r")
 _CUT_BEFORE_NUMBER = regex.compile(r"(?<!\p{L})(?:số|ngày|tháng|năm|và|của|đến|từ|tại|với|đạt|khoảng|là|có)\s*$",
                                    regex.I)
 _STARTS_NUMBER = regex.compile(r"\d+(?!\d*[.)]\s)")
+_ROW_NUMBER_LINE = regex.compile(r"\d{1,3}")  # a line that is only "2": a table's row number, no cut sentence
 _RANGE_DASH = regex.compile(r"-\s*\d{4}\b")
 _ENDS_WITH_YEAR = regex.compile(r"\d{4}$")
 _BLANK_LINES = regex.compile(r"\n{3,}")
@@ -122,7 +123,8 @@ def _continues(prev: str, line: str, wrapped: bool) -> bool:
         return bool(_RANGE_DASH.match(line) and _ENDS_WITH_YEAR.search(prev))
     if line[0].islower():
         return True
-    if _STARTS_NUMBER.match(line) and _CUT_BEFORE_NUMBER.search(prev) and " " in prev.strip():
+    if _STARTS_NUMBER.match(line) and _CUT_BEFORE_NUMBER.search(prev) and " " in prev.strip() \
+            and not _ROW_NUMBER_LINE.fullmatch(line.strip()):  # "Hằng năm⏎2": a cell, then the next row
         return True  # ("Đạt" alone on its line is a table cell, not a sentence cut before its number)
     return wrapped and not prev.endswith(":")
 
