@@ -557,13 +557,17 @@ def _zone(lx: Lexicon, ctx: _Ctx, c: _Cand, line_lead: str, heads: list) -> str:
 
 
 def _heading_zone(lx: Lexicon, ctx: _Ctx, heads: list) -> str:
-    """The zone the nearest heading about targets or about results/budget gives, innermost first."""
+    """The zone the nearest heading about targets or about results/budget gives, innermost first; a
+    heading that names results before targets ("Tình hình thực hiện các mục tiêu, chỉ tiêu năm 2024")
+    is about results."""
     for s in heads:
         h = _heading_text(ctx, s)
-        if lx.target_heading.search(h, timeout=TIMEOUT):
+        t = lx.target_heading.search(h, timeout=TIMEOUT)
+        n = lx.non_target_heading.search(h, timeout=TIMEOUT)
+        if n and (t is None or n.start() < t.start()):
+            return "excluded"  # "Tình hình thực hiện các mục tiêu, chỉ tiêu năm 2024": results of targets
+        if t:
             return "target"
-        if lx.non_target_heading.search(h, timeout=TIMEOUT):
-            return "excluded"
     return ""
 
 
