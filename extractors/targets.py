@@ -139,6 +139,11 @@ class Lexicon:
     quantity_open: regex.Pattern
     list_item: regex.Pattern
     date: regex.Pattern
+    describes_gap: regex.Pattern
+    bracket_open: regex.Pattern
+    year_range_tail: regex.Pattern
+    year_leads_next: regex.Pattern
+    structure: regex.Pattern
 
 
 # targets.yaml keys compiled as written (case-insensitive), each into the lexicon field without "_re"
@@ -148,7 +153,8 @@ _RE_KEYS = ("target_heading_re", "non_target_heading_re", "label_before_re", "co
              "this_year_re", "rule_re", "eligibility_re", "rank_before_re", "reference_after_re",
              "imperative_open_re", "phase_no_re", "phase_def_re", "range_after_re", "label_only_re",
              "phrase_cut_re", "attached_year_re", "qualifies_re", "list_gap_re", "quantity_open_re",
-             "list_item_re", "date_re")
+             "list_item_re", "date_re", "describes_gap_re", "bracket_open_re", "year_range_tail_re",
+             "year_leads_next_re")
 
 
 def _phrase_map(groups: dict) -> dict[str, str]:
@@ -215,6 +221,7 @@ def lexicon() -> Lexicon:
         clause_end=regex.compile(raw["clause_end_re"]),
         part_heading=regex.compile(raw["part_heading_re"], regex.I | regex.M),
         leads=_word_re(raw["commit_leads"]),
+        structure=_anchored(_alt(raw["structure_nouns"])),
     )
 
 
@@ -349,6 +356,8 @@ def _inline_period(lx: Lexicon, text: str, cs: int, ce: int, seg_s: int, seg_e: 
     after = text[c.end:seg_e]
     for y in lx.year.finditer(after[:60], timeout=TIMEOUT):
         # "đạt 30% vào năm 2025", "30% năm 2025"; not "năm 2018 đạt 99%, năm 2019 đạt …"
+        if seg_e < ce and lx.list_gap.match(after, 0, y.start()) and lx.year_leads_next.match(after[y.end():]):
+            break  # "đạt 60% và đến năm 2030 đạt 75%": the year opens the next target
         if lx.attached_year.match(after[:y.start()] + y[0]) or (y.start() < 3 and "," not in after[:y.start()]):
             return None, int(y[1])
         break
@@ -487,6 +496,8 @@ def _number_candidates(lx: Lexicon, text: str, taken_s: list[int], taken_e: list
             continue
         if c.kind == "open" and (_YEAR.fullmatch(n.text) or lx.label_before.search(text[max(0, n.start - 25):n.start])):
             continue  # a year or a label counts nothing
+        if c.kind != "pct" and lx.year_range_tail.search(text[max(0, n.start - 8):n.start]):
+            continue  # "giai đoạn 2021-30": the end of a year range
         out.append(c)
     return out
 
@@ -927,6 +938,9 @@ def _why_not(ctx: _Ctx, r: _Read) -> str | None:
     before = text[r.ws:c.start]
     if r.cue is None and before.rstrip().endswith("(") and text[c.end:r.we].lstrip().startswith(")"):
         return "a count in brackets of what a heading holds"  # "Mục tiêu 1: … (07 chỉ tiêu)"
+    why = _describes(ctx, r, nxt)
+    if why:
+        return why
     why = _is_target(ctx, r)
     if why in _NO_CUE and r.zone == "":
         # "Phấn đấu …; tỷ lệ … đạt 90%; 70% …": the sentence's lead cue; "Mục tiêu … là …; tỷ lệ … đạt 30%
@@ -949,6 +963,28 @@ def _why_not(ctx: _Ctx, r: _Read) -> str | None:
         r.commit = _commitment(lx, text, c.start, ctx.doc_year, ctx.doc.line_starts)
         if r.commit is None:
             return "no commitment: no lead word (phấn đấu, mục tiêu …), target section or deadline ahead"
+    return None
+
+
+def _describes(ctx: _Ctx, r: _Read, nxt: _Cand | None) -> str | None:
+    """Why a count is part of the words of a target or of the text rather than a target itself, or None:
+    it names the population of the percentage before it ("80% người cao tuổi được khám ít nhất 1
+    lần/năm"), it defines in brackets the measure of the percentage after it ("(dưới 2.500 gram) dưới
+    5%"), or it counts the text's own parts ("xác định 06 nội dung trọng tâm")."""
+    lx, text, c = ctx.lx, ctx.text, r.c
+    if c.kind == "pct" or c.kind == "ratio":
+        return None
+    p_cs, p_end, _ = ctx.prev
+    prev = ctx.cands[r.k - 1] if r.k > 0 else None
+    if prev is not None and prev.kind == "pct" and p_cs == r.cs and p_end == prev.end \
+            and lx.describes_gap.match(text[prev.end:c.start]):
+        return "a count in the words naming the population of the percentage before it"
+    if nxt is not None and nxt.kind == "pct" and nxt.start < r.ce and lx.bracket_open.search(text, r.ws, c.start) \
+            and text[c.end:nxt.start].lstrip().startswith(")"):
+        return "a count in brackets that defines the measure of the percentage after it"
+    if "/" not in r.unit and lx.structure.match(text[c.num_end:c.num_end + 40]) \
+            and not lx.strong.search(" ".join(_last_words(text[r.ws:c.start], lx.raw["strong_cue_window"]))):
+        return "a count of the text's own parts (chỉ tiêu, nội dung, nhiệm vụ …), not a target"
     return None
 
 
