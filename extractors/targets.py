@@ -1067,7 +1067,21 @@ def _own_period(ctx: _Ctx, r: _Read, seg: tuple[int, int]):
         inline = lp[1]
     elif inline is not None:
         ctx.line_period = (r.ls, inline, c.end)
+    if inline is None:
+        inline = _sentence_deadline(ctx, c.start)
     return inline
+
+
+def _sentence_deadline(ctx: _Ctx, pos: int) -> tuple[None, int] | None:
+    """The deadline that opens the number's sentence before its clause ("Theo đó, đến năm 2025, tất cả
+    …; 70% được nghe, xem …"): the document model's sentence, read over at most 400 characters."""
+    s0, _ = ctx.doc.sentence_at(pos)
+    found = None
+    for m in ctx.lx.deadline.finditer(ctx.text, max(s0, pos - 400), pos, timeout=TIMEOUT):
+        found = m
+    if found is None or (ctx.doc_year is not None and int(found[1]) < ctx.doc_year):
+        return None
+    return None, int(found[1])
 
 
 # ---- what is measured, evidence, the row -------------------------------------------------------
