@@ -144,6 +144,7 @@ class Lexicon:
     year_range_tail: regex.Pattern
     year_leads_next: regex.Pattern
     structure: regex.Pattern
+    continues_sentence: regex.Pattern
 
 
 # targets.yaml keys compiled as written (case-insensitive), each into the lexicon field without "_re"
@@ -154,7 +155,7 @@ _RE_KEYS = ("target_heading_re", "non_target_heading_re", "label_before_re", "co
              "imperative_open_re", "phase_no_re", "phase_def_re", "range_after_re", "label_only_re",
              "phrase_cut_re", "attached_year_re", "qualifies_re", "list_gap_re", "quantity_open_re",
              "list_item_re", "date_re", "describes_gap_re", "bracket_open_re", "year_range_tail_re",
-             "year_leads_next_re")
+             "year_leads_next_re", "continues_sentence_re")
 
 
 def _phrase_map(groups: dict) -> dict[str, str]:
@@ -582,7 +583,7 @@ def _heading_zone(lx: Lexicon, ctx: _Ctx, heads: list) -> str:
     return ""
 
 
-def _lead_cued(lx: Lexicon, text: str, pos: int) -> bool:
+def _lead_cued(lx: Lexicon, text: str, pos: int, ref_year: int | None = None) -> bool:
     """Does the sentence holding ``pos`` open with a target cue ("Phấn đấu …", "… đặt mục tiêu: …")
     within its first words, before ``pos``?"""
     window = text[max(0, pos - 1000):pos]
@@ -593,7 +594,9 @@ def _lead_cued(lx: Lexicon, text: str, pos: int) -> bool:
     lead = window[cut + 1:cut + 160]  # the first words are enough
     words = _WORD.findall(lead)
     head = " ".join(words[:lx.raw.get("list_lead_words", 12)])
-    return bool(lx.list_lead.search(head, timeout=TIMEOUT))
+    m = lx.list_lead.search(head, timeout=TIMEOUT)
+    # "Đến cuối năm 2022, cả nước có …" in a text of 2023 opens a past fact, not a list of targets
+    return bool(m) and not (ref_year is not None and any(int(y) < ref_year for y in _YEAR.findall(m[0])))
 
 
 _QUANTITY = regex.compile(r"(?<![\d/.,])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/])")  # a number, not a year
@@ -945,7 +948,7 @@ def _why_not(ctx: _Ctx, r: _Read) -> str | None:
     if why in _NO_CUE and r.zone == "":
         # "Phấn đấu …; tỷ lệ … đạt 90%; 70% …": the sentence's lead cue; "Mục tiêu … là …; tỷ lệ … đạt 30%
         # vào năm 2025": a lead one sentence back
-        r.commit = "lead at the start of the sentence" if _lead_cued(lx, text, c.start) \
+        r.commit = "lead at the start of the sentence" if _lead_cued(lx, text, c.start, ctx.doc_year) \
             else _commitment(lx, text, c.start, ctx.doc_year, ctx.doc.line_starts)
         if r.commit:
             why = None
@@ -1076,6 +1079,8 @@ def _sentence_deadline(ctx: _Ctx, pos: int) -> tuple[None, int] | None:
     """The deadline that opens the number's sentence before its clause ("Theo đó, đến năm 2025, tất cả
     …; 70% được nghe, xem …"): the document model's sentence, read over at most 400 characters."""
     s0, _ = ctx.doc.sentence_at(pos)
+    if s0 > 1 and ctx.lx.continues_sentence.match(ctx.text[s0:s0 + 30]):
+        s0 = ctx.doc.sentence_at(s0 - 2)[0]  # "Trong đó, …": the sentence before states its deadline
     found = None
     for m in ctx.lx.deadline.finditer(ctx.text, max(s0, pos - 400), pos, timeout=TIMEOUT):
         found = m
