@@ -288,6 +288,9 @@ def _plan_period(lx: Lexicon, text: str, meta: dict, plan_mode: bool, doc_year: 
         top = lx.phase_range.search(text, 0, lx.raw.get("dateline_chars", 600) * 2, timeout=TIMEOUT)
         if top and int(top[1]) <= int(top[2]) <= int(top[1]) + 30:
             plan = (int(top[1]), int(top[2]))
+        else:  # "Lộ trình thực hiện các mục tiêu phát triển bền vững đến năm 2030" in the headline
+            end = _deadline_in(lx, text[:lx.raw.get("dateline_chars", 600)], doc_year)
+            plan = (None, int(end[1])) if end else plan
     if plan[0] is None and plan[1] is not None and doc_year is not None and doc_year <= plan[1]:
         plan = (doc_year, plan[1])
     return plan
