@@ -108,7 +108,6 @@ class Lexicon:
     phase_range: regex.Pattern
     year: regex.Pattern
     baseline_year: regex.Pattern
-    clause_end: regex.Pattern
     list_lead: regex.Pattern
     part_heading: regex.Pattern
     part_past: regex.Pattern
@@ -145,6 +144,7 @@ class Lexicon:
     year_leads_next: regex.Pattern
     structure: regex.Pattern
     continues_sentence: regex.Pattern
+    wrap_after: regex.Pattern
 
 
 # targets.yaml keys compiled as written (case-insensitive), each into the lexicon field without "_re"
@@ -155,7 +155,8 @@ _RE_KEYS = ("target_heading_re", "non_target_heading_re", "label_before_re", "co
              "imperative_open_re", "phase_no_re", "phase_def_re", "range_after_re", "label_only_re",
              "phrase_cut_re", "attached_year_re", "qualifies_re", "list_gap_re", "quantity_open_re",
              "list_item_re", "date_re", "describes_gap_re", "bracket_open_re", "year_range_tail_re",
-             "year_leads_next_re", "continues_sentence_re")
+             "year_leads_next_re", "continues_sentence_re",
+             "wrap_after_re")
 
 
 def _phrase_map(groups: dict) -> dict[str, str]:
@@ -219,7 +220,6 @@ def lexicon() -> Lexicon:
         change_fillers={w.lower() for f in raw["change"].get("fillers", []) for w in f.split()},
         strong=_word_re(raw["strong_cues"]), task=_word_re(raw["task_verbs"]),
         skip_words={w.lower() for w in raw["skip_words"]}, scope_before={w.lower() for w in raw["scope_before"]},
-        clause_end=regex.compile(raw["clause_end_re"]),
         part_heading=regex.compile(raw["part_heading_re"], regex.I | regex.M),
         leads=_word_re(raw["commit_leads"]),
         structure=_anchored(_alt(raw["structure_nouns"])),
@@ -239,8 +239,6 @@ class _Ctx:
     past_ref: int | None  # a target's end year before this is a past fact
     prog: Any  # the national programme the document implements, if any
     phases: dict[int, tuple[int, int]]  # "giai đoạn 1 (2021-2025)": the document's numbered phases
-    bounds_start: list[int]  # clause boundary starts
-    bounds_end: list[int]  # clause boundary ends
     colons: list[int]  # offsets of every ":" (the lead of a line ends there)
     lead_lines: list  # phase lines without a heading marker ("Giai đoạn 2021 - 2025:")
     lead_line_ends: list[int]
@@ -262,7 +260,6 @@ def _context(doc: Any, lx: Lexicon) -> _Ctx:
     plan_mode = kind is None or kind in lx.raw["plan_kinds"]
     doc_year = _reference_year(lx, text, meta, plan_mode)
     plan = _plan_period(lx, text, meta, plan_mode, doc_year)
-    bounds = list(lx.clause_end.finditer(text, timeout=TIMEOUT))
     lead_lines = list(_LEAD_LINE.finditer(text))
     ctx = _Ctx(
         doc, lx, text, plan_mode, doc_year, plan,
@@ -270,7 +267,6 @@ def _context(doc: Any, lx: Lexicon) -> _Ctx:
         prog=programmes.get_programme(meta.programme),
         phases={_phase_index(m[1]): (int(m[2]), int(m[3])) for m in lx.phase_def.finditer(text, timeout=TIMEOUT)
                 if int(m[2]) <= int(m[3]) <= int(m[2]) + 30},
-        bounds_start=[m.start() for m in bounds], bounds_end=[m.end() for m in bounds],
         colons=[m.start() for m in regex.finditer(":", text)],
         lead_lines=lead_lines, lead_line_ends=[m.end() for m in lead_lines],
     )
@@ -296,12 +292,33 @@ def _plan_period(lx: Lexicon, text: str, meta: dict, plan_mode: bool, doc_year: 
     return plan
 
 
+_CLOSING_MARKS = ";:.!?…"
+
+
 def _clause(ctx: _Ctx, start: int, end: int) -> tuple[int, int]:
-    i = bisect_right(ctx.bounds_end, start) - 1
-    cs = ctx.bounds_end[i] if i >= 0 else 0
-    j = bisect_left(ctx.bounds_start, end)
-    ce = ctx.bounds_start[j] if j < len(ctx.bounds_start) else len(ctx.text)
+    """The clause of the document model (``doc.clause_at``) holding ``[start, end)``, without the mark
+    that closes it ("; . :"), joined over a line break that only wraps it (no mark before the break, a
+    lower-case word or a number after it: "… vào năm⏎2025"; at most ``_WRAPS`` lines each way)."""
+    doc, text = ctx.doc, ctx.text
+    cs = doc.clause_at(start)[0]
+    ce = doc.clause_at(max(start, end - 1))[1]
+    for _ in range(_WRAPS):
+        if ce >= len(text) or text[ce - 1] in _CLOSING_MARKS or not ctx.lx.wrap_after.match(text[ce:ce + 40]):
+            break
+        ce = doc.clause_at(ce + len(text[ce:ce + 40]) - len(text[ce:ce + 40].lstrip()))[1]
+    for _ in range(_WRAPS):
+        b = len(text[max(0, cs - 40):cs].rstrip())
+        prev = max(0, cs - 40) + b
+        if prev <= 0 or text[prev - 1] in _CLOSING_MARKS or "\n" not in text[prev:cs] \
+                or not ctx.lx.wrap_after.match(text[prev:cs + 40]):
+            break
+        cs = doc.clause_at(prev - 1)[0]
+    while ce > max(cs, end) and text[ce - 1] in _CLOSING_MARKS:
+        ce -= 1
     return cs, ce
+
+
+_WRAPS = 3
 
 
 # a phase line without a heading marker: a short line ending with ":" ("- Giai đoạn 2021 - 2025:"), or a
@@ -1104,9 +1121,12 @@ def _indicator(ctx: _Ctx, r: _Read, seg: tuple[int, int]) -> tuple[Any, str]:
     if cut:
         phrase_after = phrase_after[:cut.start()]
     phrase_before = text[seg_s:upto]
-    if seg_s == cs and cs > 0 and text[cs - 1] == ":" and len(_WORD.findall(phrase_before)) < 2:
-        ps, _ = _clause(ctx, cs - 1, cs - 1)
-        if ps < cs - 1 and not lx.label_only.fullmatch(text[ps:cs - 1]):
+    colon = cs
+    while colon > 0 and text[colon - 1] in " \t":
+        colon -= 1
+    if seg_s == cs and colon > 0 and text[colon - 1] == ":" and len(_WORD.findall(phrase_before)) < 2:
+        ps, _ = _clause(ctx, colon - 1, colon - 1)
+        if ps < colon - 1 and not lx.label_only.fullmatch(text[ps:colon - 1]):
             seg_s = ps
             phrase_before = text[ps:upto]
     head = phrase_after if len(_WORD.findall(phrase_after)) >= 3 else phrase_before
