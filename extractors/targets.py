@@ -108,7 +108,6 @@ class Lexicon:
     phase_range: regex.Pattern
     year: regex.Pattern
     baseline_year: regex.Pattern
-    clause_end: regex.Pattern
     list_lead: regex.Pattern
     part_heading: regex.Pattern
     part_past: regex.Pattern
@@ -139,6 +138,13 @@ class Lexicon:
     quantity_open: regex.Pattern
     list_item: regex.Pattern
     date: regex.Pattern
+    describes_gap: regex.Pattern
+    bracket_open: regex.Pattern
+    year_range_tail: regex.Pattern
+    year_leads_next: regex.Pattern
+    structure: regex.Pattern
+    continues_sentence: regex.Pattern
+    wrap_after: regex.Pattern
 
 
 # targets.yaml keys compiled as written (case-insensitive), each into the lexicon field without "_re"
@@ -148,7 +154,9 @@ _RE_KEYS = ("target_heading_re", "non_target_heading_re", "label_before_re", "co
              "this_year_re", "rule_re", "eligibility_re", "rank_before_re", "reference_after_re",
              "imperative_open_re", "phase_no_re", "phase_def_re", "range_after_re", "label_only_re",
              "phrase_cut_re", "attached_year_re", "qualifies_re", "list_gap_re", "quantity_open_re",
-             "list_item_re", "date_re")
+             "list_item_re", "date_re", "describes_gap_re", "bracket_open_re", "year_range_tail_re",
+             "year_leads_next_re", "continues_sentence_re",
+             "wrap_after_re")
 
 
 def _phrase_map(groups: dict) -> dict[str, str]:
@@ -212,9 +220,9 @@ def lexicon() -> Lexicon:
         change_fillers={w.lower() for f in raw["change"].get("fillers", []) for w in f.split()},
         strong=_word_re(raw["strong_cues"]), task=_word_re(raw["task_verbs"]),
         skip_words={w.lower() for w in raw["skip_words"]}, scope_before={w.lower() for w in raw["scope_before"]},
-        clause_end=regex.compile(raw["clause_end_re"]),
         part_heading=regex.compile(raw["part_heading_re"], regex.I | regex.M),
         leads=_word_re(raw["commit_leads"]),
+        structure=_anchored(_alt(raw["structure_nouns"])),
     )
 
 
@@ -231,8 +239,6 @@ class _Ctx:
     past_ref: int | None  # a target's end year before this is a past fact
     prog: Any  # the national programme the document implements, if any
     phases: dict[int, tuple[int, int]]  # "giai đoạn 1 (2021-2025)": the document's numbered phases
-    bounds_start: list[int]  # clause boundary starts
-    bounds_end: list[int]  # clause boundary ends
     colons: list[int]  # offsets of every ":" (the lead of a line ends there)
     lead_lines: list  # phase lines without a heading marker ("Giai đoạn 2021 - 2025:")
     lead_line_ends: list[int]
@@ -254,7 +260,6 @@ def _context(doc: Any, lx: Lexicon) -> _Ctx:
     plan_mode = kind is None or kind in lx.raw["plan_kinds"]
     doc_year = _reference_year(lx, text, meta, plan_mode)
     plan = _plan_period(lx, text, meta, plan_mode, doc_year)
-    bounds = list(lx.clause_end.finditer(text, timeout=TIMEOUT))
     lead_lines = list(_LEAD_LINE.finditer(text))
     ctx = _Ctx(
         doc, lx, text, plan_mode, doc_year, plan,
@@ -262,7 +267,6 @@ def _context(doc: Any, lx: Lexicon) -> _Ctx:
         prog=programmes.get_programme(meta.programme),
         phases={_phase_index(m[1]): (int(m[2]), int(m[3])) for m in lx.phase_def.finditer(text, timeout=TIMEOUT)
                 if int(m[2]) <= int(m[3]) <= int(m[2]) + 30},
-        bounds_start=[m.start() for m in bounds], bounds_end=[m.end() for m in bounds],
         colons=[m.start() for m in regex.finditer(":", text)],
         lead_lines=lead_lines, lead_line_ends=[m.end() for m in lead_lines],
     )
@@ -280,17 +284,41 @@ def _plan_period(lx: Lexicon, text: str, meta: dict, plan_mode: bool, doc_year: 
         top = lx.phase_range.search(text, 0, lx.raw.get("dateline_chars", 600) * 2, timeout=TIMEOUT)
         if top and int(top[1]) <= int(top[2]) <= int(top[1]) + 30:
             plan = (int(top[1]), int(top[2]))
+        else:  # "Lộ trình thực hiện các mục tiêu phát triển bền vững đến năm 2030" in the headline
+            end = _deadline_in(lx, text[:lx.raw.get("dateline_chars", 600)], doc_year)
+            plan = (None, int(end[1])) if end else plan
     if plan[0] is None and plan[1] is not None and doc_year is not None and doc_year <= plan[1]:
         plan = (doc_year, plan[1])
     return plan
 
 
+_CLOSING_MARKS = ";:.!?…"
+
+
 def _clause(ctx: _Ctx, start: int, end: int) -> tuple[int, int]:
-    i = bisect_right(ctx.bounds_end, start) - 1
-    cs = ctx.bounds_end[i] if i >= 0 else 0
-    j = bisect_left(ctx.bounds_start, end)
-    ce = ctx.bounds_start[j] if j < len(ctx.bounds_start) else len(ctx.text)
+    """The clause of the document model (``doc.clause_at``) holding ``[start, end)``, without the mark
+    that closes it ("; . :"), joined over a line break that only wraps it (no mark before the break, a
+    lower-case word or a number after it: "… vào năm⏎2025"; at most ``_WRAPS`` lines each way)."""
+    doc, text = ctx.doc, ctx.text
+    cs = doc.clause_at(start)[0]
+    ce = doc.clause_at(max(start, end - 1))[1]
+    for _ in range(_WRAPS):
+        if ce >= len(text) or text[ce - 1] in _CLOSING_MARKS or not ctx.lx.wrap_after.match(text[ce:ce + 40]):
+            break
+        ce = doc.clause_at(ce + len(text[ce:ce + 40]) - len(text[ce:ce + 40].lstrip()))[1]
+    for _ in range(_WRAPS):
+        b = len(text[max(0, cs - 40):cs].rstrip())
+        prev = max(0, cs - 40) + b
+        if prev <= 0 or text[prev - 1] in _CLOSING_MARKS or "\n" not in text[prev:cs] \
+                or not ctx.lx.wrap_after.match(text[prev:cs + 40]):
+            break
+        cs = doc.clause_at(prev - 1)[0]
+    while ce > max(cs, end) and text[ce - 1] in _CLOSING_MARKS:
+        ce -= 1
     return cs, ce
+
+
+_WRAPS = 3
 
 
 # a phase line without a heading marker: a short line ending with ":" ("- Giai đoạn 2021 - 2025:"), or a
@@ -349,6 +377,8 @@ def _inline_period(lx: Lexicon, text: str, cs: int, ce: int, seg_s: int, seg_e: 
     after = text[c.end:seg_e]
     for y in lx.year.finditer(after[:60], timeout=TIMEOUT):
         # "đạt 30% vào năm 2025", "30% năm 2025"; not "năm 2018 đạt 99%, năm 2019 đạt …"
+        if seg_e < ce and lx.list_gap.match(after, 0, y.start()) and lx.year_leads_next.match(after[y.end():]):
+            break  # "đạt 60% và đến năm 2030 đạt 75%": the year opens the next target
         if lx.attached_year.match(after[:y.start()] + y[0]) or (y.start() < 3 and "," not in after[:y.start()]):
             return None, int(y[1])
         break
@@ -487,6 +517,8 @@ def _number_candidates(lx: Lexicon, text: str, taken_s: list[int], taken_e: list
             continue
         if c.kind == "open" and (_YEAR.fullmatch(n.text) or lx.label_before.search(text[max(0, n.start - 25):n.start])):
             continue  # a year or a label counts nothing
+        if c.kind != "pct" and lx.year_range_tail.search(text[max(0, n.start - 8):n.start]):
+            continue  # "giai đoạn 2021-30": the end of a year range
         out.append(c)
     return out
 
@@ -557,17 +589,21 @@ def _zone(lx: Lexicon, ctx: _Ctx, c: _Cand, line_lead: str, heads: list) -> str:
 
 
 def _heading_zone(lx: Lexicon, ctx: _Ctx, heads: list) -> str:
-    """The zone the nearest heading about targets or about results/budget gives, innermost first."""
+    """The zone the nearest heading about targets or about results/budget gives, innermost first; a
+    heading that names results before targets ("Tình hình thực hiện các mục tiêu, chỉ tiêu năm 2024")
+    is about results."""
     for s in heads:
         h = _heading_text(ctx, s)
-        if lx.target_heading.search(h, timeout=TIMEOUT):
+        t = lx.target_heading.search(h, timeout=TIMEOUT)
+        n = lx.non_target_heading.search(h, timeout=TIMEOUT)
+        if n and (t is None or n.start() < t.start()):
+            return "excluded"  # "Tình hình thực hiện các mục tiêu, chỉ tiêu năm 2024": results of targets
+        if t:
             return "target"
-        if lx.non_target_heading.search(h, timeout=TIMEOUT):
-            return "excluded"
     return ""
 
 
-def _lead_cued(lx: Lexicon, text: str, pos: int) -> bool:
+def _lead_cued(lx: Lexicon, text: str, pos: int, ref_year: int | None = None) -> bool:
     """Does the sentence holding ``pos`` open with a target cue ("Phấn đấu …", "… đặt mục tiêu: …")
     within its first words, before ``pos``?"""
     window = text[max(0, pos - 1000):pos]
@@ -578,7 +614,9 @@ def _lead_cued(lx: Lexicon, text: str, pos: int) -> bool:
     lead = window[cut + 1:cut + 160]  # the first words are enough
     words = _WORD.findall(lead)
     head = " ".join(words[:lx.raw.get("list_lead_words", 12)])
-    return bool(lx.list_lead.search(head, timeout=TIMEOUT))
+    m = lx.list_lead.search(head, timeout=TIMEOUT)
+    # "Đến cuối năm 2022, cả nước có …" in a text of 2023 opens a past fact, not a list of targets
+    return bool(m) and not (ref_year is not None and any(int(y) < ref_year for y in _YEAR.findall(m[0])))
 
 
 _QUANTITY = regex.compile(r"(?<![\d/.,])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/])")  # a number, not a year
@@ -923,11 +961,14 @@ def _why_not(ctx: _Ctx, r: _Read) -> str | None:
     before = text[r.ws:c.start]
     if r.cue is None and before.rstrip().endswith("(") and text[c.end:r.we].lstrip().startswith(")"):
         return "a count in brackets of what a heading holds"  # "Mục tiêu 1: … (07 chỉ tiêu)"
+    why = _describes(ctx, r, nxt)
+    if why:
+        return why
     why = _is_target(ctx, r)
     if why in _NO_CUE and r.zone == "":
         # "Phấn đấu …; tỷ lệ … đạt 90%; 70% …": the sentence's lead cue; "Mục tiêu … là …; tỷ lệ … đạt 30%
         # vào năm 2025": a lead one sentence back
-        r.commit = "lead at the start of the sentence" if _lead_cued(lx, text, c.start) \
+        r.commit = "lead at the start of the sentence" if _lead_cued(lx, text, c.start, ctx.doc_year) \
             else _commitment(lx, text, c.start, ctx.doc_year, ctx.doc.line_starts)
         if r.commit:
             why = None
@@ -945,6 +986,28 @@ def _why_not(ctx: _Ctx, r: _Read) -> str | None:
         r.commit = _commitment(lx, text, c.start, ctx.doc_year, ctx.doc.line_starts)
         if r.commit is None:
             return "no commitment: no lead word (phấn đấu, mục tiêu …), target section or deadline ahead"
+    return None
+
+
+def _describes(ctx: _Ctx, r: _Read, nxt: _Cand | None) -> str | None:
+    """Why a count is part of the words of a target or of the text rather than a target itself, or None:
+    it names the population of the percentage before it ("80% người cao tuổi được khám ít nhất 1
+    lần/năm"), it defines in brackets the measure of the percentage after it ("(dưới 2.500 gram) dưới
+    5%"), or it counts the text's own parts ("xác định 06 nội dung trọng tâm")."""
+    lx, text, c = ctx.lx, ctx.text, r.c
+    if c.kind == "pct" or c.kind == "ratio":
+        return None
+    p_cs, p_end, _ = ctx.prev
+    prev = ctx.cands[r.k - 1] if r.k > 0 else None
+    if prev is not None and prev.kind == "pct" and p_cs == r.cs and p_end == prev.end \
+            and lx.describes_gap.match(text[prev.end:c.start]):
+        return "a count in the words naming the population of the percentage before it"
+    if nxt is not None and nxt.kind == "pct" and nxt.start < r.ce and lx.bracket_open.search(text, r.ws, c.start) \
+            and text[c.end:nxt.start].lstrip().startswith(")"):
+        return "a count in brackets that defines the measure of the percentage after it"
+    if "/" not in r.unit and lx.structure.match(text[c.num_end:c.num_end + 40]) \
+            and not lx.strong.search(" ".join(_last_words(text[r.ws:c.start], lx.raw["strong_cue_window"]))):
+        return "a count of the text's own parts (chỉ tiêu, nội dung, nhiệm vụ …), not a target"
     return None
 
 
@@ -1027,7 +1090,23 @@ def _own_period(ctx: _Ctx, r: _Read, seg: tuple[int, int]):
         inline = lp[1]
     elif inline is not None:
         ctx.line_period = (r.ls, inline, c.end)
+    if inline is None:
+        inline = _sentence_deadline(ctx, c.start)
     return inline
+
+
+def _sentence_deadline(ctx: _Ctx, pos: int) -> tuple[None, int] | None:
+    """The deadline that opens the number's sentence before its clause ("Theo đó, đến năm 2025, tất cả
+    …; 70% được nghe, xem …"): the document model's sentence, read over at most 400 characters."""
+    s0, _ = ctx.doc.sentence_at(pos)
+    if s0 > 1 and ctx.lx.continues_sentence.match(ctx.text[s0:s0 + 30]):
+        s0 = ctx.doc.sentence_at(s0 - 2)[0]  # "Trong đó, …": the sentence before states its deadline
+    found = None
+    for m in ctx.lx.deadline.finditer(ctx.text, max(s0, pos - 400), pos, timeout=TIMEOUT):
+        found = m
+    if found is None or (ctx.doc_year is not None and int(found[1]) < ctx.doc_year):
+        return None
+    return None, int(found[1])
 
 
 # ---- what is measured, evidence, the row -------------------------------------------------------
@@ -1042,9 +1121,12 @@ def _indicator(ctx: _Ctx, r: _Read, seg: tuple[int, int]) -> tuple[Any, str]:
     if cut:
         phrase_after = phrase_after[:cut.start()]
     phrase_before = text[seg_s:upto]
-    if seg_s == cs and cs > 0 and text[cs - 1] == ":" and len(_WORD.findall(phrase_before)) < 2:
-        ps, _ = _clause(ctx, cs - 1, cs - 1)
-        if ps < cs - 1 and not lx.label_only.fullmatch(text[ps:cs - 1]):
+    colon = cs
+    while colon > 0 and text[colon - 1] in " \t":
+        colon -= 1
+    if seg_s == cs and colon > 0 and text[colon - 1] == ":" and len(_WORD.findall(phrase_before)) < 2:
+        ps, _ = _clause(ctx, colon - 1, colon - 1)
+        if ps < colon - 1 and not lx.label_only.fullmatch(text[ps:colon - 1]):
             seg_s = ps
             phrase_before = text[ps:upto]
     head = phrase_after if len(_WORD.findall(phrase_after)) >= 3 else phrase_before

@@ -655,3 +655,60 @@ def test_a_deadline_before_the_latest_fact_of_an_undated_text_is_past():
     assert run(text, kind="news") == []
     # a deadline after the facts still commits
     assert run("Năm 2013 đã đạt 20%. Tỷ lệ nữ đạt 35% vào năm 2016.", kind="news")
+
+
+# ---- what a number inside a target's own words is (h/precision, issue 11) ----------------------
+def test_results_heading_naming_targets_is_a_results_section():
+    text = ("Phần I\nĐÁNH GIÁ KẾT QUẢ NĂM 2024\nI. TÌNH HÌNH THỰC HIỆN CÁC MỤC TIÊU, CHỈ TIÊU NĂM 2024\n"
+            "1. Về dữ liệu: 100% xã được kết nối; 90% cán bộ được tập huấn.\n"
+            "Phần II\nKẾ HOẠCH NĂM 2025\nI. MỤC TIÊU\n1. Đạt 95% hồ sơ được xử lý trực tuyến.\n")
+    rows = run(text, kind="plan", period_start=2025, period_end=2025, programme=None)
+    assert [r.value for r in rows] == [95]
+
+
+@pytest.mark.parametrize("text, values", [
+    # a frequency or a content that names the population of the percentage before it
+    ("Phấn đấu đến năm 2025 có 85% trẻ em được khám sức khỏe ít nhất 2 lần/năm.", [85]),
+    ("Mục tiêu đến năm 2025, 95% trẻ em được tiêm đủ 10 loại vắc xin; đào tạo 200 cán bộ.", [95, 200]),
+    # a bracketed threshold that defines the measure of the percentage after it
+    ("Mục tiêu đến năm 2025: tỷ lệ trẻ sinh nhẹ cân (dưới 2.500 gram) dưới 6%.", [6]),
+    # a count before "đạt" naming what the percentage measures
+    ("Mục tiêu đến năm 2025: tỷ lệ xã có ít nhất 1 điểm truy cập internet công cộng đạt 100%.", [100]),
+])
+def test_counts_in_a_targets_words_are_not_targets(text, values):
+    assert [r.value for r in run(text, kind="news")] == values
+
+
+def test_counts_of_the_texts_own_parts_are_not_targets():
+    text = "Theo đó, Bộ đặt ra 7 chỉ tiêu đến năm 2025; Kế hoạch xác định 05 nội dung trọng tâm và 4 nhóm giải pháp."
+    assert run(text, kind="news") == []
+    assert [r.value for r in run("Mục tiêu: tối thiểu 10 chỉ tiêu/năm được giao.", kind="plan", programme=None)] == [10]
+
+
+def test_short_year_range_is_not_a_count():
+    assert run("Kế hoạch đề ra mục tiêu của Chiến lược giai đoạn 2021-30 vừa được thông qua.", kind="news") == []
+
+
+def test_year_opening_the_next_target_is_not_the_previous_ones():
+    rows = run("Chỉ tiêu đến năm 2025 đạt 50% và đến năm 2030 đạt 70% số xã có nhà văn hóa.", kind="news")
+    assert [(r.value, r.period_end) for r in rows] == [(50, 2025), (70, 2030)]
+
+
+def test_sentence_deadline_reaches_later_clauses_and_continuations():
+    rows = run("Theo đó, đến năm 2025, mọi trạm y tế có bác sĩ; 80% người dân có hồ sơ sức khỏe điện tử.", kind="news")
+    assert [(r.value, r.period_end) for r in rows] == [(80, 2025)]
+    rows = run("Đến năm 2025, phấn đấu giảm tỷ suất tử vong xuống dưới 20/100.000 trẻ. Trong đó, tử vong do đuối "
+               "nước giảm ít nhất 15%.", kind="news")
+    assert [(r.value, r.period_end) for r in rows] == [(20, 2025), (15, 2025)]
+
+
+def test_past_deadline_lead_opens_a_fact_and_dot_datelines_date_a_page():
+    text = ("Phấn đấu cuối năm 2023 có 80% xã đạt chuẩn\n\nĐến cuối năm 2022, cả nước có 5.000 xã đạt chuẩn, "
+            "tăng 3,5% so với cuối năm 2021.\n\n07.02.2023 | 18:16 PM\n")
+    assert [(r.value, r.period_end) for r in run(text, kind="news")] == [(80, 2023)]
+
+
+def test_news_take_their_headlines_deadline_as_the_plans_end():
+    text = ("Lộ trình thực hiện các mục tiêu phát triển bền vững đến năm 2030\n\nNgày 04/06/2019, Thủ tướng ban hành "
+            "lộ trình, trong đó đáng chú ý là các mục tiêu:\nThứ hai, giảm tỷ số tử vong mẹ xuống dưới 40/100.000 trẻ đẻ sống.\n")
+    assert [(r.value, r.period_end) for r in run(text, kind="news")] == [(40, 2030)]
