@@ -81,7 +81,7 @@ def test_a_warm_parent_s_workers_start_warm():
     docs = run.documents_from_text("<warm-up>", run.WARM_TEXT)
     assert len(docs) == 1
     doc = run.enrich(docs[0])
-    assert doc.meta.get("programme")
+    assert doc.meta.programme
     from chitieu import extractors
 
     for name in ("targets", "agencies", "budgets"):
