@@ -23,7 +23,7 @@ from typing import Any, Iterator
 
 import regex
 
-from chitieu.extractors.numbers import parse_digits
+from chitieu.pipeline.numbers import parse_digits
 from chitieu.extractors._evidence import span
 from chitieu.pipeline.tables import LETTERS
 

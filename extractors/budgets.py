@@ -44,8 +44,7 @@ from chitieu.extractors import table
 from chitieu.extractors._evidence import span
 from chitieu.extractors._table_budgets import table_budgets
 from chitieu.pipeline.structure import MATCH_TIMEOUT, scan_timeout
-from chitieu.extractors.numbers import lexicon as number_lexicon
-from chitieu.extractors.numbers import parse_digits, parse_words
+from chitieu.pipeline.numbers import number_words, parse_digits, parse_words
 
 TIMEOUT = MATCH_TIMEOUT
 
@@ -159,15 +158,13 @@ def _named(groups: dict[str, list[str]], prefix: str, phrases: bool = True) -> t
     return regex.compile(rf"(?<![\w])(?:{'|'.join(parts)})(?![\w])", regex.I), names
 
 
-def _amount_patterns(lx: dict, nl: dict) -> dict[str, Any]:
+def _amount_patterns(lx: dict) -> dict[str, Any]:
     """Amounts in digits or words, their currency words and multipliers, and the one-pass anchor scan."""
     mult = {k.lower(): v for k, v in lx["multipliers"].items()}
     mult_alt = _alt(regex.escape(m) for m in mult)
     cur_mult = {_cur_key(k): v for k, v in (lx.get("currency_multiplied") or {}).items()}
     cur_alt = "|".join(([_phrases(cur_mult)] if cur_mult else []) + [_alt(regex.escape(c) for c in lx["currency"])])
-    words = set().union(*(nl[k] for k in ("units", "after_tens", "ten", "tens_suffix", "hundred", "join",
-                                           "multipliers", "half")))
-    w_alt = _alt(regex.escape(w) for w in words)
+    w_alt = _alt(regex.escape(w) for w in number_words())
     mults = rf"(?:\s*(?:{mult_alt})(?![\w]))*"  # "10 nghìn tỷ": multipliers compound
     d_groups = rf"(?:{_NUM_D}){mults}(?:\s+(?:{_NUM_D})\s*(?:{mult_alt})(?![\w]))*"
     w_run = rf"(?:{w_alt})(?:\s+(?:{w_alt}))*"
@@ -253,7 +250,7 @@ def patterns() -> _Patterns:
     """Every pattern of this module, compiled once from ``corpora/lexicons/money.yaml``."""
     lx = lexicon()
     return _Patterns(
-        **_amount_patterns(lx, number_lexicon()), **_per_patterns(lx), **_decision_patterns(lx),
+        **_amount_patterns(lx), **_per_patterns(lx), **_decision_patterns(lx),
         **_aside_patterns(lx),
         no_kinds=set(lx.get("no_budget_kinds") or []), plan_kinds=set(lx.get("plan_kinds") or []),
         title_chars=int(lx["title_chars"]), title_max=int(lx["title_max"]),

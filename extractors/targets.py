@@ -37,7 +37,7 @@ from chitieu.extractors import table
 from chitieu.extractors._evidence import span
 from chitieu.extractors._table_targets import table_targets
 from chitieu.pipeline.structure import MATCH_TIMEOUT, DocumentMeta
-from chitieu.extractors.numbers import find_numbers, parse_number
+from chitieu.pipeline.numbers import find_numbers, parse_number
 from chitieu.extractors import programmes
 
 TIMEOUT = MATCH_TIMEOUT

@@ -309,6 +309,16 @@ class Document:
             layers[name] = LAYERS[name](self)
         return layers[name]
 
+    # ---- model2 ----
+    @cached_property
+    def numbers(self) -> list:
+        """Every number of the text, digits and words, in order, with its offsets
+        (``pipeline.numbers.Number``: value, start, end, text): found once per document."""
+        from chitieu.pipeline.numbers import find_numbers
+
+        return list(find_numbers(self.text))
+    # ---- end model2 ----
+
 def _span_at(spans: list[tuple[int, int]], starts: list[int], offset: int) -> tuple[int, int] | None:
     i = bisect_right(starts, offset) - 1
     if i >= 0 and spans[i][0] <= offset < spans[i][1]:

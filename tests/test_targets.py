@@ -545,7 +545,7 @@ def test_every_row_keeps_the_rule_that_accepted_it():
 
 def test_long_inputs_stay_linear_and_huge_digit_runs_never_raise():
     import time
-    from chitieu.extractors.numbers import find_numbers, parse_digits
+    from chitieu.pipeline.numbers import find_numbers, parse_digits
     assert parse_digits("9" * 5000) == float("inf")
     assert [n.text for n in find_numbers("1" * 5000 + " và 7")][-1] == "7"
     # read, never raised on; its value cannot be stored exactly, so the store refuses the row with an
