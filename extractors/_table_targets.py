@@ -138,7 +138,7 @@ def table_targets(doc: Any, lx: Any, plan: tuple, prog: Any, prose: list) -> Ite
 def _cell_target(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell):
     """The target one cell states, or None: a figure (with a comparator word or sign) in a year or phase
     column of a row whose unit is a percentage or a count, for a period not before the plan."""
-    from chitieu.extractors import programmes
+    from chitieu.pipeline import programmes
     from chitieu.extractors import targets as T
 
     label = lab.flat if lab is not None else col.header

@@ -38,7 +38,7 @@ from chitieu.extractors._evidence import span
 from chitieu.extractors._table_targets import table_targets
 from chitieu.pipeline.structure import MATCH_TIMEOUT, DocumentMeta
 from chitieu.pipeline.numbers import find_numbers, parse_number
-from chitieu.extractors import programmes
+from chitieu.pipeline import programmes
 
 TIMEOUT = MATCH_TIMEOUT
 

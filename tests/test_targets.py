@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from chitieu.extractors import programmes, targets
+from chitieu.extractors import targets
+from chitieu.extractors.programmes import programme_field
 from chitieu.pipeline.structure import Document
 
 # (indicator, value, period_end) of every target annotated in the seed gold (development set)
@@ -39,7 +40,7 @@ def make_doc(text: str, **meta) -> Document:
     d = Document("test.txt", 0, 0, len(text), text)
     d.meta.update(meta)
     if "programme" not in meta:
-        d.meta.update(programmes.programme_field(d))
+        d.meta.update(programme_field(d))
     return d
 
 
