@@ -29,7 +29,7 @@ from typing import Any, Iterator
 
 import regex
 
-from chitieu.extractors._evidence import span
+from chitieu.pipeline.evidence import span
 from chitieu.pipeline.numbers import parse_digits
 from chitieu.pipeline.tables import LETTERS
 

@@ -24,7 +24,7 @@ from typing import Any, Iterator
 import regex
 
 from chitieu.pipeline.numbers import parse_digits
-from chitieu.extractors._evidence import span
+from chitieu.pipeline.evidence import span
 from chitieu.pipeline.tables import LETTERS
 
 _CELL = regex.compile(

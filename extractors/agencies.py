@@ -40,9 +40,9 @@ from typing import Any, Iterator
 import ahocorasick
 import regex
 
-from chitieu.extractors._data import corpus_data
+from chitieu.pipeline.corpus import corpus_data
 from chitieu.extractors import layer, table, view
-from chitieu.extractors._evidence import span
+from chitieu.pipeline.evidence import span
 from chitieu.extractors._table_agencies import table_hits
 from chitieu.pipeline.data import corpus_dir
 from chitieu.pipeline.structure import MATCH_TIMEOUT, DocumentMeta, scan_timeout

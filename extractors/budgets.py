@@ -39,9 +39,9 @@ from typing import Any, Iterator
 
 import regex
 
-from chitieu.extractors._data import corpus_data
+from chitieu.pipeline.corpus import corpus_data
 from chitieu.extractors import table
-from chitieu.extractors._evidence import span
+from chitieu.pipeline.evidence import span
 from chitieu.extractors._table_budgets import table_budgets
 from chitieu.pipeline.structure import MATCH_TIMEOUT, scan_timeout
 from chitieu.pipeline.numbers import number_words, parse_digits, parse_words

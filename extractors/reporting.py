@@ -24,9 +24,9 @@ from typing import Any, Iterator
 
 import regex
 
-from chitieu.extractors._data import corpus_data
+from chitieu.pipeline.corpus import corpus_data
 from chitieu.extractors import table
-from chitieu.extractors._evidence import span
+from chitieu.pipeline.evidence import span
 from chitieu.pipeline.structure import MATCH_TIMEOUT, scan_timeout
 
 TIMEOUT = MATCH_TIMEOUT

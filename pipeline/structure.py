@@ -340,7 +340,7 @@ def _spans_in(spans: list[tuple[int, int]], starts: list[int], start: int, end: 
 @lru_cache(maxsize=1)
 def _body_patterns() -> tuple[regex.Pattern, regex.Pattern]:
     """(distribution list start, annexed document title) from ``corpora/lexicons/body.yaml``."""
-    from chitieu.extractors._data import corpus_data
+    from chitieu.pipeline.corpus import corpus_data
 
     d = corpus_data("lexicons/body.yaml")
     return regex.compile(d["body_end"], regex.M | regex.I), regex.compile(d.get("annex_start") or r"(?!)", regex.M)
