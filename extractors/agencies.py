@@ -755,35 +755,6 @@ def _assign_patterns(r: dict, cue_alt: str) -> _Assign:
     return _Assign(word, before, heading, clause_open, duty_next, first_cue, opener, marker)
 
 
-_CLAUSE_END = regex.compile(r"[.;](?=\s|$)|\n")
-_SENTENCE_END = regex.compile(r"\.(?=\s|$)|\n")
-_SENTENCE_BREAK = regex.compile(r"[.!?](?=\s)|\n")
-
-
-def sentence_end(text: str, pos: int, cap: int = 600) -> int:
-    """End of the sentence holding ``pos`` (a full stop or a line end), at most ``cap`` on."""
-    m = _SENTENCE_END.search(text, pos, min(len(text), pos + cap))
-    return m.start() if m else min(len(text), pos + cap)
-
-
-def sentence_start(text: str, pos: int, cap: int = 400) -> int:
-    """Start of the sentence holding ``pos`` (after a full stop or a line end), at most ``cap`` back."""
-    lo = max(0, pos - cap)
-    last = None
-    for last in _SENTENCE_BREAK.finditer(text, lo, pos):
-        pass
-    return last.end() if last is not None else lo
-
-
-def clause_end(text: str, pos: int, cap: int = 300) -> int:
-    m = _CLAUSE_END.search(text, pos, min(len(text), pos + cap))
-    if m:
-        return m.start()
-    e = min(len(text), pos + cap)
-    sp = text.rfind(" ", pos, e)
-    return sp if sp > pos and e < len(text) else e
-
-
 def _task_heading(doc: Any, offset: int) -> str | None:
     """Title of the nearest enclosing section that names an activity (not "Cơ quan thực hiện")."""
     skip = roles().non_task
@@ -858,7 +829,7 @@ class _Ctx:
 
     def clause_task(self, start: int) -> tuple[int, str | None]:
         """(end, words) of the clause opened at ``start``."""
-        ce = clause_end(self.text, start)
+        _, ce = self.doc.clause_bounds(start, ends=";", ahead=300, mark=False)
         return ce, " ".join(self.text[start:ce].split()) or None
 
 
@@ -965,7 +936,7 @@ def _assigned_right_before(ctx: _Ctx, lst: _List) -> bool:
 
 def _later_clauses(ctx: _Ctx, lst: _List) -> Iterator[_Hit]:
     """(e) "giao X hướng dẫn …; Phối hợp …": later clauses of the sentence opened by a role verb."""
-    se = sentence_end(ctx.text, lst.end)
+    _, se = ctx.doc.sentence_bounds(lst.end, ahead=600, mark=False)
     for c in ctx.R.clause_cue.finditer(ctx.folded, lst.end, se):
         at = c.start("cue")
         ce, task = ctx.clause_task(at)
@@ -1001,7 +972,7 @@ def _opens_assigned_clause(ctx: _Ctx, lst: _List) -> bool:
     ls, _ = _line_bounds(ctx.doc, lst.start)
     if not A.clause_open.search(ctx.folded, max(ls, lst.start - 40), lst.start):
         return False
-    ss = sentence_start(ctx.text, lst.start)
+    ss, _ = ctx.doc.sentence_bounds(lst.start, back=400)
     if _near(ctx.duty_ends, ss, lst.start) and A.word.search(ctx.folded, ss, lst.start):
         return True
     for s in ctx.doc.ancestors(ctx.doc.section_at(lst.start)):
@@ -1016,7 +987,7 @@ def _reported_event(ctx: _Ctx, at: int) -> bool:
     """Is the role stated at ``at`` in a sentence that reports a dated event or a result ("Ngày
     30-11, Bộ … phối hợp …", "Từ đầu năm đến nay, …"), with no assignment word after the marker?"""
     A = ctx.R.assign
-    ss = sentence_start(ctx.text, at)
+    ss, _ = ctx.doc.sentence_bounds(at, back=400)
     while ss < at and ctx.text[ss].isspace():
         ss += 1
     m = A.opener.match(ctx.folded, ss, at) or A.marker.search(ctx.folded, ss, at)
