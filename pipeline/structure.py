@@ -327,12 +327,13 @@ class Document:
         return _capped(self.text, offset, s, e, back, ahead, mark)
 
     def clause_bounds(self, offset: int, *, ends: str | None = None, back: int | None = None,
-                      ahead: int | None = None, mark: bool = True) -> tuple[int, int]:
+                      ahead: int | None = None, mark: bool = True, marker: bool = True) -> tuple[int, int]:
         """The clause holding ``offset`` (``clause_at``). ``ends``: the clause marks that end it (a
         subset of ``clause_ends``; default all): a clause closed by another mark runs on into the
         next clause of its sentence ("phối hợp: Sở Tư pháp" is one clause with ``ends=";"``).
         ``back``/``ahead``: at most that many characters before/after ``offset``; a cap ahead falls
-        on the last space before it, so no word is cut; ``mark=False`` leaves the closing mark out."""
+        on the last space before it, so no word is cut; ``mark=False`` leaves the closing mark out,
+        ``marker=False`` the list or heading marker opening its line ("1.2.", "a)", "-": ``_HEADING``)."""
         s, e = self.clause_at(offset)
         if ends is not None:
             stop = set(ends) | text_rules().sentence_marks
@@ -349,6 +350,8 @@ class Document:
                     and text[spans[j - 1][1] - 1] not in stop:  # back over them
                 j -= 1
                 s = spans[j][0]
+        if not marker and s == self.line_at(s)[0] and (m := _HEADING.match(self.text[s:offset])):
+            s += m.end()
         return _capped(self.text, offset, s, e, back, ahead, mark, ends)
     # ---- end model2 ----
 
