@@ -122,6 +122,16 @@ def test_exceptions_are_still_needed():
     assert set(REGISTRY_USERS) <= registry, set(REGISTRY_USERS) - registry
 
 
+def _on(check, **folder: Path) -> list[str]:
+    """``check()`` run over another folder (``EXTRACTORS=`` or ``PIPELINE=``)."""
+    (name, path), = folder.items()
+    old, globals()[name] = globals()[name], path
+    try:
+        return check()
+    finally:
+        globals()[name] = old
+
+
 def test_the_check_catches_a_cross_import(tmp_path):
     """The rules fail on the imports they forbid (the test can fail)."""
     fake = tmp_path / "extractors"
@@ -129,21 +139,13 @@ def test_the_check_catches_a_cross_import(tmp_path):
     (fake / "reporting.py").write_text("from chitieu.extractors.agencies import sentence_end\n"
                                        "def f():\n    from chitieu.extractors import budgets as B\n")
     (fake / "_table_budgets.py").write_text("from chitieu.extractors import budgets\n")
-    globals()["EXTRACTORS"], old = fake, EXTRACTORS
-    try:
-        found = extractor_violations()
-    finally:
-        globals()["EXTRACTORS"] = old
-    assert found == ["extractors/reporting.py:1 imports extractor module 'agencies'",
-                     "extractors/reporting.py:3 imports extractor module 'budgets'"]
+    assert _on(extractor_violations, EXTRACTORS=fake) == [
+        "extractors/reporting.py:1 imports extractor module 'agencies'",
+        "extractors/reporting.py:3 imports extractor module 'budgets'"]  # _table_budgets -> budgets: its own
     pipe = tmp_path / "pipeline"
     pipe.mkdir()
     (pipe / "compare.py").write_text("from chitieu.extractors.programmes import national_rows\n"
                                      "from chitieu import extractors\n")
-    globals()["PIPELINE"], old = pipe, PIPELINE
-    try:
-        found = pipeline_violations()
-    finally:
-        globals()["PIPELINE"] = old
-    assert found == ["pipeline/compare.py:1 imports extractor module 'programmes' (use the registry)",
-                     "pipeline/compare.py uses the registry but is not in REGISTRY_USERS"]
+    assert _on(pipeline_violations, PIPELINE=pipe) == [
+        "pipeline/compare.py:1 imports extractor module 'programmes' (use the registry)",
+        "pipeline/compare.py uses the registry but is not in REGISTRY_USERS"]
