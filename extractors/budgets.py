@@ -4,7 +4,7 @@ One row per amount (``corpora/lexicons/money.yaml`` holds every word used here):
 
 - **amount**: digits or number words, a multiplier and a currency word: "100 triệu đồng",
   "1.250 triệu đồng" (1 250 000 000), "1,5 tỷ đồng", "2 tỷ 500 triệu đồng", "500.000.000 đồng",
-  "50 nghìn đồng/người", "năm trăm triệu đồng" (``extractors.numbers`` parses the numbers).
+  "50 nghìn đồng/người", "năm trăm triệu đồng" (``pipeline.numbers`` parses the numbers).
 - **does the text commit money?** A legal, encyclopedic or Q&A text does not; a text that is no plan must
   report a plan or an allocation (``commitment_cues``) or its amounts are facts, not budgets.
 - **is it a budget?** Small rules in order, each keeping its reason (``Budget.reason``): never a request
