@@ -840,14 +840,6 @@ def _block_of(doc: Any, offset: int) -> Any:
     return ("s", s.start) if s is not None else ("doc", 0)
 
 
-def _line_bounds(doc: Any, pos: int) -> tuple[int, int]:
-    """(start, end) of the line holding ``pos``, from the document's line index: a binary
-    search, never a scan of the line (lines can be megabytes long)."""
-    starts = doc.line_starts
-    i = bisect_right(starts, pos) - 1
-    return starts[i], (starts[i + 1] - 1 if i + 1 < len(starts) else len(doc.text))
-
-
 _BULLET = regex.compile(r"[ \t]*(?:[-+•*][ \t]*)?")
 
 
@@ -864,7 +856,7 @@ def _label_lists(ctx: _Ctx) -> Iterator[_Hit]:
             continue
         i = bisect_right(starts, lab.start())
         while i < len(starts) and starts[i] < ctx.limit:
-            ls, le = _line_bounds(doc, starts[i])
+            ls, le = doc.line_at(starts[i])
             i += 1
             if not text[ls:le].strip():
                 continue  # blank lines between the label and its list
@@ -969,7 +961,7 @@ def _opens_assigned_clause(ctx: _Ctx, lst: _List) -> bool:
     ("UBND TP yêu cầu …; UBND các quận, huyện tổ chức …") or an item under an assignment heading
     ("Điều 2. Giao:" / "b) Sở Kế hoạch và Đầu tư căn cứ …")?"""
     A = ctx.R.assign
-    ls, _ = _line_bounds(ctx.doc, lst.start)
+    ls, _ = ctx.doc.line_at(lst.start)
     if not A.clause_open.search(ctx.folded, max(ls, lst.start - 40), lst.start):
         return False
     ss, _ = ctx.doc.sentence_bounds(lst.start, back=400)
@@ -997,11 +989,11 @@ def _reported_event(ctx: _Ctx, at: int) -> bool:
 def _heading_subject(ctx: _Ctx, lst: _List, after: regex.Match | None) -> tuple[_List, int, int] | None:
     """(d) a heading (or a line of its own) naming the agencies: (list, body start, body end)."""
     doc, text, R = ctx.doc, ctx.text, ctx.R
-    ls, _ = _line_bounds(doc, lst.start)
+    ls, _ = doc.line_at(lst.start)
     pre = R.heading_prefix.match(text, ls, lst.start)
     if not (lst.named and pre and pre.end() == lst.start):
         return None
-    _, lend = _line_bounds(doc, lst.end)
+    _, lend = doc.line_at(lst.end)
     if not (R.heading_tail.fullmatch(text, lst.end, lend) or (after and ":" in text[lst.end:after.start("cue")])):
         return None
     sec = doc.section_at(ls)
@@ -1022,7 +1014,7 @@ def _heading_bodies(ctx: _Ctx, subjects: list[tuple[_List, int, int]]) -> Iterat
         sec = doc.section_at(lst.start)
         block = ("s", sec.start) if sec is not None and sec.start <= lst.start else ("h", lst.start)
         for c in R.cue.finditer(ctx.folded, bs, be):
-            ls, _ = _line_bounds(doc, c.start())
+            ls, _ = doc.line_at(c.start())
             if not R.clause_start.search(ctx.folded, max(ls, c.start() - 300), c.start()):
                 continue
             ce, task = ctx.clause_task(c.start())

@@ -168,10 +168,11 @@ class Document:
             yield s, e, t[s:e]
 
     def line_at(self, offset: int) -> tuple[int, int]:
-        i = bisect_right(self.line_starts, offset) - 1
-        s = self.line_starts[i]
-        e = self.text.find("\n", s)
-        return s, (len(self.text) if e == -1 else e)
+        """(start, end) of the line holding ``offset``: a binary search in the line index, never a
+        scan of the line (lines can be megabytes long)."""
+        starts = self.line_starts
+        i = bisect_right(starts, offset) - 1
+        return starts[i], (starts[i + 1] - 1 if i + 1 < len(starts) else len(self.text))
 
     # ---- sections --------------------------------------------------------------------
     @cached_property
