@@ -18,6 +18,11 @@ module of the package, whose decorators fill three registries.
   document (the national programmes' targets), rewritten at every run.
 - ``view(name)``: a function ``() -> str`` returning the SELECT of a view (``comparison``).
 
+An extractor imports the model (``chitieu.pipeline``: ``Document``, numbers, evidence spans,
+programmes, language data) and this registry, never another extractor (its own private
+``_table_<entity>`` reader aside): what two share is model code or a layer. ``pipeline`` reaches
+extractors only through these registries. ``tests/test_imports.py`` keeps it so.
+
 Run one extractor alone::
 
     from chitieu.pipeline.run import load_document

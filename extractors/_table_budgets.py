@@ -29,8 +29,8 @@ from typing import Any, Iterator
 
 import regex
 
-from chitieu.extractors._evidence import span
-from chitieu.extractors.numbers import parse_digits
+from chitieu.pipeline.evidence import span
+from chitieu.pipeline.numbers import parse_digits
 from chitieu.pipeline.tables import LETTERS
 
 _NUM_CELL = regex.compile(r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?")  # "1.200", "2,5"; never "1,700"

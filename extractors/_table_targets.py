@@ -23,8 +23,8 @@ from typing import Any, Iterator
 
 import regex
 
-from chitieu.extractors.numbers import parse_digits
-from chitieu.extractors._evidence import span
+from chitieu.pipeline.numbers import parse_digits
+from chitieu.pipeline.evidence import span
 from chitieu.pipeline.tables import LETTERS
 
 _CELL = regex.compile(
@@ -138,7 +138,7 @@ def table_targets(doc: Any, lx: Any, plan: tuple, prog: Any, prose: list) -> Ite
 def _cell_target(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell):
     """The target one cell states, or None: a figure (with a comparator word or sign) in a year or phase
     column of a row whose unit is a percentage or a count, for a period not before the plan."""
-    from chitieu.extractors import programmes
+    from chitieu.pipeline import programmes
     from chitieu.extractors import targets as T
 
     label = lab.flat if lab is not None else col.header

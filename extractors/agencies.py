@@ -40,9 +40,9 @@ from typing import Any, Iterator
 import ahocorasick
 import regex
 
-from chitieu.extractors._data import corpus_data
+from chitieu.pipeline.corpus import corpus_data
 from chitieu.extractors import layer, table, view
-from chitieu.extractors._evidence import span
+from chitieu.pipeline.evidence import span
 from chitieu.extractors._table_agencies import table_hits
 from chitieu.pipeline.data import corpus_dir
 from chitieu.pipeline.structure import MATCH_TIMEOUT, DocumentMeta, scan_timeout
@@ -755,35 +755,6 @@ def _assign_patterns(r: dict, cue_alt: str) -> _Assign:
     return _Assign(word, before, heading, clause_open, duty_next, first_cue, opener, marker)
 
 
-_CLAUSE_END = regex.compile(r"[.;](?=\s|$)|\n")
-_SENTENCE_END = regex.compile(r"\.(?=\s|$)|\n")
-_SENTENCE_BREAK = regex.compile(r"[.!?](?=\s)|\n")
-
-
-def sentence_end(text: str, pos: int, cap: int = 600) -> int:
-    """End of the sentence holding ``pos`` (a full stop or a line end), at most ``cap`` on."""
-    m = _SENTENCE_END.search(text, pos, min(len(text), pos + cap))
-    return m.start() if m else min(len(text), pos + cap)
-
-
-def sentence_start(text: str, pos: int, cap: int = 400) -> int:
-    """Start of the sentence holding ``pos`` (after a full stop or a line end), at most ``cap`` back."""
-    lo = max(0, pos - cap)
-    last = None
-    for last in _SENTENCE_BREAK.finditer(text, lo, pos):
-        pass
-    return last.end() if last is not None else lo
-
-
-def clause_end(text: str, pos: int, cap: int = 300) -> int:
-    m = _CLAUSE_END.search(text, pos, min(len(text), pos + cap))
-    if m:
-        return m.start()
-    e = min(len(text), pos + cap)
-    sp = text.rfind(" ", pos, e)
-    return sp if sp > pos and e < len(text) else e
-
-
 def _task_heading(doc: Any, offset: int) -> str | None:
     """Title of the nearest enclosing section that names an activity (not "Cơ quan thực hiện")."""
     skip = roles().non_task
@@ -858,7 +829,7 @@ class _Ctx:
 
     def clause_task(self, start: int) -> tuple[int, str | None]:
         """(end, words) of the clause opened at ``start``."""
-        ce = clause_end(self.text, start)
+        _, ce = self.doc.clause_bounds(start, ends=";", ahead=300, mark=False)
         return ce, " ".join(self.text[start:ce].split()) or None
 
 
@@ -867,14 +838,6 @@ def _block_of(doc: Any, offset: int) -> Any:
     while s is not None and s.is_bullet:
         s = doc.sections[s.parent] if s.parent is not None else None
     return ("s", s.start) if s is not None else ("doc", 0)
-
-
-def _line_bounds(doc: Any, pos: int) -> tuple[int, int]:
-    """(start, end) of the line holding ``pos``, from the document's line index: a binary
-    search, never a scan of the line (lines can be megabytes long)."""
-    starts = doc.line_starts
-    i = bisect_right(starts, pos) - 1
-    return starts[i], (starts[i + 1] - 1 if i + 1 < len(starts) else len(doc.text))
 
 
 _BULLET = regex.compile(r"[ \t]*(?:[-+•*][ \t]*)?")
@@ -893,7 +856,7 @@ def _label_lists(ctx: _Ctx) -> Iterator[_Hit]:
             continue
         i = bisect_right(starts, lab.start())
         while i < len(starts) and starts[i] < ctx.limit:
-            ls, le = _line_bounds(doc, starts[i])
+            ls, le = doc.line_at(starts[i])
             i += 1
             if not text[ls:le].strip():
                 continue  # blank lines between the label and its list
@@ -965,7 +928,7 @@ def _assigned_right_before(ctx: _Ctx, lst: _List) -> bool:
 
 def _later_clauses(ctx: _Ctx, lst: _List) -> Iterator[_Hit]:
     """(e) "giao X hướng dẫn …; Phối hợp …": later clauses of the sentence opened by a role verb."""
-    se = sentence_end(ctx.text, lst.end)
+    _, se = ctx.doc.sentence_bounds(lst.end, ahead=600, mark=False)
     for c in ctx.R.clause_cue.finditer(ctx.folded, lst.end, se):
         at = c.start("cue")
         ce, task = ctx.clause_task(at)
@@ -998,10 +961,10 @@ def _opens_assigned_clause(ctx: _Ctx, lst: _List) -> bool:
     ("UBND TP yêu cầu …; UBND các quận, huyện tổ chức …") or an item under an assignment heading
     ("Điều 2. Giao:" / "b) Sở Kế hoạch và Đầu tư căn cứ …")?"""
     A = ctx.R.assign
-    ls, _ = _line_bounds(ctx.doc, lst.start)
+    ls, _ = ctx.doc.line_at(lst.start)
     if not A.clause_open.search(ctx.folded, max(ls, lst.start - 40), lst.start):
         return False
-    ss = sentence_start(ctx.text, lst.start)
+    ss, _ = ctx.doc.sentence_bounds(lst.start, back=400)
     if _near(ctx.duty_ends, ss, lst.start) and A.word.search(ctx.folded, ss, lst.start):
         return True
     for s in ctx.doc.ancestors(ctx.doc.section_at(lst.start)):
@@ -1016,7 +979,7 @@ def _reported_event(ctx: _Ctx, at: int) -> bool:
     """Is the role stated at ``at`` in a sentence that reports a dated event or a result ("Ngày
     30-11, Bộ … phối hợp …", "Từ đầu năm đến nay, …"), with no assignment word after the marker?"""
     A = ctx.R.assign
-    ss = sentence_start(ctx.text, at)
+    ss, _ = ctx.doc.sentence_bounds(at, back=400)
     while ss < at and ctx.text[ss].isspace():
         ss += 1
     m = A.opener.match(ctx.folded, ss, at) or A.marker.search(ctx.folded, ss, at)
@@ -1026,11 +989,11 @@ def _reported_event(ctx: _Ctx, at: int) -> bool:
 def _heading_subject(ctx: _Ctx, lst: _List, after: regex.Match | None) -> tuple[_List, int, int] | None:
     """(d) a heading (or a line of its own) naming the agencies: (list, body start, body end)."""
     doc, text, R = ctx.doc, ctx.text, ctx.R
-    ls, _ = _line_bounds(doc, lst.start)
+    ls, _ = doc.line_at(lst.start)
     pre = R.heading_prefix.match(text, ls, lst.start)
     if not (lst.named and pre and pre.end() == lst.start):
         return None
-    _, lend = _line_bounds(doc, lst.end)
+    _, lend = doc.line_at(lst.end)
     if not (R.heading_tail.fullmatch(text, lst.end, lend) or (after and ":" in text[lst.end:after.start("cue")])):
         return None
     sec = doc.section_at(ls)
@@ -1051,7 +1014,7 @@ def _heading_bodies(ctx: _Ctx, subjects: list[tuple[_List, int, int]]) -> Iterat
         sec = doc.section_at(lst.start)
         block = ("s", sec.start) if sec is not None and sec.start <= lst.start else ("h", lst.start)
         for c in R.cue.finditer(ctx.folded, bs, be):
-            ls, _ = _line_bounds(doc, c.start())
+            ls, _ = doc.line_at(c.start())
             if not R.clause_start.search(ctx.folded, max(ls, c.start() - 300), c.start()):
                 continue
             ce, task = ctx.clause_task(c.start())

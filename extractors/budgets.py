@@ -4,7 +4,7 @@ One row per amount (``corpora/lexicons/money.yaml`` holds every word used here):
 
 - **amount**: digits or number words, a multiplier and a currency word: "100 triệu đồng",
   "1.250 triệu đồng" (1 250 000 000), "1,5 tỷ đồng", "2 tỷ 500 triệu đồng", "500.000.000 đồng",
-  "50 nghìn đồng/người", "năm trăm triệu đồng" (``extractors.numbers`` parses the numbers).
+  "50 nghìn đồng/người", "năm trăm triệu đồng" (``pipeline.numbers`` parses the numbers).
 - **does the text commit money?** A legal, encyclopedic or Q&A text does not; a text that is no plan must
   report a plan or an allocation (``commitment_cues``) or its amounts are facts, not budgets.
 - **is it a budget?** Small rules in order, each keeping its reason (``Budget.reason``): never a request
@@ -32,20 +32,18 @@ One row per amount (``corpora/lexicons/money.yaml`` holds every word used here):
 """
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
 
 import regex
 
-from chitieu.extractors._data import corpus_data
+from chitieu.pipeline.corpus import corpus_data
 from chitieu.extractors import table
-from chitieu.extractors._evidence import span
+from chitieu.pipeline.evidence import span
 from chitieu.extractors._table_budgets import table_budgets
 from chitieu.pipeline.structure import MATCH_TIMEOUT, scan_timeout
-from chitieu.extractors.numbers import lexicon as number_lexicon
-from chitieu.extractors.numbers import parse_digits, parse_words
+from chitieu.pipeline.numbers import number_words, parse_digits, parse_words
 
 TIMEOUT = MATCH_TIMEOUT
 
@@ -159,15 +157,13 @@ def _named(groups: dict[str, list[str]], prefix: str, phrases: bool = True) -> t
     return regex.compile(rf"(?<![\w])(?:{'|'.join(parts)})(?![\w])", regex.I), names
 
 
-def _amount_patterns(lx: dict, nl: dict) -> dict[str, Any]:
+def _amount_patterns(lx: dict) -> dict[str, Any]:
     """Amounts in digits or words, their currency words and multipliers, and the one-pass anchor scan."""
     mult = {k.lower(): v for k, v in lx["multipliers"].items()}
     mult_alt = _alt(regex.escape(m) for m in mult)
     cur_mult = {_cur_key(k): v for k, v in (lx.get("currency_multiplied") or {}).items()}
     cur_alt = "|".join(([_phrases(cur_mult)] if cur_mult else []) + [_alt(regex.escape(c) for c in lx["currency"])])
-    words = set().union(*(nl[k] for k in ("units", "after_tens", "ten", "tens_suffix", "hundred", "join",
-                                           "multipliers", "half")))
-    w_alt = _alt(regex.escape(w) for w in words)
+    w_alt = _alt(regex.escape(w) for w in number_words())
     mults = rf"(?:\s*(?:{mult_alt})(?![\w]))*"  # "10 nghìn tỷ": multipliers compound
     d_groups = rf"(?:{_NUM_D}){mults}(?:\s+(?:{_NUM_D})\s*(?:{mult_alt})(?![\w]))*"
     w_run = rf"(?:{w_alt})(?:\s+(?:{w_alt}))*"
@@ -253,7 +249,7 @@ def patterns() -> _Patterns:
     """Every pattern of this module, compiled once from ``corpora/lexicons/money.yaml``."""
     lx = lexicon()
     return _Patterns(
-        **_amount_patterns(lx, number_lexicon()), **_per_patterns(lx), **_decision_patterns(lx),
+        **_amount_patterns(lx), **_per_patterns(lx), **_decision_patterns(lx),
         **_aside_patterns(lx),
         no_kinds=set(lx.get("no_budget_kinds") or []), plan_kinds=set(lx.get("plan_kinds") or []),
         title_chars=int(lx["title_chars"]), title_max=int(lx["title_max"]),
@@ -299,32 +295,6 @@ def _last(pattern: regex.Pattern, text: str, start: int, end: int):
     for m in pattern.finditer(text, start, end, timeout=TIMEOUT):
         last = m
     return last
-
-
-def _clause_start(text: str, pos: int, floor: int = 0) -> int:
-    """Start of the clause holding ``pos``: after the nearest ".", ";" or line end, at most LOOK back.
-    (The document model has sentences but no clauses yet: a clause is the part of a sentence after its
-    last ";" or full stop, where a thousands dot "1.250" and an abbreviation dot "T.Ư" end nothing.)"""
-    floor = max(floor, pos - LOOK)
-    i = max(text.rfind(".", floor, pos), text.rfind(";", floor, pos), text.rfind("\n", floor, pos))
-    while 0 <= i < pos and text[i] == "." and i + 1 < len(text) and text[i + 1].isdigit():
-        # "1.250": a thousands dot, not a sentence end
-        i = max(text.rfind(".", floor, i), text.rfind(";", floor, i), text.rfind("\n", floor, i))
-    while i > floor and text[i] == "." and text[i - 1].isalpha() and text[i - 1].isupper() \
-            and (i < 2 or not text[i - 2].isalpha()):
-        # "T.Ư", "TP.": an abbreviation dot, not a clause end
-        i = max(text.rfind(".", floor, i), text.rfind(";", floor, i), text.rfind("\n", floor, i))
-    return i + 1 if i >= 0 else floor
-
-
-def _sentence_start(doc: Any, pos: int) -> int:
-    """Start of the sentence holding ``pos``: the document model's sentence (``Document.sentence_at``),
-    never before its line and at most LOOK back (every look-back stays linear in line length). On the
-    real-world texts and the seeds it is the span budgets' own splitter gave ("… . X", X a capital, not
-    an abbreviation "TP. X"), except after a news dateline "(kontumtv.vn) –", where the model is right;
-    it costs ~0.2 ms a text (underthesea's ``sent_tokenize``, imported anyway for targets' indicators)."""
-    s, _ = doc.sentence_at(pos)
-    return max(s, _line_start(doc, pos), pos - LOOK, 0)
 
 
 _SOURCE_AFTER_END = regex.compile(r"[.;:,\n]")
@@ -504,14 +474,6 @@ class _Ctx:
     last_ok: _Prev | None = None  # the last budget before it
 
 
-def _line_start(doc: Any, offset: int) -> int:
-    """Start of the line holding ``offset`` (a bisection: never a scan of a long line)."""
-    starts = getattr(doc, "line_starts", None)
-    if starts is None:
-        return doc.text.rfind("\n", 0, offset) + 1
-    return starts[bisect_right(starts, offset) - 1]
-
-
 _YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
@@ -631,7 +593,7 @@ def _context(c: _Ctx) -> _Decision | None:
         return _Decision(True, f"continues the budget list of its section ({prev.decision.reason.split(' (')[0]})",
                          prev.per)
     if prev is not None and not prev.decision.ok and not prev.decision.weak \
-            and prev.line == _line_start(c.doc, a.start) and a.start - prev.end <= LOOK:
+            and prev.line == c.doc.line_at(a.start)[0] and a.start - prev.end <= LOOK:
         # "mức kinh phí … ở cấp huyện 48.200.000 đồng. Cấp xã là …"
         return _Decision(False, f"continues the amount before it ({prev.decision.reason.split(' (')[0]})")
     heads = " | ".join(_headings(c.doc, a.start))
@@ -706,7 +668,7 @@ def _funding_section(c: _Ctx) -> str | None:
     heads = " | ".join(_headings(c.doc, c.a.start))
     f = c.P.funding_section.search(heads)
     if f is None and (_plan_like(c.doc, c.P) or (c.last_ok is not None and c.last_ok.per == "period")):
-        line_s = _line_start(c.doc, c.a.start)
+        line_s = c.doc.line_at(c.a.start)[0]
         lead = c.text[line_s:c.a.start] if c.a.start - line_s <= LOOK else ""
         f = c.P.funding_section.search(lead)
     return f"funding section ('{f.group(0)}') of a {ps}-{pe} plan" if f is not None else None
@@ -774,11 +736,15 @@ def _prose_reads(doc: Any, P: _Patterns, too_large: list[str]) -> Iterator[_Read
         if restated_end is not None:
             prev_end = restated_end
             continue
-        c = _Ctx(doc, P, text, a, _sentence_start(doc, a.start), _clause_start(text, a.start), prev, head,
+        # the sentence and the clause (";" ends one, ":" does not; its list marker left out) from the
+        # model, at most LOOK back
+        sent_start = doc.sentence_bounds(a.start, back=LOOK)[0]
+        clause = doc.clause_bounds(a.start, ends=";", back=LOOK, marker=False)[0]
+        c = _Ctx(doc, P, text, a, sent_start, clause, prev, head,
                  title=any(s <= a.start < e for s, e in titles), last_ok=last_ok)
         decision = _Decision(False, gate) if gate else _decide(c)
         read = _per_of(c, decision, prev_end, last_ok)
-        line_start = _line_start(doc, a.start)
+        line_start = doc.line_at(a.start)[0]
         before = text[max(c.sent_start, line_start):a.start]
         prev = _Prev(a.end, doc.section_at(a.start), read.decision, read.per, before.count("(") > before.count(")"),
                      line_start)
@@ -820,7 +786,7 @@ def _per_of(c: _Ctx, decision: _Decision, prev_end: int, last_ok: _Prev | None) 
     a = c.a
     window_start = max(c.clause, prev_end if prev_end <= a.start else c.clause)
     inherited = decision.per
-    if inherited is None and last_ok is not None and last_ok.line == _line_start(c.doc, a.start) \
+    if inherited is None and last_ok is not None and last_ok.line == c.doc.line_at(a.start)[0] \
             and a.start - last_ok.end <= 3 * LOOK:
         inherited = last_ok.per  # the paragraph goes on about the same money: "Trong đó, … Vốn ngân sách …"
     per, per_why = _per(c, window_start, inherited)

@@ -25,7 +25,7 @@ from typing import Any
 import regex
 
 from chitieu.extractors import document_field
-from chitieu.extractors._data import corpus_data
+from chitieu.pipeline.corpus import corpus_data
 from chitieu.pipeline.structure import DocumentMeta
 
 KINDS = ("plan", "decision", "report", "legal", "news", "qa", "encyclopedic", "other")

@@ -16,7 +16,6 @@ reporting by the recipient ("để tổng hợp báo cáo UBND tỉnh") is not a
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,9 +23,9 @@ from typing import Any, Iterator
 
 import regex
 
-from chitieu.extractors._data import corpus_data
+from chitieu.pipeline.corpus import corpus_data
 from chitieu.extractors import table
-from chitieu.extractors._evidence import span
+from chitieu.pipeline.evidence import span
 from chitieu.pipeline.structure import MATCH_TIMEOUT, scan_timeout
 
 TIMEOUT = MATCH_TIMEOUT
@@ -92,27 +91,6 @@ def patterns() -> _P:
 # ("Nghị quyết 30a/2008/NQ-CP ngày 27 tháng 12 năm 2008", "Công văn số 15/SYT ngày 3/4/2024")
 _CITED = regex.compile(r"(?<![\w/])\d{1,5}[a-z]?\s*/\s*(?:\d{4}\s*/\s*)?[\p{Lu}Đ][\p{L}\d&.-]*\s*$")
 _ONWARD_VERB = regex.compile(r"(?<![\w])để\s+(?:tổng\s+hợp\s*,?\s*)?$", regex.I)
-_SENT = regex.compile(r"(?<=[.!?])\s+(?=\p{Lu})|\n")
-# every place _SENT can match at is the last character of a hit of this (stdlib re: a fast scan)
-_SENT_HINT = re.compile(r"[.!?]\s|\n")
-
-
-def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    pos = start
-    for h in _SENT_HINT.finditer(text, max(0, start - 1), end):
-        at = h.end() - 1
-        if at < pos:
-            continue
-        m = _SENT.match(text, at, end)
-        if m is None:
-            continue
-        if m.start() > pos:
-            yield pos, m.start()
-        pos = m.end()
-    if pos < end:
-        yield pos, end
-
-
 def due_date(due: str) -> str | None:
     """A due date as "DD/MM" (every period) or "YYYY-MM-DD" (one deadline): "trước ngày 10/6" -> "10/06"."""
     m = patterns().due.search(due)
@@ -145,7 +123,7 @@ def extract(doc: Any) -> Iterator[Reporting]:
     P = patterns()
     text = doc.text
     limit = doc.body_end
-    sents = list(sentences(text, 0, limit))
+    sents = doc.sentences_in(0, limit)  # the model's sentences (corpora/lexicons/text.yaml)
     starts = [s for s, _ in sents]
     triggers: dict[int, regex.Match] = {}  # sentence index -> its first own reporting verb
     for t in P.trigger.finditer(text, 0, limit, timeout=scan_timeout(len(text))):

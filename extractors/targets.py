@@ -32,13 +32,13 @@ from typing import Any, Iterator
 
 import regex
 
-from chitieu.extractors._data import corpus_data
+from chitieu.pipeline.corpus import corpus_data
 from chitieu.extractors import table
-from chitieu.extractors._evidence import span
+from chitieu.pipeline.evidence import span
 from chitieu.extractors._table_targets import table_targets
 from chitieu.pipeline.structure import MATCH_TIMEOUT, DocumentMeta
-from chitieu.extractors.numbers import find_numbers, parse_number
-from chitieu.extractors import programmes
+from chitieu.pipeline.numbers import find_numbers, parse_number
+from chitieu.pipeline import programmes
 
 TIMEOUT = MATCH_TIMEOUT
 

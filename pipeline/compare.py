@@ -1,6 +1,6 @@
 """Compare local targets with the national programme they implement.
 
-The ``comparison`` view (registered by ``extractors.programmes``) has one row per local
+The ``comparison`` view (registered by ``extractors.programmes``; programme files: ``pipeline.programmes``) has one row per local
 target whose indicator has a national target for the phase holding the local target's year
 (a local 2026 target is compared with the national 2026-2030 phase)::
 

@@ -1,7 +1,7 @@
 """Explain: for every number of a document, what it became and why, or why not.
 
 A researcher checks a surprising row or a missing one here, and a developer finds the next rule
-to write. For each number in the document text (``extractors.numbers.find_numbers``):
+to write. For each number in the document text (``Document.numbers``: ``pipeline.numbers``):
 
 - the rows of the tables named in ``corpora/lexicons/explain.yaml`` (targets, budgets) whose
   evidence span holds it, each with the reason the extractor kept (its ``reason`` field, else its
@@ -136,7 +136,6 @@ def _line_context(text: str, start: int, end: int, width: int = 90) -> str:
 def explain_document(doc: Any, at: str | None = None) -> list[Decision]:
     """One Decision per number of ``doc`` (only those whose line contains ``at`` when given)."""
     from chitieu import extractors
-    from chitieu.extractors.numbers import find_numbers
 
     tables = [t for t in lexicon()["tables"] if t in extractors.TABLES]
     rows: dict[str, list[dict]] = {}
@@ -149,7 +148,7 @@ def explain_document(doc: Any, at: str | None = None) -> list[Decision]:
         left[t] = module.rejected(doc) if hasattr(module, "rejected") else []
     text = doc.text
     out = []
-    for n in find_numbers(text):
+    for n in doc.numbers:
         context = _line_context(text, n.start, n.end)
         if at and at not in context and at != n.text:
             continue

@@ -168,10 +168,11 @@ class Document:
             yield s, e, t[s:e]
 
     def line_at(self, offset: int) -> tuple[int, int]:
-        i = bisect_right(self.line_starts, offset) - 1
-        s = self.line_starts[i]
-        e = self.text.find("\n", s)
-        return s, (len(self.text) if e == -1 else e)
+        """(start, end) of the line holding ``offset``: a binary search in the line index, never a
+        scan of the line (lines can be megabytes long)."""
+        starts = self.line_starts
+        i = bisect_right(starts, offset) - 1
+        return starts[i], (starts[i + 1] - 1 if i + 1 < len(starts) else len(self.text))
 
     # ---- sections --------------------------------------------------------------------
     @cached_property
@@ -309,6 +310,73 @@ class Document:
             layers[name] = LAYERS[name](self)
         return layers[name]
 
+    # ---- model2 ----
+    @cached_property
+    def numbers(self) -> list:
+        """Every number of the text, digits and words, in order, with its offsets
+        (``pipeline.numbers.Number``: value, start, end, text): found once per document."""
+        from chitieu.pipeline.numbers import find_numbers
+
+        return list(find_numbers(self.text))
+
+    def sentence_bounds(self, offset: int, *, back: int | None = None, ahead: int | None = None,
+                        mark: bool = True) -> tuple[int, int]:
+        """The sentence holding ``offset`` (``sentence_at``), its start at most ``back`` characters
+        before ``offset`` and its end at most ``ahead`` after (the look of a caller that must stay
+        linear in line length); ``mark=False`` leaves its closing mark out."""
+        s, e = self.sentence_at(offset)
+        return _capped(self.text, offset, s, e, back, ahead, mark)
+
+    def clause_bounds(self, offset: int, *, ends: str | None = None, back: int | None = None,
+                      ahead: int | None = None, mark: bool = True, marker: bool = True) -> tuple[int, int]:
+        """The clause holding ``offset`` (``clause_at``). ``ends``: the clause marks that end it (a
+        subset of ``clause_ends``; default all): a clause closed by another mark runs on into the
+        next clause of its sentence ("phối hợp: Sở Tư pháp" is one clause with ``ends=";"``).
+        ``back``/``ahead``: at most that many characters before/after ``offset``; a cap ahead falls
+        on the last space before it, so no word is cut; ``mark=False`` leaves the closing mark out,
+        ``marker=False`` the list or heading marker opening its line ("1.2.", "a)", "-": ``_HEADING``)."""
+        s, e = self.clause_at(offset)
+        if ends is not None:
+            stop = set(ends) | text_rules().sentence_marks
+            starts, spans, text = self._clause_starts, self._units[1], self.text
+            sent_start, sent_end = self.sentence_at(offset)
+            limit = len(text) if ahead is None else offset + ahead
+            floor = 0 if back is None else offset - back
+            i = j = bisect_right(starts, offset) - 1
+            while e < min(limit, sent_end) and text[e - 1] not in stop and 0 <= i + 1 < len(spans) \
+                    and spans[i + 1][0] < sent_end:  # on over the marks not in ``ends``
+                i += 1
+                e = spans[i][1]
+            while s > max(floor, sent_start) and j > 0 and spans[j - 1][0] >= sent_start \
+                    and text[spans[j - 1][1] - 1] not in stop:  # back over them
+                j -= 1
+                s = spans[j][0]
+        if not marker and s == self.line_at(s)[0] and (m := _HEADING.match(self.text[s:offset])):
+            s += m.end()
+        return _capped(self.text, offset, s, e, back, ahead, mark, ends)
+    # ---- end model2 ----
+
+# ---- model2 ----
+def _capped(text: str, offset: int, s: int, e: int, back: int | None, ahead: int | None,
+            mark: bool = True, ends: str | None = None) -> tuple[int, int]:
+    """(s, e) cut to at most ``back`` characters before ``offset`` and ``ahead`` after it (a cap
+    ahead on the last space before it, when there is one after ``offset``); without the marks that
+    closed it (sentence marks, and the clause marks of ``ends``, all by default) unless ``mark``."""
+    if not mark:
+        R = text_rules()
+        closing = R.sentence_marks | (R.clause_marks if ends is None else frozenset(ends))
+        while e > s and text[e - 1] in closing:
+            e -= 1
+    if back is not None:
+        s = max(s, offset - back, 0)
+    if ahead is not None and e > offset + ahead:
+        cap = offset + ahead
+        sp = text.rfind(" ", offset, cap)
+        e = sp if sp > offset else cap
+    return s, e
+# ---- end model2 ----
+
+
 def _span_at(spans: list[tuple[int, int]], starts: list[int], offset: int) -> tuple[int, int] | None:
     i = bisect_right(starts, offset) - 1
     if i >= 0 and spans[i][0] <= offset < spans[i][1]:
@@ -330,7 +398,7 @@ def _spans_in(spans: list[tuple[int, int]], starts: list[int], start: int, end: 
 @lru_cache(maxsize=1)
 def _body_patterns() -> tuple[regex.Pattern, regex.Pattern]:
     """(distribution list start, annexed document title) from ``corpora/lexicons/body.yaml``."""
-    from chitieu.extractors._data import corpus_data
+    from chitieu.pipeline.corpus import corpus_data
 
     d = corpus_data("lexicons/body.yaml")
     return regex.compile(d["body_end"], regex.M | regex.I), regex.compile(d.get("annex_start") or r"(?!)", regex.M)
@@ -383,6 +451,7 @@ class _TextRules:
 
     marks: "re.Pattern[str]"  # a candidate end: a run of sentence marks, a clause mark, a line break
     sentence_marks: frozenset[str]
+    clause_marks: frozenset[str]
     abbreviations: frozenset[str]
     longest: int  # characters of the longest abbreviation, brackets before it included
     initials: bool
@@ -399,7 +468,8 @@ def text_rules() -> _TextRules:
     # only stdlib re over plain character classes: one linear scan
     marks = re.compile(rf"(?P<s>[{ends}]+)(?=\s|$)|(?P<c>[{clause}])(?=\s|$)|\n")
     longest = max((len(w) for w in d["abbreviations"]), default=2) + 2
-    return _TextRules(marks, frozenset(d["sentence_ends"]), frozenset(d["abbreviations"]), longest, d["initials"],
+    return _TextRules(marks, frozenset(d["sentence_ends"]), frozenset(d["clause_ends"]), frozenset(d["abbreviations"]),
+                      longest, d["initials"],
                       d["lowercase_continues"])
 
 

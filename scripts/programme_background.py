@@ -21,7 +21,7 @@ FOLDERS = [ROOT / "corpora" / "programmes", ROOT / "tests" / "data" / "programme
 def main() -> int:
     from wordfreq import word_frequency
 
-    from chitieu.extractors import programmes as P
+    from chitieu.pipeline import programmes as P
 
     feats: set[str] = set()
     for folder in FOLDERS:

@@ -107,7 +107,7 @@ def test_view_survives_ceiling_targets(tmp_path):
 
 
 def test_view_without_programme_files(tmp_path, monkeypatch):
-    from chitieu.extractors import programmes
+    from chitieu.pipeline import programmes
     from chitieu.pipeline.run import extract_paths
 
     empty = tmp_path / "no_programmes"

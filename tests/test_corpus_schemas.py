@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from chitieu.extractors import programmes
+from chitieu.pipeline import programmes
 from chitieu.pipeline.corpus import (SCHEMAS, DataError, check, corpus_data, corpus_files_with_schema, load_data,
                                      schema_for, schemas)
 from chitieu.pipeline.data import corpora_root

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from chitieu.extractors import programmes, targets
+from chitieu.extractors import targets
+from chitieu.pipeline import programmes
 from chitieu.pipeline.run import documents_from_text, enrich
 
 BUNDLED = programmes.load_programmes(programmes.DEFAULT_DIR)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from chitieu.extractors import programmes as P
+from chitieu.pipeline import programmes as P
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = P.load_programmes(P.DEFAULT_DIR)
@@ -89,7 +89,7 @@ def test_background_matches_wordfreq():
 
 
 def test_scoring_loads_no_word_segmenter():
-    code = ("import sys, json\nfrom chitieu.extractors import programmes as P\n"
+    code = ("import sys, json\nfrom chitieu.pipeline import programmes as P\n"
             "p = P.get_programme('social_work_112')\n"
             "m = P.score_indicator(p, 'Đạt 60% số cơ quan, tổ chức bố trí nhân sự làm công tác xã hội')\n"
             "print(json.dumps([m.indicator, 'underthesea' in sys.modules]))")

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from chitieu.extractors import programmes, targets
+from chitieu.extractors import targets
+from chitieu.extractors.programmes import programme_field
+from chitieu.pipeline import programmes
 from chitieu.pipeline.structure import Document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,32 +65,32 @@ def test_decision_key_keeps_different_numbers_apart():
 # ---- document matching ------------------------------------------------------------------------
 def test_match_by_implements():
     d = make_doc("Kế hoạch năm 2026", implements=["112/QĐ-TTg", "110/2024/NĐ-CP"], title="Kế hoạch năm 2026")
-    assert programmes.programme_field(d)["programme"] == "social_work_112"
+    assert programme_field(d)["programme"] == "social_work_112"
 
 
 def test_match_by_title_without_citation():
     d = make_doc("...", implements=[], title="Kế hoạch thực hiện chương trình phát triển công tác xã hội giai đoạn "
                                              "2021-2025 trên địa bàn huyện")
-    assert programmes.programme_field(d)["programme"] == "social_work_112"
+    assert programme_field(d)["programme"] == "social_work_112"
 
 
 def test_gender_plan_matches_the_gender_strategy_not_social_work():
     d = make_doc("Kế hoạch bình đẳng giới ... phát triển công tác xã hội", title="Kế hoạch về bình đẳng giới",
                  implements=["28/NQ-CP", "2232/QĐ-TTg"])
-    assert programmes.programme_field(d)["programme"] == "gender_equality_28"
+    assert programme_field(d)["programme"] == "gender_equality_28"
 
 
 def test_no_match_for_another_field():
     d = make_doc("Kế hoạch phòng, chống thiên tai ... phát triển công tác xã hội", title="Kế hoạch phòng, chống thiên tai",
                  implements=["2232/QĐ-TTg"])
-    assert programmes.programme_field(d)["programme"] is None
+    assert programme_field(d)["programme"] is None
 
 
 def test_no_match_for_social_work_day_decision():
     # mentions "công tác xã hội" but is not about the programme: a wrong match is worse than none
     d = make_doc("Về Ngày Công tác xã hội Việt Nam. Lấy ngày 25 tháng 3 hằng năm là Ngày Công tác xã hội.",
                  title="Quyết định về Ngày Công tác xã hội Việt Nam", implements=[], doc_number="1791/QĐ-TTg")
-    assert programmes.programme_field(d)["programme"] is None
+    assert programme_field(d)["programme"] is None
 
 
 def test_seed_documents_programmes(seed_db):
@@ -210,9 +212,9 @@ def test_second_programme_end_to_end(two_programmes, tmp_path):
 def test_several_cited_programmes_resolved_by_title(two_programmes):
     d = make_doc("...", implements=["112/QĐ-TTg", "1579/QĐ-TTg"],
                  title="Kế hoạch thực hiện Chương trình hành động quốc gia về người cao tuổi năm 2026")
-    assert programmes.programme_field(d)["programme"] == "older_people_1579"
+    assert programme_field(d)["programme"] == "older_people_1579"
     d = make_doc("...", implements=["112/QĐ-TTg", "1579/QĐ-TTg"], title="Kế hoạch công tác năm 2026")
-    assert programmes.programme_field(d)["programme"] is None
+    assert programme_field(d)["programme"] is None
 
 
 # ---- programme by vocabulary (news and summaries that cite no decision) ------------------------
@@ -229,7 +231,7 @@ NEWS_ELDERLY = ("Chương trình hành động quốc gia về người cao tu�
 @pytest.mark.parametrize("text,code", [(NEWS_INJURY, "child_injury_1248"), (NEWS_ELDERLY, "older_people_1579")])
 def test_news_without_citation_matched_by_vocabulary_with_evidence(text, code):
     d = make_doc(text, implements=[], title="Tin tức")
-    got = programmes.programme_field(d)
+    got = programme_field(d)
     assert got["programme"] == code
     assert got["programme_evidence"].startswith("vocabulary score")
     assert "keyword mention" in got["programme_evidence"]
@@ -238,12 +240,12 @@ def test_news_without_citation_matched_by_vocabulary_with_evidence(text, code):
 def test_one_passing_mention_is_not_enough():
     d = make_doc("Hội nghị tổng kết công tác năm 2025, trong đó có nội dung về bình đẳng giới và trẻ em.",
                  implements=[], title="Tin tức")
-    got = programmes.programme_field(d)
+    got = programme_field(d)
     assert got["programme"] is None and got["programme_evidence"]
 
 
 def test_evidence_names_the_rule():
     d = make_doc("Kế hoạch năm 2026", implements=["112/QĐ-TTg"], title="Kế hoạch năm 2026")
-    assert programmes.programme_field(d)["programme_evidence"] == "cites 112/QĐ-TTg"
+    assert programme_field(d)["programme_evidence"] == "cites 112/QĐ-TTg"
     d = make_doc("...", implements=[], title="Kế hoạch thực hiện chương trình phát triển công tác xã hội năm 2026")
-    assert programmes.programme_field(d)["programme_evidence"].startswith("title names")
+    assert programme_field(d)["programme_evidence"].startswith("title names")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from chitieu.extractors import programmes, targets
+from chitieu.extractors import targets
+from chitieu.extractors.programmes import programme_field
 from chitieu.pipeline.structure import Document
 
 # (indicator, value, period_end) of every target annotated in the seed gold (development set)
@@ -39,7 +40,7 @@ def make_doc(text: str, **meta) -> Document:
     d = Document("test.txt", 0, 0, len(text), text)
     d.meta.update(meta)
     if "programme" not in meta:
-        d.meta.update(programmes.programme_field(d))
+        d.meta.update(programme_field(d))
     return d
 
 
@@ -545,7 +546,7 @@ def test_every_row_keeps_the_rule_that_accepted_it():
 
 def test_long_inputs_stay_linear_and_huge_digit_runs_never_raise():
     import time
-    from chitieu.extractors.numbers import find_numbers, parse_digits
+    from chitieu.pipeline.numbers import find_numbers, parse_digits
     assert parse_digits("9" * 5000) == float("inf")
     assert [n.text for n in find_numbers("1" * 5000 + " và 7")][-1] == "7"
     # read, never raised on; its value cannot be stored exactly, so the store refuses the row with an

@@ -1,4 +1,8 @@
-"""Numbers written the Vietnamese way, as digits or words.
+"""Numbers, part of the document model: a language-neutral reader fed by data.
+
+The engine reads digit groups and number words; the words, their values and the way they combine
+come from ``corpora/lexicons/numbers.json`` (for Vietnamese, as LexNLP reads amounts from a
+per-language word table). ``Document.numbers`` holds every number of a text, found once.
 
 - ``1.250`` is one thousand two hundred fifty (``.`` groups thousands), ``1,5`` is one and a half
   (``,`` is the decimal mark), ``01`` is one;
@@ -16,7 +20,7 @@ from typing import Iterator
 
 import regex
 
-from chitieu.extractors._data import corpus_data
+from chitieu.pipeline.corpus import corpus_data
 
 
 # digits: 1.250.000 | 1,5 | 1.250,5 | 01 | 2500 ; not part of a longer token like 112/QĐ-TTg or 10/6
@@ -65,12 +69,13 @@ def lexicon() -> dict:
 
 @lru_cache(maxsize=1)
 def _word_pattern() -> regex.Pattern:
-    alt = "|".join(sorted(map(regex.escape, _number_words()), key=len, reverse=True))
+    alt = "|".join(sorted(map(regex.escape, number_words()), key=len, reverse=True))
     return regex.compile(rf"(?<!\p{{L}})(?:{alt})(?:\s+(?:{alt}))*(?!\p{{L}})", regex.I)
 
 
 @lru_cache(maxsize=1)
-def _number_words() -> list[str]:
+def number_words() -> list[str]:
+    """Every number word of the lexicon, longest first."""
     lx = lexicon()
     words = set(lx["units"]) | set(lx["after_tens"]) | set(lx["ten"]) | set(lx["tens_suffix"]) | set(lx["hundred"]) \
         | set(lx["join"]) | set(lx["multipliers"]) | set(lx["half"])
@@ -82,7 +87,7 @@ def _word_hint() -> re.Pattern:
     """Where a number word can start, on the lower-cased text: a case-sensitive stdlib ``re``
     scan, much faster than the case-insensitive ``regex`` one. Exact only for texts whose
     characters pass ``_lower_is_safe``."""
-    words = sorted({w.lower() for w in _number_words()}, key=len, reverse=True)
+    words = sorted({w.lower() for w in number_words()}, key=len, reverse=True)
     # no word boundaries: a hit cannot straddle the start of a real match (safe texts turn only
     # letters into these letters), and the few extra hits are cheaper than the lookarounds
     return re.compile("|".join(map(re.escape, words)))
@@ -94,7 +99,7 @@ _UNSEEN = re.compile(r"[\s\S]")  # a character not yet sorted into _SAFE or _NOT
 
 
 def _char_is_safe(c: str) -> bool:
-    letters = set("".join(_number_words()).lower())
+    letters = set("".join(number_words()).lower())
     low = c.lower()
     ok = len(low) == 1 and all(low == x for x in letters if regex.fullmatch(regex.escape(x), c, regex.I))
     if ok and (low in letters or "a" <= low <= "z"):
@@ -146,11 +151,8 @@ def parse_words(s: str) -> float | None:
     last_mult = 1
     for tok in tokens:
         if seen_tens and cur is None and tok in lx["after_tens"]:
-            # "hai mươi lăm" 25, "hai mươi mốt" 21, "bốn mươi tư" 44, "mười năm" 15
+            # "hai mươi lăm" 25, "hai mươi mốt" 21, "bốn mươi tư" 44, "mười năm" 15 (after_tens data)
             group += lx["after_tens"][tok]
-            seen_tens = False
-        elif seen_tens and cur is None and tok == "năm":
-            group += 5
             seen_tens = False
         elif tok in lx["units"]:
             if cur is not None:
@@ -213,16 +215,13 @@ def parse_number(s: str) -> float | None:
     return parse_words(s)
 
 
-_LONE_AMBIGUOUS = {"năm", "tư", "linh", "lẻ", "mốt", "lăm", "nhăm", "rưỡi", "nghìn", "ngàn", "triệu", "tỷ", "tỉ",
-                   "trăm", "mươi", "không", "ba"}
-
-
 def find_numbers(text: str, *, words: bool = True) -> Iterator[Number]:
     """Numbers in ``text`` with their offsets, digits and (optionally) word numbers, in order."""
     found = [Number(parse_digits(m.group(1)), m.start(1), m.end(1), m.group(1)) for m in DIGITS.finditer(text)]
     if words:
+        alone_no_number = set(lexicon()["alone_no_number"])
         for m in _word_matches(text):
-            if m.group(0).lower() in _LONE_AMBIGUOUS:
+            if m.group(0).lower() in alone_no_number:
                 continue  # "năm" is also "year", "tư" also "private", a bare "triệu" is no number
             v = parse_words(m.group(0))
             if v is not None:

@@ -1,4 +1,7 @@
-"""Helpers shared by extractors: evidence spans that always match the document text."""
+"""Evidence, part of the model: the span a row quotes, always equal to the document text there.
+
+Every stored row carries ``quote``, ``char_start``, ``char_end`` with
+``documents.text[char_start:char_end] == quote``; extractors build them with :func:`span`."""
 from __future__ import annotations
 
 from typing import Any
