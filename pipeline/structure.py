@@ -70,6 +70,23 @@ class Section:
         return self.level == 5
 
 
+@dataclass(frozen=True)
+class Block:
+    """One unit of the text in reading order: a heading, a paragraph, a list item or a table.
+
+    ``start``/``end`` are offsets into the document text; a list item keeps its ``marker`` as
+    written ("-", "+", "a)", "đ)") and the ``level`` of the section it opens (4: "a)", 5: bullets);
+    a heading its level (1 Roman, 2 numbered or "Điều", 3 "1.2"); a table its index in
+    ``Document.tables``."""
+
+    kind: str  # "heading" | "paragraph" | "list_item" | "table"
+    start: int
+    end: int
+    level: int | None = None
+    marker: str | None = None
+    table: int | None = None
+
+
 @dataclass
 class DocumentMeta:
     """What a document is: the fields of its ``documents`` row read from its text.
@@ -213,6 +230,37 @@ class Document:
 
         return find_tables(self)
 
+    # ---- blocks ----------------------------------------------------------------------
+    @cached_property
+    def blocks(self) -> list[Block]:
+        """The text in reading order as blocks (``Block``): every table of ``tables`` is one block
+        over its lines; a line opening a section of level 1-3 is a heading, of level 4-5 (``a)``,
+        bullets) a list item; any other non-blank line a paragraph (ingest gives one line per
+        paragraph). Blank lines are no block."""
+        tables = sorted(enumerate(self.tables), key=lambda it: it[1].start)
+        opening = {sec.start: sec for sec in self.sections}
+        out: list[Block] = []
+        k = 0
+        for s, e, line in self.lines():
+            while k < len(tables) and tables[k][1].end <= s:
+                k += 1
+            if k < len(tables) and tables[k][1].start < max(e, s + 1):  # the line holds table cells
+                i, t = tables[k]
+                if not out or out[-1].table != i:
+                    out.append(Block("table", t.start, t.end, table=i))
+                continue
+            if not line.strip():
+                continue
+            sec = opening.get(s)
+            if sec is None:
+                out.append(Block("paragraph", s, e))
+            elif sec.level <= 3:
+                out.append(Block("heading", s, e, level=sec.level, marker=sec.marker))
+            else:
+                marker = _HEADING.match(line).group(0).strip()
+                out.append(Block("list_item", s, e, level=sec.level, marker=marker))
+        return out
+
     # ---- sentences and clauses ---------------------------------------------------------
     # Defined once, from corpora/lexicons/text.yaml (see ``text_units``); every span is a
     # (start, end) pair of offsets into ``text``, trimmed of spaces, never empty, the closing
@@ -310,7 +358,7 @@ class Document:
             layers[name] = LAYERS[name](self)
         return layers[name]
 
-    # ---- model2 ----
+    # ---- numbers and bounded windows ---------------------------------------------------
     @cached_property
     def numbers(self) -> list:
         """Every number of the text, digits and words, in order, with its offsets
@@ -354,9 +402,8 @@ class Document:
         if not marker and s == self.line_at(s)[0] and (m := _HEADING.match(self.text[s:offset])):
             s += m.end()
         return _capped(self.text, offset, s, e, back, ahead, mark, ends)
-    # ---- end model2 ----
 
-# ---- model2 ----
+# ---- bounded windows: the cap of sentence_bounds and clause_bounds --------------------------
 def _capped(text: str, offset: int, s: int, e: int, back: int | None, ahead: int | None,
             mark: bool = True, ends: str | None = None) -> tuple[int, int]:
     """(s, e) cut to at most ``back`` characters before ``offset`` and ``ahead`` after it (a cap
@@ -374,7 +421,6 @@ def _capped(text: str, offset: int, s: int, e: int, back: int | None, ahead: int
         sp = text.rfind(" ", offset, cap)
         e = sp if sp > offset else cap
     return s, e
-# ---- end model2 ----
 
 
 def _span_at(spans: list[tuple[int, int]], starts: list[int], offset: int) -> tuple[int, int] | None:

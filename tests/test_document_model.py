@@ -163,3 +163,17 @@ def test_real_news_sentences_about_the_city():
     assert [text[a:b] for a, b in d.clauses(0, len(first))] == [
         "Trong đó từng sở, ban, ngành phải xây dựng chỉ tiêu, tiêu chí thực hiện của ngành;",
         "đối với quận-huyện thì triển khai theo chỉ đạo của TP, xác định địa điểm thực hiện có trọng tâm."]
+
+
+def test_blocks_give_the_text_in_reading_order():
+    text = ("KẾ HOẠCH\nI. MỤC TIÊU\n1. Mục tiêu cụ thể\n- Đạt 70% số cơ quan;\na) Giảm 5% hộ nghèo\n\n"
+            "| Chỉ tiêu | Đơn vị tính | Năm 2025 |\n|---|---|---|\n| Tỷ lệ hộ nghèo | % | 3 |\n"
+            "| Tỷ lệ trẻ em | % | 90 |\nHết.")
+    doc = _doc(text)
+    kinds = [(b.kind, b.level, b.marker) for b in doc.blocks]
+    assert kinds == [("paragraph", None, None), ("heading", 1, "I"), ("heading", 2, "1"),
+                     ("list_item", 5, "-"), ("list_item", 4, "a)"), ("table", None, None),
+                     ("paragraph", None, None)]
+    table = doc.blocks[5]
+    assert table.table == 0 and text[table.start:table.end].startswith("Chỉ tiêu")
+    assert all(text[b.start:b.end].strip() for b in doc.blocks)
