@@ -2,7 +2,7 @@
 
 Registered as the first document-field function (order 10): every later extractor can read
 ``doc.meta``. Vocabulary lives in ``corpora/lexicons/documents.yaml``; places are resolved by
-``extractors.places`` (offline gazetteer).
+``pipeline.places`` (the model's offline gazetteer).
 
     >>> from chitieu.pipeline.run import load_document
     >>> doc = load_document("corpora/seeds/004_7957dd705c424d21.txt")[0]
@@ -19,7 +19,7 @@ import regex
 
 from chitieu.extractors._data import corpus_data
 from chitieu.extractors import document_field
-from chitieu.extractors import places
+from chitieu.pipeline import places
 
 HEAD_CHARS = 3000  # the header, title and preamble live in the first characters
 

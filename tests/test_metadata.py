@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from chitieu.extractors import places
+from chitieu.pipeline import places
 from chitieu.extractors.metadata import normalize_number
 from chitieu.pipeline.run import documents_from_text, enrich, load_document
 from chitieu.pipeline.structure import DocumentMeta
