@@ -312,81 +312,110 @@ def _known_place(name: str) -> bool:
 
 
 def find_issuer(head: str, number: str | None, table: dict, title: str | None) -> dict[str, Any]:
-    """Issuer name, its unit type and place name (before gazetteer resolution)."""
-    units = _unit_pattern()
+    """Issuer name, its unit type and place name (before gazetteer resolution): the first of the
+    decision steps below that knows, in order of the evidence's strength."""
     P = patterns()
-    header, unit_line = _header_patterns()
     head = P.wrapped_committee.sub(P.committee_full, head)  # "ỦY BAN NHÂN\nDÂN" wrapped inside its name
     lines = [ln.strip() for ln in head.split("\n")[:30] if ln.strip()]
-    # 1. upper-case header: "ỦY BAN NHÂN DÂN" then "TỈNH ĐỒNG NAI" (same or next line)
-    bare_header = False
+    issuer, bare_header = _issuer_from_header(lines)
+    steps = (lambda: _issuer_from_national_header(lines), lambda: _issuer_from_sentence(head, title),
+             lambda: _issuer_from_number(head, number), lambda: _issuer_from_table(table),
+             lambda: _issuer_from_place_date(head) if bare_header else {})
+    for step in steps:
+        if issuer:
+            return issuer
+        issuer = step()
+    return issuer or {}
+
+
+def _issuer_from_header(lines: list[str]) -> tuple[dict[str, Any], bool]:
+    """1. The upper-case header: "ỦY BAN NHÂN DÂN" then "TỈNH ĐỒNG NAI" (same or next line).
+    Returns (issuer or {}, whether a committee header without its place was seen)."""
+    P = patterns()
+    header, unit_line = _header_patterns()
     for i, line in enumerate(lines):
         m = header.match(line)
-        if m:
-            utype, name = m.group("utype"), m.group("uname")
-            if not utype and i + 1 < len(lines):
-                m2 = unit_line.match(lines[i + 1])
-                if m2:
-                    utype, name = m2.group(1), m2.group(2)
-                    # the place line wrapped too: "TỈNH BÌNH" / "PHƯỚC" (the joined name is the known one)
-                    if i + 2 < len(lines) and unit_line.match(f"{utype} {name} {lines[i + 2]}") \
-                            and not _known_place(name) and _known_place(f"{name} {lines[i + 2]}"):
-                        name = f"{name} {lines[i + 2]}"
-            if utype and name and not P.motto.search(name):
-                body = lexicon()["phrases"]["council"].get(m.group("council")) if m.group("council") else None
-                return {"kind": "UBND", "unit_type": utype.lower(), "name": _proper(name), **({"body": body} if body else {})}
-            bare_header = True
-            break
-    # 2. national issuers by header line
+        if not m:
+            continue
+        utype, name = m.group("utype"), m.group("uname")
+        if not utype and i + 1 < len(lines):
+            m2 = unit_line.match(lines[i + 1])
+            if m2:
+                utype, name = m2.group(1), m2.group(2)
+                # the place line wrapped too: "TỈNH BÌNH" / "PHƯỚC" (the joined name is the known one)
+                if i + 2 < len(lines) and unit_line.match(f"{utype} {name} {lines[i + 2]}") \
+                        and not _known_place(name) and _known_place(f"{name} {lines[i + 2]}"):
+                    name = f"{name} {lines[i + 2]}"
+        if utype and name and not P.motto.search(name):
+            body = lexicon()["phrases"]["council"].get(m.group("council")) if m.group("council") else None
+            return {"kind": "UBND", "unit_type": utype.lower(), "name": _proper(name), **({"body": body} if body else {})}, False
+        return {}, True
+    return {}, False
+
+
+def _issuer_from_national_header(lines: list[str]) -> dict[str, Any]:
+    """2. A national issuer by its header line ("THỦ TƯỚNG CHÍNH PHỦ") among the first lines."""
     for iss in lexicon()["issuers"]:
         if iss["level"] == "national" and any(h in lines[:3] for h in iss["header"]):
             return {"kind": "national", "name": iss["name"]}
-    # 3. "Ủy ban nhân dân phường Kim Trà ban hành", "UBND huyện ban hành"
+    return {}
+
+
+def _issuer_from_sentence(head: str, title: str | None) -> dict[str, Any]:
+    """3. The issuing sentence: "Ủy ban nhân dân phường Kim Trà ban hành", "UBND huyện ban hành"
+    (a committee without its place takes the place its sentence, the title or the head links to
+    the plan: "… trên địa bàn tỉnh Bạc Liêu")."""
+    P = patterns()
+    units = _unit_pattern()
     m = regex.search(
         rf"(?:{P.chairman}\s+)?(?:{P.committee})\s+({units})(?:\s+((?:\p{{Lu}}[\p{{Ll}}]*\s?){{1,4}}))?\s*(?:{P.verbs})",
         head)
-    if m:
-        utype = m.group(1).lower()
-        name = (m.group(2) or "").strip()
-        if not name:  # the issuing sentence itself: "UBND tỉnh xây dựng Kế hoạch … trên địa bàn tỉnh Bạc Liêu"
-            sent = regex.match(r"[^.\n]*", head, pos=m.end())
-            t = regex.search(rf"(?:{P.place_links})\s+{utype}[ \t]+((?:\p{{Lu}}[\p{{Ll}}]*[ \t]?){{1,4}})", sent.group(0))
-            name = t.group(1).strip() if t else ""
-        if not name and title:
-            t = regex.search(rf"(?:{P.place_links})\s+{utype}[ \t]+((?:\p{{Lu}}[\p{{Ll}}]*[ \t]?){{1,4}})", title)
-            name = t.group(1).strip() if t else ""
-        if not name:
-            t = regex.search(rf"(?:{P.place_links})\s+{utype}[ \t]+((?:\p{{Lu}}[\p{{Ll}}]*[ \t]?){{1,4}})", head)
-            name = t.group(1).strip() if t else ""
+    if not m:
+        return {}
+    utype = m.group(1).lower()
+    name = (m.group(2) or "").strip()
+    linked = rf"(?:{P.place_links})\s+{utype}[ \t]+((?:\p{{Lu}}[\p{{Ll}}]*[ \t]?){{1,4}})"
+    for where in (regex.match(r"[^.\n]*", head, pos=m.end()).group(0), title or "", head):
         if name:
-            return {"kind": "UBND", "unit_type": utype, "name": _proper(name)}
-    # 4. number code: "QĐ-TTg" -> Thủ tướng; "SYT-NV" -> Sở Y tế (+ province of the place-date line)
-    if number:
-        parts = regex.split(r"[/-]", number)[1:]
-        for iss in lexicon()["issuers"]:
-            if any(p in iss["codes"] for p in parts):
-                if iss["level"] == "national":
-                    return {"kind": "national", "name": iss["name"]}
-                if iss["name"] != "UBND":
-                    place = P.place_before_date.search(head)
-                    return {"kind": "department", "name": iss["name"],
-                            "place": _proper(place.group(1)) if place else None}
-    # 5. header table "Cơ quan ban hành | Tỉnh Bắc Ninh"
+            break
+        t = regex.search(linked, where)
+        name = t.group(1).strip() if t else ""
+    return {"kind": "UBND", "unit_type": utype, "name": _proper(name)} if name else {}
+
+
+def _issuer_from_number(head: str, number: str | None) -> dict[str, Any]:
+    """4. The code of the number: "QĐ-TTg" -> Thủ tướng; "SYT-NV" -> Sở Y tế (with the province of
+    the place-date line)."""
+    if not number:
+        return {}
+    parts = regex.split(r"[/-]", number)[1:]
+    for iss in lexicon()["issuers"]:
+        if any(p in iss["codes"] for p in parts):
+            if iss["level"] == "national":
+                return {"kind": "national", "name": iss["name"]}
+            if iss["name"] != "UBND":
+                place = patterns().place_before_date.search(head)
+                return {"kind": "department", "name": iss["name"], "place": _proper(place.group(1)) if place else None}
+    return {}
+
+
+def _issuer_from_table(table: dict) -> dict[str, Any]:
+    """5. A scraped header table: "Cơ quan ban hành | Tỉnh Bắc Ninh"."""
     v = _table_value(table, "issuer")
-    if v:
-        m = regex.match(rf"({units})\s+(.+)", v, regex.I)
-        if m:
-            return {"kind": "UBND", "unit_type": m.group(1).lower(), "name": _proper(m.group(2))}
-    # 6. a header that says only "ỦY BAN NHÂN DÂN" (the place line was lost): the place of the
-    # place-date line ("Hà Nội, ngày …") when it is a province the text names ("thành phố Hà Nội")
-    if bare_header:
-        place = P.place_before_date_cells.search(head)
-        if place:
-            name = place.group(1).strip()
-            hit = places.find_province(name, "legacy") or places.find_province(name, "2025")
-            if hit and hit[0] in _context_provinces(head):
-                city = places.is_city(hit[0])
-                return {"kind": "UBND", "unit_type": "thành phố" if city else "tỉnh", "name": hit[0]}
+    m = regex.match(rf"({_unit_pattern()})\s+(.+)", v, regex.I) if v else None
+    return {"kind": "UBND", "unit_type": m.group(1).lower(), "name": _proper(m.group(2))} if m else {}
+
+
+def _issuer_from_place_date(head: str) -> dict[str, Any]:
+    """6. A header that says only "ỦY BAN NHÂN DÂN" (the place line was lost): the place of the
+    place-date line ("Hà Nội, ngày …") when it is a province the text names ("thành phố Hà Nội")."""
+    place = patterns().place_before_date_cells.search(head)
+    if not place:
+        return {}
+    name = place.group(1).strip()
+    hit = places.find_province(name, "legacy") or places.find_province(name, "2025")
+    if hit and hit[0] in _context_provinces(head):
+        return {"kind": "UBND", "unit_type": "thành phố" if places.is_city(hit[0]) else "tỉnh", "name": hit[0]}
     return {}
 
 
