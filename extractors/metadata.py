@@ -85,6 +85,9 @@ class _Patterns:
         self.chairman = regex.escape(ph["chairman"])
         self.place_links = _alt(ph["place_links"])
         self.motto = regex.compile(_alt(ph["header_lines"][:1]))
+        # the right column of a two-column header flattened line by line ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ
+        # HỘI …" / "TỈNH HẬU GIANG Độc lập - Tự do - Hạnh phúc"): taken out, the issuer's column is left
+        self.motto_column = regex.compile(rf"\s*(?:{_alt(ph['motto_columns'])})\s*".replace(r"\-", "[-–—]"), regex.I)
         self.header_line = regex.compile(rf"(?:{_alt(ph['header_lines'])})")
         self.not_title = regex.compile(rf"[|\s]*(?:{upper_committee}|{_alt(ph['header_lines'][:1])}|{committee}\b)")
         self.body_start = regex.compile(rf"(?:{_alt(ph['body_starts'])}|I\.|1\.)")
@@ -157,11 +160,12 @@ def patterns() -> _Patterns:
 
 
 # ---- small helpers ---------------------------------------------------------------------
-def normalize_number(raw: str) -> str:
-    """'1791 /QĐ-TTg' -> '1791/QĐ-TTg'; '112/2021/QĐ-TTg' -> '112/QĐ-TTg'; decrees keep the year."""
+def normalize_number(raw: str, keep_year: bool = False) -> str:
+    """'1791 /QĐ-TTg' -> '1791/QĐ-TTg'; a cited '112/2021/QĐ-TTg' -> '112/QĐ-TTg' (decrees keep the
+    year); ``keep_year``: the document's own number, as its header prints it ("Số: 47/2011/QĐ-UBND")."""
     s = regex.sub(r"\s+", "", raw)
     m = regex.fullmatch(r"(\d+[a-z]?)/(\d{4})/(.+)", s)
-    if m:
+    if m and not keep_year:
         code = m.group(3)
         drop = lexicon()["drop_year_for_codes"]
         head = code.split("-")[0]
@@ -170,12 +174,12 @@ def normalize_number(raw: str) -> str:
     return s
 
 
-def _numbers(text: str) -> list[tuple[int, int, str]]:
+def _numbers(text: str, keep_year: bool = False) -> list[tuple[int, int, str]]:
     out = []
     for m in DOC_NUMBER.finditer(text):
         code = m.group(3) or ""
         if m.group(4) or regex.search(r"[\p{Lu}Đ]{2}", code):  # a code, not "10/6" or "25/3"
-            out.append((m.start(), m.end(), normalize_number(m.group(0))))
+            out.append((m.start(), m.end(), normalize_number(m.group(0), keep_year)))
     return out
 
 
@@ -218,23 +222,24 @@ def _proper(name: str) -> str:
 
 # ---- fields ----------------------------------------------------------------------------
 def find_doc_number(head: str, table: dict) -> tuple[str | None, int]:
+    """The document's own number, as printed (a normative decision keeps its year: "47/2011/QĐ-UBND")."""
     P = patterns()
     m = P.number_line.search(head)
     if m:
-        nums = _numbers(m.group(1))
+        nums = _numbers(m.group(1), keep_year=True)
         if nums:
             return nums[0][2], m.start()
     v = _table_value(table, "doc_number")
-    if v and _numbers(v):
-        return _numbers(v)[0][2], -1
+    if v and _numbers(v, keep_year=True):
+        return _numbers(v, keep_year=True)[0][2], -1
     # a scraped page's first line ("Kế hoạch 157/KH-UBND năm 2025 …"); a news lead's mention
     # ("ban hành Kế hoạch số 57/KH-UBND") is read by find_reported when the page has no header
     types = "|".join(w for t in lexicon()["doc_types"].values() for w in t["words"] if not w.isupper() and "/" not in w)
     first_line = head.lstrip().split("\n", 1)[0]
     num = P.number_word
     m = regex.match(rf"(?:{types})\s+(?:{num}\s+)?(\d{{1,5}}\s*/[^\s,;]+)", first_line)
-    if m and _numbers(m.group(1)):
-        return _numbers(m.group(1))[0][2], m.start()
+    if m and _numbers(m.group(1), keep_year=True):
+        return _numbers(m.group(1), keep_year=True)[0][2], m.start()
     return None, -1
 
 
@@ -311,6 +316,15 @@ def _known_place(name: str) -> bool:
     return any(places.find_province(name, s) or places.find_unit(name, s) for s in ("legacy", "2025"))
 
 
+def _known_prefix(name: str) -> str:
+    """A header cell that runs on into other text ("HẢI PHÒNG Mẫu số 10/CKNS-NSĐP …"): the longest
+    run of its first words the gazetteer knows; the name as written when none is known."""
+    words = name.split()
+    if _known_place(name):
+        return name
+    return next((" ".join(words[:k]) for k in range(len(words) - 1, 0, -1) if _known_place(" ".join(words[:k]))), name)
+
+
 def find_issuer(head: str, number: str | None, table: dict, title: str | None) -> dict[str, Any]:
     """Issuer name, its unit type and place name (before gazetteer resolution): the first of the
     decision steps below that knows, in order of the evidence's strength."""
@@ -333,6 +347,7 @@ def _issuer_from_header(lines: list[str]) -> tuple[dict[str, Any], bool]:
     Returns (issuer or {}, whether a committee header without its place was seen)."""
     P = patterns()
     header, unit_line = _header_patterns()
+    lines = [P.motto_column.sub(" ", ln).strip() or ln for ln in lines]
     for i, line in enumerate(lines):
         m = header.match(line)
         if not m:
@@ -348,7 +363,8 @@ def _issuer_from_header(lines: list[str]) -> tuple[dict[str, Any], bool]:
                     name = f"{name} {lines[i + 2]}"
         if utype and name and not P.motto.search(name):
             body = lexicon()["phrases"]["council"].get(m.group("council")) if m.group("council") else None
-            return {"kind": "UBND", "unit_type": utype.lower(), "name": _proper(name), **({"body": body} if body else {})}, False
+            return {"kind": "UBND", "unit_type": utype.lower(), "name": _proper(_known_prefix(name)),
+                    **({"body": body} if body else {})}, False
         return {}, True
     return {}, False
 
@@ -734,7 +750,7 @@ def find_implements(doc, own_number: str | None) -> list[str]:
             continue
         listing = para.endswith(";")
         for _, _, num in _numbers(para):
-            if num != own_number and num not in out:
+            if num != normalize_number(own_number or "") and num not in out:
                 out.append(num)
     return out
 

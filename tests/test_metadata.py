@@ -241,7 +241,7 @@ def test_header_wrapped_inside_the_committee_and_the_place_line():
     m = _meta("ỦY BAN NHÂN DÂN\nTỈNH BÌNH\nPHƯỚC\n--------\n|\nCỘNG HÒA XÃ HỘI CHỦ\nNGHĨA VIỆT NAM\n"
               "Độc lập - Tự do - Hạnh phúc\n|\nSố: 47/2011/QĐ-UBND\n|\nĐồng Xoài, ngày 16 tháng 8 năm 2011\n"
               "QUYẾT ĐỊNH\nPhê duyệt Đề án giảm nghèo\n")
-    assert (m.doc_number, m.admin_level, m.province) == ("47/QĐ-UBND", "province", "Bình Phước")  # the year dropped as the gold convention does
+    assert (m.doc_number, m.admin_level, m.province) == ("47/2011/QĐ-UBND", "province", "Bình Phước")  # its own number as printed
     # rw_quangbinh_treem: "ỦY" / "BAN NHÂN DÂN |" and the province from the place-date line it names
     m = _meta("ỦY\nBAN NHÂN DÂN |\nCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 869/KH-UBND |\n"
               "Quảng Bình, ngày 28 tháng 5 năm 2021 |\nTHỰC HIỆN CHƯƠNG TRÌNH HÀNH ĐỘNG QUỐC GIA VÌ TRẺ EM TỈNH "
@@ -267,3 +267,28 @@ def test_council_header():
               "Độc lập - Tự do - Hạnh phúc\nSố: 15/NQ-HĐND\nTrà Vinh, ngày 12 tháng 4 năm 2024\nNGHỊ QUYẾT\n"
               "VỀ VIỆC ĐIỀU CHỈNH DỰ TOÁN THU, CHI NGÂN SÁCH NHÀ NƯỚC NĂM 2024\n")
     assert (m.issuer, m.admin_level, m.province) == ("HĐND tỉnh Trà Vinh", "province", "Trà Vinh")
+
+
+def test_two_column_header_flattened_line_by_line():
+    # agn2_haugiang_hoptac (hg.haugiang.gov.vn), rw_chiminh_treem2021: each line holds both columns
+    m = _meta("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH HẬU GIANG Độc lập - Tự do - Hạnh phúc\n\n"
+              "Số: 25/UBND-KGVX Hậu Giang, ngày 5 tháng 1 năm 2018\n\nV/v hợp tác thông tin, tuyên truyền năm 2018\n")
+    assert (m.issuer, m.admin_level, m.province) == ("UBND tỉnh Hậu Giang", "province", "Hậu Giang")
+    m = _meta("UỶ BAN NHÂN DÂN CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nXÃ CHÍ MINH Độc lập - Tự do - Hạnh phúc\n\n"
+              "Số: 9 /KH-UBND Chí Minh, ngày 13 tháng 5 năm 2021\n\nTổ chức tháng hành động vì trẻ em năm 2021\n")
+    assert (m.doc_number, m.admin_level, m.locality) == ("9/KH-UBND", "commune", "Chí Minh")
+
+
+def test_header_cell_running_on_into_other_text():
+    # tbl_haiphong_budget2007 (qlg.mof.gov.vn): the issuer's cell runs on into the form's number
+    m = _meta("UBND THÀNH PHỐ HẢI PHÒNG Mẫu số 10/CKNS-NSĐP HAIPHONG PEOPLES COMMITTEE Table 10/CKNS-NSDP | |\n"
+              "CÂN ĐỐI DỰ TOÁN NGÂN SÁCH THÀNH PHỐ NĂM 2007 | |\n")
+    assert (m.issuer, m.admin_level, m.province) == ("UBND thành phố Hải Phòng", "province", "Hải Phòng")
+
+
+def test_own_number_keeps_its_year_cited_numbers_drop_it():
+    # rw_none_laocai_caynghien: "Số: 08/2008/QĐ-UBND" is the decision's own number (a normative one)
+    m = _meta("UỶ BAN NHÂN DÂN TỈNH LÀO CAI\n|\nSố: 08/2008/QĐ-UBND\n|\nLào Cai, ngày 26 tháng 02 năm 2008\n|\n"
+              "QUYẾT ĐỊNH\n\nBAN HÀNH QUY ĐỊNH VỀ CHÍNH SÁCH HỖ TRỢ\n\nCăn cứ Quyết định số 112/2021/QĐ-TTg ngày "
+              "22/01/2021 của Thủ tướng Chính phủ;\n\nQUYẾT ĐỊNH:\n\nĐiều 1. Ban hành Quy định.\n")
+    assert (m.doc_number, m.implements) == ("08/2008/QĐ-UBND", ["112/QĐ-TTg"])
