@@ -334,7 +334,7 @@ def find_issuer(head: str, number: str | None, table: dict, title: str | None) -
     issuer, bare_header = _issuer_from_header(lines)
     steps = (lambda: _issuer_from_national_header(lines), lambda: _issuer_from_sentence(head, title),
              lambda: _issuer_from_number(head, number), lambda: _issuer_from_table(table),
-             lambda: _issuer_from_place_date(head) if bare_header else {})
+             lambda: _issuer_from_place_date(head, lines) if bare_header else {})
     for step in steps:
         if issuer:
             return issuer
@@ -422,17 +422,30 @@ def _issuer_from_table(table: dict) -> dict[str, Any]:
     return {"kind": "UBND", "unit_type": m.group(1).lower(), "name": _proper(m.group(2))} if m else {}
 
 
-def _issuer_from_place_date(head: str) -> dict[str, Any]:
-    """6. A header that says only "ỦY BAN NHÂN DÂN" (the place line was lost): the place of the
-    place-date line ("Hà Nội, ngày …") when it is a province the text names ("thành phố Hà Nội")."""
+def _issuer_from_place_date(head: str, lines: list[str]) -> dict[str, Any]:
+    """6. A header that says only "ỦY BAN NHÂN DÂN" (its place line was lost): the place-date line
+    names the issuer's own unit ("Hà Nội, ngày …"; Decree 30/2020: the name of the province,
+    district or commune). Its level: a header line that gives only the unit type ("ỦY BAN NHÂN DÂN
+    TỈNH"), else a province the text names ("thành phố Hà Nội") or that no district or commune
+    shares its name with (only a province can be meant)."""
     place = patterns().place_before_date_cells.search(head)
     if not place:
         return {}
     name = place.group(1).strip()
+    typed = next((m.group(1).lower() for m in map(_type_only_line().match, lines) if m), None)
+    if places.LEVEL_OF_TYPE.get(typed) in ("district", "commune"):
+        return {"kind": "UBND", "unit_type": typed, "name": _proper(name)}
     hit = places.find_province(name, "legacy") or places.find_province(name, "2025")
-    if hit and hit[0] in _context_provinces(head):
+    if hit and (typed or hit[0] in _context_provinces(head)
+                or not any(places.find_unit(name, s) for s in ("legacy", "2025"))):
         return {"kind": "UBND", "unit_type": "thành phố" if places.is_city(hit[0]) else "tỉnh", "name": hit[0]}
     return {}
+
+
+@lru_cache(maxsize=1)
+def _type_only_line() -> regex.Pattern:
+    """A header line that names the committee and its unit type but not its place ("ỦY BAN NHÂN DÂN TỈNH")."""
+    return regex.compile(rf"[|\s]*(?:{patterns().upper_committee})\s+({_unit_pattern().upper()})[\s|]*$")
 
 
 def find_title(doc_text: str, head: str, doc_type: str | None = None) -> str | None:

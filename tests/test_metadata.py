@@ -292,3 +292,25 @@ def test_own_number_keeps_its_year_cited_numbers_drop_it():
               "QUYẾT ĐỊNH\n\nBAN HÀNH QUY ĐỊNH VỀ CHÍNH SÁCH HỖ TRỢ\n\nCăn cứ Quyết định số 112/2021/QĐ-TTg ngày "
               "22/01/2021 của Thủ tướng Chính phủ;\n\nQUYẾT ĐỊNH:\n\nĐiều 1. Ban hành Quy định.\n")
     assert (m.doc_number, m.implements) == ("08/2008/QĐ-UBND", ["112/QĐ-TTg"])
+
+
+def _real(stem: str) -> DocumentMeta:
+    return enrich(load_document(str(Path(__file__).parent / "realworld" / "docs" / f"{stem}.txt"))[0]).meta
+
+
+def test_bare_committee_header_takes_the_place_date_line():
+    # "ỦY BAN NHÂN DÂN |" and "Hà Nội, ngày …": no district or commune is called Hà Nội
+    m = _real("rw_none_hanoi_chithi07")
+    assert (m.doc_number, m.admin_level, m.province) == ("07/CT-UBND", "province", "Hà Nội")
+    # communes are called Bình Định too: the line "ỦY BAN NHÂN DÂN TỈNH" gives the level
+    m = _real("rw_binhdinh_bdg")
+    assert (m.issuer, m.admin_level, m.province) == ("UBND tỉnh Bình Định", "province", "Bình Định")
+
+
+def test_bare_committee_header_with_a_shared_name_stays_unplaced(tmp_path):
+    # the same page without its "ỦY BAN NHÂN DÂN TỈNH" line: a commune's place-date line reads the same
+    text = (Path(__file__).parent / "realworld" / "docs" / "rw_binhdinh_bdg.txt").read_text(encoding="utf-8")
+    f = tmp_path / "x.txt"
+    f.write_text(text.replace("ỦY BAN NHÂN DÂN TỈNH\n", ""), encoding="utf-8")
+    m = enrich(load_document(str(f))[0]).meta
+    assert (m.doc_number, m.admin_level, m.province) == ("2873/QĐ-UBND", None, None)
