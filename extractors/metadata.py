@@ -124,10 +124,18 @@ class _ReportedPatterns:
         self.mention = regex.compile(
             rf"(?<!\p{{L}})(?P<type>{_alt(r['types'] + r['rule_types'])})\s+(?:{num}\s+)?(?P<no>\d{{1,5}}\s*/[^\s,;:()]+)",
             regex.I)
-        self.plan_word = regex.compile(rf"(?<!\p{{L}})(?:{_alt(r['types'] + r['plan_cues'])})(?!\p{{L}})", regex.I)
+        self.plan_word = regex.compile(
+            rf"(?<!\p{{L}})(?!(?:{_alt(r['not_plan_words'])})(?!\p{{L}}))(?:{_alt(r['types'] + r['plan_cues'])})(?!\p{{L}})", regex.I)
         self.rule_type = regex.compile(rf"(?:{_alt(r['rule_types'])})$", regex.I)
         self.verbs = regex.compile(rf"(?<!\p{{L}})(?:{_alt(r['verbs'])})(?!\p{{L}})", regex.I)
         self.citing = regex.compile(rf"\s*(?:{_alt(r['citing'])})(?!\p{{L}})", regex.I)
+        # "tổ chức thực hiện Công văn số …", "BÁO CÁO TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT SỐ …": implemented, not reported
+        self.implementing = regex.compile(rf"(?<!\p{{L}})(?:{_alt(r['implementing'])})\s+$", regex.I)
+        # "Theo Kế hoạch 314/KH-UBND …", "(hocmon.gov.vn) Theo Công văn số …": the page's source, opening its sentence
+        self.source_lead = regex.compile(
+            rf"^[^\p{{L}}(]*(?:\([^()\n]{{0,40}}\p{{L}}[^()\n]{{0,40}}\)[^\p{{L}}]*)?(?:{_alt(r['source_leads'])})\s+$")
+        # "Chính phủ Mỹ": another country's body, not the issuer ("Chính phủ Việt Nam" is)
+        self.foreign = regex.compile(rf"[ \t]+(?!(?:{_alt(r['own_country'])})(?!\p{{L}}))\p{{Lu}}")
         self.date_after = regex.compile(rf"\s*,?\s*(?:{day}\s+)?{_DATE_NUM}", regex.I)
         self.date_words_after = regex.compile(rf"\s*,?\s*{P.date_words.pattern}", regex.I)
         self.date_in_sentence = regex.compile(
@@ -137,6 +145,8 @@ class _ReportedPatterns:
         # not the author of a cited text ("của Thủ tướng Chính phủ"), nor "Chính phủ" inside "Thủ tướng Chính phủ"
         owner = rf"(?<!(?:{_alt(r['possessive'])})\s)(?<!(?:{_alt(r['national_actors'])})\s)"
         self.national = regex.compile(rf"{owner}(?<!\p{{L}})(?:{_alt(r['national_actors'])})(?!\p{{L}})")
+        # the actors that are persons' titles: a name may follow them ("Thủ tướng Nguyễn Xuân Phúc")
+        self.title_person = regex.compile(rf"(?:{_alt(r['national_titles'])})$")
         self.committee = regex.compile(
             rf"{owner}(?<!\p{{L}})(?:{_committee_alt(ph)})\s+(?!(?:{plural})\s)(?P<unit>{units}|{abbr})(?!\p{{L}})"
             rf"(?:[ \t]+(?P<name>{_NAME_WORDS}))?")
@@ -594,8 +604,10 @@ def has_header(head: str, table: dict) -> bool:
     lines = [ln.strip(" |\t") for ln in P.wrapped_committee.sub(P.committee_full, top).split("\n")[:30] if ln.strip()]
     national = {h for i in lexicon()["issuers"] for h in i["header"]}
     type_lines = {w for t in lexicon()["doc_types"].values() for w in t["words"] if w.isupper()}
-    # a type line ("KẾ HOẠCH") opens an official text whose header was lost, not a news page
-    return any(header.match(ln) or ln in national for ln in lines) or any(ln in type_lines for ln in lines[:3])
+    # a type line ("KẾ HOẠCH") or an upper-case title opening with one ("BÁO CÁO TÌNH HÌNH THỰC HIỆN …")
+    # opens an official text whose header was lost, not a news page
+    return any(header.match(ln) or ln in national for ln in lines) or any(
+        ln in type_lines or ln.isupper() and any(ln.startswith(w + " ") for w in type_lines) for ln in lines[:3])
 
 
 def page_date(text: str) -> str | None:
@@ -661,13 +673,21 @@ def _subject_provinces(lead: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _national_actor(lead: str):
+    """The first national actor of the lead that is this country's ("Chính phủ Mỹ buộc phải …" is
+    another country's body; a person's title may be followed by a name: "Thủ tướng Nguyễn Xuân Phúc")."""
+    R = patterns().reported
+    return next((n for n in R.national.finditer(lead)
+                 if R.title_person.match(n.group(0)) or not R.foreign.match(lead, n.end())), None)
+
+
 def _lead_actor(lead: str) -> dict[str, Any]:
     """Who issues what the page reports: the first national actor or people's committee of the
     lead ("Thủ tướng Chính phủ phê duyệt", "UBND huyện Duy Xuyên vừa ban hành"), else the first
     unit named with its place ("huyện Hà Quảng đảm bảo") or the plan's area ("trên địa bàn tỉnh")."""
     R = patterns().reported
     found = []
-    n = R.national.search(lead)
+    n = _national_actor(lead)
     if n:
         found.append((n.start(), {"kind": "national", "name": " ".join(n.group(0).split()), "words": n.group(0)}))
     c = R.committee.search(lead)
@@ -690,44 +710,17 @@ def _lead_actor(lead: str) -> dict[str, Any]:
 def find_reported(doc) -> dict[str, Any]:
     """The plan a page without a header reports: its number, date and issuer from the prose.
 
-    The first document mention of the lead whose sentence issues it (an issuing verb before or
-    after it) and that no citing clause governs ("Thực hiện Công văn …"); a legal rule (decree,
-    circular, law) reported instead gives nothing; a mention much older than the page's dateline
-    is recalled, not reported. The issuer is the number's national issuer ("QĐ-TTg") or the
-    lead's first actor. Returns {} or a dict with number, date, issuer, rule, evidence."""
-    P = patterns()
-    R = P.reported
-    text = doc.text
-    lead = text[:R.data["lead_chars"]]
-    out: dict[str, Any] = {}
-    for m in R.mention.finditer(lead):
-        sent = doc.sentence_at(m.start())
-        clause_start = max(text.rfind(c, sent[0], m.start()) for c in (",", ";", ":", "(")) + 1 or sent[0]
-        if R.citing.match(text[max(clause_start, sent[0]):m.start()]):
-            continue
-        if not (R.verbs.search(text, sent[0], m.start()) or R.verbs.search(text, m.end(), sent[1])):
-            continue
-        nums = _numbers(m.group("no"))
-        if not nums:
-            continue
-        if R.rule_type.match(m.group("type")):
-            return {"rule": nums[0][2], "evidence": f"reports a legal rule: '{m.group(0)}' @{m.start()}"}
-        date = _mention_date(text, m, sent)
-        page = page_date(text)
-        if date and page and (dt.date.fromisoformat(page) - dt.date.fromisoformat(date)).days > R.data["stale_days"]:
-            out["stale"] = f"'{m.group(0)}' of {date} is older than the page ({page}): recalled, not reported"
-            continue
-        out.update(number=nums[0][2], date=date, evidence=f"'{' '.join(m.group(0).split())}' @{m.start()}")
-        break
+    The first document mention of the lead that the page reports (:func:`_reported_mention`), else
+    the portal's closing source line; a legal rule (decree, circular, law) reported instead gives
+    nothing. The issuer is the number's national issuer ("QĐ-TTg") or the lead's first actor.
+    Returns {} or a dict with number, date, issuer, rule, stale, evidence."""
+    R = patterns().reported
+    lead = doc.text[:R.data["lead_chars"]]
+    out = _reported_mention(doc, lead)
+    if out.get("rule"):
+        return out
     if not out.get("number"):
-        # no mention in the lead: the source line a portal closes with ("(Nguồn: Từ Công văn số …)")
-        tail = max(0, len(text) - R.data["tail_chars"])
-        for line in R.source_line.finditer(text, tail):
-            m = R.mention.search(text, line.start(), line.end())
-            if m and _numbers(m.group("no")) and not R.rule_type.match(m.group("type")):
-                out.update(number=_numbers(m.group("no"))[0][2], date=_mention_date(text, m, (line.start(), line.end())),
-                           evidence=f"source line '{' '.join(m.group(0).split())}' @{m.start()}")
-                break
+        out.update(_source_line_mention(doc.text))
     number = out.get("number")
     if number:
         parts = regex.split(r"[/-]", number)[1:]
@@ -740,6 +733,64 @@ def find_reported(doc) -> dict[str, Any]:
         if actor:
             out["issuer"] = actor
     return out
+
+
+def _reported_mention(doc, lead: str) -> dict[str, Any]:
+    """The first mention of the lead that the page reports: its sentence issues it (an issuing verb
+    before or after it) or opens with it as the page's source ("Theo Công văn số …, UBND huyện …"),
+    and the page does not cite or implement it (:func:`_cited`; a number once cited stays cited);
+    a mention much older than the page's dateline is recalled, not reported."""
+    R = patterns().reported
+    text = doc.text
+    out: dict[str, Any] = {}
+    cited: set[str] = set()
+    cited_in: tuple[int, int] | None = None  # the sentence of the last cited mention
+    for m in R.mention.finditer(lead):
+        nums = _numbers(m.group("no"))
+        if not nums or nums[0][2] in cited:
+            continue
+        sent = doc.sentence_at(m.start())
+        if _cited(text, m, sent, list_goes_on=sent == cited_in):
+            cited.add(nums[0][2])
+            cited_in = sent
+            continue
+        if not (R.verbs.search(text, sent[0], m.start()) or R.verbs.search(text, m.end(), sent[1])
+                or R.source_lead.match(text[sent[0]:m.start()])):
+            continue
+        if R.rule_type.match(m.group("type")):
+            return {"rule": nums[0][2], "evidence": f"reports a legal rule: '{m.group(0)}' @{m.start()}"}
+        date = _mention_date(text, m, sent)
+        page = page_date(text)
+        if date and page and (dt.date.fromisoformat(page) - dt.date.fromisoformat(date)).days > R.data["stale_days"]:
+            out["stale"] = f"'{m.group(0)}' of {date} is older than the page ({page}): recalled, not reported"
+            continue
+        out.update(number=nums[0][2], date=date, evidence=f"'{' '.join(m.group(0).split())}' @{m.start()}")
+        break
+    return out
+
+
+def _cited(text: str, m, sent: tuple[int, int], list_goes_on: bool = False) -> bool:
+    """A mention the page cites or implements: a citing clause governs it ("Thực hiện Công văn …",
+    "Căn cứ …"), an implementing verb stands right before it ("tổ chức thực hiện Công văn số …",
+    "BÁO CÁO TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT SỐ …"), or it is the next item of a list whose previous
+    item in the sentence was cited (``list_goes_on``: "… thực hiện Công văn số A …, Công văn số B …")."""
+    R = patterns().reported
+    clause_start = max(text.rfind(c, sent[0], m.start()) for c in (",", ";", ":", "(")) + 1 or sent[0]
+    clause = text[max(clause_start, sent[0]):m.start()]
+    return bool(R.citing.match(clause) or list_goes_on and not clause.strip()
+                or R.implementing.search(text[max(sent[0], m.start() - 60):m.start()]))
+
+
+def _source_line_mention(text: str) -> dict[str, Any]:
+    """No mention in the lead: the source line a portal closes with ("(Nguồn: Từ Công văn số …)")."""
+    R = patterns().reported
+    tail = max(0, len(text) - R.data["tail_chars"])
+    for line in R.source_line.finditer(text, tail):
+        m = R.mention.search(text, line.start(), line.end())
+        if m and _numbers(m.group("no")) and not R.rule_type.match(m.group("type")):
+            return {"number": _numbers(m.group("no"))[0][2], "date": _mention_date(text, m, (line.start(), line.end())),
+                    "evidence": f"source line '{' '.join(m.group(0).split())}' @{m.start()}"}
+    return {}
 
 
 @lru_cache(maxsize=1)

@@ -314,3 +314,34 @@ def test_bare_committee_header_with_a_shared_name_stays_unplaced(tmp_path):
     f.write_text(text.replace("ỦY BAN NHÂN DÂN TỈNH\n", ""), encoding="utf-8")
     m = enrich(load_document(str(f))[0]).meta
     assert (m.doc_number, m.admin_level, m.province) == ("2873/QĐ-UBND", None, None)
+
+
+def test_news_implementing_a_cited_letter_reports_no_number():
+    # agn2_baria_soi: the province asks its bodies to implement two ministry letters (a list)
+    m = _real("agn2_baria_soi")
+    assert (m.doc_number, m.issued_date, m.admin_level) == (None, None, "province")
+    # tgt_bacninh_baocao: an upper-case report title ("BÁO CÁO TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT SỐ 01/NQ-CP")
+    # opens an official text whose header was lost: the resolution it implements is not its own
+    m = _real("tgt_bacninh_baocao")
+    assert (m.doc_number, m.admin_level) == (None, None)
+
+
+def test_news_whose_sentence_opens_with_its_source():
+    # agn2_hocmon_muoi: "(hocmon.gov.vn) Theo Công văn số 3517/UBND ngày 18/7/2022, UBND huyện đề nghị …"
+    m = _real("agn2_hocmon_muoi")
+    assert (m.doc_number, m.issued_date, m.admin_level) == ("3517/UBND", "2022-07-18", "district")
+    # a footnote that names a figure's source is no source of the page
+    m = _meta("Các chỉ tiêu chủ yếu năm 2019\n\nTăng trưởng GDP đạt 7%.\n\n(*) Theo Nghị quyết số 121/NQ-CP "
+              "ngày 31-12-2019 của Chính phủ; Báo cáo của Tổng cục Thống kê.\n")
+    assert m.doc_number is None
+
+
+def test_lead_actor_is_no_foreign_body_and_family_planning_is_no_plan():
+    # tgt_tongtiencong_1975: "Chính phủ Mỹ buộc phải chấp nhận ký Hiệp định" is another country's body
+    assert _real("tgt_tongtiencong_1975").admin_level is None
+    # agn2_hungyen_taphuan: "kế hoạch hóa gia đình" (family planning) names no plan: no actor taken
+    assert (_real("agn2_hungyen_taphuan").admin_level, _real("agn2_hungyen_taphuan").province) == (None, None)
+    # a person's title may be followed by a name
+    m = _meta("Việt Nam đặt mục tiêu 40% lao động qua đào tạo\n\nTheo Chương trình mới được Thủ tướng Nguyễn "
+              "Xuân Phúc ban hành, Việt Nam đặt mục tiêu 80% lao động có kỹ năng vào năm 2025.\n")
+    assert m.admin_level == "national"
