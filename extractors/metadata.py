@@ -122,7 +122,7 @@ class _ReportedPatterns:
         abbr = _alt(r["unit_abbreviations"])
         plural = _alt(r["plural_words"])
         self.mention = regex.compile(
-            rf"(?<!\p{{L}})(?P<type>{_alt(r['types'] + r['rule_types'])})\s+(?:{num}\s+)?(?P<no>\d{{1,5}}\s*/[^\s,;:()]+)",
+            rf"(?<!\p{{L}})(?P<type>{_alt(r['types'] + r['letter_types'] + r['rule_types'])})\s+(?:{num}\s+)?(?P<no>\d{{1,5}}\s*/[^\s,;:()]+)",
             regex.I)
         self.plan_word = regex.compile(
             rf"(?<!\p{{L}})(?!(?:{_alt(r['not_plan_words'])})(?!\p{{L}}))(?:{_alt(r['types'] + r['plan_cues'])})(?!\p{{L}})", regex.I)
@@ -727,8 +727,9 @@ def find_reported(doc) -> dict[str, Any]:
         for iss in lexicon()["issuers"]:
             if iss["level"] == "national" and any(p in iss["codes"] for p in parts):
                 out["issuer"] = {"kind": "national", "name": iss["name"]}
-    if "issuer" not in out and (number or R.plan_word.search(lead)):
-        # the lead's actor only for a page that reports a plan (names one): not for any news
+    if "issuer" not in out and (number or not out.get("stale") and R.plan_word.search(lead)):
+        # the lead's actor only for a page that reports a plan (names one): not for any news, nor for
+        # a page that recalls older documents (a report of past actions)
         actor = _lead_actor(lead)
         if actor:
             out["issuer"] = actor

@@ -345,3 +345,14 @@ def test_lead_actor_is_no_foreign_body_and_family_planning_is_no_plan():
     m = _meta("Việt Nam đặt mục tiêu 40% lao động qua đào tạo\n\nTheo Chương trình mới được Thủ tướng Nguyễn "
               "Xuân Phúc ban hành, Việt Nam đặt mục tiêu 80% lao động có kỹ năng vào năm 2025.\n")
     assert m.admin_level == "national"
+
+
+def test_news_of_a_letter_named_by_its_number_and_pages_that_recall():
+    # agn2_binhdinh_ungthu: "UBND tỉnh đã ban hành văn bản số 4672/UBND-VX" (a letter by its number only)
+    m = _real("agn2_binhdinh_ungthu")
+    assert (m.doc_number, m.admin_level, m.province) == ("4672/UBND-VX", "province", "Bình Định")
+    # rw_none_quangnam_doictxh: a page of 2022 recalling decisions of 2015-2016 reports past actions: no actor
+    m = _real("rw_none_quangnam_doictxh")
+    assert (m.doc_number, m.admin_level) == (None, None) and "recalled" in m.notes
+    # agn_tayninh_tindung: "theo đúng hướng dẫn tại văn bản số 2859/NHCS-TDNN" applies a guidance, reports none
+    assert _real("agn_tayninh_tindung").doc_number is None
