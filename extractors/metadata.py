@@ -441,7 +441,7 @@ def _issuer_from_place_date(head: str, lines: list[str]) -> dict[str, Any]:
     place = patterns().place_before_date_cells.search(head)
     if not place:
         return {}
-    name = place.group(1).strip()
+    name = _without_unit_type(place.group(1).strip())
     typed = next((m.group(1).lower() for m in map(_type_only_line().match, lines) if m), None)
     if places.LEVEL_OF_TYPE.get(typed) in ("district", "commune"):
         return {"kind": "UBND", "unit_type": typed, "name": _proper(name)}
@@ -450,6 +450,13 @@ def _issuer_from_place_date(head: str, lines: list[str]) -> dict[str, Any]:
                 or not any(places.find_unit(name, s) for s in ("legacy", "2025"))):
         return {"kind": "UBND", "unit_type": "thành phố" if places.is_city(hit[0]) else "tỉnh", "name": hit[0]}
     return {}
+
+
+def _without_unit_type(name: str) -> str:
+    """A place-date name written with its unit type ("Thành phố Hồ Chí Minh", "TP. Hồ Chí Minh"): the name."""
+    R = patterns().reported
+    m = regex.match(rf"(?i:{_unit_pattern()})\s+|(?:{_alt(R.abbreviations)})\.?\s*(?=\p{{Lu}})", name)
+    return name[m.end():] if m and m.end() < len(name) else name
 
 
 @lru_cache(maxsize=1)
@@ -630,7 +637,8 @@ def page_date(text: str) -> str | None:
 
 def _mention_date(text: str, m, sent: tuple[int, int]) -> str | None:
     """The date of a mentioned document: right after it ("số 57/KH-UBND ngày 18/5/2021"), later in
-    its sentence ("… phê duyệt Quy hoạch … ngày 17/8/2023"), or opening it ("Ngày 27/5/2021, …")."""
+    its sentence ("… phê duyệt Quy hoạch … ngày 17/8/2023"), or opening it or its part after a
+    semicolon ("Ngày 27/5/2021, …", "Nhằm …; ngày 05/5/2022, Uỷ ban nhân dân tỉnh ban hành Kế hoạch số …")."""
     R = patterns().reported
     for pat in (R.date_after, R.date_words_after):
         d = pat.match(text, m.end())
@@ -640,9 +648,10 @@ def _mention_date(text: str, m, sent: tuple[int, int]) -> str | None:
     d = R.date_in_sentence.search(text, m.end(), nxt.start() if nxt else sent[1])
     if d and _date(*d.groups()):
         return _date(*d.groups())
-    d = R.date_first.match(text[sent[0]:m.start()])
-    if d and _date(*d.groups()):
-        return _date(*d.groups())
+    for start in dict.fromkeys((sent[0], text.rfind(";", sent[0], m.start()) + 1 or sent[0])):
+        d = R.date_first.match(text[start:m.start()])
+        if d and _date(*d.groups()):
+            return _date(*d.groups())
     return None
 
 

@@ -356,3 +356,13 @@ def test_news_of_a_letter_named_by_its_number_and_pages_that_recall():
     assert (m.doc_number, m.admin_level) == (None, None) and "recalled" in m.notes
     # agn_tayninh_tindung: "theo đúng hướng dẫn tại văn bản số 2859/NHCS-TDNN" applies a guidance, reports none
     assert _real("agn_tayninh_tindung").doc_number is None
+
+
+def test_held_out_headers_and_news_dates():
+    # met_hcm_2022: "Thành phố Hồ Chí Minh, ngày …" under a bare committee header (the unit type written out)
+    m = _real("met_hcm_2022")
+    assert (m.doc_number, m.issued_date, m.admin_level, m.province) == ("2022/KH-UBND", "2014-05-13", "province",
+                                                                         "Hồ Chí Minh")
+    # met_news_hoabinh_78: the date opens the part of the sentence after a semicolon
+    m = _real("met_news_hoabinh_78")
+    assert (m.doc_number, m.issued_date, m.admin_level) == ("78/KH-UBND", "2022-05-05", "province")
