@@ -891,43 +891,48 @@ def extract(doc) -> dict[str, Any]:
     named: tuple[str, ...] | None = None  # news: the provinces the text names (none is inferred)
     if not has_header(head, table):
         number, doc_type, issued, issuer, named = _from_report(doc, head, number, doc_type, issued, issuer, notes)
-    structure = places.structure_for(issued, period_start)
     meta: dict[str, Any] = {
         "doc_number": number, "doc_type": doc_type, "issued_date": issued, "title": title,
         "period_start": period_start, "period_end": period_end, "signer": find_signer(text, table),
         "implements": find_implements(doc, number),
         "issuer": None, "admin_level": None, "locality": None, "province": None, "province_2025": None,
     }
-    kind = issuer.get("kind")
-    if kind == "national":
-        meta.update(issuer=issuer["name"], admin_level="national")
-    elif kind == "department":
-        meta["admin_level"] = "province"
-        place = issuer.get("place")
-        if place:
-            hit = places.find_province(place, structure)
-            if hit:
-                full = "thành phố" if places.is_city(hit[0]) else "tỉnh"
-                meta.update(issuer=f"{issuer['name']} {full} {hit[0]}", locality=hit[0], province=hit[0],
-                            province_2025=hit[1])
-        meta["issuer"] = meta["issuer"] or issuer["name"]
-    elif kind == "UBND" and not issuer.get("name"):
-        # a committee without its place ("UBND tỉnh vừa ban hành"): the level of its unit
-        meta.update(issuer=f"UBND {issuer['unit_type']}", admin_level=places.LEVEL_OF_TYPE.get(issuer["unit_type"]))
-    elif kind == "UBND":
-        place = places.resolve(issuer["unit_type"], issuer["name"], structure=structure,
-                               context_provinces=_context_provinces(text))
-        meta.update(issuer=f"{issuer.get('body', 'UBND')} {issuer['unit_type']} {issuer['name']}", admin_level=place.level,
-                    locality=place.name, province=place.province, province_2025=place.province_2025)
-        if place.note:
-            notes.append(place.note)
-        if named is not None and place.province and place.province not in named \
-                and _dashless(place.province) not in _dashless(text):
-            meta.update(province=None, province_2025=None)
-            notes.append(f"province {place.province} (gazetteer) not named in the text: left empty")
-    else:
-        notes.append("issuer not found")
+    meta.update(_placed_issuer(text, issuer, places.structure_for(issued, period_start), named, notes))
     if period_start is None and doc_type in ("ke_hoach", "chuong_trinh"):
         notes.append("plan period not found in the title")
     meta["notes"] = "; ".join(notes) or None
     return meta
+
+
+def _placed_issuer(text: str, issuer: dict[str, Any], structure: str, named: tuple[str, ...] | None,
+                   notes: list[str]) -> dict[str, Any]:
+    """The issuer's stored fields (issuer, admin_level, locality, province, province_2025), its place
+    resolved in the gazetteer of the document's structure. ``named``: on a page without a header,
+    the provinces its text names; a gazetteer province it does not name is left empty."""
+    kind = issuer.get("kind")
+    if kind == "national":
+        return {"issuer": issuer["name"], "admin_level": "national"}
+    if kind == "department":
+        hit = places.find_province(issuer["place"], structure) if issuer.get("place") else None
+        if not hit:
+            return {"issuer": issuer["name"], "admin_level": "province"}
+        full = "thành phố" if places.is_city(hit[0]) else "tỉnh"
+        return {"issuer": f"{issuer['name']} {full} {hit[0]}", "admin_level": "province", "locality": hit[0],
+                "province": hit[0], "province_2025": hit[1]}
+    if kind == "UBND" and not issuer.get("name"):
+        # a committee without its place ("UBND tỉnh vừa ban hành"): the level of its unit
+        return {"issuer": f"UBND {issuer['unit_type']}", "admin_level": places.LEVEL_OF_TYPE.get(issuer["unit_type"])}
+    if kind != "UBND":
+        notes.append("issuer not found")
+        return {}
+    place = places.resolve(issuer["unit_type"], issuer["name"], structure=structure,
+                           context_provinces=_context_provinces(text))
+    out = {"issuer": f"{issuer.get('body', 'UBND')} {issuer['unit_type']} {issuer['name']}", "admin_level": place.level,
+           "locality": place.name, "province": place.province, "province_2025": place.province_2025}
+    if place.note:
+        notes.append(place.note)
+    if named is not None and place.province and place.province not in named \
+            and _dashless(place.province) not in _dashless(text):
+        out.update(province=None, province_2025=None)
+        notes.append(f"province {place.province} (gazetteer) not named in the text: left empty")
+    return out
