@@ -600,13 +600,14 @@ def find_signer(text: str, table: dict) -> str | None:
 # ---- a page without a header: the plan it reports ---------------------------------------
 def has_header(head: str, table: dict) -> bool:
     """An official header: a number line "Số: …", a header table, the motto, an upper-case
-    issuer line or a place-date line ("Bắc Ninh, ngày …"). A news page has none."""
+    issuer line or a type line. A news page has none; a place-date line alone is no header (a
+    portal's dateline reads the same: "Hải Phòng, ngày 18 tháng 11 năm 2019")."""
     P = patterns()
     if P.number_line.search(head) or any(_table_value(table, f) for f in ("doc_number", "issuer", "issued_date")):
         return True
     top = head[:1500]
-    if P.motto.search(top) or any(not P.body_start.match(m.group(0)) for m in P.place_date_line.finditer(top)):
-        return True  # (not "Thực hiện Công văn số 1375/UBND-VXDL, ngày 17/4/2017 …": a citation)
+    if P.motto.search(top):
+        return True
     header, _ = _header_patterns()
     lines = [ln.strip(" |\t") for ln in P.wrapped_committee.sub(P.committee_full, top).split("\n")[:30] if ln.strip()]
     national = {h for i in lexicon()["issuers"] for h in i["header"]}

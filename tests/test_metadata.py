@@ -366,3 +366,11 @@ def test_held_out_headers_and_news_dates():
     # met_news_hoabinh_78: the date opens the part of the sentence after a semicolon
     m = _real("met_news_hoabinh_78")
     assert (m.doc_number, m.issued_date, m.admin_level) == ("78/KH-UBND", "2022-05-05", "province")
+
+
+def test_a_dateline_alone_is_no_official_header():
+    # met_news_thuynguyen_42: a portal item opening "Hải Phòng, ngày 18 tháng 11 năm 2019" then prose that
+    # reports "ngày 13/5/2011, Ủy ban nhân dân huyện ban hành Kế hoạch số 42/KH-UBND"
+    m = _real("met_news_thuynguyen_42")
+    assert (m.doc_number, m.admin_level) == ("42/KH-UBND", "district")
+    assert m.issued_date != "2019-11-18"  # the page's dateline is not the plan's date
