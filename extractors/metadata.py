@@ -2,7 +2,7 @@
 
 Registered as the first document-field function (order 10): every later extractor can read
 ``doc.meta``. Vocabulary lives in ``corpora/lexicons/documents.yaml``; places are resolved by
-``extractors.places`` (offline gazetteer).
+``pipeline.places`` (the model's offline gazetteer).
 
     >>> from chitieu.pipeline.run import load_document
     >>> doc = load_document("corpora/seeds/004_7957dd705c424d21.txt")[0]
@@ -17,9 +17,9 @@ from typing import Any
 
 import regex
 
-from chitieu.extractors._data import corpus_data
+from chitieu.pipeline.corpus import corpus_data
 from chitieu.extractors import document_field
-from chitieu.extractors import places
+from chitieu.pipeline import places
 
 HEAD_CHARS = 3000  # the header, title and preamble live in the first characters
 
@@ -85,6 +85,9 @@ class _Patterns:
         self.chairman = regex.escape(ph["chairman"])
         self.place_links = _alt(ph["place_links"])
         self.motto = regex.compile(_alt(ph["header_lines"][:1]))
+        # the right column of a two-column header flattened line by line ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ
+        # HỘI …" / "TỈNH HẬU GIANG Độc lập - Tự do - Hạnh phúc"): taken out, the issuer's column is left
+        self.motto_column = regex.compile(rf"\s*(?:{_alt(ph['motto_columns'])})\s*".replace(r"\-", "[-–—]"), regex.I)
         self.header_line = regex.compile(rf"(?:{_alt(ph['header_lines'])})")
         self.not_title = regex.compile(rf"[|\s]*(?:{upper_committee}|{_alt(ph['header_lines'][:1])}|{committee}\b)")
         self.body_start = regex.compile(rf"(?:{_alt(ph['body_starts'])}|I\.|1\.)")
@@ -119,12 +122,20 @@ class _ReportedPatterns:
         abbr = _alt(r["unit_abbreviations"])
         plural = _alt(r["plural_words"])
         self.mention = regex.compile(
-            rf"(?<!\p{{L}})(?P<type>{_alt(r['types'] + r['rule_types'])})\s+(?:{num}\s+)?(?P<no>\d{{1,5}}\s*/[^\s,;:()]+)",
+            rf"(?<!\p{{L}})(?P<type>{_alt(r['types'] + r['letter_types'] + r['rule_types'])})\s+(?:{num}\s+)?(?P<no>\d{{1,5}}\s*/[^\s,;:()]+)",
             regex.I)
-        self.plan_word = regex.compile(rf"(?<!\p{{L}})(?:{_alt(r['types'] + r['plan_cues'])})(?!\p{{L}})", regex.I)
+        self.plan_word = regex.compile(
+            rf"(?<!\p{{L}})(?!(?:{_alt(r['not_plan_words'])})(?!\p{{L}}))(?:{_alt(r['types'] + r['plan_cues'])})(?!\p{{L}})", regex.I)
         self.rule_type = regex.compile(rf"(?:{_alt(r['rule_types'])})$", regex.I)
         self.verbs = regex.compile(rf"(?<!\p{{L}})(?:{_alt(r['verbs'])})(?!\p{{L}})", regex.I)
         self.citing = regex.compile(rf"\s*(?:{_alt(r['citing'])})(?!\p{{L}})", regex.I)
+        # "tổ chức thực hiện Công văn số …", "BÁO CÁO TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT SỐ …": implemented, not reported
+        self.implementing = regex.compile(rf"(?<!\p{{L}})(?:{_alt(r['implementing'])})\s+$", regex.I)
+        # "Theo Kế hoạch 314/KH-UBND …", "(hocmon.gov.vn) Theo Công văn số …": the page's source, opening its sentence
+        self.source_lead = regex.compile(
+            rf"^[^\p{{L}}(]*(?:\([^()\n]{{0,40}}\p{{L}}[^()\n]{{0,40}}\)[^\p{{L}}]*)?(?:{_alt(r['source_leads'])})\s+$")
+        # "Chính phủ Mỹ": another country's body, not the issuer ("Chính phủ Việt Nam" is)
+        self.foreign = regex.compile(rf"[ \t]+(?!(?:{_alt(r['own_country'])})(?!\p{{L}}))\p{{Lu}}")
         self.date_after = regex.compile(rf"\s*,?\s*(?:{day}\s+)?{_DATE_NUM}", regex.I)
         self.date_words_after = regex.compile(rf"\s*,?\s*{P.date_words.pattern}", regex.I)
         self.date_in_sentence = regex.compile(
@@ -134,6 +145,8 @@ class _ReportedPatterns:
         # not the author of a cited text ("của Thủ tướng Chính phủ"), nor "Chính phủ" inside "Thủ tướng Chính phủ"
         owner = rf"(?<!(?:{_alt(r['possessive'])})\s)(?<!(?:{_alt(r['national_actors'])})\s)"
         self.national = regex.compile(rf"{owner}(?<!\p{{L}})(?:{_alt(r['national_actors'])})(?!\p{{L}})")
+        # the actors that are persons' titles: a name may follow them ("Thủ tướng Nguyễn Xuân Phúc")
+        self.title_person = regex.compile(rf"(?:{_alt(r['national_titles'])})$")
         self.committee = regex.compile(
             rf"{owner}(?<!\p{{L}})(?:{_committee_alt(ph)})\s+(?!(?:{plural})\s)(?P<unit>{units}|{abbr})(?!\p{{L}})"
             rf"(?:[ \t]+(?P<name>{_NAME_WORDS}))?")
@@ -157,11 +170,12 @@ def patterns() -> _Patterns:
 
 
 # ---- small helpers ---------------------------------------------------------------------
-def normalize_number(raw: str) -> str:
-    """'1791 /QĐ-TTg' -> '1791/QĐ-TTg'; '112/2021/QĐ-TTg' -> '112/QĐ-TTg'; decrees keep the year."""
+def normalize_number(raw: str, keep_year: bool = False) -> str:
+    """'1791 /QĐ-TTg' -> '1791/QĐ-TTg'; a cited '112/2021/QĐ-TTg' -> '112/QĐ-TTg' (decrees keep the
+    year); ``keep_year``: the document's own number, as its header prints it ("Số: 47/2011/QĐ-UBND")."""
     s = regex.sub(r"\s+", "", raw)
     m = regex.fullmatch(r"(\d+[a-z]?)/(\d{4})/(.+)", s)
-    if m:
+    if m and not keep_year:
         code = m.group(3)
         drop = lexicon()["drop_year_for_codes"]
         head = code.split("-")[0]
@@ -170,12 +184,12 @@ def normalize_number(raw: str) -> str:
     return s
 
 
-def _numbers(text: str) -> list[tuple[int, int, str]]:
+def _numbers(text: str, keep_year: bool = False) -> list[tuple[int, int, str]]:
     out = []
     for m in DOC_NUMBER.finditer(text):
         code = m.group(3) or ""
         if m.group(4) or regex.search(r"[\p{Lu}Đ]{2}", code):  # a code, not "10/6" or "25/3"
-            out.append((m.start(), m.end(), normalize_number(m.group(0))))
+            out.append((m.start(), m.end(), normalize_number(m.group(0), keep_year)))
     return out
 
 
@@ -218,23 +232,24 @@ def _proper(name: str) -> str:
 
 # ---- fields ----------------------------------------------------------------------------
 def find_doc_number(head: str, table: dict) -> tuple[str | None, int]:
+    """The document's own number, as printed (a normative decision keeps its year: "47/2011/QĐ-UBND")."""
     P = patterns()
     m = P.number_line.search(head)
     if m:
-        nums = _numbers(m.group(1))
+        nums = _numbers(m.group(1), keep_year=True)
         if nums:
             return nums[0][2], m.start()
     v = _table_value(table, "doc_number")
-    if v and _numbers(v):
-        return _numbers(v)[0][2], -1
+    if v and _numbers(v, keep_year=True):
+        return _numbers(v, keep_year=True)[0][2], -1
     # a scraped page's first line ("Kế hoạch 157/KH-UBND năm 2025 …"); a news lead's mention
     # ("ban hành Kế hoạch số 57/KH-UBND") is read by find_reported when the page has no header
     types = "|".join(w for t in lexicon()["doc_types"].values() for w in t["words"] if not w.isupper() and "/" not in w)
     first_line = head.lstrip().split("\n", 1)[0]
     num = P.number_word
     m = regex.match(rf"(?:{types})\s+(?:{num}\s+)?(\d{{1,5}}\s*/[^\s,;]+)", first_line)
-    if m and _numbers(m.group(1)):
-        return _numbers(m.group(1))[0][2], m.start()
+    if m and _numbers(m.group(1), keep_year=True):
+        return _numbers(m.group(1), keep_year=True)[0][2], m.start()
     return None, -1
 
 
@@ -311,83 +326,143 @@ def _known_place(name: str) -> bool:
     return any(places.find_province(name, s) or places.find_unit(name, s) for s in ("legacy", "2025"))
 
 
+def _known_prefix(name: str) -> str:
+    """A header cell that runs on into other text ("HẢI PHÒNG Mẫu số 10/CKNS-NSĐP …"): the longest
+    run of its first words the gazetteer knows; the name as written when none is known."""
+    words = name.split()
+    if _known_place(name):
+        return name
+    return next((" ".join(words[:k]) for k in range(len(words) - 1, 0, -1) if _known_place(" ".join(words[:k]))), name)
+
+
 def find_issuer(head: str, number: str | None, table: dict, title: str | None) -> dict[str, Any]:
-    """Issuer name, its unit type and place name (before gazetteer resolution)."""
-    units = _unit_pattern()
+    """Issuer name, its unit type and place name (before gazetteer resolution): the first of the
+    decision steps below that knows, in order of the evidence's strength."""
     P = patterns()
-    header, unit_line = _header_patterns()
     head = P.wrapped_committee.sub(P.committee_full, head)  # "ỦY BAN NHÂN\nDÂN" wrapped inside its name
     lines = [ln.strip() for ln in head.split("\n")[:30] if ln.strip()]
-    # 1. upper-case header: "ỦY BAN NHÂN DÂN" then "TỈNH ĐỒNG NAI" (same or next line)
-    bare_header = False
+    issuer, bare_header = _issuer_from_header(lines)
+    steps = (lambda: _issuer_from_national_header(lines), lambda: _issuer_from_sentence(head, title),
+             lambda: _issuer_from_number(head, number), lambda: _issuer_from_table(table),
+             lambda: _issuer_from_place_date(head, lines) if bare_header else {})
+    for step in steps:
+        if issuer:
+            return issuer
+        issuer = step()
+    return issuer or {}
+
+
+def _issuer_from_header(lines: list[str]) -> tuple[dict[str, Any], bool]:
+    """1. The upper-case header: "ỦY BAN NHÂN DÂN" then "TỈNH ĐỒNG NAI" (same or next line).
+    Returns (issuer or {}, whether a committee header without its place was seen)."""
+    P = patterns()
+    header, unit_line = _header_patterns()
+    lines = [P.motto_column.sub(" ", ln).strip() or ln for ln in lines]
     for i, line in enumerate(lines):
         m = header.match(line)
-        if m:
-            utype, name = m.group("utype"), m.group("uname")
-            if not utype and i + 1 < len(lines):
-                m2 = unit_line.match(lines[i + 1])
-                if m2:
-                    utype, name = m2.group(1), m2.group(2)
-                    # the place line wrapped too: "TỈNH BÌNH" / "PHƯỚC" (the joined name is the known one)
-                    if i + 2 < len(lines) and unit_line.match(f"{utype} {name} {lines[i + 2]}") \
-                            and not _known_place(name) and _known_place(f"{name} {lines[i + 2]}"):
-                        name = f"{name} {lines[i + 2]}"
-            if utype and name and not P.motto.search(name):
-                body = lexicon()["phrases"]["council"].get(m.group("council")) if m.group("council") else None
-                return {"kind": "UBND", "unit_type": utype.lower(), "name": _proper(name), **({"body": body} if body else {})}
-            bare_header = True
-            break
-    # 2. national issuers by header line
+        if not m:
+            continue
+        utype, name = m.group("utype"), m.group("uname")
+        if not utype and i + 1 < len(lines):
+            m2 = unit_line.match(lines[i + 1])
+            if m2:
+                utype, name = m2.group(1), m2.group(2)
+                # the place line wrapped too: "TỈNH BÌNH" / "PHƯỚC" (the joined name is the known one)
+                if i + 2 < len(lines) and unit_line.match(f"{utype} {name} {lines[i + 2]}") \
+                        and not _known_place(name) and _known_place(f"{name} {lines[i + 2]}"):
+                    name = f"{name} {lines[i + 2]}"
+        if utype and name and not P.motto.search(name):
+            body = lexicon()["phrases"]["council"].get(m.group("council")) if m.group("council") else None
+            return {"kind": "UBND", "unit_type": utype.lower(), "name": _proper(_known_prefix(name)),
+                    **({"body": body} if body else {})}, False
+        return {}, True
+    return {}, False
+
+
+def _issuer_from_national_header(lines: list[str]) -> dict[str, Any]:
+    """2. A national issuer by its header line ("THỦ TƯỚNG CHÍNH PHỦ") among the first lines."""
     for iss in lexicon()["issuers"]:
         if iss["level"] == "national" and any(h in lines[:3] for h in iss["header"]):
             return {"kind": "national", "name": iss["name"]}
-    # 3. "Ủy ban nhân dân phường Kim Trà ban hành", "UBND huyện ban hành"
+    return {}
+
+
+def _issuer_from_sentence(head: str, title: str | None) -> dict[str, Any]:
+    """3. The issuing sentence: "Ủy ban nhân dân phường Kim Trà ban hành", "UBND huyện ban hành"
+    (a committee without its place takes the place its sentence, the title or the head links to
+    the plan: "… trên địa bàn tỉnh Bạc Liêu")."""
+    P = patterns()
+    units = _unit_pattern()
     m = regex.search(
         rf"(?:{P.chairman}\s+)?(?:{P.committee})\s+({units})(?:\s+((?:\p{{Lu}}[\p{{Ll}}]*\s?){{1,4}}))?\s*(?:{P.verbs})",
         head)
-    if m:
-        utype = m.group(1).lower()
-        name = (m.group(2) or "").strip()
-        if not name:  # the issuing sentence itself: "UBND tỉnh xây dựng Kế hoạch … trên địa bàn tỉnh Bạc Liêu"
-            sent = regex.match(r"[^.\n]*", head, pos=m.end())
-            t = regex.search(rf"(?:{P.place_links})\s+{utype}[ \t]+((?:\p{{Lu}}[\p{{Ll}}]*[ \t]?){{1,4}})", sent.group(0))
-            name = t.group(1).strip() if t else ""
-        if not name and title:
-            t = regex.search(rf"(?:{P.place_links})\s+{utype}[ \t]+((?:\p{{Lu}}[\p{{Ll}}]*[ \t]?){{1,4}})", title)
-            name = t.group(1).strip() if t else ""
-        if not name:
-            t = regex.search(rf"(?:{P.place_links})\s+{utype}[ \t]+((?:\p{{Lu}}[\p{{Ll}}]*[ \t]?){{1,4}})", head)
-            name = t.group(1).strip() if t else ""
+    if not m:
+        return {}
+    utype = m.group(1).lower()
+    name = (m.group(2) or "").strip()
+    linked = rf"(?:{P.place_links})\s+{utype}[ \t]+((?:\p{{Lu}}[\p{{Ll}}]*[ \t]?){{1,4}})"
+    for where in (regex.match(r"[^.\n]*", head, pos=m.end()).group(0), title or "", head):
         if name:
-            return {"kind": "UBND", "unit_type": utype, "name": _proper(name)}
-    # 4. number code: "QĐ-TTg" -> Thủ tướng; "SYT-NV" -> Sở Y tế (+ province of the place-date line)
-    if number:
-        parts = regex.split(r"[/-]", number)[1:]
-        for iss in lexicon()["issuers"]:
-            if any(p in iss["codes"] for p in parts):
-                if iss["level"] == "national":
-                    return {"kind": "national", "name": iss["name"]}
-                if iss["name"] != "UBND":
-                    place = P.place_before_date.search(head)
-                    return {"kind": "department", "name": iss["name"],
-                            "place": _proper(place.group(1)) if place else None}
-    # 5. header table "Cơ quan ban hành | Tỉnh Bắc Ninh"
-    v = _table_value(table, "issuer")
-    if v:
-        m = regex.match(rf"({units})\s+(.+)", v, regex.I)
-        if m:
-            return {"kind": "UBND", "unit_type": m.group(1).lower(), "name": _proper(m.group(2))}
-    # 6. a header that says only "ỦY BAN NHÂN DÂN" (the place line was lost): the place of the
-    # place-date line ("Hà Nội, ngày …") when it is a province the text names ("thành phố Hà Nội")
-    if bare_header:
-        place = P.place_before_date_cells.search(head)
-        if place:
-            name = place.group(1).strip()
-            hit = places.find_province(name, "legacy") or places.find_province(name, "2025")
-            if hit and hit[0] in _context_provinces(head):
-                city = places.is_city(hit[0])
-                return {"kind": "UBND", "unit_type": "thành phố" if city else "tỉnh", "name": hit[0]}
+            break
+        t = regex.search(linked, where)
+        name = t.group(1).strip() if t else ""
+    return {"kind": "UBND", "unit_type": utype, "name": _proper(name)} if name else {}
+
+
+def _issuer_from_number(head: str, number: str | None) -> dict[str, Any]:
+    """4. The code of the number: "QĐ-TTg" -> Thủ tướng; "SYT-NV" -> Sở Y tế (with the province of
+    the place-date line)."""
+    if not number:
+        return {}
+    parts = regex.split(r"[/-]", number)[1:]
+    for iss in lexicon()["issuers"]:
+        if any(p in iss["codes"] for p in parts):
+            if iss["level"] == "national":
+                return {"kind": "national", "name": iss["name"]}
+            if iss["name"] != "UBND":
+                place = patterns().place_before_date.search(head)
+                return {"kind": "department", "name": iss["name"], "place": _proper(place.group(1)) if place else None}
     return {}
+
+
+def _issuer_from_table(table: dict) -> dict[str, Any]:
+    """5. A scraped header table: "Cơ quan ban hành | Tỉnh Bắc Ninh"."""
+    v = _table_value(table, "issuer")
+    m = regex.match(rf"({_unit_pattern()})\s+(.+)", v, regex.I) if v else None
+    return {"kind": "UBND", "unit_type": m.group(1).lower(), "name": _proper(m.group(2))} if m else {}
+
+
+def _issuer_from_place_date(head: str, lines: list[str]) -> dict[str, Any]:
+    """6. A header that says only "ỦY BAN NHÂN DÂN" (its place line was lost): the place-date line
+    names the issuer's own unit ("Hà Nội, ngày …"; Decree 30/2020: the name of the province,
+    district or commune). Its level: a header line that gives only the unit type ("ỦY BAN NHÂN DÂN
+    TỈNH"), else a province the text names ("thành phố Hà Nội") or that no district or commune
+    shares its name with (only a province can be meant)."""
+    place = patterns().place_before_date_cells.search(head)
+    if not place:
+        return {}
+    name = _without_unit_type(place.group(1).strip())
+    typed = next((m.group(1).lower() for m in map(_type_only_line().match, lines) if m), None)
+    if places.LEVEL_OF_TYPE.get(typed) in ("district", "commune"):
+        return {"kind": "UBND", "unit_type": typed, "name": _proper(name)}
+    hit = places.find_province(name, "legacy") or places.find_province(name, "2025")
+    if hit and (typed or hit[0] in _context_provinces(head)
+                or not any(places.find_unit(name, s) for s in ("legacy", "2025"))):
+        return {"kind": "UBND", "unit_type": "thành phố" if places.is_city(hit[0]) else "tỉnh", "name": hit[0]}
+    return {}
+
+
+def _without_unit_type(name: str) -> str:
+    """A place-date name written with its unit type ("Thành phố Hồ Chí Minh", "TP. Hồ Chí Minh"): the name."""
+    R = patterns().reported
+    m = regex.match(rf"(?i:{_unit_pattern()})\s+|(?:{_alt(R.abbreviations)})\.?\s*(?=\p{{Lu}})", name)
+    return name[m.end():] if m and m.end() < len(name) else name
+
+
+@lru_cache(maxsize=1)
+def _type_only_line() -> regex.Pattern:
+    """A header line that names the committee and its unit type but not its place ("ỦY BAN NHÂN DÂN TỈNH")."""
+    return regex.compile(rf"[|\s]*(?:{patterns().upper_committee})\s+({_unit_pattern().upper()})[\s|]*$")
 
 
 def find_title(doc_text: str, head: str, doc_type: str | None = None) -> str | None:
@@ -525,19 +600,22 @@ def find_signer(text: str, table: dict) -> str | None:
 # ---- a page without a header: the plan it reports ---------------------------------------
 def has_header(head: str, table: dict) -> bool:
     """An official header: a number line "Số: …", a header table, the motto, an upper-case
-    issuer line or a place-date line ("Bắc Ninh, ngày …"). A news page has none."""
+    issuer line or a type line. A news page has none; a place-date line alone is no header (a
+    portal's dateline reads the same: "Hải Phòng, ngày 18 tháng 11 năm 2019")."""
     P = patterns()
     if P.number_line.search(head) or any(_table_value(table, f) for f in ("doc_number", "issuer", "issued_date")):
         return True
     top = head[:1500]
-    if P.motto.search(top) or any(not P.body_start.match(m.group(0)) for m in P.place_date_line.finditer(top)):
-        return True  # (not "Thực hiện Công văn số 1375/UBND-VXDL, ngày 17/4/2017 …": a citation)
+    if P.motto.search(top):
+        return True
     header, _ = _header_patterns()
     lines = [ln.strip(" |\t") for ln in P.wrapped_committee.sub(P.committee_full, top).split("\n")[:30] if ln.strip()]
     national = {h for i in lexicon()["issuers"] for h in i["header"]}
     type_lines = {w for t in lexicon()["doc_types"].values() for w in t["words"] if w.isupper()}
-    # a type line ("KẾ HOẠCH") opens an official text whose header was lost, not a news page
-    return any(header.match(ln) or ln in national for ln in lines) or any(ln in type_lines for ln in lines[:3])
+    # a type line ("KẾ HOẠCH") or an upper-case title opening with one ("BÁO CÁO TÌNH HÌNH THỰC HIỆN …")
+    # opens an official text whose header was lost, not a news page
+    return any(header.match(ln) or ln in national for ln in lines) or any(
+        ln in type_lines or ln.isupper() and any(ln.startswith(w + " ") for w in type_lines) for ln in lines[:3])
 
 
 def page_date(text: str) -> str | None:
@@ -560,7 +638,8 @@ def page_date(text: str) -> str | None:
 
 def _mention_date(text: str, m, sent: tuple[int, int]) -> str | None:
     """The date of a mentioned document: right after it ("số 57/KH-UBND ngày 18/5/2021"), later in
-    its sentence ("… phê duyệt Quy hoạch … ngày 17/8/2023"), or opening it ("Ngày 27/5/2021, …")."""
+    its sentence ("… phê duyệt Quy hoạch … ngày 17/8/2023"), or opening it or its part after a
+    semicolon ("Ngày 27/5/2021, …", "Nhằm …; ngày 05/5/2022, Uỷ ban nhân dân tỉnh ban hành Kế hoạch số …")."""
     R = patterns().reported
     for pat in (R.date_after, R.date_words_after):
         d = pat.match(text, m.end())
@@ -570,9 +649,10 @@ def _mention_date(text: str, m, sent: tuple[int, int]) -> str | None:
     d = R.date_in_sentence.search(text, m.end(), nxt.start() if nxt else sent[1])
     if d and _date(*d.groups()):
         return _date(*d.groups())
-    d = R.date_first.match(text[sent[0]:m.start()])
-    if d and _date(*d.groups()):
-        return _date(*d.groups())
+    for start in dict.fromkeys((sent[0], text.rfind(";", sent[0], m.start()) + 1 or sent[0])):
+        d = R.date_first.match(text[start:m.start()])
+        if d and _date(*d.groups()):
+            return _date(*d.groups())
     return None
 
 
@@ -603,13 +683,21 @@ def _subject_provinces(lead: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _national_actor(lead: str):
+    """The first national actor of the lead that is this country's ("Chính phủ Mỹ buộc phải …" is
+    another country's body; a person's title may be followed by a name: "Thủ tướng Nguyễn Xuân Phúc")."""
+    R = patterns().reported
+    return next((n for n in R.national.finditer(lead)
+                 if R.title_person.match(n.group(0)) or not R.foreign.match(lead, n.end())), None)
+
+
 def _lead_actor(lead: str) -> dict[str, Any]:
     """Who issues what the page reports: the first national actor or people's committee of the
     lead ("Thủ tướng Chính phủ phê duyệt", "UBND huyện Duy Xuyên vừa ban hành"), else the first
     unit named with its place ("huyện Hà Quảng đảm bảo") or the plan's area ("trên địa bàn tỉnh")."""
     R = patterns().reported
     found = []
-    n = R.national.search(lead)
+    n = _national_actor(lead)
     if n:
         found.append((n.start(), {"kind": "national", "name": " ".join(n.group(0).split()), "words": n.group(0)}))
     c = R.committee.search(lead)
@@ -632,25 +720,53 @@ def _lead_actor(lead: str) -> dict[str, Any]:
 def find_reported(doc) -> dict[str, Any]:
     """The plan a page without a header reports: its number, date and issuer from the prose.
 
-    The first document mention of the lead whose sentence issues it (an issuing verb before or
-    after it) and that no citing clause governs ("Thực hiện Công văn …"); a legal rule (decree,
-    circular, law) reported instead gives nothing; a mention much older than the page's dateline
-    is recalled, not reported. The issuer is the number's national issuer ("QĐ-TTg") or the
-    lead's first actor. Returns {} or a dict with number, date, issuer, rule, evidence."""
-    P = patterns()
-    R = P.reported
+    The first document mention of the lead that the page reports (:func:`_reported_mention`), else
+    the portal's closing source line; a legal rule (decree, circular, law) reported instead gives
+    nothing. The issuer is the number's national issuer ("QĐ-TTg") or the lead's first actor.
+    Returns {} or a dict with number, date, issuer, rule, stale, evidence."""
+    R = patterns().reported
+    lead = doc.text[:R.data["lead_chars"]]
+    out = _reported_mention(doc, lead)
+    if out.get("rule"):
+        return out
+    if not out.get("number"):
+        out.update(_source_line_mention(doc.text))
+    number = out.get("number")
+    if number:
+        parts = regex.split(r"[/-]", number)[1:]
+        for iss in lexicon()["issuers"]:
+            if iss["level"] == "national" and any(p in iss["codes"] for p in parts):
+                out["issuer"] = {"kind": "national", "name": iss["name"]}
+    if "issuer" not in out and (number or not out.get("stale") and R.plan_word.search(lead)):
+        # the lead's actor only for a page that reports a plan (names one): not for any news, nor for
+        # a page that recalls older documents (a report of past actions)
+        actor = _lead_actor(lead)
+        if actor:
+            out["issuer"] = actor
+    return out
+
+
+def _reported_mention(doc, lead: str) -> dict[str, Any]:
+    """The first mention of the lead that the page reports: its sentence issues it (an issuing verb
+    before or after it) or opens with it as the page's source ("Theo Công văn số …, UBND huyện …"),
+    and the page does not cite or implement it (:func:`_cited`; a number once cited stays cited);
+    a mention much older than the page's dateline is recalled, not reported."""
+    R = patterns().reported
     text = doc.text
-    lead = text[:R.data["lead_chars"]]
     out: dict[str, Any] = {}
+    cited: set[str] = set()
+    cited_in: tuple[int, int] | None = None  # the sentence of the last cited mention
     for m in R.mention.finditer(lead):
-        sent = doc.sentence_at(m.start())
-        clause_start = max(text.rfind(c, sent[0], m.start()) for c in (",", ";", ":", "(")) + 1 or sent[0]
-        if R.citing.match(text[max(clause_start, sent[0]):m.start()]):
-            continue
-        if not (R.verbs.search(text, sent[0], m.start()) or R.verbs.search(text, m.end(), sent[1])):
-            continue
         nums = _numbers(m.group("no"))
-        if not nums:
+        if not nums or nums[0][2] in cited:
+            continue
+        sent = doc.sentence_at(m.start())
+        if _cited(text, m, sent, list_goes_on=sent == cited_in):
+            cited.add(nums[0][2])
+            cited_in = sent
+            continue
+        if not (R.verbs.search(text, sent[0], m.start()) or R.verbs.search(text, m.end(), sent[1])
+                or R.source_lead.match(text[sent[0]:m.start()])):
             continue
         if R.rule_type.match(m.group("type")):
             return {"rule": nums[0][2], "evidence": f"reports a legal rule: '{m.group(0)}' @{m.start()}"}
@@ -661,27 +777,31 @@ def find_reported(doc) -> dict[str, Any]:
             continue
         out.update(number=nums[0][2], date=date, evidence=f"'{' '.join(m.group(0).split())}' @{m.start()}")
         break
-    if not out.get("number"):
-        # no mention in the lead: the source line a portal closes with ("(Nguồn: Từ Công văn số …)")
-        tail = max(0, len(text) - R.data["tail_chars"])
-        for line in R.source_line.finditer(text, tail):
-            m = R.mention.search(text, line.start(), line.end())
-            if m and _numbers(m.group("no")) and not R.rule_type.match(m.group("type")):
-                out.update(number=_numbers(m.group("no"))[0][2], date=_mention_date(text, m, (line.start(), line.end())),
-                           evidence=f"source line '{' '.join(m.group(0).split())}' @{m.start()}")
-                break
-    number = out.get("number")
-    if number:
-        parts = regex.split(r"[/-]", number)[1:]
-        for iss in lexicon()["issuers"]:
-            if iss["level"] == "national" and any(p in iss["codes"] for p in parts):
-                out["issuer"] = {"kind": "national", "name": iss["name"]}
-    if "issuer" not in out and (number or R.plan_word.search(lead)):
-        # the lead's actor only for a page that reports a plan (names one): not for any news
-        actor = _lead_actor(lead)
-        if actor:
-            out["issuer"] = actor
     return out
+
+
+def _cited(text: str, m, sent: tuple[int, int], list_goes_on: bool = False) -> bool:
+    """A mention the page cites or implements: a citing clause governs it ("Thực hiện Công văn …",
+    "Căn cứ …"), an implementing verb stands right before it ("tổ chức thực hiện Công văn số …",
+    "BÁO CÁO TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT SỐ …"), or it is the next item of a list whose previous
+    item in the sentence was cited (``list_goes_on``: "… thực hiện Công văn số A …, Công văn số B …")."""
+    R = patterns().reported
+    clause_start = max(text.rfind(c, sent[0], m.start()) for c in (",", ";", ":", "(")) + 1 or sent[0]
+    clause = text[max(clause_start, sent[0]):m.start()]
+    return bool(R.citing.match(clause) or list_goes_on and not clause.strip()
+                or R.implementing.search(text[max(sent[0], m.start() - 60):m.start()]))
+
+
+def _source_line_mention(text: str) -> dict[str, Any]:
+    """No mention in the lead: the source line a portal closes with ("(Nguồn: Từ Công văn số …)")."""
+    R = patterns().reported
+    tail = max(0, len(text) - R.data["tail_chars"])
+    for line in R.source_line.finditer(text, tail):
+        m = R.mention.search(text, line.start(), line.end())
+        if m and _numbers(m.group("no")) and not R.rule_type.match(m.group("type")):
+            return {"number": _numbers(m.group("no"))[0][2], "date": _mention_date(text, m, (line.start(), line.end())),
+                    "evidence": f"source line '{' '.join(m.group(0).split())}' @{m.start()}"}
+    return {}
 
 
 @lru_cache(maxsize=1)
@@ -705,7 +825,7 @@ def find_implements(doc, own_number: str | None) -> list[str]:
             continue
         listing = para.endswith(";")
         for _, _, num in _numbers(para):
-            if num != own_number and num not in out:
+            if num != normalize_number(own_number or "") and num not in out:
                 out.append(num)
     return out
 
@@ -772,43 +892,48 @@ def extract(doc) -> dict[str, Any]:
     named: tuple[str, ...] | None = None  # news: the provinces the text names (none is inferred)
     if not has_header(head, table):
         number, doc_type, issued, issuer, named = _from_report(doc, head, number, doc_type, issued, issuer, notes)
-    structure = places.structure_for(issued, period_start)
     meta: dict[str, Any] = {
         "doc_number": number, "doc_type": doc_type, "issued_date": issued, "title": title,
         "period_start": period_start, "period_end": period_end, "signer": find_signer(text, table),
         "implements": find_implements(doc, number),
         "issuer": None, "admin_level": None, "locality": None, "province": None, "province_2025": None,
     }
-    kind = issuer.get("kind")
-    if kind == "national":
-        meta.update(issuer=issuer["name"], admin_level="national")
-    elif kind == "department":
-        meta["admin_level"] = "province"
-        place = issuer.get("place")
-        if place:
-            hit = places.find_province(place, structure)
-            if hit:
-                full = "thành phố" if places.is_city(hit[0]) else "tỉnh"
-                meta.update(issuer=f"{issuer['name']} {full} {hit[0]}", locality=hit[0], province=hit[0],
-                            province_2025=hit[1])
-        meta["issuer"] = meta["issuer"] or issuer["name"]
-    elif kind == "UBND" and not issuer.get("name"):
-        # a committee without its place ("UBND tỉnh vừa ban hành"): the level of its unit
-        meta.update(issuer=f"UBND {issuer['unit_type']}", admin_level=places.LEVEL_OF_TYPE.get(issuer["unit_type"]))
-    elif kind == "UBND":
-        place = places.resolve(issuer["unit_type"], issuer["name"], structure=structure,
-                               context_provinces=_context_provinces(text))
-        meta.update(issuer=f"{issuer.get('body', 'UBND')} {issuer['unit_type']} {issuer['name']}", admin_level=place.level,
-                    locality=place.name, province=place.province, province_2025=place.province_2025)
-        if place.note:
-            notes.append(place.note)
-        if named is not None and place.province and place.province not in named \
-                and _dashless(place.province) not in _dashless(text):
-            meta.update(province=None, province_2025=None)
-            notes.append(f"province {place.province} (gazetteer) not named in the text: left empty")
-    else:
-        notes.append("issuer not found")
+    meta.update(_placed_issuer(text, issuer, places.structure_for(issued, period_start), named, notes))
     if period_start is None and doc_type in ("ke_hoach", "chuong_trinh"):
         notes.append("plan period not found in the title")
     meta["notes"] = "; ".join(notes) or None
     return meta
+
+
+def _placed_issuer(text: str, issuer: dict[str, Any], structure: str, named: tuple[str, ...] | None,
+                   notes: list[str]) -> dict[str, Any]:
+    """The issuer's stored fields (issuer, admin_level, locality, province, province_2025), its place
+    resolved in the gazetteer of the document's structure. ``named``: on a page without a header,
+    the provinces its text names; a gazetteer province it does not name is left empty."""
+    kind = issuer.get("kind")
+    if kind == "national":
+        return {"issuer": issuer["name"], "admin_level": "national"}
+    if kind == "department":
+        hit = places.find_province(issuer["place"], structure) if issuer.get("place") else None
+        if not hit:
+            return {"issuer": issuer["name"], "admin_level": "province"}
+        full = "thành phố" if places.is_city(hit[0]) else "tỉnh"
+        return {"issuer": f"{issuer['name']} {full} {hit[0]}", "admin_level": "province", "locality": hit[0],
+                "province": hit[0], "province_2025": hit[1]}
+    if kind == "UBND" and not issuer.get("name"):
+        # a committee without its place ("UBND tỉnh vừa ban hành"): the level of its unit
+        return {"issuer": f"UBND {issuer['unit_type']}", "admin_level": places.LEVEL_OF_TYPE.get(issuer["unit_type"])}
+    if kind != "UBND":
+        notes.append("issuer not found")
+        return {}
+    place = places.resolve(issuer["unit_type"], issuer["name"], structure=structure,
+                           context_provinces=_context_provinces(text))
+    out = {"issuer": f"{issuer.get('body', 'UBND')} {issuer['unit_type']} {issuer['name']}", "admin_level": place.level,
+           "locality": place.name, "province": place.province, "province_2025": place.province_2025}
+    if place.note:
+        notes.append(place.note)
+    if named is not None and place.province and place.province not in named \
+            and _dashless(place.province) not in _dashless(text):
+        out.update(province=None, province_2025=None)
+        notes.append(f"province {place.province} (gazetteer) not named in the text: left empty")
+    return out

@@ -92,7 +92,7 @@ class DocumentMeta:
     """What a document is: the fields of its ``documents`` row read from its text.
 
     Filled in order by the document-field extractors (``extractors.document_field``): the header
-    fields by ``extractors.metadata`` (with ``extractors.places``), ``kind``/``kind_cue`` by
+    fields by ``extractors.metadata`` (with ``pipeline.places``), ``kind``/``kind_cue`` by
     ``extractors.kind``, ``programme``/``programme_evidence`` by ``extractors.programmes``; the run
     adds reading ``notes``. Every field is ``None`` until its extractor has run (or when the
     text does not say). Read by attribute (``doc.meta.period_start``); write through
@@ -108,7 +108,7 @@ class DocumentMeta:
     period_end: int | None = None
     signer: str | None = None
     implements: list[str] | None = None  # the documents cited in the preamble, in order
-    # the issuer and its place (extractors.metadata with extractors.places)
+    # the issuer and its place (extractors.metadata with pipeline.places)
     issuer: str | None = None  # "UBND huyện An Lão"
     admin_level: str | None = None  # national, province, district, commune
     locality: str | None = None

@@ -24,12 +24,7 @@ PIPELINE = ROOT / "pipeline"
 EXTRACTOR_MODULES = {p.stem for p in EXTRACTORS.glob("*.py") if p.stem != "__init__"}
 
 # (importer, imported) pairs of extractor modules allowed beyond the rules, and why
-EXCEPTIONS = {
-    ("metadata", "places"): "the issuer's place is resolved by the gazetteer in extractors/places.py; "
-                            "helper meta moves it into the model (issue 10, item 3)",
-    ("metadata", "_data"): "the old name of the model's loader (pipeline.corpus), until metadata imports it",
-    ("places", "_data"): "the old name of the model's loader (pipeline.corpus), until places imports it",
-}
+EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 # pipeline modules that may import the registry, and why
 REGISTRY_USERS = {

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from chitieu.extractors import places
+from chitieu.pipeline import places
 from chitieu.extractors.metadata import normalize_number
 from chitieu.pipeline.run import documents_from_text, enrich, load_document
 from chitieu.pipeline.structure import DocumentMeta
@@ -241,7 +241,7 @@ def test_header_wrapped_inside_the_committee_and_the_place_line():
     m = _meta("ỦY BAN NHÂN DÂN\nTỈNH BÌNH\nPHƯỚC\n--------\n|\nCỘNG HÒA XÃ HỘI CHỦ\nNGHĨA VIỆT NAM\n"
               "Độc lập - Tự do - Hạnh phúc\n|\nSố: 47/2011/QĐ-UBND\n|\nĐồng Xoài, ngày 16 tháng 8 năm 2011\n"
               "QUYẾT ĐỊNH\nPhê duyệt Đề án giảm nghèo\n")
-    assert (m.doc_number, m.admin_level, m.province) == ("47/QĐ-UBND", "province", "Bình Phước")  # the year dropped as the gold convention does
+    assert (m.doc_number, m.admin_level, m.province) == ("47/2011/QĐ-UBND", "province", "Bình Phước")  # its own number as printed
     # rw_quangbinh_treem: "ỦY" / "BAN NHÂN DÂN |" and the province from the place-date line it names
     m = _meta("ỦY\nBAN NHÂN DÂN |\nCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 869/KH-UBND |\n"
               "Quảng Bình, ngày 28 tháng 5 năm 2021 |\nTHỰC HIỆN CHƯƠNG TRÌNH HÀNH ĐỘNG QUỐC GIA VÌ TRẺ EM TỈNH "
@@ -267,3 +267,110 @@ def test_council_header():
               "Độc lập - Tự do - Hạnh phúc\nSố: 15/NQ-HĐND\nTrà Vinh, ngày 12 tháng 4 năm 2024\nNGHỊ QUYẾT\n"
               "VỀ VIỆC ĐIỀU CHỈNH DỰ TOÁN THU, CHI NGÂN SÁCH NHÀ NƯỚC NĂM 2024\n")
     assert (m.issuer, m.admin_level, m.province) == ("HĐND tỉnh Trà Vinh", "province", "Trà Vinh")
+
+
+def test_two_column_header_flattened_line_by_line():
+    # agn2_haugiang_hoptac (hg.haugiang.gov.vn), rw_chiminh_treem2021: each line holds both columns
+    m = _meta("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH HẬU GIANG Độc lập - Tự do - Hạnh phúc\n\n"
+              "Số: 25/UBND-KGVX Hậu Giang, ngày 5 tháng 1 năm 2018\n\nV/v hợp tác thông tin, tuyên truyền năm 2018\n")
+    assert (m.issuer, m.admin_level, m.province) == ("UBND tỉnh Hậu Giang", "province", "Hậu Giang")
+    m = _meta("UỶ BAN NHÂN DÂN CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nXÃ CHÍ MINH Độc lập - Tự do - Hạnh phúc\n\n"
+              "Số: 9 /KH-UBND Chí Minh, ngày 13 tháng 5 năm 2021\n\nTổ chức tháng hành động vì trẻ em năm 2021\n")
+    assert (m.doc_number, m.admin_level, m.locality) == ("9/KH-UBND", "commune", "Chí Minh")
+
+
+def test_header_cell_running_on_into_other_text():
+    # tbl_haiphong_budget2007 (qlg.mof.gov.vn): the issuer's cell runs on into the form's number
+    m = _meta("UBND THÀNH PHỐ HẢI PHÒNG Mẫu số 10/CKNS-NSĐP HAIPHONG PEOPLES COMMITTEE Table 10/CKNS-NSDP | |\n"
+              "CÂN ĐỐI DỰ TOÁN NGÂN SÁCH THÀNH PHỐ NĂM 2007 | |\n")
+    assert (m.issuer, m.admin_level, m.province) == ("UBND thành phố Hải Phòng", "province", "Hải Phòng")
+
+
+def test_own_number_keeps_its_year_cited_numbers_drop_it():
+    # rw_none_laocai_caynghien: "Số: 08/2008/QĐ-UBND" is the decision's own number (a normative one)
+    m = _meta("UỶ BAN NHÂN DÂN TỈNH LÀO CAI\n|\nSố: 08/2008/QĐ-UBND\n|\nLào Cai, ngày 26 tháng 02 năm 2008\n|\n"
+              "QUYẾT ĐỊNH\n\nBAN HÀNH QUY ĐỊNH VỀ CHÍNH SÁCH HỖ TRỢ\n\nCăn cứ Quyết định số 112/2021/QĐ-TTg ngày "
+              "22/01/2021 của Thủ tướng Chính phủ;\n\nQUYẾT ĐỊNH:\n\nĐiều 1. Ban hành Quy định.\n")
+    assert (m.doc_number, m.implements) == ("08/2008/QĐ-UBND", ["112/QĐ-TTg"])
+
+
+def _real(stem: str) -> DocumentMeta:
+    return enrich(load_document(str(Path(__file__).parent / "realworld" / "docs" / f"{stem}.txt"))[0]).meta
+
+
+def test_bare_committee_header_takes_the_place_date_line():
+    # "ỦY BAN NHÂN DÂN |" and "Hà Nội, ngày …": no district or commune is called Hà Nội
+    m = _real("rw_none_hanoi_chithi07")
+    assert (m.doc_number, m.admin_level, m.province) == ("07/CT-UBND", "province", "Hà Nội")
+    # communes are called Bình Định too: the line "ỦY BAN NHÂN DÂN TỈNH" gives the level
+    m = _real("rw_binhdinh_bdg")
+    assert (m.issuer, m.admin_level, m.province) == ("UBND tỉnh Bình Định", "province", "Bình Định")
+
+
+def test_bare_committee_header_with_a_shared_name_stays_unplaced(tmp_path):
+    # the same page without its "ỦY BAN NHÂN DÂN TỈNH" line: a commune's place-date line reads the same
+    text = (Path(__file__).parent / "realworld" / "docs" / "rw_binhdinh_bdg.txt").read_text(encoding="utf-8")
+    f = tmp_path / "x.txt"
+    f.write_text(text.replace("ỦY BAN NHÂN DÂN TỈNH\n", ""), encoding="utf-8")
+    m = enrich(load_document(str(f))[0]).meta
+    assert (m.doc_number, m.admin_level, m.province) == ("2873/QĐ-UBND", None, None)
+
+
+def test_news_implementing_a_cited_letter_reports_no_number():
+    # agn2_baria_soi: the province asks its bodies to implement two ministry letters (a list)
+    m = _real("agn2_baria_soi")
+    assert (m.doc_number, m.issued_date, m.admin_level) == (None, None, "province")
+    # tgt_bacninh_baocao: an upper-case report title ("BÁO CÁO TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT SỐ 01/NQ-CP")
+    # opens an official text whose header was lost: the resolution it implements is not its own
+    m = _real("tgt_bacninh_baocao")
+    assert (m.doc_number, m.admin_level) == (None, None)
+
+
+def test_news_whose_sentence_opens_with_its_source():
+    # agn2_hocmon_muoi: "(hocmon.gov.vn) Theo Công văn số 3517/UBND ngày 18/7/2022, UBND huyện đề nghị …"
+    m = _real("agn2_hocmon_muoi")
+    assert (m.doc_number, m.issued_date, m.admin_level) == ("3517/UBND", "2022-07-18", "district")
+    # a footnote that names a figure's source is no source of the page
+    m = _meta("Các chỉ tiêu chủ yếu năm 2019\n\nTăng trưởng GDP đạt 7%.\n\n(*) Theo Nghị quyết số 121/NQ-CP "
+              "ngày 31-12-2019 của Chính phủ; Báo cáo của Tổng cục Thống kê.\n")
+    assert m.doc_number is None
+
+
+def test_lead_actor_is_no_foreign_body_and_family_planning_is_no_plan():
+    # tgt_tongtiencong_1975: "Chính phủ Mỹ buộc phải chấp nhận ký Hiệp định" is another country's body
+    assert _real("tgt_tongtiencong_1975").admin_level is None
+    # agn2_hungyen_taphuan: "kế hoạch hóa gia đình" (family planning) names no plan: no actor taken
+    assert (_real("agn2_hungyen_taphuan").admin_level, _real("agn2_hungyen_taphuan").province) == (None, None)
+    # a person's title may be followed by a name
+    m = _meta("Việt Nam đặt mục tiêu 40% lao động qua đào tạo\n\nTheo Chương trình mới được Thủ tướng Nguyễn "
+              "Xuân Phúc ban hành, Việt Nam đặt mục tiêu 80% lao động có kỹ năng vào năm 2025.\n")
+    assert m.admin_level == "national"
+
+
+def test_news_of_a_letter_named_by_its_number_and_pages_that_recall():
+    # agn2_binhdinh_ungthu: "UBND tỉnh đã ban hành văn bản số 4672/UBND-VX" (a letter by its number only)
+    m = _real("agn2_binhdinh_ungthu")
+    assert (m.doc_number, m.admin_level, m.province) == ("4672/UBND-VX", "province", "Bình Định")
+    # rw_none_quangnam_doictxh: a page of 2022 recalling decisions of 2015-2016 reports past actions: no actor
+    m = _real("rw_none_quangnam_doictxh")
+    assert (m.doc_number, m.admin_level) == (None, None) and "recalled" in m.notes
+    # agn_tayninh_tindung: "theo đúng hướng dẫn tại văn bản số 2859/NHCS-TDNN" applies a guidance, reports none
+    assert _real("agn_tayninh_tindung").doc_number is None
+
+
+def test_held_out_headers_and_news_dates():
+    # met_hcm_2022: "Thành phố Hồ Chí Minh, ngày …" under a bare committee header (the unit type written out)
+    m = _real("met_hcm_2022")
+    assert (m.doc_number, m.issued_date, m.admin_level, m.province) == ("2022/KH-UBND", "2014-05-13", "province",
+                                                                         "Hồ Chí Minh")
+    # met_news_hoabinh_78: the date opens the part of the sentence after a semicolon
+    m = _real("met_news_hoabinh_78")
+    assert (m.doc_number, m.issued_date, m.admin_level) == ("78/KH-UBND", "2022-05-05", "province")
+
+
+def test_a_dateline_alone_is_no_official_header():
+    # met_news_thuynguyen_42: a portal item opening "Hải Phòng, ngày 18 tháng 11 năm 2019" then prose that
+    # reports "ngày 13/5/2011, Ủy ban nhân dân huyện ban hành Kế hoạch số 42/KH-UBND"
+    m = _real("met_news_thuynguyen_42")
+    assert (m.doc_number, m.admin_level) == ("42/KH-UBND", "district")
+    assert m.issued_date != "2019-11-18"  # the page's dateline is not the plan's date

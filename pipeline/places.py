@@ -1,11 +1,14 @@
 """Places: resolve locality names to provinces with the offline gazetteer in corpora/gazetteer.
 
+Part of the document model (language data used as a service): extractors ask it, they never
+import each other for it.
+
 Two structures are known: the 63 provinces (with districts) in force until 2025-06-30 and
 the 34 provinces (no districts) from 2025-07-01. A name that exists in several provinces
 ("huyện An Lão": Bình Định and Hải Phòng) is never guessed: ``resolve`` returns no province
 and says why in ``note``.
 
-    >>> from extractors.places import resolve
+    >>> from chitieu.pipeline.places import resolve
     >>> resolve("huyện", "An Lão", structure="legacy").province is None
     True
 """
@@ -15,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from chitieu.extractors._data import corpus_data
+from chitieu.pipeline.corpus import corpus_data
 from chitieu.pipeline.normalize import fold
 
 MERGER_DATE = "2025-07-01"  # Resolution 202/2025/QH15: 34 provinces from this day
