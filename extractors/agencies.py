@@ -281,12 +281,16 @@ _PLACE = regex.compile(r"[ \t]+(\p{Lu}[\p{Ll}]*(?:[ \t]+\p{Lu}[\p{Ll}]*){0,3})(?
 @lru_cache(maxsize=1)
 def _place_names() -> frozenset:
     """Folded names of every province and unit of ``corpora/gazetteer`` ("gia lai", "an lão")."""
-    names = set()
-    for row in corpus_data("gazetteer/provinces.csv"):
-        names.add(norm_key(row["short"]))
-    for row in corpus_data("gazetteer/units.csv"):
-        names.add(norm_key(row["name"]))
-    return frozenset(names)
+    names = {row["short"] for row in corpus_data("gazetteer/provinces.csv")}
+    names.update(row["name"] for row in corpus_data("gazetteer/units.csv"))
+    return frozenset(_norm_keys(names))
+
+
+def _norm_keys(names) -> list[str]:
+    """``norm_key`` of many names in one pass over them joined by NUL (which no folding step or
+    ``\\s`` touches), not one cached call each."""
+    joined = _SPACES.sub(" ", _SEP_SPACES.sub(r"\1", shadow("\0".join(names))))
+    return [s.strip(" .;:") for s in joined.split("\0")]
 
 
 def _written_place(text: str, pos: int, end: int) -> str | None:

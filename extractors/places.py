@@ -11,6 +11,7 @@ and says why in ``note``.
 """
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -60,9 +61,20 @@ def _provinces() -> dict[tuple[str, str], tuple[str, str]]:
 def _units() -> dict[tuple[str, str], list[tuple[str, str, str]]]:
     """(structure, folded name) -> [(type, short name, province)]."""
     out: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
-    for row in corpus_data("gazetteer/units.csv"):
-        out[(row["structure"], fold(row["name"]))].append((row["type"], row["name"], row["province"]))
+    rows = corpus_data("gazetteer/units.csv")
+    folded = _fold_lines([row["name"] for row in rows])
+    for row, key in zip(rows, folded, strict=True):
+        out[(row["structure"], key)].append((row["type"], row["name"], row["province"]))
     return out
+
+
+def _fold_lines(names: list[str]) -> list[str]:
+    """``[fold(n) for n in names]`` in one pass over them joined by newlines (fold works
+    character by character), with the combining marks dropped by one ``str.translate`` of the
+    few distinct marks: 14,000 fold() calls were a tenth of a one-file run's start-up."""
+    text = unicodedata.normalize("NFD", "\n".join(names).lower().replace("đ", "d"))
+    marks = {ord(ch): None for ch in set(text) if unicodedata.category(ch) == "Mn"}
+    return text.translate(marks).split("\n")
 
 
 @lru_cache(maxsize=1)
