@@ -26,10 +26,12 @@ def test_importing_the_pipeline_loads_nothing_heavy():
 def test_extracting_a_file_loads_nothing_heavy(tmp_path):
     seed = ROOT / "corpora" / "seeds" / "004_7957dd705c424d21.txt"
     db = tmp_path / "x.db"
-    code = (f"from chitieu.pipeline import cli\nrc = cli.main(['extract', {str(seed)!r}, '--db', {str(db)!r}, "
-            f"'--no-progress'])\nassert rc == 0, rc")
-    # numpy comes with underthesea's word segmenter, which scores indicator phrases (a run needs it)
-    assert loaded_after(code, tuple(m for m in HEAVY if m != "numpy")) == []
+    code = (f"from chitieu.pipeline import cli, run\nrc = cli.main(['extract', {str(seed)!r}, '--db', {str(db)!r}, "
+            f"'--no-progress'])\nassert rc == 0, rc\n"
+            # one file: no warm-up, which would load what this file does not need
+            f"assert run._warm is False")
+    # underthesea (and its numpy) only for a file with an open-class count noun; this one has none
+    assert loaded_after(code, HEAVY + ("underthesea",)) == []
     import sqlite3
 
     con = sqlite3.connect(db)
@@ -43,3 +45,22 @@ def test_normalisation_rules_are_underthesea_s():
             "from underthesea.pipeline.text_normalize.text_normalizer import character_map, token_map\n"
             "assert c == character_map and t == token_map and len(t) > 1000\n")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def test_the_warm_up_does_not_load_the_word_segmenter():
+    """warm() extracts its sample plan; underthesea loads only when a file needs a word segmented
+    (the first word after a number with an open-class count noun), never for the warm-up."""
+    assert loaded_after("from chitieu.pipeline import run\nrun.warm()\nassert run._warm",
+                        ("underthesea", "numpy", "joblib")) == []
+
+
+def test_patterns_compiled_on_first_use_match_as_compiled_ones():
+    import regex
+
+    from chitieu.extractors._patterns import lazy_compile
+
+    lazy = lazy_compile(r"(?<![\w])sở\s+(?P<area>y\s+tế)(?![\w])", regex.I)
+    text = "Giao Sở Y tế chủ trì; sở  y tế phối hợp"
+    eager = regex.compile(r"(?<![\w])sở\s+(?P<area>y\s+tế)(?![\w])", regex.I)
+    assert [m.span("area") for m in lazy.finditer(text)] == [m.span("area") for m in eager.finditer(text)] == [(8, 12), (26, 30)]
+    assert lazy.pattern == eager.pattern and lazy.flags == eager.flags and lazy.match(text) is None
