@@ -43,7 +43,7 @@ import regex
 from chitieu.extractors._data import corpus_data
 from chitieu.extractors import layer, table, view
 from chitieu.extractors._evidence import span
-from chitieu.extractors._patterns import lazy_compile
+from chitieu.pipeline.patterns import lazy_compile
 from chitieu.extractors._table_agencies import table_hits
 from chitieu.pipeline.data import corpus_dir
 from chitieu.pipeline.structure import MATCH_TIMEOUT, DocumentMeta, scan_timeout

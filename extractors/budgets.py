@@ -39,7 +39,7 @@ from typing import Any, Iterator
 
 import regex
 
-from chitieu.extractors._patterns import lazy_compile
+from chitieu.pipeline.patterns import lazy_compile
 from chitieu.extractors._data import corpus_data
 from chitieu.extractors import table
 from chitieu.extractors._evidence import span

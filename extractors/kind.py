@@ -24,7 +24,7 @@ from typing import Any
 
 import regex
 
-from chitieu.extractors._patterns import lazy_compile
+from chitieu.pipeline.patterns import lazy_compile
 from chitieu.extractors import document_field
 from chitieu.extractors._data import corpus_data
 from chitieu.pipeline.structure import DocumentMeta

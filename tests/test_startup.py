@@ -57,7 +57,7 @@ def test_the_warm_up_does_not_load_the_word_segmenter():
 def test_patterns_compiled_on_first_use_match_as_compiled_ones():
     import regex
 
-    from chitieu.extractors._patterns import lazy_compile
+    from chitieu.pipeline.patterns import lazy_compile
 
     lazy = lazy_compile(r"(?<![\w])sở\s+(?P<area>y\s+tế)(?![\w])", regex.I)
     text = "Giao Sở Y tế chủ trì; sở  y tế phối hợp"
