@@ -45,6 +45,7 @@ from chitieu.extractors import layer, table, view
 from chitieu.extractors._evidence import span
 from chitieu.pipeline.patterns import lazy_compile
 from chitieu.extractors._table_agencies import table_hits
+from chitieu.pipeline.cache import cached
 from chitieu.pipeline.data import corpus_dir
 from chitieu.pipeline.structure import MATCH_TIMEOUT, DocumentMeta, scan_timeout
 
@@ -280,7 +281,12 @@ _PLACE = regex.compile(r"[ \t]+(\p{Lu}[\p{Ll}]*(?:[ \t]+\p{Lu}[\p{Ll}]*){0,3})(?
 
 @lru_cache(maxsize=1)
 def _place_names() -> frozenset:
-    """Folded names of every province and unit of ``corpora/gazetteer`` ("gia lai", "an lão")."""
+    """Folded names of every province and unit of ``corpora/gazetteer`` ("gia lai", "an lão"),
+    kept on disk between runs (``pipeline.cache``)."""
+    return cached("agencies-place-names", _build_place_names)
+
+
+def _build_place_names() -> frozenset:
     names = {row["short"] for row in corpus_data("gazetteer/provinces.csv")}
     names.update(row["name"] for row in corpus_data("gazetteer/units.csv"))
     return frozenset(_norm_keys(names))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from chitieu.extractors._data import corpus_data
+from chitieu.pipeline.cache import cached
 from chitieu.pipeline.normalize import fold
 
 MERGER_DATE = "2025-07-01"  # Resolution 202/2025/QH15: 34 provinces from this day
@@ -59,12 +60,19 @@ def _provinces() -> dict[tuple[str, str], tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def _units() -> dict[tuple[str, str], list[tuple[str, str, str]]]:
-    """(structure, folded name) -> [(type, short name, province)]."""
+    """(structure, folded name) -> [(type, short name, province)]; kept on disk between runs
+    (``pipeline.cache``: reading units.csv and folding 14,000 names is a tenth of a one-file run)."""
+    return cached("places-units", _build_units)
+
+
+def _build_units() -> dict[tuple[str, str], list[tuple[str, str, str]]]:
     out: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
     rows = corpus_data("gazetteer/units.csv")
     folded = _fold_lines([row["name"] for row in rows])
+    one = {}.setdefault  # one object per distinct structure, type and province: a small cache file
     for row, key in zip(rows, folded, strict=True):
-        out[(row["structure"], key)].append((row["type"], row["name"], row["province"]))
+        s, t, p = (one(row[c], row[c]) for c in ("structure", "type", "province"))
+        out[(s, key)].append((t, row["name"], p))
     return out
 
 
