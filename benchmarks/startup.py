@@ -6,8 +6,10 @@ Prints, for the best of ``--repeat`` runs, wall and CPU seconds and peak RSS (``
 of ``chitieu extract corpora/seeds/004_7957dd705c424d21.txt --db NEW.db``, with Python's bytecode
 cached as on an installed machine (``pip install`` and a first run write ``.pyc`` files; this
 sandbox sets PYTHONDONTWRITEBYTECODE, so the runs use a PYTHONPYCACHEPREFIX in a temporary
-folder, filled by one run that is not counted), and once without cached bytecode (every module
-compiled from source: ~0.1 s more); then the heaviest
+folder, filled by one run that is not counted, which also fills the data cache of
+``pipeline/cache.py``, in a temporary folder too); then once with an empty data cache (the first
+run of a rules version) and once without cached bytecode (every module compiled from source:
+~0.1 s more); then the heaviest
 imports of the same command (``python -X importtime``, cumulative milliseconds of top-level
 packages), which heavy packages a run loads, and (``--first-use``, in a fresh process) the CPU
 of each step of the run the first time and again: what each extractor loads on first use.
@@ -28,16 +30,19 @@ CHITIEU = Path(sys.executable).parent / "chitieu"
 HEAVY = ("pandas", "numpy", "spacy", "sqlite_utils", "underthesea", "joblib", "yaml", "pyarrow", "dask")
 
 
-def cached_bytecode_env(folder: Path) -> dict[str, str]:
-    """The environment with bytecode written to and read from ``folder``."""
+def cached_bytecode_env(folder: Path, data_cache: Path) -> dict[str, str]:
+    """The environment with bytecode written to and read from ``folder``, derived data
+    (``pipeline/cache.py``) in ``data_cache``."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(folder)
+    env["CHITIEU_CACHE"] = str(data_cache)
     return env
 
 
-def no_bytecode_env() -> dict[str, str]:
+def no_bytecode_env(data_cache: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPYCACHEPREFIX"}
     env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["CHITIEU_CACHE"] = str(data_cache)
     return env
 
 
@@ -60,14 +65,18 @@ def main() -> int:
         first_use()
         return 0
     with tempfile.TemporaryDirectory() as tmp:
-        env = cached_bytecode_env(Path(tmp) / "pycache")
-        timed(Path(tmp) / "prime.db", env)  # writes the bytecode
+        data = Path(tmp) / "data-cache"
+        env = cached_bytecode_env(Path(tmp) / "pycache", data)
+        timed(Path(tmp) / "prime.db", env)  # writes the bytecode and the data cache
         runs = [timed(Path(tmp) / f"x{i}.db", env) for i in range(args.repeat)]
         wall, cpu, rss = min(runs)
         print(f"extract 1 file ({SEED.stat().st_size / 1024:.1f} KB), new database, best of {args.repeat}: "
               f"wall {wall:.2f} s, CPU {cpu:.2f} s, peak RSS {rss:.0f} MB")
-        wall, cpu, rss = timed(Path(tmp) / "src.db", no_bytecode_env())
-        print(f"  the same without cached bytecode (modules compiled from source): "
+        wall, cpu, rss = timed(Path(tmp) / "first.db", cached_bytecode_env(Path(tmp) / "pycache", Path(tmp) / "empty"))
+        print(f"  first run of a rules version (empty data cache, written): "
+              f"wall {wall:.2f} s, CPU {cpu:.2f} s, peak RSS {rss:.0f} MB")
+        wall, cpu, rss = timed(Path(tmp) / "src.db", no_bytecode_env(data))
+        print(f"  without cached bytecode (modules compiled from source): "
               f"wall {wall:.2f} s, CPU {cpu:.2f} s, peak RSS {rss:.0f} MB")
         code = ("import sys, chitieu.pipeline.cli\n"
                 f"chitieu.pipeline.cli.main(['extract', {str(SEED)!r}, '--db', {str(Path(tmp) / 'imp.db')!r}, '--no-progress'])\n"
