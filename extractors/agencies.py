@@ -43,7 +43,7 @@ import regex
 from chitieu.extractors._data import corpus_data
 from chitieu.extractors import layer, table, view
 from chitieu.extractors._evidence import span
-from chitieu.pipeline.patterns import lazy_compile
+from chitieu.pipeline.patterns import lazy_compile, on_demand
 from chitieu.extractors._table_agencies import table_hits
 from chitieu.pipeline.cache import cached
 from chitieu.pipeline.data import corpus_dir
@@ -338,6 +338,7 @@ class _PatternsByWord:
     def __init__(self, groups: dict[str, list[str]]) -> None:
         self._groups = groups
         self._compiled: dict[str, regex.Pattern] = {}
+        on_demand(self)  # compiled before --jobs forks its workers (pipeline.patterns.compile_all)
 
     def get(self, word: str) -> regex.Pattern | None:
         pat = self._compiled.get(word)

@@ -9,6 +9,21 @@ from __future__ import annotations
 
 import regex
 
+# every lazy pattern (and group of them) made so far: ``compile_all`` compiles them before the
+# workers of --jobs are forked, so they share the compiled patterns instead of each compiling them
+_MADE: list = []
+
+
+def on_demand(group) -> None:
+    """Register an object with a ``compile_all()`` method (a table of lazy patterns)."""
+    _MADE.append(group)
+
+
+def compile_all() -> None:
+    """Compile every lazy pattern made so far (the loaders make them once per process)."""
+    for item in list(_MADE):
+        item.compile_all()
+
 
 class LazyPattern:
     """``regex.compile(source, flags)``, done on the first attribute access."""
@@ -17,11 +32,14 @@ class LazyPattern:
 
     def __init__(self, source: str, flags: int = 0) -> None:
         self._source, self._flags, self._pattern = source, flags, None
+        _MADE.append(self)
 
     def compiled(self) -> regex.Pattern:
         if self._pattern is None:
             self._pattern = regex.compile(self._source, self._flags)
         return self._pattern
+
+    compile_all = compiled
 
     def __getattr__(self, name: str):
         if name.startswith("__"):

@@ -36,6 +36,7 @@ from chitieu.pipeline.clean import clean
 from chitieu.pipeline.data import corpus_dir, corpus_files
 from chitieu.pipeline.ingest import MAX_BYTES, Discovery, IngestError, discover_report, read_file
 from chitieu.pipeline.normalize import normalize
+from chitieu.pipeline.patterns import compile_all
 from chitieu.pipeline.split import split_documents
 from chitieu.pipeline.store import Store, check_row, display_path, path_columns, path_key, records_to_rows
 from chitieu.pipeline.structure import Document
@@ -480,6 +481,7 @@ def _pooled(files: list[str], rules: str, jobs: int, budget: TimeBudget,
     context = multiprocessing.get_context()
     if context.get_start_method() == "fork":
         warm()  # the workers inherit the loaded data
+        compile_all()  # and every pattern (the extractors compile most on first use)
     size = _chunk_size(len(files), jobs)
     tasks = (files[i:i + size] for i in range(0, len(files), size))
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init,

@@ -134,3 +134,17 @@ def test_csv_rows_are_those_of_dictreader():
     for text in ("a,b,c\n1,2,3\n\n4,5\n6,7,8,9\n", "a,b\n", "", "x,y\n\"q,\n r\",2\n"):
         reader = csv.DictReader(io.StringIO(text))
         assert _csv_rows(text) == (reader.fieldnames or [], tuple(reader))
+
+
+def test_before_forking_workers_every_lazy_pattern_is_compiled():
+    """--jobs warms the parent and then compiles every pattern the loaders made lazily, so the
+    forked workers share them; the gazetteer's per-word alternations are among them."""
+    code = ("from chitieu.pipeline import run, patterns\n"
+            "from chitieu.extractors import agencies\n"
+            "run.warm()\n"
+            "g = agencies.gazetteer()\n"
+            "assert len(g.fixed_by_first._compiled) < len(g.fixed_by_first._groups)\n"
+            "patterns.compile_all()\n"
+            "assert len(g.fixed_by_first._compiled) == len(g.fixed_by_first._groups)\n"
+            "assert all(p._pattern is not None for p in patterns._MADE if isinstance(p, patterns.LazyPattern))\n")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
