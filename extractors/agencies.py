@@ -43,7 +43,9 @@ import regex
 from chitieu.pipeline.corpus import corpus_data
 from chitieu.extractors import layer, table, view
 from chitieu.pipeline.evidence import span
+from chitieu.pipeline.patterns import lazy_compile, on_demand
 from chitieu.extractors._table_agencies import table_hits
+from chitieu.pipeline.cache import cached
 from chitieu.pipeline.data import corpus_dir
 from chitieu.pipeline.structure import MATCH_TIMEOUT, DocumentMeta, scan_timeout
 
@@ -165,7 +167,7 @@ class _Gazetteer:
     generic_hint: re.Pattern  # every place ``generic`` can match at (and more), found fast
     separators: regex.Pattern
     head_plural: regex.Pattern  # "các Sở:", "các sở, ngành:" before a list of bare areas
-    area_re: regex.Pattern  # one area name, on the shadow text
+    area_re: regex.Pattern  # one area name, on the shadow text (compiled on first use)
     area_sep: regex.Pattern  # between the areas of a headless list
 
 
@@ -228,7 +230,7 @@ def gazetteer() -> _Gazetteer:
     separators = regex.compile(rf"\s*(?:,|;|/|&|và|cùng)(?:\s*và)?\s*(?:(?i:{titles})\s+)?")
     head_plural = regex.compile(
         rf"(?<![\w])các\s+(?P<head>{head_alt})(?:\s*,\s*(?:ban|ngành|đoàn thể))*(?:\s*:\s*|\s+)")
-    area_re = regex.compile(rf"(?:{_alternation(area_aliases)})(?![\w&])")
+    area_re = lazy_compile(rf"(?:{_alternation(area_aliases)})(?![\w&])")  # only after "các Sở:"
     area_sep = regex.compile(r"\s*(?:,|;|và)\s*(?:và\s+)?")
     return _Gazetteer(frozenset(firsts), _automaton(firsts), _by_first_word(fixed_aliases), _by_first_word(area_aliases), area_of, fixed_of, heads, d["heads"], level_re, level_of, shape,
                       shape_hint, generic, generic_hint, separators, head_plural, area_re, area_sep)
@@ -279,13 +281,22 @@ _PLACE = regex.compile(r"[ \t]+(\p{Lu}[\p{Ll}]*(?:[ \t]+\p{Lu}[\p{Ll}]*){0,3})(?
 
 @lru_cache(maxsize=1)
 def _place_names() -> frozenset:
-    """Folded names of every province and unit of ``corpora/gazetteer`` ("gia lai", "an lão")."""
-    names = set()
-    for row in corpus_data("gazetteer/provinces.csv"):
-        names.add(norm_key(row["short"]))
-    for row in corpus_data("gazetteer/units.csv"):
-        names.add(norm_key(row["name"]))
-    return frozenset(names)
+    """Folded names of every province and unit of ``corpora/gazetteer`` ("gia lai", "an lão"),
+    kept on disk between runs (``pipeline.cache``)."""
+    return cached("agencies-place-names", _build_place_names)
+
+
+def _build_place_names() -> frozenset:
+    names = {row["short"] for row in corpus_data("gazetteer/provinces.csv")}
+    names.update(row["name"] for row in corpus_data("gazetteer/units.csv"))
+    return frozenset(_norm_keys(names))
+
+
+def _norm_keys(names) -> list[str]:
+    """``norm_key`` of many names in one pass over them joined by NUL (which no folding step or
+    ``\\s`` touches), not one cached call each."""
+    joined = _SPACES.sub(" ", _SEP_SPACES.sub(r"\1", shadow("\0".join(names))))
+    return [s.strip(" .;:") for s in joined.split("\0")]
 
 
 def _written_place(text: str, pos: int, end: int) -> str | None:
@@ -311,13 +322,36 @@ def _place_after(text: str, pos: int) -> int:
     return pos + m.end()
 
 
-def _by_first_word(aliases: list[str]) -> dict[str, regex.Pattern]:
+def _by_first_word(aliases: list[str]) -> "_PatternsByWord":
     """One alternation per first word of the names (longest first, as in ``pattern``): at a
     candidate only the few names that start with its word are tried, not every name."""
     groups: dict[str, list[str]] = {}
     for alias in aliases:
         groups.setdefault(regex.split(r"[-,&/ ]", norm_key(alias))[0], []).append(alias)
-    return {w: regex.compile(rf"(?:{_alternation(al)})(?![\w&])") for w, al in groups.items()}
+    return _PatternsByWord(groups)
+
+
+class _PatternsByWord:
+    """First word -> the alternation of its names, compiled when a text first holds that word:
+    compiling all ~100 took a fifth of a one-file run's start-up, and a plan names a few."""
+
+    def __init__(self, groups: dict[str, list[str]]) -> None:
+        self._groups = groups
+        self._compiled: dict[str, regex.Pattern] = {}
+        on_demand(self)  # compiled before --jobs forks its workers (pipeline.patterns.compile_all)
+
+    def get(self, word: str) -> regex.Pattern | None:
+        pat = self._compiled.get(word)
+        if pat is None and word in self._groups:
+            pat = self._compiled[word] = regex.compile(rf"(?:{_alternation(self._groups[word])})(?![\w&])")
+        return pat
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._groups
+
+    def compile_all(self) -> None:
+        for word in self._groups:
+            self.get(word)
 
 
 class _GazetteerMatch:
@@ -691,48 +725,48 @@ def roles() -> _Roles:
     # every role verb, not before the words that make it none ("chịu trách nhiệm thi hành")
     cue_alt = "(?:" + "|".join(_alias_pattern(k) for k in sorted(cue_role, key=len, reverse=True)) \
         + rf")(?![\w])(?!\s+(?:{not_before})(?![\w]))"
-    cue = regex.compile(rf"(?<![\w])(?:{cue_alt})")
+    cue = lazy_compile(rf"(?<![\w])(?:{cue_alt})")
     vp = "|".join(_alias_pattern(p) for p in r.get("verb_prefixes") or []) or "(?!)"
     # a parenthesis may stand between the agency and its verb: "Trung tâm Y tế huyện (cơ quan
     # thường trực Ban Chỉ đạo) chủ trì"; the words inside it give no role of their own
     # "Sở Y tế (cơ quan thường trực)" / "Sở Y tế - cơ quan thường trực ...": the standing body
-    after_list = regex.compile(rf"[ \t]*(?:\([^()\n]{{1,200}}\)[ \t]*)?:?[ \t]*(?:[(-][ \t]*)?(?:(?:{vp})[ \t]+)?(?P<cue>{cue_alt})(?![\w])")
-    cue_next = regex.compile(rf"[ \t]*,[ \t]*(?:(?:{vp})[ \t]+)?(?P<cue>{cue_alt})(?![\w])")
+    after_list = lazy_compile(rf"[ \t]*(?:\([^()\n]{{1,200}}\)[ \t]*)?:?[ \t]*(?:[(-][ \t]*)?(?:(?:{vp})[ \t]+)?(?P<cue>{cue_alt})(?![\w])")
+    cue_next = lazy_compile(rf"[ \t]*,[ \t]*(?:(?:{vp})[ \t]+)?(?P<cue>{cue_alt})(?![\w])")
     label_parts = []
     for role, pats in r["labels"].items():
         label_parts.append(rf"(?P<{role}>{'|'.join(pats)})")
-    label = regex.compile(rf"(?:{'|'.join(label_parts)})\s*:\s*$")
-    label_cell = regex.compile(rf"\s*(?:{'|'.join(label_parts)})\s*:?\s*")
+    label = lazy_compile(rf"(?:{'|'.join(label_parts)})\s*:\s*$")
+    label_cell = lazy_compile(rf"\s*(?:{'|'.join(label_parts)})\s*:?\s*")
     line_parts = [rf"(?P<{role}>{'|'.join([*pats, *((r.get('line_labels') or {}).get(role) or [])])})"
                   for role, pats in r["labels"].items()]
-    label_line = regex.compile(
+    label_line = lazy_compile(
         rf"^[ \t]*(?:[-+•*][ \t]*|(?:[ivx]+|\d{{1,2}}(?:\.\d{{1,2}})*|[a-zđ])[.)][ \t]*)?"
         rf"(?:{'|'.join(line_parts)})[ \t]*:?[ \t]*$", regex.M)
     partners = "|".join(_alias_pattern(p) for p in sorted(r.get("partner_phrases") or ["phối hợp"], key=len, reverse=True))
     past = "|".join(_alias_pattern(p) for p in sorted(r.get("past_markers") or [], key=len, reverse=True)) or "(?!)"
-    partner = regex.compile(
+    partner = lazy_compile(
         rf"(?<![\w])(?<!(?<![\w])(?:{past})\s+)(?:{partners})\s+(?:(?:{_titles_alternation()})\s+)?$")
     assign = "|".join(_alias_pattern(p) for p in sorted(r.get("assign_words") or [], key=len, reverse=True)) or "(?!)"
-    assign_before = regex.compile(rf"(?<![\w])(?:{assign})\s+(?:(?:{_titles_alternation()})\s+)?$")
-    partner_word = regex.compile(rf"(?<![\w])(?:{partners})(?![\w])")
-    assign_word = regex.compile(rf"(?<![\w])(?:{assign})(?![\w])")
+    assign_before = lazy_compile(rf"(?<![\w])(?:{assign})\s+(?:(?:{_titles_alternation()})\s+)?$")
+    partner_word = lazy_compile(rf"(?<![\w])(?:{partners})(?![\w])")
+    assign_word = lazy_compile(rf"(?<![\w])(?:{assign})(?![\w])")
     intro = "|".join(_alias_pattern(p) for p in r["intro_phrases"])
     # "; Phối hợp …", "; đồng thời phối hợp với …" (an introductory phrase may open the clause)
-    clause_cue = regex.compile(rf";[ \t]*(?:[-+•*][ \t]*)?(?:(?:{intro})(?:[^.;:\n]{{0,120}}?,)?[ \t]*)?"
+    clause_cue = lazy_compile(rf";[ \t]*(?:[-+•*][ \t]*)?(?:(?:{intro})(?:[^.;:\n]{{0,120}}?,)?[ \t]*)?"
                                rf"(?:(?:{vp})[ \t]+)?(?P<cue>{cue_alt})(?![\w])")
-    clause_start = regex.compile(
+    clause_start = lazy_compile(
         rf"(?:^|[.;:!?])\s*(?:[-+•*]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*[.)]?\s+)?"
         rf"(?:(?:{intro})(?:[^.;:\n]{{0,120}}?,)?\s*)?$", regex.M
     )
     prefixes = "|".join(_alias_pattern(p) for p in r["heading_prefixes"])
-    heading_prefix = regex.compile(
+    heading_prefix = lazy_compile(
         rf"^[ \t]*(?:\*+)?(?:[-+•*][ \t]+|(?:[IVX]+|\d{{1,2}}(?:\.\d{{1,2}})*|[a-zđ])[.)][ \t]*|Điều[ \t]+\d+\.?[ \t]+)?"
         rf"(?:(?:{prefixes})[ \t]+)?", regex.I | regex.M)
-    heading_tail = regex.compile(r"[ \t]*(?:\([^)\n]*\))?[ \t]*:?[ \t*]*$")
+    heading_tail = lazy_compile(r"[ \t]*(?:\([^)\n]*\))?[ \t]*:?[ \t*]*$")
     # "giao cho Sở Tư pháp là đơn vị đầu mối" assigns: "cho" after "giao" is no object
-    object_before = regex.compile(r"(?:với|của|(?<!giao\s+)cho|về|tại|tới|đến|lên)\s*$")
+    object_before = lazy_compile(r"(?:với|của|(?<!giao\s+)cho|về|tại|tới|đến|lên)\s*$")
     strength = {role: i for i, role in enumerate(r["strength"])}
-    non_task = regex.compile(r.get("non_task_headings") or r"^$", regex.I)
+    non_task = lazy_compile(r.get("non_task_headings") or r"^$", regex.I)
     return _Roles(cue, cue_role, after_list, cue_next, label, label_cell, label_line, partner, assign_before, partner_word,
                   assign_word, clause_cue, clause_start, heading_prefix, heading_tail, object_before, strength, non_task,
                   _assign_patterns(r, cue_alt))
@@ -743,15 +777,15 @@ def _assign_patterns(r: dict, cue_alt: str) -> _Assign:
         return "|".join(_alias_pattern(p) for p in sorted(r.get(key) or [], key=len, reverse=True)) or "(?!)"
 
     assign = alt("duty_assign_words")
-    before = regex.compile(rf"(?<![\w])(?:{assign})\s+(?:(?:{_titles_alternation()})\s+)?$")
-    word = regex.compile(rf"(?<![\w])(?<!(?<![\w])(?:{alt('assign_not_before')})\s+)(?:{assign})(?![\w])"
+    before = lazy_compile(rf"(?<![\w])(?:{assign})\s+(?:(?:{_titles_alternation()})\s+)?$")
+    word = lazy_compile(rf"(?<![\w])(?<!(?<![\w])(?:{alt('assign_not_before')})\s+)(?:{assign})(?![\w])"
                          rf"(?!\s+(?:{alt('assign_not_after')})(?![\w]))")
-    heading = regex.compile(rf"(?:{assign})(?:\s+\w+){{0,4}}\s*:")
-    clause_open = regex.compile(r"(?:^|[;:])[ \t]*(?:[-+•*][ \t]*|[a-zđ]\)[ \t]*|\d{1,2}(?:\.\d{1,2})*[.)][ \t]*)?$", regex.M)
-    duty_next = regex.compile(rf"[ \t]*(?::[ \t]*(?=\p{{Lu}})|(?=\p{{Ll}}))(?!(?i:{alt('subject_not_before')})(?![\w]))")
-    first_cue = regex.compile(rf"(?<![\w])(?P<cue>{cue_alt})")
-    opener = regex.compile("|".join(r.get("event_openers") or []) or "(?!)")
-    marker = regex.compile("|".join(r.get("event_markers") or []) or "(?!)")
+    heading = lazy_compile(rf"(?:{assign})(?:\s+\w+){{0,4}}\s*:")
+    clause_open = lazy_compile(r"(?:^|[;:])[ \t]*(?:[-+•*][ \t]*|[a-zđ]\)[ \t]*|\d{1,2}(?:\.\d{1,2})*[.)][ \t]*)?$", regex.M)
+    duty_next = lazy_compile(rf"[ \t]*(?::[ \t]*(?=\p{{Lu}})|(?=\p{{Ll}}))(?!(?i:{alt('subject_not_before')})(?![\w]))")
+    first_cue = lazy_compile(rf"(?<![\w])(?P<cue>{cue_alt})")
+    opener = lazy_compile("|".join(r.get("event_openers") or []) or "(?!)")
+    marker = lazy_compile("|".join(r.get("event_markers") or []) or "(?!)")
     return _Assign(word, before, heading, clause_open, duty_next, first_cue, opener, marker)
 
 

@@ -39,6 +39,7 @@ from typing import Any, Iterator
 import regex
 
 from chitieu.pipeline.corpus import corpus_data
+from chitieu.pipeline.patterns import lazy_compile
 from chitieu.extractors import table
 from chitieu.pipeline.evidence import span
 from chitieu.extractors._table_budgets import table_budgets
@@ -88,7 +89,7 @@ def _phrases(words) -> str:
 
 
 def _words(words) -> regex.Pattern:
-    return regex.compile(rf"(?<![\w])(?:{_phrases(words)})(?![\w])", regex.I)
+    return lazy_compile(rf"(?<![\w])(?:{_phrases(words)})(?![\w])", regex.I)
 
 
 @dataclass
@@ -154,7 +155,7 @@ def _named(groups: dict[str, list[str]], prefix: str, phrases: bool = True) -> t
         body = _phrases(cues) if phrases else "|".join(cues)
         parts.append(rf"(?P<{prefix}{len(names)}>{body})")
         names.append(name)
-    return regex.compile(rf"(?<![\w])(?:{'|'.join(parts)})(?![\w])", regex.I), names
+    return lazy_compile(rf"(?<![\w])(?:{'|'.join(parts)})(?![\w])", regex.I), names
 
 
 def _amount_patterns(lx: dict) -> dict[str, Any]:
@@ -174,19 +175,19 @@ def _amount_patterns(lx: dict) -> dict[str, Any]:
     # where an amount can end: a currency word not inside a word ("QĐ-TTg" is none), or a big multiplier
     # after a number at the end of its clause; one pass (the two in one pattern cost less than two scans,
     # and less than the old lookbehind "a letter or digit before it", which anchored on every "QĐ", "NĐ")
-    anchors = regex.compile(
+    anchors = lazy_compile(
         rf"(?<![^\W\d_])(?:(?P<cur>{cur_alt})|(?P<bare>(?<=\d\s*)(?:{big_alt})"
         rf"(?=[ \t]*(?:[.;,:)\]]|/[ \t]*(?:{bare_per})(?![\w])|$))))(?![\w])", regex.I | regex.M)
     cur_any = rf"(?:\s*(?:{cur_alt})(?![\w]))?"
     return dict(
-        amount=regex.compile(rf"(?<![\w.,/])(?P<amt>{d_groups}|{w_run})\s*(?P<cur>{cur_alt})(?![\w])", regex.I),
-        anchors=anchors, long_number=regex.compile(rf"\d(?:[.,]?\d){{{MAX_DIGITS},}}"),
-        currency=regex.compile(rf"(?<=[\d\p{{L}}]\s*)(?:{cur_alt})(?![\w])", regex.I),
-        bare=regex.compile(rf"(?<![\w.,/])(?P<amt>(?:{_NUM_D}){mults}(?:\s+(?:{_NUM_D})\s*(?:{mult_alt}))*)(?P<cur>)"
+        amount=lazy_compile(rf"(?<![\w.,/])(?P<amt>{d_groups}|{w_run})\s*(?P<cur>{cur_alt})(?![\w])", regex.I),
+        anchors=anchors, long_number=lazy_compile(rf"\d(?:[.,]?\d){{{MAX_DIGITS},}}"),
+        currency=lazy_compile(rf"(?<=[\d\p{{L}}]\s*)(?:{cur_alt})(?![\w])", regex.I),
+        bare=lazy_compile(rf"(?<![\w.,/])(?P<amt>(?:{_NUM_D}){mults}(?:\s+(?:{_NUM_D})\s*(?:{mult_alt}))*)(?P<cur>)"
                            rf"(?<=(?:{big_alt}))(?![\w])", regex.I),
-        group=regex.compile(rf"(?P<n>{_NUM_D})(?P<m>(?:\s*(?:{mult_alt})(?![\w]))*)", regex.I),
+        group=lazy_compile(rf"(?P<n>{_NUM_D})(?P<m>(?:\s*(?:{mult_alt})(?![\w]))*)", regex.I),
         mult=mult, cur_mult=cur_mult,
-        range_before=regex.compile(
+        range_before=lazy_compile(
             rf"(?<![\w.,/])(?P<from>(?:{_phrases(lx['range_from'])})\s+)?(?P<lo>{_NUM_D}){mults}{cur_any}\s*"
             rf"(?:{_phrases(lx['range_to'])}|[-–])\s*$", regex.I),
     )
@@ -194,15 +195,15 @@ def _amount_patterns(lx: dict) -> dict[str, Any]:
 
 def _per_patterns(lx: dict) -> dict[str, Any]:
     """What an amount is counted per: cues after it (nearest role first) and before it (one named pattern)."""
-    per_after = [(role, regex.compile(rf"[ \t]*(?:{'|'.join(cues['after'])})(?![\w])", regex.I))
+    per_after = [(role, lazy_compile(rf"[ \t]*(?:{'|'.join(cues['after'])})(?![\w])", regex.I))
                  for role, cues in lx["per"].items() if cues.get("after")]
     per_before, roles = _named({role: cues.get("before") or [] for role, cues in lx["per"].items()
                                 if cues.get("before")}, "p", phrases=False)
     return dict(per_after=per_after, per_before=per_before, per_before_role=roles,
-                named_year=regex.compile(lx["named_year"], regex.I),
-                period_after=regex.compile(rf"(?<![\w])(?:{lx['period_after']})(?![\w])", regex.I),
+                named_year=lazy_compile(lx["named_year"], regex.I),
+                period_after=lazy_compile(rf"(?<![\w])(?:{lx['period_after']})(?![\w])", regex.I),
                 funding_section=_words(lx["funding_section"]),
-                table_year=regex.compile(lx["table_year_column"], regex.I))
+                table_year=lazy_compile(lx["table_year_column"], regex.I))
 
 
 def _decision_patterns(lx: dict) -> dict[str, Any]:
@@ -211,20 +212,20 @@ def _decision_patterns(lx: dict) -> dict[str, Any]:
     source, src_names = _named(lx["funding_sources"], "s")
     comp_of = {" ".join(w.lower().split()): comp for comp, ws in lx["comparators"].items() for w in ws}
     return dict(
-        budget_or_not=regex.compile(rf"(?<![\w])(?:(?P<no>{_phrases(lx['not_budget'])})|"
+        budget_or_not=lazy_compile(rf"(?<![\w])(?:(?P<no>{_phrases(lx['not_budget'])})|"
                                     rf"(?P<yes>{_phrases(lx['budget_cues'])}))(?![\w])", regex.I),
         source=source, source_names=src_names, veto=veto, veto_names=veto_names,
-        non_activity=regex.compile(lx["non_activity_headings"], regex.I),
-        rate=_words(lx["rate_cues"]), price_after=regex.compile(lx["price_after"], regex.I),
+        non_activity=lazy_compile(lx["non_activity_headings"], regex.I),
+        rate=_words(lx["rate_cues"]), price_after=lazy_compile(lx["price_after"], regex.I),
         past=_words(lx["past_cues"]), results_sentence=_words(lx["results_sentence_cues"]),
-        results_opener=regex.compile(rf"[\s\-+•*]*(?:{_phrases(lx['results_openers'])})(?![\w])", regex.I),
-        results=regex.compile(lx["results_headings"], regex.I),
-        breakdown=regex.compile(rf"(?:^|(?<=[,;:(.]))[\s,;:(\-–+*]*(?:{_phrases(lx['breakdown'])})(?![\w])",
+        results_opener=lazy_compile(rf"[\s\-+•*]*(?:{_phrases(lx['results_openers'])})(?![\w])", regex.I),
+        results=lazy_compile(lx["results_headings"], regex.I),
+        breakdown=lazy_compile(rf"(?:^|(?<=[,;:(.]))[\s,;:(\-–+*]*(?:{_phrases(lx['breakdown'])})(?![\w])",
                                 regex.I | regex.M),
-        budget_after=regex.compile(lx["budget_after"], regex.I),
-        comparator_tail=regex.compile(rf"(?<![\w])(?:{_phrases(comp_of)})[\s:]*$", regex.I), comparator_of=comp_of,
+        budget_after=lazy_compile(lx["budget_after"], regex.I),
+        comparator_tail=lazy_compile(rf"(?<![\w])(?:{_phrases(comp_of)})[\s:]*$", regex.I), comparator_of=comp_of,
         commitment=_words(lx["commitment_cues"]), plan_words=_words(lx["plan_words"]),
-        title_purpose=regex.compile(rf"[ \t]*(?:{_phrases(lx['title_purpose'])})(?![\w])", regex.I),
+        title_purpose=lazy_compile(rf"[ \t]*(?:{_phrases(lx['title_purpose'])})(?![\w])", regex.I),
     )
 
 
@@ -233,14 +234,14 @@ def _aside_patterns(lx: dict) -> dict[str, Any]:
     opener = _phrases(lx["in_words_open"])
     stop = _phrases(lx["breakdown"])
     return dict(
-        words_in_paren=regex.compile(rf"\s*\((?:\s*(?:{opener})\s*:?)?(?P<w>[^()\d\n]{{3,160}})\)", regex.I),
-        in_words=regex.compile(rf"\s*\(\s*(?:(?:{opener})\s*:?\s*)?", regex.I),
-        spelled_out=regex.compile(rf"(?:{opener})\s*:?[^\d()\n]{{0,80}}$", regex.I),
-        purpose_before=regex.compile(rf"(?<![\w])(?:{_phrases(lx['purpose_before'])})\s+"
+        words_in_paren=lazy_compile(rf"\s*\((?:\s*(?:{opener})\s*:?)?(?P<w>[^()\d\n]{{3,160}})\)", regex.I),
+        in_words=lazy_compile(rf"\s*\(\s*(?:(?:{opener})\s*:?\s*)?", regex.I),
+        spelled_out=lazy_compile(rf"(?:{opener})\s*:?[^\d()\n]{{0,80}}$", regex.I),
+        purpose_before=lazy_compile(rf"(?<![\w])(?:{_phrases(lx['purpose_before'])})\s+"
                                      rf"(?P<p>[^:;.\n]{{4,160}}?)\s*:?\s*$", regex.I),
-        purpose_after=regex.compile(rf"(?:\s*/\s*\w+)*(?:[^.;:,\n]{{0,40}}?)\s(?:{_phrases(lx['purpose_after'])})\s+"
+        purpose_after=lazy_compile(rf"(?:\s*/\s*\w+)*(?:[^.;:,\n]{{0,40}}?)\s(?:{_phrases(lx['purpose_after'])})\s+"
                                     rf"(?P<p>[^:;.\n]{{4,160}})", regex.I),
-        purpose_stop=regex.compile(rf"[\s,]*(?<![\w])(?:{stop})(?![\w])", regex.I),
+        purpose_stop=lazy_compile(rf"[\s,]*(?<![\w])(?:{stop})(?![\w])", regex.I),
     )
 
 

@@ -1,7 +1,7 @@
 """Targets: every quantified commitment of a plan, with its period and programme indicator.
 
 A target is a number with a unit (``%``, a count noun such as ``người``/``cơ sở``, or a ratio
-``4/100.000 …``) that a plan commits to. Numbers are found with ``extractors.numbers``
+``4/100.000 …``) that a plan commits to. Numbers are found with ``pipeline.numbers``
 (Vietnamese digits and number words); the words around them decide the rest, all from
 ``corpora/lexicons/targets.yaml``:
 
@@ -470,7 +470,7 @@ def _scaled(lx: Lexicon, text: str, pos: int) -> tuple[float, int] | None:
 
 def _candidates(lx: Lexicon, text: str) -> list[_Cand]:
     """Every number of ``text`` with a unit that could make it a target, in text order: ratios first
-    (their numbers are not read again), then the numbers of ``extractors.numbers``."""
+    (their numbers are not read again), then the numbers of ``pipeline.numbers``."""
     ratios = _ratio_candidates(lx, text)
     out = ratios + _number_candidates(lx, text, [c.start for c in ratios], [c.num_end for c in ratios])
     out.sort(key=lambda c: c.start)

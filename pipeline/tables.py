@@ -26,6 +26,7 @@ from typing import Any, Iterator
 
 import regex
 from chitieu.pipeline.corpus import corpus_data
+from chitieu.pipeline.patterns import lazy_compile
 
 from chitieu.pipeline.data import corpus_path
 
@@ -139,35 +140,35 @@ def _phrases(words) -> str:
 @lru_cache(maxsize=1)
 def vocab() -> _Vocab:
     raw = corpus_data("lexicons/tables.yaml")
-    roles = [(k, regex.compile(v, regex.I)) for k, v in raw["roles"].items()]
+    roles = [(k, lazy_compile(v, regex.I)) for k, v in raw["roles"].items()]
     starts = "|".join(f"(?:{raw['roles'][r]})" for r in raw["header_start"])
     units = {" ".join(k.lower().split()): v for k, v in raw["money_units"].items()}
     u_alt, lab = _phrases(units), _phrases(raw["unit_labels"])
     return _Vocab(
         raw, roles,
-        baseline=regex.compile(raw["baseline_anywhere"], regex.I),
-        target_head=regex.compile(raw["target_head"], regex.I),
-        year=regex.compile(raw["year_re"]), phase=regex.compile(raw["phase_re"]),
-        until=regex.compile(raw["until_re"], regex.I),
-        header_start=regex.compile(rf"^[ \t]*(?:{starts})[^\n|]{{0,{raw['max_header_cell']}}}$", regex.I | regex.M),
-        total_row=regex.compile(raw["total_row"], regex.I),
-        group_number=regex.compile(raw["group_row_number"]),
-        row_number=regex.compile(raw["row_number"]),
-        numbered_label=regex.compile(raw["numbered_label"]),
-        transposed_label=regex.compile(raw["transposed_label"], regex.I),
-        table_end=regex.compile(raw["table_end"], regex.I),
-        target_table=regex.compile(raw["target_table"], regex.I),
-        target_caption=regex.compile(raw["target_caption"], regex.I),
-        target_column=regex.compile(raw["target_column"], regex.I),
-        label_percent=regex.compile(raw["label_percent"], regex.I),
-        label_permille=regex.compile(raw["label_permille"], regex.I),
-        sub_row=regex.compile(raw["sub_row"], regex.I), sub_row_only=regex.compile(raw["sub_row_only"], regex.I),
-        label_count=regex.compile(raw["label_count"], regex.I),
-        past_caption=regex.compile(raw["past_caption"], regex.I),
-        count_row=regex.compile(raw["count_row"], regex.I),
-        measure=regex.compile(f"(?:{raw['label_percent']})|(?:{raw['label_count']})", regex.I),
-        line_decl=regex.compile(rf"^\s*[(\[]?\s*(?:{lab})\s*[:-]\s*(?P<u>{u_alt})\s*[)\]]?\s*[.:]?\s*$", regex.I),
-        paren=regex.compile(rf"\(\s*(?:(?:{lab})\s*:\s*)?(?P<u>{u_alt})\s*\)", regex.I),
+        baseline=lazy_compile(raw["baseline_anywhere"], regex.I),
+        target_head=lazy_compile(raw["target_head"], regex.I),
+        year=lazy_compile(raw["year_re"]), phase=lazy_compile(raw["phase_re"]),
+        until=lazy_compile(raw["until_re"], regex.I),
+        header_start=lazy_compile(rf"^[ \t]*(?:{starts})[^\n|]{{0,{raw['max_header_cell']}}}$", regex.I | regex.M),
+        total_row=lazy_compile(raw["total_row"], regex.I),
+        group_number=lazy_compile(raw["group_row_number"]),
+        row_number=lazy_compile(raw["row_number"]),
+        numbered_label=lazy_compile(raw["numbered_label"]),
+        transposed_label=lazy_compile(raw["transposed_label"], regex.I),
+        table_end=lazy_compile(raw["table_end"], regex.I),
+        target_table=lazy_compile(raw["target_table"], regex.I),
+        target_caption=lazy_compile(raw["target_caption"], regex.I),
+        target_column=lazy_compile(raw["target_column"], regex.I),
+        label_percent=lazy_compile(raw["label_percent"], regex.I),
+        label_permille=lazy_compile(raw["label_permille"], regex.I),
+        sub_row=lazy_compile(raw["sub_row"], regex.I), sub_row_only=lazy_compile(raw["sub_row_only"], regex.I),
+        label_count=lazy_compile(raw["label_count"], regex.I),
+        past_caption=lazy_compile(raw["past_caption"], regex.I),
+        count_row=lazy_compile(raw["count_row"], regex.I),
+        measure=lazy_compile(f"(?:{raw['label_percent']})|(?:{raw['label_count']})", regex.I),
+        line_decl=lazy_compile(rf"^\s*[(\[]?\s*(?:{lab})\s*[:-]\s*(?P<u>{u_alt})\s*[)\]]?\s*[.:]?\s*$", regex.I),
+        paren=lazy_compile(rf"\(\s*(?:(?:{lab})\s*:\s*)?(?P<u>{u_alt})\s*\)", regex.I),
         units=units,
     )
 
