@@ -620,15 +620,10 @@ def _lead_cued(lx: Lexicon, text: str, pos: int, ref_year: int | None = None) ->
 
 
 _QUANTITY = regex.compile(r"(?<![\d/.,])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/])")  # a number, not a year
-_SENT_END = regex.compile(r"[.!?…](?=\s)|\n")
-
-
-def _sentence_start(text: str, pos: int, floor: int) -> int:
-    """Start of the sentence holding ``pos`` (after ". ", "!", "?", "…" or a line break), not before ``floor``."""
-    last = floor
-    for m in _SENT_END.finditer(text, floor, pos):
-        last = m.end()
-    return last
+def _sentence_start(doc: Any, pos: int, back: int = 600) -> int:
+    """Start of the sentence holding ``pos`` (the document model's sentences), at most ``back``
+    characters before it."""
+    return doc.sentence_bounds(pos, back=back)[0]
 
 
 def _lead_in(lx: Lexicon, s: str) -> regex.Match | None:
@@ -647,21 +642,22 @@ def _deadline_in(lx: Lexicon, s: str, ref_year: int | None) -> regex.Match | Non
     return None
 
 
-def _commitment(lx: Lexicon, text: str, pos: int, ref_year: int | None, line_starts: list[int]) -> str | None:
+def _commitment(lx: Lexicon, doc: Any, pos: int, ref_year: int | None) -> str | None:
     """Why the clause holding ``pos`` commits, or None: a lead word (phấn đấu, mục tiêu, chỉ tiêu,
     quyết tâm, bảo đảm …) or a deadline not before the document's year, in the sentence before
     the number, in the one or two sentences before it on its line or paragraph, or on the lead
     line of its list ("… mục tiêu cụ thể đến năm 2025, đơn cử như:" then "- Đạt 60% …").
     Bounded windows: cost does not grow with the line or the document; ``line_starts`` are the
     document model's (``doc.line_starts``)."""
-    ss = _sentence_start(text, pos, max(0, pos - 600))
-    return _own_sentence_commits(lx, text, ss, pos, ref_year) or _sentence_before_commits(lx, text, ss) \
-        or _list_lead_commits(lx, text, pos, ref_year, line_starts)
+    ss = _sentence_start(doc, pos)
+    return _own_sentence_commits(lx, doc, ss, pos, ref_year) or _sentence_before_commits(lx, doc, ss) \
+        or _list_lead_commits(lx, doc.text, pos, ref_year, doc.line_starts)
 
 
-def _own_sentence_commits(lx: Lexicon, text: str, ss: int, pos: int, ref_year: int | None) -> str | None:
+def _own_sentence_commits(lx: Lexicon, doc: Any, ss: int, pos: int, ref_year: int | None) -> str | None:
     """A lead word or an opening verb before the number in its sentence, or a deadline in it (before
     the number, or after it: "… xuống còn 22/1.000 ca … vào năm 2010") unless the sentence tells the past."""
+    text = doc.text
     own = text[ss:pos]
     m = _lead_in(lx, own)
     if m:
@@ -671,16 +667,16 @@ def _own_sentence_commits(lx: Lexicon, text: str, ss: int, pos: int, ref_year: i
         return f"sentence opens with '{m[0].strip()}'"  # "Giảm tỷ suất … xuống còn 600/100.000", "Hằng năm giảm 5-10%"
     if lx.past.search(own[-300:], timeout=TIMEOUT):
         return None
-    end = _SENT_END.search(text, pos, min(len(text), pos + 300))
-    rest = text[pos:end.start() if end else min(len(text), pos + 300)]
+    rest = text[pos:doc.sentence_bounds(pos, ahead=300, mark=False)[1]]
     d = _deadline_in(lx, own, ref_year) or _deadline_in(lx, rest, ref_year)
     return f"deadline '{d[0]}'" if d else None
 
 
-def _sentence_before_commits(lx: Lexicon, text: str, ss: int) -> str | None:
+def _sentence_before_commits(lx: Lexicon, doc: Any, ss: int) -> str | None:
     """A lead word one sentence back, on the same line; a sentence that opens with a quantity
     ("5.000.000 ngôi nhà …; 300 xã …") continues the targets of the sentence before, also across a
     paragraph break; a lead sentence that states its own quantities does not reach a sentence of facts."""
+    text = doc.text
     opens_with_quantity = bool(lx.quantity_open.match(text, ss))
     back = ss
     for _ in range(lx.raw.get("lead_sentences_back", 1)):
@@ -690,7 +686,7 @@ def _sentence_before_commits(lx: Lexicon, text: str, ss: int) -> str | None:
         gap = text[b:back]
         if b <= 0 or ("\n" in gap and not opens_with_quantity) or gap.count("\n") > 2:
             return None
-        prev = _sentence_start(text, b - 1 if text[b - 1] in ".!?…" else b, max(0, b - 600))
+        prev = _sentence_start(doc, b - 1)
         if _QUANTITY.search(text, prev, b) and not opens_with_quantity:
             return None
         m = _lead_in(lx, text[prev:b])
@@ -969,7 +965,7 @@ def _why_not(ctx: _Ctx, r: _Read) -> str | None:
         # "Phấn đấu …; tỷ lệ … đạt 90%; 70% …": the sentence's lead cue; "Mục tiêu … là …; tỷ lệ … đạt 30%
         # vào năm 2025": a lead one sentence back
         r.commit = "lead at the start of the sentence" if _lead_cued(lx, text, c.start, ctx.doc_year) \
-            else _commitment(lx, text, c.start, ctx.doc_year, ctx.doc.line_starts)
+            else _commitment(lx, ctx.doc, c.start, ctx.doc_year)
         if r.commit:
             why = None
     if why:
@@ -983,7 +979,7 @@ def _why_not(ctx: _Ctx, r: _Read) -> str | None:
         return f"rule: eligibility '{rule.group(0)}' outside a target section"
     if r.zone != "target" and not r.listed and r.commit is None and (not ctx.plan_mode or c.kind == "open"):
         # outside plans (and for an open-class count noun everywhere) the clause must commit
-        r.commit = _commitment(lx, text, c.start, ctx.doc_year, ctx.doc.line_starts)
+        r.commit = _commitment(lx, ctx.doc, c.start, ctx.doc_year)
         if r.commit is None:
             return "no commitment: no lead word (phấn đấu, mục tiêu …), target section or deadline ahead"
     return None
@@ -1086,7 +1082,7 @@ def _own_period(ctx: _Ctx, r: _Read, seg: tuple[int, int]):
         if ph:  # "ở giai đoạn 2": the document's own phase 2, else the programme's
             inline = ctx.phases.get(_phase_index(ph[1])) or _programme_phase(ctx.prog, _phase_index(ph[1]))
     lp = ctx.line_period
-    if inline is None and lp[0] == r.ls and not _SENT_END.search(text, lp[2], c.start):
+    if inline is None and lp[0] == r.ls and ctx.doc.sentence_at(c.start)[0] < lp[2]:  # same sentence
         inline = lp[1]
     elif inline is not None:
         ctx.line_period = (r.ls, inline, c.end)
