@@ -101,6 +101,9 @@ def _cells(table) -> Iterator[tuple[Any, Any, Any, Any]]:
     tables are read the other way round (the column header is the label, the row holds the year)."""
     if not table.transposed:
         cols = [c for c in table.columns if c.role in ("year", "phase")]
+        if not cols:
+            yield from _sectioned_cells(table)
+            return
         for row in table.rows:
             lab = table.label(row)
             for c in cols:
@@ -117,6 +120,31 @@ def _cells(table) -> Iterator[tuple[Any, Any, Any, Any]]:
             yield row, None, col, row.cells[c.index]
 
 
+def _sectioned_cells(table) -> Iterator[tuple[Any, Any, Any, Any]]:
+    """A target table with no year or phase column ("TT | Chỉ tiêu | Đơn vị | Kết quả | Cơ quan chủ
+    trì"): its one value column (``value_column`` in tables.yaml, a header without a year) is read
+    under the end year its section rows state ("I | Đến năm 2030" with empty value cells), as a
+    column "Đến năm 2030" would be; rows before any such section row are not read."""
+    from chitieu.pipeline.tables import fold, vocab
+
+    V = vocab()
+    vals = [c for c in table.columns if c.year is None and c.phase is None and c.index != table.label_col
+            and V.value_column.match(fold(c.header))]
+    if len(vals) != 1:
+        return
+    col, year = vals[0], None
+    for row in table.rows:
+        lab = table.label(row)
+        cell = row.cells[col.index]
+        if not cell.flat.strip():
+            m = V.until.search(fold(lab.flat)) if lab is not None else None
+            if m is not None:
+                year = int(V.year.search(m[0])[1])  # a section row: the end year of the rows under it
+            continue
+        if year is not None:
+            yield row, lab, type(col)(col.index, col.header, "year", year, None, True, None), cell
+
+
 def table_targets(doc: Any, lx: Any, plan: tuple, prog: Any, prose: list) -> Iterator[Any]:
     """The targets of every target table of ``doc`` (see the module docstring), less those restating
     a target of the running text (``prose``)."""
@@ -125,8 +153,6 @@ def table_targets(doc: Any, lx: Any, plan: tuple, prog: Any, prose: list) -> Ite
     V = vocab()
     for table in doc.tables:
         if table.label_col is None or not _is_target_table(V, table):
-            continue
-        if not table.transposed and not table.role_columns("year", "phase"):
             continue
         unit_col = next((c.index for c in table.columns if c.role == "unit"), None)
         for row, lab, col, cell in _cells(table):

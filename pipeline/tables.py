@@ -110,6 +110,7 @@ class _Vocab:
     year: regex.Pattern
     phase: regex.Pattern
     until: regex.Pattern
+    value_column: regex.Pattern
     header_start: regex.Pattern
     total_row: regex.Pattern
     group_number: regex.Pattern
@@ -150,6 +151,7 @@ def vocab() -> _Vocab:
         target_head=lazy_compile(raw["target_head"], regex.I),
         year=lazy_compile(raw["year_re"]), phase=lazy_compile(raw["phase_re"]),
         until=lazy_compile(raw["until_re"], regex.I),
+        value_column=lazy_compile(raw["value_column"], regex.I),
         header_start=lazy_compile(rf"^[ \t]*(?:{starts})[^\n|]{{0,{raw['max_header_cell']}}}$", regex.I | regex.M),
         total_row=lazy_compile(raw["total_row"], regex.I),
         group_number=lazy_compile(raw["group_row_number"]),

@@ -191,3 +191,17 @@ def test_units_in_labels_permille_and_scaled_counts_and_decreases():
     got = [(r.value, r.unit, r.comparator, r.period_end) for r in targets.extract(doc)]
     assert got == [(10.8, "‰", "at_least", 2019), (16000, "người", "equal", 2019), (2, "‰", "decrease_by", 2019),
                    (4.3, "%", "at_most", 2019)]
+
+
+def test_a_target_table_without_year_columns_takes_the_end_year_of_its_section_rows():
+    head = "DANH MỤC CÁC CHỈ TIÊU\n| TT | Chỉ tiêu | Đơn vị | Kết quả | Cơ quan chủ trì |\n| --- | --- | --- | --- | --- |\n"
+    text = head + ("| I | Đến năm 2030 | | | |\n| 1 | Tỉ lệ dịch vụ công trực tuyến | % | ≥ 80 | Văn phòng Chính phủ |\n"
+                   "| 2 | Tỉ lệ hồ sơ điện tử | % | 90 | Văn phòng Chính phủ |\n"
+                   "| II | Đến năm 2045 | | | |\n| 3 | Tỉ lệ dịch vụ công trực tuyến | % | 100 | Văn phòng Chính phủ |\n")
+    got = rows_of("targets", make_doc(text, (2025, 2045)))
+    assert sorted((r[1], r[3], r[5]) for r in got) == [(80.0, "at_least", 2030), (90.0, "at_least", 2030),
+                                                       (100.0, "equal", 2045)]
+    # the same column in a statistics table, with no section row stating an end year: no target
+    stats = head + "| 1 | Tỉ lệ dịch vụ công trực tuyến | % | 80 | Văn phòng Chính phủ |\n" \
+                   "| 2 | Tỉ lệ hồ sơ điện tử | % | 90 | Văn phòng Chính phủ |\n"
+    assert rows_of("targets", make_doc(stats, (2025, 2045))) == []
