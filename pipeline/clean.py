@@ -13,7 +13,6 @@ documents are split from and what every offset indexes:
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import regex
 

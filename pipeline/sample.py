@@ -27,7 +27,7 @@ import csv
 import math
 import random
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Iterable
 
@@ -58,6 +58,8 @@ class Row:
     context: str
     verdict: str = ""
     why: str = ""
+    # the stored row's own values (not written to the sheet): what judging by gold compares
+    row: dict = field(default_factory=dict, repr=False, compare=False, metadata={"sheet": False})
 
     @property
     def key(self) -> tuple:
@@ -90,7 +92,7 @@ def all_rows(db: str | Path, tables: Iterable[str] = TABLES) -> list[Row]:
                     continue
                 s, e = r["char_start"], r["char_end"]
                 out.append(Row(table, d["source_path"], d["kind"] or "", s, e, _value(table, r),
-                               d["text"][s:e], _context(d["text"], s, e)))
+                               d["text"][s:e], _context(d["text"], s, e), row=r))
     finally:
         con.close()
     out.sort(key=lambda x: (x.file, x.table, x.char_start, x.char_end, x.value))
@@ -135,18 +137,18 @@ def judge_by_gold(rows: list[Row], gold_dir: str | Path) -> int:
 
 
 def _scorer_key(row: Row, rules, ev) -> tuple:
-    v = row.value.split(" | ")
+    """The key ``chitieu eval`` matches the stored row by (its own values, not the sheet's text)."""
+    r = row.row
     if row.table == "targets":
-        indicator, value, period_end = v[0], v[2], v[6]
-        return ev._target_key(rules, indicator, value, int(period_end) if period_end else None)[1]
+        return ev._target_key(rules, r["indicator"], r["value"], r["period_end"])[1]
     if row.table == "budgets":
-        return (ev._amount(v[0]), v[3] or None)
-    return (ev.norm_name(v[0], rules), v[1])
+        return (ev._amount(r["amount_vnd"]), r["per"])
+    return (ev.norm_name(r["name"], rules), r["role"])
 
 
 # ---- sheets -------------------------------------------------------------------------------------
 
-FIELDS = [f for f in Row.__dataclass_fields__]
+FIELDS = [f.name for f in fields(Row) if f.metadata.get("sheet", True)]
 
 
 def write_sheet(rows: list[Row], path: str | Path) -> Path:
@@ -156,7 +158,7 @@ def write_sheet(rows: list[Row], path: str | Path) -> Path:
         w = csv.DictWriter(fh, fieldnames=FIELDS)
         w.writeheader()
         for r in rows:
-            w.writerow(asdict(r))
+            w.writerow({f: getattr(r, f) for f in FIELDS})
     return path
 
 
