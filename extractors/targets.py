@@ -135,6 +135,7 @@ class Lexicon:
     attached_year: regex.Pattern
     qualifies: regex.Pattern
     list_gap: regex.Pattern
+    change_joined: regex.Pattern
     quantity_open: regex.Pattern
     list_item: regex.Pattern
     date: regex.Pattern
@@ -153,7 +154,7 @@ _RE_KEYS = ("target_heading_re", "non_target_heading_re", "label_before_re", "co
              "list_lead_re", "part_past_re", "lead_not_after_re", "deadline_re", "fact_year_re",
              "this_year_re", "rule_re", "eligibility_re", "rank_before_re", "reference_after_re",
              "imperative_open_re", "phase_no_re", "phase_def_re", "range_after_re", "label_only_re",
-             "phrase_cut_re", "attached_year_re", "qualifies_re", "list_gap_re", "quantity_open_re",
+             "phrase_cut_re", "attached_year_re", "qualifies_re", "list_gap_re", "change_joined_re", "quantity_open_re",
              "list_item_re", "date_re", "describes_gap_re", "bracket_open_re", "year_range_tail_re",
              "year_leads_next_re", "continues_sentence_re",
              "wrap_after_re")
@@ -252,6 +253,7 @@ class _Ctx:
     prev: tuple[int, int, str | None] = (-1, -1, None)
     # … and the inline period of the last target of a line (line start, period, target end)
     line_period: tuple[int, Any, int] = (-1, None, 0)
+    end_only: set = field(default_factory=set)  # ids of the rows whose own words gave an end year alone
 
 
 def _context(doc: Any, lx: Lexicon) -> _Ctx:
@@ -859,7 +861,8 @@ def extract(doc: Any, rejected: list[tuple[int, int, str]] | None = None) -> Ite
                 rejected.append((c.start, c.end, got))
             continue
         prose.append(got)
-        yield got
+    _successive_deadlines(ctx, prose)
+    yield from prose
     yield from table_targets(doc, lx, ctx.plan, ctx.prog, prose)
 
 
@@ -879,10 +882,13 @@ def _target(ctx: _Ctx, k: int, c: _Cand) -> Target | str:
     got = _period(ctx, r, seg)
     if isinstance(got, str):
         return got
-    period, notes = got
+    period, notes, end_only = got
     t = _row(ctx, r, seg, period, notes)
+    if end_only:
+        ctx.end_only.add(id(t))
     level = r.comp not in _CHANGES
-    ctx.prev = (r.cs, c.end, r.comp if level and (r.cue is not None or r.listed and ctx.prev[2] == r.comp) else None)
+    carried = r.cue is not None or r.listed and ctx.prev[2] == r.comp
+    ctx.prev = (r.cs, c.end, r.comp if carried else None)
     return t
 
 
@@ -928,7 +934,8 @@ def _read(ctx: _Ctx, k: int, c: _Cand) -> _Read:
 
 def _read_comparator(ctx: _Ctx, r: _Read) -> None:
     """The comparator and the unit's "mỗi năm"; a list after a target keeps its comparator
-    ("xuống dưới 10% (nội thành), 5% (ngoại thành)")."""
+    ("xuống dưới 10% (nội thành), 5% (ngoại thành)"), a change only over "và" ("giảm 2% tổng số hộ
+    nghèo và 3% số hộ nghèo dân tộc thiểu số"; after a comma a bare level is a new target)."""
     lx, text, c = ctx.lx, ctx.text, r.c
     before = text[r.ws:c.start]
     r.comp, cue_at, r.baseline = _comparator(lx, before, text[c.end:r.we], c)
@@ -941,7 +948,10 @@ def _read_comparator(ctx: _Ctx, r: _Read) -> None:
             r.unit = f"{r.unit}/{' '.join(each['p'].lower().split())}"
     p_cs, p_end, p_comp = ctx.prev
     r.listed = p_cs == r.cs and p_end <= c.start and bool(lx.list_gap.match(text, p_end, c.start))
-    if r.listed and r.cue is None and p_comp is not None and r.comp in ("at_least", "equal"):
+    if r.listed and r.cue is None and p_comp in _CHANGES and r.comp in ("at_least", "equal") \
+            and lx.change_joined.match(text, p_end, c.start):
+        r.comp = p_comp  # "giảm 10% số trẻ em tử vong năm 2025 và 20% vào năm 2030": the same change
+    elif r.listed and r.cue is None and p_comp is not None and p_comp not in _CHANGES and r.comp in ("at_least", "equal"):
         r.comp = p_comp
         if r.comp == "at_least" and lx.raw.get("full_value_is_equal") and c.kind == "pct" and c.value == 100:
             r.comp = "equal"
@@ -1029,44 +1039,72 @@ def _segment(ctx: _Ctx, r: _Read) -> tuple[int, int]:
 
 
 # ---- period ------------------------------------------------------------------------------------
-def _period(ctx: _Ctx, r: _Read, seg: tuple[int, int]) -> tuple[tuple, list[str]] | str:
-    """(period, notes): its own words, else the lead of its line, else a phase line or heading above,
-    else the plan; or why it is a past fact ("Năm 2020, tỷ lệ … đạt 45%" in a 2021-2025 plan)."""
-    base, source = _base_period(ctx, r)
+def _period(ctx: _Ctx, r: _Read, seg: tuple[int, int]) -> tuple[tuple, list[str], bool] | str:
+    """(period, notes, whether an end year alone gave it): its own words, else the lead of its line,
+    else a phase line or heading above, else the plan; or why it is a past fact ("Năm 2020, tỷ lệ …
+    đạt 45%" in a 2021-2025 plan)."""
+    base, source, phase_end_only = _base_period(ctx, r)
     inline = _own_period(ctx, r, seg)
     if inline and inline[0] is None and ctx.past_ref is not None and inline[1] < ctx.past_ref \
             and r.comp not in _CHANGES:
         return f"past fact: its year {inline[1]} is before {ctx.past_ref}"
+    if base[0] is None and ctx.doc_year is not None and inline:
+        base = (ctx.doc_year, base[1])  # a plan without a stated start starts in the year it is issued
+    end_only = inline is None and phase_end_only
     period = _resolve(base, inline)
     if period == (None, None):
-        return period, ["no period found"]
+        return period, ["no period found"], False
     if source == "plan" and inline is None:
-        return period, ["period of the plan"]
-    return period, []
+        return period, ["period of the plan"], False
+    return period, [], end_only
 
 
-def _base_period(ctx: _Ctx, r: _Read) -> tuple[tuple, str]:
+def _successive_deadlines(ctx: _Ctx, rows: list[Target]) -> None:
+    """Phases named by an end year alone partition the plan: under "- Đến năm 2030:" (a phase line or
+    heading) in a text that also sets targets due in 2025, a target is the 2026-2030 step
+    ("- Đến năm 2025: …; - Đến năm 2030: …"), as under "Từ năm 2026 đến năm 2030". A year in the
+    target's own words ("95% vào năm 2030") is a deadline, not a phase, and keeps the start of its
+    phase or plan. The earlier deadline must end a phase of more than one year, lie in the target's
+    period and a phase away (``phase_min_years``), so yearly steps ("Năm 2022: …", "Mục tiêu năm
+    2016" before "Mục tiêu đến năm 2020") stay in their phase."""
+    gap = ctx.lx.raw["phase_min_years"]
+    ends = sorted({t.period_end for t in rows if t.period_end is not None and t.period_start is not None
+                   and t.period_start < t.period_end})  # the ends of phases, not of one-year steps
+    for t in rows:
+        if id(t) not in ctx.end_only or t.period_end is None:
+            continue
+        start = t.period_start if t.period_start is not None else t.period_end
+        earlier = [e for e in ends if start <= e <= t.period_end - gap]
+        if earlier:
+            t.period_start = earlier[-1] + 1
+
+
+def _base_period(ctx: _Ctx, r: _Read) -> tuple[tuple, str, bool]:
     """The period above the number: the nearest heading naming one, then a phase line without a
-    heading marker ("Giai đoạn 2021 - 2025:", "- Đến năm 2025:") under it, then its line's lead."""
+    heading marker ("Giai đoạn 2021 - 2025:", "- Đến năm 2025:") under it, then its line's lead; and
+    whether the nearest of them named an end year alone. A plan without a stated start starts in the
+    year it is issued."""
     lx = ctx.lx
     heads = r.heads
+    plan = ctx.plan if ctx.plan[0] is not None or ctx.doc_year is None else (ctx.doc_year, ctx.plan[1])
     key = heads[0].start if heads else -1
     if key not in ctx.head_period:
         found = next((f for f in (_period_in(lx, _heading_text(ctx, s)) for s in heads) if f), None)
-        ctx.head_period[key] = (_resolve(ctx.plan, found), "heading") if found else (ctx.plan, "plan")
-    base, source = ctx.head_period[key]
+        ctx.head_period[key] = (_resolve(plan, found), "heading", found[0] is None) if found \
+            else (ctx.plan, "plan", False)
+    base, source, end_only = ctx.head_period[key]
     region = heads[0].title_end if heads else 0
     li = bisect_right(ctx.lead_line_ends, r.ls) - 1
     phase_line = ctx.lead_lines[li] if li >= 0 and ctx.lead_lines[li].start() >= region else None
     if phase_line is not None and "%" not in phase_line[0]:
         found = _period_in(lx, phase_line[0])
         if found:
-            base, source = _resolve(base, found), "phase line"
+            base, source, end_only = _resolve(base if base[0] is not None else plan, found), "phase line", found[0] is None
     if r.line_lead:
         found = _period_in(lx, r.line_lead)
         if found:
-            base, source = _resolve(base, found), "line lead"
-    return base, source
+            base, source, end_only = _resolve(base if base[0] is not None else plan, found), "line lead", found[0] is None
+    return base, source, end_only
 
 
 def _own_period(ctx: _Ctx, r: _Read, seg: tuple[int, int]):

@@ -324,6 +324,35 @@ def test_phase_line_without_heading_marker():
         (60, 2021, 2025), (30, 2021, 2025), (90, 2026, 2030)]
 
 
+def test_phase_lines_naming_an_end_year_alone_partition_the_plan():
+    # "- Đến năm 2025:" then "- Đến năm 2030:" are two phases, like "Từ năm 2026 đến năm 2030"
+    text = ("2. Mục tiêu cụ thể\n- Đến năm 2025:\n+ Tỷ lệ suy dinh dưỡng dưới 24%.\n"
+            "- Đến năm 2030:\n+ Tỷ lệ suy dinh dưỡng dưới 22%.\n")
+    rows = run(text, period_start=2021, period_end=2030, programme=None)
+    assert [(r.value, r.period_start, r.period_end) for r in rows] == [(24, 2021, 2025), (22, 2026, 2030)]
+    # a plan that states no start starts in the year it is issued
+    rows = run(text, issued_date="2020-03-27", programme=None)
+    assert [(r.value, r.period_start, r.period_end) for r in rows] == [(24, 2020, 2025), (22, 2026, 2030)]
+    # a one-year step before a phase does not cut it ("Mục tiêu năm 2016" before "đến năm 2020")
+    text = ("2. Mục tiêu cụ thể\n- Mục tiêu năm 2016:\n+ Có 02 xã đạt chuẩn nông thôn mới.\n"
+            "- Mục tiêu đến năm 2020:\n+ Tăng trưởng kinh tế hằng năm từ 13% trở lên.\n")
+    rows = run(text, period_start=2016, period_end=2020, programme=None)
+    assert [(r.value, r.period_start, r.period_end) for r in rows] == [(2, 2016, 2016), (13, 2016, 2020)]
+    # a year in the target's own words is a deadline, not a phase: it keeps the plan's start
+    rows = run(TARGET_HEAD + "- Đạt 90% vào năm 2025 và 95% vào năm 2030.",
+               period_start=2021, period_end=2030, programme=None)
+    assert [(r.value, r.period_start, r.period_end) for r in rows] == [(90, 2021, 2025), (95, 2021, 2030)]
+
+
+def test_a_change_carries_over_va_but_not_over_a_comma():
+    rows = run(TARGET_HEAD + "- Giảm 10% số trẻ em tử vong do đuối nước năm 2025 và 20% vào năm 2030.",
+               period_start=2021, period_end=2030, programme=None)
+    assert [(r.value, r.comparator) for r in rows] == [(10, "decrease_by"), (20, "decrease_by")]
+    rows = run(TARGET_HEAD + "- Tăng 15% số người được tư vấn, 67% hộ gia đình có nhà vệ sinh.",
+               period_start=2021, period_end=2025, programme=None)
+    assert [(r.value, r.comparator) for r in rows] == [(15, "increase_by"), (67, "at_least")]
+
+
 def test_cases_as_a_noun_are_not_a_condition():
     t = one(TARGET_HEAD + "- 100% trường hợp bạo lực gia đình được phát hiện được hỗ trợ kịp thời.",
             period_start=2021, period_end=2025, programme=None)
