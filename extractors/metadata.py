@@ -96,6 +96,10 @@ class _Patterns:
         self.title_types = list(ph["title_types"])
         self.issuing = regex.compile(rf"[^.\n]*(?:{verbs})\s+(?:{issued})[^.\n]*")
         self.issuing_core = regex.compile(rf"(?:{verbs})\s+(?:{issued})")
+        # an objectives heading line naming a year: "**2. Mục tiêu cụ thể đến năm 2030**"
+        self.objectives_line = regex.compile(
+            rf"^[\s*#]*(?:(?:[IVX]+|\d{{1,2}}(?:\.\d{{1,2}})*)[.)]|\p{{Ll}}\))?[\s*]*(?:{_alt(ph['objective_words'])})"
+            rf"(?![\p{{L}}])[^\n:;.]{{0,60}}(?:19|20)\d\d[^\n]{{0,12}}$", regex.M | regex.I)
         labels = _alt(ph["field_labels"])
         self.signed_line = regex.compile(rf"(?:{_alt(ph['signed_line_titles'])})\s+({_NAME})\s*$")
         self.signer_field = regex.compile(
@@ -538,9 +542,11 @@ def _recase(s: str) -> str:
 def find_period(doc, title: str | None, head: str, issued: str | None = None) -> tuple[int | None, int | None]:
     """The plan's own period from its title or issuing sentence: "giai đoạn 2021 - 2025" gives
     2021, 2025; "năm 2026" gives 2026, 2026; an end year alone ("đến năm 2030") runs from the
-    year of issue (start unknown without a date)."""
+    year of issue (start unknown without a date). Where neither states one, the first objectives
+    heading that names a year does ("2. Mục tiêu cụ thể đến năm 2030")."""
     P = patterns()
-    for text in (title or "", _issuing_sentence(doc, head)):
+    objectives = P.objectives_line.search(doc.text)  # anchored per line, linear
+    for text in (title or "", _issuing_sentence(doc, head), objectives[0] if objectives else ""):
         if not text:
             continue
         m = P.year_range.search(text)
@@ -561,12 +567,17 @@ def find_period(doc, title: str | None, head: str, issued: str | None = None) ->
 def _issuing_sentence(doc, head: str) -> str:
     # No match can start before the sentence holding the first "ban hành Kế hoạch/Chương trình":
     # searching from there gives the same match without trying every earlier position.
+    # A core on a recital line ("Căn cứ Quyết định … ban hành Chương trình …;") issues a cited
+    # document, not this one: the first core on another line is the plan's own.
     P = patterns()
-    core = P.issuing_core.search(head)
-    if core is None:
-        return ""
-    m = P.issuing.search(head, doc.sentence_at(core.start())[0])
-    return m.group(0) if m else ""
+    leads = tuple(" ".join(w.lower().split()) for w in lexicon()["recital_leads"])
+    for core in P.issuing_core.finditer(head):
+        line_start = head.rfind("\n", 0, core.start()) + 1
+        if " ".join(head[line_start:line_start + 40].lower().split()).lstrip("-+*• ").startswith(leads):
+            continue
+        m = P.issuing.search(head, doc.sentence_at(core.start())[0])
+        return m.group(0) if m else ""
+    return ""
 
 
 def find_signer(text: str, table: dict) -> str | None:

@@ -130,6 +130,7 @@ class Lexicon:
     phase_def: regex.Pattern
     open_unit: regex.Pattern
     open_not: set[str]
+    place_scope: set[str]
     label_only: regex.Pattern
     phrase_cut: regex.Pattern
     attached_year: regex.Pattern
@@ -195,6 +196,7 @@ def _unit_patterns(raw: dict, unit_of: dict) -> dict:
         scale=_anchored(rf"(?P<s>{_alt(raw['scale_words'])})", r"(?!\p{L})\s*"),
         scale_of={k.lower(): float(v) for k, v in raw["scale_words"].items()},
         open_not={w.lower() for w in raw["open_unit_not"]},
+        place_scope={w.lower() for w in raw["place_scope"]},
     )
 
 
@@ -590,12 +592,21 @@ def _zone(lx: Lexicon, ctx: _Ctx, c: _Cand, line_lead: str, heads: list) -> str:
     return ""
 
 
+_HEADING_MARK = regex.compile(r"[\s*#]*(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*|\p{L})[.)]+[\s*]*")
+_FIRST_SENTENCE_END = regex.compile(r"(?<=\p{L}[)”\"*]*)[.;!?](?=\s|$)")
+
+
 def _heading_zone(lx: Lexicon, ctx: _Ctx, heads: list) -> str:
     """The zone the nearest heading about targets or about results/budget gives, innermost first; a
     heading that names results before targets ("Tình hình thực hiện các mục tiêu, chỉ tiêu năm 2024")
     is about results."""
     for s in heads:
         h = _heading_text(ctx, s)
+        # a numbered paragraph is no heading past its first sentence ("1.1. Tiếp tục tăng cường …. …
+        # kiểm tra, đánh giá công tác …" is about tasks, not results)
+        mark = _HEADING_MARK.match(h)
+        end = _FIRST_SENTENCE_END.search(h, mark.end() if mark else 0, timeout=TIMEOUT)
+        h = h[:end.start()] if end else h
         t = lx.target_heading.search(h, timeout=TIMEOUT)
         n = lx.non_target_heading.search(h, timeout=TIMEOUT)
         if n and (t is None or n.start() < t.start()):
@@ -769,8 +780,9 @@ def _is_target(ctx: _Ctx, r: _Read) -> str | None:
     if lx.label_before.search(clause_before[-25:], timeout=TIMEOUT):
         return "label"
     last = _last_words(clause_before, 1)
-    if last and last[0] in lx.scope_before and not (listed and last[0] == "và"):
-        return "scope"
+    if last and last[0] in lx.scope_before and not (listed and last[0] == "và") \
+            and not (zone == "target" and c.kind == "pct" and last[0] in lx.place_scope):
+        return "scope"  # "tại 04 mô hình"; in a target section "cho người học tại 100% nhà trường" commits
     if lx.baseline_from.search(clause_before[-10:]) and lx.baseline_to.search(ctx.text[c.start:r.we],
                                                                              timeout=TIMEOUT):
         return "baseline"
@@ -953,6 +965,8 @@ def _read_comparator(ctx: _Ctx, r: _Read) -> None:
         r.comp = p_comp  # "giảm 10% số trẻ em tử vong năm 2025 và 20% vào năm 2030": the same change
     elif r.listed and r.cue is None and p_comp is not None and p_comp not in _CHANGES and r.comp in ("at_least", "equal"):
         r.comp = p_comp
+        if r.comp == "more_than" and c.kind == "pct" and c.value >= 100:
+            r.comp = "at_least"  # "Trên 80% số trạm y tế … và 100% cơ sở": nothing is more than all
         if r.comp == "at_least" and lx.raw.get("full_value_is_equal") and c.kind == "pct" and c.value == 100:
             r.comp = "equal"
 

@@ -118,6 +118,21 @@ def test_end_year_only_plan_runs_from_the_year_of_issue():
     assert (m.period_start, m.period_end) == (None, 2030)
 
 
+def test_a_recital_never_gives_the_plans_period_its_objectives_heading_does():
+    # tests/realworld/docs/pl6_dongthap_cds.txt: the first "ban hành Chương trình" is a cited
+    # document's ("Căn cứ Quyết định … ban hành Chương trình công tác … đến cuối năm 2025;")
+    head = "ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG THÁP\nSố: 597/KH-UBND\nĐồng Tháp, ngày 27 tháng 11 năm 2025\nKẾ HOẠCH\n"
+    body = ("Chuyển đổi số trong hoạt động xây dựng trên địa bàn tỉnh Đồng Tháp\n"
+            "Căn cứ Quyết định số 03-QĐ/BCĐ ngày 13/8/2025 của Ban Chỉ đạo tỉnh ban hành Chương trình công tác "
+            "của Ban Chỉ đạo tỉnh từ nay đến cuối năm 2025;\n"
+            "Ủy ban nhân dân tỉnh Đồng Tháp ban hành Kế hoạch Chuyển đổi số trong hoạt động xây dựng, như sau:\n"
+            "I. MỤC ĐÍCH, YÊU CẦU\nNội dung.\nII. MỤC TIÊU\n")
+    m = _meta(head + body + "Nội dung.\n")
+    assert (m.period_start, m.period_end) == (None, None)
+    m = _meta(head + body + "2. Mục tiêu cụ thể đến năm 2030\n- Đạt 100% thủ tục.\n")
+    assert (m.period_start, m.period_end) == (2025, 2030)
+
+
 def test_number_with_spaces_and_in_a_table_cell():
     m = _meta("ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM\nSố: 45 /KH- UBND\nHà Nam, ngày 2 tháng 3 năm 2022\nKẾ HOẠCH\nMột việc\n")
     assert m.doc_number == "45/KH-UBND"

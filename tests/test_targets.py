@@ -353,6 +353,31 @@ def test_a_change_carries_over_va_but_not_over_a_comma():
     assert [(r.value, r.comparator) for r in rows] == [(15, "increase_by"), (67, "at_least")]
 
 
+def test_a_numbered_paragraph_is_no_heading_past_its_first_sentence():
+    # tests/realworld/docs/pl6_dongnai_matuy.txt: "1.1." opens a paragraph whose later words
+    # ("kiểm tra, đánh giá") would make everything under it a results section
+    text = ("II. MỤC TIÊU\n1. Mục tiêu chung\nNội dung.\nIII. NHIỆM VỤ, GIẢI PHÁP\n1.1. Tiếp tục tăng cường sự lãnh "
+            "đạo của Đảng trong phòng, chống ma túy. Người đứng đầu có trách nhiệm kiểm tra, đánh giá công tác "
+            "phòng, chống ma túy.\nNâng cao ý thức toàn dân, phấn đấu đạt 20% xã, phường không ma túy năm 2025.\n")
+    rows = run(text, period_start=2025, period_end=2030, programme=None)
+    assert [(r.value, r.period_end) for r in rows] == [(20, 2025)]
+    # a real results heading still excludes its numbers
+    text = "II. KẾT QUẢ THỰC HIỆN\n1.1. Đánh giá chung.\nĐạt 20% xã, phường không ma túy năm 2025.\n"
+    assert run(text, period_start=2025, period_end=2030, programme=None) == []
+
+
+def test_a_place_before_a_percentage_in_a_target_section_and_more_than_all():
+    rows = run(TARGET_HEAD + "- Trên 80% cơ quan báo chí có chuyên mục; phấn đấu tuyên truyền cho người học tại "
+               "100% nhà trường.", period_start=2025, period_end=2030, programme=None)
+    assert [(r.value, r.comparator) for r in rows] == [(80, "more_than"), (100, "equal")]
+    rows = run(TARGET_HEAD + "- Trên 80% số trạm y tế và 100% cơ sở cai nghiện đủ điều kiện.",
+               period_start=2025, period_end=2030, programme=None)
+    assert [(r.value, r.comparator) for r in rows] == [(80, "more_than"), (100, "equal")]
+    # outside target sections a place before a count stays a scope
+    assert run("III. NHIỆM VỤ\n1. Tập huấn cho cán bộ tại 04 mô hình.", period_start=2021, period_end=2025,
+               programme=None) == []
+
+
 def test_cases_as_a_noun_are_not_a_condition():
     t = one(TARGET_HEAD + "- 100% trường hợp bạo lực gia đình được phát hiện được hỗ trợ kịp thời.",
             period_start=2021, period_end=2025, programme=None)
