@@ -27,11 +27,16 @@ from chitieu.pipeline.numbers import parse_digits
 from chitieu.pipeline.evidence import span
 from chitieu.pipeline.tables import LETTERS
 
+_NUM = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
+# one value of a cell: a cue ("Trên", "Khoảng"), a sign, a number or a range ("20% - 50%"), then words
+# without a figure that qualify it ("≤ 3 Đông Nam Á", "≥ 3% và tăng dần …")
 _CELL = regex.compile(
-    r"^\s*(?P<cue>(?:\p{L}+\s+){0,2}?)(?P<cmp>≥|>=|>|≤|<=|<)?\s*"
-    r"(?P<n>(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)(?:\s*(?:-|đến)\s*(?P<m>(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?))?\s*%?\s*$",
+    rf"^\s*(?P<cue>(?:\p{{L}}+\s+){{0,2}}?)(?P<cmp>≥|>=|>|≤|<=|<)?\s*(?P<n>{_NUM})\s*%?"
+    rf"(?:\s*(?:[-–—]|đến)\s*(?P<m>{_NUM})\s*%?)?(?P<tail>[^\d;\n]*?)\s*$",
     regex.I)
+_PARTS = regex.compile(r"[^;]+")  # "≤ 3 Đông Nam Á; ≤ 50 Thế giới": one value per part
 _SIGN = {"≥": "at_least", ">=": "at_least", ">": "more_than", "≤": "at_most", "<=": "at_most", "<": "less_than"}
+_ACRONYM = regex.compile(r"\p{Lu}{2}")  # "GDP", "HDI": a unit kept as written
 _WORDS = regex.compile(r"[\p{L}\d]+")
 
 
@@ -46,12 +51,37 @@ def _row_unit(lx, V, table, row, unit_col, T) -> tuple[str, str, float] | None:
     """(unit, kind, factor) of a row: its unit cell, else its label, else the label column's header."""
     cell = row.cells[unit_col].flat if unit_col is not None else ""
     if cell:
-        if cell in ("%", "‰"):
-            return cell, "pct", 1.0
-        return _count_unit(lx, cell, T)  # a unit that is no count noun ("đồng", "km", "USD"): no target
+        return _unit_cell(lx, V, cell, T)
     lab = table.label(row)
     head = table.columns[table.label_col].header if table.label_col is not None else ""
     return _label_unit(lx, V, lab.flat if lab else "", T) or _label_unit(lx, V, head, T)
+
+
+def _unit_cell(lx, V, cell: str, T) -> tuple[str, str, float] | None:
+    """(unit, kind, factor) of a unit cell. A share ("%", "% GDP", "%/năm") is a percentage; a count noun
+    ("người", "nghìn người") a count; money ("triệu đồng", "USD") is no target; a rank ("Thứ bậc") is
+    kind ``rank`` (a bare rank is at most); any other short unit of words ("Tbps", "Người/vạn dân",
+    "Tuyến cáp quang biển", "Chỉ số phát triển con người (HDI)") is a measured quantity (``measure``),
+    stored as written (lower case unless it holds an acronym)."""
+    if cell in ("%", "‰"):
+        return cell, "pct", 1.0
+    if V.share_unit.match(cell):
+        return " ".join(cell.split()), "pct", 1.0
+    got = _count_unit(lx, cell, T)
+    if got is not None:
+        return got  # "người", "nghìn người"
+    if lx.money.match(cell) or V.money_unit_cell.search(cell):
+        return None  # "triệu đồng", "USD/người": an amount of money, not a target
+    if not V.measure_unit.fullmatch(cell):
+        return None
+    unit = cell if _ACRONYM.search(cell) else cell.lower()
+    if V.rank_unit.fullmatch(fold_unit(cell)):
+        return unit, "rank", 1.0
+    return unit, "measure", 1.0
+
+
+def fold_unit(cell: str) -> str:
+    return " ".join(cell.lower().split())
 
 
 def _comparator(lx, cell, label: str, kind: str, value: float) -> str:
@@ -62,12 +92,18 @@ def _comparator(lx, cell, label: str, kind: str, value: float) -> str:
         return lx.cue_of[cue]
     if cue in lx.change_of:
         return lx.change_of[cue]  # "Tăng 10", "Giảm 2": a change (its base year is not in the cell)
+    tail = " ".join(cell["tail"].lower().split())
+    for comp, words in lx.raw["comparators_after"].items():
+        if any(tail.startswith(w) for w in words):
+            return comp  # "90% trở lên"
     if regex.search(lx.raw["table_lowering"], label, regex.I):
         return "at_most"
     if regex.search(lx.raw["table_decrease"], label, regex.I):
         return "decrease_by"  # "Giảm tỷ lệ hộ nghèo … 4", "Mức giảm tỷ suất sinh (‰) … 2": a fall by that much
     if kind == "pct" and not (value == 100 and lx.raw.get("full_value_is_equal")):
         return "at_least"
+    if kind == "rank":
+        return "at_most"  # "Thứ bậc | 10": within the first ten
     return "equal"
 
 
@@ -145,9 +181,25 @@ def _sectioned_cells(table) -> Iterator[tuple[Any, Any, Any, Any]]:
             yield row, lab, type(col)(col.index, col.header, "year", year, None, True, None), cell
 
 
-def table_targets(doc: Any, lx: Any, plan: tuple, prog: Any, prose: list) -> Iterator[Any]:
-    """The targets of every target table of ``doc`` (see the module docstring), less those restating
-    a target of the running text (``prose``)."""
+def merge(doc: Any, lx: Any, plan: tuple, prog: Any, prose: list) -> Iterator[Any]:
+    """The targets of the running text and of the tables, each once. A value cell the table reader reads
+    is read there only: a prose target whose quote overlaps such a cell and whose value is one of the
+    cell's figures ("… | % | 20% - 50% |" read as two levels by the sentence rules) is left out, and its
+    table reading kept; a table row restating a target of the running text elsewhere is that target."""
+    read = list(_read_tables(doc, lx, plan, prog))
+    cells: dict[tuple[int, int], set[float]] = {}
+    for t, cell in read:
+        cells.setdefault((cell.start, cell.end), set()).update(v for v in (t.value, t.value_max) if v is not None)
+    kept = [p for p in prose if not any(p.char_start < e and s < p.char_end and p.value in vals
+                                        for (s, e), vals in cells.items())]
+    yield from kept
+    for t, _cell in read:
+        if not _restates(kept, t.value, t.unit, t.period_end, t.indicator_text):
+            yield t
+
+
+def _read_tables(doc: Any, lx: Any, plan: tuple, prog: Any) -> Iterator[tuple[Any, Any]]:
+    """(target, the cell it was read from) for every value of every target table."""
     from chitieu.pipeline.tables import vocab
 
     V = vocab()
@@ -156,25 +208,37 @@ def table_targets(doc: Any, lx: Any, plan: tuple, prog: Any, prose: list) -> Ite
             continue
         unit_col = next((c.index for c in table.columns if c.role == "unit"), None)
         for row, lab, col, cell in _cells(table):
-            t = _cell_target(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell)
-            if t is not None and not _restates(prose, t.value, t.unit, t.period_end, t.indicator_text):
-                yield t
+            for t in _cell_targets(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell):
+                yield t, cell
 
 
-def _cell_target(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell):
-    """The target one cell states, or None: a figure (with a comparator word or sign) in a year or phase
-    column of a row whose unit is a percentage or a count, for a period not before the plan."""
+def _cell_targets(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell) -> Iterator[Any]:
+    """The targets one cell states: one per part of a compound cell ("≤ 3 Đông Nam Á; ≤ 50 Thế giới"),
+    each with its own comparator and quote; nothing when a part is no figure (a text cell)."""
+    label = lab.flat if lab is not None else col.header
+    if not LETTERS.search(label) or col.role not in ("year", "phase"):
+        return
+    for part in _PARTS.finditer(cell.text):
+        t = _part_target(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell, part)
+        if t is not None:
+            yield t
+
+
+def _part_target(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell, part):
+    """The target one value of a cell states, or None: a figure (with a comparator word or sign) in a year
+    or phase column of a row whose unit is measurable (a percentage, a count, a rank, a measured unit), for
+    a period not before the plan."""
     from chitieu.pipeline import programmes
     from chitieu.extractors import targets as T
 
     label = lab.flat if lab is not None else col.header
-    m = _CELL.match(cell.text)
-    if not LETTERS.search(label) or m is None or col.role not in ("year", "phase"):
+    m = _CELL.match(part[0])
+    if m is None:
         return None
     got = _label_unit(lx, V, label, T) if table.transposed else _row_unit(lx, V, table, row, unit_col, T)
     cue = " ".join(m["cue"].lower().split())
     if got is None or cue and cue not in lx.cue_of and cue not in lx.change_of:
-        return None  # no unit that counts, or "Năm 2025: 60" / words that are no comparator
+        return None  # no unit that measures, or "Năm 2025: 60" / words that are no comparator
     unit, kind, factor = got
     period = _period(col, plan, V.target_column)
     value = float(parse_digits(m["n"])) * factor
@@ -185,8 +249,10 @@ def _cell_target(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell):
     ind_text = label[:300]
     match = programmes.score_indicator(prog, f"{ind_text} {cell.flat}{'' if kind == 'pct' else ' ' + unit}",
                                        head=ind_text, unit=unit, comparator=comp)
-    qs0 = lab.start if lab is not None and lab.start < cell.start and cell.end - lab.start <= 300 else cell.start
-    quote, qs, qe = span(doc, qs0, cell.end)
+    ps = cell.start + part.start() + len(part[0]) - len(part[0].lstrip())
+    pe = cell.start + part.start() + len(part[0].rstrip())
+    qs0 = lab.start if lab is not None and lab.start < ps and pe - lab.start <= 300 else ps
+    quote, qs, qe = span(doc, qs0, pe)
     return T.Target(
         indicator=match.indicator, indicator_text=ind_text, value=value, value_max=vmax, unit=unit,
         comparator=comp, baseline_year=None, period_start=period[0], period_end=period[1],

@@ -132,6 +132,10 @@ class _Vocab:
     line_decl: regex.Pattern
     paren: regex.Pattern
     units: dict[str, int]
+    share_unit: regex.Pattern
+    money_unit_cell: regex.Pattern
+    measure_unit: regex.Pattern
+    rank_unit: regex.Pattern
 
 
 def _phrases(words) -> str:
@@ -172,6 +176,10 @@ def vocab() -> _Vocab:
         line_decl=lazy_compile(rf"^\s*[(\[]?\s*(?:{lab})\s*[:-]\s*(?P<u>{u_alt})\s*[)\]]?\s*[.:]?\s*$", regex.I),
         paren=lazy_compile(rf"\(\s*(?:(?:{lab})\s*:\s*)?(?P<u>{u_alt})\s*\)", regex.I),
         units=units,
+        share_unit=lazy_compile(raw["share_unit"], regex.I),
+        money_unit_cell=lazy_compile(raw["money_unit_cell"], regex.I),
+        measure_unit=lazy_compile(raw["measure_unit"], regex.I),
+        rank_unit=lazy_compile(raw["rank_unit"], regex.I),
     )
 
 
