@@ -19,6 +19,7 @@ is a target:
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Iterator
 
 import regex
@@ -182,34 +183,37 @@ def _sectioned_cells(table) -> Iterator[tuple[Any, Any, Any, Any]]:
 
 
 def merge(doc: Any, lx: Any, plan: tuple, prog: Any, prose: list) -> Iterator[Any]:
-    """The targets of the running text and of the tables, each once. A value cell the table reader reads
-    is read there only: a prose target whose quote overlaps such a cell and whose value is one of the
-    cell's figures ("… | % | 20% - 50% |" read as two levels by the sentence rules) is left out, and its
-    table reading kept; a table row restating a target of the running text elsewhere is that target."""
-    read = list(_read_tables(doc, lx, plan, prog))
-    cells: dict[tuple[int, int], set[float]] = {}
-    for t, cell in read:
-        cells.setdefault((cell.start, cell.end), set()).update(v for v in (t.value, t.value_max) if v is not None)
-    kept = [p for p in prose if not any(p.char_start < e and s < p.char_end and p.value in vals
-                                        for (s, e), vals in cells.items())]
+    """The targets of the running text and of the tables, each once. The tables the reader reads (target
+    tables and task tables) are read there only: a prose target quoted wholly inside one (a cell read by
+    the sentence rules: "… | % | 20% - 50% |" as two levels, "3⏎Tổ chức …" as a count) is left out, and
+    the table's reading kept; a table row restating a target of the running text is that target."""
+    spans: list[tuple[int, int]] = []
+    read = list(_read_tables(doc, lx, plan, prog, spans))
+    kept = [p for p in prose if not any(s <= p.char_start and p.char_end <= e for s, e in spans)]
     yield from kept
-    for t, _cell in read:
+    for t in read:
         if not _restates(kept, t.value, t.unit, t.period_end, t.indicator_text):
             yield t
 
 
-def _read_tables(doc: Any, lx: Any, plan: tuple, prog: Any) -> Iterator[tuple[Any, Any]]:
-    """(target, the cell it was read from) for every value of every target table."""
+def _read_tables(doc: Any, lx: Any, plan: tuple, prog: Any, spans: list) -> Iterator[Any]:
+    """The targets of every value of every target table, and of every quantity a task table's cell
+    commits to (``_task_targets``); the spans of the tables read are added to ``spans``."""
     from chitieu.pipeline.tables import vocab
 
     V = vocab()
     for table in doc.tables:
-        if table.label_col is None or not _is_target_table(V, table):
+        if table.label_col is None:
             continue
+        if not _is_target_table(V, table):
+            if any(c.role == "lead" for c in table.columns):
+                spans.append((table.start, table.end))
+                yield from _task_targets(doc, lx, V, plan, prog, table)
+            continue
+        spans.append((table.start, table.end))
         unit_col = next((c.index for c in table.columns if c.role == "unit"), None)
         for row, lab, col, cell in _cells(table):
-            for t in _cell_targets(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell):
-                yield t, cell
+            yield from _cell_targets(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell)
 
 
 def _cell_targets(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell) -> Iterator[Any]:
@@ -284,3 +288,71 @@ def _count_unit(lx, words: str, T) -> tuple[str, str, float] | None:
     if got is None or got[1] != len(rest) + 1 or factor != 1.0 and got[2] != "count":
         return None
     return got[0], got[2], factor
+
+
+# ---- targets written in the cells of a task table --------------------------------------------
+_TASK_SKIP = ("number", "lead", "coordinate", "focal", "deadline", "notes", "source", "unit")
+
+
+def _task_targets(doc, lx, V, plan, prog, table) -> Iterator[Any]:
+    """A task table ("Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Kết quả | Thời gian") states targets
+    inside its text cells: a quantity right after a strong cue ("Bố trí ít nhất 15% ngân sách …", "Ít
+    nhất 10 cơ sở được thành lập"), a percentage or a count noun, is a target of the row's task. Its period
+    ends with the row's deadline cell when that names a year ("2030", "12/2025"), else ("Hằng năm",
+    "Thường xuyên", empty) with the plan; a deadline before the plan's start is a past fact."""
+    from chitieu.extractors import targets as T
+
+    cue_re = _strong_cue(tuple(lx.raw["strong_cues"]))
+    dead = next((c.index for c in table.columns if c.role == "deadline"), None)
+    for row in table.rows:
+        lab = table.label(row)
+        end = _deadline_year(V, row.cells[dead].text if dead is not None else "") or plan[1]
+        if lab is None or end is None or plan[0] is not None and end < plan[0]:
+            continue
+        for col in table.columns:
+            cell = row.cells[col.index]
+            if col.role in _TASK_SKIP or cell.end <= cell.start:
+                continue
+            for m in cue_re.finditer(cell.text):
+                t = _task_target(doc, lx, T, prog, table, row, lab, col, cell, m, (plan[0], end))
+                if t is not None:
+                    yield t
+
+
+@lru_cache(maxsize=4)
+def _strong_cue(cues: tuple) -> regex.Pattern:
+    alt = "|".join(r"\s+".join(regex.escape(w) for w in c.split()) for c in sorted(cues, key=len, reverse=True))
+    return regex.compile(rf"(?<!\p{{L}})(?P<cue>{alt})\s+(?P<n>{_NUM})(?![\d.,]*\d)", regex.I)
+
+
+def _deadline_year(V, text: str) -> int | None:
+    years = [int(y) for y in V.year.findall(text)]
+    return max(years) if years else None
+
+
+def _task_target(doc, lx, T, prog, table, row, lab, col, cell, m, period):
+    from chitieu.pipeline import programmes
+
+    after = cell.text[m.end():]
+    if after.lstrip().startswith("%"):
+        unit, kind = "%", "pct"
+    else:
+        got = T._unit_after(lx, after, 0)
+        if got is None or got[2] != "count":
+            return None  # "ít nhất 2 lần/năm" is read by the sentence rules; a bare number is no target
+        unit, kind = got[0], "count"
+    cue = " ".join(m["cue"].lower().split())
+    comp = lx.cue_of.get(cue, "at_least" if kind == "pct" else "equal")
+    value = float(parse_digits(m["n"]))
+    label = lab.flat[:300]
+    match = programmes.score_indicator(prog, f"{label} {m[0]}", head=label, unit=unit, comparator=comp)
+    a = cell.start + max(0, m.start() - 150) if cell.end - cell.start > 300 else cell.start
+    b = min(cell.end, cell.start + m.end() + 150)
+    quote, qs, qe = span(doc, a, b)
+    return T.Target(
+        indicator=match.indicator, indicator_text=label, value=value, value_max=None, unit=unit,
+        comparator=comp, baseline_year=None, period_start=period[0], period_end=period[1],
+        section=table.section, quote=quote, char_start=qs, char_end=qe, confidence=0.8,
+        notes=(match.note or None) if match.indicator == "other" and match.best else None,
+        table_row=row.index, table_col=col.index + 1,
+    )

@@ -651,12 +651,22 @@ class _FlatRows:
         return out
 
 
+def _fit_role(header: str) -> str:
+    """The role a flattened row's cell is checked against (``_FlatRows.plausible``): a baseline column
+    without a year ("Kết quả" of a task table: "Quyết định phân bổ") may hold text."""
+    role = classify(header).role
+    V = vocab()
+    if role == "baseline" and not V.year.search(header):
+        return "other"
+    return role
+
+
 def _read_flat(doc: Any, cells: _Cells, kind: str, lines, line_no: int) -> Table | None:
     got = _flat_header(cells)
     if got is None:
         return None
     header, numbered = got
-    rows = _FlatRows(cells, len(header), numbered, [classify(h.text).role for h in header]).rows()
+    rows = _FlatRows(cells, len(header), numbered, [_fit_role(h.text) for h in header]).rows()
     if not rows:
         return None
     return _table(doc, kind, [header], [h.text for h in header], rows, _caption_lines(doc, lines, line_no))
