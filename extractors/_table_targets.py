@@ -3,8 +3,9 @@
 A table is a target table when its label column is headed "Chỉ tiêu"/"Mục tiêu" (or its caption
 says so, or a year/phase column opens with "Mục tiêu", "Kế hoạch", "Chỉ tiêu") and it has year or
 phase columns. Then every number in a year or phase column of a row whose unit (unit column, else
-the row label "Tỷ lệ … (%)", else the label column's header "Chỉ tiêu (%)") is "%" or a count noun
-is a target:
+the row label "Tỷ lệ … (%)", else the label column's header "Chỉ tiêu (%)") is measurable ("%", a
+share "% GDP", a count noun, a rank "Thứ bậc", another short unit "Tbps"; never money) is a target,
+one per ";"-separated part of a compound cell ("≤ 3 Đông Nam Á; ≤ 50 Thế giới"):
 
 - period: a phase column gives its range; a year column gives plan start … that year (a one-year
   plan: that year; no plan period: the year alone); a year before the plan's start is a past fact;
@@ -15,7 +16,10 @@ is a target:
 - a row restating a target of the running text (same value, unit and end year, and mostly the same
   words) is that target, not a second row;
 - transposed tables (a first column "Năm" holding the years, one indicator per column) are read
-  column by column.
+  column by column;
+- a task table (a lead column) gives the quantities its text cells commit to after a strong cue
+  ("Ít nhất 10 cơ sở được thành lập"), ending with the row's deadline (``_task_targets``);
+- target and task tables are read here only: prose targets quoted inside them are left out (``merge``).
 """
 from __future__ import annotations
 
