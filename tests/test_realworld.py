@@ -45,9 +45,11 @@ FLOORS = {
     # plan 0.849/0.685/1.000/0.902/0.997, news 0.939/0.705/0.995/0.963/0.833, all 0.913/0.699/0.998/0.917/0.919
     # then national bodies named in full in the gazetteer ("Thanh tra Chính phủ", "… tối cao"): agencies
     # plan 0.984, all 0.972
-    "plan": {"targets": 0.83, "targets_exact": 0.66, "budgets": 0.97, "agencies": 0.95, "meta": 0.96},
+    # then the table reader's measured units, compound cells and task-cell targets (h/tables): plan targets
+    # 0.984/0.821, news 0.943/0.709, all 0.956/0.745 (tbl3 table targets 29 -> 55 of 57); floors about 0.03 below
+    "plan": {"targets": 0.95, "targets_exact": 0.79, "budgets": 0.97, "agencies": 0.95, "meta": 0.96},
     "news": {"targets": 0.91, "targets_exact": 0.67, "budgets": 0.96, "agencies": 0.92, "meta": 0.80},
-    "all": {"targets": 0.89, "targets_exact": 0.67, "budgets": 0.96, "agencies": 0.94, "meta": 0.88},
+    "all": {"targets": 0.92, "targets_exact": 0.71, "budgets": 0.96, "agencies": 0.94, "meta": 0.88},
 }
 # budgets measured 0.941 (news and all, 190 texts) after the document gate, news titles and totals
 # tied to a plan (h/budgets); 6 of the 7 rows missed are one news item's one-off plan total (open question)
