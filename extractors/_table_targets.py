@@ -273,6 +273,8 @@ def _part_target(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell, p
 def _label_unit(lx, V, label: str, T) -> tuple[str, str, float] | None:
     """The unit a label states: "(‰)" (before "Tỷ lệ …", which says %), "(%)", "Tỷ lệ …", "(người)",
     "(nghìn người)" (a count of thousands)."""
+    n = V.numbered_label.match(label)
+    label = label[n.end() - 1:] if n else label  # "9. Tỷ lệ dân số …": the row's own number first
     if V.label_permille.search(label):
         return "‰", "pct", 1.0
     if V.label_percent.search(label):

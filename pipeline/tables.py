@@ -551,7 +551,10 @@ class _FlatRows:
         following = str(int(this) + 1)
         if any(self.tag(q) == following for q in range(start + 1, start + width)):
             return False  # the next row starts inside this one: a cell was lost
-        return any(self.tag(q) == following for q in range(start + width + 1, start + 2 * width))
+        shortest = self.n - (2 if self.roles and self.roles[-1] in _TEXTS and self.n >= 4 else 1)
+        # the next row starts after room for a sub-row (``sub_row``); fewer cells left over mean this row
+        # had more cells than columns ("0,7%⏎⏎(còn 4,33%)": a cell of two lines split by a blank line)
+        return any(self.tag(q) == following for q in range(start + width + shortest, start + 2 * width))
 
     def sub_row(self, at: int, expect: int) -> tuple[list[Cell], int] | None:
         """A row without its number cell at ``at`` (a sub-row, or a second indicator under one number),

@@ -218,3 +218,24 @@ def test_a_target_table_without_year_columns_takes_the_end_year_of_its_section_r
     stats = head + "| 1 | Tỉ lệ dịch vụ công trực tuyến | % | 80 | Văn phòng Chính phủ |\n" \
                    "| 2 | Tỉ lệ hồ sơ điện tử | % | 90 | Văn phòng Chính phủ |\n"
     assert rows_of("targets", make_doc(stats, (2025, 2045))) == []
+
+
+def test_a_flattened_row_with_more_cells_than_columns_is_skipped_never_read_shifted():
+    # "0,7%⏎⏎(còn 4,33%)" is one cell of two lines split by a blank line: row 2 holds two cells too many,
+    # too few to be a sub-row before row 3, so it is skipped (it was read with "(còn 4,33%)" as the
+    # estimate and "0,86%" as the note)
+    text = ("Stt\n\nChỉ tiêu\n\nTH năm 2018\n\nKH năm 2019\n\nƯớc TH năm 2019\n\nGhi chú\n\n"
+            "1\n\nTỷ lệ tăng dân số tự nhiên (‰)\n\n10,8\n\n10,8\n\n10,8\n\nĐạt\n\n"
+            "2\n\nTỷ lệ hộ nghèo giảm (%)\n\n1,06\n\n0,7%\n\n(còn 4,33%)\n\n0,86%\n\n(còn 4,17%)\n\nĐạt\n\n"
+            "3\n\nTỷ lệ người dân tham gia bảo hiểm y tế (%)\n\n95\n\n98,07\n\n98,5%\n\nĐạt\n")
+    (t,) = make_doc(text, (2019, 2019)).tables
+    assert [r.number for r in t.rows] == ["1", "3"]
+
+
+def test_a_numbered_label_states_its_percentage():
+    # "1. Tỷ lệ …" (a table without a number column: the number is part of the label) is a percentage
+    text = ("Tên chỉ tiêu\n\nThực hiện 2020\n\nMục tiêu đến năm 2025\n\n"
+            "1. Tỷ lệ dân số tham gia bảo hiểm y tế\n\n90,85\n\n95\n\n"
+            "2. Tỉ lệ xã đạt chuẩn quốc gia về y tế\n\n91\n\n>95\n")
+    got = [(r.value, r.unit, r.comparator, r.period_end) for r in targets.extract(make_doc(text, (None, None)))]
+    assert got == [(95, "%", "at_least", 2025), (95, "%", "more_than", 2025)]
