@@ -239,3 +239,11 @@ def test_a_numbered_label_states_its_percentage():
             "2. Tỉ lệ xã đạt chuẩn quốc gia về y tế\n\n91\n\n>95\n")
     got = [(r.value, r.unit, r.comparator, r.period_end) for r in targets.extract(make_doc(text, (None, None)))]
     assert got == [(95, "%", "at_least", 2025), (95, "%", "more_than", 2025)]
+
+
+def test_a_table_target_carries_the_section_of_its_table_and_its_cell_reference():
+    for form in FORMS:
+        text = (DATA / f"targets_phases.{form}.txt").read_text(encoding="utf-8")
+        got = {(r.section, r.table_row, r.table_col) for r in targets.extract(make_doc(text, (2021, 2030)))}
+        assert {s for s, _, _ in got} == {make_doc(text, (2021, 2030)).tables[0].section} != {None}
+        assert {(r, c) for _, r, c in got} == {(1, 5), (1, 6), (2, 5), (2, 6), (3, 5), (3, 6)}
