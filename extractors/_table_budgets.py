@@ -177,7 +177,7 @@ def _table_rows(doc: Any, P: Any, B: Any, V: Any, table: Any, cols: list) -> Ite
             qs = label.start if cell.end - label.start <= 200 and label.start < cell.start else cell.start
             quote, qs, qe = span(doc, qs, cell.end)
             yield B.Budget(amount_vnd=value, amount_text=f"{cell.text} {cu[1]}", per=_per(P, kind, hl),
-                           funding_source=_cell_source(doc, P, B, r, hl, cell), activity=activity,
+                           funding_source=_cell_source(doc, P, B, r, hl, table.start), activity=activity,
                            section=table.section or None, quote=quote, char_start=qs, char_end=qe,
                            is_total=r.total or col.role == "total" or i in subtotals)
 
@@ -200,13 +200,14 @@ def _cell_value(doc: Any, B: Any, r: _RowCtx, kind: str | None, cu: Any, cell: A
     return value if value > 0 else None
 
 
-def _cell_source(doc: Any, P: Any, B: Any, r: _RowCtx, header: str, cell: Any) -> str | None:
+def _cell_source(doc: Any, P: Any, B: Any, r: _RowCtx, header: str, table_start: int) -> str | None:
     """The funding source of a cell: its column header, else the one source its row names, else (a row
-    naming none) the headings above."""
+    naming none) the headings above the table (never a cell of the table taken for a heading: a flattened
+    source row "- Xã hội hóa" is a list item)."""
     source = _source_name(P, P.source.search(header))
     if source is None and len(r.sources) == 1:
         return next(iter(r.sources))
     if source is None and not r.sources:
-        heads = " | ".join(B._headings(doc, cell.start))
+        heads = " | ".join(B._headings(doc, table_start))
         return _source_name(P, B._last(P.source, heads, 0, len(heads)))
     return source

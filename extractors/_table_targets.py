@@ -3,8 +3,9 @@
 A table is a target table when its label column is headed "Chỉ tiêu"/"Mục tiêu" (or its caption
 says so, or a year/phase column opens with "Mục tiêu", "Kế hoạch", "Chỉ tiêu") and it has year or
 phase columns. Then every number in a year or phase column of a row whose unit (unit column, else
-the row label "Tỷ lệ … (%)", else the label column's header "Chỉ tiêu (%)") is "%" or a count noun
-is a target:
+the row label "Tỷ lệ … (%)", else the label column's header "Chỉ tiêu (%)") is measurable ("%", a
+share "% GDP", a count noun, a rank "Thứ bậc", another short unit "Tbps"; never money) is a target,
+one per ";"-separated part of a compound cell ("≤ 3 Đông Nam Á; ≤ 50 Thế giới"):
 
 - period: a phase column gives its range; a year column gives plan start … that year (a one-year
   plan: that year; no plan period: the year alone); a year before the plan's start is a past fact;
@@ -15,10 +16,14 @@ is a target:
 - a row restating a target of the running text (same value, unit and end year, and mostly the same
   words) is that target, not a second row;
 - transposed tables (a first column "Năm" holding the years, one indicator per column) are read
-  column by column.
+  column by column;
+- a task table (a lead column) gives the quantities its text cells commit to after a strong cue
+  ("Ít nhất 10 cơ sở được thành lập"), ending with the row's deadline (``_task_targets``);
+- target and task tables are read here only: prose targets quoted inside them are left out (``merge``).
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Iterator
 
 import regex
@@ -27,11 +32,16 @@ from chitieu.pipeline.numbers import parse_digits
 from chitieu.pipeline.evidence import span
 from chitieu.pipeline.tables import LETTERS
 
+_NUM = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
+# one value of a cell: a cue ("Trên", "Khoảng"), a sign, a number or a range ("20% - 50%"), then words
+# without a figure that qualify it ("≤ 3 Đông Nam Á", "≥ 3% và tăng dần …")
 _CELL = regex.compile(
-    r"^\s*(?P<cue>(?:\p{L}+\s+){0,2}?)(?P<cmp>≥|>=|>|≤|<=|<)?\s*"
-    r"(?P<n>(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)(?:\s*(?:-|đến)\s*(?P<m>(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?))?\s*%?\s*$",
+    rf"^\s*(?P<cue>(?:\p{{L}}+\s+){{0,2}}?)(?P<cmp>≥|>=|>|≤|<=|<)?\s*(?P<n>{_NUM})\s*%?"
+    rf"(?:\s*(?:[-–—]|đến)\s*(?P<m>{_NUM})\s*%?)?(?P<tail>[^\d;\n]*?)\s*$",
     regex.I)
+_PARTS = regex.compile(r"[^;]+")  # "≤ 3 Đông Nam Á; ≤ 50 Thế giới": one value per part
 _SIGN = {"≥": "at_least", ">=": "at_least", ">": "more_than", "≤": "at_most", "<=": "at_most", "<": "less_than"}
+_ACRONYM = regex.compile(r"\p{Lu}{2}")  # "GDP", "HDI": a unit kept as written
 _WORDS = regex.compile(r"[\p{L}\d]+")
 
 
@@ -46,12 +56,37 @@ def _row_unit(lx, V, table, row, unit_col, T) -> tuple[str, str, float] | None:
     """(unit, kind, factor) of a row: its unit cell, else its label, else the label column's header."""
     cell = row.cells[unit_col].flat if unit_col is not None else ""
     if cell:
-        if cell in ("%", "‰"):
-            return cell, "pct", 1.0
-        return _count_unit(lx, cell, T)  # a unit that is no count noun ("đồng", "km", "USD"): no target
+        return _unit_cell(lx, V, cell, T)
     lab = table.label(row)
     head = table.columns[table.label_col].header if table.label_col is not None else ""
     return _label_unit(lx, V, lab.flat if lab else "", T) or _label_unit(lx, V, head, T)
+
+
+def _unit_cell(lx, V, cell: str, T) -> tuple[str, str, float] | None:
+    """(unit, kind, factor) of a unit cell. A share ("%", "% GDP", "%/năm") is a percentage; a count noun
+    ("người", "nghìn người") a count; money ("triệu đồng", "USD") is no target; a rank ("Thứ bậc") is
+    kind ``rank`` (a bare rank is at most); any other short unit of words ("Tbps", "Người/vạn dân",
+    "Tuyến cáp quang biển", "Chỉ số phát triển con người (HDI)") is a measured quantity (``measure``),
+    stored as written (lower case unless it holds an acronym)."""
+    if cell in ("%", "‰"):
+        return cell, "pct", 1.0
+    if V.share_unit.match(cell):
+        return " ".join(cell.split()), "pct", 1.0
+    got = _count_unit(lx, cell, T)
+    if got is not None:
+        return got  # "người", "nghìn người"
+    if lx.money.match(cell) or V.money_unit_cell.search(cell):
+        return None  # "triệu đồng", "USD/người": an amount of money, not a target
+    if not V.measure_unit.fullmatch(cell):
+        return None
+    unit = cell if _ACRONYM.search(cell) else cell.lower()
+    if V.rank_unit.fullmatch(fold_unit(cell)):
+        return unit, "rank", 1.0
+    return unit, "measure", 1.0
+
+
+def fold_unit(cell: str) -> str:
+    return " ".join(cell.lower().split())
 
 
 def _comparator(lx, cell, label: str, kind: str, value: float) -> str:
@@ -62,12 +97,18 @@ def _comparator(lx, cell, label: str, kind: str, value: float) -> str:
         return lx.cue_of[cue]
     if cue in lx.change_of:
         return lx.change_of[cue]  # "Tăng 10", "Giảm 2": a change (its base year is not in the cell)
+    tail = " ".join(cell["tail"].lower().split())
+    for comp, words in lx.raw["comparators_after"].items():
+        if any(tail.startswith(w) for w in words):
+            return comp  # "90% trở lên"
     if regex.search(lx.raw["table_lowering"], label, regex.I):
         return "at_most"
     if regex.search(lx.raw["table_decrease"], label, regex.I):
         return "decrease_by"  # "Giảm tỷ lệ hộ nghèo … 4", "Mức giảm tỷ suất sinh (‰) … 2": a fall by that much
     if kind == "pct" and not (value == 100 and lx.raw.get("full_value_is_equal")):
         return "at_least"
+    if kind == "rank":
+        return "at_most"  # "Thứ bậc | 10": within the first ten
     return "equal"
 
 
@@ -145,36 +186,67 @@ def _sectioned_cells(table) -> Iterator[tuple[Any, Any, Any, Any]]:
             yield row, lab, type(col)(col.index, col.header, "year", year, None, True, None), cell
 
 
-def table_targets(doc: Any, lx: Any, plan: tuple, prog: Any, prose: list) -> Iterator[Any]:
-    """The targets of every target table of ``doc`` (see the module docstring), less those restating
-    a target of the running text (``prose``)."""
+def merge(doc: Any, lx: Any, plan: tuple, prog: Any, prose: list) -> Iterator[Any]:
+    """The targets of the running text and of the tables, each once. The tables the reader reads (target
+    tables and task tables) are read there only: a prose target quoted wholly inside one (a cell read by
+    the sentence rules: "… | % | 20% - 50% |" as two levels, "3⏎Tổ chức …" as a count) is left out, and
+    the table's reading kept; a table row restating a target of the running text is that target."""
+    spans: list[tuple[int, int]] = []
+    read = list(_read_tables(doc, lx, plan, prog, spans))
+    kept = [p for p in prose if not any(s <= p.char_start and p.char_end <= e for s, e in spans)]
+    yield from kept
+    for t in read:
+        if not _restates(kept, t.value, t.unit, t.period_end, t.indicator_text):
+            yield t
+
+
+def _read_tables(doc: Any, lx: Any, plan: tuple, prog: Any, spans: list) -> Iterator[Any]:
+    """The targets of every value of every target table, and of every quantity a task table's cell
+    commits to (``_task_targets``); the spans of the tables read are added to ``spans``."""
     from chitieu.pipeline.tables import vocab
 
     V = vocab()
     for table in doc.tables:
-        if table.label_col is None or not _is_target_table(V, table):
+        if table.label_col is None:
             continue
+        if not _is_target_table(V, table):
+            if any(c.role == "lead" for c in table.columns):
+                spans.append((table.start, table.end))
+                yield from _task_targets(doc, lx, V, plan, prog, table)
+            continue
+        spans.append((table.start, table.end))
         unit_col = next((c.index for c in table.columns if c.role == "unit"), None)
         for row, lab, col, cell in _cells(table):
-            t = _cell_target(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell)
-            if t is not None and not _restates(prose, t.value, t.unit, t.period_end, t.indicator_text):
-                yield t
+            yield from _cell_targets(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell)
 
 
-def _cell_target(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell):
-    """The target one cell states, or None: a figure (with a comparator word or sign) in a year or phase
-    column of a row whose unit is a percentage or a count, for a period not before the plan."""
+def _cell_targets(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell) -> Iterator[Any]:
+    """The targets one cell states: one per part of a compound cell ("≤ 3 Đông Nam Á; ≤ 50 Thế giới"),
+    each with its own comparator and quote; nothing when a part is no figure (a text cell)."""
+    label = lab.flat if lab is not None else col.header
+    if not LETTERS.search(label) or col.role not in ("year", "phase"):
+        return
+    for part in _PARTS.finditer(cell.text):
+        t = _part_target(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell, part)
+        if t is not None:
+            yield t
+
+
+def _part_target(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell, part):
+    """The target one value of a cell states, or None: a figure (with a comparator word or sign) in a year
+    or phase column of a row whose unit is measurable (a percentage, a count, a rank, a measured unit), for
+    a period not before the plan."""
     from chitieu.pipeline import programmes
     from chitieu.extractors import targets as T
 
     label = lab.flat if lab is not None else col.header
-    m = _CELL.match(cell.text)
-    if not LETTERS.search(label) or m is None or col.role not in ("year", "phase"):
+    m = _CELL.match(part[0])
+    if m is None:
         return None
     got = _label_unit(lx, V, label, T) if table.transposed else _row_unit(lx, V, table, row, unit_col, T)
     cue = " ".join(m["cue"].lower().split())
     if got is None or cue and cue not in lx.cue_of and cue not in lx.change_of:
-        return None  # no unit that counts, or "Năm 2025: 60" / words that are no comparator
+        return None  # no unit that measures, or "Năm 2025: 60" / words that are no comparator
     unit, kind, factor = got
     period = _period(col, plan, V.target_column)
     value = float(parse_digits(m["n"])) * factor
@@ -185,8 +257,10 @@ def _cell_target(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell):
     ind_text = label[:300]
     match = programmes.score_indicator(prog, f"{ind_text} {cell.flat}{'' if kind == 'pct' else ' ' + unit}",
                                        head=ind_text, unit=unit, comparator=comp)
-    qs0 = lab.start if lab is not None and lab.start < cell.start and cell.end - lab.start <= 300 else cell.start
-    quote, qs, qe = span(doc, qs0, cell.end)
+    ps = cell.start + part.start() + len(part[0]) - len(part[0].lstrip())
+    pe = cell.start + part.start() + len(part[0].rstrip())
+    qs0 = lab.start if lab is not None and lab.start < ps and pe - lab.start <= 300 else ps
+    quote, qs, qe = span(doc, qs0, pe)
     return T.Target(
         indicator=match.indicator, indicator_text=ind_text, value=value, value_max=vmax, unit=unit,
         comparator=comp, baseline_year=None, period_start=period[0], period_end=period[1],
@@ -199,6 +273,8 @@ def _cell_target(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell):
 def _label_unit(lx, V, label: str, T) -> tuple[str, str, float] | None:
     """The unit a label states: "(‰)" (before "Tỷ lệ …", which says %), "(%)", "Tỷ lệ …", "(người)",
     "(nghìn người)" (a count of thousands)."""
+    n = V.numbered_label.match(label)
+    label = label[n.end() - 1:] if n else label  # "9. Tỷ lệ dân số …": the row's own number first
     if V.label_permille.search(label):
         return "‰", "pct", 1.0
     if V.label_percent.search(label):
@@ -218,3 +294,71 @@ def _count_unit(lx, words: str, T) -> tuple[str, str, float] | None:
     if got is None or got[1] != len(rest) + 1 or factor != 1.0 and got[2] != "count":
         return None
     return got[0], got[2], factor
+
+
+# ---- targets written in the cells of a task table --------------------------------------------
+_TASK_SKIP = ("number", "lead", "coordinate", "focal", "deadline", "notes", "source", "unit")
+
+
+def _task_targets(doc, lx, V, plan, prog, table) -> Iterator[Any]:
+    """A task table ("Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Kết quả | Thời gian") states targets
+    inside its text cells: a quantity right after a strong cue ("Bố trí ít nhất 15% ngân sách …", "Ít
+    nhất 10 cơ sở được thành lập"), a percentage or a count noun, is a target of the row's task. Its period
+    ends with the row's deadline cell when that names a year ("2030", "12/2025"), else ("Hằng năm",
+    "Thường xuyên", empty) with the plan; a deadline before the plan's start is a past fact."""
+    from chitieu.extractors import targets as T
+
+    cue_re = _strong_cue(tuple(lx.raw["strong_cues"]))
+    dead = next((c.index for c in table.columns if c.role == "deadline"), None)
+    for row in table.rows:
+        lab = table.label(row)
+        end = _deadline_year(V, row.cells[dead].text if dead is not None else "") or plan[1]
+        if lab is None or end is None or plan[0] is not None and end < plan[0]:
+            continue
+        for col in table.columns:
+            cell = row.cells[col.index]
+            if col.role in _TASK_SKIP or cell.end <= cell.start:
+                continue
+            for m in cue_re.finditer(cell.text):
+                t = _task_target(doc, lx, T, prog, table, row, lab, col, cell, m, (plan[0], end))
+                if t is not None:
+                    yield t
+
+
+@lru_cache(maxsize=4)
+def _strong_cue(cues: tuple) -> regex.Pattern:
+    alt = "|".join(r"\s+".join(regex.escape(w) for w in c.split()) for c in sorted(cues, key=len, reverse=True))
+    return regex.compile(rf"(?<!\p{{L}})(?P<cue>{alt})\s+(?P<n>{_NUM})(?![\d.,]*\d)", regex.I)
+
+
+def _deadline_year(V, text: str) -> int | None:
+    years = [int(y) for y in V.year.findall(text)]
+    return max(years) if years else None
+
+
+def _task_target(doc, lx, T, prog, table, row, lab, col, cell, m, period):
+    from chitieu.pipeline import programmes
+
+    after = cell.text[m.end():]
+    if after.lstrip().startswith("%"):
+        unit, kind = "%", "pct"
+    else:
+        got = T._unit_after(lx, after, 0)
+        if got is None or got[2] != "count":
+            return None  # "ít nhất 2 lần/năm" is read by the sentence rules; a bare number is no target
+        unit, kind = got[0], "count"
+    cue = " ".join(m["cue"].lower().split())
+    comp = lx.cue_of.get(cue, "at_least" if kind == "pct" else "equal")
+    value = float(parse_digits(m["n"]))
+    label = lab.flat[:300]
+    match = programmes.score_indicator(prog, f"{label} {m[0]}", head=label, unit=unit, comparator=comp)
+    a = cell.start + max(0, m.start() - 150) if cell.end - cell.start > 300 else cell.start
+    b = min(cell.end, cell.start + m.end() + 150)
+    quote, qs, qe = span(doc, a, b)
+    return T.Target(
+        indicator=match.indicator, indicator_text=label, value=value, value_max=None, unit=unit,
+        comparator=comp, baseline_year=None, period_start=period[0], period_end=period[1],
+        section=table.section, quote=quote, char_start=qs, char_end=qe, confidence=0.8,
+        notes=(match.note or None) if match.indicator == "other" and match.best else None,
+        table_row=row.index, table_col=col.index + 1,
+    )

@@ -35,7 +35,7 @@ import regex
 from chitieu.pipeline.corpus import corpus_data
 from chitieu.extractors import table
 from chitieu.pipeline.evidence import span
-from chitieu.extractors._table_targets import table_targets
+from chitieu.extractors._table_targets import merge as merge_tables
 from chitieu.pipeline.structure import MATCH_TIMEOUT, DocumentMeta
 from chitieu.pipeline.numbers import find_numbers, parse_number
 from chitieu.pipeline import programmes
@@ -874,8 +874,7 @@ def extract(doc: Any, rejected: list[tuple[int, int, str]] | None = None) -> Ite
             continue
         prose.append(got)
     _successive_deadlines(ctx, prose)
-    yield from prose
-    yield from table_targets(doc, lx, ctx.plan, ctx.prog, prose)
+    yield from merge_tables(doc, lx, ctx.plan, ctx.prog, prose)
 
 
 def _target(ctx: _Ctx, k: int, c: _Cand) -> Target | str:

@@ -38,6 +38,12 @@ _STARTS_NUMBER = regex.compile(r"\d+(?!\d*[.)]\s)")
 _ROW_NUMBER_LINE = regex.compile(r"\d{1,3}")  # a line that is only "2": a table's row number, no cut sentence
 _RANGE_DASH = regex.compile(r"-\s*\d{4}\b")
 _ENDS_WITH_YEAR = regex.compile(r"\d{4}$")
+# a short cell of a flattened table: a line of at most this many words and characters, without sentence
+# punctuation, next to a line that is a bare figure
+_MAX_CELL_WORDS = 3
+_MAX_CELL_CHARS = 30
+_CELL_PUNCT = regex.compile(r"[.;:!?,]")
+_BARE_FIGURE = regex.compile(r"[<>≤≥]?=?\s*\d[\d.,]*\s*%?(?:\s*[-–]\s*\d[\d.,]*\s*%?)?")
 _BLANK_LINES = regex.compile(r"\n{3,}")
 _SPACES = regex.compile(r" {2,}")
 
@@ -114,8 +120,9 @@ def _is_paragraphed(lines: list[str]) -> bool:
 
 
 def _continues(prev: str, line: str, wrapped: bool) -> bool:
-    """Does ``line`` continue the sentence broken at the end of ``prev``?"""
-    if not prev or not line or _SENTENCE_END.search(prev):
+    """Does ``line`` continue the sentence broken at the end of ``prev``? Never a pipe row ("| STT | …"
+    under a caption line)."""
+    if not prev or not line or _SENTENCE_END.search(prev) or line.startswith("|"):
         return False
     if _LIST_MARK.match(line):
         # "giai đoạn 2021\n- 2025" is a broken range, not a bullet
@@ -141,6 +148,26 @@ def _tail(pieces: list[str], chars: int = 64) -> str:
     return tail
 
 
+def _next_lines(lines: list[str]) -> list[str]:
+    """Per line, the next non-blank line after it ("" at the end): one pass from the end."""
+    out, following = [""] * len(lines), ""
+    for i in range(len(lines) - 1, -1, -1):
+        out[i] = following
+        if lines[i].strip():
+            following = lines[i]
+    return out
+
+
+def _is_cell(line: str, prev: str, nxt: str) -> bool:
+    """Is ``line`` a short cell of a table flattened one cell per line, not the rest of a cut sentence:
+    a few words without sentence punctuation ("người", "triệu đồng", "xã") next to a line that is a bare
+    figure ("120", "≥ 90", "40 - 50")? Blank lines between the cells do not matter."""
+    t = line.strip()
+    if len(t) > _MAX_CELL_CHARS or len(t.split()) > _MAX_CELL_WORDS or _CELL_PUNCT.search(t):
+        return False
+    return bool(_BARE_FIGURE.fullmatch(nxt.strip()) or _BARE_FIGURE.fullmatch(prev.strip()))
+
+
 def _rejoin(lines: list[str]) -> list[str]:
     """Join lines broken in the middle of a sentence.
 
@@ -150,9 +177,16 @@ def _rejoin(lines: list[str]) -> list[str]:
     continues the previous one unless it starts a list item or heading.
     """
     wrapped = _is_paragraphed(lines)
+    nxt = _next_lines(lines)
     out: list[list[str]] = []  # each output line as the pieces it is joined from ([] = blank)
-    for line in lines:
+    last = ""  # the previous non-blank line as it stands
+    for i, line in enumerate(lines):
+        if line.strip():
+            prev, last = last, line
         if line and out:
+            if _is_cell(line, prev, nxt[i]):
+                out.append([line])  # a unit cell of a flattened table ("Số cộng tác viên⏎người⏎120")
+                continue
             if out[-1] and wrapped and _continues(_tail(out[-1]), line, True):
                 out[-1].append(line)
                 continue

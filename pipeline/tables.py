@@ -132,6 +132,10 @@ class _Vocab:
     line_decl: regex.Pattern
     paren: regex.Pattern
     units: dict[str, int]
+    share_unit: regex.Pattern
+    money_unit_cell: regex.Pattern
+    measure_unit: regex.Pattern
+    rank_unit: regex.Pattern
 
 
 def _phrases(words) -> str:
@@ -172,6 +176,10 @@ def vocab() -> _Vocab:
         line_decl=lazy_compile(rf"^\s*[(\[]?\s*(?:{lab})\s*[:-]\s*(?P<u>{u_alt})\s*[)\]]?\s*[.:]?\s*$", regex.I),
         paren=lazy_compile(rf"\(\s*(?:(?:{lab})\s*:\s*)?(?P<u>{u_alt})\s*\)", regex.I),
         units=units,
+        share_unit=lazy_compile(raw["share_unit"], regex.I),
+        money_unit_cell=lazy_compile(raw["money_unit_cell"], regex.I),
+        measure_unit=lazy_compile(raw["measure_unit"], regex.I),
+        rank_unit=lazy_compile(raw["rank_unit"], regex.I),
     )
 
 
@@ -543,7 +551,10 @@ class _FlatRows:
         following = str(int(this) + 1)
         if any(self.tag(q) == following for q in range(start + 1, start + width)):
             return False  # the next row starts inside this one: a cell was lost
-        return any(self.tag(q) == following for q in range(start + width + 1, start + 2 * width))
+        shortest = self.n - (2 if self.roles and self.roles[-1] in _TEXTS and self.n >= 4 else 1)
+        # the next row starts after room for a sub-row (``sub_row``); fewer cells left over mean this row
+        # had more cells than columns ("0,7%⏎⏎(còn 4,33%)": a cell of two lines split by a blank line)
+        return any(self.tag(q) == following for q in range(start + width + shortest, start + 2 * width))
 
     def sub_row(self, at: int, expect: int) -> tuple[list[Cell], int] | None:
         """A row without its number cell at ``at`` (a sub-row, or a second indicator under one number),
@@ -643,12 +654,22 @@ class _FlatRows:
         return out
 
 
+def _fit_role(header: str) -> str:
+    """The role a flattened row's cell is checked against (``_FlatRows.plausible``): a baseline column
+    without a year ("Kết quả" of a task table: "Quyết định phân bổ") may hold text."""
+    role = classify(header).role
+    V = vocab()
+    if role == "baseline" and not V.year.search(header):
+        return "other"
+    return role
+
+
 def _read_flat(doc: Any, cells: _Cells, kind: str, lines, line_no: int) -> Table | None:
     got = _flat_header(cells)
     if got is None:
         return None
     header, numbered = got
-    rows = _FlatRows(cells, len(header), numbered, [classify(h.text).role for h in header]).rows()
+    rows = _FlatRows(cells, len(header), numbered, [_fit_role(h.text) for h in header]).rows()
     if not rows:
         return None
     return _table(doc, kind, [header], [h.text for h in header], rows, _caption_lines(doc, lines, line_no))

@@ -45,6 +45,8 @@ FLOORS = {
     # plan 0.849/0.685/1.000/0.902/0.997, news 0.939/0.705/0.995/0.963/0.833, all 0.913/0.699/0.998/0.917/0.919
     # then national bodies named in full in the gazetteer ("Thanh tra Chính phủ", "… tối cao"): agencies
     # plan 0.984, all 0.972
+    # then the table reader's measured units, compound cells and task-cell targets (h/tables): plan targets
+    # 0.984/0.821, news 0.943/0.709, all 0.956/0.745 (tbl3 table targets 29 -> 55 of 57); floors about 0.03 below
     # 2026-11-29, tbl5: 4 held-out texts with tables added, gold first (2 plans, 1 news page, 1 decree
     # as "none"); plan budgets 1.000 (91/91/91) -> 0.948 (91/91/101): the 10 package prices of the
     # Bạc Liêu contractor-selection plan ("Đơn vị: đồng", a header wrapped over lines) are not read;
@@ -66,10 +68,12 @@ FLOORS = {
     # agencies/meta): plan 0.849/0.685/1.000/0.984/0.997 -> 0.839/0.685/0.847/0.883/0.998, all
     # 0.913/0.699/0.998/0.972/0.919 -> 0.894/0.690/0.914/0.901/0.923; budgets and agencies floors of plan
     # and all lowered to what is measured (were 0.97/0.95 and 0.96/0.94): raise them as the reader learns
-    # all merged (tbl4, tbl5, plans6 and the table reader of h/tables): set after measuring below
-    "plan": {"targets": 0.78, "targets_exact": 0.66, "budgets": 0.84, "agencies": 0.88, "meta": 0.96},
-    "news": {"targets": 0.91, "targets_exact": 0.67, "budgets": 0.96, "agencies": 0.92, "meta": 0.80},
-    "all": {"targets": 0.88, "targets_exact": 0.67, "budgets": 0.91, "agencies": 0.90, "meta": 0.88},
+    # all merged (tbl4, tbl5, plans6, the table reader of h/tables, the pl6 period and zone rules),
+    # 2026-11-29 13:00: plan 0.903/0.809/0.812/0.880/0.994, news 0.940/0.723/0.995/0.963/0.829, all
+    # 0.915/0.753/0.894/0.892/0.926 (the held-out tables' budgets and task-table agencies are the gap)
+    "plan": {"targets": 0.88, "targets_exact": 0.78, "budgets": 0.80, "agencies": 0.86, "meta": 0.96},
+    "news": {"targets": 0.91, "targets_exact": 0.69, "budgets": 0.96, "agencies": 0.92, "meta": 0.80},
+    "all": {"targets": 0.90, "targets_exact": 0.73, "budgets": 0.88, "agencies": 0.88, "meta": 0.88},
 }
 # budgets measured 0.941 (news and all, 190 texts) after the document gate, news titles and totals
 # tied to a plan (h/budgets); 6 of the 7 rows missed are one news item's one-off plan total (open question)
