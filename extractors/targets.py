@@ -134,6 +134,7 @@ class Lexicon:
     label_only: regex.Pattern
     phrase_cut: regex.Pattern
     attached_year: regex.Pattern
+    own_deadline_after: regex.Pattern
     qualifies: regex.Pattern
     list_gap: regex.Pattern
     change_joined: regex.Pattern
@@ -155,7 +156,7 @@ _RE_KEYS = ("target_heading_re", "non_target_heading_re", "label_before_re", "co
              "list_lead_re", "part_past_re", "lead_not_after_re", "deadline_re", "fact_year_re",
              "this_year_re", "rule_re", "eligibility_re", "rank_before_re", "reference_after_re",
              "imperative_open_re", "phase_no_re", "phase_def_re", "range_after_re", "label_only_re",
-             "phrase_cut_re", "attached_year_re", "qualifies_re", "list_gap_re", "change_joined_re", "quantity_open_re",
+             "phrase_cut_re", "attached_year_re", "own_deadline_after_re", "qualifies_re", "list_gap_re", "change_joined_re", "quantity_open_re",
              "list_item_re", "date_re", "describes_gap_re", "bracket_open_re", "year_range_tail_re",
              "year_leads_next_re", "continues_sentence_re",
              "wrap_after_re")
@@ -375,10 +376,15 @@ def _inline_period(lx: Lexicon, text: str, cs: int, ce: int, seg_s: int, seg_e: 
     else the nearest one before it in its segment ("Năm 2025 đạt 60%"), else any in its
     segment, else any in its clause; a range ("giai đoạn 2021-2025") in the segment wins."""
     seg = text[seg_s:seg_e]
+    after = text[c.end:seg_e]
     m = lx.phase_range.search(seg, timeout=TIMEOUT)
     if m and int(m[1]) <= int(m[2]) <= int(m[1]) + 30:
+        own = lx.own_deadline_after.match(text[c.end:ce]) if seg_s + m.end() <= c.start else None
+        if own and int(m[1]) <= int(own[1]) < int(m[2]):
+            # "Kế hoạch … giai đoạn 2025 - 2030, phấn đấu … 20% xã … ngay trong năm 2025": the
+            # target's own deadline, inside the range named before it
+            return int(m[1]), int(own[1])
         return int(m[1]), int(m[2])
-    after = text[c.end:seg_e]
     for y in lx.year.finditer(after[:60], timeout=TIMEOUT):
         # "đạt 30% vào năm 2025", "30% năm 2025"; not "năm 2018 đạt 99%, năm 2019 đạt …"
         if seg_e < ce and lx.list_gap.match(after, 0, y.start()) and lx.year_leads_next.match(after[y.end():]):
@@ -392,7 +398,11 @@ def _inline_period(lx: Lexicon, text: str, cs: int, ce: int, seg_s: int, seg_e: 
     later = lx.year.search(after, timeout=TIMEOUT)
     if later:
         return None, int(later[1])
-    return _period_in(lx, text[cs:ce], near=c.start - cs)
+    found = _period_in(lx, text[cs:ce], near=c.start - cs)
+    own = lx.own_deadline_after.match(text[c.end:ce])
+    if own and found and found[0] is not None and found[0] <= int(own[1]) < found[1]:
+        return found[0], int(own[1])  # the clause names a range, the target its own year after it
+    return found
 
 
 def _resolve(base: tuple[int | None, int | None], found) -> tuple[int | None, int | None]:

@@ -378,6 +378,14 @@ def test_a_place_before_a_percentage_in_a_target_section_and_more_than_all():
                programme=None) == []
 
 
+def test_the_targets_own_year_narrows_a_range_named_before_it():
+    # tests/realworld/docs/pl6_dongnai_matuy.txt, hard-wrapped before a quoted word
+    rows = run("III. NHIỆM VỤ\nb) Triển khai hiệu quả Kế hoạch số 64/KH-UBND của Ủy ban nhân dân tỉnh về xây dựng "
+               "“xã, phường không ma túy” giai đoạn 2025 - 2030, phấn đấu đạt mục tiêu xây dựng 20% xã, phường\n"
+               "“không ma túy” ngay trong năm 2025.\n", period_start=2025, period_end=2030, programme=None)
+    assert [(r.value, r.period_start, r.period_end) for r in rows] == [(20, 2025, 2025)]
+
+
 def test_cases_as_a_noun_are_not_a_condition():
     t = one(TARGET_HEAD + "- 100% trường hợp bạo lực gia đình được phát hiện được hỗ trợ kịp thời.",
             period_start=2021, period_end=2025, programme=None)
