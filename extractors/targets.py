@@ -88,6 +88,7 @@ class Lexicon:
     change_fillers: set[str]
     percent: regex.Pattern
     unit: regex.Pattern
+    after_number: regex.Pattern  # permille, percent, money, unit and open_unit in one pattern (``_unit_after``)
     unit_of: dict[str, str]
     per: regex.Pattern
     each: regex.Pattern
@@ -183,9 +184,15 @@ def _unit_patterns(raw: dict, unit_of: dict) -> dict:
     """What may follow a number: %, ‰, a count noun, a "/năm", a scale word; and what may not."""
     percent_alt = "|".join(regex.escape(p) if p == "%" else _alt([p]) for p in raw["percent_words"])
     permille_alt = "|".join(regex.escape(p) if len(p) == 1 else _alt([p]) for p in raw["permille_words"])
+    # what may follow a number, tried in the order of ``_unit_after`` as the branches of one pattern
+    # (one match per number instead of one per kind of unit); each branch is its pattern below
+    after_number = regex.compile(
+        rf"^\s*(?:(?P<pm>{permille_alt})(?!\p{{L}})|(?P<pc>{percent_alt})(?!\p{{L}})"
+        rf"|(?P<money>{_alt(raw['money_words'])})(?![\p{{L}}\d])|(?P<u>{_alt(unit_of)})(?![\p{{L}}\d])"
+        rf"|(?-i:{_OPEN_UNIT.format(u='ou', p='op')}))", regex.I)
     return dict(
         percent=_anchored(percent_alt, r"(?!\p{L})"), permille=_anchored(permille_alt, r"(?!\p{L})"),
-        unit=_anchored(rf"(?P<u>{_alt(unit_of)})"),
+        unit=_anchored(rf"(?P<u>{_alt(unit_of)})"), after_number=after_number,
         per=_anchored(rf"/\s*(?P<p>{_alt(raw['per_words'])})"),
         each=regex.compile(rf"(?<!\p{{L}})mỗi\s+(?P<p>{_alt(raw['per_words'])})(?![\p{{L}}\d])", regex.I),
         unit_not_before=_anchored(_alt(raw["unit_not_before"])),
@@ -197,13 +204,16 @@ def _unit_patterns(raw: dict, unit_of: dict) -> dict:
     )
 
 
+# an open-class count noun after a number ("60 quốc gia", "2,15 con/phụ nữ"), its group names filled in
+_OPEN_UNIT = r"(?P<{u}>\p{{Ll}}+)(?:\s*/\s*(?P<{p}>\p{{L}}+(?:\s+\p{{L}}+)?))?(?!\p{{L}})"
+
 # shapes written in code (no words): a ratio "4/100.000 trẻ", an open-class noun
 _SHAPES = dict(
     # "4/100.000 trẻ sinh ra còn sống", "109 bé trai/100 bé gái": a value per a power of ten
     ratio=regex.compile(r"(?<![\d.,/\p{L}])(\d+(?:,\d+)?)(?:\s+(?P<of>\p{L}+(?:\s+\p{L}+){0,2}))?\s*/\s*"
                         r"(1(?:00\.000|\.000(?:\.000)?|0{1,2}))(?![\d/]|[.,]\d)"
                         r"\s*(?P<noun>\p{L}+(?:\s+\p{L}+){0,3})?", regex.I),
-    open_unit=regex.compile(r"^\s*(?P<u>\p{Ll}+)(?:\s*/\s*(?P<p>\p{L}+(?:\s+\p{L}+)?))?(?!\p{L})"),
+    open_unit=regex.compile(r"^\s*" + _OPEN_UNIT.format(u="u", p="p")),
 )
 
 
@@ -415,13 +425,15 @@ class _Cand:
 
 
 def _unit_after(lx: Lexicon, text: str, pos: int) -> tuple[str, int, str] | None:
-    """(unit, end, kind) of the unit right after a number ending at ``pos``."""
+    """(unit, end, kind) of the unit right after a number ending at ``pos``: the first of ‰, %, money
+    (no unit), a count noun, an open-class noun that matches (one pattern, ``lx.after_number``)."""
     after = text[pos:pos + 80]
-    m = lx.permille.match(after)
-    if m:
+    m = lx.after_number.match(after)
+    if m is None:
+        return None
+    if m["pm"] is not None:
         return "‰", pos + m.end(), "pct"
-    m = lx.percent.match(after)
-    if m:
+    if m["pc"] is not None:
         if lx.percent_not_before.match(after[m.end():]):
             return None
         end = pos + m.end()
@@ -429,12 +441,11 @@ def _unit_after(lx: Lexicon, text: str, pos: int) -> tuple[str, int, str] | None
         if p and p['p'].lower() in ("năm", "quý", "tháng"):
             return f"%/{p['p'].lower()}", end + p.end(), "pct"
         return "%", end, "pct"
-    if lx.money.match(after):
+    if m["money"] is not None:
         return None
-    m = lx.unit.match(after)
-    if m and lx.unit_not_before.match(after[m.end():]):
-        return None  # "cơ sở dữ liệu" is a database, and no open-class noun either
-    if m:
+    if m["u"] is not None:
+        if lx.unit_not_before.match(after[m.end():]):
+            return None  # "cơ sở dữ liệu" is a database, and no open-class noun either
         noun = " ".join(m["u"].lower().split())
         unit = lx.unit_of.get(noun, noun)
         end = pos + m.end()
@@ -443,10 +454,9 @@ def _unit_after(lx: Lexicon, text: str, pos: int) -> tuple[str, int, str] | None
             unit = f"{unit}/{' '.join(p['p'].lower().split())}"
             end += p.end()
         return unit, end, "count"
-    m = lx.open_unit.match(after)
-    if m and m["u"].lower() not in lx.open_not:
+    if m["ou"].lower() not in lx.open_not:
         # an open-class count noun: a target only inside a clause that commits (see extract)
-        unit = m["u"].lower() + (f"/{' '.join(m['p'].lower().split())}" if m["p"] else "")
+        unit = m["ou"].lower() + (f"/{' '.join(m['op'].lower().split())}" if m["op"] else "")
         return unit, pos + m.end(), "open"
     return None
 
@@ -508,11 +518,13 @@ def _number_candidates(lx: Lexicon, text: str, taken_s: list[int], taken_e: list
         i = bisect_right(taken_s, n.start) - 1
         if n.start < consumed_until or (i >= 0 and n.start < taken_e[i]):
             continue
-        ranged = _range_candidate(lx, text, n)
+        after = text[n.end:n.end + 80]
+        lead = after[:len(after) - len(after.lstrip()) + 1]  # the spaces after the number and what follows
+        ranged = _range_candidate(lx, text, n, lead)
         if ranged is not None:
             c, consumed_until = ranged
         else:
-            c = _single_candidate(lx, text, n)
+            c = _single_candidate(lx, text, n, lead)
         if c is None:
             continue
         if c.kind == "open" and (_YEAR.fullmatch(n.text) or lx.label_before.search(text[max(0, n.start - 25):n.start])):
@@ -523,8 +535,30 @@ def _number_candidates(lx: Lexicon, text: str, taken_s: list[int], taken_e: list
     return out
 
 
-def _range_candidate(lx: Lexicon, text: str, n) -> tuple[_Cand, int] | None:
+_STARTS: dict[tuple[regex.Pattern, str], bool] = {}  # (pattern, lead) -> can a match begin with the lead
+
+
+def _may_start(pattern: regex.Pattern, lead: str, size: int) -> bool:
+    """Can ``pattern`` (anchored) match the ``size`` characters after a number, which begin with ``lead``
+    (the spaces after it and the character that follows them)? The regex engine's own partial
+    matching answers, once per process for each lead (a few hundred distinct ones): most numbers
+    ("năm 2025.", "Điều 3,", "12/2021") are followed by nothing a unit or a range can begin with, and
+    are dropped without reading their unit."""
+    if len(lead) > size:
+        return True  # only spaces in reach: let the pattern itself say
+    key = (pattern, lead)
+    got = _STARTS.get(key)
+    if got is None:
+        if len(_STARTS) > 100_000:
+            _STARTS.clear()
+        got = _STARTS[key] = pattern.match(lead, partial=True) is not None
+    return got
+
+
+def _range_candidate(lx: Lexicon, text: str, n, lead: str) -> tuple[_Cand, int] | None:
     """"từ 01 đến 02 người", "5 - 10%": (the range, where it ends) when a unit follows it."""
+    if not _may_start(lx.range_after, lead, 40):
+        return None
     r = lx.range_after.match(text[n.end:n.end + 40])
     if not r or not (lx.baseline_from.search(text[max(0, n.start - 8):n.start].lower()) or r[0].strip().startswith("-")):
         return None
@@ -540,14 +574,16 @@ def _range_candidate(lx: Lexicon, text: str, n) -> tuple[_Cand, int] | None:
     return _Cand(n.start, n.end, unit_end, n.value, v2, unit, kind, in_words=not n.text[:1].isdigit()), n.end + r.end()
 
 
-def _single_candidate(lx: Lexicon, text: str, n) -> _Cand | None:
+def _single_candidate(lx: Lexicon, text: str, n, lead: str) -> _Cand | None:
     """A number (scaled by "nghìn", "triệu" before a count noun) and its unit; a rank ("top 55") needs
-    no noun; a count that refers back ("hai chỉ tiêu trên") is none."""
+    no noun; a count that refers back ("hai chỉ tiêu trên") is none. ``lead``: see ``_may_start``."""
     value, num_end = n.value, n.end
-    sc = _scaled(lx, text, n.end)
+    sc = _scaled(lx, text, n.end) if _may_start(lx.scale, lead, 20) else None
     if sc is not None:
         value, num_end = value * sc[0], sc[1]
-    u = _unit_after(lx, text, num_end)
+        u = _unit_after(lx, text, num_end)
+    else:
+        u = _unit_after(lx, text, num_end) if _may_start(lx.after_number, lead, 80) else None
     if u is None or u[2] == "open":
         rank = lx.rank_before.search(text[max(0, n.start - 12):n.start])
         if rank:  # "vươn lên top 55 vào năm 2030": a rank needs no noun
