@@ -25,6 +25,7 @@ A target is a number with a unit (``%``, a count noun such as ``người``/``cơ
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -146,6 +147,10 @@ class Lexicon:
     structure: regex.Pattern
     continues_sentence: regex.Pattern
     wrap_after: regex.Pattern
+    # per process: the period of each heading, line lead or phase line read (``_period_in``), and
+    # what may follow each lead seen after a number (``_lead_allows``)
+    line_periods: dict = field(default_factory=dict, repr=False)
+    lead_allows: dict = field(default_factory=dict, repr=False)
 
 
 # targets.yaml keys compiled as written (case-insensitive), each into the lexicon field without "_re"
@@ -217,6 +222,10 @@ _SHAPES = dict(
 )
 
 
+# what every ratio holds ("/100.000", "/ 1.000", "/10"): the stdlib's \s takes every space regex's does
+_RATIO_BASE = re.compile(r"/\s*1[0.]")
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     raw = corpus_data("lexicons/targets.yaml")
@@ -248,11 +257,13 @@ class _Ctx:
     plan: tuple[int | None, int | None]  # the plan's period
     past_ref: int | None  # a target's end year before this is a past fact
     prog: Any  # the national programme the document implements, if any
-    phases: dict[int, tuple[int, int]]  # "giai đoạn 1 (2021-2025)": the document's numbered phases
     colons: list[int]  # offsets of every ":" (the lead of a line ends there)
-    lead_lines: list  # phase lines without a heading marker ("Giai đoạn 2021 - 2025:")
-    lead_line_ends: list[int]
     cands: list = field(default_factory=list)  # the candidate numbers, in text order
+    # read on first use (most documents need neither): the document's numbered phases ("giai đoạn 1
+    # (2021-2025)"), its phase lines without a heading marker ("Giai đoạn 2021 - 2025:") and their ends
+    _phases: dict[int, tuple[int, int]] | None = None
+    _lead_lines: list | None = None
+    _lead_line_ends: list[int] | None = None
     heading_cache: dict = field(default_factory=dict)
     head_zone: dict = field(default_factory=dict)  # innermost heading start -> the zone its headings give
     head_period: dict = field(default_factory=dict)  # innermost heading start -> (period, source) they give
@@ -263,6 +274,26 @@ class _Ctx:
     # … and the inline period of the last target of a line (line start, period, target end)
     line_period: tuple[int, Any, int] = (-1, None, 0)
 
+    @property
+    def phases(self) -> dict[int, tuple[int, int]]:
+        if self._phases is None:
+            self._phases = {_phase_index(m[1]): (int(m[2]), int(m[3]))
+                            for m in self.lx.phase_def.finditer(self.text, timeout=TIMEOUT)
+                            if int(m[2]) <= int(m[3]) <= int(m[2]) + 30}
+        return self._phases
+
+    @property
+    def lead_lines(self) -> list:
+        if self._lead_lines is None:
+            self._lead_lines = list(_LEAD_LINE.finditer(self.text))
+            self._lead_line_ends = [m.end() for m in self._lead_lines]
+        return self._lead_lines
+
+    @property
+    def lead_line_ends(self) -> list[int]:
+        self.lead_lines
+        return self._lead_line_ends
+
 
 def _context(doc: Any, lx: Lexicon) -> _Ctx:
     text, meta = doc.text, doc.meta
@@ -270,18 +301,16 @@ def _context(doc: Any, lx: Lexicon) -> _Ctx:
     plan_mode = kind is None or kind in lx.raw["plan_kinds"]
     doc_year = _reference_year(lx, text, meta, plan_mode)
     plan = _plan_period(lx, text, meta, plan_mode, doc_year)
-    lead_lines = list(_LEAD_LINE.finditer(text))
-    ctx = _Ctx(
+    cands = _candidates(lx, text)
+    return _Ctx(
         doc, lx, text, plan_mode, doc_year, plan,
         past_ref=plan[0] if plan_mode and plan[0] is not None else doc_year,
         prog=programmes.get_programme(meta.programme),
-        phases={_phase_index(m[1]): (int(m[2]), int(m[3])) for m in lx.phase_def.finditer(text, timeout=TIMEOUT)
-                if int(m[2]) <= int(m[3]) <= int(m[2]) + 30},
-        colons=[m.start() for m in regex.finditer(":", text)],
-        lead_lines=lead_lines, lead_line_ends=[m.end() for m in lead_lines],
+        colons=[m.start() for m in _COLON.finditer(text)] if cands else [], cands=cands,
     )
-    ctx.cands = _candidates(lx, text)
-    return ctx
+
+
+_COLON = re.compile(":")
 
 
 def _plan_period(lx: Lexicon, text: str, meta: dict, plan_mode: bool, doc_year: int | None) -> tuple:
@@ -360,7 +389,19 @@ def _headings(ctx: _Ctx, offset: int) -> list:
 
 
 def _period_in(lx: Lexicon, text: str, near: int | None = None) -> tuple[int | None, int | None] | None:
-    """A phase range or an end year in ``text`` (the one nearest ``near`` when given)."""
+    """A phase range or an end year in ``text`` (the one nearest ``near`` when given); the period of
+    a heading, line lead or phase line (``near`` None) is read once per process."""
+    if near is not None:
+        return _read_period(lx, text, near)
+    got = lx.line_periods.get(text, False)
+    if got is False:
+        if len(lx.line_periods) > 20_000:
+            lx.line_periods.clear()
+        got = lx.line_periods[text] = _read_period(lx, text, None)
+    return got
+
+
+def _read_period(lx: Lexicon, text: str, near: int | None) -> tuple[int | None, int | None] | None:
     m = lx.phase_range.search(text, timeout=TIMEOUT)
     if m:
         a, b = int(m[1]), int(m[2])
@@ -490,6 +531,8 @@ def _candidates(lx: Lexicon, text: str) -> list[_Cand]:
 def _ratio_candidates(lx: Lexicon, text: str) -> list[_Cand]:
     """"4/100.000 trẻ sinh ra còn sống": a value per a power of ten, its noun cut at a stop word."""
     out = []
+    if not _RATIO_BASE.search(text):
+        return out  # no "/ 1…0" anywhere (most texts): no ratio, one literal scan instead of the pattern
     for m in lx.ratio.finditer(text, timeout=TIMEOUT):
         value = parse_number(m[1])
         if value is None:
@@ -511,20 +554,24 @@ def _ratio_candidates(lx: Lexicon, text: str) -> list[_Cand]:
 
 def _number_candidates(lx: Lexicon, text: str, taken_s: list[int], taken_e: list[int]) -> list[_Cand]:
     """Numbers outside the ratios (``taken_s``/``taken_e``) followed by a unit, a range "từ 1 đến 2 %"
-    read as one candidate; years and labels ("năm 2025 tăng", "Điều 4 thuộc") are not quantities."""
+    read as one candidate; years and labels ("năm 2025 tăng", "Điều 4 thuộc") are not quantities.
+    Cheapest test first: what follows most numbers ("năm 2025.", "Điều 3,", "ngày 12 tháng") can begin
+    neither a range nor a unit (``_lead_allows``), and they are dropped without reading further."""
     out: list[_Cand] = []
     consumed_until = -1
+    allows = lx.lead_allows
     for n in find_numbers(text):
         i = bisect_right(taken_s, n.start) - 1
         if n.start < consumed_until or (i >= 0 and n.start < taken_e[i]):
             continue
         after = text[n.end:n.end + 80]
         lead = after[:len(after) - len(after.lstrip()) + 1]  # the spaces after the number and what follows
-        ranged = _range_candidate(lx, text, n, lead)
+        may = allows.get(lead) or _lead_allows(lx, lead)
+        ranged = _range_candidate(lx, text, n) if may[0] else None
         if ranged is not None:
             c, consumed_until = ranged
         else:
-            c = _single_candidate(lx, text, n, lead)
+            c = _single_candidate(lx, text, n, may)
         if c is None:
             continue
         if c.kind == "open" and (_YEAR.fullmatch(n.text) or lx.label_before.search(text[max(0, n.start - 25):n.start])):
@@ -535,30 +582,22 @@ def _number_candidates(lx: Lexicon, text: str, taken_s: list[int], taken_e: list
     return out
 
 
-_STARTS: dict[tuple[regex.Pattern, str], bool] = {}  # (pattern, lead) -> can a match begin with the lead
-
-
-def _may_start(pattern: regex.Pattern, lead: str, size: int) -> bool:
-    """Can ``pattern`` (anchored) match the ``size`` characters after a number, which begin with ``lead``
-    (the spaces after it and the character that follows them)? The regex engine's own partial
-    matching answers, once per process for each lead (a few hundred distinct ones): most numbers
-    ("năm 2025.", "Điều 3,", "12/2021") are followed by nothing a unit or a range can begin with, and
-    are dropped without reading their unit."""
-    if len(lead) > size:
-        return True  # only spaces in reach: let the pattern itself say
-    key = (pattern, lead)
-    got = _STARTS.get(key)
-    if got is None:
-        if len(_STARTS) > 100_000:
-            _STARTS.clear()
-        got = _STARTS[key] = pattern.match(lead, partial=True) is not None
+def _lead_allows(lx: Lexicon, lead: str) -> tuple[bool, bool, bool]:
+    """May a range (``range_after``, read over 40 characters), a scale word (``scale``, 20) and a unit
+    (``after_number``, 80) begin with ``lead``, the spaces after a number and the character after
+    them? The regex engine's own partial matching answers (a pattern that cannot match the lead as
+    the start of a longer text cannot match the text), once per process for each lead: a few
+    hundred distinct ones. Only spaces within a pattern's reach: it is read as before."""
+    got = tuple(len(lead) > size or pattern.match(lead, partial=True) is not None
+                for pattern, size in ((lx.range_after, 40), (lx.scale, 20), (lx.after_number, 80)))
+    if len(lx.lead_allows) > 100_000:
+        lx.lead_allows.clear()
+    lx.lead_allows[lead] = got
     return got
 
 
-def _range_candidate(lx: Lexicon, text: str, n, lead: str) -> tuple[_Cand, int] | None:
+def _range_candidate(lx: Lexicon, text: str, n) -> tuple[_Cand, int] | None:
     """"từ 01 đến 02 người", "5 - 10%": (the range, where it ends) when a unit follows it."""
-    if not _may_start(lx.range_after, lead, 40):
-        return None
     r = lx.range_after.match(text[n.end:n.end + 40])
     if not r or not (lx.baseline_from.search(text[max(0, n.start - 8):n.start].lower()) or r[0].strip().startswith("-")):
         return None
@@ -574,16 +613,16 @@ def _range_candidate(lx: Lexicon, text: str, n, lead: str) -> tuple[_Cand, int] 
     return _Cand(n.start, n.end, unit_end, n.value, v2, unit, kind, in_words=not n.text[:1].isdigit()), n.end + r.end()
 
 
-def _single_candidate(lx: Lexicon, text: str, n, lead: str) -> _Cand | None:
+def _single_candidate(lx: Lexicon, text: str, n, may: tuple[bool, bool, bool] = (True, True, True)) -> _Cand | None:
     """A number (scaled by "nghìn", "triệu" before a count noun) and its unit; a rank ("top 55") needs
-    no noun; a count that refers back ("hai chỉ tiêu trên") is none. ``lead``: see ``_may_start``."""
+    no noun; a count that refers back ("hai chỉ tiêu trên") is none. ``may``: see ``_lead_allows``."""
     value, num_end = n.value, n.end
-    sc = _scaled(lx, text, n.end) if _may_start(lx.scale, lead, 20) else None
+    sc = _scaled(lx, text, n.end) if may[1] else None
     if sc is not None:
         value, num_end = value * sc[0], sc[1]
         u = _unit_after(lx, text, num_end)
     else:
-        u = _unit_after(lx, text, num_end) if _may_start(lx.after_number, lead, 80) else None
+        u = _unit_after(lx, text, num_end) if may[2] else None
     if u is None or u[2] == "open":
         rank = lx.rank_before.search(text[max(0, n.start - 12):n.start])
         if rank:  # "vươn lên top 55 vào năm 2030": a rank needs no noun

@@ -716,7 +716,7 @@ def test_news_take_their_headlines_deadline_as_the_plans_end():
 
 
 def test_one_pattern_reads_the_unit_after_a_number_as_the_five_did():
-    """``after_number`` (one pattern) and the gate on what follows a number (``_may_start``) give the
+    """``after_number`` (one pattern) and the gate on what follows a number (``_lead_allows``) give the
     candidates of the separate ‰, %, money, count-noun and open-noun patterns tried in turn."""
     import random
 
@@ -766,6 +766,7 @@ def test_one_pattern_reads_the_unit_after_a_number_as_the_five_did():
             continue  # "5năm" is no number
         after = t[n.end:n.end + 80]
         lead = after[:len(after) - len(after.lstrip()) + 1]
-        assert T._may_start(lx.after_number, lead, 80) or unit_one_by_one(t, n.end) is None, t
-        assert T._may_start(lx.range_after, lead, 40) or lx.range_after.match(t[n.end:n.end + 40]) is None, t
-        assert T._may_start(lx.scale, lead, 20) or lx.scale.match(t[n.end:n.end + 20]) is None, t
+        may_range, may_scale, may_unit = T._lead_allows(lx, lead)
+        assert may_unit or unit_one_by_one(t, n.end) is None, t
+        assert may_range or lx.range_after.match(t[n.end:n.end + 40]) is None, t
+        assert may_scale or lx.scale.match(t[n.end:n.end + 20]) is None, t
