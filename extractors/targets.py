@@ -151,6 +151,7 @@ class Lexicon:
     # what may follow each lead seen after a number (``_lead_allows``)
     line_periods: dict = field(default_factory=dict, repr=False)
     lead_allows: dict = field(default_factory=dict, repr=False)
+    rank_tails: dict = field(default_factory=dict, repr=False)  # see ``_rank_before``
 
 
 # targets.yaml keys compiled as written (case-insensitive), each into the lexicon field without "_re"
@@ -596,6 +597,21 @@ def _lead_allows(lx: Lexicon, lead: str) -> tuple[bool, bool, bool]:
     return got
 
 
+def _rank_before(lx: Lexicon, before: str) -> regex.Match | None:
+    """``rank_before`` in the words before a number ("top 55"), read only when the last character
+    before the number (and the spaces after it) may end a match: the reversed pattern's partial match
+    answers once per process for each such tail (most numbers follow "năm", "số", "(", ",")."""
+    k = len(before.rstrip())
+    tail = before[k - 1:] if k else before
+    may = lx.rank_tails.get(tail)
+    if may is None:
+        if len(lx.rank_tails) > 100_000:
+            lx.rank_tails.clear()
+        rev = regex.compile(lx.raw["rank_before_re"], regex.I | regex.REVERSE)
+        may = lx.rank_tails[tail] = rev.match(tail, partial=True) is not None
+    return lx.rank_before.search(before) if may else None
+
+
 def _range_candidate(lx: Lexicon, text: str, n) -> tuple[_Cand, int] | None:
     """"từ 01 đến 02 người", "5 - 10%": (the range, where it ends) when a unit follows it."""
     r = lx.range_after.match(text[n.end:n.end + 40])
@@ -624,7 +640,7 @@ def _single_candidate(lx: Lexicon, text: str, n, may: tuple[bool, bool, bool] = 
     else:
         u = _unit_after(lx, text, num_end) if may[2] else None
     if u is None or u[2] == "open":
-        rank = lx.rank_before.search(text[max(0, n.start - 12):n.start])
+        rank = _rank_before(lx, text[max(0, n.start - 12):n.start])
         if rank:  # "vươn lên top 55 vào năm 2030": a rank needs no noun
             u = (u[0] if u else rank[0].strip().lower(), u[1] if u else num_end, "open")
     if u is None:
@@ -1008,7 +1024,7 @@ def _read_comparator(ctx: _Ctx, r: _Read) -> None:
     before = text[r.ws:c.start]
     r.comp, cue_at, r.baseline = _comparator(lx, before, text[c.end:r.we], c)
     r.cue = r.ws + cue_at if cue_at is not None else None
-    if lx.rank_before.search(before[-12:], timeout=TIMEOUT):
+    if _rank_before(lx, before[-12:]):
         r.comp = "at_most"  # "nằm trong top 03", "thuộc nhóm 60 nước đứng đầu": at most that rank
     if c.kind == "count" and "/" not in r.unit:
         each = lx.each.search(before[-40:], timeout=TIMEOUT)

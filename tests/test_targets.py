@@ -770,3 +770,20 @@ def test_one_pattern_reads_the_unit_after_a_number_as_the_five_did():
         assert may_unit or unit_one_by_one(t, n.end) is None, t
         assert may_range or lx.range_after.match(t[n.end:n.end + 40]) is None, t
         assert may_scale or lx.scale.match(t[n.end:n.end + 20]) is None, t
+
+
+def test_the_rank_word_is_read_only_where_a_tail_may_end_it():
+    """``_rank_before`` (the reversed pattern's partial match on the last character and spaces before a
+    number, then the pattern) finds what ``rank_before`` finds in the 12 characters before it."""
+    import random
+
+    from chitieu.extractors import targets as T
+
+    lx = T.lexicon()
+    random.seed(9)
+    pieces = ["top", "Top", "TỐP", "tốp", "nhóm", "Nhóm", "xtop", "stop", " ", "  ", "\n", "\t", "\x1c", ",", "(",
+              "a", "năm", "ó", "m", "p", "op"]
+    for _ in range(20000):
+        s = "".join(random.choice(pieces) for _ in range(random.randint(0, 6)))[-12:]
+        a, b = lx.rank_before.search(s), T._rank_before(lx, s)
+        assert (a and a.span()) == (b and b.span()), s
