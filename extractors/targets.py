@@ -152,6 +152,7 @@ class Lexicon:
     line_periods: dict = field(default_factory=dict, repr=False)
     lead_allows: dict = field(default_factory=dict, repr=False)
     rank_tails: dict = field(default_factory=dict, repr=False)  # see ``_rank_before``
+    rank_before_rev: regex.Pattern | None = None  # ``rank_before`` compiled to match backwards
 
 
 # targets.yaml keys compiled as written (case-insensitive), each into the lexicon field without "_re"
@@ -607,8 +608,9 @@ def _rank_before(lx: Lexicon, before: str) -> regex.Match | None:
     if may is None:
         if len(lx.rank_tails) > 100_000:
             lx.rank_tails.clear()
-        rev = regex.compile(lx.raw["rank_before_re"], regex.I | regex.REVERSE)
-        may = lx.rank_tails[tail] = rev.match(tail, partial=True) is not None
+        if lx.rank_before_rev is None:
+            lx.rank_before_rev = regex.compile(lx.raw["rank_before_re"], regex.I | regex.REVERSE)
+        may = lx.rank_tails[tail] = lx.rank_before_rev.match(tail, partial=True) is not None
     return lx.rank_before.search(before) if may else None
 
 

@@ -233,7 +233,14 @@ def _load(folder: str) -> tuple[Programme, ...]:
 
 def load_programmes(folder: str | Path | None = None) -> tuple[Programme, ...]:
     """Every programme file in ``folder`` (default: $CHITIEU_PROGRAMMES or corpora/programmes)."""
-    return _load(str(programmes_dir(folder).resolve()))
+    return _load(_resolved(None if folder is None else str(folder), os.environ.get(ENV_VAR), os.getcwd()))
+
+
+@lru_cache(maxsize=64)
+def _resolved(folder: str | None, env: str | None, cwd: str) -> str:
+    """The programme folder's absolute path, resolved once per folder, $CHITIEU_PROGRAMMES and
+    working directory (not once per document: resolving reads the file system)."""
+    return str(programmes_dir(folder).resolve())
 
 
 def get_programme(code: str | None, folder: str | Path | None = None) -> Programme | None:
