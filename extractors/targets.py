@@ -569,6 +569,8 @@ def _number_candidates(lx: Lexicon, text: str, taken_s: list[int], taken_e: list
         after = text[n.end:n.end + 80]
         lead = after[:len(after) - len(after.lstrip()) + 1]  # the spaces after the number and what follows
         may = allows.get(lead) or _lead_allows(lx, lead)
+        if may == _NOTHING and not _rank_may_end(lx, text[max(0, n.start - 12):n.start]):
+            continue  # neither a range, a scale word, a unit nor a rank word before it: no quantity
         ranged = _range_candidate(lx, text, n) if may[0] else None
         if ranged is not None:
             c, consumed_until = ranged
@@ -598,10 +600,18 @@ def _lead_allows(lx: Lexicon, lead: str) -> tuple[bool, bool, bool]:
     return got
 
 
+_NOTHING = (False, False, False)
+
+
 def _rank_before(lx: Lexicon, before: str) -> regex.Match | None:
-    """``rank_before`` in the words before a number ("top 55"), read only when the last character
-    before the number (and the spaces after it) may end a match: the reversed pattern's partial match
-    answers once per process for each such tail (most numbers follow "năm", "số", "(", ",")."""
+    """``rank_before`` in the words before a number ("top 55"), read only where it may end."""
+    return lx.rank_before.search(before) if _rank_may_end(lx, before) else None
+
+
+def _rank_may_end(lx: Lexicon, before: str) -> bool:
+    """May ``rank_before`` match ``before``, the characters before a number? Only when the last one
+    (and the spaces after it) may end a match: the reversed pattern's partial match answers once per
+    process for each such tail (most numbers follow "năm", "số", "(", ",")."""
     k = len(before.rstrip())
     tail = before[k - 1:] if k else before
     may = lx.rank_tails.get(tail)
@@ -611,7 +621,7 @@ def _rank_before(lx: Lexicon, before: str) -> regex.Match | None:
         if lx.rank_before_rev is None:
             lx.rank_before_rev = regex.compile(lx.raw["rank_before_re"], regex.I | regex.REVERSE)
         may = lx.rank_tails[tail] = lx.rank_before_rev.match(tail, partial=True) is not None
-    return lx.rank_before.search(before) if may else None
+    return may
 
 
 def _range_candidate(lx: Lexicon, text: str, n) -> tuple[_Cand, int] | None:
