@@ -397,7 +397,7 @@ def _period_in(lx: Lexicon, text: str, near: int | None = None) -> tuple[int | N
         return _read_period(lx, text, near)
     got = lx.line_periods.get(text, False)
     if got is False:
-        if len(lx.line_periods) > 20_000:
+        if len(lx.line_periods) > 4096:
             lx.line_periods.clear()
         got = lx.line_periods[text] = _read_period(lx, text, None)
     return got

@@ -526,10 +526,10 @@ def _scorer(programme: Programme, unit: str, kind: str) -> _Scorer | None:
     return programme.scorers[key]
 
 
-MAX_SCORED = 20000  # phrases whose match a programme keeps (then it starts again)
+MAX_SCORED = 4096  # phrases whose match a programme keeps (then it starts again)
 
 
-@lru_cache(maxsize=20000)
+@lru_cache(maxsize=4096)
 def _phrase_features(phrase: str) -> frozenset[str]:
     """The features of a phrase as scored (clipped); cached by the phrase as given."""
     return features(_clip(phrase))
