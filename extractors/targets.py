@@ -25,6 +25,7 @@ A target is a number with a unit (``%``, a count noun such as ``người``/``cơ
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -88,6 +89,7 @@ class Lexicon:
     change_fillers: set[str]
     percent: regex.Pattern
     unit: regex.Pattern
+    after_number: regex.Pattern  # permille, percent, money, unit and open_unit in one pattern (``_unit_after``)
     unit_of: dict[str, str]
     per: regex.Pattern
     each: regex.Pattern
@@ -148,6 +150,12 @@ class Lexicon:
     structure: regex.Pattern
     continues_sentence: regex.Pattern
     wrap_after: regex.Pattern
+    # per process: the period of each heading, line lead or phase line read (``_period_in``), and
+    # what may follow each lead seen after a number (``_lead_allows``)
+    line_periods: dict = field(default_factory=dict, repr=False)
+    lead_allows: dict = field(default_factory=dict, repr=False)
+    rank_tails: dict = field(default_factory=dict, repr=False)  # see ``_rank_before``
+    rank_before_rev: regex.Pattern | None = None  # ``rank_before`` compiled to match backwards
 
 
 # targets.yaml keys compiled as written (case-insensitive), each into the lexicon field without "_re"
@@ -186,9 +194,15 @@ def _unit_patterns(raw: dict, unit_of: dict) -> dict:
     """What may follow a number: %, ‰, a count noun, a "/năm", a scale word; and what may not."""
     percent_alt = "|".join(regex.escape(p) if p == "%" else _alt([p]) for p in raw["percent_words"])
     permille_alt = "|".join(regex.escape(p) if len(p) == 1 else _alt([p]) for p in raw["permille_words"])
+    # what may follow a number, tried in the order of ``_unit_after`` as the branches of one pattern
+    # (one match per number instead of one per kind of unit); each branch is its pattern below
+    after_number = regex.compile(
+        rf"^\s*(?:(?P<pm>{permille_alt})(?!\p{{L}})|(?P<pc>{percent_alt})(?!\p{{L}})"
+        rf"|(?P<money>{_alt(raw['money_words'])})(?![\p{{L}}\d])|(?P<u>{_alt(unit_of)})(?![\p{{L}}\d])"
+        rf"|(?-i:{_OPEN_UNIT.format(u='ou', p='op')}))", regex.I)
     return dict(
         percent=_anchored(percent_alt, r"(?!\p{L})"), permille=_anchored(permille_alt, r"(?!\p{L})"),
-        unit=_anchored(rf"(?P<u>{_alt(unit_of)})"),
+        unit=_anchored(rf"(?P<u>{_alt(unit_of)})"), after_number=after_number,
         per=_anchored(rf"/\s*(?P<p>{_alt(raw['per_words'])})"),
         each=regex.compile(rf"(?<!\p{{L}})mỗi\s+(?P<p>{_alt(raw['per_words'])})(?![\p{{L}}\d])", regex.I),
         unit_not_before=_anchored(_alt(raw["unit_not_before"])),
@@ -201,14 +215,21 @@ def _unit_patterns(raw: dict, unit_of: dict) -> dict:
     )
 
 
+# an open-class count noun after a number ("60 quốc gia", "2,15 con/phụ nữ"), its group names filled in
+_OPEN_UNIT = r"(?P<{u}>\p{{Ll}}+)(?:\s*/\s*(?P<{p}>\p{{L}}+(?:\s+\p{{L}}+)?))?(?!\p{{L}})"
+
 # shapes written in code (no words): a ratio "4/100.000 trẻ", an open-class noun
 _SHAPES = dict(
     # "4/100.000 trẻ sinh ra còn sống", "109 bé trai/100 bé gái": a value per a power of ten
     ratio=regex.compile(r"(?<![\d.,/\p{L}])(\d+(?:,\d+)?)(?:\s+(?P<of>\p{L}+(?:\s+\p{L}+){0,2}))?\s*/\s*"
                         r"(1(?:00\.000|\.000(?:\.000)?|0{1,2}))(?![\d/]|[.,]\d)"
                         r"\s*(?P<noun>\p{L}+(?:\s+\p{L}+){0,3})?", regex.I),
-    open_unit=regex.compile(r"^\s*(?P<u>\p{Ll}+)(?:\s*/\s*(?P<p>\p{L}+(?:\s+\p{L}+)?))?(?!\p{L})"),
+    open_unit=regex.compile(r"^\s*" + _OPEN_UNIT.format(u="u", p="p")),
 )
+
+
+# what every ratio holds ("/100.000", "/ 1.000", "/10"): the stdlib's \s takes every space regex's does
+_RATIO_BASE = re.compile(r"/\s*1[0.]")
 
 
 @lru_cache(maxsize=1)
@@ -242,11 +263,13 @@ class _Ctx:
     plan: tuple[int | None, int | None]  # the plan's period
     past_ref: int | None  # a target's end year before this is a past fact
     prog: Any  # the national programme the document implements, if any
-    phases: dict[int, tuple[int, int]]  # "giai đoạn 1 (2021-2025)": the document's numbered phases
     colons: list[int]  # offsets of every ":" (the lead of a line ends there)
-    lead_lines: list  # phase lines without a heading marker ("Giai đoạn 2021 - 2025:")
-    lead_line_ends: list[int]
     cands: list = field(default_factory=list)  # the candidate numbers, in text order
+    # read on first use (most documents need neither): the document's numbered phases ("giai đoạn 1
+    # (2021-2025)"), its phase lines without a heading marker ("Giai đoạn 2021 - 2025:") and their ends
+    _phases: dict[int, tuple[int, int]] | None = None
+    _lead_lines: list | None = None
+    _lead_line_ends: list[int] | None = None
     heading_cache: dict = field(default_factory=dict)
     head_zone: dict = field(default_factory=dict)  # innermost heading start -> the zone its headings give
     head_period: dict = field(default_factory=dict)  # innermost heading start -> (period, source) they give
@@ -258,6 +281,26 @@ class _Ctx:
     line_period: tuple[int, Any, int] = (-1, None, 0)
     end_only: set = field(default_factory=set)  # ids of the rows whose own words gave an end year alone
 
+    @property
+    def phases(self) -> dict[int, tuple[int, int]]:
+        if self._phases is None:
+            self._phases = {_phase_index(m[1]): (int(m[2]), int(m[3]))
+                            for m in self.lx.phase_def.finditer(self.text, timeout=TIMEOUT)
+                            if int(m[2]) <= int(m[3]) <= int(m[2]) + 30}
+        return self._phases
+
+    @property
+    def lead_lines(self) -> list:
+        if self._lead_lines is None:
+            self._lead_lines = list(_LEAD_LINE.finditer(self.text))
+            self._lead_line_ends = [m.end() for m in self._lead_lines]
+        return self._lead_lines
+
+    @property
+    def lead_line_ends(self) -> list[int]:
+        self.lead_lines
+        return self._lead_line_ends
+
 
 def _context(doc: Any, lx: Lexicon) -> _Ctx:
     text, meta = doc.text, doc.meta
@@ -265,18 +308,16 @@ def _context(doc: Any, lx: Lexicon) -> _Ctx:
     plan_mode = kind is None or kind in lx.raw["plan_kinds"]
     doc_year = _reference_year(lx, text, meta, plan_mode)
     plan = _plan_period(lx, text, meta, plan_mode, doc_year)
-    lead_lines = list(_LEAD_LINE.finditer(text))
-    ctx = _Ctx(
+    cands = _candidates(lx, text)
+    return _Ctx(
         doc, lx, text, plan_mode, doc_year, plan,
         past_ref=plan[0] if plan_mode and plan[0] is not None else doc_year,
         prog=programmes.get_programme(meta.programme),
-        phases={_phase_index(m[1]): (int(m[2]), int(m[3])) for m in lx.phase_def.finditer(text, timeout=TIMEOUT)
-                if int(m[2]) <= int(m[3]) <= int(m[2]) + 30},
-        colons=[m.start() for m in regex.finditer(":", text)],
-        lead_lines=lead_lines, lead_line_ends=[m.end() for m in lead_lines],
+        colons=[m.start() for m in _COLON.finditer(text)] if cands else [], cands=cands,
     )
-    ctx.cands = _candidates(lx, text)
-    return ctx
+
+
+_COLON = re.compile(":")
 
 
 def _plan_period(lx: Lexicon, text: str, meta: dict, plan_mode: bool, doc_year: int | None) -> tuple:
@@ -355,7 +396,19 @@ def _headings(ctx: _Ctx, offset: int) -> list:
 
 
 def _period_in(lx: Lexicon, text: str, near: int | None = None) -> tuple[int | None, int | None] | None:
-    """A phase range or an end year in ``text`` (the one nearest ``near`` when given)."""
+    """A phase range or an end year in ``text`` (the one nearest ``near`` when given); the period of
+    a heading, line lead or phase line (``near`` None) is read once per process."""
+    if near is not None:
+        return _read_period(lx, text, near)
+    got = lx.line_periods.get(text, False)
+    if got is False:
+        if len(lx.line_periods) > 4096:
+            lx.line_periods.clear()
+        got = lx.line_periods[text] = _read_period(lx, text, None)
+    return got
+
+
+def _read_period(lx: Lexicon, text: str, near: int | None) -> tuple[int | None, int | None] | None:
     m = lx.phase_range.search(text, timeout=TIMEOUT)
     if m:
         a, b = int(m[1]), int(m[2])
@@ -429,13 +482,15 @@ class _Cand:
 
 
 def _unit_after(lx: Lexicon, text: str, pos: int) -> tuple[str, int, str] | None:
-    """(unit, end, kind) of the unit right after a number ending at ``pos``."""
+    """(unit, end, kind) of the unit right after a number ending at ``pos``: the first of ‰, %, money
+    (no unit), a count noun, an open-class noun that matches (one pattern, ``lx.after_number``)."""
     after = text[pos:pos + 80]
-    m = lx.permille.match(after)
-    if m:
+    m = lx.after_number.match(after)
+    if m is None:
+        return None
+    if m["pm"] is not None:
         return "‰", pos + m.end(), "pct"
-    m = lx.percent.match(after)
-    if m:
+    if m["pc"] is not None:
         if lx.percent_not_before.match(after[m.end():]):
             return None
         end = pos + m.end()
@@ -443,12 +498,11 @@ def _unit_after(lx: Lexicon, text: str, pos: int) -> tuple[str, int, str] | None
         if p and p['p'].lower() in ("năm", "quý", "tháng"):
             return f"%/{p['p'].lower()}", end + p.end(), "pct"
         return "%", end, "pct"
-    if lx.money.match(after):
+    if m["money"] is not None:
         return None
-    m = lx.unit.match(after)
-    if m and lx.unit_not_before.match(after[m.end():]):
-        return None  # "cơ sở dữ liệu" is a database, and no open-class noun either
-    if m:
+    if m["u"] is not None:
+        if lx.unit_not_before.match(after[m.end():]):
+            return None  # "cơ sở dữ liệu" is a database, and no open-class noun either
         noun = " ".join(m["u"].lower().split())
         unit = lx.unit_of.get(noun, noun)
         end = pos + m.end()
@@ -457,10 +511,9 @@ def _unit_after(lx: Lexicon, text: str, pos: int) -> tuple[str, int, str] | None
             unit = f"{unit}/{' '.join(p['p'].lower().split())}"
             end += p.end()
         return unit, end, "count"
-    m = lx.open_unit.match(after)
-    if m and m["u"].lower() not in lx.open_not:
+    if m["ou"].lower() not in lx.open_not:
         # an open-class count noun: a target only inside a clause that commits (see extract)
-        unit = m["u"].lower() + (f"/{' '.join(m['p'].lower().split())}" if m["p"] else "")
+        unit = m["ou"].lower() + (f"/{' '.join(m['op'].lower().split())}" if m["op"] else "")
         return unit, pos + m.end(), "open"
     return None
 
@@ -494,6 +547,8 @@ def _candidates(lx: Lexicon, text: str) -> list[_Cand]:
 def _ratio_candidates(lx: Lexicon, text: str) -> list[_Cand]:
     """"4/100.000 trẻ sinh ra còn sống": a value per a power of ten, its noun cut at a stop word."""
     out = []
+    if not _RATIO_BASE.search(text):
+        return out  # no "/ 1…0" anywhere (most texts): no ratio, one literal scan instead of the pattern
     for m in lx.ratio.finditer(text, timeout=TIMEOUT):
         value = parse_number(m[1])
         if value is None:
@@ -515,18 +570,26 @@ def _ratio_candidates(lx: Lexicon, text: str) -> list[_Cand]:
 
 def _number_candidates(lx: Lexicon, text: str, taken_s: list[int], taken_e: list[int]) -> list[_Cand]:
     """Numbers outside the ratios (``taken_s``/``taken_e``) followed by a unit, a range "từ 1 đến 2 %"
-    read as one candidate; years and labels ("năm 2025 tăng", "Điều 4 thuộc") are not quantities."""
+    read as one candidate; years and labels ("năm 2025 tăng", "Điều 4 thuộc") are not quantities.
+    Cheapest test first: what follows most numbers ("năm 2025.", "Điều 3,", "ngày 12 tháng") can begin
+    neither a range nor a unit (``_lead_allows``), and they are dropped without reading further."""
     out: list[_Cand] = []
     consumed_until = -1
+    allows = lx.lead_allows
     for n in find_numbers(text):
         i = bisect_right(taken_s, n.start) - 1
         if n.start < consumed_until or (i >= 0 and n.start < taken_e[i]):
             continue
-        ranged = _range_candidate(lx, text, n)
+        after = text[n.end:n.end + 80]
+        lead = after[:len(after) - len(after.lstrip()) + 1]  # the spaces after the number and what follows
+        may = allows.get(lead) or _lead_allows(lx, lead)
+        if may == _NOTHING and not _rank_may_end(lx, text[max(0, n.start - 12):n.start]):
+            continue  # neither a range, a scale word, a unit nor a rank word before it: no quantity
+        ranged = _range_candidate(lx, text, n) if may[0] else None
         if ranged is not None:
             c, consumed_until = ranged
         else:
-            c = _single_candidate(lx, text, n)
+            c = _single_candidate(lx, text, n, may)
         if c is None:
             continue
         if c.kind == "open" and (_YEAR.fullmatch(n.text) or lx.label_before.search(text[max(0, n.start - 25):n.start])):
@@ -535,6 +598,44 @@ def _number_candidates(lx: Lexicon, text: str, taken_s: list[int], taken_e: list
             continue  # "giai đoạn 2021-30": the end of a year range
         out.append(c)
     return out
+
+
+def _lead_allows(lx: Lexicon, lead: str) -> tuple[bool, bool, bool]:
+    """May a range (``range_after``, read over 40 characters), a scale word (``scale``, 20) and a unit
+    (``after_number``, 80) begin with ``lead``, the spaces after a number and the character after
+    them? The regex engine's own partial matching answers (a pattern that cannot match the lead as
+    the start of a longer text cannot match the text), once per process for each lead: a few
+    hundred distinct ones. Only spaces within a pattern's reach: it is read as before."""
+    got = tuple(len(lead) > size or pattern.match(lead, partial=True) is not None
+                for pattern, size in ((lx.range_after, 40), (lx.scale, 20), (lx.after_number, 80)))
+    if len(lx.lead_allows) > 100_000:
+        lx.lead_allows.clear()
+    lx.lead_allows[lead] = got
+    return got
+
+
+_NOTHING = (False, False, False)
+
+
+def _rank_before(lx: Lexicon, before: str) -> regex.Match | None:
+    """``rank_before`` in the words before a number ("top 55"), read only where it may end."""
+    return lx.rank_before.search(before) if _rank_may_end(lx, before) else None
+
+
+def _rank_may_end(lx: Lexicon, before: str) -> bool:
+    """May ``rank_before`` match ``before``, the characters before a number? Only when the last one
+    (and the spaces after it) may end a match: the reversed pattern's partial match answers once per
+    process for each such tail (most numbers follow "năm", "số", "(", ",")."""
+    k = len(before.rstrip())
+    tail = before[k - 1:] if k else before
+    may = lx.rank_tails.get(tail)
+    if may is None:
+        if len(lx.rank_tails) > 100_000:
+            lx.rank_tails.clear()
+        if lx.rank_before_rev is None:
+            lx.rank_before_rev = regex.compile(lx.raw["rank_before_re"], regex.I | regex.REVERSE)
+        may = lx.rank_tails[tail] = lx.rank_before_rev.match(tail, partial=True) is not None
+    return may
 
 
 def _range_candidate(lx: Lexicon, text: str, n) -> tuple[_Cand, int] | None:
@@ -554,16 +655,18 @@ def _range_candidate(lx: Lexicon, text: str, n) -> tuple[_Cand, int] | None:
     return _Cand(n.start, n.end, unit_end, n.value, v2, unit, kind, in_words=not n.text[:1].isdigit()), n.end + r.end()
 
 
-def _single_candidate(lx: Lexicon, text: str, n) -> _Cand | None:
+def _single_candidate(lx: Lexicon, text: str, n, may: tuple[bool, bool, bool] = (True, True, True)) -> _Cand | None:
     """A number (scaled by "nghìn", "triệu" before a count noun) and its unit; a rank ("top 55") needs
-    no noun; a count that refers back ("hai chỉ tiêu trên") is none."""
+    no noun; a count that refers back ("hai chỉ tiêu trên") is none. ``may``: see ``_lead_allows``."""
     value, num_end = n.value, n.end
-    sc = _scaled(lx, text, n.end)
+    sc = _scaled(lx, text, n.end) if may[1] else None
     if sc is not None:
         value, num_end = value * sc[0], sc[1]
-    u = _unit_after(lx, text, num_end)
+        u = _unit_after(lx, text, num_end)
+    else:
+        u = _unit_after(lx, text, num_end) if may[2] else None
     if u is None or u[2] == "open":
-        rank = lx.rank_before.search(text[max(0, n.start - 12):n.start])
+        rank = _rank_before(lx, text[max(0, n.start - 12):n.start])
         if rank:  # "vươn lên top 55 vào năm 2030": a rank needs no noun
             u = (u[0] if u else rank[0].strip().lower(), u[1] if u else num_end, "open")
     if u is None:
@@ -961,7 +1064,7 @@ def _read_comparator(ctx: _Ctx, r: _Read) -> None:
     before = text[r.ws:c.start]
     r.comp, cue_at, r.baseline = _comparator(lx, before, text[c.end:r.we], c)
     r.cue = r.ws + cue_at if cue_at is not None else None
-    if lx.rank_before.search(before[-12:], timeout=TIMEOUT):
+    if _rank_before(lx, before[-12:]):
         r.comp = "at_most"  # "nằm trong top 03", "thuộc nhóm 60 nước đứng đầu": at most that rank
     if c.kind == "count" and "/" not in r.unit:
         each = lx.each.search(before[-40:], timeout=TIMEOUT)

@@ -14,9 +14,8 @@ per-language word table). ``Document.numbers`` holds every number of a text, fou
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 import regex
 
@@ -27,8 +26,8 @@ from chitieu.pipeline.corpus import corpus_data
 DIGITS = regex.compile(r"(?<![\d.,/\p{L}])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d{1,2}(?!\d))(?![\d\p{L}/]|[.,]\d)")
 
 
-@dataclass(frozen=True)
-class Number:
+class Number(NamedTuple):
+    """A number of a text: its value, offsets and words (a tuple: a text holds thousands)."""
     value: float
     start: int
     end: int
@@ -87,10 +86,30 @@ def _word_hint() -> re.Pattern:
     """Where a number word can start, on the lower-cased text: a case-sensitive stdlib ``re``
     scan, much faster than the case-insensitive ``regex`` one. Exact only for texts whose
     characters pass ``_lower_is_safe``."""
-    words = sorted({w.lower() for w in number_words()}, key=len, reverse=True)
     # no word boundaries: a hit cannot straddle the start of a real match (safe texts turn only
-    # letters into these letters), and the few extra hits are cheaper than the lookarounds
-    return re.compile("|".join(map(re.escape, words)))
+    # letters into these letters), and the few extra hits are cheaper than the lookarounds; the
+    # words as a trie ("m(?:ư(?:ơi|ời)|ốt|ột)"), the longest word at each place, as the list does
+    return re.compile(_trie({w.lower() for w in number_words()}))
+
+
+def _trie(words: set[str]) -> str:
+    """A regular expression matching the longest of ``words`` that starts at a place (the same
+    match as their alternation longest first), with one branch per first letter, not per word."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body  # greedy: a longer word first
+
+    return build(root)
 
 
 _SAFE: set[str] = set()  # characters found safe by _char_is_safe
@@ -104,7 +123,8 @@ def _char_is_safe(c: str) -> bool:
     ok = len(low) == 1 and all(low == x for x in letters if regex.fullmatch(regex.escape(x), c, regex.I))
     if ok and (low in letters or "a" <= low <= "z"):
         ok = regex.fullmatch(r"\p{L}", c) is not None
-    return ok
+    # ``str.isalpha`` says what ``\p{L}`` says (the two Unicode versions agree on it)
+    return ok and c.isalpha() == (regex.fullmatch(r"\p{L}", c) is not None)
 
 
 def _lower_is_safe(text: str) -> bool:
@@ -128,10 +148,14 @@ def _word_matches(text: str) -> Iterator[regex.Match]:
         yield from pattern.finditer(text)
         return
     pos = 0
+    n = len(text)
     for h in _word_hint().finditer(text.lower()):
-        if h.start() < pos:
+        s, e = h.span()
+        # inside a word ("ba" of "ban", "hai" of "thai"): no number there (the hint is the longest
+        # word at ``s``, and a shorter one is followed by a letter too); tested without the pattern
+        if s < pos or (s and text[s - 1].isalpha()) or (e < n and text[e].isalpha()):
             continue
-        m = pattern.match(text, h.start())
+        m = pattern.match(text, s)
         if m:
             yield m
             pos = m.end()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -77,6 +78,10 @@ class Programme:
     min_mentions: int = 2
     source: str = ""
     terms: dict[str, float] = field(default_factory=dict)  # derived (see derive_weights)
+    # per process: the indicators of each (unit, kind) indexed by feature, and the matches of the
+    # phrases scored so far (see ``score_indicator``)
+    scorers: dict = field(default_factory=dict, repr=False, compare=False)
+    scored: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def decision_keys(self) -> set[str]:
@@ -94,7 +99,9 @@ def programmes_dir(folder: str | Path | None = None) -> Path:
     return Path(env) if env else DEFAULT_DIR
 
 
-_SPACES = regex.compile(r"\s+")
+# regex's \s (Unicode White_Space) in the stdlib's faster engine: its \s less the four separators
+# \x1c-\x1f, which only the stdlib counts as spaces
+_SPACES = re.compile(r"[^\S\x1c-\x1f]+")
 _WORDLIKE = regex.compile(r"\p{L}|\d")
 
 
@@ -226,7 +233,14 @@ def _load(folder: str) -> tuple[Programme, ...]:
 
 def load_programmes(folder: str | Path | None = None) -> tuple[Programme, ...]:
     """Every programme file in ``folder`` (default: $CHITIEU_PROGRAMMES or corpora/programmes)."""
-    return _load(str(programmes_dir(folder).resolve()))
+    return _load(_resolved(None if folder is None else str(folder), os.environ.get(ENV_VAR), os.getcwd()))
+
+
+@lru_cache(maxsize=64)
+def _resolved(folder: str | None, env: str | None, cwd: str) -> str:
+    """The programme folder's absolute path, resolved once per folder, $CHITIEU_PROGRAMMES and
+    working directory (not once per document: resolving reads the file system)."""
+    return str(programmes_dir(folder).resolve())
 
 
 def get_programme(code: str | None, folder: str | Path | None = None) -> Programme | None:
@@ -472,6 +486,55 @@ def _clip(phrase: str) -> str:
     return phrase
 
 
+@dataclass
+class _Scorer:
+    """The indicators of a programme that compete for one unit and kind, with their weights
+    inverted by feature: a phrase's scores cost one look-up per feature of the phrase, not one per
+    feature and indicator. Weights are whole thousandths (``indicator_weights`` rounds them to 3
+    places), so the scores are summed exactly in integer thousandths: the same numbers as summing
+    the floats and rounding to 3 places."""
+    cands: list  # the competing indicators
+    unseen: list[int]  # each one's weight of a feature none of its examples has, in thousandths
+    delta: dict[str, list[tuple[int, int]]]  # feature -> (indicator, its weight − unseen, thousandths)
+    positive: dict[str, list[tuple[int, float]]]  # feature -> (indicator, its weight) where > 0
+
+
+def _milli(w: float) -> int | None:
+    m = round(w * 1000)
+    return m if abs(w * 1000 - m) < 1e-6 else None
+
+
+def _scorer(programme: Programme, unit: str, kind: str) -> _Scorer | None:
+    """The competing indicators of ``programme`` for ``unit`` and ``kind``, indexed once per process;
+    None when a weight is not a whole thousandth (weights set by hand), scored the plain way."""
+    key = (unit, kind)
+    if key not in programme.scorers:
+        cands = [i for i in programme.indicators if same_unit(i.unit, unit) and i.kind == kind]
+        unseen = [_milli(i.unseen) for i in cands]
+        delta: dict[str, list[tuple[int, int]]] = {}
+        positive: dict[str, list[tuple[int, float]]] = {}
+        exact = None not in unseen
+        for k, ind in enumerate(cands):
+            for w, t in ind.terms.items():
+                m = _milli(t)
+                exact = exact and m is not None
+                if exact:
+                    delta.setdefault(w, []).append((k, m - unseen[k]))
+                if t > 0:
+                    positive.setdefault(w, []).append((k, t))
+        programme.scorers[key] = _Scorer(cands, unseen, delta, positive) if exact else None
+    return programme.scorers[key]
+
+
+MAX_SCORED = 4096  # phrases whose match a programme keeps (then it starts again)
+
+
+@lru_cache(maxsize=4096)
+def _phrase_features(phrase: str) -> frozenset[str]:
+    """The features of a phrase as scored (clipped); cached by the phrase as given."""
+    return features(_clip(phrase))
+
+
 def score_indicator(programme: Programme | None, phrase: str, *, head: str = "", unit: str = "%",
                     comparator: str = "at_least") -> IndicatorMatch:
     """Score every indicator of ``programme`` on ``phrase`` (what the target measures): the sum
@@ -479,26 +542,79 @@ def score_indicator(programme: Programme | None, phrase: str, *, head: str = "",
     ``head``, the words right after the number, is part of the phrase and needs no extra weight;
     the keyword stays for callers). Only indicators with the same unit and kind (a level, or a
     change "tăng 20% so với năm 2020") compete. Below the indicator's threshold, or when two
-    indicators tie, the result is ``other`` with the best candidate kept."""
+    indicators tie, the result is ``other`` with the best candidate kept.
+
+    A phrase is scored once per process and programme: the match is kept by the phrase's features
+    (numbers are no feature, so "đạt 90%" and "đạt 95%" of the same words share it)."""
     if programme is None:
         return IndicatorMatch("other", 0.0, None, 0.0, "no programme")
     kind = "change" if comparator in ("increase_by", "decrease_by") else "level"
+    scorer = _scorer(programme, unit, kind)
+    if scorer is not None and not scorer.cands:
+        return IndicatorMatch("other", 0.0, None, 0.0, f"no {kind} indicator in {unit}")
+    fs = _phrase_features(phrase)
+    key = (fs, unit, kind)
+    got = programme.scored.get(key)
+    if got is None:
+        if len(programme.scored) >= MAX_SCORED:
+            programme.scored.clear()
+        got = programme.scored[key] = _score(programme, fs, unit, kind)
+    return got
+
+
+def _score(programme: Programme, fs: frozenset[str], unit: str, kind: str) -> IndicatorMatch:
+    scorer = _scorer(programme, unit, kind)
+    if scorer is None:
+        return _score_plain(programme, fs, unit, kind)
+    cands = scorer.cands
+    if not cands:
+        return IndicatorMatch("other", 0.0, None, 0.0, f"no {kind} indicator in {unit}")
+    n = len(fs)
+    milli = [u * n for u in scorer.unseen]
+    vocabulary = False
+    for w in fs:
+        for k, d in scorer.delta.get(w, ()):
+            milli[k] += d
+        vocabulary = vocabulary or w in scorer.positive
+    if not vocabulary:
+        return IndicatorMatch("other", 0.0, None, 0.0, "no indicator vocabulary in the phrase")
+    # a zero sum keeps the sign the float sum rounds to ("-0" in a note)
+    scored = sorted(((m / 1000 if m else round(sum(ind.terms.get(w, ind.unseen) for w in fs), 3), ind.code)
+                     for m, ind in zip(milli, cands)), key=lambda x: (-x[0], x[1]))
+
+    def shared() -> dict[str, float]:
+        # the positive weights of the phrase's features, added in the order of the plain sum
+        total = [0] * len(cands)
+        for w in fs:
+            for k, t in scorer.positive.get(w, ()):
+                total[k] += t
+        return {ind.code: t for ind, t in zip(cands, total)}
+
+    return _decide(cands, scored, shared)
+
+
+def _score_plain(programme: Programme, fs: frozenset[str], unit: str, kind: str) -> IndicatorMatch:
+    """The scores summed feature by feature, for weights that are not whole thousandths."""
     cands = [i for i in programme.indicators if same_unit(i.unit, unit) and i.kind == kind]
     if not cands:
         return IndicatorMatch("other", 0.0, None, 0.0, f"no {kind} indicator in {unit}")
-    fs = features(_clip(phrase))
     scored = sorted(((round(sum(ind.terms.get(w, ind.unseen) for w in fs), 3), ind.code) for ind in cands),
                     key=lambda x: (-x[0], x[1]))
-    best_score, best = scored[0]
-    second = scored[1][0] if len(scored) > 1 else 0.0
     if not any(ind.terms.get(w, 0.0) > 0 for ind in cands for w in fs):
         return IndicatorMatch("other", 0.0, None, 0.0, "no indicator vocabulary in the phrase")
+    return _decide(cands, scored, lambda: {i.code: sum(max(i.terms.get(w, 0.0), 0.0) for w in fs) for i in cands})
+
+
+def _decide(cands: list, scored: list[tuple[float, str]], shared) -> IndicatorMatch:
+    """The best indicator when it reaches its threshold and no other ties, else ``other``."""
+    best_score, best = scored[0]
+    second = scored[1][0] if len(scored) > 1 else 0.0
     need = next(i.threshold for i in cands if i.code == best)
     if best_score < need:
         # the candidate a reader should check: the indicator sharing the most vocabulary with the
         # phrase (the score also counts what the phrase says beyond it)
-        shared = {i.code: sum(max(i.terms.get(w, 0.0), 0.0) for w in fs) for i in cands}
-        cand_score, cand = max(scored, key=lambda x: (shared[x[1]], x[0]))
+        share = shared()
+        cand_score, cand = max(scored, key=lambda x: (share[x[1]], x[0]))
         return IndicatorMatch("other", best_score, cand, cand_score,
                               f"best candidate {cand} (score {cand_score:g}, needs {need:g})")
     if best_score == second:

@@ -54,3 +54,19 @@ def test_numbers_are_found_once_with_offsets_and_words_come_from_data():
     assert d.numbers is d.numbers  # cached: one pass per document
     assert [n.text for n in find_numbers(t)] == [n.text for n in d.numbers]
     assert parse_number("một trăm linh năm") == 105 and parse_number("năm") == 5
+
+
+def test_the_fast_word_scan_finds_what_the_pattern_finds():
+    """The number-word scan of safe texts (a trie on the lower-cased text, hits inside words dropped
+    without the pattern) finds the very matches of the case-insensitive pattern over the text."""
+    import random
+
+    from chitieu.pipeline import numbers as N
+
+    random.seed(7)
+    pieces = N.number_words() + ["Hai", "MƯỜI", "Ba", "ban", "thai", "mươix", "xba", "bảyA", "1.250", "12,5", "/",
+                                 " ", " ", "\n", "-", ",", "ſ", "İ", "K", "Ⅻ", "²", "ǅ", "\x1c"]
+    for _ in range(2000):
+        t = "".join(random.choice(pieces) + random.choice(["", " ", " ", ","]) for _ in range(random.randint(1, 25)))
+        assert [(m.start(), m.end()) for m in N._word_matches(t)] == \
+            [(m.start(), m.end()) for m in N._word_pattern().finditer(t)], t

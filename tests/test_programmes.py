@@ -249,3 +249,21 @@ def test_evidence_names_the_rule():
     assert programme_field(d)["programme_evidence"] == "cites 112/QĐ-TTg"
     d = make_doc("...", implements=[], title="Kế hoạch thực hiện chương trình phát triển công tác xã hội năm 2026")
     assert programme_field(d)["programme_evidence"].startswith("title names")
+
+
+def test_indexed_scores_are_the_plain_sums():
+    """The feature index and the per-phrase cache of score_indicator give the very matches of
+    summing every indicator's weights feature by feature."""
+    progs = programmes.load_programmes()
+    phrases = [e.text for p in progs for i in p.indicators for e in i.examples][:300]
+    phrases += ["giảm 5-10% số trẻ em bị tử vong và bị thương do tai nạn giao thông", "cán bộ", "", "100%"]
+    units = sorted({i.unit for p in progs for i in p.indicators}) + ["người"]
+    for p in progs:
+        for phrase in phrases:
+            fs = programmes.features(programmes._clip(phrase))
+            for unit in units:
+                for kind in ("level", "change"):
+                    a = programmes._score(p, fs, unit, kind)
+                    b = programmes._score_plain(p, fs, unit, kind)
+                    assert (a.indicator, repr(a.score), a.best, repr(a.best_score), a.note) == \
+                        (b.indicator, repr(b.score), b.best, repr(b.best_score), b.note), (p.code, phrase, unit)

@@ -775,3 +775,77 @@ def test_news_take_their_headlines_deadline_as_the_plans_end():
     text = ("Lộ trình thực hiện các mục tiêu phát triển bền vững đến năm 2030\n\nNgày 04/06/2019, Thủ tướng ban hành "
             "lộ trình, trong đó đáng chú ý là các mục tiêu:\nThứ hai, giảm tỷ số tử vong mẹ xuống dưới 40/100.000 trẻ đẻ sống.\n")
     assert [(r.value, r.period_end) for r in run(text, kind="news")] == [(40, 2030)]
+
+
+def test_one_pattern_reads_the_unit_after_a_number_as_the_five_did():
+    """``after_number`` (one pattern) and the gate on what follows a number (``_lead_allows``) give the
+    candidates of the separate ‰, %, money, count-noun and open-noun patterns tried in turn."""
+    import random
+
+    from chitieu.extractors import targets as T
+
+    lx = T.lexicon()
+
+    def unit_one_by_one(text, pos):
+        after = text[pos:pos + 80]
+        m = lx.permille.match(after)
+        if m:
+            return "‰", pos + m.end(), "pct"
+        m = lx.percent.match(after)
+        if m:
+            if lx.percent_not_before.match(after[m.end():]):
+                return None
+            end = pos + m.end()
+            p = lx.per.match(text[end:end + 30])
+            return (f"%/{p['p'].lower()}", end + p.end(), "pct") if p and p['p'].lower() in ("năm", "quý", "tháng") \
+                else ("%", end, "pct")
+        if lx.money.match(after):
+            return None
+        m = lx.unit.match(after)
+        if m:
+            if lx.unit_not_before.match(after[m.end():]):
+                return None
+            noun = " ".join(m["u"].lower().split())
+            unit, end = lx.unit_of.get(noun, noun), pos + m.end()
+            p = lx.per.match(text[end:end + 30])
+            if p:
+                unit, end = f"{unit}/{' '.join(p['p'].lower().split())}", end + p.end()
+            return unit, end, "count"
+        m = lx.open_unit.match(after)
+        if m and m["u"].lower() not in lx.open_not:
+            return m["u"].lower() + (f"/{' '.join(m['p'].lower().split())}" if m["p"] else ""), pos + m.end(), "open"
+        return None
+
+    random.seed(5)
+    words = ["người", "Người", "NGƯỜI", "%", "‰", "phần trăm", "phần Nghìn", "triệu", "Triệu", "đồng", "cơ sở", "dữ liệu",
+             "quốc gia", "Quốc", "lần/năm", "con/phụ nữ", "/năm", "năm", "đến", "-", "từ", "top", "hộ", "kinh phí", "xã",
+             ".", ",", ";", "\n", "  ", "\t", "Ⅻ", "\x1c"]
+    for _ in range(3000):
+        t = "từ 5" + "".join(random.choice(["", " ", "  "]) + random.choice(words) for _ in range(random.randint(0, 6)))
+        assert T._unit_after(lx, t, 4) == unit_one_by_one(t, 4), t
+        n = next(iter(T.find_numbers(t)), None)
+        if n is None or n.start != 3:
+            continue  # "5năm" is no number
+        after = t[n.end:n.end + 80]
+        lead = after[:len(after) - len(after.lstrip()) + 1]
+        may_range, may_scale, may_unit = T._lead_allows(lx, lead)
+        assert may_unit or unit_one_by_one(t, n.end) is None, t
+        assert may_range or lx.range_after.match(t[n.end:n.end + 40]) is None, t
+        assert may_scale or lx.scale.match(t[n.end:n.end + 20]) is None, t
+
+
+def test_the_rank_word_is_read_only_where_a_tail_may_end_it():
+    """``_rank_before`` (the reversed pattern's partial match on the last character and spaces before a
+    number, then the pattern) finds what ``rank_before`` finds in the 12 characters before it."""
+    import random
+
+    from chitieu.extractors import targets as T
+
+    lx = T.lexicon()
+    random.seed(9)
+    pieces = ["top", "Top", "TỐP", "tốp", "nhóm", "Nhóm", "xtop", "stop", " ", "  ", "\n", "\t", "\x1c", ",", "(",
+              "a", "năm", "ó", "m", "p", "op"]
+    for _ in range(20000):
+        s = "".join(random.choice(pieces) for _ in range(random.randint(0, 6)))[-12:]
+        a, b = lx.rank_before.search(s), T._rank_before(lx, s)
+        assert (a and a.span()) == (b and b.span()), s
