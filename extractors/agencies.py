@@ -43,7 +43,7 @@ import regex
 from chitieu.pipeline.corpus import corpus_data
 from chitieu.extractors import layer, table, view
 from chitieu.pipeline.evidence import span
-from chitieu.pipeline.patterns import lazy_compile, on_demand
+from chitieu.pipeline.patterns import FirstWords, finditer_at, lazy_compile, on_demand
 from chitieu.extractors._table_agencies import table_hits
 from chitieu.pipeline.cache import cached
 from chitieu.pipeline.data import corpus_dir
@@ -699,6 +699,9 @@ class _Roles:
     strength: dict[str, int]
     non_task: regex.Pattern
     assign: "_Assign"
+    # where ``cue``, ``partner_word``, ``assign_word`` and ``assign.word`` can start: the first
+    # words of their phrases, found in one pass over a text (``pipeline.patterns.FirstWords``)
+    first_words: FirstWords
 
 
 @dataclass
@@ -767,9 +770,18 @@ def roles() -> _Roles:
     object_before = lazy_compile(r"(?:với|của|(?<!giao\s+)cho|về|tại|tới|đến|lên)\s*$")
     strength = {role: i for i, role in enumerate(r["strength"])}
     non_task = lazy_compile(r.get("non_task_headings") or r"^$", regex.I)
+    first_words = FirstWords({"cue": _first_words(cue_role), "partner": _first_words(r.get("partner_phrases") or ["phối hợp"]),
+                              "assign": _first_words(r.get("assign_words") or []),
+                              "duty": _first_words(r.get("duty_assign_words") or [])})
     return _Roles(cue, cue_role, after_list, cue_next, label, label_cell, label_line, partner, assign_before, partner_word,
                   assign_word, clause_cue, clause_start, heading_prefix, heading_tail, object_before, strength, non_task,
-                  _assign_patterns(r, cue_alt))
+                  _assign_patterns(r, cue_alt), first_words)
+
+
+def _first_words(phrases) -> list[str]:
+    """The first word of each phrase as ``_alias_pattern`` writes it: where a match of their
+    alternation starts."""
+    return [regex.split(r"[-,&/ ]", norm_key(p))[0] for p in phrases]
 
 
 def _assign_patterns(r: dict, cue_alt: str) -> _Assign:
@@ -855,6 +867,7 @@ class _Ctx:
     partner_ends: list[int]  # where a partner phrase ends (patterns ending before a list are tried near one)
     assign_ends: list[int]  # where an assignment word ends ("giao", "đề nghị": rule e)
     duty_ends: list[int]  # where a word that assigns a duty ends ("giao", not "đề nghị": rule f)
+    cue_starts: list[int]  # where a role verb can start (``R.cue`` is tried there only)
 
     def hits(self, lst: _List, role: str, at: int, qs: int, qe: int, task: str | None) -> Iterator[_Hit]:
         block = _block_of(self.doc, at)
@@ -884,7 +897,7 @@ def _label_lists(ctx: _Ctx) -> Iterator[_Hit]:
     doc, text = ctx.doc, ctx.text
     by_start = {lst.start: lst for lst in ctx.lists}
     starts = doc.line_starts
-    for lab in ctx.R.label_line.finditer(ctx.folded, 0, ctx.limit):
+    for lab in finditer_at(ctx.R.label_line, ctx.folded, starts, 0, ctx.limit):  # a label is a line: tried at line starts
         role = next((k for k in ("lead", "coordinate", "focal") if lab.group(k)), None)
         if role is None:
             continue
@@ -1047,7 +1060,7 @@ def _heading_bodies(ctx: _Ctx, subjects: list[tuple[_List, int, int]]) -> Iterat
             be = min(be, subjects[i + 1][0].start)
         sec = doc.section_at(lst.start)
         block = ("s", sec.start) if sec is not None and sec.start <= lst.start else ("h", lst.start)
-        for c in R.cue.finditer(ctx.folded, bs, be):
+        for c in finditer_at(R.cue, ctx.folded, ctx.cue_starts, bs, be):
             ls, _ = doc.line_at(c.start())
             if not R.clause_start.search(ctx.folded, max(ls, c.start() - 300), c.start()):
                 continue
@@ -1073,13 +1086,18 @@ def _hits(doc: Any) -> Iterator[_Hit]:
     R = roles()
     layer = doc.layer("agency_mentions")
     folded, limit = layer.folded, doc.body_end
-    ctx = _Ctx(doc, doc.text, folded, R, limit, layer.lists,
-               [m.end() for m in R.partner_word.finditer(folded, 0, limit)],
-               [m.end() for m in R.assign_word.finditer(folded, 0, limit)],
-               [m.end() for m in R.assign.word.finditer(folded, 0, limit)])
+    starts = R.first_words.starts(folded, limit)  # one pass for the four word scans below
+
+    def ends(pattern: regex.Pattern, group: str) -> list[int]:
+        return [m.end() for m in finditer_at(pattern, folded, starts[group], 0, limit)]
+
+    ctx = _Ctx(doc, doc.text, folded, R, limit, layer.lists, ends(R.partner_word, "partner"),
+               ends(R.assign_word, "assign"), ends(R.assign.word, "duty"), starts["cue"])
     yield from _label_lists(ctx)
     subjects: list[tuple[_List, int, int]] = []
     for lst in ctx.lists:
+        if not lst.named:
+            continue  # unnamed groups only ("các sở, ngành"): every rule gives roles to named members
         hits, after = _list_hits(ctx, lst)
         for h in hits:
             if not _reported_event(ctx, h.offset):
