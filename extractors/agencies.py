@@ -55,8 +55,13 @@ TIMEOUT = MATCH_TIMEOUT
 OLD_TONES = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
              "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
              "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
-_OLD = regex.compile(r"(?<!q)(" + "|".join(OLD_TONES) + r")(?!\w)")
-_DASH = regex.compile("[‐‑‒–—―−]")
+# the old-style pairs as one class per first letter ("o[áàảãạ…]|u[ýỳ…]"): ``regex`` scans a
+# character class much faster than an alternation behind a look-behind; "q" is checked after
+# the pair ("quý" keeps its marks)
+_OLD = regex.compile("(?:" + "|".join(
+    f"{first}[{''.join(sorted(k[1] for k in OLD_TONES if k[0] == first))}]" for first in sorted({k[0] for k in OLD_TONES}))
+    + r")(?!\w)(?<!q..)")
+_DASHES = "‐‑‒–—―−"
 
 
 # ---- records ----------------------------------------------------------------------------
@@ -98,8 +103,11 @@ def shadow(text: str) -> str:
     low = s.lower()
     if len(low) != len(s):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
-    low = _OLD.sub(lambda m: OLD_TONES[m.group(1)], low)
-    return _DASH.sub("-", low)
+    low = _OLD.sub(lambda m: OLD_TONES[m.group(0)], low)
+    for dash in _DASHES:  # most texts hold one or two kinds of dash: a test and a replace each
+        if dash in low:
+            low = low.replace(dash, "-")
+    return low
 
 
 _SEP_SPACES = regex.compile(r"\s*([-,&/])\s*")
@@ -169,6 +177,7 @@ class _Gazetteer:
     head_plural: regex.Pattern  # "các Sở:", "các sở, ngành:" before a list of bare areas
     area_re: regex.Pattern  # one area name, on the shadow text (compiled on first use)
     area_sep: regex.Pattern  # between the areas of a headless list
+    shape_heads: tuple[str, ...]  # the shape heads as written ("Báo", "Trung tâm")
 
 
 @lru_cache(maxsize=1)
@@ -233,7 +242,8 @@ def gazetteer() -> _Gazetteer:
     area_re = lazy_compile(rf"(?:{_alternation(area_aliases)})(?![\w&])")  # only after "các Sở:"
     area_sep = regex.compile(r"\s*(?:,|;|và)\s*(?:và\s+)?")
     return _Gazetteer(frozenset(firsts), _automaton(firsts), _by_first_word(fixed_aliases), _by_first_word(area_aliases), area_of, fixed_of, heads, d["heads"], level_re, level_of, shape,
-                      shape_hint, generic, generic_hint, separators, head_plural, area_re, area_sep)
+                      shape_hint, generic, generic_hint, separators, head_plural, area_re, area_sep,
+                      tuple(d["shape_heads"]))
 
 
 @lru_cache(maxsize=1)
@@ -436,12 +446,28 @@ def _shape_matches(g: _Gazetteer, text: str) -> Iterator[regex.Match]:
     h = g.shape_hint.search(text)
     while h is not None:
         at = h.start()
-        if at >= pos:
+        if at >= pos and _shape_may_start(g, text, at):
             m = g.shape.match(text, at, timeout=TIMEOUT)
             if m:
                 yield m
                 pos = m.end()
         h = g.shape_hint.search(text, at + 1)
+
+
+def _shape_may_start(g: _Gazetteer, text: str, at: int) -> bool:
+    """Is a shape head written at ``at`` followed by spaces and a capital, as ``shape`` needs
+    (``[ \\t]+`` then a word opening with ``\\p{Lu}``, which ``str.isupper`` accepts)? Most head
+    words are not ("Hội nghị", "Ban hành", "Báo cáo"): a few string tests instead of a match."""
+    n = len(text)
+    for head in g.shape_heads:
+        if text.startswith(head, at):
+            j = at + len(head)
+            if j < n and text[j] in " \t":
+                while j < n and text[j] in " \t":
+                    j += 1
+                if j < n and text[j].isupper():
+                    return True
+    return False
 
 
 def _generic_matches(g: _Gazetteer, folded: str) -> Iterator[regex.Match]:

@@ -467,8 +467,12 @@ def _marker_level(m: regex.Match) -> tuple[int, str]:
 def build_sections(doc: Document) -> list[Section]:
     sections: list[Section] = []
     stack: list[int] = []  # indices of open sections
-    for s, e, line in doc.lines():
-        m = _HEADING.match(line)
+    match = _HEADING.match
+    e = -1
+    for line in doc.text.split("\n"):  # the lines of ``doc.lines()``, without its generator and index
+        s = e + 1
+        e = s + len(line)
+        m = match(line)
         if not m:
             continue
         level, marker = _marker_level(m)
