@@ -114,10 +114,12 @@ def normalize(text: str) -> str:
     # the space passes only where they can change something (a plain substring test is far cheaper)
     if "  " in text:
         text = _MULTI_SPACE.sub(" ", text)
+    # per line with str methods (``_TRAILING``/``_LEADING`` give the same text; a multi-line
+    # ``regex`` anchor is tried at every position, str.split finds the lines in C)
     if " \n" in text or text.endswith(" "):
-        text = _TRAILING.sub("", text)
+        text = "\n".join(line.rstrip(" ") for line in text.split("\n"))
     if text.startswith(" ") or "\n " in text:
-        text = _LEADING.sub("", text)
+        text = "\n".join(line.lstrip(" ") for line in text.split("\n"))
     text = _BLANK_LINES.sub("\n\n", text)
     return text.strip("\n ")
 
