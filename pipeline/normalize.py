@@ -97,9 +97,15 @@ def normalize_tones(text: str) -> str:
     changed = sorted((w for w in _words(text) if table.get(w, w) != w), key=len, reverse=True)
     if not changed:
         return text
+    return _changed_words(tuple(changed)).sub(lambda m: table[m[0]], text)
+
+
+@lru_cache(maxsize=512)
+def _changed_words(changed: tuple[str, ...]) -> regex.Pattern:
+    """The alternation of the words to rewrite (compiled once per set: the files of a corpus
+    repeat the same few old spellings, "UỶ BAN", "hoà")."""
     # the boundaries make each alternative match only a whole letter run, as _WORD does
-    words = regex.compile(r"(?<!\p{L})(?:" + "|".join(map(regex.escape, changed)) + r")(?!\p{L})")
-    return words.sub(lambda m: table[m[0]], text)
+    return regex.compile(r"(?<!\p{L})(?:" + "|".join(map(regex.escape, changed)) + r")(?!\p{L})")
 
 
 def normalize(text: str) -> str:
@@ -125,6 +131,14 @@ def normalize(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower-case and strip diacritics (``Đắk Nông`` -> ``dak nong``), for lookup keys and search."""
+    """Lower-case and strip diacritics (``Đắk Nông`` -> ``dak nong``), for lookup keys and search.
+    Short texts (names, table cells: the same few come back for every document) are cached."""
+    return _fold_short(text) if len(text) <= 200 else _fold(text)
+
+
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
     return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+
+
+_fold_short = lru_cache(maxsize=16384)(_fold)
