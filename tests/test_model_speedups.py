@@ -140,3 +140,13 @@ def test_shape_names_are_found_as_by_matching_at_every_head():
     extra = ["Báo Đắk Nông phối hợp; Hội nghị tỉnh; Ban  Chỉ đạo huyện, Báo cáo; Trung tâm\tY tế huyện và Đài Phát thanh"]
     for t in SEEDS + extra:
         assert [m.span() for m in A._shape_matches(g, t)] == every_head(t)
+
+
+def test_group_starts_are_those_of_the_look_ahead_scan():
+    """``_generic_starts`` (a pass over the group nouns) gives the offsets of ``generic_hint``."""
+    g = A.gazetteer()
+    words = ["các", "những", "tất cả các", "thủ trưởng", "sở", "ngành", "cơ sở", "cấp", "hội", "và", "cùng", ",", "/",
+             ":", " ", "  ", "\n", "\x1c", "xã", "báo cáo", "cácsở", "ban ngành"]
+    for folded in [A.shadow(t) for t in SEEDS] + _random_texts(words, 4000, 20):
+        hint = sorted({h.start() if h.start("n") < 0 else h.start("n") for h in g.generic_hint.finditer(folded)})
+        assert A._generic_starts(g, folded) == hint, folded
