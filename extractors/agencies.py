@@ -43,7 +43,7 @@ import regex
 from chitieu.pipeline.corpus import corpus_data
 from chitieu.extractors import layer, table, view
 from chitieu.pipeline.evidence import span
-from chitieu.pipeline.patterns import lazy_compile, on_demand
+from chitieu.pipeline.patterns import FirstWords, finditer_at, lazy_compile, on_demand
 from chitieu.extractors._table_agencies import table_hits
 from chitieu.pipeline.cache import cached
 from chitieu.pipeline.data import corpus_dir
@@ -55,8 +55,13 @@ TIMEOUT = MATCH_TIMEOUT
 OLD_TONES = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
              "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
              "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
-_OLD = regex.compile(r"(?<!q)(" + "|".join(OLD_TONES) + r")(?!\w)")
-_DASH = regex.compile("[‐‑‒–—―−]")
+# the old-style pairs as one class per first letter ("o[áàảãạ…]|u[ýỳ…]"): ``regex`` scans a
+# character class much faster than an alternation behind a look-behind; "q" is checked after
+# the pair ("quý" keeps its marks)
+_OLD = regex.compile("(?:" + "|".join(
+    f"{first}[{''.join(sorted(k[1] for k in OLD_TONES if k[0] == first))}]" for first in sorted({k[0] for k in OLD_TONES}))
+    + r")(?!\w)(?<!q..)")
+_DASHES = "‐‑‒–—―−"
 
 
 # ---- records ----------------------------------------------------------------------------
@@ -98,8 +103,11 @@ def shadow(text: str) -> str:
     low = s.lower()
     if len(low) != len(s):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
-    low = _OLD.sub(lambda m: OLD_TONES[m.group(1)], low)
-    return _DASH.sub("-", low)
+    low = _OLD.sub(lambda m: OLD_TONES[m.group(0)], low)
+    for dash in _DASHES:  # most texts hold one or two kinds of dash: a test and a replace each
+        if dash in low:
+            low = low.replace(dash, "-")
+    return low
 
 
 _SEP_SPACES = regex.compile(r"\s*([-,&/])\s*")
@@ -164,11 +172,17 @@ class _Gazetteer:
     shape: regex.Pattern
     shape_hint: re.Pattern  # the shape heads as plain text: where ``shape`` can match
     generic: regex.Pattern
-    generic_hint: re.Pattern  # every place ``generic`` can match at (and more), found fast
+    generic_hint: re.Pattern  # every place ``generic`` can match at (and more), as one scan (tests)
     separators: regex.Pattern
     head_plural: regex.Pattern  # "các Sở:", "các sở, ngành:" before a list of bare areas
     area_re: regex.Pattern  # one area name, on the shadow text (compiled on first use)
     area_sep: regex.Pattern  # between the areas of a headless list
+    shape_heads: tuple[str, ...]  # the shape heads as written ("Báo", "Trung tâm")
+    group_nouns: ahocorasick.Automaton  # the group nouns: every ``generic`` match holds one
+
+
+# the words that open an unnamed group ("các sở, ngành"), in the order ``generic`` tries them
+_GROUP_OPENERS = ("các", "những", "tất cả các", "thủ trưởng các", "thủ trưởng")
 
 
 @lru_cache(maxsize=1)
@@ -214,8 +228,9 @@ def gazetteer() -> _Gazetteer:
     nouns = "|".join(regex.escape(norm_key(n)) for n in sorted(r["generic_nouns"], key=len, reverse=True))
     not_generic = "|".join(_alias_pattern(p) for p in r.get("generic_not") or []) or "(?!)"
     # a group starts with "các ..." or stands in a list (after , / : và cùng)
+    openers = "|".join(_GROUP_OPENERS)
     generic = regex.compile(
-        rf"(?:(?<![\w])(?:các|những|tất cả các|thủ trưởng các|thủ trưởng)\s+|(?<=(?:[,/:]|(?<![\w])(?:và|cùng))\s*))"
+        rf"(?:(?<![\w])(?:{openers})\s+|(?<=(?:[,/:]|(?<![\w])(?:và|cùng))\s*))"
         rf"(?!(?:{not_generic})(?![\w]))(?:{nouns})(?![\w])"
         rf"(?:[ \t]+(?!(?:và|cùng|chủ|phối|làm|là)(?![\w]))[^\s,;:/.()]+){{0,8}}"
     )
@@ -223,7 +238,7 @@ def gazetteer() -> _Gazetteer:
     # ``re`` scans this about three times faster): a group opener with its noun, or a list
     # separator whose noun (group ``n``) is where a match starts. ``re``'s \s covers ``regex``'s.
     generic_hint = re.compile(
-        rf"(?=(?:các|những|tất cả các|thủ trưởng các|thủ trưởng)\s+(?:{nouns})|(?:[,/:]|và|cùng)\s*(?P<n>)(?:{nouns}))"
+        rf"(?=(?:{openers})\s+(?:{nouns})|(?:[,/:]|và|cùng)\s*(?P<n>)(?:{nouns}))"
     )
     # a person title may stand before the next member: "..., Chủ tịch UBND các huyện"
     titles = _titles_alternation()
@@ -233,7 +248,8 @@ def gazetteer() -> _Gazetteer:
     area_re = lazy_compile(rf"(?:{_alternation(area_aliases)})(?![\w&])")  # only after "các Sở:"
     area_sep = regex.compile(r"\s*(?:,|;|và)\s*(?:và\s+)?")
     return _Gazetteer(frozenset(firsts), _automaton(firsts), _by_first_word(fixed_aliases), _by_first_word(area_aliases), area_of, fixed_of, heads, d["heads"], level_re, level_of, shape,
-                      shape_hint, generic, generic_hint, separators, head_plural, area_re, area_sep)
+                      shape_hint, generic, generic_hint, separators, head_plural, area_re, area_sep,
+                      tuple(d["shape_heads"]), _automaton(norm_key(n) for n in r["generic_nouns"]))
 
 
 @lru_cache(maxsize=1)
@@ -436,7 +452,7 @@ def _shape_matches(g: _Gazetteer, text: str) -> Iterator[regex.Match]:
     h = g.shape_hint.search(text)
     while h is not None:
         at = h.start()
-        if at >= pos:
+        if at >= pos and _shape_may_start(g, text, at):
             m = g.shape.match(text, at, timeout=TIMEOUT)
             if m:
                 yield m
@@ -444,11 +460,46 @@ def _shape_matches(g: _Gazetteer, text: str) -> Iterator[regex.Match]:
         h = g.shape_hint.search(text, at + 1)
 
 
+def _shape_may_start(g: _Gazetteer, text: str, at: int) -> bool:
+    """Is a shape head written at ``at`` followed by spaces and a capital, as ``shape`` needs
+    (``[ \\t]+`` then a word opening with ``\\p{Lu}``, which ``str.isupper`` accepts)? Most head
+    words are not ("Hội nghị", "Ban hành", "Báo cáo"): a few string tests instead of a match."""
+    n = len(text)
+    for head in g.shape_heads:
+        if text.startswith(head, at):
+            j = at + len(head)
+            if j < n and text[j] in " \t":
+                while j < n and text[j] in " \t":
+                    j += 1
+                if j < n and text[j].isupper():
+                    return True
+    return False
+
+
+def _generic_starts(g: _Gazetteer, folded: str) -> list[int]:
+    """Where a group can start: the offsets ``g.generic_hint`` gives (tested), found from the
+    group nouns (one Aho-Corasick pass) instead of a look-ahead tried at every offset. A noun
+    after a list separator (", / :", "và", "cùng", spaces between) starts a group; a noun after
+    an opener ("các", "thủ trưởng các") and spaces makes the opener's offset a start."""
+    starts = set()
+    for last, noun in g.group_nouns.iter(folded):
+        q = last - len(noun) + 1
+        j = q
+        while j and folded[j - 1].isspace():  # (``re``'s \s is str.isspace)
+            j -= 1
+        if j and folded[j - 1] in ",/:" or folded.endswith("và", 0, j) or folded.endswith("cùng", 0, j):
+            starts.add(q)
+        if j < q:
+            for opener in _GROUP_OPENERS:
+                if folded.endswith(opener, 0, j):
+                    starts.add(j - len(opener))
+    return sorted(starts)
+
+
 def _generic_matches(g: _Gazetteer, folded: str) -> Iterator[regex.Match]:
-    """The matches of ``g.generic.finditer(folded)``, tried only where ``g.generic_hint`` says a
-    group can start. (An Aho-Corasick pass over the group nouns was measured no faster: the nouns
-    "cấp", "hội", "cơ sở", "tổ chức" are everywhere, so the candidates are checked in Python.)"""
-    starts = sorted({h.start() if h.start("n") < 0 else h.start("n") for h in g.generic_hint.finditer(folded)})
+    """The matches of ``g.generic.finditer(folded)``, tried only where a group can start
+    (``_generic_starts``)."""
+    starts = _generic_starts(g, folded)
     pos = 0
     for at in starts:
         if at < pos:
@@ -699,6 +750,9 @@ class _Roles:
     strength: dict[str, int]
     non_task: regex.Pattern
     assign: "_Assign"
+    # where ``cue``, ``partner_word``, ``assign_word`` and ``assign.word`` can start: the first
+    # words of their phrases, found in one pass over a text (``pipeline.patterns.FirstWords``)
+    first_words: FirstWords
 
 
 @dataclass
@@ -767,9 +821,18 @@ def roles() -> _Roles:
     object_before = lazy_compile(r"(?:với|của|(?<!giao\s+)cho|về|tại|tới|đến|lên)\s*$")
     strength = {role: i for i, role in enumerate(r["strength"])}
     non_task = lazy_compile(r.get("non_task_headings") or r"^$", regex.I)
+    first_words = FirstWords({"cue": _first_words(cue_role), "partner": _first_words(r.get("partner_phrases") or ["phối hợp"]),
+                              "assign": _first_words(r.get("assign_words") or []),
+                              "duty": _first_words(r.get("duty_assign_words") or [])})
     return _Roles(cue, cue_role, after_list, cue_next, label, label_cell, label_line, partner, assign_before, partner_word,
                   assign_word, clause_cue, clause_start, heading_prefix, heading_tail, object_before, strength, non_task,
-                  _assign_patterns(r, cue_alt))
+                  _assign_patterns(r, cue_alt), first_words)
+
+
+def _first_words(phrases) -> list[str]:
+    """The first word of each phrase as ``_alias_pattern`` writes it: where a match of their
+    alternation starts."""
+    return [regex.split(r"[-,&/ ]", norm_key(p))[0] for p in phrases]
 
 
 def _assign_patterns(r: dict, cue_alt: str) -> _Assign:
@@ -855,6 +918,7 @@ class _Ctx:
     partner_ends: list[int]  # where a partner phrase ends (patterns ending before a list are tried near one)
     assign_ends: list[int]  # where an assignment word ends ("giao", "đề nghị": rule e)
     duty_ends: list[int]  # where a word that assigns a duty ends ("giao", not "đề nghị": rule f)
+    cue_starts: list[int]  # where a role verb can start (``R.cue`` is tried there only)
 
     def hits(self, lst: _List, role: str, at: int, qs: int, qe: int, task: str | None) -> Iterator[_Hit]:
         block = _block_of(self.doc, at)
@@ -884,7 +948,7 @@ def _label_lists(ctx: _Ctx) -> Iterator[_Hit]:
     doc, text = ctx.doc, ctx.text
     by_start = {lst.start: lst for lst in ctx.lists}
     starts = doc.line_starts
-    for lab in ctx.R.label_line.finditer(ctx.folded, 0, ctx.limit):
+    for lab in finditer_at(ctx.R.label_line, ctx.folded, starts, 0, ctx.limit):  # a label is a line: tried at line starts
         role = next((k for k in ("lead", "coordinate", "focal") if lab.group(k)), None)
         if role is None:
             continue
@@ -1047,7 +1111,7 @@ def _heading_bodies(ctx: _Ctx, subjects: list[tuple[_List, int, int]]) -> Iterat
             be = min(be, subjects[i + 1][0].start)
         sec = doc.section_at(lst.start)
         block = ("s", sec.start) if sec is not None and sec.start <= lst.start else ("h", lst.start)
-        for c in R.cue.finditer(ctx.folded, bs, be):
+        for c in finditer_at(R.cue, ctx.folded, ctx.cue_starts, bs, be):
             ls, _ = doc.line_at(c.start())
             if not R.clause_start.search(ctx.folded, max(ls, c.start() - 300), c.start()):
                 continue
@@ -1073,13 +1137,18 @@ def _hits(doc: Any) -> Iterator[_Hit]:
     R = roles()
     layer = doc.layer("agency_mentions")
     folded, limit = layer.folded, doc.body_end
-    ctx = _Ctx(doc, doc.text, folded, R, limit, layer.lists,
-               [m.end() for m in R.partner_word.finditer(folded, 0, limit)],
-               [m.end() for m in R.assign_word.finditer(folded, 0, limit)],
-               [m.end() for m in R.assign.word.finditer(folded, 0, limit)])
+    starts = R.first_words.starts(folded, limit)  # one pass for the four word scans below
+
+    def ends(pattern: regex.Pattern, group: str) -> list[int]:
+        return [m.end() for m in finditer_at(pattern, folded, starts[group], 0, limit)]
+
+    ctx = _Ctx(doc, doc.text, folded, R, limit, layer.lists, ends(R.partner_word, "partner"),
+               ends(R.assign_word, "assign"), ends(R.assign.word, "duty"), starts["cue"])
     yield from _label_lists(ctx)
     subjects: list[tuple[_List, int, int]] = []
     for lst in ctx.lists:
+        if not lst.named:
+            continue  # unnamed groups only ("các sở, ngành"): every rule gives roles to named members
         hits, after = _list_hits(ctx, lst)
         for h in hits:
             if not _reported_event(ctx, h.offset):

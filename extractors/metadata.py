@@ -174,11 +174,17 @@ def patterns() -> _Patterns:
 
 
 # ---- small helpers ---------------------------------------------------------------------
+_SPACE_RUN = regex.compile(r"\s+")
+_NUMBER_WITH_YEAR = regex.compile(r"(\d+[a-z]?)/(\d{4})/(.+)")
+_CAPITALS = regex.compile(r"[\p{Lu}Đ]{2}")
+_TABLE_ROW = regex.compile(r"^\|\s*([^|\n]+?)\s*\|\s*([^|\n]*?)\s*\|\s*$", regex.M)
+
+
 def normalize_number(raw: str, keep_year: bool = False) -> str:
     """'1791 /QĐ-TTg' -> '1791/QĐ-TTg'; a cited '112/2021/QĐ-TTg' -> '112/QĐ-TTg' (decrees keep the
     year); ``keep_year``: the document's own number, as its header prints it ("Số: 47/2011/QĐ-UBND")."""
-    s = regex.sub(r"\s+", "", raw)
-    m = regex.fullmatch(r"(\d+[a-z]?)/(\d{4})/(.+)", s)
+    s = _SPACE_RUN.sub("", raw)
+    m = _NUMBER_WITH_YEAR.fullmatch(s)
     if m and not keep_year:
         code = m.group(3)
         drop = lexicon()["drop_year_for_codes"]
@@ -192,7 +198,7 @@ def _numbers(text: str, keep_year: bool = False) -> list[tuple[int, int, str]]:
     out = []
     for m in DOC_NUMBER.finditer(text):
         code = m.group(3) or ""
-        if m.group(4) or regex.search(r"[\p{Lu}Đ]{2}", code):  # a code, not "10/6" or "25/3"
+        if m.group(4) or _CAPITALS.search(code):  # a code, not "10/6" or "25/3"
             out.append((m.start(), m.end(), normalize_number(m.group(0), keep_year)))
     return out
 
@@ -207,7 +213,9 @@ def _date(d: str, mth: str, y: str) -> str | None:
 def _table(text: str) -> dict[str, str]:
     """Label -> value from scraped header tables ("| Số hiệu | 157/KH-UBND |")."""
     out = {}
-    for m in regex.finditer(r"^\|\s*([^|\n]+?)\s*\|\s*([^|\n]*?)\s*\|\s*$", text, regex.M):
+    if "|" not in text:  # a row needs its pipes: most texts have none (the scan tries every line start)
+        return out
+    for m in _TABLE_ROW.finditer(text):
         out.setdefault(m.group(1), m.group(2))
     return out
 
@@ -221,7 +229,7 @@ def _table_value(table: dict[str, str], field: str) -> str | None:
 
 def _proper(name: str) -> str:
     """'ĐỒNG NAI' -> 'Đồng Nai' (gazetteer spelling when known, else title case)."""
-    name = regex.sub(r"\s+", " ", name).strip(" ,.;:")
+    name = _SPACE_RUN.sub(" ", name).strip(" ,.;:")
     for structure in ("2025", "legacy"):
         hit = places.find_province(name, structure)
         if hit:

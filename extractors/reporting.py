@@ -16,7 +16,7 @@ reporting by the recipient ("để tổng hợp báo cáo UBND tỉnh") is not a
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
@@ -123,8 +123,10 @@ def extract(doc: Any) -> Iterator[Reporting]:
     P = patterns()
     text = doc.text
     limit = doc.body_end
-    sents = doc.sentences_in(0, limit)  # the model's sentences (corpora/lexicons/text.yaml)
-    starts = [s for s, _ in sents]
+    # the model's sentences (corpora/lexicons/text.yaml), the body's only: looked up by bisection
+    # for the few reporting verbs, not copied for the whole text
+    sents, starts = doc.sentences, doc.sentence_starts
+    n_body = bisect_left(starts, limit)  # the sentences that start in the body
     triggers: dict[int, regex.Match] = {}  # sentence index -> its first own reporting verb
     for t in P.trigger.finditer(text, 0, limit, timeout=scan_timeout(len(text))):
         i = bisect_right(starts, t.start()) - 1
@@ -134,7 +136,7 @@ def extract(doc: Any) -> Iterator[Reporting]:
             continue  # "để tổng hợp báo cáo UBND tỉnh": the recipient's own onward report
         triggers[i] = t
     for i in sorted(triggers):
-        s, e = sents[i]
+        s, e = sents[i][0], min(sents[i][1], limit)
         trig = triggers[i]
         cut = P.onward.search(text, trig.end(), e)
         we = cut.start() if cut else e
@@ -143,8 +145,8 @@ def extract(doc: Any) -> Iterator[Reporting]:
             name = next(P.freq_names[k] for k in range(len(P.freq_names)) if f.group(f"f{k}") is not None)
             freqs.append((name, f.start(), f.end()))
         dues = [d for d in P.due.finditer(text, s, we) if not _CITED.search(text, max(0, d.start() - 40), d.start())]
-        if not dues and i + 1 < len(sents):
-            ns, ne = sents[i + 1]
+        if not dues and i + 1 < n_body:
+            ns, ne = sents[i + 1][0], min(sents[i + 1][1], limit)
             if P.followup.match(text, ns, ne):
                 dues = list(P.due.finditer(text, ns, ne))
         recipients, rend = _recipients(doc, s, we, trig)

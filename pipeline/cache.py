@@ -42,6 +42,13 @@ def cache_dir() -> Path | None:
     return Path(platformdirs.user_cache_dir("chitieu", appauthor=False))
 
 
+def use_rules(fingerprint: str) -> None:
+    """The rules fingerprint a run has just computed (``pipeline.run.extract_paths``): the cache
+    names its files with it instead of hashing every rule file a second time."""
+    global _fingerprint
+    _fingerprint = fingerprint
+
+
 def _rules() -> str:
     global _fingerprint
     if _fingerprint is None:
@@ -51,13 +58,14 @@ def _rules() -> str:
     return _fingerprint
 
 
-def cached(name: str, build: Callable[[], T]) -> T:
+def cached(name: str, build: Callable[[], T], key: str | None = None) -> T:
     """``build()``, read from the cache folder when a previous process of the same rules stored
-    it, else built and stored there."""
+    it, else built and stored there. ``key``: what the value depends on, when not the rules
+    fingerprint (the hash of the inputs ``build`` reads)."""
     folder = cache_dir()
     if folder is None:
         return build()
-    path = folder / f"{name}-{_rules()}.pickle"
+    path = folder / f"{name}-{key or _rules()}.pickle"
     try:
         with open(path, "rb") as fh:
             return pickle.load(fh)

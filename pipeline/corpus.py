@@ -8,7 +8,11 @@ against its schema (``corpora/lexicons/schemas.yaml``) before any code sees it.
 
 A file that does not fit its schema, or holds a key the schema does not declare, raises
 :class:`DataError` naming the file and the key path ("corpora/lexicons/kinds.yaml: key
-'by_doc_type.plan': expected str, got int"). YAML is parsed with PyYAML's C loader where it is
+'by_doc_type.plan': expected str, got int"). A value typed ``regex`` is a pattern the code compiles
+(often only on first use: ``pipeline.patterns.lazy_compile``), so a bad one is found here, when its
+file is loaded ("corpora/lexicons/kinds.yaml: key 'body_cues.news[3][0]': not a valid pattern:
+missing ) at position 12"); a file's patterns that compiled once are not compiled again by later
+processes (a marker in the data cache, ``pipeline.cache``, under the hash of those patterns). YAML is parsed with PyYAML's C loader where it is
 built (``yaml.CSafeLoader``, about 8x faster than the pure-Python one; start-up counts for a
 one-file run) and the validator is a few lines over the parsed data: no schema library to import.
 """
@@ -22,13 +26,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import regex
 import yaml
 
 from chitieu.pipeline.data import corpora_root, corpus_path
 
 SCHEMAS = "lexicons/schemas.yaml"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_SCALARS = {"str": (str,), "note": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "null": (type(None),)}
+_SCALARS = {"str": (str,), "note": (str,), "regex": (str,), "int": (int,), "float": (int, float), "bool": (bool,),
+            "null": (type(None),)}
 
 
 class DataError(ValueError):
@@ -121,38 +127,72 @@ def check(data: Any, schema: Any, name: str) -> Any:
             if None in row or None in row.values():
                 raise DataError(f"{name}: line {i}: {len(fields)} columns expected")
         return rows
+    patterns: list[tuple[str, str]] = []  # (key path, value) of every value typed regex
     if isinstance(schema, dict) and "$lines" in schema:
-        _check(data, [schema["$lines"]], name, "")
-        return data
-    _check(data, schema, name, "")
+        _check(data, [schema["$lines"]], name, "", patterns)
+    else:
+        _check(data, schema, name, "", patterns)
+    if patterns:
+        _check_patterns(patterns, name)
     return data
+
+
+def _check_patterns(patterns: list[tuple[str, str]], name: str) -> None:
+    """Compile every pattern of a file (``regex`` syntax, no flags), naming the file and the key
+    of the first that does not compile. Done once per set of patterns: later processes find a
+    marker in the data cache under their hash (``pipeline.cache``; compiling a file's patterns
+    costs 5-15 ms, a tenth of what compiling them on first use saved at start-up)."""
+    import hashlib
+
+    from chitieu.pipeline.cache import cached
+
+    key = hashlib.sha1("\0".join(f"{p}\0{v}" for p, v in patterns).encode("utf-8")).hexdigest()[:16]
+    if key in _PATTERNS_OK:
+        return
+
+    def compile_all() -> bool:
+        for path, value in patterns:
+            try:
+                regex.compile(value)
+            except regex.error as e:
+                raise DataError(f"{name}: {_where(path)}: not a valid pattern: {e} ({value!r:.80})") from None
+        return True
+
+    cached("patterns-" + "".join(c if c.isalnum() else "_" for c in name.removeprefix("corpora/")), compile_all, key=key)
+    _PATTERNS_OK.add(key)
+
+
+_PATTERNS_OK: set[str] = set()  # hashes of the pattern sets that compiled, in this process
 
 
 def _where(path: str) -> str:
     return f"key '{path}'" if path else "the top level"
 
 
-def _check(value: Any, schema: Any, name: str, path: str) -> None:
+def _check(value: Any, schema: Any, name: str, path: str, patterns: list[tuple[str, str]]) -> None:
     if isinstance(schema, str):
         kinds = schema.split("|")
         for k in kinds:
             if k not in _SCALARS:
                 raise DataError(f"corpora/{SCHEMAS}: unknown type {k!r} in the schema of {name}")
-        if not any(isinstance(value, _SCALARS[k]) and not (k in ("int", "float") and isinstance(value, bool))
-                   for k in kinds):
+        kind = next((k for k in kinds if isinstance(value, _SCALARS[k])
+                     and not (k in ("int", "float") and isinstance(value, bool))), None)
+        if kind is None:
             raise DataError(f"{name}: {_where(path)}: expected {schema}, got {type(value).__name__} {value!r:.60}")
+        if kind == "regex":
+            patterns.append((path, value))
         return
     if isinstance(schema, list):
         if not isinstance(value, list):
             raise DataError(f"{name}: {_where(path)}: expected a list, got {type(value).__name__}")
         for i, item in enumerate(value):
-            _check(item, schema[0], name, f"{path}[{i}]")
+            _check(item, schema[0], name, f"{path}[{i}]", patterns)
         return
     if "$any_of" in schema:
         problems = []
         for option in schema["$any_of"]:
             try:
-                _check(value, option, name, path)
+                _check(value, option, name, path, patterns)
                 return
             except DataError as e:
                 problems.append(str(e).split(": ", 1)[-1])
@@ -162,7 +202,7 @@ def _check(value: Any, schema: Any, name: str, path: str) -> None:
     declared = {k.rstrip("?"): (k.endswith("?"), s) for k, s in schema.items() if k != "*"}
     for key, (optional, sub) in declared.items():
         if key in value:
-            _check(value[key], sub, name, f"{path}.{key}" if path else str(key))
+            _check(value[key], sub, name, f"{path}.{key}" if path else str(key), patterns)
         elif not optional:
             raise DataError(f"{name}: key '{path + '.' if path else ''}{key}' is missing")
     for key, v in value.items():
@@ -174,7 +214,7 @@ def _check(value: Any, schema: Any, name: str, path: str) -> None:
                             "or a key no code reads")
         if not isinstance(key, str):
             raise DataError(f"{name}: key '{where}': a name must be text, got {type(key).__name__}")
-        _check(v, schema["*"], name, where)
+        _check(v, schema["*"], name, where, patterns)
 
 
 def corpus_files_with_schema() -> list[str]:

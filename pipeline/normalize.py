@@ -97,9 +97,15 @@ def normalize_tones(text: str) -> str:
     changed = sorted((w for w in _words(text) if table.get(w, w) != w), key=len, reverse=True)
     if not changed:
         return text
+    return _changed_words(tuple(changed)).sub(lambda m: table[m[0]], text)
+
+
+@lru_cache(maxsize=512)
+def _changed_words(changed: tuple[str, ...]) -> regex.Pattern:
+    """The alternation of the words to rewrite (compiled once per set: the files of a corpus
+    repeat the same few old spellings, "UỶ BAN", "hoà")."""
     # the boundaries make each alternative match only a whole letter run, as _WORD does
-    words = regex.compile(r"(?<!\p{L})(?:" + "|".join(map(regex.escape, changed)) + r")(?!\p{L})")
-    return words.sub(lambda m: table[m[0]], text)
+    return regex.compile(r"(?<!\p{L})(?:" + "|".join(map(regex.escape, changed)) + r")(?!\p{L})")
 
 
 def normalize(text: str) -> str:
@@ -114,15 +120,25 @@ def normalize(text: str) -> str:
     # the space passes only where they can change something (a plain substring test is far cheaper)
     if "  " in text:
         text = _MULTI_SPACE.sub(" ", text)
+    # per line with str methods (``_TRAILING``/``_LEADING`` give the same text; a multi-line
+    # ``regex`` anchor is tried at every position, str.split finds the lines in C)
     if " \n" in text or text.endswith(" "):
-        text = _TRAILING.sub("", text)
+        text = "\n".join(line.rstrip(" ") for line in text.split("\n"))
     if text.startswith(" ") or "\n " in text:
-        text = _LEADING.sub("", text)
+        text = "\n".join(line.lstrip(" ") for line in text.split("\n"))
     text = _BLANK_LINES.sub("\n\n", text)
     return text.strip("\n ")
 
 
 def fold(text: str) -> str:
-    """Lower-case and strip diacritics (``Đắk Nông`` -> ``dak nong``), for lookup keys and search."""
+    """Lower-case and strip diacritics (``Đắk Nông`` -> ``dak nong``), for lookup keys and search.
+    Short texts (names, table cells: the same few come back for every document) are cached."""
+    return _fold_short(text) if len(text) <= 200 else _fold(text)
+
+
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
     return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+
+
+_fold_short = lru_cache(maxsize=16384)(_fold)

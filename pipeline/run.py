@@ -32,6 +32,7 @@ from typing import Callable, Iterable, Iterator
 
 from chitieu import extractors
 from chitieu.pipeline import __version__
+from chitieu.pipeline.cache import use_rules
 from chitieu.pipeline.clean import clean
 from chitieu.pipeline.data import corpus_dir, corpus_files
 from chitieu.pipeline.ingest import MAX_BYTES, Discovery, IngestError, discover_report, read_file
@@ -580,6 +581,7 @@ def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int
     read = {"ocr": ocr, "max_bytes": max_bytes}
     store = Store(db_path)
     rules = rules_fingerprint()
+    use_rules(rules)  # the data cache names its files with it: hashed once per process
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     paths = [str(p) for p in paths]
     summary.run_id = run_id = store.start_run(

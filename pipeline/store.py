@@ -144,8 +144,34 @@ def _shown(v: Any) -> str:
     return text if len(text) <= 60 else f"{text[:28]}…{text[-28:]} ({len(text)} characters)"
 
 
+def _all_storable(values) -> bool:
+    """True when every value can be stored exactly (the common case, decided without a call per
+    value: the texts are encoded together, one lone surrogate fails them all); False when one
+    may not (``check_row`` then names each)."""
+    texts = []
+    for v in values:
+        t = type(v)
+        if t is str:
+            texts.append(v)
+        elif t is int:
+            if not INT_MIN <= v <= INT_MAX:
+                return False
+        elif t is float:
+            if not (math.isfinite(v) and abs(v) <= FLOAT_EXACT):
+                return False
+        elif v is not None and t is not bool:
+            return False  # another type: value_problem decides
+    try:
+        "".join(texts).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def check_row(table: str, row: dict) -> list[str]:
     """Messages for the values of ``row`` that cannot be stored exactly (empty when all can)."""
+    if _all_storable(row.values()):
+        return []
     out = []
     for k, v in row.items():
         why = value_problem(v)
@@ -180,6 +206,15 @@ def _jsonable(v: Any) -> Any:
     if isinstance(v, (list, dict, tuple)):
         return json.dumps(v, ensure_ascii=False, default=repr)
     return v
+
+
+_SCALAR_TYPES = frozenset({str, int, float, bool, bytes, type(None)})  # stored as they are
+
+
+def _values(row: dict, keys: list[str]) -> list[Any]:
+    """The row's values in ``keys`` order, as ``_jsonable`` gives them (a type test per value
+    instead of a call: a run stores a few hundred thousand values)."""
+    return [v if type(v) in _SCALAR_TYPES else _jsonable(v) for v in map(row.get, keys)]
 
 
 _SQL_TYPES = {int: "INTEGER", float: "FLOAT", bytes: "BLOB", str: "TEXT"}
@@ -390,7 +425,7 @@ class Store:
             cols.update(keys)
         sql = (f"INSERT{' OR REPLACE' if replace else ''} INTO [{table}] ({', '.join(f'[{k}]' for k in keys)}) "
                f"VALUES ({', '.join('?' * len(keys))})")
-        self.db.conn.executemany(sql, [[_jsonable(r.get(k)) for k in keys] for r in rows])
+        self.db.conn.executemany(sql, [_values(r, keys) for r in rows])
 
     def _add_columns_for(self, table: str, names: list[str], rows: list[dict]) -> None:
         """ALTER TABLE for columns a row brings (plain SQL: sqlite-utils would commit the batch)."""

@@ -283,6 +283,11 @@ class Document:
     def _sentence_starts(self) -> list[int]:
         return [s for s, _ in self._units[0]]
 
+    @property
+    def sentence_starts(self) -> list[int]:
+        """Where each sentence of ``sentences`` starts (sorted: bisect it to find a sentence's index)."""
+        return self._sentence_starts
+
     @cached_property
     def _clause_starts(self) -> list[int]:
         return [s for s, _ in self._units[1]]
@@ -467,8 +472,12 @@ def _marker_level(m: regex.Match) -> tuple[int, str]:
 def build_sections(doc: Document) -> list[Section]:
     sections: list[Section] = []
     stack: list[int] = []  # indices of open sections
-    for s, e, line in doc.lines():
-        m = _HEADING.match(line)
+    match = _HEADING.match
+    e = -1
+    for line in doc.text.split("\n"):  # the lines of ``doc.lines()``, without its generator and index
+        s = e + 1
+        e = s + len(line)
+        m = match(line)
         if not m:
             continue
         level, marker = _marker_level(m)
@@ -495,13 +504,18 @@ def build_sections(doc: Document) -> list[Section]:
 class _TextRules:
     """The sentence and clause rules of ``corpora/lexicons/text.yaml``, compiled."""
 
-    marks: "re.Pattern[str]"  # a candidate end: a run of sentence marks, a clause mark, a line break
+    marks: regex.Pattern  # a candidate end: a run of sentence marks, a clause mark, a line break
     sentence_marks: frozenset[str]
     clause_marks: frozenset[str]
     abbreviations: frozenset[str]
     longest: int  # characters of the longest abbreviation, brackets before it included
     initials: bool
     lowercase_continues: bool
+
+
+# every character ``str.isspace`` accepts (the stdlib ``re``'s \s on text; ``regex``'s \s leaves
+# out \x1c-\x1f), as a character class (tests/test_model_speedups.py checks it)
+_ISSPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 
 
 @lru_cache(maxsize=1)
@@ -511,8 +525,10 @@ def text_rules() -> _TextRules:
     d = corpus_data("lexicons/text.yaml")
     ends = "".join(re.escape(c) for c in d["sentence_ends"])
     clause = "".join(re.escape(c) for c in d["clause_ends"])
-    # only stdlib re over plain character classes: one linear scan
-    marks = re.compile(rf"(?P<s>[{ends}]+)(?=\s|$)|(?P<c>[{clause}])(?=\s|$)|\n")
+    # plain character classes: one linear scan. ``regex`` scans this alternation about three times
+    # faster than the stdlib ``re`` (which tries every position of a pattern that opens with a
+    # group); "a space follows" is written as the class of ``str.isspace``, what ``re``'s \s was
+    marks = regex.compile(rf"(?P<s>[{ends}]+)(?=[{_ISSPACE}]|$)|(?P<c>[{clause}])(?=[{_ISSPACE}]|$)|\n")
     longest = max((len(w) for w in d["abbreviations"]), default=2) + 2
     return _TextRules(marks, frozenset(d["sentence_ends"]), frozenset(d["clause_ends"]), frozenset(d["abbreviations"]),
                       longest, d["initials"],
@@ -561,31 +577,39 @@ def _trimmed(text: str, a: int, b: int) -> tuple[int, int] | None:
 def text_units(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(sentences, clauses) of ``text`` as trimmed (start, end) spans, by the rules of
     ``corpora/lexicons/text.yaml`` (see ``Document.sentences`` and ``Document.clauses``). One pass
-    over the candidate marks; the look-back for an abbreviation is bounded (12 characters)."""
+    over the candidate marks; the look-back for an abbreviation is bounded (12 characters). Most
+    marks are line breaks and most sentences hold one clause: a sentence that starts where its
+    last clause starts is that clause's span, trimmed once."""
     R = text_rules()
     sentences: list[tuple[int, int]] = []
     clauses: list[tuple[int, int]] = []
     sent_from = clause_from = line_start = 0
     for m in R.marks.finditer(text):
+        kind = m.lastgroup  # "s": sentence marks, "c": a clause mark, None: a line break
         a, b = m.span()
-        if m.group("s") is not None:
-            if not _ends_sentence(text, a, b, line_start, sent_from, R):
-                continue
-            is_sentence = True
-        else:
-            is_sentence = m.group("c") is None  # a line break ends both
-        cut = b if text[a] != "\n" else a
-        span = _trimmed(text, clause_from, cut)
-        if span:
-            clauses.append(span)
-        clause_from = cut
-        if is_sentence:
-            span = _trimmed(text, sent_from, cut)
-            if span:
-                sentences.append(span)
+        if kind == "s" and not _ends_sentence(text, a, b, line_start, sent_from, R):
+            continue
+        cut = a if kind is None else b
+        s, e = clause_from, cut  # the clause, trimmed of white space (as ``_trimmed``)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            clauses.append((s, e))
+        if kind != "c":  # a sentence ends too
+            if sent_from != clause_from:
+                s, e = sent_from, cut
+                while s < e and text[s].isspace():
+                    s += 1
+                while e > s and text[e - 1].isspace():
+                    e -= 1
+            if e > s:
+                sentences.append((s, e))
             sent_from = cut
-        if text[a] == "\n":
-            line_start = b
+            if kind is None:
+                line_start = b
+        clause_from = cut
     for spans, start in ((sentences, sent_from), (clauses, clause_from)):
         span = _trimmed(text, start, len(text))
         if span:
