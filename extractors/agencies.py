@@ -818,7 +818,10 @@ def roles() -> _Roles:
         rf"(?:(?:{prefixes})[ \t]+)?", regex.I | regex.M)
     heading_tail = lazy_compile(r"[ \t]*(?:\([^)\n]*\))?[ \t]*:?[ \t*]*$")
     # "giao cho Sở Tư pháp là đơn vị đầu mối" assigns: "cho" after "giao" is no object
-    object_before = lazy_compile(r"(?:với|của|(?<!giao\s+)cho|về|tại|tới|đến|lên)\s*$")
+    objects = "|".join(r"(?<!giao\s+)cho" if w == "cho" else (r"(?<=\w\s*)\(" if w == "(" else
+                                                               r"(?<!\w)" + _alias_pattern(w))
+                       for w in sorted(r["object_words"], key=len, reverse=True))
+    object_before = lazy_compile(rf"(?:{objects})\s*$")
     strength = {role: i for i, role in enumerate(r["strength"])}
     non_task = lazy_compile(r.get("non_task_headings") or r"^$", regex.I)
     first_words = FirstWords({"cue": _first_words(cue_role), "partner": _first_words(r.get("partner_phrases") or ["phối hợp"]),

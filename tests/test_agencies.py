@@ -359,6 +359,13 @@ def test_partner_of_phoi_hop_coordinates_in_a_decision_article():
     assert roles(text) == {("Sở Y tế", "lead"), ("UBND các huyện, thành phố", "coordinate")}
 
 
+def test_a_bracket_explaining_a_word_is_no_subject_of_its_role_verb():
+    # tests/realworld/docs/pl6_cantho_giamsat.txt: the bodies in the bracket explain "cấp thẩm quyền"
+    text = ("a) Sở Tài chính chủ trì tổng hợp, tham mưu báo cáo cấp thẩm quyền (UBND thành phố, Bộ Nông nghiệp và "
+            "Môi trường và các Bộ, cơ quan trung ương chủ trì dự án, tiểu dự án) việc triển khai Chương trình.")
+    assert roles(text) == {("Sở Tài chính", "lead")}
+
+
 def test_partner_without_voi_and_partner_named_through_a_person_title():
     # Côn Đảo (Bà Rịa - Vũng Tàu), Công văn 1150/UBND-VP 2021
     text = ("1. Phòng Văn hóa và Thông tin chủ trì, phối hợp Ban Tuyên giáo Huyện ủy và các cơ quan, đơn vị "
