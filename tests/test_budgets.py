@@ -57,6 +57,12 @@ def test_parse_amount():
     assert budgets.parse_amount("đồng") is None
 
 
+def test_a_years_money_times_the_years_is_the_periods():
+    assert amounts("Dự toán kinh phí từ năm 2026 - 2030: 1.500.000.000 đồng/năm x 05 năm = 7.500.000.000 đồng. "
+                   "Trong đó: Thu và phân tích mẫu: 6.821.646.215 đồng.") == [
+        (1_500_000_000, "year"), (7_500_000_000, "period"), (6_821_646_215, "period")]
+
+
 def test_per_year_then_total_is_two_rows():
     assert amounts("Ngân sách bố trí bình quân 100 triệu đồng/năm, cả giai đoạn 500 triệu đồng.") == [
         (100_000_000, "year"), (500_000_000, "period")]
@@ -71,6 +77,8 @@ def test_per_year_then_total_is_two_rows():
     ("Dự kiến kinh phí ngân sách tỉnh cho công tác tập huấn: 1.250 triệu đồng.", None),
     ("Mỗi tháng bố trí 10 triệu đồng cho hoạt động của câu lạc bộ.", "month"),
     ("Hỗ trợ 30 triệu đồng/mô hình.", "unit"),
+    # tests/realworld/docs/tbl4_daklak_quantrac.txt: one year's money, and a year's money times five
+    ("Dự toán kinh phí quan trắc 01 năm: 1.500.000.000 đồng.", "year"),
 ])
 def test_per(text, per):
     assert [r.per for r in rows(text)] == [per]
