@@ -525,16 +525,30 @@ def _vetoed(c: _Ctx) -> _Decision | None:
 
 def _footnote(c: _Ctx) -> _Decision | None:
     """An amount in a footnote ("[1] Trong đó: Công ty … nộp 30 tỷ đồng") explains a figure of the text: no budget
-    unless the note states a plan's allocation before it ("[2] Kế hoạch … bố trí 500 triệu đồng"). The note is the
-    paragraph holding the amount (looked for at most LOOK back)."""
+    unless the note states a plan's allocation before it ("[2] Kế hoạch … bố trí 500 triệu đồng")."""
     P, text, a = c.P, c.text, c.a
-    floor = max(0, a.start - LOOK)
-    brk = text.rfind("\n\n", floor, a.start)
-    start = brk + 2 if brk >= 0 else (text.rfind("\n", floor, a.start) + 1 if a.start - floor < LOOK else a.start)
+    start = _wrapped_line_start(c.doc, a.start)
     note = P.footnote.match(text, start, a.start)
     if note is None or P.footnote_allocation.search(text, note.end(), a.start, timeout=TIMEOUT):
         return None
     return _Decision(False, f"footnote '{note.group(0).strip(' *_')}': it explains a figure, states no allocation")
+
+
+_LINE_CLOSED = regex.compile(r"[.;:!?…]\s*$")
+
+
+def _wrapped_line_start(doc: Any, pos: int) -> int:
+    """Where the line holding ``pos`` starts, over the line breaks that only wrap it ("[4]⏎Trong năm được bổ sung
+    …", "[3] Bao⏎gồm chi …"): back over non-blank lines that end with no closing mark, at most LOOK characters."""
+    text = doc.text
+    start = doc.line_at(pos)[0]
+    while start > 0 and pos - start < LOOK:
+        ps, pe = doc.line_at(start - 1)
+        line = text[ps:pe]
+        if not line.strip() or _LINE_CLOSED.search(line) or pos - ps > LOOK:
+            break
+        start = ps
+    return start
 
 
 def _past(c: _Ctx) -> _Decision | None:

@@ -538,3 +538,10 @@ def test_a_footnote_states_no_allocation_unless_it_says_so():
                                        **meta)] == [500_000_000]
     # a bracket inside a line is no note: "… theo Quyết định [3] bố trí" is not at a paragraph start
     assert [r.amount_vnd for r in rows(head + "Ngân sách tỉnh 30 tỷ đồng [1].\n", **meta)] == [30_000_000_000]
+
+
+def test_a_footnote_in_a_text_without_blank_lines_and_the_line_after_it():
+    meta = dict(kind="plan", period_start=2026, period_end=2028)
+    text = ("III. KINH PHÍ THỰC HIỆN\nNgân sách tỉnh bố trí 2 tỷ đồng.\n[1] Trong đó: Công ty A nộp\n30 tỷ đồng.\n"
+            "Ngân sách huyện bố trí 1 tỷ đồng.\n")
+    assert [r.amount_vnd for r in rows(text, **meta)] == [2_000_000_000, 1_000_000_000]
