@@ -137,6 +137,9 @@ class _Patterns:
     commitment: regex.Pattern  # a document that reports a plan or an allocation
     plan_words: regex.Pattern
     title_purpose: regex.Pattern
+    economy_total: regex.Pattern  # the investment of a whole economy: a macro indicator
+    footnote: regex.Pattern  # a paragraph opening with a bracketed note number
+    footnote_allocation: regex.Pattern  # words by which a note states a plan's allocation
     title_chars: int
     title_max: int
 
@@ -226,6 +229,8 @@ def _decision_patterns(lx: dict) -> dict[str, Any]:
         comparator_tail=lazy_compile(rf"(?<![\w])(?:{_phrases(comp_of)})[\s:]*$", regex.I), comparator_of=comp_of,
         commitment=_words(lx["commitment_cues"]), plan_words=_words(lx["plan_words"]),
         title_purpose=lazy_compile(rf"[ \t]*(?:{_phrases(lx['title_purpose'])})(?![\w])", regex.I),
+        economy_total=lazy_compile(lx["economy_total"], regex.I), footnote=lazy_compile(lx["footnote_start"]),
+        footnote_allocation=_words(lx["footnote_allocation_cues"]),
     )
 
 
@@ -518,6 +523,34 @@ def _vetoed(c: _Ctx) -> _Decision | None:
     return None
 
 
+def _footnote(c: _Ctx) -> _Decision | None:
+    """An amount in a footnote ("[1] Trong đó: Công ty … nộp 30 tỷ đồng") explains a figure of the text: no budget
+    unless the note states a plan's allocation before it ("[2] Kế hoạch … bố trí 500 triệu đồng")."""
+    P, text, a = c.P, c.text, c.a
+    start = _wrapped_line_start(c.doc, a.start)
+    note = P.footnote.match(text, start, a.start)
+    if note is None or P.footnote_allocation.search(text, note.end(), a.start, timeout=TIMEOUT):
+        return None
+    return _Decision(False, f"footnote '{note.group(0).strip(' *_')}': it explains a figure, states no allocation")
+
+
+_LINE_CLOSED = regex.compile(r"[.;:!?…]\s*$")
+
+
+def _wrapped_line_start(doc: Any, pos: int) -> int:
+    """Where the line holding ``pos`` starts, over the line breaks that only wrap it ("[4]⏎Trong năm được bổ sung
+    …", "[3] Bao⏎gồm chi …"): back over non-blank lines that end with no closing mark, at most LOOK characters."""
+    text = doc.text
+    start = doc.line_at(pos)[0]
+    while start > 0 and pos - start < LOOK:
+        ps, pe = doc.line_at(start - 1)
+        line = text[ps:pe]
+        if not line.strip() or _LINE_CLOSED.search(line) or pos - ps > LOOK:
+            break
+        start = ps
+    return start
+
+
 def _past(c: _Ctx) -> _Decision | None:
     """Past spending: a past word in its clause (or earlier in its sentence when its clause names no year),
     a results passage, a year before the document's, a results section."""
@@ -572,6 +605,9 @@ def _own_words(c: _Ctx) -> _Decision | None:
     news title, money for the purpose after it."""
     P, text, a = c.P, c.text, c.a
     cue = _last(P.budget_or_not, text, c.sent_start, a.start)
+    macro = _last(P.economy_total, text, c.sent_start, a.start) if cue is not None else None
+    if macro is not None and cue.group("yes") and macro.end() >= cue.end():
+        return _Decision(False, f"an economy's total: '{' '.join(macro.group(0).split())}' before it")
     if cue is not None:
         if cue.group("no"):
             return _Decision(False, f"not a budget: '{cue.group(0)}' before it")
@@ -604,7 +640,7 @@ def _context(c: _Ctx) -> _Decision | None:
     return None
 
 
-_STEPS = (_vetoed, _past, _continued, _own_words, _context)
+_STEPS = (_vetoed, _footnote, _past, _continued, _own_words, _context)
 
 
 def _decide(c: _Ctx) -> _Decision:

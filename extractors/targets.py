@@ -105,6 +105,7 @@ class Lexicon:
     label_before: regex.Pattern
     condition: regex.Pattern
     past: regex.Pattern
+    forecast: regex.Pattern
     baseline_from: regex.Pattern
     baseline_to: regex.Pattern
     phase_range: regex.Pattern
@@ -166,7 +167,7 @@ _RE_KEYS = ("target_heading_re", "non_target_heading_re", "label_before_re", "co
              "imperative_open_re", "phase_no_re", "phase_def_re", "range_after_re", "label_only_re",
              "phrase_cut_re", "attached_year_re", "own_deadline_after_re", "qualifies_re", "list_gap_re", "change_joined_re", "quantity_open_re",
              "list_item_re", "date_re", "describes_gap_re", "bracket_open_re", "year_range_tail_re",
-             "year_leads_next_re", "continues_sentence_re",
+             "year_leads_next_re", "continues_sentence_re", "forecast_re",
              "wrap_after_re")
 
 
@@ -688,11 +689,11 @@ def _last_words(s: str, k: int) -> list[str]:
 def _zone(lx: Lexicon, ctx: _Ctx, c: _Cand, line_lead: str, heads: list) -> str:
     """'target' (a section or paragraph about targets), 'excluded' (results, budget, …) or ''.
     ``heads``: the headings above the number (``_headings``); their verdict is kept per heading."""
-    if lx.target_heading.search(line_lead[:60], timeout=TIMEOUT):
-        return "target"
     key = heads[0].start if heads else -1
     if key not in ctx.head_zone:
         ctx.head_zone[key] = _heading_zone(lx, ctx, heads)
+    if lx.target_heading.search(line_lead[:60], timeout=TIMEOUT):
+        return "excluded" if _past_results(ctx, heads) else "target"
     if ctx.head_zone[key]:
         return ctx.head_zone[key]
     # "Phần thứ nhất / ĐÁNH GIÁ TÌNH HÌNH …": a part heading above the numbered sections
@@ -727,6 +728,17 @@ def _heading_zone(lx: Lexicon, ctx: _Ctx, heads: list) -> str:
         if t:
             return "target"
     return ""
+
+
+def _past_results(ctx: _Ctx, heads: list) -> bool:
+    """Do the headings above make a results passage of a year before the plan's ("I. TÌNH HÌNH THỰC HIỆN …
+    NĂM 2025" in a 2026-2028 plan)? There a line lead or a "Phấn đấu" ("d) Chi thực hiện các chương trình mục
+    tiêu, nhiệm vụ: Phấn đấu hoàn thành 100% …") reports how that year ends: a past fact, no target."""
+    key = heads[0].start if heads else -1
+    if ctx.past_ref is None or ctx.head_zone.get(key) != "excluded":
+        return False
+    years = [int(m[1]) for s in heads for m in ctx.lx.year.finditer(_heading_text(ctx, s), timeout=TIMEOUT)]
+    return bool(years) and max(years) < ctx.past_ref
 
 
 def _lead_cued(lx: Lexicon, text: str, pos: int, ref_year: int | None = None) -> bool:
@@ -903,6 +915,9 @@ def _is_target(ctx: _Ctx, r: _Read) -> str | None:
         return "condition"
     if lx.past.search(ctx.text[r.ws:c.start], timeout=TIMEOUT):
         return "past"
+    forecast = lx.forecast.search(ctx.text[r.ws:c.start], timeout=TIMEOUT)
+    if forecast:
+        return f"forecast: '{forecast.group(0)}' before it (a likelihood, not a commitment)"
     if c.in_words and c.value == 1 and cue_at is None:
         return "'một' without a cue is an article"
     if zone == "target" or listed:
@@ -1127,6 +1142,8 @@ def _describes(ctx: _Ctx, r: _Read, nxt: _Cand | None) -> str | None:
     lần/năm"), it defines in brackets the measure of the percentage after it ("(dưới 2.500 gram) dưới
     5%"), or it counts the text's own parts ("xác định 06 nội dung trọng tâm")."""
     lx, text, c = ctx.lx, ctx.text, r.c
+    if c.kind == "ratio" and _tally(ctx, r):
+        return "a tally of the text's own parts ('3/10 chỉ tiêu kinh tế'), not a target"
     if c.kind == "pct" or c.kind == "ratio":
         return None
     p_cs, p_end, _ = ctx.prev
@@ -1141,6 +1158,15 @@ def _describes(ctx: _Ctx, r: _Read, nxt: _Cand | None) -> str | None:
             and not lx.strong.search(" ".join(_last_words(text[r.ws:c.start], lx.raw["strong_cue_window"]))):
         return "a count of the text's own parts (chỉ tiêu, nội dung, nhiệm vụ …), not a target"
     return None
+
+
+def _tally(ctx: _Ctx, r: _Read) -> bool:
+    """A ratio of structure nouns ("7/10 chỉ tiêu kinh tế tăng trưởng cao hơn kế hoạch; 3/10 chỉ tiêu … dự kiến
+    đạt thấp hơn") counts how many of a text's indicators or tasks fare so, unless a strong cue makes it one
+    ("tối thiểu 8/10 chỉ tiêu")."""
+    lx, text, c = ctx.lx, ctx.text, r.c
+    return bool(lx.structure.match(text[c.num_end:c.num_end + 40])) \
+        and not lx.strong.search(" ".join(_last_words(text[r.ws:c.start], lx.raw["strong_cue_window"])))
 
 
 def _reason(ctx: _Ctx, r: _Read) -> str:

@@ -526,3 +526,30 @@ def test_money_of_the_past_years_is_no_budget():
     text = ("Theo thống kê, hai năm qua, toàn huyện đã có hơn 1.000 lượt hộ nghèo được hỗ trợ với tổng kinh phí "
             "hơn 7,7 tỷ đồng (trong đó kinh phí Chương trình giảm nghèo hơn 4 tỷ đồng).")
     assert list(budgets.extract(_doc(text, kind="news"))) == []
+
+
+# ---- texts that forecast or report commit no money (tbl4_camau_ngansach) -------------------------
+def test_the_investment_of_a_whole_economy_is_no_budget():
+    meta = dict(kind="plan", period_start=2026, period_end=2028)
+    assert rows("- Tổng vốn đầu tư xã hội đạt khoảng 270.000 tỷ đồng.\n", **meta) == []
+    assert rows("- Tổng vốn đầu tư toàn xã hội năm 2026 khoảng 2,8 triệu tỷ đồng.\n", **meta) == []
+    # money raised from society for the plan stays a budget
+    assert [r.amount_vnd for r in rows("- Huy động vốn đầu tư xã hội hóa 5 tỷ đồng.\n", **meta)] == [5_000_000_000]
+
+
+def test_a_footnote_states_no_allocation_unless_it_says_so():
+    meta = dict(kind="plan", period_start=2026, period_end=2028)
+    head = "III. KINH PHÍ THỰC HIỆN\n\nNội dung như trên.\n\n"
+    assert rows(head + "[1] Trong đó: Công ty cổ phần A nộp 30 tỷ đồng nợ của năm 2024.\n", **meta) == []
+    assert rows(head + "[4]\nTrong năm được bổ sung kế hoạch vốn với số tiền 9,756 tỷ đồng.\n", **meta) == []
+    assert [r.amount_vnd for r in rows(head + "[2] Kế hoạch số 12/KH-UBND bố trí 500 triệu đồng cho tập huấn.\n",
+                                       **meta)] == [500_000_000]
+    # a bracket inside a line is no note: "… theo Quyết định [3] bố trí" is not at a paragraph start
+    assert [r.amount_vnd for r in rows(head + "Ngân sách tỉnh 30 tỷ đồng [1].\n", **meta)] == [30_000_000_000]
+
+
+def test_a_footnote_in_a_text_without_blank_lines_and_the_line_after_it():
+    meta = dict(kind="plan", period_start=2026, period_end=2028)
+    text = ("III. KINH PHÍ THỰC HIỆN\nNgân sách tỉnh bố trí 2 tỷ đồng.\n[1] Trong đó: Công ty A nộp\n30 tỷ đồng.\n"
+            "Ngân sách huyện bố trí 1 tỷ đồng.\n")
+    assert [r.amount_vnd for r in rows(text, **meta)] == [2_000_000_000, 1_000_000_000]

@@ -85,7 +85,13 @@ FLOORS = {
 # 'Dự báo các chỉ tiêu …', 'khoảng 10%', and a 'Phấn đấu hoàn thành 100%' of the 2025 results) and 3
 # budgets (a forecast 'khoảng 270.000 tỷ đồng' and two footnotes); ceilings raised from 0/0 to what is
 # measured: lower them again when forecasts and footnotes stop giving rows
-NONE_CEILING = {"targets": 9, "budgets": 3}
+# 2026-11-29, noneprec: 4 more real texts that forecast or report without committing (np_*: a socio-economic
+# estimate, two forecasts, a budget-estimate report; gold first: 2 more false targets, '3/10 chỉ tiêu kinh tế dự
+# kiến đạt' and the headline 'có khả năng đạt 6,8%') and general rules (a heading of forecasts is no target
+# section, a likelihood is no target, a tally of indicators is none, a lead inside the results of a year before the
+# plan is a past fact; a footnote states no allocation, the investment of a whole economy is no budget): none rows
+# 11/3 -> 0/0; plan and news figures unchanged, all targets 0.915 -> 0.924, all budgets 0.894 -> 0.900
+NONE_CEILING = {"targets": 0, "budgets": 0}
 
 
 def _gold_files() -> dict[str, dict]:

@@ -849,3 +849,36 @@ def test_the_rank_word_is_read_only_where_a_tail_may_end_it():
         s = "".join(random.choice(pieces) for _ in range(random.randint(0, 6)))[-12:]
         a, b = lx.rank_before.search(s), T._rank_before(lx, s)
         assert (a and a.span()) == (b and b.span()), s
+# ---- texts that forecast or report commit to nothing (tbl4_camau_ngansach, np_*) -----------------
+def test_a_heading_of_forecasts_is_no_target_section():
+    body = ("\n- Tổng sản phẩm trong tỉnh tăng khoảng 10%.\n- Cơ cấu kinh tế: Dịch vụ chiếm khoảng 40,94%.\n"
+            "- Tỷ lệ hộ nghèo giảm hàng năm 1%-1,5%.\n")
+    meta = dict(kind="plan", period_start=2026, period_end=2028)
+    assert run("II. DỰ BÁO CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI\n\n1. Dự báo các chỉ tiêu kinh tế - xã hội đến năm 2026"
+               + body, **meta) == []
+    assert len(run("II. MỤC TIÊU\n\n1. Các chỉ tiêu kinh tế - xã hội đến năm 2026" + body, **meta)) == 3
+
+
+def test_a_lead_inside_the_results_of_a_year_before_the_plan_is_a_past_fact():
+    text = ("I. TÌNH HÌNH THỰC HIỆN DỰ TOÁN NGÂN SÁCH NHÀ NƯỚC NĂM {y}\n\n2. Chi ngân sách địa phương\n\n"
+            "d) Chi thực hiện các chương trình mục tiêu, nhiệm vụ: Phấn đấu hoàn thành 100% nhiệm vụ chi ngân sách "
+            "trung ương hỗ trợ.\n")
+    meta = dict(kind="plan", period_start=2026, period_end=2028)
+    assert run(text.format(y=2025), **meta) == []  # the 2025 results of a 2026-2028 plan
+    assert [r.value for r in run(text.format(y=2026), **meta)] == [100]  # its own first year: the lead commits
+
+
+def test_a_likelihood_is_a_forecast_not_a_target():
+    assert run("Tăng trưởng GDP cả năm có khả năng đạt 6,8%.", kind="plan") == []
+    assert run("Trung tâm Dự báo dự kiến GDP có thể sẽ đạt mức 6,83%.", kind="news") == []
+    assert [r.value for r in run("Phấn đấu tăng trưởng GDP cả năm đạt 6,8%.", kind="plan")] == [6.8]
+    # the words of a population are no hedge: "người khuyết tật có khả năng lao động"
+    rows = run("Mục tiêu cụ thể:\n- 70% người khuyết tật có khả năng lao động được dạy nghề.\n", kind="plan")
+    assert [r.value for r in rows] == [70]
+
+
+def test_a_tally_of_indicators_is_no_target():
+    text = ("Theo dự thảo báo cáo, về chỉ tiêu tăng trưởng, ước thực hiện có 7/10 chỉ tiêu kinh tế tăng trưởng cao "
+            "hơn kế hoạch; 3/10 chỉ tiêu kinh tế dự kiến đạt thấp hơn kế hoạch đề ra.")
+    assert run(text, kind="news") == []
+    assert [r.value for r in run("Phấn đấu tối thiểu 8/10 chỉ tiêu đạt kế hoạch.", kind="plan")] == [8]
