@@ -118,13 +118,18 @@ def normalized(s: str) -> str:
     return _norm(s)
 
 
+_YEAR_PART = regex.compile(r"/(?:19|20)\d\d/")
+
+
+@lru_cache(maxsize=4096)
 def decision_key(number: str) -> str:
-    """Comparable form of a document number: no spaces, upper case, no year part.
+    """Comparable form of a document number: no spaces, upper case, no year part (cached: every
+    document compares the numbers it cites with every programme's).
 
     ``112/2021/QĐ-TTg``, ``112/QĐ-TTg`` and ``112 /QĐ-TTg`` all give ``112/QĐ-TTG``.
     """
     s = _norm(number).replace(" ", "").upper()
-    return regex.sub(r"/(?:19|20)\d\d/", "/", s)
+    return _YEAR_PART.sub("/", s)
 
 
 def _period(v: Any, where: str) -> tuple[int, int]:
