@@ -572,8 +572,8 @@ def _ratio_candidates(lx: Lexicon, text: str) -> list[_Cand]:
 def _number_candidates(lx: Lexicon, text: str, taken_s: list[int], taken_e: list[int]) -> list[_Cand]:
     """Numbers outside the ratios (``taken_s``/``taken_e``) followed by a unit, a range "từ 1 đến 2 %"
     read as one candidate; years and labels ("năm 2025 tăng", "Điều 4 thuộc") are not quantities.
-    Cheapest test first: what follows most numbers ("năm 2025.", "Điều 3,", "ngày 12 tháng") can begin
-    neither a range nor a unit (``_lead_allows``), and they are dropped without reading further."""
+    Cheapest test first: what follows most numbers ("năm 2025.", "Điều 3,", "khoản 2;", "(3)") can
+    begin neither a range nor a unit (``_lead_allows``), and they are dropped without reading further."""
     out: list[_Cand] = []
     consumed_until = -1
     allows = lx.lead_allows
@@ -620,7 +620,7 @@ _NOTHING = (False, False, False)
 
 def _rank_before(lx: Lexicon, before: str) -> regex.Match | None:
     """``rank_before`` in the words before a number ("top 55"), read only where it may end."""
-    return lx.rank_before.search(before) if _rank_may_end(lx, before) else None
+    return lx.rank_before.search(before, timeout=TIMEOUT) if _rank_may_end(lx, before) else None
 
 
 def _rank_may_end(lx: Lexicon, before: str) -> bool:

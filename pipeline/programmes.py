@@ -82,6 +82,8 @@ class Programme:
     # phrases scored so far (see ``score_indicator``)
     scorers: dict = field(default_factory=dict, repr=False, compare=False)
     scored: dict = field(default_factory=dict, repr=False, compare=False)
+    # per process: its keywords as counted and the sum of its term weights (see ``vocabulary_scores``)
+    vocabulary: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def decision_keys(self) -> set[str]:
@@ -118,13 +120,18 @@ def normalized(s: str) -> str:
     return _norm(s)
 
 
+_YEAR_PART = regex.compile(r"/(?:19|20)\d\d/")
+
+
+@lru_cache(maxsize=4096)
 def decision_key(number: str) -> str:
-    """Comparable form of a document number: no spaces, upper case, no year part.
+    """Comparable form of a document number: no spaces, upper case, no year part (cached: every
+    document compares the numbers it cites with every programme's).
 
     ``112/2021/QĐ-TTg``, ``112/QĐ-TTg`` and ``112 /QĐ-TTg`` all give ``112/QĐ-TTG``.
     """
     s = _norm(number).replace(" ", "").upper()
-    return regex.sub(r"/(?:19|20)\d\d/", "/", s)
+    return _YEAR_PART.sub("/", s)
 
 
 def _period(v: Any, where: str) -> tuple[int, int]:
@@ -288,9 +295,9 @@ def vocabulary_scores(text: str, programmes: tuple[Programme, ...]) -> list[Voca
     found = _document_features(tokens)
     out = []
     for p in programmes:
-        mentions = sum(flat.count(f" {' '.join(_SYLLABLE.findall(k))} ") for k in p.keywords)
+        keys, total = _vocabulary(p)
+        mentions = sum(flat.count(k) for k in keys)
         present = {w: t for w, t in p.terms.items() if w in found}
-        total = sum(p.terms.values())
         coverage = sum(present.values()) / total if total else 0.0
         score = KEYWORD_POINTS * min(mentions, MAX_KEYWORD_MENTIONS) + VOCABULARY_POINTS * coverage
         shown = sorted((w for w in present if " " in w), key=lambda w: (-present[w], w))
@@ -313,6 +320,14 @@ def _features_of(norm_text: str) -> frozenset[str]:
     uni = {t for t, w in zip(toks, words) if w}
     bi = {f"{a} {b}" for a, b, wa, wb in zip(toks, toks[1:], words, words[1:]) if wa and wb}
     return frozenset(uni | bi)
+
+
+def _vocabulary(p: Programme) -> tuple[list[str], float]:
+    """A programme's keywords as they are counted in a document's " syllable syllable " string, and
+    the sum of its term weights (once per process, not once per document)."""
+    if p.vocabulary is None:
+        p.vocabulary = ([f" {' '.join(_SYLLABLE.findall(k))} " for k in p.keywords], sum(p.terms.values()))
+    return p.vocabulary
 
 
 def _document_features(tokens: list[str]) -> set[str]:
