@@ -553,8 +553,12 @@ def find_period(doc, title: str | None, head: str, issued: str | None = None) ->
     year of issue (start unknown without a date). Where neither states one, the first objectives
     heading that names a year does ("2. Mục tiêu cụ thể đến năm 2030")."""
     P = patterns()
-    objectives = P.objectives_line.search(doc.text)  # anchored per line, linear
-    for text in (title or "", _issuing_sentence(doc, head), objectives[0] if objectives else ""):
+    def objectives() -> str:  # searched only when the title and issuing sentence give none
+        m = P.objectives_line.search(doc.text)  # anchored per line, linear
+        return m[0] if m else ""
+
+    for source in (lambda: title or "", lambda: _issuing_sentence(doc, head), objectives):
+        text = source()
         if not text:
             continue
         m = P.year_range.search(text)
