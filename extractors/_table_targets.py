@@ -64,7 +64,8 @@ def _row_unit(lx, V, table, row, unit_col, T) -> tuple[str, str, float] | None:
 
 def _unit_cell(lx, V, cell: str, T) -> tuple[str, str, float] | None:
     """(unit, kind, factor) of a unit cell. A share ("%", "% GDP", "%/năm") is a percentage; a count noun
-    ("người", "nghìn người") a count; money ("triệu đồng", "USD") is no target; a rank ("Thứ bậc") is
+    ("người", "nghìn người") a count; money ("triệu đồng", "USD") and a physical quantity ("Ha", "Tấn",
+    "km", "m3": ``physical_unit``) are no target; a rank ("Thứ bậc") is
     kind ``rank`` (a bare rank is at most); any other short unit of words ("Tbps", "Người/vạn dân",
     "Tuyến cáp quang biển", "Chỉ số phát triển con người (HDI)") is a measured quantity (``measure``),
     stored as written (lower case unless it holds an acronym)."""
@@ -77,6 +78,8 @@ def _unit_cell(lx, V, cell: str, T) -> tuple[str, str, float] | None:
         return got  # "người", "nghìn người"
     if lx.money.match(cell) or V.money_unit_cell.search(cell):
         return None  # "triệu đồng", "USD/người": an amount of money, not a target
+    if V.physical_unit.fullmatch(fold_unit(cell)):
+        return None  # "Ha", "Tấn", "km": a planned physical quantity (an area, an output), no target
     if not V.measure_unit.fullmatch(cell):
         return None
     unit = cell if _ACRONYM.search(cell) else cell.lower()

@@ -6,6 +6,9 @@ documents are split from and what every offset indexes:
 - web-page furniture lines (log-in links, job ads, menus: ``corpora/lexicons/web_furniture.txt``);
 - the pipe debris of scraped header tables: lone ``|`` lines and dangling pipes at line ends
   (real table rows such as ``| Số hiệu | 157/KH-UBND |`` are kept: metadata lives there);
+- tables flattened one cell per line with a line holding only ``|`` before each cell (thuvienphapluat
+  pages as trafilatura stores them) are rebuilt into pipe rows ``| a | | b |``, empty cells kept
+  (``_rebuild_bar_tables``), before anything else can glue their cells;
 - markdown bold/italic markers (``**``);
 - lines broken in the middle of a sentence (page breaks, hard wrapping) are re-joined;
 - a block of lines repeated later in the file (a scraped page holding the body twice) is kept once.
@@ -45,6 +48,15 @@ _MAX_CELL_CHARS = 30
 _CELL_PUNCT = regex.compile(r"[.;:!?,]")
 _BARE_FIGURE = regex.compile(r"[<>≤≥]?=?\s*\d[\d.,]*\s*%?(?:\s*[-–]\s*\d[\d.,]*\s*%?)?")
 _BLANK_LINES = regex.compile(r"\n{3,}")
+# a table flattened one cell per line, a "|" line before each cell: a row closes with "|" and the next
+# opens with "|", an empty cell is a bare "|" line. A row starts at a cell that is a row number after a
+# row boundary: "1", "1.2", "II", "a", "-" (a sub-row), or a total row ("Tổng cộng")
+_BAR_ROW_START = regex.compile(r"(?:\d{1,3}(?:\.\d{1,2}){1,3}\.?|[IVXLC]{1,6}\.?|[A-ZĐ]\.?|[a-zđ][.)]?|[-+•])")
+_BAR_ROW_NUMBER = regex.compile(r"([1-9]\d{0,2})\.?")  # "7": a row number only next in its sequence
+# a cell opening a row by itself: a numbered group label ("I. NÂNG CAO NHẬN THỨC"), a total, a sub-row
+_BAR_ROW_LABEL = regex.compile(r"(?:(?:[IVXLC]{1,6}|[A-ZĐ]|\d{1,2})\.\s+\p{Lu}|(?:tổng|cộng|trong\s+đó|chia\s+ra)(?!\p{L}))",
+                               regex.I)
+_BAR_EMPHASIS = regex.compile(r"\*{2,}")
 _SPACES = regex.compile(r" {2,}")
 
 
@@ -60,6 +72,89 @@ def _is_table_row(line: str) -> bool:
     pipe debris that does not end with a pipe."""
     end = line.rstrip()
     return line.startswith("|") and end.endswith("|") and end.count("|") >= 3
+
+
+def _bar_cell(parts: list[str]) -> str:
+    """The text of a cell of a bar-flattened table: its lines joined, emphasis markers and pipes out."""
+    t = " ".join(" ".join(_BAR_EMPHASIS.sub(" ", p).replace("|", "/").split()) for p in parts).strip()
+    return t.strip("* ").strip()
+
+
+def _bar_header_cell(text: str) -> bool:
+    """Does a bar-flattened run open with a table's header cell ("STT", "TT", "Chỉ tiêu", "Nội dung")?
+    The header and signature blocks of a page ("ỦY BAN NHÂN DÂN | CỘNG HÒA …") are left as they are."""
+    from chitieu.pipeline.tables import vocab
+    return bool(vocab().header_start.fullmatch(text))
+
+
+def _bar_rows(run: list[str]) -> list[list[str]] | None:
+    """The rows of cells of a bar-flattened run of lines (its first line a bare "|"), empty cells kept.
+    Between two cells, k bare "|" lines mean k - 1 empty cells, or a row boundary and k - 2 empty
+    cells: the header rows (before the first row number) end at every run of two or more; after
+    them, a row ends there only when a row number or a total follows."""
+    tokens: list[tuple[int, list[str]]] = []  # (bars before, lines of the cell)
+    bars = 0
+    for ln in run:
+        if ln.strip() == "|":
+            bars += 1
+        elif bars or not tokens:
+            tokens.append((bars, [ln]))
+            bars = 0
+        else:
+            tokens[-1][1].append(ln)
+    if not tokens:
+        return None
+    rows: list[list[str]] = []
+    row: list[str] = []
+    in_header = True
+    last = 0  # the last plain row number
+    for k, (before, parts) in enumerate(tokens):
+        text = _bar_cell(parts)
+        if row and before >= 2:
+            num = _BAR_ROW_NUMBER.fullmatch(text)
+            start = bool(_BAR_ROW_START.fullmatch(text) or _BAR_ROW_LABEL.match(text)
+                         or num and (int(num[1]) == 1 or last < int(num[1]) <= last + 3))
+            if num and start:
+                last = int(num[1])
+            if start:
+                in_header = False
+            if start or in_header:
+                rows.append(row + [""] * (before - 2))
+                row = []
+            else:
+                row.extend([""] * (before - 1))
+        elif row:
+            row.extend([""] * (before - 1))
+        row.append(text)
+    if row:
+        rows.append(row + [""] * max(0, bars - 2))
+    return rows
+
+
+def _rebuild_bar_tables(lines: list[str]) -> list[str]:
+    """Rebuild each table flattened one cell per line with "|" lines between (``_bar_rows``) into pipe
+    rows, one line per row; other lines as they are. A run is the non-blank lines from a bare "|"
+    line; it is a table when its first cell is a header cell."""
+    if sum(1 for ln in lines if ln.strip() == "|") < 4:
+        return lines
+    out: list[str] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if lines[i].strip() != "|":
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j < n and lines[j].strip():
+            j += 1
+        first = next((ln for ln in lines[i:j] if ln.strip() != "|"), None)
+        rows = _bar_rows(lines[i:j]) if first is not None and _bar_header_cell(_bar_cell([first])) else None
+        if rows is None:
+            out.extend(lines[i:j])
+        else:
+            out.extend("| " + " | ".join(r + ([""] if len(r) == 1 else [])) + " |" for r in rows)
+        i = j
+    return out
 
 
 def _strip_pipes(line: str) -> str:
@@ -208,7 +303,7 @@ def clean(text: str) -> str:
     if len(_ESCAPED_BREAK.findall(text)) >= MIN_ESCAPED_BREAKS:
         text = _ESCAPED_BREAK.sub("\n", text)
     lines = []
-    for line in text.split("\n"):
+    for line in _rebuild_bar_tables(text.split("\n")):
         if "*" in line:  # every marker _MD_BOLD removes is a "*"
             line = _MD_BOLD.sub("", line)
         line = _strip_pipes(line)

@@ -130,12 +130,14 @@ class _Vocab:
     past_caption: regex.Pattern
     count_row: regex.Pattern
     line_decl: regex.Pattern
+    column_code: regex.Pattern
     paren: regex.Pattern
     units: dict[str, int]
     share_unit: regex.Pattern
     money_unit_cell: regex.Pattern
     measure_unit: regex.Pattern
     rank_unit: regex.Pattern
+    physical_unit: regex.Pattern
 
 
 def _phrases(words) -> str:
@@ -172,6 +174,7 @@ def vocab() -> _Vocab:
         label_count=lazy_compile(raw["label_count"], regex.I),
         past_caption=lazy_compile(raw["past_caption"], regex.I),
         count_row=lazy_compile(raw["count_row"], regex.I),
+        column_code=lazy_compile(raw["column_code"]),
         measure=lazy_compile(f"(?:{raw['label_percent']})|(?:{raw['label_count']})", regex.I),
         line_decl=lazy_compile(rf"^\s*[(\[]?\s*(?:{lab})\s*[:-]\s*(?P<u>{u_alt})\s*[)\]]?\s*[.:]?\s*$", regex.I),
         paren=lazy_compile(rf"\(\s*(?:(?:{lab})\s*:\s*)?(?P<u>{u_alt})\s*\)", regex.I),
@@ -180,6 +183,7 @@ def vocab() -> _Vocab:
         money_unit_cell=lazy_compile(raw["money_unit_cell"], regex.I),
         measure_unit=lazy_compile(raw["measure_unit"], regex.I),
         rank_unit=lazy_compile(raw["rank_unit"], regex.I),
+        physical_unit=lazy_compile(raw["physical_unit"], regex.I),
     )
 
 
@@ -304,23 +308,154 @@ def _pipe_tables(doc: Any) -> Iterator[Table]:
 
 
 def _build(doc: Any, kind: str, rows: list[list[Cell]], lines, first_line: int) -> Table | None:
-    n = len(rows[0])
-    if n < 2:
+    rows = [r for r in rows if not _is_code_row(r)]
+    if not rows:
         return None
     header = [rows[0]]
     k = 1
-    while k < min(len(rows), 3) and len(rows[k]) == n and not _is_data_row(rows[k]) \
+    while k < min(len(rows), 3) and not _is_data_row(rows[k]) \
             and all(not c.text or _is_header_cell(c.text) for c in rows[k]) and any(c.text for c in rows[k]):
         header.append(rows[k])
         k += 1
-    texts, lowest = _spread(header, n)
+    n = _data_width(rows[k:], len(rows[0]))
+    header = [_trim(r, n) for r in header]
+    if any(len(r) != n for r in header):
+        merged = _span_header(header, n)
+        if merged is None:  # the header cannot be laid over the data rows: read as before, one width
+            n = len(rows[0])
+            header = [r for r in header if len(r) == n]
+            texts, lowest = _spread(header, n)
+        else:
+            texts, lowest = merged
+    else:
+        texts, lowest = _spread(header, n)
+    if n < 2:
+        return None
+    roles = [_classify(lo if lo and lo != t and _classify(lo)[0] != "other" else t)[0]
+             for t, lo in zip(texts, lowest)]
     data = []
     for r in rows[k:]:
         if len(r) == n - 1 and vocab().total_row.match(fold(r[0].text)):
             r = [Cell(r[0].start, r[0].start, "")] + r  # "Tổng cộng" spans the number column
-        if len(r) == n:
+        elif len(r) != n:
+            r = _fit_narrow(r, n, roles)
+        if r is not None and len(r) == n:
             data.append(r)
     return _table(doc, kind, header, texts, data, _caption_lines(doc, lines, first_line), lowest)
+
+
+def _is_code_row(cells: list[Cell]) -> bool:
+    """A row numbering the columns ("1 | 2 | 3 | … | 11", "A | B | 1 | 2 | 4=3/2"): no data, no header."""
+    V = vocab()
+    texts = [c.text.strip() for c in cells if c.text.strip()]
+    if len(texts) < 3 or not all(V.column_code.fullmatch(t) for t in texts):
+        return False
+    nums = [int(regex.match(r"\d+", t)[0]) for t in texts if t[0].isdigit()]
+    return len(nums) >= 2 and all(b == a + 1 for a, b in zip(nums, nums[1:]))
+
+
+def _data_width(rows: list[list[Cell]], default: int) -> int:
+    """The number of columns: the commonest width of the data rows (rows of a merged header, group rows
+    whose label spans columns are narrower), else the first row's."""
+    from collections import Counter
+    widths = Counter(len(r) for r in rows if _is_data_row(r))
+    if not widths:
+        return default
+    best = max(widths.values())
+    return max(w for w, c in widths.items() if c == best)
+
+
+def _trim(row: list[Cell], n: int) -> list[Cell]:
+    """A header row without the empty cells it has past the ``n`` columns."""
+    while len(row) > n and not row[-1].text.strip():
+        row = row[:-1]
+    return row
+
+
+_STANDALONE = ("number", "label", "unit", "notes", "deadline", "lead", "coordinate", "focal", "source")
+
+
+def _span_header(header: list[list[Cell]], n: int) -> tuple[list[str], list[str]] | None:
+    """Header texts for ``n`` columns when an upper header cell spans several lower ones ("GIAI ĐOẠN
+    2026 - 2030" over "Năm 2026 … Năm 2030", "Kế hoạch 2026" over "Lượng (Tấn) | Giá trị (Nghìn USD)"):
+    the upper row has r cells standing for one column each and s cells spanning the w cells of the row
+    below, w / s each. The spanning cell is a phase cell holding the years below it, else the last s
+    cells before the trailing text columns (notes, deadline, agencies). None when it does not fit."""
+    if not header or len(header[0]) > n:
+        return None
+    grid = [[c.text for c in header[0]]]
+    for lower in header[1:]:
+        upper = grid[-1]
+        w = len(lower)
+        r = n - w
+        s = len(upper) - r
+        if len(upper) == n and w == n:
+            grid.append([c.text for c in lower])
+            continue
+        if s < 1 or w % s or r < 0:
+            return None
+        V = vocab()
+        years = {int(y) for c in lower for y in V.year.findall(c.text)}
+        spanning = [j for j, t in enumerate(upper) if (ph := V.phase.search(t)) and years
+                    and all(int(ph[1]) <= y <= int(ph[2]) for y in years)]
+        if len(spanning) != s:
+            end = len(upper)
+            while end > 0 and _classify(upper[end - 1])[0] in _STANDALONE[3:]:
+                end -= 1
+            spanning = list(range(end - s, end))
+            if spanning[0] < 0:
+                return None
+        top, below, q = [], [], 0
+        for j, t in enumerate(upper):
+            if j in spanning:
+                for _ in range(w // s):
+                    top.append(t)
+                    below.append(lower[q].text)
+                    q += 1
+            else:
+                top.append(t)
+                below.append("")
+        grid[-1] = top
+        grid.append(below)
+    if any(len(row) != n for row in grid):
+        return None
+    joined = [" ".join(" ".join(grid[x][j] for x in range(len(grid))).split()) for j in range(n)]
+    lowest = [next((grid[x][j] for x in reversed(range(len(grid))) if grid[x][j].strip()), "") for j in range(n)]
+    return joined, lowest
+
+
+def _fit_narrow(row: list[Cell], n: int, roles: list[str]) -> list[Cell] | None:
+    """A row narrower than the table (its label spans columns: a group row "I | Quan trắc … | 1.364.329.243",
+    a total "Tổng I + II | | 240.000 | | 270.000"): its number and label cells keep their columns, the
+    cells after the label sit on the last columns before the trailing text columns (notes, deadline,
+    agencies), its empty cells at the end dropped. None when they do not fit."""
+    cells = list(row)
+    while cells and not cells[-1].text.strip():
+        cells.pop()
+    if not cells:
+        return None
+    lab = next((j for j, c in enumerate(cells) if LETTERS.search(c.text)), None)
+    label_col = next((j for j, r in enumerate(roles) if r == "label"), None)
+    if lab is None:
+        return None
+    if label_col is None:
+        label_col = lab
+    head = cells[:lab + 1]
+    if lab > label_col:
+        return None
+    if lab < label_col:  # the label spans the number column ("Tổng cộng")
+        head = [Cell(cells[0].start, cells[0].start, "")] * (label_col - lab) + head
+    rest = cells[lab + 1:]
+    end = n
+    while end > label_col + 1 and roles[end - 1] in _STANDALONE[3:]:
+        end -= 1
+    if label_col + 1 + len(rest) > end:
+        return None
+    pos = head[-1].end
+    pad = [Cell(pos, pos, "")] * (end - label_col - 1 - len(rest))
+    tail_pos = rest[-1].end if rest else pos
+    out = head + pad + rest + [Cell(tail_pos, tail_pos, "")] * (n - end)
+    return out if len(out) == n else None
 
 
 def _spread(header: list[list[Cell]], n: int) -> tuple[list[str], list[str]]:
