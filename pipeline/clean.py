@@ -8,7 +8,8 @@ documents are split from and what every offset indexes:
   (real table rows such as ``| Số hiệu | 157/KH-UBND |`` are kept: metadata lives there);
 - tables flattened one cell per line with a line holding only ``|`` before each cell (thuvienphapluat
   pages as trafilatura stores them) are rebuilt into pipe rows ``| a | | b |``, empty cells kept
-  (``_rebuild_bar_tables``), before anything else can glue their cells;
+  (``_rebuild_bar_tables``), before anything else can glue their cells; pipe rows wrapped over several
+  lines are joined (``_join_wrapped_rows``);
 - markdown bold/italic markers (``**``);
 - lines broken in the middle of a sentence (page breaks, hard wrapping) are re-joined;
 - a block of lines repeated later in the file (a scraped page holding the body twice) is kept once.
@@ -56,7 +57,7 @@ _BAR_ROW_NUMBER = regex.compile(r"([1-9]\d{0,2})\.?")  # "7": a row number only 
 # a cell opening a row by itself: a numbered group label ("I. NÂNG CAO NHẬN THỨC"), a total, a sub-row
 _BAR_ROW_LABEL = regex.compile(r"(?:(?:[IVXLC]{1,6}|[A-ZĐ]|\d{1,2})\.\s+\p{Lu}|(?:tổng|cộng|trong\s+đó|chia\s+ra)(?!\p{L}))",
                                regex.I)
-_BAR_EMPHASIS = regex.compile(r"\*{2,}")
+_BAR_EMPHASIS = regex.compile(r"\*{2,}|(?<!\S)\*+|\*+(?!\S)")  # "**I**", "*(đồng)*"; not "N-NH*4+"
 _SPACES = regex.compile(r" {2,}")
 
 
@@ -153,6 +154,48 @@ def _rebuild_bar_tables(lines: list[str]) -> list[str]:
             out.extend(lines[i:j])
         else:
             out.extend("| " + " | ".join(r + ([""] if len(r) == 1 else [])) + " |" for r in rows)
+        i = j
+    return out
+
+
+def _row_start_line(line: str) -> bool:
+    """Does a line open a row of a pipe table without outer pipes ("2 | Thẩm định …", "II | …")?"""
+    first = line.split("|", 1)[0].strip()
+    return bool(_BAR_ROW_START.fullmatch(first) or _BAR_ROW_NUMBER.fullmatch(first))
+
+
+def _join_wrapped_rows(lines: list[str]) -> list[str]:
+    """Join the rows of a pipe table wrapped over several lines ("… | 10 ngày | Quý" ⏎ "IV/2024 | Quý" ⏎
+    "IV/2024 | Trọn gói | …"): in a block of lines with pipes and no outer pipes (a row "| a | b |" is whole
+    as written), a line holding fewer pipes than the block's
+    widest row takes the next lines (none opening a row: "2 | …") when together they make a whole row (the
+    widest row's pipes, or one fewer: a merged cell). Other lines stay as they are."""
+    out: list[str] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if lines[i].count("|") < 2 or lines[i].lstrip().startswith("|"):
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j < n and "|" in lines[j] and lines[j].strip() and not lines[j].lstrip().startswith("|"):
+            j += 1
+        block = lines[i:j]
+        width = max(ln.count("|") for ln in block)
+        k = 0
+        while k < len(block):
+            got, m = block[k].count("|"), k + 1
+            if width >= 3 and got < width - 1:
+                while m < len(block) and got < width - 1 and not _row_start_line(block[m]):
+                    got += block[m].count("|")
+                    m += 1
+                if got in (width - 1, width):
+                    out.append(" ".join(ln.strip() for ln in block[k:m]))
+                    k = m
+                    continue
+                m = k + 1
+            out.append(block[k])
+            k += 1
         i = j
     return out
 
@@ -303,7 +346,7 @@ def clean(text: str) -> str:
     if len(_ESCAPED_BREAK.findall(text)) >= MIN_ESCAPED_BREAKS:
         text = _ESCAPED_BREAK.sub("\n", text)
     lines = []
-    for line in _rebuild_bar_tables(text.split("\n")):
+    for line in _join_wrapped_rows(_rebuild_bar_tables(text.split("\n"))):
         if "*" in line:  # every marker _MD_BOLD removes is a "*"
             line = _MD_BOLD.sub("", line)
         line = _strip_pipes(line)

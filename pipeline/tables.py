@@ -138,6 +138,8 @@ class _Vocab:
     measure_unit: regex.Pattern
     rank_unit: regex.Pattern
     physical_unit: regex.Pattern
+    amount_column: regex.Pattern
+    per_year_column: regex.Pattern
 
 
 def _phrases(words) -> str:
@@ -184,6 +186,8 @@ def vocab() -> _Vocab:
         measure_unit=lazy_compile(raw["measure_unit"], regex.I),
         rank_unit=lazy_compile(raw["rank_unit"], regex.I),
         physical_unit=lazy_compile(raw["physical_unit"], regex.I),
+        amount_column=lazy_compile(raw["amount_column"], regex.I),
+        per_year_column=lazy_compile(raw["per_year_column"], regex.I),
     )
 
 
@@ -318,12 +322,13 @@ def _build(doc: Any, kind: str, rows: list[list[Cell]], lines, first_line: int) 
         header.append(rows[k])
         k += 1
     n = _data_width(rows[k:], len(rows[0]))
+    written = header
     header = [_trim(r, n) for r in header]
     if any(len(r) != n for r in header):
         merged = _span_header(header, n)
-        if merged is None:  # the header cannot be laid over the data rows: read as before, one width
+        if merged is None:  # the header cannot be laid over the data rows: read with the first row's width
             n = len(rows[0])
-            header = [r for r in header if len(r) == n]
+            header = [r for r in written if len(r) == n]
             texts, lowest = _spread(header, n)
         else:
             texts, lowest = merged
@@ -424,38 +429,65 @@ def _span_header(header: list[list[Cell]], n: int) -> tuple[list[str], list[str]
     return joined, lowest
 
 
+_FIGURE_ROLES = ("year", "phase", "baseline", "total", "money", "measure", "rate")
+_TEXT_ROLES = ("label", "notes", "deadline", "lead", "coordinate", "focal", "source", "unit")
+
+
+def _fit_score(cells: list[Cell], roles: list[str]) -> int:
+    """How well cells sit in their columns: a figure in a column of figures, words in a column of text."""
+    score = 0
+    for c, role in zip(cells, roles):
+        t = c.text.strip()
+        if not t:
+            continue
+        figure = bool(_NUMBER.fullmatch(t))
+        if role in _FIGURE_ROLES:
+            score += 1 if figure else -1
+        elif role in _TEXT_ROLES or role == "number":
+            score += -1 if figure != (role == "number") else 1
+    return score
+
+
 def _fit_narrow(row: list[Cell], n: int, roles: list[str]) -> list[Cell] | None:
-    """A row narrower than the table (its label spans columns: a group row "I | Quan trắc … | 1.364.329.243",
-    a total "Tổng I + II | | 240.000 | | 270.000"): its number and label cells keep their columns, the
-    cells after the label sit on the last columns before the trailing text columns (notes, deadline,
-    agencies), its empty cells at the end dropped. None when they do not fit."""
+    """A row narrower than the table, read without shifting a figure into another column: its label
+    cell is put under the label column (a label spanning the number column "Tổng I + II"), then the
+    cells after it either follow it (merged cells at the end of the row: "I | Phần công việc … | 172.005.118
+    | Ngân sách trung ương") or sit on the last columns before the trailing text columns (a label spanning
+    the columns of quantities: "I | Quan trắc … | 1.364.329.243", "Tổng I + II | | 240.000 | | 270.000"),
+    whichever puts figures in columns of figures and words in columns of text (``_fit_score``); its empty
+    cells at the end are dropped. None when the cells do not fit."""
     cells = list(row)
     while cells and not cells[-1].text.strip():
         cells.pop()
     if not cells:
         return None
-    lab = next((j for j, c in enumerate(cells) if LETTERS.search(c.text)), None)
+    V = vocab()
+    lab = next((j for j, c in enumerate(cells) if LETTERS.search(c.text) and not _NUMBER.fullmatch(c.text.strip())
+                and not V.group_number.fullmatch(c.text.strip())), None)
     label_col = next((j for j, r in enumerate(roles) if r == "label"), None)
     if lab is None:
         return None
     if label_col is None:
         label_col = lab
-    head = cells[:lab + 1]
     if lab > label_col:
         return None
-    if lab < label_col:  # the label spans the number column ("Tổng cộng")
-        head = [Cell(cells[0].start, cells[0].start, "")] * (label_col - lab) + head
+    head = [Cell(cells[0].start, cells[0].start, "")] * (label_col - lab) + cells[:lab + 1]
     rest = cells[lab + 1:]
     end = n
     while end > label_col + 1 and roles[end - 1] in _STANDALONE[3:]:
         end -= 1
-    if label_col + 1 + len(rest) > end:
-        return None
     pos = head[-1].end
-    pad = [Cell(pos, pos, "")] * (end - label_col - 1 - len(rest))
     tail_pos = rest[-1].end if rest else pos
-    out = head + pad + rest + [Cell(tail_pos, tail_pos, "")] * (n - end)
-    return out if len(out) == n else None
+    options = []
+    if label_col + 1 + len(rest) <= end:  # right: before the trailing text columns
+        pad = [Cell(pos, pos, "")] * (end - label_col - 1 - len(rest))
+        options.append(head + pad + rest + [Cell(tail_pos, tail_pos, "")] * (n - end))
+    if label_col + 1 + len(rest) <= n:  # left: right after the label
+        options.insert(0, head + rest + [Cell(tail_pos, tail_pos, "")] * (n - label_col - 1 - len(rest)))
+    options = [o for o in options if len(o) == n]
+    if not options:
+        return None
+    return max(reversed(options), key=lambda o: _fit_score(o, roles))
 
 
 def _spread(header: list[list[Cell]], n: int) -> tuple[list[str], list[str]]:
