@@ -306,6 +306,26 @@ def _is_cell(line: str, prev: str, nxt: str) -> bool:
     return bool(_BARE_FIGURE.fullmatch(nxt.strip()) or _BARE_FIGURE.fullmatch(prev.strip()))
 
 
+def _flat_table_lines(lines: list[str]) -> list[bool]:
+    """Per line, is it inside a table flattened one cell per block (blank lines between the cells)? From a
+    line that is a number column's header ("STT", "Stt", "TT") followed, a blank line between, by another
+    header cell, to the first line longer than a cell can be (a paragraph) or a heading."""
+    from chitieu.pipeline.tables import vocab
+    V = vocab()
+    number = regex.compile(V.raw["roles"]["number"], regex.I)
+    out = [False] * len(lines)
+    inside = False
+    for i, ln in enumerate(lines):
+        t = ln.strip()
+        if not inside and t and number.fullmatch(t.lower()) and i + 2 < len(lines) and not lines[i + 1].strip() \
+                and V.header_start.fullmatch(lines[i + 2].strip()):
+            inside = True
+        elif inside and t and (len(t) > V.raw["max_cell"] or "|" in t):
+            inside = False
+        out[i] = inside
+    return out
+
+
 def _rejoin(lines: list[str]) -> list[str]:
     """Join lines broken in the middle of a sentence.
 
@@ -316,6 +336,7 @@ def _rejoin(lines: list[str]) -> list[str]:
     """
     wrapped = _is_paragraphed(lines)
     nxt = _next_lines(lines)
+    in_table = _flat_table_lines(lines)
     out: list[list[str]] = []  # each output line as the pieces it is joined from ([] = blank)
     last = ""  # the previous non-blank line as it stands
     for i, line in enumerate(lines):
@@ -332,7 +353,9 @@ def _rejoin(lines: list[str]) -> list[str]:
                 j = len(out) - 1
                 while j >= 0 and not out[j]:
                     j -= 1
-                if j >= 0 and _continues(_tail(out[j]), line, False):
+                if j < len(out) - 1 and in_table[i]:
+                    pass  # a blank line between two cells of a flattened table: never one cell
+                elif j >= 0 and _continues(_tail(out[j]), line, False):
                     out[j].append(line)
                     del out[j + 1:]
                     continue

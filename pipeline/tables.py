@@ -138,6 +138,11 @@ class _Vocab:
     measure_unit: regex.Pattern
     rank_unit: regex.Pattern
     physical_unit: regex.Pattern
+    estimate_head: regex.Pattern
+    caption_date: regex.Pattern
+    label_rate_unit: regex.Pattern
+    label_lead_count: regex.Pattern
+    cell_comment: regex.Pattern
     amount_column: regex.Pattern
     per_year_column: regex.Pattern
 
@@ -186,6 +191,11 @@ def vocab() -> _Vocab:
         measure_unit=lazy_compile(raw["measure_unit"], regex.I),
         rank_unit=lazy_compile(raw["rank_unit"], regex.I),
         physical_unit=lazy_compile(raw["physical_unit"], regex.I),
+        estimate_head=lazy_compile(raw["estimate_head"], regex.I),
+        caption_date=lazy_compile(raw["caption_date"]),
+        label_rate_unit=lazy_compile(raw["label_rate_unit"], regex.I),
+        label_lead_count=lazy_compile(raw["label_lead_count"], regex.I),
+        cell_comment=lazy_compile(raw["cell_comment"]),
         amount_column=lazy_compile(raw["amount_column"], regex.I),
         per_year_column=lazy_compile(raw["per_year_column"], regex.I),
     )
@@ -525,6 +535,7 @@ def _table(doc: Any, kind: str, header: list[list[Cell]], texts: list[str], data
         c.index = j
         c.money_unit = money_unit_in(t) or unit
         cols.append(c)
+    _forecasts(doc, cols, "\n".join(caption))
     label_col = next((c.index for c in cols if c.role == "label"), None)
     if label_col is None:
         label_col = next((c.index for c in cols if c.role == "other" and any(
@@ -540,6 +551,25 @@ def _table(doc: Any, kind: str, header: list[list[Cell]], texts: list[str], data
         V.year.search(r.cells[label_col].text) for r in rows)
     return Table(kind, start, end, header, cols, rows, "\n".join(caption), doc.section_label(start), unit,
                  transposed, label_col)
+
+
+def _forecasts(doc: Any, cols: list[Column], caption: str) -> None:
+    """An estimate column for a year the table is dated before ("Ước TH năm 2021" in a report of
+    04/12/2020) holds the figures to reach that year, not results: it becomes a year column. The date is
+    the caption's (``caption_date``), else the document's issue date."""
+    V = vocab()
+    est = [c for c in cols if c.role == "baseline" and V.estimate_head.search(fold(c.header))]
+    if not est:
+        return
+    years = [int(y) for y in V.caption_date.findall(caption)]
+    issued = getattr(getattr(doc, "meta", None), "issued_date", None)
+    dated = max(years) if years else (int(str(issued)[:4]) if issued and str(issued)[:4].isdigit() else None)
+    if dated is None:
+        return
+    for c in est:
+        ys = {int(y) for y in V.year.findall(c.header)}
+        if len(ys) == 1 and dated < min(ys):
+            c.role, c.year = "year", min(ys)
 
 
 # ---- flattened tables ----------------------------------------------------------------------
