@@ -158,10 +158,14 @@ def _rebuild_bar_tables(lines: list[str]) -> list[str]:
     return out
 
 
+_AMOUNT_CELL = regex.compile(r"\|\s*\d{1,3}(?:\.\d{3})+(?:,\d+)?\s*(?:\||$)")
+
+
 def _row_start_line(line: str) -> bool:
-    """Does a line open a row of a pipe table without outer pipes ("2 | Thẩm định …", "II | …")?"""
+    """Does a line open a row of a pipe table without outer pipes ("2 | Thẩm định …", "II | …"), or hold
+    a row of its own (a cell that is an amount: "Chi phí xây dựng | 1.900.000.000 | Không")?"""
     first = line.split("|", 1)[0].strip()
-    return bool(_BAR_ROW_START.fullmatch(first) or _BAR_ROW_NUMBER.fullmatch(first))
+    return bool(_BAR_ROW_START.fullmatch(first) or _BAR_ROW_NUMBER.fullmatch(first) or _AMOUNT_CELL.search(line))
 
 
 def _join_wrapped_rows(lines: list[str]) -> list[str]:
@@ -185,15 +189,14 @@ def _join_wrapped_rows(lines: list[str]) -> list[str]:
         k = 0
         while k < len(block):
             got, m = block[k].count("|"), k + 1
-            if width >= 3 and got < width - 1:
-                while m < len(block) and got < width - 1 and not _row_start_line(block[m]):
+            if width >= 3 and got < width:
+                while m < len(block) and got + block[m].count("|") <= width and not _row_start_line(block[m]):
                     got += block[m].count("|")
                     m += 1
-                if got in (width - 1, width):
+                if m > k + 1 and got in (width - 1, width):
                     out.append(" ".join(ln.strip() for ln in block[k:m]))
                     k = m
                     continue
-                m = k + 1
             out.append(block[k])
             k += 1
         i = j

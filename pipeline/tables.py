@@ -381,8 +381,11 @@ def _data_width(rows: list[list[Cell]], default: int) -> int:
 
 
 def _trim(row: list[Cell], n: int) -> list[Cell]:
-    """A header row without the empty cells it has past the ``n`` columns."""
-    while len(row) > n and not row[-1].text.strip():
+    """A header row that is not ``n`` cells wide, without its empty cells at the end (the close of a
+    flattened row, a cell of no column)."""
+    if len(row) == n:
+        return row
+    while row and not row[-1].text.strip():
         row = row[:-1]
     return row
 
@@ -529,8 +532,8 @@ def _table(doc: Any, kind: str, header: list[list[Cell]], texts: list[str], data
     cols = []
     for j, t in enumerate(texts):
         c = classify(lowest[j]) if lowest and lowest[j] != t else classify(t)
-        if c.role == "other":
-            c = classify(t)
+        if c.role == "other" or c.role == "measure" and classify(t).role in ("year", "phase"):
+            c = classify(t)  # "Kế hoạch 2026" over "Lượng (Tấn)": a year column
         c.header = t
         c.index = j
         c.money_unit = money_unit_in(t) or unit
