@@ -158,6 +158,7 @@ def _rebuild_bar_tables(lines: list[str]) -> list[str]:
     return out
 
 
+_MAX_WRAPPED_LINES = 8  # a row wrapped over more lines is left as it is (the cost stays linear)
 _AMOUNT_CELL = regex.compile(r"\|\s*\d{1,3}(?:\.\d{3})+(?:,\d+)?\s*(?:\||$)")
 
 
@@ -190,7 +191,8 @@ def _join_wrapped_rows(lines: list[str]) -> list[str]:
         while k < len(block):
             got, m = block[k].count("|"), k + 1
             if width >= 3 and got < width:
-                while m < len(block) and got + block[m].count("|") <= width and not _row_start_line(block[m]):
+                while m < len(block) and m - k < _MAX_WRAPPED_LINES and got + block[m].count("|") <= width \
+                        and not _row_start_line(block[m]):
                     got += block[m].count("|")
                     m += 1
                 if m > k + 1 and got in (width - 1, width):

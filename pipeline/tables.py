@@ -694,7 +694,8 @@ def _flat_header(cells: _Cells) -> tuple[list[Cell], bool | str] | None:
     False (numbered labels "1. …"), "years" (a transposed table); None when it is no table."""
     V = vocab()
     n = 0
-    while n <= V.raw["max_columns"] and (c := cells.get(n)) is not None and _is_header_cell(c.text):
+    while n <= V.raw["max_columns"] and (c := cells.get(n)) is not None and _is_header_cell(c.text) \
+            and not (n and V.table_end.match(c.text)):  # "IV. KINH PHÍ …" after "NHIỆM VỤ …": two headings
         n += 1
     if n < 2 or n > V.raw["max_columns"]:
         return None

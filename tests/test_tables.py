@@ -295,3 +295,9 @@ def test_an_estimate_column_stays_a_baseline_in_a_report_dated_within_its_year()
     doc = make_doc(text, (2019, 2019))
     (t,) = doc.tables
     assert t.columns[2].role == "baseline" and rows_of("targets", doc) == []
+
+
+def test_two_headings_in_a_row_are_no_table():
+    text = ("III.\n\nNHIỆM VỤ VÀ GIẢI PHÁP CHỦ YẾU\n\nIV. KINH PHÍ VÀ NGUỒN LỰC THỰC HIỆN\n\n"
+            "1. Kinh phí thực hiện từ ngân sách nhà nước\n\n2. Kinh phí đóng góp của doanh nghiệp\n")
+    assert make_doc(text, (2026, 2030)).tables == []
