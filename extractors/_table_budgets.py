@@ -148,6 +148,36 @@ def _subtotals(table, sources: list[str | None]) -> set[int]:
     return out
 
 
+def _amount_of(cell) -> float | None:
+    return float(parse_digits(cell.text)) if _NUM_CELL.fullmatch(cell.text) else None
+
+
+def _summed_rows(table, cols) -> set[int]:
+    """Numbered rows whose amount is the sum of the unnumbered rows right under them ("3 | Xây lắp bổ sung |
+    2.726.353.000" over "Chi phí xây dựng | 2.596.526.852" and "Chi phí dự phòng | 129.826.343"), within
+    rounding (``SUM_TOLERANCE`` of the amount): subtotals."""
+    out = set()
+    rows = table.rows
+    money = [j for j, (kind, _, _) in enumerate(cols) if kind == "money"]
+    for i, row in enumerate(rows):
+        if not row.number:
+            continue
+        k = i + 1
+        while k < len(rows) and not rows[k].number:
+            k += 1
+        if k - i < 3:
+            continue  # fewer than two rows under it
+        for j in money:
+            total = _amount_of(row.cells[j])
+            parts = [_amount_of(rows[q].cells[j]) for q in range(i + 1, k)]
+            if total and all(p is not None for p in parts) and abs(sum(parts) - total) <= SUM_TOLERANCE * total:
+                out.add(i)
+    return out
+
+
+SUM_TOLERANCE = 0.001  # a subtotal's parts may be rounded apart: 195 đồng in 2.726.353.000
+
+
 def table_budgets(doc: Any, P: Any) -> Iterator[Any]:
     """Budget rows of every table of ``doc`` that declares a unit of money and is no budget balance or
     table of past spending."""
@@ -180,7 +210,7 @@ def _table_rows(doc: Any, P: Any, B: Any, V: Any, table: Any, cols: list) -> Ite
     caption_money = _is_money_word(P, B, table.caption) is True
     yearly = any(k is None and V.per_year_column.search(hl) for k, _, hl in cols)
     sources = _source_rows(P, table)
-    subtotals = _subtotals(table, sources)
+    subtotals = _subtotals(table, sources) | _summed_rows(table, cols)
     activity_of_parent = None
     past = False  # under a group row of work already done ("I | Phần công việc đã thực hiện")
     for i, row in enumerate(table.rows):

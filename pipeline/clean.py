@@ -92,7 +92,8 @@ def _bar_rows(run: list[str]) -> list[list[str]] | None:
     """The rows of cells of a bar-flattened run of lines (its first line a bare "|"), empty cells kept.
     Between two cells, k bare "|" lines mean k - 1 empty cells, or a row boundary and k - 2 empty
     cells: the header rows (before the first row number) end at every run of two or more; after
-    them, a row ends there only when a row number or a total follows."""
+    them, a row ends there only when a row number or a total follows, or when empty cells would make it
+    wider than the widest data row before it (an unnumbered row follows: "| | Chi phí xây dựng | …")."""
     tokens: list[tuple[int, list[str]]] = []  # (bars before, lines of the cell)
     bars = 0
     for ln in run:
@@ -109,26 +110,34 @@ def _bar_rows(run: list[str]) -> list[list[str]] | None:
     row: list[str] = []
     in_header = True
     last = 0  # the last plain row number
+    widest = 0  # the widest data row so far
     for k, (before, parts) in enumerate(tokens):
         text = _bar_cell(parts)
         if row and before >= 2:
             num = _BAR_ROW_NUMBER.fullmatch(text)
             start = bool(_BAR_ROW_START.fullmatch(text) or _BAR_ROW_LABEL.match(text)
                          or num and (int(num[1]) == 1 or last < int(num[1]) <= last + 3))
+            lead = 0
+            if not start and not in_header and widest and len(row) + before - 1 > widest:
+                # empty cells would make the row wider than the widest data row so far: the row ends (filled
+                # to that width) and an unnumbered row follows, its empty cells first ("| | Chi phí …")
+                start, lead = True, max(0, before - 2 - max(0, widest - len(row)))
             if num and start:
                 last = int(num[1])
             if start:
                 in_header = False
             if start or in_header:
-                rows.append(row + [""] * (before - 2))
-                row = []
+                if not in_header:
+                    widest = max(widest, len(row) + before - 2 - lead)
+                rows.append(row + [""] * (before - 2 - lead))
+                row = [""] * lead
             else:
                 row.extend([""] * (before - 1))
         elif row:
             row.extend([""] * (before - 1))
         row.append(text)
     if row:
-        rows.append(row + [""] * max(0, bars - 2))
+        rows.append(row + [""] * max(0, bars - 1))  # no next row opens after the last
     return rows
 
 
