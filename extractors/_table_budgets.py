@@ -31,7 +31,7 @@ import regex
 
 from chitieu.pipeline.evidence import span
 from chitieu.pipeline.numbers import parse_digits
-from chitieu.pipeline.tables import LETTERS
+from chitieu.pipeline.tables import LETTERS, fold
 
 _NUM_CELL = regex.compile(r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?")  # "1.200", "2,5"; never "1,700"
 _ROW_NO = regex.compile(r"\d{1,3}|[IVX]{1,5}", regex.I)
@@ -61,8 +61,8 @@ def _column_kinds(P, B, V, table) -> list[tuple[str | None, Any, str]]:
         if c.money_unit is not None and c.role not in _NOT_MONEY_ROLES:
             if period_col.match(hl):
                 kind = "period"
-            elif _is_money_word(P, B, hl):
-                kind = "money"
+            elif _is_money_word(P, B, hl) or (_is_money_word(P, B, hl) is None and V.amount_column.match(fold(hl))):
+                kind = "money"  # "Kinh phí", "Ngân sách tỉnh"; "Thành tiền", "Giá gói thầu" (the amount of a row)
         out.append((kind, c.money_unit, hl))
     return out
 
@@ -72,10 +72,19 @@ def _period_col(pattern: str) -> regex.Pattern:
     return regex.compile(pattern, regex.I)
 
 
-def _per(P, kind: str, hl: str) -> str:
+def _per(P, kind: str, hl: str, yearly: bool = False, amount: bool = False) -> str | None:
+    """``year`` for a year column; ``period`` for a phase or total column; for a money column, what its
+    header says ("/năm", "Tổng kinh phí"), else ``year`` in a cost table that counts per year (another
+    column "Số đợt quan trắc/năm": ``yearly``), else ``period`` (a column naming the amount of its row,
+    "Thành tiền", "Giá gói thầu": ``amount``, says nothing of a period: NULL)."""
     if kind == "period":
         return "year" if P.table_year.fullmatch(hl) else "period"
     b = P.per_before.search(hl)
+    if b is None and not any(pat.search(hl) for _, pat in P.per_after):
+        if yearly:
+            return "year"
+        if amount:
+            return None
     per = next(P.per_before_role[i] for i in range(len(P.per_before_role)) if b.group(f"p{i}")) if b else "period"
     per = "period" if per == "total" else per  # "Tổng kinh phí" heads a money column of a plan's table
     for role, pat in P.per_after:
@@ -113,13 +122,60 @@ def _source_rows(P, table) -> list[str | None]:
     return out
 
 
+def _depth(number: str | None) -> int:
+    """How deep a row number sits in an outline: "I"/"A" 0, "1" 1, "1.1" 2, "1.1.1" 3, "a" 5, "-" 6."""
+    if not number:
+        return 7
+    if _GROUP.fullmatch(number):
+        return 0
+    if number[0].isdigit():
+        return 1 + number.rstrip(".").count(".")
+    if number[0].isalpha():
+        return 5
+    return 6
+
+
 def _subtotals(table, sources: list[str | None]) -> set[int]:
-    """Rows whose amounts sum others: group rows ("I", "II") and an activity row split into source rows."""
+    """Rows whose amounts sum others: group rows ("I", "II"), an activity row split into source rows, and
+    a row whose next row is numbered deeper in the outline ("1" over "1.1", "a" over "-")."""
     out = {i for i, r in enumerate(table.rows) if r.number and _GROUP.fullmatch(r.number)}
     for i in range(len(table.rows) - 1):
         if sources[i] is None and sources[i + 1] is not None:
             out.add(i)
+        a, b = table.rows[i].number, table.rows[i + 1].number
+        if a and b and _depth(b) > _depth(a):
+            out.add(i)
     return out
+
+
+def _amount_of(cell) -> float | None:
+    return float(parse_digits(cell.text)) if _NUM_CELL.fullmatch(cell.text) else None
+
+
+def _summed_rows(table, cols) -> set[int]:
+    """Numbered rows whose amount is the sum of the unnumbered rows right under them ("3 | Xây lắp bổ sung |
+    2.726.353.000" over "Chi phí xây dựng | 2.596.526.852" and "Chi phí dự phòng | 129.826.343"), within
+    rounding (``SUM_TOLERANCE`` of the amount): subtotals."""
+    out = set()
+    rows = table.rows
+    money = [j for j, (kind, _, _) in enumerate(cols) if kind == "money"]
+    for i, row in enumerate(rows):
+        if not row.number:
+            continue
+        k = i + 1
+        while k < len(rows) and not rows[k].number:
+            k += 1
+        if k - i < 3:
+            continue  # fewer than two rows under it
+        for j in money:
+            total = _amount_of(row.cells[j])
+            parts = [_amount_of(rows[q].cells[j]) for q in range(i + 1, k)]
+            if total and all(p is not None for p in parts) and abs(sum(parts) - total) <= SUM_TOLERANCE * total:
+                out.add(i)
+    return out
+
+
+SUM_TOLERANCE = 0.001  # a subtotal's parts may be rounded apart: 195 đồng in 2.726.353.000
 
 
 def table_budgets(doc: Any, P: Any) -> Iterator[Any]:
@@ -152,12 +208,18 @@ class _RowCtx:
 def _table_rows(doc: Any, P: Any, B: Any, V: Any, table: Any, cols: list) -> Iterator[Any]:
     src_cols = [c.index for c in table.columns if c.role == "source"]
     caption_money = _is_money_word(P, B, table.caption) is True
+    yearly = any(k is None and V.per_year_column.search(hl) for k, _, hl in cols)
     sources = _source_rows(P, table)
-    subtotals = _subtotals(table, sources)
+    subtotals = _subtotals(table, sources) | _summed_rows(table, cols)
     activity_of_parent = None
+    past = False  # under a group row of work already done ("I | Phần công việc đã thực hiện")
     for i, row in enumerate(table.rows):
         label = _row_label(row.cells)
         if label is None:
+            continue
+        if row.number and _GROUP.fullmatch(row.number):
+            past = bool(V.past_caption.search(label.text))
+        if past:
             continue
         if sources[i] is None:
             activity_of_parent = label.flat[:300]
@@ -176,7 +238,7 @@ def _table_rows(doc: Any, P: Any, B: Any, V: Any, table: Any, cols: list) -> Ite
                 activity = r.activity
             qs = label.start if cell.end - label.start <= 200 and label.start < cell.start else cell.start
             quote, qs, qe = span(doc, qs, cell.end)
-            yield B.Budget(amount_vnd=value, amount_text=f"{cell.text} {cu[1]}", per=_per(P, kind, hl),
+            yield B.Budget(amount_vnd=value, amount_text=f"{cell.text} {cu[1]}", per=_per(P, kind, hl, yearly, bool(V.amount_column.match(fold(hl)))),
                            funding_source=_cell_source(doc, P, B, r, hl, table.start), activity=activity,
                            section=table.section or None, quote=quote, char_start=qs, char_end=qe,
                            is_total=r.total or col.role == "total" or i in subtotals)

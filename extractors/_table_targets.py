@@ -43,6 +43,15 @@ _PARTS = regex.compile(r"[^;]+")  # "≤ 3 Đông Nam Á; ≤ 50 Thế giới": 
 _SIGN = {"≥": "at_least", ">=": "at_least", ">": "more_than", "≤": "at_most", "<=": "at_most", "<": "less_than"}
 _ACRONYM = regex.compile(r"\p{Lu}{2}")  # "GDP", "HDI": a unit kept as written
 _WORDS = regex.compile(r"[\p{L}\d]+")
+_PCT_AFTER = regex.compile(r"\d\s*%")
+
+
+def _change_from(lx, text: str) -> str:
+    """"tăng từ 8-10%": the change word without the "từ" of its range, so the cue is "tăng"."""
+    m = regex.match(r"\s*(\p{L}+(?:\s+\p{L}+)?)\s+từ\s+(?=\d)", text)
+    if m and " ".join(m[1].lower().split()) in lx.change_of:
+        return text[:m.end(1)] + " " + text[m.end():]
+    return text
 
 
 def _is_target_table(V, table) -> bool:
@@ -64,7 +73,8 @@ def _row_unit(lx, V, table, row, unit_col, T) -> tuple[str, str, float] | None:
 
 def _unit_cell(lx, V, cell: str, T) -> tuple[str, str, float] | None:
     """(unit, kind, factor) of a unit cell. A share ("%", "% GDP", "%/năm") is a percentage; a count noun
-    ("người", "nghìn người") a count; money ("triệu đồng", "USD") is no target; a rank ("Thứ bậc") is
+    ("người", "nghìn người") a count; money ("triệu đồng", "USD") and a physical quantity ("Ha", "Tấn",
+    "km", "m3": ``physical_unit``) are no target; a rank ("Thứ bậc") is
     kind ``rank`` (a bare rank is at most); any other short unit of words ("Tbps", "Người/vạn dân",
     "Tuyến cáp quang biển", "Chỉ số phát triển con người (HDI)") is a measured quantity (``measure``),
     stored as written (lower case unless it holds an acronym)."""
@@ -77,6 +87,8 @@ def _unit_cell(lx, V, cell: str, T) -> tuple[str, str, float] | None:
         return got  # "người", "nghìn người"
     if lx.money.match(cell) or V.money_unit_cell.search(cell):
         return None  # "triệu đồng", "USD/người": an amount of money, not a target
+    if V.physical_unit.fullmatch(fold_unit(cell)):
+        return None  # "Ha", "Tấn", "km": a planned physical quantity (an area, an output), no target
     if not V.measure_unit.fullmatch(cell):
         return None
     unit = cell if _ACRONYM.search(cell) else cell.lower()
@@ -105,6 +117,8 @@ def _comparator(lx, cell, label: str, kind: str, value: float) -> str:
         return "at_most"
     if regex.search(lx.raw["table_decrease"], label, regex.I):
         return "decrease_by"  # "Giảm tỷ lệ hộ nghèo … 4", "Mức giảm tỷ suất sinh (‰) … 2": a fall by that much
+    if cell["m"] and kind != "rank":
+        return "at_least"  # a bare range "13-14", "07 - 09": at least its low end, value_max its high end
     if kind == "pct" and not (value == 100 and lx.raw.get("full_value_is_equal")):
         return "at_least"
     if kind == "rank":
@@ -240,10 +254,16 @@ def _part_target(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell, p
     from chitieu.extractors import targets as T
 
     label = lab.flat if lab is not None else col.header
-    m = _CELL.match(part[0])
+    text = part[0]
+    comment = V.cell_comment.search(text)
+    if comment is not None and comment.start() > 0 and regex.search(r"\d", text[:comment.start()]):
+        text = text[:comment.start()]  # "575 (tăng 15%)": the value, without its comment
+    m = _CELL.match(_change_from(lx, text))
     if m is None:
         return None
     got = _label_unit(lx, V, label, T) if table.transposed else _row_unit(lx, V, table, row, unit_col, T)
+    if _PCT_AFTER.search(m[0]) and (got is None or got[1] != "pct"):
+        got = "%", "pct", 1.0  # "tăng 7,4 - 8,4%" in a row without a unit, or of money ("Tổng vốn … (Tỷ đồng)")
     cue = " ".join(m["cue"].lower().split())
     if got is None or cue and cue not in lx.cue_of and cue not in lx.change_of:
         return None  # no unit that measures, or "Năm 2025: 60" / words that are no comparator
@@ -258,7 +278,7 @@ def _part_target(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell, p
     match = programmes.score_indicator(prog, f"{ind_text} {cell.flat}{'' if kind == 'pct' else ' ' + unit}",
                                        head=ind_text, unit=unit, comparator=comp)
     ps = cell.start + part.start() + len(part[0]) - len(part[0].lstrip())
-    pe = cell.start + part.start() + len(part[0].rstrip())
+    pe = cell.start + part.start() + len(text.rstrip())
     qs0 = lab.start if lab is not None and lab.start < ps and pe - lab.start <= 300 else ps
     quote, qs, qe = span(doc, qs0, pe)
     return T.Target(
@@ -280,7 +300,16 @@ def _label_unit(lx, V, label: str, T) -> tuple[str, str, float] | None:
     if V.label_percent.search(label):
         return "%", "pct", 1.0
     m = V.label_count.search(label)
-    return _count_unit(lx, m["u"], T) if m else None
+    if m:
+        return _count_unit(lx, m["u"], T)
+    if V.label_rate_unit.fullmatch(label.strip()):
+        return " ".join(label.lower().split()), "measure", 1.0  # "Bác sỹ/vạn dân": the label is its unit
+    lead = V.label_lead_count.match(label)
+    if lead:
+        got = T._unit_after(lx, " " + label[lead.end():], 0)
+        if got is not None and got[2] == "count":
+            return got[0], got[2], 1.0  # "Phấn đấu xã đạt chuẩn …": xã
+    return None
 
 
 def _count_unit(lx, words: str, T) -> tuple[str, str, float] | None:

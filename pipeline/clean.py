@@ -6,6 +6,10 @@ documents are split from and what every offset indexes:
 - web-page furniture lines (log-in links, job ads, menus: ``corpora/lexicons/web_furniture.txt``);
 - the pipe debris of scraped header tables: lone ``|`` lines and dangling pipes at line ends
   (real table rows such as ``| Số hiệu | 157/KH-UBND |`` are kept: metadata lives there);
+- tables flattened one cell per line with a line holding only ``|`` before each cell (thuvienphapluat
+  pages as trafilatura stores them) are rebuilt into pipe rows ``| a | | b |``, empty cells kept
+  (``_rebuild_bar_tables``), before anything else can glue their cells; pipe rows wrapped over several
+  lines are joined (``_join_wrapped_rows``);
 - markdown bold/italic markers (``**``);
 - lines broken in the middle of a sentence (page breaks, hard wrapping) are re-joined;
 - a block of lines repeated later in the file (a scraped page holding the body twice) is kept once.
@@ -45,6 +49,15 @@ _MAX_CELL_CHARS = 30
 _CELL_PUNCT = regex.compile(r"[.;:!?,]")
 _BARE_FIGURE = regex.compile(r"[<>≤≥]?=?\s*\d[\d.,]*\s*%?(?:\s*[-–]\s*\d[\d.,]*\s*%?)?")
 _BLANK_LINES = regex.compile(r"\n{3,}")
+# a table flattened one cell per line, a "|" line before each cell: a row closes with "|" and the next
+# opens with "|", an empty cell is a bare "|" line. A row starts at a cell that is a row number after a
+# row boundary: "1", "1.2", "II", "a", "-" (a sub-row), or a total row ("Tổng cộng")
+_BAR_ROW_START = regex.compile(r"(?:\d{1,3}(?:\.\d{1,2}){1,3}\.?|[IVXLC]{1,6}\.?|[A-ZĐ]\.?|[a-zđ][.)]?|[-+•])")
+_BAR_ROW_NUMBER = regex.compile(r"([1-9]\d{0,2})\.?")  # "7": a row number only next in its sequence
+# a cell opening a row by itself: a numbered group label ("I. NÂNG CAO NHẬN THỨC"), a total, a sub-row
+_BAR_ROW_LABEL = regex.compile(r"(?:(?:[IVXLC]{1,6}|[A-ZĐ]|\d{1,2})\.\s+\p{Lu}|(?:tổng|cộng|trong\s+đó|chia\s+ra)(?!\p{L}))",
+                               regex.I)
+_BAR_EMPHASIS = regex.compile(r"\*{2,}|(?<!\S)\*+|\*+(?!\S)")  # "**I**", "*(đồng)*"; not "N-NH*4+"
 _SPACES = regex.compile(r" {2,}")
 
 
@@ -60,6 +73,145 @@ def _is_table_row(line: str) -> bool:
     pipe debris that does not end with a pipe."""
     end = line.rstrip()
     return line.startswith("|") and end.endswith("|") and end.count("|") >= 3
+
+
+def _bar_cell(parts: list[str]) -> str:
+    """The text of a cell of a bar-flattened table: its lines joined, emphasis markers and pipes out."""
+    t = " ".join(" ".join(_BAR_EMPHASIS.sub(" ", p).replace("|", "/").split()) for p in parts).strip()
+    return t.strip("* ").strip()
+
+
+def _bar_header_cell(text: str) -> bool:
+    """Does a bar-flattened run open with a table's header cell ("STT", "TT", "Chỉ tiêu", "Nội dung")?
+    The header and signature blocks of a page ("ỦY BAN NHÂN DÂN | CỘNG HÒA …") are left as they are."""
+    from chitieu.pipeline.tables import vocab
+    return bool(vocab().header_start.fullmatch(text))
+
+
+def _bar_rows(run: list[str]) -> list[list[str]] | None:
+    """The rows of cells of a bar-flattened run of lines (its first line a bare "|"), empty cells kept.
+    Between two cells, k bare "|" lines mean k - 1 empty cells, or a row boundary and k - 2 empty
+    cells: the header rows (before the first row number) end at every run of two or more; after
+    them, a row ends there only when a row number or a total follows, or when empty cells would make it
+    wider than the widest data row before it (an unnumbered row follows: "| | Chi phí xây dựng | …")."""
+    tokens: list[tuple[int, list[str]]] = []  # (bars before, lines of the cell)
+    bars = 0
+    for ln in run:
+        if ln.strip() == "|":
+            bars += 1
+        elif bars or not tokens:
+            tokens.append((bars, [ln]))
+            bars = 0
+        else:
+            tokens[-1][1].append(ln)
+    if not tokens:
+        return None
+    rows: list[list[str]] = []
+    row: list[str] = []
+    in_header = True
+    last = 0  # the last plain row number
+    widest = 0  # the widest data row so far
+    for k, (before, parts) in enumerate(tokens):
+        text = _bar_cell(parts)
+        if row and before >= 2:
+            num = _BAR_ROW_NUMBER.fullmatch(text)
+            start = bool(_BAR_ROW_START.fullmatch(text) or _BAR_ROW_LABEL.match(text)
+                         or num and (int(num[1]) == 1 or last < int(num[1]) <= last + 3))
+            lead = 0
+            if not start and not in_header and widest and len(row) + before - 1 > widest:
+                # empty cells would make the row wider than the widest data row so far: the row ends (filled
+                # to that width) and an unnumbered row follows, its empty cells first ("| | Chi phí …")
+                start, lead = True, max(0, before - 2 - max(0, widest - len(row)))
+            if num and start:
+                last = int(num[1])
+            if start:
+                in_header = False
+            if start or in_header:
+                if not in_header:
+                    widest = max(widest, len(row) + before - 2 - lead)
+                rows.append(row + [""] * (before - 2 - lead))
+                row = [""] * lead
+            else:
+                row.extend([""] * (before - 1))
+        elif row:
+            row.extend([""] * (before - 1))
+        row.append(text)
+    if row:
+        rows.append(row + [""] * max(0, bars - 1))  # no next row opens after the last
+    return rows
+
+
+def _rebuild_bar_tables(lines: list[str]) -> list[str]:
+    """Rebuild each table flattened one cell per line with "|" lines between (``_bar_rows``) into pipe
+    rows, one line per row; other lines as they are. A run is the non-blank lines from a bare "|"
+    line; it is a table when its first cell is a header cell."""
+    if sum(1 for ln in lines if ln.strip() == "|") < 4:
+        return lines
+    out: list[str] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if lines[i].strip() != "|":
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j < n and lines[j].strip():
+            j += 1
+        first = next((ln for ln in lines[i:j] if ln.strip() != "|"), None)
+        rows = _bar_rows(lines[i:j]) if first is not None and _bar_header_cell(_bar_cell([first])) else None
+        if rows is None:
+            out.extend(lines[i:j])
+        else:
+            out.extend("| " + " | ".join(r + ([""] if len(r) == 1 else [])) + " |" for r in rows)
+        i = j
+    return out
+
+
+_MAX_WRAPPED_LINES = 8  # a row wrapped over more lines is left as it is (the cost stays linear)
+_AMOUNT_CELL = regex.compile(r"\|\s*\d{1,3}(?:\.\d{3})+(?:,\d+)?\s*(?:\||$)")
+
+
+def _row_start_line(line: str) -> bool:
+    """Does a line open a row of a pipe table without outer pipes ("2 | Thẩm định …", "II | …"), or hold
+    a row of its own (a cell that is an amount: "Chi phí xây dựng | 1.900.000.000 | Không")?"""
+    first = line.split("|", 1)[0].strip()
+    return bool(_BAR_ROW_START.fullmatch(first) or _BAR_ROW_NUMBER.fullmatch(first) or _AMOUNT_CELL.search(line))
+
+
+def _join_wrapped_rows(lines: list[str]) -> list[str]:
+    """Join the rows of a pipe table wrapped over several lines ("… | 10 ngày | Quý" ⏎ "IV/2024 | Quý" ⏎
+    "IV/2024 | Trọn gói | …"): in a block of lines with pipes and no outer pipes (a row "| a | b |" is whole
+    as written), a line holding fewer pipes than the block's
+    widest row takes the next lines (none opening a row: "2 | …") when together they make a whole row (the
+    widest row's pipes, or one fewer: a merged cell). Other lines stay as they are."""
+    out: list[str] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if lines[i].count("|") < 2 or lines[i].lstrip().startswith("|"):
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j < n and "|" in lines[j] and lines[j].strip() and not lines[j].lstrip().startswith("|"):
+            j += 1
+        block = lines[i:j]
+        width = max(ln.count("|") for ln in block)
+        k = 0
+        while k < len(block):
+            got, m = block[k].count("|"), k + 1
+            if width >= 3 and got < width:
+                while m < len(block) and m - k < _MAX_WRAPPED_LINES and got + block[m].count("|") <= width \
+                        and not _row_start_line(block[m]):
+                    got += block[m].count("|")
+                    m += 1
+                if m > k + 1 and got in (width - 1, width):
+                    out.append(" ".join(ln.strip() for ln in block[k:m]))
+                    k = m
+                    continue
+            out.append(block[k])
+            k += 1
+        i = j
+    return out
 
 
 def _strip_pipes(line: str) -> str:
@@ -168,6 +320,26 @@ def _is_cell(line: str, prev: str, nxt: str) -> bool:
     return bool(_BARE_FIGURE.fullmatch(nxt.strip()) or _BARE_FIGURE.fullmatch(prev.strip()))
 
 
+def _flat_table_lines(lines: list[str]) -> list[bool]:
+    """Per line, is it inside a table flattened one cell per block (blank lines between the cells)? From a
+    line that is a number column's header ("STT", "Stt", "TT") followed, a blank line between, by another
+    header cell, to the first line longer than a cell can be (a paragraph) or a heading."""
+    from chitieu.pipeline.tables import vocab
+    V = vocab()
+    number = regex.compile(V.raw["roles"]["number"], regex.I)
+    out = [False] * len(lines)
+    inside = False
+    for i, ln in enumerate(lines):
+        t = ln.strip()
+        if not inside and t and number.fullmatch(t.lower()) and i + 2 < len(lines) and not lines[i + 1].strip() \
+                and V.header_start.fullmatch(lines[i + 2].strip()):
+            inside = True
+        elif inside and t and (len(t) > V.raw["max_cell"] or "|" in t):
+            inside = False
+        out[i] = inside
+    return out
+
+
 def _rejoin(lines: list[str]) -> list[str]:
     """Join lines broken in the middle of a sentence.
 
@@ -178,6 +350,7 @@ def _rejoin(lines: list[str]) -> list[str]:
     """
     wrapped = _is_paragraphed(lines)
     nxt = _next_lines(lines)
+    in_table = _flat_table_lines(lines)
     out: list[list[str]] = []  # each output line as the pieces it is joined from ([] = blank)
     last = ""  # the previous non-blank line as it stands
     for i, line in enumerate(lines):
@@ -194,7 +367,9 @@ def _rejoin(lines: list[str]) -> list[str]:
                 j = len(out) - 1
                 while j >= 0 and not out[j]:
                     j -= 1
-                if j >= 0 and _continues(_tail(out[j]), line, False):
+                if j < len(out) - 1 and in_table[i]:
+                    pass  # a blank line between two cells of a flattened table: never one cell
+                elif j >= 0 and _continues(_tail(out[j]), line, False):
                     out[j].append(line)
                     del out[j + 1:]
                     continue
@@ -208,7 +383,7 @@ def clean(text: str) -> str:
     if len(_ESCAPED_BREAK.findall(text)) >= MIN_ESCAPED_BREAKS:
         text = _ESCAPED_BREAK.sub("\n", text)
     lines = []
-    for line in text.split("\n"):
+    for line in _join_wrapped_rows(_rebuild_bar_tables(text.split("\n"))):
         if "*" in line:  # every marker _MD_BOLD removes is a "*"
             line = _MD_BOLD.sub("", line)
         line = _strip_pipes(line)

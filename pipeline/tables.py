@@ -130,12 +130,21 @@ class _Vocab:
     past_caption: regex.Pattern
     count_row: regex.Pattern
     line_decl: regex.Pattern
+    column_code: regex.Pattern
     paren: regex.Pattern
     units: dict[str, int]
     share_unit: regex.Pattern
     money_unit_cell: regex.Pattern
     measure_unit: regex.Pattern
     rank_unit: regex.Pattern
+    physical_unit: regex.Pattern
+    estimate_head: regex.Pattern
+    caption_date: regex.Pattern
+    label_rate_unit: regex.Pattern
+    label_lead_count: regex.Pattern
+    cell_comment: regex.Pattern
+    amount_column: regex.Pattern
+    per_year_column: regex.Pattern
 
 
 def _phrases(words) -> str:
@@ -172,6 +181,7 @@ def vocab() -> _Vocab:
         label_count=lazy_compile(raw["label_count"], regex.I),
         past_caption=lazy_compile(raw["past_caption"], regex.I),
         count_row=lazy_compile(raw["count_row"], regex.I),
+        column_code=lazy_compile(raw["column_code"]),
         measure=lazy_compile(f"(?:{raw['label_percent']})|(?:{raw['label_count']})", regex.I),
         line_decl=lazy_compile(rf"^\s*[(\[]?\s*(?:{lab})\s*[:-]\s*(?P<u>{u_alt})\s*[)\]]?\s*[.:]?\s*$", regex.I),
         paren=lazy_compile(rf"\(\s*(?:(?:{lab})\s*:\s*)?(?P<u>{u_alt})\s*\)", regex.I),
@@ -180,6 +190,14 @@ def vocab() -> _Vocab:
         money_unit_cell=lazy_compile(raw["money_unit_cell"], regex.I),
         measure_unit=lazy_compile(raw["measure_unit"], regex.I),
         rank_unit=lazy_compile(raw["rank_unit"], regex.I),
+        physical_unit=lazy_compile(raw["physical_unit"], regex.I),
+        estimate_head=lazy_compile(raw["estimate_head"], regex.I),
+        caption_date=lazy_compile(raw["caption_date"]),
+        label_rate_unit=lazy_compile(raw["label_rate_unit"], regex.I),
+        label_lead_count=lazy_compile(raw["label_lead_count"], regex.I),
+        cell_comment=lazy_compile(raw["cell_comment"]),
+        amount_column=lazy_compile(raw["amount_column"], regex.I),
+        per_year_column=lazy_compile(raw["per_year_column"], regex.I),
     )
 
 
@@ -304,23 +322,185 @@ def _pipe_tables(doc: Any) -> Iterator[Table]:
 
 
 def _build(doc: Any, kind: str, rows: list[list[Cell]], lines, first_line: int) -> Table | None:
-    n = len(rows[0])
-    if n < 2:
+    rows = [r for r in rows if not _is_code_row(r)]
+    if not rows:
         return None
     header = [rows[0]]
     k = 1
-    while k < min(len(rows), 3) and len(rows[k]) == n and not _is_data_row(rows[k]) \
+    while k < min(len(rows), 3) and not _is_data_row(rows[k]) \
             and all(not c.text or _is_header_cell(c.text) for c in rows[k]) and any(c.text for c in rows[k]):
         header.append(rows[k])
         k += 1
-    texts, lowest = _spread(header, n)
+    n = _data_width(rows[k:], len(rows[0]))
+    written = header
+    header = [_trim(r, n) for r in header]
+    if any(len(r) != n for r in header):
+        merged = _span_header(header, n)
+        if merged is None:  # the header cannot be laid over the data rows: read with the first row's width
+            n = len(rows[0])
+            header = [r for r in written if len(r) == n]
+            texts, lowest = _spread(header, n)
+        else:
+            texts, lowest = merged
+    else:
+        texts, lowest = _spread(header, n)
+    if n < 2:
+        return None
+    roles = [_classify(lo if lo and lo != t and _classify(lo)[0] != "other" else t)[0]
+             for t, lo in zip(texts, lowest)]
     data = []
     for r in rows[k:]:
         if len(r) == n - 1 and vocab().total_row.match(fold(r[0].text)):
             r = [Cell(r[0].start, r[0].start, "")] + r  # "Tổng cộng" spans the number column
-        if len(r) == n:
+        elif len(r) != n:
+            r = _fit_narrow(r, n, roles)
+        if r is not None and len(r) == n:
             data.append(r)
     return _table(doc, kind, header, texts, data, _caption_lines(doc, lines, first_line), lowest)
+
+
+def _is_code_row(cells: list[Cell]) -> bool:
+    """A row numbering the columns ("1 | 2 | 3 | … | 11", "A | B | 1 | 2 | 4=3/2"): no data, no header."""
+    V = vocab()
+    texts = [c.text.strip() for c in cells if c.text.strip()]
+    if len(texts) < 3 or not all(V.column_code.fullmatch(t) for t in texts):
+        return False
+    nums = [int(regex.match(r"\d+", t)[0]) for t in texts if t[0].isdigit()]
+    return len(nums) >= 2 and all(b == a + 1 for a, b in zip(nums, nums[1:]))
+
+
+def _data_width(rows: list[list[Cell]], default: int) -> int:
+    """The number of columns: the commonest width of the data rows (rows of a merged header, group rows
+    whose label spans columns are narrower), else the first row's."""
+    from collections import Counter
+    widths = Counter(len(r) for r in rows if _is_data_row(r))
+    if not widths:
+        return default
+    best = max(widths.values())
+    return max(w for w, c in widths.items() if c == best)
+
+
+def _trim(row: list[Cell], n: int) -> list[Cell]:
+    """A header row that is not ``n`` cells wide, without its empty cells at the end (the close of a
+    flattened row, a cell of no column)."""
+    if len(row) == n:
+        return row
+    while row and not row[-1].text.strip():
+        row = row[:-1]
+    return row
+
+
+_STANDALONE = ("number", "label", "unit", "notes", "deadline", "lead", "coordinate", "focal", "source")
+
+
+def _span_header(header: list[list[Cell]], n: int) -> tuple[list[str], list[str]] | None:
+    """Header texts for ``n`` columns when an upper header cell spans several lower ones ("GIAI ĐOẠN
+    2026 - 2030" over "Năm 2026 … Năm 2030", "Kế hoạch 2026" over "Lượng (Tấn) | Giá trị (Nghìn USD)"):
+    the upper row has r cells standing for one column each and s cells spanning the w cells of the row
+    below, w / s each. The spanning cell is a phase cell holding the years below it, else the last s
+    cells before the trailing text columns (notes, deadline, agencies). None when it does not fit."""
+    if not header or len(header[0]) > n:
+        return None
+    grid = [[c.text for c in header[0]]]
+    for lower in header[1:]:
+        upper = grid[-1]
+        w = len(lower)
+        r = n - w
+        s = len(upper) - r
+        if len(upper) == n and w == n:
+            grid.append([c.text for c in lower])
+            continue
+        if s < 1 or w % s or r < 0:
+            return None
+        V = vocab()
+        years = {int(y) for c in lower for y in V.year.findall(c.text)}
+        spanning = [j for j, t in enumerate(upper) if (ph := V.phase.search(t)) and years
+                    and all(int(ph[1]) <= y <= int(ph[2]) for y in years)]
+        if len(spanning) != s:
+            end = len(upper)
+            while end > 0 and _classify(upper[end - 1])[0] in _STANDALONE[3:]:
+                end -= 1
+            spanning = list(range(end - s, end))
+            if spanning[0] < 0:
+                return None
+        top, below, q = [], [], 0
+        for j, t in enumerate(upper):
+            if j in spanning:
+                for _ in range(w // s):
+                    top.append(t)
+                    below.append(lower[q].text)
+                    q += 1
+            else:
+                top.append(t)
+                below.append("")
+        grid[-1] = top
+        grid.append(below)
+    if any(len(row) != n for row in grid):
+        return None
+    joined = [" ".join(" ".join(grid[x][j] for x in range(len(grid))).split()) for j in range(n)]
+    lowest = [next((grid[x][j] for x in reversed(range(len(grid))) if grid[x][j].strip()), "") for j in range(n)]
+    return joined, lowest
+
+
+_FIGURE_ROLES = ("year", "phase", "baseline", "total", "money", "measure", "rate")
+_TEXT_ROLES = ("label", "notes", "deadline", "lead", "coordinate", "focal", "source", "unit")
+
+
+def _fit_score(cells: list[Cell], roles: list[str]) -> int:
+    """How well cells sit in their columns: a figure in a column of figures, words in a column of text."""
+    score = 0
+    for c, role in zip(cells, roles):
+        t = c.text.strip()
+        if not t:
+            continue
+        figure = bool(_NUMBER.fullmatch(t))
+        if role in _FIGURE_ROLES:
+            score += 1 if figure else -1
+        elif role in _TEXT_ROLES or role == "number":
+            score += -1 if figure != (role == "number") else 1
+    return score
+
+
+def _fit_narrow(row: list[Cell], n: int, roles: list[str]) -> list[Cell] | None:
+    """A row narrower than the table, read without shifting a figure into another column: its label
+    cell is put under the label column (a label spanning the number column "Tổng I + II"), then the
+    cells after it either follow it (merged cells at the end of the row: "I | Phần công việc … | 172.005.118
+    | Ngân sách trung ương") or sit on the last columns before the trailing text columns (a label spanning
+    the columns of quantities: "I | Quan trắc … | 1.364.329.243", "Tổng I + II | | 240.000 | | 270.000"),
+    whichever puts figures in columns of figures and words in columns of text (``_fit_score``); its empty
+    cells at the end are dropped. None when the cells do not fit."""
+    cells = list(row)
+    while cells and not cells[-1].text.strip():
+        cells.pop()
+    if not cells:
+        return None
+    V = vocab()
+    lab = next((j for j, c in enumerate(cells) if LETTERS.search(c.text) and not _NUMBER.fullmatch(c.text.strip())
+                and not V.group_number.fullmatch(c.text.strip())), None)
+    label_col = next((j for j, r in enumerate(roles) if r == "label"), None)
+    if lab is None:
+        return None
+    if label_col is None:
+        label_col = lab
+    if lab > label_col:
+        return None
+    head = [Cell(cells[0].start, cells[0].start, "")] * (label_col - lab) + cells[:lab + 1]
+    rest = cells[lab + 1:]
+    end = n
+    while end > label_col + 1 and roles[end - 1] in _STANDALONE[3:]:
+        end -= 1
+    pos = head[-1].end
+    tail_pos = rest[-1].end if rest else pos
+    options = []
+    if label_col + 1 + len(rest) <= end:  # right: before the trailing text columns
+        pad = [Cell(pos, pos, "")] * (end - label_col - 1 - len(rest))
+        options.append(head + pad + rest + [Cell(tail_pos, tail_pos, "")] * (n - end))
+    if label_col + 1 + len(rest) <= n:  # left: right after the label
+        options.insert(0, head + rest + [Cell(tail_pos, tail_pos, "")] * (n - label_col - 1 - len(rest)))
+    options = [o for o in options if len(o) == n]
+    if not options:
+        return None
+    return max(reversed(options), key=lambda o: _fit_score(o, roles))
 
 
 def _spread(header: list[list[Cell]], n: int) -> tuple[list[str], list[str]]:
@@ -352,12 +532,13 @@ def _table(doc: Any, kind: str, header: list[list[Cell]], texts: list[str], data
     cols = []
     for j, t in enumerate(texts):
         c = classify(lowest[j]) if lowest and lowest[j] != t else classify(t)
-        if c.role == "other":
-            c = classify(t)
+        if c.role == "other" or c.role == "measure" and classify(t).role in ("year", "phase"):
+            c = classify(t)  # "Kế hoạch 2026" over "Lượng (Tấn)": a year column
         c.header = t
         c.index = j
         c.money_unit = money_unit_in(t) or unit
         cols.append(c)
+    _forecasts(doc, cols, "\n".join(caption))
     label_col = next((c.index for c in cols if c.role == "label"), None)
     if label_col is None:
         label_col = next((c.index for c in cols if c.role == "other" and any(
@@ -373,6 +554,25 @@ def _table(doc: Any, kind: str, header: list[list[Cell]], texts: list[str], data
         V.year.search(r.cells[label_col].text) for r in rows)
     return Table(kind, start, end, header, cols, rows, "\n".join(caption), doc.section_label(start), unit,
                  transposed, label_col)
+
+
+def _forecasts(doc: Any, cols: list[Column], caption: str) -> None:
+    """An estimate column for a year the table is dated before ("Ước TH năm 2021" in a report of
+    04/12/2020) holds the figures to reach that year, not results: it becomes a year column. The date is
+    the caption's (``caption_date``), else the document's issue date."""
+    V = vocab()
+    est = [c for c in cols if c.role == "baseline" and V.estimate_head.search(fold(c.header))]
+    if not est:
+        return
+    years = [int(y) for y in V.caption_date.findall(caption)]
+    issued = getattr(getattr(doc, "meta", None), "issued_date", None)
+    dated = max(years) if years else (int(str(issued)[:4]) if issued and str(issued)[:4].isdigit() else None)
+    if dated is None:
+        return
+    for c in est:
+        ys = {int(y) for y in V.year.findall(c.header)}
+        if len(ys) == 1 and dated < min(ys):
+            c.role, c.year = "year", min(ys)
 
 
 # ---- flattened tables ----------------------------------------------------------------------
@@ -494,7 +694,8 @@ def _flat_header(cells: _Cells) -> tuple[list[Cell], bool | str] | None:
     False (numbered labels "1. …"), "years" (a transposed table); None when it is no table."""
     V = vocab()
     n = 0
-    while n <= V.raw["max_columns"] and (c := cells.get(n)) is not None and _is_header_cell(c.text):
+    while n <= V.raw["max_columns"] and (c := cells.get(n)) is not None and _is_header_cell(c.text) \
+            and not (n and V.table_end.match(c.text)):  # "IV. KINH PHÍ …" after "NHIỆM VỤ …": two headings
         n += 1
     if n < 2 or n > V.raw["max_columns"]:
         return None

@@ -71,9 +71,16 @@ FLOORS = {
     # all merged (tbl4, tbl5, plans6, the table reader of h/tables, the pl6 period and zone rules),
     # 2026-11-29 13:00: plan 0.903/0.809/0.812/0.880/0.994, news 0.940/0.723/0.995/0.963/0.829, all
     # 0.915/0.753/0.894/0.892/0.926 (the held-out tables' budgets and task-table agencies are the gap)
-    "plan": {"targets": 0.88, "targets_exact": 0.78, "budgets": 0.80, "agencies": 0.86, "meta": 0.96},
-    "news": {"targets": 0.91, "targets_exact": 0.69, "budgets": 0.96, "agencies": 0.92, "meta": 0.80},
-    "all": {"targets": 0.90, "targets_exact": 0.73, "budgets": 0.88, "agencies": 0.88, "meta": 0.88},
+    # tables2 (issue 10), 2026-11-29: the held-out tables read (thuvienphapluat '|'-line flattening, pipe
+    # rows wrapped over lines, spanning headers, narrow group rows, money in full đồng, unit prices, an
+    # estimate column of a report dated before its year): tbl4/tbl5 targets tp 27 -> 43 of 43 (extras
+    # 17 -> 9, the 'none' fiscal plan's prose forecasts), budgets tp 6 -> 41 of 46, agencies 17 -> 20 of
+    # 30; measured plan
+    # 0.935/0.840/0.964/0.899/0.994, news 0.961/0.749/0.995/0.963/0.829, all 0.941/0.780/0.972/0.908/0.926;
+    # floors the figure less about 0.02
+    "plan": {"targets": 0.91, "targets_exact": 0.82, "budgets": 0.94, "agencies": 0.88, "meta": 0.97},
+    "news": {"targets": 0.94, "targets_exact": 0.73, "budgets": 0.97, "agencies": 0.94, "meta": 0.81},
+    "all": {"targets": 0.92, "targets_exact": 0.76, "budgets": 0.95, "agencies": 0.89, "meta": 0.90},
 }
 # budgets measured 0.941 (news and all, 190 texts) after the document gate, news titles and totals
 # tied to a plan (h/budgets); 6 of the 7 rows missed are one news item's one-off plan total (open question)
