@@ -78,9 +78,12 @@ FLOORS = {
     # 30; measured plan
     # 0.935/0.840/0.964/0.899/0.994, news 0.961/0.749/0.995/0.963/0.829, all 0.941/0.780/0.972/0.908/0.926;
     # floors the figure less about 0.02
-    "plan": {"targets": 0.91, "targets_exact": 0.82, "budgets": 0.94, "agencies": 0.88, "meta": 0.97},
+    # everything merged (tables2, noneprec, the held-out gold aligned with the seeds' agency convention,
+    # the pl6 period, zone and budget-per rules), 2026-11-29 14:00: plan 0.940/0.845/1.000/0.943/0.994,
+    # news 0.961/0.749/0.995/0.963/0.829, all 0.952/0.789/0.998/0.944/0.922; floors about 0.02 below
+    "plan": {"targets": 0.92, "targets_exact": 0.82, "budgets": 0.98, "agencies": 0.92, "meta": 0.97},
     "news": {"targets": 0.94, "targets_exact": 0.73, "budgets": 0.97, "agencies": 0.94, "meta": 0.81},
-    "all": {"targets": 0.92, "targets_exact": 0.76, "budgets": 0.95, "agencies": 0.89, "meta": 0.90},
+    "all": {"targets": 0.93, "targets_exact": 0.77, "budgets": 0.97, "agencies": 0.92, "meta": 0.90},
 }
 # budgets measured 0.941 (news and all, 190 texts) after the document gate, news titles and totals
 # tied to a plan (h/budgets); 6 of the 7 rows missed are one news item's one-off plan total (open question)
