@@ -747,6 +747,7 @@ class _Roles:
     heading_prefix: regex.Pattern
     heading_tail: regex.Pattern
     object_before: regex.Pattern
+    member_of: regex.Pattern
     strength: dict[str, int]
     non_task: regex.Pattern
     assign: "_Assign"
@@ -822,13 +823,14 @@ def roles() -> _Roles:
                                                                r"(?<!\w)" + _alias_pattern(w))
                        for w in sorted(r["object_words"], key=len, reverse=True))
     object_before = lazy_compile(rf"(?:{objects})\s*$")
+    member_of = lazy_compile(rf"(?<!\w)(?:{'|'.join(_alias_pattern(w) for w in r['member_of_words'])})\s*$")
     strength = {role: i for i, role in enumerate(r["strength"])}
     non_task = lazy_compile(r.get("non_task_headings") or r"^$", regex.I)
     first_words = FirstWords({"cue": _first_words(cue_role), "partner": _first_words(r.get("partner_phrases") or ["phối hợp"]),
                               "assign": _first_words(r.get("assign_words") or []),
                               "duty": _first_words(r.get("duty_assign_words") or [])})
     return _Roles(cue, cue_role, after_list, cue_next, label, label_cell, label_line, partner, assign_before, partner_word,
-                  assign_word, clause_cue, clause_start, heading_prefix, heading_tail, object_before, strength, non_task,
+                  assign_word, clause_cue, clause_start, heading_prefix, heading_tail, object_before, member_of, strength, non_task,
                   _assign_patterns(r, cue_alt), first_words)
 
 
@@ -1145,7 +1147,8 @@ def _hits(doc: Any) -> Iterator[_Hit]:
     def ends(pattern: regex.Pattern, group: str) -> list[int]:
         return [m.end() for m in finditer_at(pattern, folded, starts[group], 0, limit)]
 
-    ctx = _Ctx(doc, doc.text, folded, R, limit, layer.lists, ends(R.partner_word, "partner"),
+    ctx = _Ctx(doc, doc.text, folded, R, limit, _objects_split(R, doc.text, folded, layer.lists),
+               ends(R.partner_word, "partner"),
                ends(R.assign_word, "assign"), ends(R.assign.word, "duty"), starts["cue"])
     yield from _label_lists(ctx)
     subjects: list[tuple[_List, int, int]] = []
@@ -1160,6 +1163,20 @@ def _hits(doc: Any) -> Iterator[_Hit]:
         if subject:
             subjects.append(subject)
     yield from _heading_bodies(ctx, subjects)
+
+
+def _objects_split(R: _Roles, text: str, folded: str, lists: list[_List]) -> list[_List]:
+    """A list whose first member is the object of a word before it, cut at its first ";": "Các sở,
+    ban, ngành trực thuộc UBND tỉnh; UBND các huyện, thành phố tiếp tục tổ chức …" holds the object
+    "UBND tỉnh" and, after the ";", a subject of its own."""
+    out: list[_List] = []
+    for lst in lists:
+        cut = next((i for i in range(1, len(lst.items)) if ";" in text[lst.items[i - 1].end:lst.items[i].start]), None)
+        if cut is not None and R.member_of.search(folded, max(0, lst.start - 14), lst.start):
+            out += [_List(lst.items[:cut]), _List(lst.items[cut:])]
+        else:
+            out.append(lst)
+    return out
 
 
 def _table_hits(doc: Any, folded: str) -> Iterator[_Hit]:

@@ -366,6 +366,21 @@ def test_a_bracket_explaining_a_word_is_no_subject_of_its_role_verb():
     assert roles(text) == {("Sở Tài chính", "lead")}
 
 
+def test_a_body_others_belong_to_or_are_advised_to_is_no_subject():
+    # tests/realworld/docs/tbl5_sonla_254.txt: "trực thuộc UBND tỉnh; UBND các huyện …" — the ";" opens
+    # a subject of its own
+    text = ("1. Các sở, ban, ngành trực thuộc UBND tỉnh; UBND các huyện, thành phố chủ trì tổ chức tuyên truyền, "
+            "tập huấn đến toàn thể cán bộ.")
+    assert roles(text) == {("UBND các huyện, thành phố", "lead")}
+    # tests/realworld/docs/pl6_dongnai_matuy.txt: the body advised is no partner
+    text = "a) Công an tỉnh chủ trì, tham mưu Ủy ban nhân dân tỉnh phối hợp Bộ Quốc phòng triển khai Tiểu dự án 1."
+    assert ("UBND tỉnh", "coordinate") not in roles(text)
+    # a partner list goes on over ";"
+    text = "Sở Y tế chủ trì, phối hợp với Sở Tài chính; UBND các huyện, thành phố triển khai Kế hoạch."
+    assert roles(text) == {("Sở Y tế", "lead"), ("Sở Tài chính", "coordinate"),
+                           ("UBND các huyện, thành phố", "coordinate")}
+
+
 def test_partner_without_voi_and_partner_named_through_a_person_title():
     # Côn Đảo (Bà Rịa - Vũng Tàu), Công văn 1150/UBND-VP 2021
     text = ("1. Phòng Văn hóa và Thông tin chủ trì, phối hợp Ban Tuyên giáo Huyện ủy và các cơ quan, đơn vị "
