@@ -281,13 +281,7 @@ def _part_target(doc, lx, V, plan, prog, table, unit_col, row, lab, col, cell, p
     pe = cell.start + part.start() + len(text.rstrip())
     qs0 = lab.start if lab is not None and lab.start < ps and pe - lab.start <= 300 else ps
     quote, qs, qe = span(doc, qs0, pe)
-    return T.Target(
-        indicator=match.indicator, indicator_text=ind_text, value=value, value_max=vmax, unit=unit,
-        comparator=comp, baseline_year=None, period_start=period[0], period_end=period[1],
-        section=table.section, quote=quote, char_start=qs, char_end=qe, confidence=0.9,
-        notes=(match.note or None) if match.indicator == "other" and match.best else None,
-        table_row=row.index, table_col=col.index + 1,
-    )
+    return _cell_target(T, match, ind_text, (value, vmax, unit, comp), period, table, row, col, (quote, qs, qe), 0.9)
 
 
 def _label_unit(lx, V, label: str, T) -> tuple[str, str, float] | None:
@@ -384,10 +378,19 @@ def _task_target(doc, lx, T, prog, table, row, lab, col, cell, m, period):
     a = cell.start + max(0, m.start() - 150) if cell.end - cell.start > 300 else cell.start
     b = min(cell.end, cell.start + m.end() + 150)
     quote, qs, qe = span(doc, a, b)
+    return _cell_target(T, match, label, (value, None, unit, comp), period, table, row, col, (quote, qs, qe), 0.8)
+
+
+def _cell_target(T, match, ind_text: str, level: tuple, period: tuple, table, row, col, evidence: tuple,
+                 confidence: float):
+    """The target row of one table cell: ``level`` (value, value_max, unit, comparator), ``evidence``
+    (quote, start, end); a table cell states no baseline year."""
+    value, vmax, unit, comp = level
+    quote, qs, qe = evidence
     return T.Target(
-        indicator=match.indicator, indicator_text=label, value=value, value_max=None, unit=unit,
+        indicator=match.indicator, indicator_text=ind_text, value=value, value_max=vmax, unit=unit,
         comparator=comp, baseline_year=None, period_start=period[0], period_end=period[1],
-        section=table.section, quote=quote, char_start=qs, char_end=qe, confidence=0.8,
+        section=table.section, quote=quote, char_start=qs, char_end=qe, confidence=confidence,
         notes=(match.note or None) if match.indicator == "other" and match.best else None,
         table_row=row.index, table_col=col.index + 1,
     )

@@ -151,6 +151,25 @@ def _phrases(words) -> str:
     return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in sorted(words, key=len, reverse=True))
 
 
+# tables.yaml patterns compiled as written: vocabulary field -> data key (case-insensitive unless in _CASED)
+_PATTERN_KEYS = {
+    "baseline": "baseline_anywhere", "target_head": "target_head", "year": "year_re", "phase": "phase_re",
+    "until": "until_re", "value_column": "value_column", "total_row": "total_row",
+    "group_number": "group_row_number", "row_number": "row_number", "numbered_label": "numbered_label",
+    "transposed_label": "transposed_label", "table_end": "table_end", "target_table": "target_table",
+    "target_caption": "target_caption", "target_column": "target_column", "label_percent": "label_percent",
+    "label_permille": "label_permille", "sub_row": "sub_row", "sub_row_only": "sub_row_only",
+    "label_count": "label_count", "past_caption": "past_caption", "count_row": "count_row",
+    "column_code": "column_code", "share_unit": "share_unit", "money_unit_cell": "money_unit_cell",
+    "measure_unit": "measure_unit", "rank_unit": "rank_unit", "physical_unit": "physical_unit",
+    "estimate_head": "estimate_head", "caption_date": "caption_date", "label_rate_unit": "label_rate_unit",
+    "label_lead_count": "label_lead_count", "cell_comment": "cell_comment", "amount_column": "amount_column",
+    "per_year_column": "per_year_column",
+}
+_CASED = {"year", "phase", "group_number", "row_number", "numbered_label", "column_code", "caption_date",
+          "cell_comment"}
+
+
 @lru_cache(maxsize=1)
 def vocab() -> _Vocab:
     raw = corpus_data("lexicons/tables.yaml")
@@ -160,44 +179,12 @@ def vocab() -> _Vocab:
     u_alt, lab = _phrases(units), _phrases(raw["unit_labels"])
     return _Vocab(
         raw, roles,
-        baseline=lazy_compile(raw["baseline_anywhere"], regex.I),
-        target_head=lazy_compile(raw["target_head"], regex.I),
-        year=lazy_compile(raw["year_re"]), phase=lazy_compile(raw["phase_re"]),
-        until=lazy_compile(raw["until_re"], regex.I),
-        value_column=lazy_compile(raw["value_column"], regex.I),
+        **{name: lazy_compile(raw[key], 0 if name in _CASED else regex.I) for name, key in _PATTERN_KEYS.items()},
         header_start=lazy_compile(rf"^[ \t]*(?:{starts})[^\n|]{{0,{raw['max_header_cell']}}}$", regex.I | regex.M),
-        total_row=lazy_compile(raw["total_row"], regex.I),
-        group_number=lazy_compile(raw["group_row_number"]),
-        row_number=lazy_compile(raw["row_number"]),
-        numbered_label=lazy_compile(raw["numbered_label"]),
-        transposed_label=lazy_compile(raw["transposed_label"], regex.I),
-        table_end=lazy_compile(raw["table_end"], regex.I),
-        target_table=lazy_compile(raw["target_table"], regex.I),
-        target_caption=lazy_compile(raw["target_caption"], regex.I),
-        target_column=lazy_compile(raw["target_column"], regex.I),
-        label_percent=lazy_compile(raw["label_percent"], regex.I),
-        label_permille=lazy_compile(raw["label_permille"], regex.I),
-        sub_row=lazy_compile(raw["sub_row"], regex.I), sub_row_only=lazy_compile(raw["sub_row_only"], regex.I),
-        label_count=lazy_compile(raw["label_count"], regex.I),
-        past_caption=lazy_compile(raw["past_caption"], regex.I),
-        count_row=lazy_compile(raw["count_row"], regex.I),
-        column_code=lazy_compile(raw["column_code"]),
         measure=lazy_compile(f"(?:{raw['label_percent']})|(?:{raw['label_count']})", regex.I),
         line_decl=lazy_compile(rf"^\s*[(\[]?\s*(?:{lab})\s*[:-]\s*(?P<u>{u_alt})\s*[)\]]?\s*[.:]?\s*$", regex.I),
         paren=lazy_compile(rf"\(\s*(?:(?:{lab})\s*:\s*)?(?P<u>{u_alt})\s*\)", regex.I),
         units=units,
-        share_unit=lazy_compile(raw["share_unit"], regex.I),
-        money_unit_cell=lazy_compile(raw["money_unit_cell"], regex.I),
-        measure_unit=lazy_compile(raw["measure_unit"], regex.I),
-        rank_unit=lazy_compile(raw["rank_unit"], regex.I),
-        physical_unit=lazy_compile(raw["physical_unit"], regex.I),
-        estimate_head=lazy_compile(raw["estimate_head"], regex.I),
-        caption_date=lazy_compile(raw["caption_date"]),
-        label_rate_unit=lazy_compile(raw["label_rate_unit"], regex.I),
-        label_lead_count=lazy_compile(raw["label_lead_count"], regex.I),
-        cell_comment=lazy_compile(raw["cell_comment"]),
-        amount_column=lazy_compile(raw["amount_column"], regex.I),
-        per_year_column=lazy_compile(raw["per_year_column"], regex.I),
     )
 
 
