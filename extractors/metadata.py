@@ -365,7 +365,8 @@ def _issuer_from_header(lines: list[str]) -> tuple[dict[str, Any], bool]:
     Returns (issuer or {}, whether a committee header without its place was seen)."""
     P = patterns()
     header, unit_line = _header_patterns()
-    lines = [P.motto_column.sub(" ", ln).strip() or ln for ln in lines]
+    if P.motto_column.search("\n".join(lines)):  # one search over the head, not a substitution per line
+        lines = [P.motto_column.sub(" ", ln).strip() or ln for ln in lines]
     for i, line in enumerate(lines):
         m = header.match(line)
         if not m:
@@ -592,7 +593,9 @@ def find_signer(text: str, table: dict) -> str | None:
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     tail_start = max(0, len(lines) - len([ln for ln in text[-600:].split("\n") if ln.strip()]))
     found = None
-    for i, ln in enumerate(lines):
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
         if _PERSON.match(ln) and any(any(t in prev for t in titles) for prev in lines[max(0, i - 4):i]):
             name = ln
         else:
@@ -602,6 +605,9 @@ def find_signer(text: str, table: dict) -> str | None:
             if i >= tail_start:
                 return name
             found = found or name
+            i = max(i + 1, tail_start)  # the first block is kept: only the tail's can replace it
+            continue
+        i += 1
     return found
 
 
