@@ -33,7 +33,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import chain
 from typing import Any, Iterator
 
@@ -687,19 +687,12 @@ def canonical_name(raw: str, meta: DocumentMeta | None = None) -> str | None:
 # ---- lists --------------------------------------------------------------------------------
 @dataclass
 class _List:
-    items: list[Mention]
+    items: list[Mention]  # never changed once the list is made: its bounds and members are set once
 
-    @property
-    def start(self) -> int:
-        return self.items[0].start
-
-    @property
-    def end(self) -> int:
-        return self.items[-1].end
-
-    @property
-    def named(self) -> list[Mention]:
-        return [m for m in self.items if not m.generic]
+    def __post_init__(self) -> None:
+        self.start: int = self.items[0].start
+        self.end: int = self.items[-1].end
+        self.named: list[Mention] = [m for m in self.items if not m.generic]
 
 
 _COLON = regex.compile(r"[ \t]*:[ \t]*")
@@ -879,9 +872,14 @@ class AgencyMentions:
     lists: list[_List]  # the body's mentions grouped into lists
     fuller: dict[str, str]  # shorter names -> the one fuller name the document writes ("UBND tỉnh" -> "UBND tỉnh Gia Lai")
 
+    @cached_property
+    def _list_ends(self) -> list[int]:
+        return [lst.end for lst in self.lists]
+
     def lists_within(self, start: int, end: int) -> Iterator[_List]:
-        """The body's lists cut to text[start:end] (the members that lie inside it)."""
-        i = bisect_left([lst.end for lst in self.lists], start) if self.lists else 0
+        """The body's lists cut to text[start:end] (the members that lie inside it): a bisection
+        in the lists' ends (made once per document), so each call costs the lists it returns."""
+        i = bisect_left(self._list_ends, start) if self.lists else 0
         for lst in self.lists[i:]:
             if lst.start >= end:
                 return

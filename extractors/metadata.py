@@ -275,19 +275,45 @@ def find_doc_type(number: str | None, head: str) -> str | None:
         issuer_codes = {c for i in lexicon()["issuers"] for c in i["codes"]}
         if code in issuer_codes:
             return lexicon()["default_type_for_issuer_only_numbers"]
+    line_types, marker, marker_types = _type_lines()
     for line in head.split("\n")[:40]:
         line = line.strip()
-        for name, t in types.items():
-            for w in t["words"]:
-                if w.isupper() and line == w or (w == lexicon()["phrases"]["subject_marker"] and line.startswith(w)):
-                    return name
+        # the first type (in the lexicon's order) with an upper-case word that is the line, or with
+        # the subject marker opening it: one lookup instead of a test per type and word
+        hits = [i for i in (line_types.get(line), marker_types[0] if marker_types and line.startswith(marker) else None)
+                if i is not None]
+        if hits:
+            return list(types)[min(hits)]
     first = head.lstrip()[:200]
-    for name, t in types.items():
-        for w in t["words"]:
-            if not w.isupper() and w != lexicon()["phrases"]["subject_marker"] and \
-                    regex.search(rf"\b{regex.escape(w)}\s+(?:{patterns().number_word}\s+)?\d", first):
-                return name
+    for name, word_re in _type_word_patterns():
+        if word_re.search(first):
+            return name
     return None
+
+
+@lru_cache(maxsize=1)
+def _type_lines() -> tuple[dict[str, int], str, list[int]]:
+    """(upper-case type word -> index of its first type, the subject marker, indexes of the types
+    that list the marker), in the order of ``documents.yaml`` ``doc_types``."""
+    marker = lexicon()["phrases"]["subject_marker"]
+    words: dict[str, int] = {}
+    marker_types = []
+    for i, t in enumerate(lexicon()["doc_types"].values()):
+        for w in t["words"]:
+            if w.isupper():
+                words.setdefault(w, i)
+            if w == marker:
+                marker_types.append(i)
+    return words, marker, marker_types
+
+
+@lru_cache(maxsize=1)
+def _type_word_patterns() -> tuple[tuple[str, regex.Pattern], ...]:
+    """(type, "<word> [số] <digit>" pattern) for the lower-case type words, in the lexicon's order."""
+    marker = lexicon()["phrases"]["subject_marker"]
+    return tuple((name, regex.compile(rf"\b{regex.escape(w)}\s+(?:{patterns().number_word}\s+)?\d"))
+                 for name, t in lexicon()["doc_types"].items() for w in t["words"]
+                 if not w.isupper() and w != marker)
 
 
 def find_issued_date(head: str, table: dict) -> str | None:
@@ -369,7 +395,8 @@ def _issuer_from_header(lines: list[str]) -> tuple[dict[str, Any], bool]:
     Returns (issuer or {}, whether a committee header without its place was seen)."""
     P = patterns()
     header, unit_line = _header_patterns()
-    lines = [P.motto_column.sub(" ", ln).strip() or ln for ln in lines]
+    if P.motto_column.search("\n".join(lines)):  # one search over the head, not a substitution per line
+        lines = [P.motto_column.sub(" ", ln).strip() or ln for ln in lines]
     for i, line in enumerate(lines):
         m = header.match(line)
         if not m:
@@ -607,7 +634,9 @@ def find_signer(text: str, table: dict) -> str | None:
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     tail_start = max(0, len(lines) - len([ln for ln in text[-600:].split("\n") if ln.strip()]))
     found = None
-    for i, ln in enumerate(lines):
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
         if _PERSON.match(ln) and any(any(t in prev for t in titles) for prev in lines[max(0, i - 4):i]):
             name = ln
         else:
@@ -617,6 +646,9 @@ def find_signer(text: str, table: dict) -> str | None:
             if i >= tail_start:
                 return name
             found = found or name
+            i = max(i + 1, tail_start)  # the first block is kept: only the tail's can replace it
+            continue
+        i += 1
     return found
 
 
