@@ -12,6 +12,7 @@ Registered as the first document-field function (order 10): every later extracto
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -227,14 +228,27 @@ def _table_value(table: dict[str, str], field: str) -> str | None:
     return None
 
 
+def _syllable_key(word: str) -> tuple[str, str]:
+    """A syllable's letters and its marks, wherever the tone mark sits ("hoà" = "hòa")."""
+    d = unicodedata.normalize("NFD", word.lower())
+    return "".join(ch for ch in d if not unicodedata.combining(ch)), "".join(sorted(ch for ch in d if unicodedata.combining(ch)))
+
+
+def _same_spelling(a: str, b: str) -> bool:
+    """Do two names differ at most in case and in where a tone mark sits? The gazetteer is looked up
+    without marks, and "THỪA" must not become the commune "Thứa"."""
+    wa, wb = a.split(), b.split()
+    return len(wa) == len(wb) and all(_syllable_key(x) == _syllable_key(y) for x, y in zip(wa, wb))
+
+
 def _proper(name: str) -> str:
     """'ĐỒNG NAI' -> 'Đồng Nai' (gazetteer spelling when known, else title case)."""
     name = _SPACE_RUN.sub(" ", name).strip(" ,.;:")
     for structure in ("2025", "legacy"):
         hit = places.find_province(name, structure)
-        if hit:
+        if hit and _same_spelling(name, hit[0]):
             return hit[0]
-        units = places.find_unit(name, structure)
+        units = [u for u in places.find_unit(name, structure) if _same_spelling(name, u[1])]
         if units:
             return units[0][1]
     if name.isupper():

@@ -56,7 +56,7 @@ def structure_for(date_iso: str | None, year: int | None = None) -> str:
 def _provinces() -> dict[tuple[str, str], tuple[str, str]]:
     """(structure, folded short name) -> (short name, province_2025)."""
     out = {}
-    for row in corpus_data("gazetteer/provinces.csv"):
+    for row in [*corpus_data("gazetteer/provinces.csv"), *corpus_data("gazetteer/provinces_former.csv")]:
         out[(row["structure"], fold(row["short"]))] = (row["short"], row["province_2025"])
     return out
 

@@ -133,6 +133,16 @@ def test_a_recital_never_gives_the_plans_period_its_objectives_heading_does():
     assert (m.period_start, m.period_end) == (2025, 2030)
 
 
+def test_a_province_under_its_former_name_and_no_commune_spelled_with_another_tone():
+    # tests/realworld/docs/op8_hue_matuy2024.txt: "Tỉnh Thừa Thiên Huế" until 2024 (the gazetteer's
+    # dataset names it "Thành phố Huế"); "THỪA" must not become the commune "Thứa" (looked up without marks)
+    m = _meta("ỦY BAN NHÂN DÂN\nTỈNH THỪA THIÊN HUẾ\nSố: 38/KH-UBND\nThừa Thiên Huế, ngày 26 tháng 01 năm 2024\n"
+              "KẾ HOẠCH\nPhòng, chống ma túy năm 2024\n")
+    assert (m.issuer, m.province, m.province_2025) == ("UBND tỉnh Thừa Thiên Huế", "Thừa Thiên Huế", "Huế")
+    from chitieu.extractors.metadata import _proper
+    assert _proper("THỪA") == "Thừa" and _proper("HOÀ BÌNH") == "Hòa Bình"
+
+
 def test_number_with_spaces_and_in_a_table_cell():
     m = _meta("ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM\nSố: 45 /KH- UBND\nHà Nam, ngày 2 tháng 3 năm 2022\nKẾ HOẠCH\nMột việc\n")
     assert m.doc_number == "45/KH-UBND"
