@@ -179,10 +179,13 @@ class _Gazetteer:
     area_sep: regex.Pattern  # between the areas of a headless list
     shape_heads: tuple[str, ...]  # the shape heads as written ("Báo", "Trung tâm")
     group_nouns: ahocorasick.Automaton  # the group nouns: every ``generic`` match holds one
+    group_openers: tuple[str, ...]  # the words that open a group ("các", "thủ trưởng các")
 
 
-# the words that open an unnamed group ("các sở, ngành"), in the order ``generic`` tries them
-_GROUP_OPENERS = ("các", "những", "tất cả các", "thủ trưởng các", "thủ trưởng")
+def _group_openers() -> tuple[str, ...]:
+    """The words that open an unnamed group ("các sở, ngành"), in the order ``generic`` tries them
+    (``roles.yaml`` ``group_openers``)."""
+    return tuple(role_data()["group_openers"])
 
 
 @lru_cache(maxsize=1)
@@ -228,7 +231,7 @@ def gazetteer() -> _Gazetteer:
     nouns = "|".join(regex.escape(norm_key(n)) for n in sorted(r["generic_nouns"], key=len, reverse=True))
     not_generic = "|".join(_alias_pattern(p) for p in r.get("generic_not") or []) or "(?!)"
     # a group starts with "các ..." or stands in a list (after , / : và cùng)
-    openers = "|".join(_GROUP_OPENERS)
+    openers = "|".join(regex.escape(o) for o in _group_openers())
     generic = regex.compile(
         rf"(?:(?<![\w])(?:{openers})\s+|(?<=(?:[,/:]|(?<![\w])(?:và|cùng))\s*))"
         rf"(?!(?:{not_generic})(?![\w]))(?:{nouns})(?![\w])"
@@ -249,7 +252,8 @@ def gazetteer() -> _Gazetteer:
     area_sep = regex.compile(r"\s*(?:,|;|và)\s*(?:và\s+)?")
     return _Gazetteer(frozenset(firsts), _automaton(firsts), _by_first_word(fixed_aliases), _by_first_word(area_aliases), area_of, fixed_of, heads, d["heads"], level_re, level_of, shape,
                       shape_hint, generic, generic_hint, separators, head_plural, area_re, area_sep,
-                      tuple(d["shape_heads"]), _automaton(norm_key(n) for n in r["generic_nouns"]))
+                      tuple(d["shape_heads"]), _automaton(norm_key(n) for n in r["generic_nouns"]),
+                      _group_openers())
 
 
 @lru_cache(maxsize=1)
@@ -490,7 +494,7 @@ def _generic_starts(g: _Gazetteer, folded: str) -> list[int]:
         if j and folded[j - 1] in ",/:" or folded.endswith("và", 0, j) or folded.endswith("cùng", 0, j):
             starts.add(q)
         if j < q:
-            for opener in _GROUP_OPENERS:
+            for opener in g.group_openers:
                 if folded.endswith(opener, 0, j):
                     starts.add(j - len(opener))
     return sorted(starts)
