@@ -1025,7 +1025,6 @@ def _target(ctx: _Ctx, k: int, c: _Cand) -> Target | str:
     t = _row(ctx, r, seg, period, notes)
     if end_only:
         ctx.end_only.add(id(t))
-    level = r.comp not in _CHANGES
     carried = r.cue is not None or r.listed and ctx.prev[2] == r.comp
     ctx.prev = (r.cs, c.end, r.comp if carried else None)
     return t
