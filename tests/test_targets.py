@@ -386,6 +386,17 @@ def test_the_targets_own_year_narrows_a_range_named_before_it():
     assert [(r.value, r.period_start, r.period_end) for r in rows] == [(20, 2025, 2025)]
 
 
+def test_theo_do_opens_the_report_of_a_plans_content():
+    # tests/realworld/docs/rw_news_baria_boi2022.txt: a news item reporting a plan
+    text = ("UBND tỉnh vừa ban hành Kế hoạch triển khai Chương trình bơi an toàn giai đoạn 2022-2030.\n\n"
+            "Theo đó, hàng năm, 100% các huyện, thị xã, thành phố tổ chức lễ phát động toàn dân tập luyện môn bơi.")
+    rows = run(text, kind="news", period_start=2022, period_end=2030, programme=None)
+    assert [(r.value, r.period_end) for r in rows] == [(100, 2030)]
+    # without the plan's yearly duty, a report of facts stays a fact
+    text = "Theo đó, năm 2021 toàn tỉnh có 100% các huyện tổ chức lễ phát động."
+    assert run(text, kind="news", programme=None) == []
+
+
 def test_cases_as_a_noun_are_not_a_condition():
     t = one(TARGET_HEAD + "- 100% trường hợp bạo lực gia đình được phát hiện được hỗ trợ kịp thời.",
             period_start=2021, period_end=2025, programme=None)
