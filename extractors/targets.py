@@ -141,6 +141,7 @@ class Lexicon:
     qualifies: regex.Pattern
     list_gap: regex.Pattern
     change_joined: regex.Pattern
+    elided_unit: regex.Pattern
     quantity_open: regex.Pattern
     list_item: regex.Pattern
     date: regex.Pattern
@@ -165,7 +166,7 @@ _RE_KEYS = ("target_heading_re", "non_target_heading_re", "label_before_re", "co
              "list_lead_re", "part_past_re", "lead_not_after_re", "deadline_re", "fact_year_re",
              "this_year_re", "rule_re", "eligibility_re", "rank_before_re", "reference_after_re",
              "imperative_open_re", "phase_no_re", "phase_def_re", "range_after_re", "label_only_re",
-             "phrase_cut_re", "attached_year_re", "own_deadline_after_re", "qualifies_re", "list_gap_re", "change_joined_re", "quantity_open_re",
+             "phrase_cut_re", "attached_year_re", "own_deadline_after_re", "qualifies_re", "list_gap_re", "change_joined_re", "elided_unit_re", "quantity_open_re",
              "list_item_re", "date_re", "describes_gap_re", "bracket_open_re", "year_range_tail_re",
              "year_leads_next_re", "continues_sentence_re", "forecast_re",
              "wrap_after_re")
@@ -480,6 +481,7 @@ class _Cand:
     unit: str
     kind: str  # "pct", "count", "ratio"
     in_words: bool = False  # written in words ("một", "hai mươi")
+    elided: bool = False  # its unit is the count's before it ("… 70.000 ngôi nhà … và 80.000 vào năm 2030")
 
 
 def _unit_after(lx: Lexicon, text: str, pos: int) -> tuple[str, int, str] | None:
@@ -541,7 +543,25 @@ def _candidates(lx: Lexicon, text: str) -> list[_Cand]:
     (their numbers are not read again), then the numbers of ``pipeline.numbers``."""
     ratios = _ratio_candidates(lx, text)
     out = ratios + _number_candidates(lx, text, [c.start for c in ratios], [c.num_end for c in ratios])
+    out += _elided_unit_candidates(lx, text, out)
     out.sort(key=lambda c: c.start)
+    return out
+
+
+def _elided_unit_candidates(lx: Lexicon, text: str, cands: list[_Cand]) -> list[_Cand]:
+    """A bare number joined by "và" to a count, its own deadline after it, counts what that count counts:
+    "70.000 ngôi nhà … vào năm 2025 và 80.000 vào năm 2030" (``elided_unit_re``)."""
+    starts = {c.start for c in cands}
+    out = []
+    for c in cands:
+        if c.kind not in ("count", "open"):
+            continue
+        m = lx.elided_unit.match(text, c.end, min(len(text), c.end + 200))
+        if m is None or m.start(1) in starts:
+            continue
+        value = parse_number(m[1])
+        if value is not None:
+            out.append(_Cand(m.start(1), m.end(1), m.end(1), value, None, c.unit, c.kind, elided=True))
     return out
 
 
@@ -1015,7 +1035,7 @@ def _target(ctx: _Ctx, k: int, c: _Cand) -> Target | str:
     why = _why_not(ctx, r)
     if why:
         return why
-    if c.kind == "open" and "/" not in r.unit:
+    if c.kind == "open" and "/" not in r.unit and not c.elided:
         r.unit = _open_unit(ctx.text[c.num_end:c.num_end + 40]) or r.unit  # "60 quốc gia", "10 tiêu chí"
     seg = _segment(ctx, r)
     got = _period(ctx, r, seg)

@@ -397,6 +397,17 @@ def test_theo_do_opens_the_report_of_a_plans_content():
     assert run(text, kind="news", programme=None) == []
 
 
+def test_a_bare_number_after_va_counts_what_the_count_before_it_counts():
+    # tests/realworld/docs/rw_ninhbinh_tntt.txt
+    rows = run(TARGET_HEAD + "- 70.000 ngôi nhà thuộc các hộ gia đình có trẻ em đạt tiêu chí Ngôi nhà an toàn vào "
+               "năm 2025 và 80.000 vào năm 2030.", period_start=2021, period_end=2030, programme=None)
+    assert [(r.value, r.unit, r.period_end) for r in rows] == [(70000, "ngôi", 2025), (80000, "ngôi", 2030)]
+    # not without its own deadline: "và 80.000." stays a bare number
+    rows = run(TARGET_HEAD + "- 70.000 ngôi nhà đạt tiêu chí an toàn vào năm 2025 và 80.000.",
+               period_start=2021, period_end=2030, programme=None)
+    assert [r.value for r in rows] == [70000]
+
+
 def test_cases_as_a_noun_are_not_a_condition():
     t = one(TARGET_HEAD + "- 100% trường hợp bạo lực gia đình được phát hiện được hỗ trợ kịp thời.",
             period_start=2021, period_end=2025, programme=None)
