@@ -816,9 +816,8 @@ def roles() -> _Roles:
         rf"(?:(?:{prefixes})[ \t]+)?", regex.I | regex.M)
     heading_tail = lazy_compile(r"[ \t]*(?:\([^)\n]*\))?[ \t]*:?[ \t*]*$")
     # "giao cho Sở Tư pháp là đơn vị đầu mối" assigns: "cho" after "giao" is no object
-    objects = "|".join(r"(?<!giao\s+)cho" if w == "cho" else (r"(?<=\w\s*)\(" if w == "(" else
-                                                               r"(?<!\w)" + _alias_pattern(w))
-                       for w in sorted(r["object_words"], key=len, reverse=True))
+    objects = "|".join([*(r"(?<!\w)" + _alias_pattern(w) for w in sorted(r["object_words"], key=len, reverse=True)),
+                        *r["object_patterns"]])
     object_before = lazy_compile(rf"(?:{objects})\s*$")
     member_of = lazy_compile(rf"(?<!\w)(?:{'|'.join(_alias_pattern(w) for w in r['member_of_words'])})\s*$")
     strength = {role: i for i, role in enumerate(r["strength"])}

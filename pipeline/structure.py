@@ -590,22 +590,13 @@ def text_units(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]
         if kind == "s" and not _ends_sentence(text, a, b, line_start, sent_from, R):
             continue
         cut = a if kind is None else b
-        s, e = clause_from, cut  # the clause, trimmed of white space (as ``_trimmed``)
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            clauses.append((s, e))
-        if kind != "c":  # a sentence ends too
-            if sent_from != clause_from:
-                s, e = sent_from, cut
-                while s < e and text[s].isspace():
-                    s += 1
-                while e > s and text[e - 1].isspace():
-                    e -= 1
-            if e > s:
-                sentences.append((s, e))
+        clause = _trimmed(text, clause_from, cut)
+        if clause:
+            clauses.append(clause)
+        if kind != "c":  # a sentence ends too: the clause itself when it opened the sentence
+            sentence = clause if sent_from == clause_from else _trimmed(text, sent_from, cut)
+            if sentence:
+                sentences.append(sentence)
             sent_from = cut
             if kind is None:
                 line_start = b

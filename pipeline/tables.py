@@ -151,22 +151,19 @@ def _phrases(words) -> str:
     return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in sorted(words, key=len, reverse=True))
 
 
-# tables.yaml patterns compiled as written: vocabulary field -> data key (case-insensitive unless in _CASED)
-_PATTERN_KEYS = {
-    "baseline": "baseline_anywhere", "target_head": "target_head", "year": "year_re", "phase": "phase_re",
-    "until": "until_re", "value_column": "value_column", "total_row": "total_row",
-    "group_number": "group_row_number", "row_number": "row_number", "numbered_label": "numbered_label",
-    "transposed_label": "transposed_label", "table_end": "table_end", "target_table": "target_table",
-    "target_caption": "target_caption", "target_column": "target_column", "label_percent": "label_percent",
-    "label_permille": "label_permille", "sub_row": "sub_row", "sub_row_only": "sub_row_only",
-    "label_count": "label_count", "past_caption": "past_caption", "count_row": "count_row",
-    "column_code": "column_code", "share_unit": "share_unit", "money_unit_cell": "money_unit_cell",
-    "measure_unit": "measure_unit", "rank_unit": "rank_unit", "physical_unit": "physical_unit",
-    "estimate_head": "estimate_head", "caption_date": "caption_date", "label_rate_unit": "label_rate_unit",
-    "label_lead_count": "label_lead_count", "cell_comment": "cell_comment", "amount_column": "amount_column",
-    "per_year_column": "per_year_column",
-}
-_CASED = {"year", "phase", "group_number", "row_number", "numbered_label", "column_code", "caption_date",
+# tables.yaml patterns compiled as written, each into the vocabulary field of its name (``_RENAMED``:
+# the fields named otherwise); case-insensitive unless in ``_CASED``
+_PATTERN_KEYS = (
+    "baseline_anywhere", "target_head", "year_re", "phase_re", "until_re", "value_column", "total_row",
+    "group_row_number", "row_number", "numbered_label", "transposed_label", "table_end", "target_table",
+    "target_caption", "target_column", "label_percent", "label_permille", "sub_row", "sub_row_only", "label_count",
+    "past_caption", "count_row", "column_code", "share_unit", "money_unit_cell", "measure_unit", "rank_unit",
+    "physical_unit", "estimate_head", "caption_date", "label_rate_unit", "label_lead_count", "cell_comment",
+    "amount_column", "per_year_column",
+)
+_RENAMED = {"baseline_anywhere": "baseline", "year_re": "year", "phase_re": "phase", "until_re": "until",
+            "group_row_number": "group_number"}
+_CASED = {"year_re", "phase_re", "group_row_number", "row_number", "numbered_label", "column_code", "caption_date",
           "cell_comment"}
 
 
@@ -179,7 +176,7 @@ def vocab() -> _Vocab:
     u_alt, lab = _phrases(units), _phrases(raw["unit_labels"])
     return _Vocab(
         raw, roles,
-        **{name: lazy_compile(raw[key], 0 if name in _CASED else regex.I) for name, key in _PATTERN_KEYS.items()},
+        **{_RENAMED.get(key, key): lazy_compile(raw[key], 0 if key in _CASED else regex.I) for key in _PATTERN_KEYS},
         header_start=lazy_compile(rf"^[ \t]*(?:{starts})[^\n|]{{0,{raw['max_header_cell']}}}$", regex.I | regex.M),
         measure=lazy_compile(f"(?:{raw['label_percent']})|(?:{raw['label_count']})", regex.I),
         line_decl=lazy_compile(rf"^\s*[(\[]?\s*(?:{lab})\s*[:-]\s*(?P<u>{u_alt})\s*[)\]]?\s*[.:]?\s*$", regex.I),

@@ -18,3 +18,21 @@ def seed_db(tmp_path_factory) -> Path:
     summary = extract_paths([str(SEEDS)], db)
     assert summary.documents >= 5, summary.error_messages
     return db
+
+
+@pytest.fixture
+def before_budgets(monkeypatch):
+    """``before_budgets(act)``: run ``act(doc)`` before the budgets extractor of every document (a
+    crash, a delay, a time stamp), how the tests make one file misbehave; undone after the test."""
+    from chitieu import extractors
+
+    real = extractors.TABLES["budgets"].extract
+
+    def patch(act) -> None:
+        def extract(doc):
+            act(doc)
+            return real(doc)
+
+        monkeypatch.setattr(extractors.TABLES["budgets"], "extract", extract)
+
+    return patch

@@ -24,8 +24,8 @@ def copy_db(src: Path, dst: Path) -> Path:
     return dst
 
 
-def query(db: Path, metadata: Path, *paths: str) -> list[dict]:
-    """GET each path from an in-process Datasette; return the JSON bodies."""
+def query(db: Path, metadata: Path, *paths: str, html: bool = False) -> list:
+    """GET each path from an in-process Datasette; return the JSON bodies (the pages with ``html``)."""
     async def run():
         ds = datasette_app.Datasette(files=[str(db)], metadata=json.loads(metadata.read_text(encoding="utf-8")))
         await ds.invoke_startup()
@@ -33,7 +33,7 @@ def query(db: Path, metadata: Path, *paths: str) -> list[dict]:
         for p in paths:
             r = await ds.client.get(p)
             assert r.status_code == 200, (p, r.text[:500])
-            out.append(r.json())
+            out.append(r.text if html else r.json())
         return out
 
     return asyncio.run(run())
@@ -232,20 +232,6 @@ def test_seed_corpus(seed_db, tmp_path, caplog):
 
 # ---- documents without their text; descriptions as tooltips ----------------------------------
 
-def get_html(db: Path, metadata: Path, *paths: str) -> list[str]:
-    async def run():
-        ds = datasette_app.Datasette(files=[str(db)], metadata=json.loads(metadata.read_text(encoding="utf-8")))
-        await ds.invoke_startup()
-        out = []
-        for p in paths:
-            r = await ds.client.get(p)
-            assert r.status_code == 200, (p, r.text[:500])
-            out.append(r.text)
-        return out
-
-    return asyncio.run(run())
-
-
 def test_documents_listed_without_their_text(seed_db, tmp_path):
     db = copy_db(seed_db, tmp_path / "chitieu.db")
     meta = publish(db, tmp_path / "out")
@@ -273,7 +259,7 @@ def test_documents_listed_without_their_text(seed_db, tmp_path):
 def test_column_descriptions_are_tooltips_not_a_block(seed_db, tmp_path):
     db = copy_db(seed_db, tmp_path / "chitieu.db")
     meta = publish(db, tmp_path / "out")
-    (page,) = get_html(db, meta, "/chitieu/targets")
+    (page,) = query(db, meta, "/chitieu/targets", html=True)
     m = json.loads(meta.read_text(encoding="utf-8"))
     described = m["databases"]["chitieu"]["tables"]["targets"]["columns"]
     # each header carries its description, which the page's script turns into its tooltip (title)
@@ -306,7 +292,7 @@ def test_tooltips_and_no_description_block_in_a_browser(seed_db, tmp_path):
         pytest.skip(msg)
     db = copy_db(seed_db, tmp_path / "chitieu.db")
     meta = publish(db, tmp_path / "out")
-    (page,) = get_html(db, meta, "/chitieu/targets")
+    (page,) = query(db, meta, "/chitieu/targets", html=True)
     probe = ("<script>window.addEventListener('load', function () {"
              " var dl = document.querySelector('dl.column-descriptions');"
              " var th = document.querySelector('th[data-column=\"period_end\"]');"

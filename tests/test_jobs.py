@@ -88,12 +88,10 @@ def test_a_warm_parent_s_workers_start_warm():
         assert list(extractors.TABLES[name].extract(doc)), name
 
 
-def test_a_worker_that_dies_inside_a_task_of_several_files_loses_only_its_file(tmp_path, monkeypatch):
+def test_a_worker_that_dies_inside_a_task_of_several_files_loses_only_its_file(tmp_path, monkeypatch, before_budgets):
     """A death ends the whole task (three files here): the files before the culprit are retried
     alone and stored, the culprit is an errors row, the rest go on in a fresh pool."""
     import multiprocessing
-
-    from chitieu import extractors
 
     if multiprocessing.get_start_method() != "fork":
         pytest.skip("needs forked workers to inherit the patched extractor")
@@ -102,14 +100,11 @@ def test_a_worker_that_dies_inside_a_task_of_several_files_loses_only_its_file(t
     for i in range(8):
         text = SEEDS[0].read_text(encoding="utf-8") + f"\nBản số {i}.\n"
         (c / f"{i}.txt").write_text(text, encoding="utf-8")
-    real = extractors.TABLES["budgets"].extract
-
     def crash_on_4(doc):
         if doc.source_path.endswith("4.txt"):
             os._exit(9)
-        return real(doc)
 
-    monkeypatch.setattr(extractors.TABLES["budgets"], "extract", crash_on_4)
+    before_budgets(crash_on_4)
     monkeypatch.setattr(run, "_chunk_size", lambda files, jobs: 3)
     db = tmp_path / "x.db"
     s = extract_paths([c], db, jobs=2)
@@ -153,13 +148,11 @@ def test_a_container_s_cpu_quota_bounds_the_default(tmp_path, content, expected)
     assert run.default_jobs(str(f)) == (min(cores, expected) if expected else cores)
 
 
-def test_a_slow_file_at_the_head_does_not_stop_the_other_workers(tmp_path, monkeypatch):
+def test_a_slow_file_at_the_head_does_not_stop_the_other_workers(tmp_path, monkeypatch, before_budgets):
     """While the first file takes 2 s, the other worker goes on with the next files (their results
     wait, in order, up to BUFFER_PER_WORKER tasks); the database is that of one process."""
     import multiprocessing
     import time
-
-    from chitieu import extractors
 
     if multiprocessing.get_start_method() != "fork":
         pytest.skip("needs forked workers to inherit the patched extractor")
@@ -167,18 +160,15 @@ def test_a_slow_file_at_the_head_does_not_stop_the_other_workers(tmp_path, monke
     (corpus / "bad.txt").unlink()
     stamps = tmp_path / "stamps"
     stamps.mkdir()
-    real = extractors.TABLES["budgets"].extract
-
     def slow_first(doc):
         name = Path(doc.source_path).name
         if name == "000.txt":
             time.sleep(2)
         (stamps / name).write_text(repr(time.time()))
-        return real(doc)
 
     a = tmp_path / "a.db"
     extract_paths([corpus], a, jobs=1)
-    monkeypatch.setattr(extractors.TABLES["budgets"], "extract", slow_first)
+    before_budgets(slow_first)
     monkeypatch.setattr(run, "_chunk_size", lambda files, jobs: 1)
     monkeypatch.setattr(run, "WINDOW_PER_WORKER", 1)
     b = tmp_path / "b.db"

@@ -144,17 +144,14 @@ def test_a_failing_insert_loses_only_its_file(tmp_path, monkeypatch):
     assert _rows(db, "select status from sources where source_path like '%b.txt'") == [("error",)]
 
 
-def test_a_file_past_its_time_budget_is_an_errors_row(tmp_path, monkeypatch):
+def test_a_file_past_its_time_budget_is_an_errors_row(tmp_path, before_budgets):
     c = tmp_path / "c"
     _good(c, "a.txt", "b.txt")
-    real = extractors.TABLES["budgets"].extract
-
     def slow_for_b(doc):
         if doc.source_path.endswith("b.txt"):
             time.sleep(30)
-        return real(doc)
 
-    monkeypatch.setattr(extractors.TABLES["budgets"], "extract", slow_for_b)
+    before_budgets(slow_for_b)
     db = tmp_path / "x.db"
     t0 = time.monotonic()
     s = extract_paths([c], db, budget=TimeBudget(base=1.0, per_100kb=0.1))
@@ -250,7 +247,7 @@ def test_clean_is_not_quadratic(name, text, limit):
     assert time.perf_counter() - t0 < limit, name
 
 
-def test_a_worker_that_dies_loses_only_its_file(tmp_path, monkeypatch):
+def test_a_worker_that_dies_loses_only_its_file(tmp_path, before_budgets):
     """--jobs: a worker killed on one file (out of memory, a crash in C) is an errors row for that
     file; the other files are stored. (Workers are forked, so they inherit the patch.)"""
     import multiprocessing
@@ -262,14 +259,12 @@ def test_a_worker_that_dies_loses_only_its_file(tmp_path, monkeypatch):
     for i in range(6):
         (c / f"{i}.txt").write_text((SEEDS / f"{GOOD[0]}.txt").read_text(encoding="utf-8") + f"\nGhi chú {i}.\n",
                                     encoding="utf-8")
-    real = extractors.TABLES["budgets"].extract
 
     def crash_on_3(doc):
         if doc.source_path.endswith("3.txt"):
             os._exit(9)
-        return real(doc)
 
-    monkeypatch.setattr(extractors.TABLES["budgets"], "extract", crash_on_3)
+    before_budgets(crash_on_3)
     db = tmp_path / "x.db"
     s = extract_paths([c], db, jobs=2)
     assert s.documents == 5
