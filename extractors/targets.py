@@ -152,6 +152,7 @@ class Lexicon:
     structure: regex.Pattern
     continues_sentence: regex.Pattern
     wrap_after: regex.Pattern
+    reference_year: regex.Pattern
     # per process: the period of each heading, line lead or phase line read (``_period_in``), and
     # what may follow each lead seen after a number (``_lead_allows``)
     line_periods: dict = field(default_factory=dict, repr=False)
@@ -169,7 +170,7 @@ _RE_KEYS = ("target_heading_re", "non_target_heading_re", "label_before_re", "co
              "phrase_cut_re", "attached_year_re", "own_deadline_after_re", "qualifies_re", "list_gap_re", "change_joined_re", "elided_unit_re", "quantity_open_re",
              "list_item_re", "date_re", "describes_gap_re", "bracket_open_re", "year_range_tail_re",
              "year_leads_next_re", "continues_sentence_re", "forecast_re",
-             "wrap_after_re")
+             "wrap_after_re", "reference_year_re")
 
 
 def _phrase_map(groups: dict) -> dict[str, str]:
@@ -411,12 +412,13 @@ def _period_in(lx: Lexicon, text: str, near: int | None = None) -> tuple[int | N
 
 
 def _read_period(lx: Lexicon, text: str, near: int | None) -> tuple[int | None, int | None] | None:
-    m = lx.phase_range.search(text, timeout=TIMEOUT)
+    m = next((r for r in lx.phase_range.finditer(text, timeout=TIMEOUT) if not _names_a_standard(lx, text, r.start())),
+             None)
     if m:
         a, b = int(m[1]), int(m[2])
         if a <= b <= a + 30:
             return a, b
-    years = list(lx.year.finditer(text, timeout=TIMEOUT))
+    years = [y for y in lx.year.finditer(text, timeout=TIMEOUT) if not _names_a_standard(lx, text, y.start())]
     if not years:
         return None
     if near is None:
@@ -426,13 +428,20 @@ def _read_period(lx: Lexicon, text: str, near: int | None) -> tuple[int | None, 
     return None, int(m[1])
 
 
+def _names_a_standard(lx: Lexicon, s: str, at: int) -> bool:
+    """Does the year or range at ``at`` of ``s`` name a standard or a price base ("chuẩn nghèo giai đoạn
+    2016 – 2020", "giá so sánh năm 2010"), not a period?"""
+    return bool(lx.reference_year.search(s[max(0, at - 60):at], timeout=TIMEOUT))
+
+
 def _inline_period(lx: Lexicon, text: str, cs: int, ce: int, seg_s: int, seg_e: int, c: _Cand):
     """The period a target's own words give: a year attached after it ("đạt 30% vào năm 2025"),
     else the nearest one before it in its segment ("Năm 2025 đạt 60%"), else any in its
     segment, else any in its clause; a range ("giai đoạn 2021-2025") in the segment wins."""
     seg = text[seg_s:seg_e]
     after = text[c.end:seg_e]
-    m = lx.phase_range.search(seg, timeout=TIMEOUT)
+    m = next((r for r in lx.phase_range.finditer(seg, timeout=TIMEOUT) if not _names_a_standard(lx, seg, r.start())),
+             None)
     if m and int(m[1]) <= int(m[2]) <= int(m[1]) + 30:
         own = lx.own_deadline_after.match(text[c.end:ce]) if seg_s + m.end() <= c.start else None
         if own and int(m[1]) <= int(own[1]) < int(m[2]):
@@ -447,7 +456,8 @@ def _inline_period(lx: Lexicon, text: str, cs: int, ce: int, seg_s: int, seg_e: 
         if lx.attached_year.match(after[:y.start()] + y[0]) or (y.start() < 3 and "," not in after[:y.start()]):
             return None, int(y[1])
         break
-    before = list(lx.year.finditer(text[seg_s:c.start], timeout=TIMEOUT))
+    before = [y for y in lx.year.finditer(text[seg_s:c.start], timeout=TIMEOUT)
+              if not _names_a_standard(lx, text[seg_s:c.start], y.start())]
     if before:
         return None, int(before[-1][1])
     later = lx.year.search(after, timeout=TIMEOUT)
@@ -662,7 +672,8 @@ def _rank_may_end(lx: Lexicon, before: str) -> bool:
 def _range_candidate(lx: Lexicon, text: str, n) -> tuple[_Cand, int] | None:
     """"từ 01 đến 02 người", "5 - 10%": (the range, where it ends) when a unit follows it."""
     r = lx.range_after.match(text[n.end:n.end + 40])
-    if not r or not (lx.baseline_from.search(text[max(0, n.start - 8):n.start].lower()) or r[0].strip().startswith("-")):
+    if not r or not (lx.baseline_from.search(text[max(0, n.start - 8):n.start].lower())
+                     or r[0].strip().lstrip("%").lstrip().startswith("-")):  # "5 - 10%", "1%-1,5%"
         return None
     v2 = parse_number(r["n"])
     if v2 is None or v2 <= n.value:

@@ -904,3 +904,42 @@ def test_a_tally_of_indicators_is_no_target():
             "hơn kế hoạch; 3/10 chỉ tiêu kinh tế dự kiến đạt thấp hơn kế hoạch đề ra.")
     assert run(text, kind="news") == []
     assert [r.value for r in run("Phấn đấu tối thiểu 8/10 chỉ tiêu đạt kế hoạch.", kind="plan")] == [8]
+
+
+# ---- held-out texts below the province (dc7) ---------------------------------------------------
+def test_a_rate_per_year_before_a_number_is_no_label():
+    # "hằng năm 1,05%" / "hàng năm 14,7%": the number is the yearly rate, not "năm 1" (a label like "năm 2025")
+    lead = "Các chỉ tiêu chủ yếu đến năm 2025:\n"
+    meta = dict(kind="plan", period_start=2021, period_end=2025, programme=None)
+    assert [r.value for r in run(lead + "- Tỷ lệ tăng dân số tự nhiên hằng năm 1,05%.\n", **meta)] == [1.05]
+    assert [r.value for r in run(lead + "- Tốc độ tăng trưởng hàng năm 14,7%.\n", **meta)] == [14.7]
+    # and a range written with its unit twice stays one range
+    rows = run(lead + "- Tỷ lệ hộ nghèo giảm hàng năm 1%-1,5%.\n", **meta)
+    assert [(r.value, r.value_max, r.comparator) for r in rows] == [(1, 1.5, "decrease_by")]
+
+
+def test_items_numbered_in_brackets_continue_the_list_of_their_lead_line():
+    # "(1). …", "(2). …" under "* Các chỉ tiêu chủ yếu đến năm 2025:": every item is an item of that list
+    text = ("* Các chỉ tiêu chủ yếu đến năm 2025:\n"
+            "(1). Thu ngân sách theo phân cấp trên địa bàn tăng bình quân 5%/năm.\n"
+            "(2). Tiếp tục bê tông hóa từ 08 đến 10 đường hẻm chính và phụ; lắp điện chiếu sáng đường hẻm từ 50 bóng "
+            "trở lên.\n")
+    rows = run(text, kind="plan", period_start=2021, period_end=2025, programme=None)
+    assert [(r.value, r.value_max) for r in rows] == [(5, None), (8, 10), (50, None)]
+    # a paragraph that is no list item still ends the list
+    assert 8 not in [r.value for r in run(text.replace("(2). ", "Năm qua, "), kind="plan", period_start=2021,
+                                          period_end=2025, programme=None)]
+
+
+def test_a_year_naming_a_standard_or_a_price_base_is_no_period():
+    # "theo chuẩn nghèo giai đoạn 2016 – 2020" names the poverty line; "giá so sánh năm 2010" the price base
+    meta = dict(kind="plan", period_start=2021, period_end=2025, programme=None)
+    rows = run("Các chỉ tiêu chủ yếu đến năm 2025:\n- Tỷ lệ hộ nghèo (theo chuẩn nghèo giai đoạn 2016 – 2020) đến "
+               "năm 2025 giảm dưới 1%; hộ cận nghèo giảm dưới 2%.\n", **meta)
+    assert [(r.value, r.period_end) for r in rows] == [(1, 2025), (2, 2025)]
+    rows = run("CÁC CHỈ TIÊU CHỦ YẾU TRONG NHIỆM KỲ 2020-2025\n1. Tốc độ tăng giá trị sản xuất bình quân hàng năm "
+               "(giá so sánh năm 2010) đạt 16%.\n", kind="plan", period_start=2020, period_end=2025, programme=None)
+    assert [(r.value, r.period_end) for r in rows] == [(16, 2025)]
+    # a range of the target's own still gives its period
+    rows = run("Mục tiêu cụ thể:\n- Tỷ lệ hộ nghèo giai đoạn 2021 - 2023 giảm dưới 3%.\n", **meta)
+    assert [(r.value, r.period_start, r.period_end) for r in rows] == [(3, 2021, 2023)]
