@@ -179,6 +179,11 @@ _SPACE_RUN = regex.compile(r"\s+")
 _NUMBER_WITH_YEAR = regex.compile(r"(\d+[a-z]?)/(\d{4})/(.+)")
 _CAPITALS = regex.compile(r"[\p{Lu}Đ]{2}")
 _TABLE_ROW = regex.compile(r"^\|\s*([^|\n]+?)\s*\|\s*([^|\n]*?)\s*\|\s*$", regex.M)
+# the same table flattened one cell per line ("**Nơi ban hành:**" / "|" / "Tỉnh Lâm Đồng"; after clean "Nơi ban
+# hành:" / "" / "Tỉnh Lâm Đồng"), as legal-library copies store their field block: a label line ending with ":"
+# (bold marks or a heading mark around it), then its value after "|" or empty lines
+_FLAT_ROW = regex.compile(r"^[ \t*#]*([^\n|*#:]{2,40}?)[ \t]*:[ \t*]*\n(?:[ \t]*\|?[ \t]*\n){1,3}[ \t]*"
+                          r"([^|\n*\s][^|\n]*?)[ \t]*$", regex.M)
 
 
 def normalize_number(raw: str, keep_year: bool = False) -> str:
@@ -214,10 +219,12 @@ def _date(d: str, mth: str, y: str) -> str | None:
 def _table(text: str) -> dict[str, str]:
     """Label -> value from scraped header tables ("| Số hiệu | 157/KH-UBND |")."""
     out = {}
-    if "|" not in text:  # a row needs its pipes: most texts have none (the scan tries every line start)
-        return out
-    for m in _TABLE_ROW.finditer(text):
-        out.setdefault(m.group(1), m.group(2))
+    if "|" in text:  # a row needs its pipes: most texts have none (the scan tries every line start)
+        for m in _TABLE_ROW.finditer(text):
+            out.setdefault(m.group(1), m.group(2))
+    if "|" in text or ":\n" in text:  # a flattened row needs a label line ending with ":"
+        for m in _FLAT_ROW.finditer(text):
+            out.setdefault(m.group(1), m.group(2))
     return out
 
 

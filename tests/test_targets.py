@@ -943,3 +943,25 @@ def test_a_year_naming_a_standard_or_a_price_base_is_no_period():
     # a range of the target's own still gives its period
     rows = run("Mục tiêu cụ thể:\n- Tỷ lệ hộ nghèo giai đoạn 2021 - 2023 giảm dưới 3%.\n", **meta)
     assert [(r.value, r.period_start, r.period_end) for r in rows] == [(3, 2021, 2023)]
+
+
+def test_a_ward_or_district_named_by_its_number_counts_nothing():
+    text = ("Sáng ngày 3/7/2024, Đảng uỷ phường 4 sơ kết tình hình thực hiện Nghị quyết. Phấn đấu xây dựng Phường 4 "
+            "điển hình về phong trào toàn dân bảo vệ an ninh Tổ quốc; Quận 1 triển khai kế hoạch.")
+    assert run(text, kind="news") == []
+
+
+def test_only_reached_so_far_reports_a_result():
+    # "chỉ đạt trên 39% dự toán": a result of the year so far, even after "chỉ tiêu"
+    text = ("6 tháng đầu năm 2024, phường thực hiện đạt 16/19 chỉ tiêu. Trong đó chỉ tiêu thu ngân sách chưa bảo đảm "
+            "được tiến độ, chỉ đạt trên 39% dự toán được giao.")
+    assert run(text, kind="news") == []
+    assert [r.value for r in run("Chỉ tiêu thu ngân sách năm 2024 đạt trên 39% dự toán.", kind="news")] == [39]
+    assert [r.value for r in run("Phấn đấu tỷ lệ lao động có chứng chỉ đạt 30% vào năm 2025.", kind="news")] == [30]
+
+
+def test_a_count_in_brackets_restating_a_percentage_is_no_second_target():
+    text = ("II. CÁC CHỈ TIÊU CHỦ YẾU\n- Tỷ lệ số xã đạt chuẩn nông thôn mới năm 2025 đạt 50% (8 xã), trong đó: tỷ lệ thôn "
+            "đạt chuẩn nông thôn mới 58,9% (66/112 thôn, tăng thêm 20 thôn).\n")
+    rows = run(text, kind="plan", period_start=2021, period_end=2025, programme=None)
+    assert [r.value for r in rows] == [50, 58.9]
