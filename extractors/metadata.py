@@ -779,8 +779,14 @@ def _lead_actor(lead: str) -> dict[str, Any]:
     c = R.committee.search(lead)
     if c:
         unit = R.abbreviations.get(c.group("unit"), c.group("unit"))
-        found.append((c.start(), {"kind": "UBND", "unit_type": unit, "name": _place_name(unit, c.group("name")),
-                                  "words": c.group(0)}))
+        name = _place_name(unit, c.group("name"))
+        if name is None and unit.lower() != "tỉnh":
+            # "Ủy ban nhân dân huyện Xây dựng Kế hoạch …": the one unit of that type below the province the lead
+            # names ("trên địa bàn huyện U Minh Thượng"); none when it names several or the committee is a province's
+            named = {n for u in R.unit_name.finditer(lead) if u.group("unit").lower() == unit.lower()
+                     for n in [_place_name(unit, u.group("name"))] if n}
+            name = named.pop() if len(named) == 1 else None
+        found.append((c.start(), {"kind": "UBND", "unit_type": unit, "name": name, "words": c.group(0)}))
     if found:
         return min(found, key=lambda x: x[0])[1]
     for pat in (R.unit_name, R.area):

@@ -553,6 +553,7 @@ def _candidates(lx: Lexicon, text: str) -> list[_Cand]:
     """Every number of ``text`` with a unit that could make it a target, in text order: ratios first
     (their numbers are not read again), then the numbers of ``pipeline.numbers``."""
     ratios = _ratio_candidates(lx, text)
+    ratios = sorted(ratios + _part_candidates(lx, text, ratios), key=lambda c: c.start)
     out = ratios + _number_candidates(lx, text, [c.start for c in ratios], [c.num_end for c in ratios])
     out += _elided_unit_candidates(lx, text, out)
     out.sort(key=lambda c: c.start)
@@ -573,6 +574,28 @@ def _elided_unit_candidates(lx: Lexicon, text: str, cands: list[_Cand]) -> list[
         value = parse_number(m[1])
         if value is not None:
             out.append(_Cand(m.start(1), m.end(1), m.end(1), value, None, c.unit, c.kind, elided=True))
+    return out
+
+
+_PART = regex.compile(r"(?<![\d.,/])(\d{1,4})\s*/\s*(\d{1,4})(?![\d.,/])")
+_DATE_BEFORE = regex.compile(r"(?<!\p{L})(?:ngày|tháng|hôm)\s*$", regex.I)
+
+
+def _part_candidates(lx: Lexicon, text: str, ratios: list[_Cand]) -> list[_Cand]:
+    """"12/14 xã", "66/112 thôn": x of the y units there are, x counting the count noun after it; read like a
+    ratio (a cue or a target section commits it; "16/19 chỉ tiêu" is a tally). Not a date ("ngày 5/8")."""
+    out: list[_Cand] = []
+    if "/" not in text:
+        return out
+    taken = {c.start for c in ratios}
+    for m in _PART.finditer(text):
+        x, y = int(m[1]), int(m[2])
+        if m.start(1) in taken or not 0 < x <= y or _DATE_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+            continue
+        u = _unit_after(lx, text, m.end())
+        if u is None or u[2] != "count":
+            continue
+        out.append(_Cand(m.start(1), m.end(), u[1], float(x), None, u[0], "ratio"))
     return out
 
 

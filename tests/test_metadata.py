@@ -412,3 +412,10 @@ def test_a_legal_library_field_block_one_cell_per_line():
             "2025*\n|\n**QUYẾT ĐỊNH**\nVỀ VIỆC CÔNG NHẬN XÃ, PHƯỜNG MIỀN NÚI\n**Điều 1.** Công nhận các xã.\n")
     m = _meta(preface + block + filler + head)
     assert (m.issuer, m.admin_level, m.province) == ("UBND tỉnh Lâm Đồng", "province", "Lâm Đồng")
+
+
+def test_a_committee_whose_place_word_is_a_verb_takes_the_unit_the_lead_names():
+    # "Ủy ban nhân dân huyện Xây dựng Kế hoạch": "Xây" is no place; the lead names "huyện U Minh Thượng"
+    text = (Path(__file__).parent / "realworld" / "docs" / "dc7_uminhthuong_ngheo.txt").read_text(encoding="utf-8")
+    m = _meta(text)
+    assert (m.issuer, m.admin_level, m.province) == ("UBND huyện U Minh Thượng", "district", "Kiên Giang")

@@ -965,3 +965,20 @@ def test_a_count_in_brackets_restating_a_percentage_is_no_second_target():
             "đạt chuẩn nông thôn mới 58,9% (66/112 thôn, tăng thêm 20 thôn).\n")
     rows = run(text, kind="plan", period_start=2021, period_end=2025, programme=None)
     assert [r.value for r in rows] == [50, 58.9]
+
+
+def test_money_written_with_tyd_is_no_target():
+    # "1.184 tỷđ", "60trđ/người/năm": money, never a count
+    rows = run("I. MỤC TIÊU\n- Tổng giá trị sản xuất trên địa bàn năm 2020 đạt 1.184 tỷđ.\n- Công nghiệp - xây dựng 596tỷđ, "
+               "chiếm 50,3%.\n- Thu nhập bình quân đầu người đến năm 2020: 60trđ/người/năm.\n",
+               kind="plan", period_start=2016, period_end=2020, programme=None)
+    assert [r.value for r in rows] == [50.3]
+
+
+def test_a_part_of_the_units_there_are_counts_them():
+    # "có 12/14 xã đạt chuẩn": 12 communes (of the district's 14)
+    rows = run("Phấn đấu đến năm 2025 có 12/14 xã đạt chuẩn nông thôn mới.", kind="news")
+    assert [(r.value, r.unit, r.period_end) for r in rows] == [(12, "xã", 2025)]
+    # a tally of indicators and a date are none
+    assert run("6 tháng đầu năm 2024, phường thực hiện đạt 16/19 chỉ tiêu.", kind="news") == []
+    assert run("Ngày 5/8 huyện tổ chức hội nghị triển khai kế hoạch năm 2025.", kind="news") == []
