@@ -154,6 +154,7 @@ class Lexicon:
     wrap_after: regex.Pattern
     reference_year: regex.Pattern
     restates_pct: regex.Pattern
+    per_one_before: regex.Pattern
     # per process: the period of each heading, line lead or phase line read (``_period_in``), and
     # what may follow each lead seen after a number (``_lead_allows``)
     line_periods: dict = field(default_factory=dict, repr=False)
@@ -171,7 +172,7 @@ _RE_KEYS = ("target_heading_re", "non_target_heading_re", "label_before_re", "co
              "phrase_cut_re", "attached_year_re", "own_deadline_after_re", "qualifies_re", "list_gap_re", "change_joined_re", "elided_unit_re", "quantity_open_re",
              "list_item_re", "date_re", "describes_gap_re", "bracket_open_re", "year_range_tail_re",
              "year_leads_next_re", "continues_sentence_re", "forecast_re",
-             "wrap_after_re", "reference_year_re", "restates_pct_re")
+             "wrap_after_re", "reference_year_re", "restates_pct_re", "per_one_before_re")
 
 
 def _phrase_map(groups: dict) -> dict[str, str]:
@@ -1164,6 +1165,9 @@ def _why_not(ctx: _Ctx, r: _Read) -> str | None:
         return "a count in brackets of what a heading holds"  # "Mục tiêu 1: … (07 chỉ tiêu)"
     if c.kind != "pct" and lx.restates_pct.search(text, max(0, c.start - 100), c.start, timeout=TIMEOUT):
         return "a count in brackets restating the percentage before it"  # "đạt 50% (8 xã)"
+    if c.kind != "pct" and c.value == 1 and c.value_max is None \
+            and lx.per_one_before.search(text, max(0, c.start - 12), c.start, timeout=TIMEOUT):
+        return "one unit after 'trên': the denominator of a value"  # "trên một ha đất trồng trọt"
     why = _describes(ctx, r, nxt)
     if why:
         return why

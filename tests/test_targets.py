@@ -982,3 +982,10 @@ def test_a_part_of_the_units_there_are_counts_them():
     # a tally of indicators and a date are none
     assert run("6 tháng đầu năm 2024, phường thực hiện đạt 16/19 chỉ tiêu.", kind="news") == []
     assert run("Ngày 5/8 huyện tổ chức hội nghị triển khai kế hoạch năm 2025.", kind="news") == []
+
+
+def test_one_unit_after_tren_is_the_denominator_of_a_value():
+    text = ("II. CÁC CHỈ TIÊU CHỦ YẾU\n- Giá trị sản phẩm trên một ha đất trồng trọt năm 2025 đạt 72 triệu đồng.\n"
+            "- Diện tích đất nông nghiệp được tích tụ đến năm 2025 đạt trên 1.900 ha.\n")
+    rows = run(text, kind="plan", period_start=2021, period_end=2025, programme=None)
+    assert [r.value for r in rows] == [1900]
