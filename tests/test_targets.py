@@ -989,3 +989,10 @@ def test_one_unit_after_tren_is_the_denominator_of_a_value():
             "- Diện tích đất nông nghiệp được tích tụ đến năm 2025 đạt trên 1.900 ha.\n")
     rows = run(text, kind="plan", period_start=2021, period_end=2025, programme=None)
     assert [r.value for r in rows] == [1900]
+
+
+def test_a_range_compared_with_is_a_baseline_not_the_period():
+    # "tăng 20% so với giai đoạn 2016 - 2020": the earlier phase is what the change is measured from
+    rows = run("II. MỤC TIÊU\n- Số lao động được đào tạo tăng 20% so với giai đoạn 2016 - 2020.\n",
+               kind="plan", period_start=2021, period_end=2025, programme=None)
+    assert [(r.value, r.period_start, r.period_end) for r in rows] == [(20, 2021, 2025)]
