@@ -155,6 +155,7 @@ class Lexicon:
     reference_year: regex.Pattern
     restates_pct: regex.Pattern
     per_one_before: regex.Pattern
+    date_before: regex.Pattern
     # per process: the period of each heading, line lead or phase line read (``_period_in``), and
     # what may follow each lead seen after a number (``_lead_allows``)
     line_periods: dict = field(default_factory=dict, repr=False)
@@ -172,7 +173,7 @@ _RE_KEYS = ("target_heading_re", "non_target_heading_re", "label_before_re", "co
              "phrase_cut_re", "attached_year_re", "own_deadline_after_re", "qualifies_re", "list_gap_re", "change_joined_re", "elided_unit_re", "quantity_open_re",
              "list_item_re", "date_re", "describes_gap_re", "bracket_open_re", "year_range_tail_re",
              "year_leads_next_re", "continues_sentence_re", "forecast_re",
-             "wrap_after_re", "reference_year_re", "restates_pct_re", "per_one_before_re")
+             "wrap_after_re", "reference_year_re", "restates_pct_re", "per_one_before_re", "date_before_re")
 
 
 def _phrase_map(groups: dict) -> dict[str, str]:
@@ -579,7 +580,6 @@ def _elided_unit_candidates(lx: Lexicon, text: str, cands: list[_Cand]) -> list[
 
 
 _PART = regex.compile(r"(?<![\d.,/])(\d{1,4})\s*/\s*(\d{1,4})(?![\d.,/])")
-_DATE_BEFORE = regex.compile(r"(?<!\p{L})(?:ngày|tháng|hôm)\s*$", regex.I)
 
 
 def _part_candidates(lx: Lexicon, text: str, ratios: list[_Cand]) -> list[_Cand]:
@@ -591,7 +591,7 @@ def _part_candidates(lx: Lexicon, text: str, ratios: list[_Cand]) -> list[_Cand]
     taken = {c.start for c in ratios}
     for m in _PART.finditer(text):
         x, y = int(m[1]), int(m[2])
-        if m.start(1) in taken or not 0 < x <= y or _DATE_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+        if m.start(1) in taken or not 0 < x <= y or lx.date_before.search(text[max(0, m.start() - 12):m.start()]):
             continue
         u = _unit_after(lx, text, m.end())
         if u is None or u[2] != "count":
