@@ -58,6 +58,9 @@ class _Patterns:
             rf"(?:{_alt(ph['period_leads'])})?\s*((?:19|20)\d{{2}})\s*(?:-|{_alt(ph['period_to'])})\s*((?:19|20)\d{{2}})",
             regex.I)
         self.one_year = regex.compile(rf"(?<![/\d-]\s?){year}\s+((?:19|20)\d{{2}})(?!\s*-\s*\d)", regex.I)
+        # a title or first line that opens with the year it is about ("Năm 2024 là năm … Kế hoạch 5 năm (2021- 2025)")
+        self.year_frame = regex.compile(rf"^\W*{year}\s+((?:19|20)\d{{2}})\s+(?:{_alt(ph['year_frame'])})(?!\p{{L}})",
+                                        regex.I)
         self.year_word = year
         self.up_to = regex.compile(rf"(?<!\p{{L}})(?:{_alt(ph['up_to'])})\s+(?:(?:{_alt(ph['up_to_modifiers'])})\s+)?$",
                                    regex.I)
@@ -609,6 +612,9 @@ def find_period(doc, title: str | None, head: str, issued: str | None = None) ->
         text = source()
         if not text:
             continue
+        m = P.year_frame.match(text)
+        if m:
+            return int(m.group(1)), int(m.group(1))
         m = P.year_range.search(text)
         if m:
             a, b = int(m.group(1)), int(m.group(2))

@@ -419,3 +419,14 @@ def test_a_committee_whose_place_word_is_a_verb_takes_the_unit_the_lead_names():
     text = (Path(__file__).parent / "realworld" / "docs" / "dc7_uminhthuong_ngheo.txt").read_text(encoding="utf-8")
     m = _meta(text)
     assert (m.issuer, m.admin_level, m.province) == ("UBND huyện U Minh Thượng", "district", "Kiên Giang")
+
+
+def test_a_page_that_opens_with_the_year_it_is_about_takes_that_year():
+    # "Năm 2024 là năm … hoàn thành các mục tiêu Kế hoạch … 5 năm (2021- 2025)": the page's targets are 2024's
+    text = (Path(__file__).parent / "realworld" / "docs" / "dc7_phuocbinh_2024.txt").read_text(encoding="utf-8")
+    m = _meta(text)
+    assert (m.period_start, m.period_end) == (2024, 2024)
+    # a title naming its range stays as it is
+    m = _meta("Kế hoạch phát triển kinh tế xã hội giai đoạn 2021-2025\n\nCập nhật lúc: 10:15 15/11/2020\n\nNgày 13/11, "
+              "UBND huyện thông qua Kế hoạch phát triển kinh tế xã hội giai đoạn 2021 - 2025.\n")
+    assert (m.period_start, m.period_end) == (2021, 2025)
