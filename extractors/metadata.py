@@ -58,6 +58,9 @@ class _Patterns:
             rf"(?:{_alt(ph['period_leads'])})?\s*((?:19|20)\d{{2}})\s*(?:-|{_alt(ph['period_to'])})\s*((?:19|20)\d{{2}})",
             regex.I)
         self.one_year = regex.compile(rf"(?<![/\d-]\s?){year}\s+((?:19|20)\d{{2}})(?!\s*-\s*\d)", regex.I)
+        # a title or first line that opens with the year it is about ("Năm 2024 là năm … Kế hoạch 5 năm (2021- 2025)")
+        self.year_frame = regex.compile(rf"^\W*{year}\s+((?:19|20)\d{{2}})\s+(?:{_alt(ph['year_frame'])})(?!\p{{L}})",
+                                        regex.I)
         self.year_word = year
         self.up_to = regex.compile(rf"(?<!\p{{L}})(?:{_alt(ph['up_to'])})\s+(?:(?:{_alt(ph['up_to_modifiers'])})\s+)?$",
                                    regex.I)
@@ -179,6 +182,11 @@ _SPACE_RUN = regex.compile(r"\s+")
 _NUMBER_WITH_YEAR = regex.compile(r"(\d+[a-z]?)/(\d{4})/(.+)")
 _CAPITALS = regex.compile(r"[\p{Lu}Đ]{2}")
 _TABLE_ROW = regex.compile(r"^\|\s*([^|\n]+?)\s*\|\s*([^|\n]*?)\s*\|\s*$", regex.M)
+# the same table flattened one cell per line ("**Nơi ban hành:**" / "|" / "Tỉnh Lâm Đồng"; after clean "Nơi ban
+# hành:" / "" / "Tỉnh Lâm Đồng"), as legal-library copies store their field block: a label line ending with ":"
+# (bold marks or a heading mark around it), then its value after "|" or empty lines
+_FLAT_ROW = regex.compile(r"^[ \t*#]*([^\n|*#:]{2,40}?)[ \t]*:[ \t*]*\n(?:[ \t]*\|?[ \t]*\n){1,3}[ \t]*"
+                          r"([^|\n*\s][^|\n]*?)[ \t]*$", regex.M)
 
 
 def normalize_number(raw: str, keep_year: bool = False) -> str:
@@ -214,10 +222,12 @@ def _date(d: str, mth: str, y: str) -> str | None:
 def _table(text: str) -> dict[str, str]:
     """Label -> value from scraped header tables ("| Số hiệu | 157/KH-UBND |")."""
     out = {}
-    if "|" not in text:  # a row needs its pipes: most texts have none (the scan tries every line start)
-        return out
-    for m in _TABLE_ROW.finditer(text):
-        out.setdefault(m.group(1), m.group(2))
+    if "|" in text:  # a row needs its pipes: most texts have none (the scan tries every line start)
+        for m in _TABLE_ROW.finditer(text):
+            out.setdefault(m.group(1), m.group(2))
+    if "|" in text or ":\n" in text:  # a flattened row needs a label line ending with ":"
+        for m in _FLAT_ROW.finditer(text):
+            out.setdefault(m.group(1), m.group(2))
     return out
 
 
@@ -602,6 +612,9 @@ def find_period(doc, title: str | None, head: str, issued: str | None = None) ->
         text = source()
         if not text:
             continue
+        m = P.year_frame.match(text)
+        if m:
+            return int(m.group(1)), int(m.group(1))
         m = P.year_range.search(text)
         if m:
             a, b = int(m.group(1)), int(m.group(2))
@@ -772,8 +785,14 @@ def _lead_actor(lead: str) -> dict[str, Any]:
     c = R.committee.search(lead)
     if c:
         unit = R.abbreviations.get(c.group("unit"), c.group("unit"))
-        found.append((c.start(), {"kind": "UBND", "unit_type": unit, "name": _place_name(unit, c.group("name")),
-                                  "words": c.group(0)}))
+        name = _place_name(unit, c.group("name"))
+        if name is None and unit.lower() != "tỉnh":
+            # "Ủy ban nhân dân huyện Xây dựng Kế hoạch …": the one unit of that type below the province the lead
+            # names ("trên địa bàn huyện U Minh Thượng"); none when it names several or the committee is a province's
+            named = {n for u in R.unit_name.finditer(lead) if u.group("unit").lower() == unit.lower()
+                     for n in [_place_name(unit, u.group("name"))] if n}
+            name = named.pop() if len(named) == 1 else None
+        found.append((c.start(), {"kind": "UBND", "unit_type": unit, "name": name, "words": c.group(0)}))
     if found:
         return min(found, key=lambda x: x[0])[1]
     for pat in (R.unit_name, R.area):

@@ -152,6 +152,10 @@ class Lexicon:
     structure: regex.Pattern
     continues_sentence: regex.Pattern
     wrap_after: regex.Pattern
+    reference_year: regex.Pattern
+    restates_pct: regex.Pattern
+    per_one_before: regex.Pattern
+    date_before: regex.Pattern
     # per process: the period of each heading, line lead or phase line read (``_period_in``), and
     # what may follow each lead seen after a number (``_lead_allows``)
     line_periods: dict = field(default_factory=dict, repr=False)
@@ -169,7 +173,7 @@ _RE_KEYS = ("target_heading_re", "non_target_heading_re", "label_before_re", "co
              "phrase_cut_re", "attached_year_re", "own_deadline_after_re", "qualifies_re", "list_gap_re", "change_joined_re", "elided_unit_re", "quantity_open_re",
              "list_item_re", "date_re", "describes_gap_re", "bracket_open_re", "year_range_tail_re",
              "year_leads_next_re", "continues_sentence_re", "forecast_re",
-             "wrap_after_re")
+             "wrap_after_re", "reference_year_re", "restates_pct_re", "per_one_before_re", "date_before_re")
 
 
 def _phrase_map(groups: dict) -> dict[str, str]:
@@ -411,12 +415,13 @@ def _period_in(lx: Lexicon, text: str, near: int | None = None) -> tuple[int | N
 
 
 def _read_period(lx: Lexicon, text: str, near: int | None) -> tuple[int | None, int | None] | None:
-    m = lx.phase_range.search(text, timeout=TIMEOUT)
+    m = next((r for r in lx.phase_range.finditer(text, timeout=TIMEOUT) if not _names_a_standard(lx, text, r.start())),
+             None)
     if m:
         a, b = int(m[1]), int(m[2])
         if a <= b <= a + 30:
             return a, b
-    years = list(lx.year.finditer(text, timeout=TIMEOUT))
+    years = [y for y in lx.year.finditer(text, timeout=TIMEOUT) if not _names_a_standard(lx, text, y.start())]
     if not years:
         return None
     if near is None:
@@ -426,13 +431,20 @@ def _read_period(lx: Lexicon, text: str, near: int | None) -> tuple[int | None, 
     return None, int(m[1])
 
 
+def _names_a_standard(lx: Lexicon, s: str, at: int) -> bool:
+    """Does the year or range at ``at`` of ``s`` name a standard or a price base ("chuẩn nghèo giai đoạn
+    2016 – 2020", "giá so sánh năm 2010"), not a period?"""
+    return bool(lx.reference_year.search(s[max(0, at - 60):at], timeout=TIMEOUT))
+
+
 def _inline_period(lx: Lexicon, text: str, cs: int, ce: int, seg_s: int, seg_e: int, c: _Cand):
     """The period a target's own words give: a year attached after it ("đạt 30% vào năm 2025"),
     else the nearest one before it in its segment ("Năm 2025 đạt 60%"), else any in its
     segment, else any in its clause; a range ("giai đoạn 2021-2025") in the segment wins."""
     seg = text[seg_s:seg_e]
     after = text[c.end:seg_e]
-    m = lx.phase_range.search(seg, timeout=TIMEOUT)
+    m = next((r for r in lx.phase_range.finditer(seg, timeout=TIMEOUT) if not _names_a_standard(lx, seg, r.start())),
+             None)
     if m and int(m[1]) <= int(m[2]) <= int(m[1]) + 30:
         own = lx.own_deadline_after.match(text[c.end:ce]) if seg_s + m.end() <= c.start else None
         if own and int(m[1]) <= int(own[1]) < int(m[2]):
@@ -447,7 +459,8 @@ def _inline_period(lx: Lexicon, text: str, cs: int, ce: int, seg_s: int, seg_e: 
         if lx.attached_year.match(after[:y.start()] + y[0]) or (y.start() < 3 and "," not in after[:y.start()]):
             return None, int(y[1])
         break
-    before = list(lx.year.finditer(text[seg_s:c.start], timeout=TIMEOUT))
+    before = [y for y in lx.year.finditer(text[seg_s:c.start], timeout=TIMEOUT)
+              if not _names_a_standard(lx, text[seg_s:c.start], y.start())]
     if before:
         return None, int(before[-1][1])
     later = lx.year.search(after, timeout=TIMEOUT)
@@ -542,6 +555,7 @@ def _candidates(lx: Lexicon, text: str) -> list[_Cand]:
     """Every number of ``text`` with a unit that could make it a target, in text order: ratios first
     (their numbers are not read again), then the numbers of ``pipeline.numbers``."""
     ratios = _ratio_candidates(lx, text)
+    ratios = sorted(ratios + _part_candidates(lx, text, ratios), key=lambda c: c.start)
     out = ratios + _number_candidates(lx, text, [c.start for c in ratios], [c.num_end for c in ratios])
     out += _elided_unit_candidates(lx, text, out)
     out.sort(key=lambda c: c.start)
@@ -562,6 +576,27 @@ def _elided_unit_candidates(lx: Lexicon, text: str, cands: list[_Cand]) -> list[
         value = parse_number(m[1])
         if value is not None:
             out.append(_Cand(m.start(1), m.end(1), m.end(1), value, None, c.unit, c.kind, elided=True))
+    return out
+
+
+_PART = regex.compile(r"(?<![\d.,/])(\d{1,4})\s*/\s*(\d{1,4})(?![\d.,/])")
+
+
+def _part_candidates(lx: Lexicon, text: str, ratios: list[_Cand]) -> list[_Cand]:
+    """"12/14 xã", "66/112 thôn": x of the y units there are, x counting the count noun after it; read like a
+    ratio (a cue or a target section commits it; "16/19 chỉ tiêu" is a tally). Not a date ("ngày 5/8")."""
+    out: list[_Cand] = []
+    if "/" not in text:
+        return out
+    taken = {c.start for c in ratios}
+    for m in _PART.finditer(text):
+        x, y = int(m[1]), int(m[2])
+        if m.start(1) in taken or not 0 < x <= y or lx.date_before.search(text[max(0, m.start() - 12):m.start()]):
+            continue
+        u = _unit_after(lx, text, m.end())
+        if u is None or u[2] != "count":
+            continue
+        out.append(_Cand(m.start(1), m.end(), u[1], float(x), None, u[0], "ratio"))
     return out
 
 
@@ -662,7 +697,8 @@ def _rank_may_end(lx: Lexicon, before: str) -> bool:
 def _range_candidate(lx: Lexicon, text: str, n) -> tuple[_Cand, int] | None:
     """"từ 01 đến 02 người", "5 - 10%": (the range, where it ends) when a unit follows it."""
     r = lx.range_after.match(text[n.end:n.end + 40])
-    if not r or not (lx.baseline_from.search(text[max(0, n.start - 8):n.start].lower()) or r[0].strip().startswith("-")):
+    if not r or not (lx.baseline_from.search(text[max(0, n.start - 8):n.start].lower())
+                     or r[0].strip().lstrip("%").lstrip().startswith("-")):  # "5 - 10%", "1%-1,5%"
         return None
     v2 = parse_number(r["n"])
     if v2 is None or v2 <= n.value:
@@ -1127,6 +1163,11 @@ def _why_not(ctx: _Ctx, r: _Read) -> str | None:
     before = text[r.ws:c.start]
     if r.cue is None and before.rstrip().endswith("(") and text[c.end:r.we].lstrip().startswith(")"):
         return "a count in brackets of what a heading holds"  # "Mục tiêu 1: … (07 chỉ tiêu)"
+    if c.kind != "pct" and lx.restates_pct.search(text, max(0, c.start - 100), c.start, timeout=TIMEOUT):
+        return "a count in brackets restating the percentage before it"  # "đạt 50% (8 xã)"
+    if c.kind != "pct" and c.value == 1 and c.value_max is None \
+            and lx.per_one_before.search(text, max(0, c.start - 12), c.start, timeout=TIMEOUT):
+        return "one unit after 'trên': the denominator of a value"  # "trên một ha đất trồng trọt"
     why = _describes(ctx, r, nxt)
     if why:
         return why

@@ -607,3 +607,11 @@ def test_a_later_clause_opened_by_an_introductory_phrase():
             "đồng thời phối hợp với Sở Nông nghiệp và Phát triển nông thôn nắm thông tin thị trường lao động.")
     assert roles(text) == {("Sở Lao động - Thương binh và Xã hội", "coordinate"),
                            ("Sở Nông nghiệp và Phát triển nông thôn", "coordinate")}
+
+
+def test_a_named_person_who_chairs_is_no_agency_role():
+    # a caption: the person chairs (a meeting); the agency is only part of his title
+    assert roles("Đồng chí Nguyễn Văn Hà, Phó Bí thư Huyện ủy, Chủ tịch UBND huyện chủ trì") == set()
+    assert roles("Ông Võ Hồng Thảo, Chủ tịch UBND thành phố chủ trì hội nghị.") == set()
+    # an assignment that names the person's office stays a duty
+    assert roles("Giao Chủ tịch UBND các xã, thị trấn chủ trì triển khai Kế hoạch.") == {("UBND các xã, thị trấn", "lead")}

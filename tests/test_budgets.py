@@ -553,3 +553,12 @@ def test_a_footnote_in_a_text_without_blank_lines_and_the_line_after_it():
     text = ("III. KINH PHÍ THỰC HIỆN\nNgân sách tỉnh bố trí 2 tỷ đồng.\n[1] Trong đó: Công ty A nộp\n30 tỷ đồng.\n"
             "Ngân sách huyện bố trí 1 tỷ đồng.\n")
     assert [r.amount_vnd for r in rows(text, **meta)] == [2_000_000_000, 1_000_000_000]
+
+
+def test_the_development_investment_a_district_mobilises_is_no_budget():
+    # a socio-economic indicator of a district plan (dc7_nhuxuan_chitieu), not money the plan allocates
+    meta = dict(kind="plan", period_start=2021, period_end=2025)
+    assert rows("6. Tổng huy động vốn đầu tư phát triển thời kỳ 2021-2025: 5.000 tỷ đồng.\n", **meta) == []
+    assert rows("- Tổng huy động vốn đầu tư trên địa bàn đạt 12.000 tỷ đồng.\n", **meta) == []
+    # the development capital of a programme stays a budget
+    assert [r.amount_vnd for r in rows("- Vốn đầu tư phát triển: 500 triệu đồng.\n", **meta)] == [500_000_000]

@@ -399,3 +399,34 @@ def test_a_dateline_alone_is_no_official_header():
     m = _real("met_news_thuynguyen_42")
     assert (m.doc_number, m.admin_level) == ("42/KH-UBND", "district")
     assert m.issued_date != "2019-11-18"  # the page's dateline is not the plan's date
+
+
+def test_a_legal_library_field_block_one_cell_per_line():
+    # the copy of a legal library puts its field block first, one cell per line with a '|' line between
+    # (the official header then comes after the first 30 lines): the block names the issuer
+    preface = "|\n|\nBản dịch này thuộc quyền sở hữu của THƯ VIỆN PHÁP LUẬT.\nX\n" + "|\n" * 6 + "Đang tải văn bản...\n#\n"
+    block = ("**Số hiệu:**\n|\n2284/QĐ-UBND\n|\n|\n**Loại văn bản:**\n|\nQuyết định\n|\n**Nơi ban hành:**\n|\n"
+             "Tỉnh Lâm Đồng\n|\n|\n**Người ký:**\n|\nHồ Văn Mười\n|\n**Ngày ban hành:**\n|\n25/11/2025\n|\n|\n")
+    filler = "".join(f"**Nhãn {i}:**\n|\nĐang cập nhật\n|\n|\n" for i in range(12))
+    head = ("**ỦY BAN NHÂN DÂN**\nTỈNH LÂM ĐỒNG\n-------\n|\nSố: 2284/QĐ-UBND\n|\n*Lâm Đồng, ngày 25\ntháng 11 năm "
+            "2025*\n|\n**QUYẾT ĐỊNH**\nVỀ VIỆC CÔNG NHẬN XÃ, PHƯỜNG MIỀN NÚI\n**Điều 1.** Công nhận các xã.\n")
+    m = _meta(preface + block + filler + head)
+    assert (m.issuer, m.admin_level, m.province) == ("UBND tỉnh Lâm Đồng", "province", "Lâm Đồng")
+
+
+def test_a_committee_whose_place_word_is_a_verb_takes_the_unit_the_lead_names():
+    # "Ủy ban nhân dân huyện Xây dựng Kế hoạch": "Xây" is no place; the lead names "huyện U Minh Thượng"
+    text = (Path(__file__).parent / "realworld" / "docs" / "dc7_uminhthuong_ngheo.txt").read_text(encoding="utf-8")
+    m = _meta(text)
+    assert (m.issuer, m.admin_level, m.province) == ("UBND huyện U Minh Thượng", "district", "Kiên Giang")
+
+
+def test_a_page_that_opens_with_the_year_it_is_about_takes_that_year():
+    # "Năm 2024 là năm … hoàn thành các mục tiêu Kế hoạch … 5 năm (2021- 2025)": the page's targets are 2024's
+    text = (Path(__file__).parent / "realworld" / "docs" / "dc7_phuocbinh_2024.txt").read_text(encoding="utf-8")
+    m = _meta(text)
+    assert (m.period_start, m.period_end) == (2024, 2024)
+    # a title naming its range stays as it is
+    m = _meta("Kế hoạch phát triển kinh tế xã hội giai đoạn 2021-2025\n\nCập nhật lúc: 10:15 15/11/2020\n\nNgày 13/11, "
+              "UBND huyện thông qua Kế hoạch phát triển kinh tế xã hội giai đoạn 2021 - 2025.\n")
+    assert (m.period_start, m.period_end) == (2021, 2025)

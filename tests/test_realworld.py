@@ -83,9 +83,15 @@ FLOORS = {
     # news 0.961/0.749/0.995/0.963/0.829, all 0.952/0.789/0.998/0.944/0.922; floors about 0.02 below
     # then the agency objects, Huế's former name and the plan openings (op8_), 253 texts: plan 0.942/0.851/
     # 1.000/0.950/0.995, all 0.953/0.793/0.998/0.950/0.928
-    "plan": {"targets": 0.92, "targets_exact": 0.83, "budgets": 0.98, "agencies": 0.93, "meta": 0.97},
-    "news": {"targets": 0.94, "targets_exact": 0.73, "budgets": 0.97, "agencies": 0.94, "meta": 0.81},
-    "all": {"targets": 0.93, "targets_exact": 0.77, "budgets": 0.97, "agencies": 0.93, "meta": 0.90},
+    # dc7 (2026-11-29): 11 held-out texts below the province and inside decisions added, gold first (district
+    # and ward plans and their news, a decision issuing a plan, three texts that commit to nothing); after the
+    # rules they led to, 264 texts: plan 0.946/0.828/1.000/0.950/0.993, news 0.967/0.770/0.995/0.963/0.829, all
+    # 0.957/0.796/0.998/0.950/0.928. Plan targets_exact floor 0.83 -> 0.82: the new ward plan states no start
+    # for its "đến năm 2025" targets (gold start null, chitieu gives 2025) and the other texts' exact rows are
+    # unchanged; plan, news and all targets, news and all targets_exact raised to about 0.01 below what is measured
+    "plan": {"targets": 0.93, "targets_exact": 0.82, "budgets": 0.98, "agencies": 0.93, "meta": 0.97},
+    "news": {"targets": 0.95, "targets_exact": 0.76, "budgets": 0.97, "agencies": 0.94, "meta": 0.81},
+    "all": {"targets": 0.94, "targets_exact": 0.78, "budgets": 0.97, "agencies": 0.93, "meta": 0.90},
 }
 # budgets measured 0.941 (news and all, 190 texts) after the document gate, news titles and totals
 # tied to a plan (h/budgets); 6 of the 7 rows missed are one news item's one-off plan total (open question)

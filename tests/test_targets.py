@@ -904,3 +904,95 @@ def test_a_tally_of_indicators_is_no_target():
             "hơn kế hoạch; 3/10 chỉ tiêu kinh tế dự kiến đạt thấp hơn kế hoạch đề ra.")
     assert run(text, kind="news") == []
     assert [r.value for r in run("Phấn đấu tối thiểu 8/10 chỉ tiêu đạt kế hoạch.", kind="plan")] == [8]
+
+
+# ---- held-out texts below the province (dc7) ---------------------------------------------------
+def test_a_rate_per_year_before_a_number_is_no_label():
+    # "hằng năm 1,05%" / "hàng năm 14,7%": the number is the yearly rate, not "năm 1" (a label like "năm 2025")
+    lead = "Các chỉ tiêu chủ yếu đến năm 2025:\n"
+    meta = dict(kind="plan", period_start=2021, period_end=2025, programme=None)
+    assert [r.value for r in run(lead + "- Tỷ lệ tăng dân số tự nhiên hằng năm 1,05%.\n", **meta)] == [1.05]
+    assert [r.value for r in run(lead + "- Tốc độ tăng trưởng hàng năm 14,7%.\n", **meta)] == [14.7]
+    # and a range written with its unit twice stays one range
+    rows = run(lead + "- Tỷ lệ hộ nghèo giảm hàng năm 1%-1,5%.\n", **meta)
+    assert [(r.value, r.value_max, r.comparator) for r in rows] == [(1, 1.5, "decrease_by")]
+
+
+def test_items_numbered_in_brackets_continue_the_list_of_their_lead_line():
+    # "(1). …", "(2). …" under "* Các chỉ tiêu chủ yếu đến năm 2025:": every item is an item of that list
+    text = ("* Các chỉ tiêu chủ yếu đến năm 2025:\n"
+            "(1). Thu ngân sách theo phân cấp trên địa bàn tăng bình quân 5%/năm.\n"
+            "(2). Tiếp tục bê tông hóa từ 08 đến 10 đường hẻm chính và phụ; lắp điện chiếu sáng đường hẻm từ 50 bóng "
+            "trở lên.\n")
+    rows = run(text, kind="plan", period_start=2021, period_end=2025, programme=None)
+    assert [(r.value, r.value_max) for r in rows] == [(5, None), (8, 10), (50, None)]
+    # a paragraph that is no list item still ends the list
+    assert 8 not in [r.value for r in run(text.replace("(2). ", "Năm qua, "), kind="plan", period_start=2021,
+                                          period_end=2025, programme=None)]
+
+
+def test_a_year_naming_a_standard_or_a_price_base_is_no_period():
+    # "theo chuẩn nghèo giai đoạn 2016 – 2020" names the poverty line; "giá so sánh năm 2010" the price base
+    meta = dict(kind="plan", period_start=2021, period_end=2025, programme=None)
+    rows = run("Các chỉ tiêu chủ yếu đến năm 2025:\n- Tỷ lệ hộ nghèo (theo chuẩn nghèo giai đoạn 2016 – 2020) đến "
+               "năm 2025 giảm dưới 1%; hộ cận nghèo giảm dưới 2%.\n", **meta)
+    assert [(r.value, r.period_end) for r in rows] == [(1, 2025), (2, 2025)]
+    rows = run("CÁC CHỈ TIÊU CHỦ YẾU TRONG NHIỆM KỲ 2020-2025\n1. Tốc độ tăng giá trị sản xuất bình quân hàng năm "
+               "(giá so sánh năm 2010) đạt 16%.\n", kind="plan", period_start=2020, period_end=2025, programme=None)
+    assert [(r.value, r.period_end) for r in rows] == [(16, 2025)]
+    # a range of the target's own still gives its period
+    rows = run("Mục tiêu cụ thể:\n- Tỷ lệ hộ nghèo giai đoạn 2021 - 2023 giảm dưới 3%.\n", **meta)
+    assert [(r.value, r.period_start, r.period_end) for r in rows] == [(3, 2021, 2023)]
+
+
+def test_a_ward_or_district_named_by_its_number_counts_nothing():
+    text = ("Sáng ngày 3/7/2024, Đảng uỷ phường 4 sơ kết tình hình thực hiện Nghị quyết. Phấn đấu xây dựng Phường 4 "
+            "điển hình về phong trào toàn dân bảo vệ an ninh Tổ quốc; Quận 1 triển khai kế hoạch.")
+    assert run(text, kind="news") == []
+
+
+def test_only_reached_so_far_reports_a_result():
+    # "chỉ đạt trên 39% dự toán": a result of the year so far, even after "chỉ tiêu"
+    text = ("6 tháng đầu năm 2024, phường thực hiện đạt 16/19 chỉ tiêu. Trong đó chỉ tiêu thu ngân sách chưa bảo đảm "
+            "được tiến độ, chỉ đạt trên 39% dự toán được giao.")
+    assert run(text, kind="news") == []
+    assert [r.value for r in run("Chỉ tiêu thu ngân sách năm 2024 đạt trên 39% dự toán.", kind="news")] == [39]
+    assert [r.value for r in run("Phấn đấu tỷ lệ lao động có chứng chỉ đạt 30% vào năm 2025.", kind="news")] == [30]
+
+
+def test_a_count_in_brackets_restating_a_percentage_is_no_second_target():
+    text = ("II. CÁC CHỈ TIÊU CHỦ YẾU\n- Tỷ lệ số xã đạt chuẩn nông thôn mới năm 2025 đạt 50% (8 xã), trong đó: tỷ lệ thôn "
+            "đạt chuẩn nông thôn mới 58,9% (66/112 thôn, tăng thêm 20 thôn).\n")
+    rows = run(text, kind="plan", period_start=2021, period_end=2025, programme=None)
+    assert [r.value for r in rows] == [50, 58.9]
+
+
+def test_money_written_with_tyd_is_no_target():
+    # "1.184 tỷđ", "60trđ/người/năm": money, never a count
+    rows = run("I. MỤC TIÊU\n- Tổng giá trị sản xuất trên địa bàn năm 2020 đạt 1.184 tỷđ.\n- Công nghiệp - xây dựng 596tỷđ, "
+               "chiếm 50,3%.\n- Thu nhập bình quân đầu người đến năm 2020: 60trđ/người/năm.\n",
+               kind="plan", period_start=2016, period_end=2020, programme=None)
+    assert [r.value for r in rows] == [50.3]
+
+
+def test_a_part_of_the_units_there_are_counts_them():
+    # "có 12/14 xã đạt chuẩn": 12 communes (of the district's 14)
+    rows = run("Phấn đấu đến năm 2025 có 12/14 xã đạt chuẩn nông thôn mới.", kind="news")
+    assert [(r.value, r.unit, r.period_end) for r in rows] == [(12, "xã", 2025)]
+    # a tally of indicators and a date are none
+    assert run("6 tháng đầu năm 2024, phường thực hiện đạt 16/19 chỉ tiêu.", kind="news") == []
+    assert run("Ngày 5/8 huyện tổ chức hội nghị triển khai kế hoạch năm 2025.", kind="news") == []
+
+
+def test_one_unit_after_tren_is_the_denominator_of_a_value():
+    text = ("II. CÁC CHỈ TIÊU CHỦ YẾU\n- Giá trị sản phẩm trên một ha đất trồng trọt năm 2025 đạt 72 triệu đồng.\n"
+            "- Diện tích đất nông nghiệp được tích tụ đến năm 2025 đạt trên 1.900 ha.\n")
+    rows = run(text, kind="plan", period_start=2021, period_end=2025, programme=None)
+    assert [r.value for r in rows] == [1900]
+
+
+def test_a_range_compared_with_is_a_baseline_not_the_period():
+    # "tăng 20% so với giai đoạn 2016 - 2020": the earlier phase is what the change is measured from
+    rows = run("II. MỤC TIÊU\n- Số lao động được đào tạo tăng 20% so với giai đoạn 2016 - 2020.\n",
+               kind="plan", period_start=2021, period_end=2025, programme=None)
+    assert [(r.value, r.period_start, r.period_end) for r in rows] == [(20, 2021, 2025)]
