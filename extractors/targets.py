@@ -140,6 +140,7 @@ class Lexicon:
     own_deadline_after: regex.Pattern
     qualifies: regex.Pattern
     list_gap: regex.Pattern
+    subset_gap: regex.Pattern
     change_joined: regex.Pattern
     elided_unit: regex.Pattern
     quantity_open: regex.Pattern
@@ -166,7 +167,7 @@ _RE_KEYS = ("target_heading_re", "non_target_heading_re", "label_before_re", "co
              "list_lead_re", "part_past_re", "lead_not_after_re", "deadline_re", "fact_year_re",
              "this_year_re", "rule_re", "eligibility_re", "rank_before_re", "reference_after_re",
              "imperative_open_re", "phase_no_re", "phase_def_re", "range_after_re", "label_only_re",
-             "phrase_cut_re", "attached_year_re", "own_deadline_after_re", "qualifies_re", "list_gap_re", "change_joined_re", "elided_unit_re", "quantity_open_re",
+             "phrase_cut_re", "attached_year_re", "own_deadline_after_re", "qualifies_re", "list_gap_re", "subset_gap_re", "change_joined_re", "elided_unit_re", "quantity_open_re",
              "list_item_re", "date_re", "describes_gap_re", "bracket_open_re", "year_range_tail_re",
              "year_leads_next_re", "continues_sentence_re", "forecast_re",
              "wrap_after_re")
@@ -892,6 +893,8 @@ def _comparator(lx: Lexicon, before: str, after: str, c: _Cand) -> tuple[str, in
     best = None
     for m in lx.cues.finditer(window):
         gap = len(_WORD.findall(window[m.end():]))
+        if _OTHER_NUMBER.search(window, m.end()):
+            continue  # "trên 90%, trong đó 50%": a cue before another number is that number's (not a year's)
         if gap <= 3 and (best is None or m.end() > best.end() or
                          (m.end() == best.end() and m.start() < best.start())):
             best = m
@@ -910,6 +913,7 @@ def _comparator(lx: Lexicon, before: str, after: str, c: _Cand) -> tuple[str, in
 
 
 _YEAR = regex.compile(r"(?:19|20)\d\d")
+_OTHER_NUMBER = regex.compile(r"(?<![\d.,])(?!(?:19|20)\d\d(?!\d))\d")  # a number that is not a year
 _WINDOW = 400  # characters around a number that decide about it
 _TAIL = 200  # the end of a number's clause that its word-level decisions read (a label, the last words)
 _NO_CUE = ("percentage outside target sections without a strong cue", "no target cue outside target sections")
@@ -1109,7 +1113,8 @@ def _read_comparator(ctx: _Ctx, r: _Read) -> None:
     if r.listed and r.cue is None and p_comp in _CHANGES and r.comp in ("at_least", "equal") \
             and lx.change_joined.match(text, p_end, c.start):
         r.comp = p_comp  # "giảm 10% số trẻ em tử vong năm 2025 và 20% vào năm 2030": the same change
-    elif r.listed and r.cue is None and p_comp is not None and p_comp not in _CHANGES and r.comp in ("at_least", "equal"):
+    elif r.listed and r.cue is None and p_comp is not None and p_comp not in _CHANGES and r.comp in ("at_least", "equal") \
+            and not lx.subset_gap.match(text, p_end, c.start):  # "trên 90%, trong đó 50% …": a subset, its own level
         r.comp = p_comp
         if r.comp == "more_than" and c.kind == "pct" and c.value >= 100:
             r.comp = "at_least"  # "Trên 80% số trạm y tế … và 100% cơ sở": nothing is more than all

@@ -904,3 +904,14 @@ def test_a_tally_of_indicators_is_no_target():
             "hơn kế hoạch; 3/10 chỉ tiêu kinh tế dự kiến đạt thấp hơn kế hoạch đề ra.")
     assert run(text, kind="news") == []
     assert [r.value for r in run("Phấn đấu tối thiểu 8/10 chỉ tiêu đạt kế hoạch.", kind="plan")] == [8]
+
+
+def test_a_level_does_not_carry_into_the_subset_after_trong_do():
+    # "trên 90%, trong đó 50% …, 15% …": the subsets are bare levels, not "more than"
+    text = ("Theo kế hoạch, mục tiêu của tỉnh đến năm 2030, số xã đạt chuẩn NTM trên 90%, trong đó 50% số xã đạt "
+            "chuẩn NTM nâng cao, 15% số xã đạt chuẩn nông thôn mới kiểu mẫu.")
+    rows = run(text, kind="news")
+    assert [(r.value, r.comparator) for r in rows] == [(90, "more_than"), (50, "at_least"), (15, "at_least")]
+    # without "trong đó" a list still shares its level: "trên 80%, 85% và 90%"
+    rows = run("Mục tiêu đến năm 2030: tỷ lệ tiêm chủng lần lượt đạt trên 80%, 85% và 90%.", kind="plan")
+    assert {r.comparator for r in rows} == {"more_than"}
