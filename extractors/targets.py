@@ -888,7 +888,7 @@ def _comparator(lx: Lexicon, before: str, after: str, c: _Cand) -> tuple[str, in
         by = lx.baseline_year.search(after, timeout=TIMEOUT)
         between = [w.lower() for w in _WORD.findall(window[chg.end():])]
         direct = all(w in lx.change_fillers for w in between)  # "tăng 20%", "giảm bình quân 1,5%"
-        if marker or direct or "thêm" in chg[0].lower():
+        if marker or direct or len(chg[0].split()) > 1 and "thêm" in chg[0].lower():  # "tăng thêm … 20%"; a bare "thêm" only directly
             return comp, off + chg.start(), (int(by[1]) if by and marker else None)
     best = None
     for m in lx.cues.finditer(window):

@@ -915,3 +915,12 @@ def test_a_level_does_not_carry_into_the_subset_after_trong_do():
     # without "trong đó" a list still shares its level: "trên 80%, 85% và 90%"
     rows = run("Mục tiêu đến năm 2030: tỷ lệ tiêm chủng lần lượt đạt trên 80%, 85% và 90%.", kind="plan")
     assert {r.comparator for r in rows} == {"more_than"}
+
+
+def test_thêm_before_a_count_is_an_increase():
+    # "phấn đấu thêm 7 xã đạt chuẩn": seven more communes, not at least seven
+    rows = run("Theo kế hoạch, năm 2017 toàn tỉnh phấn đấu thêm 7 xã đạt chuẩn nông thôn mới.", kind="news")
+    assert [(r.value, r.comparator) for r in rows] == [(7, "increase_by")]
+    # a bare "thêm" changes only the number right after it (fillers apart)
+    rows = run("Mục tiêu năm 2025: hỗ trợ thêm cho các hộ nghèo, phấn đấu 90% hộ có nhà ở an toàn.", kind="plan")
+    assert [(r.value, r.comparator) for r in rows] == [(90, "at_least")]
