@@ -105,6 +105,7 @@ class Lexicon:
     label_before: regex.Pattern
     condition: regex.Pattern
     past: regex.Pattern
+    relative_past: regex.Pattern
     forecast: regex.Pattern
     baseline_from: regex.Pattern
     baseline_to: regex.Pattern
@@ -162,7 +163,7 @@ class Lexicon:
 
 
 # targets.yaml keys compiled as written (case-insensitive), each into the lexicon field without "_re"
-_RE_KEYS = ("target_heading_re", "non_target_heading_re", "label_before_re", "condition_re", "past_re",
+_RE_KEYS = ("target_heading_re", "non_target_heading_re", "label_before_re", "condition_re", "past_re", "relative_past_re",
              "baseline_from_re", "baseline_to_re", "phase_range_re", "year_re", "baseline_year_re",
              "list_lead_re", "part_past_re", "lead_not_after_re", "deadline_re", "fact_year_re",
              "this_year_re", "rule_re", "eligibility_re", "rank_before_re", "reference_after_re",
@@ -937,7 +938,7 @@ def _is_target(ctx: _Ctx, r: _Read) -> str | None:
         return "baseline"
     if lx.condition.search(ctx.text[r.ws:r.we], timeout=TIMEOUT):
         return "condition"
-    if lx.past.search(ctx.text[r.ws:c.start], timeout=TIMEOUT):
+    if _past_marker(ctx, r):
         return "past"
     forecast = lx.forecast.search(ctx.text[r.ws:c.start], timeout=TIMEOUT)
     if forecast:
@@ -961,6 +962,18 @@ def _is_target(ctx: _Ctx, r: _Read) -> str | None:
     if m is not None and len(_WORD.findall(tail2[m.end():])) <= lx.raw["task_verb_window"] - 1:
         return None
     return "no target cue outside target sections"
+
+
+def _past_marker(ctx: _Ctx, r: _Read) -> bool:
+    """A past or present fact marker before the number in its clause window ("năm 2020 đã đạt 45%"), other
+    than a relative "đã" ("các xã đã đạt chuẩn") with a comma between it and the number."""
+    lx, text, c = ctx.lx, ctx.text, r.c
+    for m in lx.past.finditer(text, r.ws, c.start, timeout=TIMEOUT):
+        if m[0].lower() == "đã" and "," in text[m.end():c.start] \
+                and lx.relative_past.search(text[max(r.ws, m.start() - 60):m.start()], timeout=TIMEOUT):
+            continue
+        return True
+    return False
 
 
 _PHASE_WORDS = {"1": 1, "i": 1, "một": 1, "2": 2, "ii": 2, "hai": 2, "3": 3, "iii": 3, "ba": 3}

@@ -924,3 +924,14 @@ def test_thêm_before_a_count_is_an_increase():
     # a bare "thêm" changes only the number right after it (fillers apart)
     rows = run("Mục tiêu năm 2025: hỗ trợ thêm cho các hộ nghèo, phấn đấu 90% hộ có nhà ở an toàn.", kind="plan")
     assert [(r.value, r.comparator) for r in rows] == [(90, "at_least")]
+
+
+def test_a_relative_đã_before_a_comma_is_no_past_fact():
+    # "các xã đã đạt chuẩn" names the communes; the target after the comma is the plan's
+    text = ("Theo kế hoạch, năm 2017 toàn tỉnh phấn đấu thêm 7 xã đạt chuẩn nông thôn mới (NTM), duy trì và nâng cao "
+            "chất lượng các tiêu chí tại các xã đã đạt chuẩn NTM, đồng thời nâng tiêu chí NTM bình quân toàn tỉnh "
+            "đạt trên 12 tiêu chí/xã.")
+    assert [(r.value, r.comparator) for r in run(text, kind="news")] == [(7, "increase_by"), (12, "more_than")]
+    # a "đã" that governs the number, or one not after "các/những …", is still a past fact
+    assert run("Năm 2016, toàn tỉnh phấn đấu duy trì chất lượng, các xã đã đạt trên 12 tiêu chí/xã.", kind="news") == []
+    assert run("Năm 2016, toàn tỉnh phấn đấu, đến nay đã có 120 xã, đạt trên 12 tiêu chí/xã.", kind="news") == []
