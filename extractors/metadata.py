@@ -161,6 +161,10 @@ class _ReportedPatterns:
         self.subject_place = regex.compile(
             rf"(?:^|(?<=[.!?]\s)|(?<=,\s))(?P<name>(?:[\p{{Lu}}Đ][\p{{Ll}}’']*[ \t]){{0,3}}[\p{{Lu}}Đ][\p{{Ll}}’']*)"
             rf"(?=[ \t]*:|[ \t]+\p{{Ll}})", regex.M)
+        place = r"(?:[\p{Lu}Đ][\p{Ll}’']*[ \t]){0,3}[\p{Lu}Đ][\p{Ll}’']*"
+        self.subject_plan = regex.compile(
+            rf"(?P<name>{place})[ \t]+(?:{_alt(r['subject_plan_verbs'])})(?!\p{{L}})"
+            rf"|(?<!\p{{L}})(?:{_alt(r['subject_plan_of'])})[ \t]+(?P<of>{place})")
         self.abbreviations = {k: v for k, v in r["unit_abbreviations"].items()}
         self.source_line = regex.compile(rf"^[ \t(]*(?:{_alt(r['source_labels'])})\s*:[^\n]*", regex.M | regex.I)
 
@@ -939,10 +943,29 @@ def _from_report(doc, head: str, number, doc_type, issued, issuer, notes: list[s
             pick = subject[0] if subject else (named[0] if len(named) == 1 else None)
             if pick and (issuer["unit_type"] == "tỉnh" or places.is_city(pick)):
                 issuer["name"] = pick
+    if not actor and not issuer.get("kind"):
+        actor = _subject_issuer(lead)
+        issuer = dict(actor) or issuer
     if rep.get("evidence") or actor:
         said = rep.get("evidence") or f"issuer '{' '.join(actor['words'].split())}'"
         notes.append(f"{note}: {said}")
     return number, doc_type, issued, issuer, named
+
+
+def _subject_issuer(lead: str) -> dict[str, Any]:
+    """No actor in the lead: the province it names as the subject of a plan issues it ("Nghệ An phấn
+    đấu đến năm 2030 có 70% …", "Theo kế hoạch, mục tiêu của Nghệ An …", ``subject_plan_verbs``,
+    ``subject_plan_of``); a province that only "kêu gọi" or suffers an event issues nothing."""
+    for m in patterns().reported.subject_plan.finditer(lead):
+        ws = (m.group("name") or m.group("of")).split()
+        # the province right before the verb ("Tỉnh Nghệ An phấn đấu"), right after "của"
+        cands = [ws[k:] for k in range(len(ws))] if m.group("name") else [ws[:k] for k in range(len(ws), 0, -1)]
+        for c in cands:
+            hit = places.find_province(" ".join(c), "legacy") or places.find_province(" ".join(c), "2025")
+            if hit:
+                return {"kind": "UBND", "unit_type": "thành phố" if places.is_city(hit[0]) else "tỉnh",
+                        "name": hit[0], "words": m.group(0)}
+    return {}
 
 
 @document_field(order=10)

@@ -399,3 +399,17 @@ def test_a_dateline_alone_is_no_official_header():
     m = _real("met_news_thuynguyen_42")
     assert (m.doc_number, m.admin_level) == ("42/KH-UBND", "district")
     assert m.issued_date != "2019-11-18"  # the page's dateline is not the plan's date
+
+
+def test_news_whose_lead_names_a_province_as_the_subject_of_its_plan():
+    # pl7_news_nghean_ntm: no committee named, the province is the subject of the plan's goals
+    m = _meta("Nghệ An phấn đấu đến năm 2030 có 70% số huyện đạt chuẩn nông thôn mới\n23/09/2023 11:30\n"
+              "Theo kế hoạch, mục tiêu của Nghệ An đến năm 2030, số xã đạt chuẩn NTM trên 90%.\n")
+    assert (m.admin_level, m.province) == ("province", "Nghệ An")
+    # a province that is the subject of an event, with no plan word, issues nothing
+    m = _meta("Nghệ An mưa lớn kéo dài\n23/09/2023 11:30\nMưa lớn làm ngập nhiều tuyến đường.\n")
+    assert (m.admin_level, m.province) == (None, None)
+    # bud_lamdong_nuocsach: a province that calls for investment ("kêu gọi") is no plan's subject
+    m = _meta("Lâm Đồng kêu gọi xã hội hóa đầu tư công trình cấp nước sạch 2023-2028\n\nKế hoạch này được chia "
+              "thành 2 danh mục, gồm: Danh mục 8 dự án kêu gọi xã hội hóa.\n")
+    assert m.province is None
