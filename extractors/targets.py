@@ -1002,7 +1002,7 @@ def _reference_year(lx: Lexicon, text: str, meta: DocumentMeta, plan_mode: bool)
         return None
     m = lx.date.search(text, 0, lx.raw.get("dateline_chars", 600))
     if m:
-        return int(m[1] or m[2])
+        return int(m[1])  # date_re: one year group (a branch reset)
     facts = [int(f[1]) for f in lx.fact_year.finditer(text, timeout=TIMEOUT)]
     return max(facts) if facts else None
 

@@ -935,3 +935,12 @@ def test_a_relative_đã_before_a_comma_is_no_past_fact():
     # a "đã" that governs the number, or one not after "các/những …", is still a past fact
     assert run("Năm 2016, toàn tỉnh phấn đấu duy trì chất lượng, các xã đã đạt trên 12 tiêu chí/xã.", kind="news") == []
     assert run("Năm 2016, toàn tỉnh phấn đấu, đến nay đã có 120 xã, đạt trên 12 tiêu chí/xã.", kind="news") == []
+
+
+def test_an_iso_dateline_dates_the_page():
+    # pl7_news_phutho_chatthai: a scraped page dated "2026-02-04" reports aims "đến năm 2030": 2026-2030
+    text = ("date 2026-02-04 Kinh tế\nTỷ lệ thu gom chất thải rắn sinh hoạt toàn tỉnh đạt 86%\n\n"
+            "Hướng tới mục tiêu phát triển bền vững, tỉnh đặt mục tiêu đến năm 2030, 100% chất thải rắn sinh hoạt "
+            "tại khu vực đô thị được thu gom và xử lý; khu vực nông thôn đạt trên 85%.\n")
+    rows = run(text, kind="news")
+    assert [(r.value, r.period_start, r.period_end) for r in rows] == [(100, 2026, 2030), (85, 2026, 2030)]
