@@ -449,10 +449,7 @@ def _issuer_from_sentence(head: str, title: str | None) -> dict[str, Any]:
     (a committee without its place takes the place its sentence, the title or the head links to
     the plan: "… trên địa bàn tỉnh Bạc Liêu")."""
     P = patterns()
-    units = _unit_pattern()
-    m = regex.search(
-        rf"(?:{P.chairman}\s+)?(?:{P.committee})\s+({units})(?:\s+((?:\p{{Lu}}[\p{{Ll}}]*\s?){{1,4}}))?\s*(?:{P.verbs})",
-        head)
+    m = _issuing_committee(head)
     if not m:
         return {}
     utype = m.group(1).lower()
@@ -464,6 +461,15 @@ def _issuer_from_sentence(head: str, title: str | None) -> dict[str, Any]:
         t = regex.search(linked, where)
         name = t.group(1).strip() if t else ""
     return {"kind": "UBND", "unit_type": utype, "name": _proper(name)} if name else {}
+
+
+def _issuing_committee(head: str):
+    """The committee of the issuing sentence, its unit type (group 1) and place (group 2, may be empty):
+    "Ủy ban nhân dân phường Kim Trà ban hành", "Ủy ban nhân dân tỉnh ban hành"."""
+    P = patterns()
+    return regex.search(
+        rf"(?:{P.chairman}\s+)?(?:{P.committee})\s+({_unit_pattern()})(?:\s+((?:\p{{Lu}}[\p{{Ll}}]*\s?){{1,4}}))?\s*(?:{P.verbs})",
+        head)
 
 
 def _issuer_from_number(head: str, number: str | None) -> dict[str, Any]:
@@ -493,13 +499,16 @@ def _issuer_from_place_date(head: str, lines: list[str]) -> dict[str, Any]:
     """6. A header that says only "ỦY BAN NHÂN DÂN" (its place line was lost): the place-date line
     names the issuer's own unit ("Hà Nội, ngày …"; Decree 30/2020: the name of the province,
     district or commune). Its level: a header line that gives only the unit type ("ỦY BAN NHÂN DÂN
-    TỈNH"), else a province the text names ("thành phố Hà Nội") or that no district or commune
+    TỈNH") or the issuing sentence ("Ủy ban nhân dân tỉnh ban hành …"), else a province the text names ("thành phố Hà Nội") or that no district or commune
     shares its name with (only a province can be meant)."""
     place = patterns().place_before_date_cells.search(head)
     if not place:
         return {}
     name = _without_unit_type(place.group(1).strip())
     typed = next((m.group(1).lower() for m in map(_type_only_line().match, lines) if m), None)
+    if typed is None:  # "Ủy ban nhân dân tỉnh ban hành kế hoạch …": the issuing sentence gives the level
+        said = _issuing_committee(head)
+        typed = said.group(1).lower() if said and not (said.group(2) or "").strip() else None
     if places.LEVEL_OF_TYPE.get(typed) in ("district", "commune"):
         return {"kind": "UBND", "unit_type": typed, "name": _proper(name)}
     hit = places.find_province(name, "legacy") or places.find_province(name, "2025")

@@ -413,3 +413,15 @@ def test_news_whose_lead_names_a_province_as_the_subject_of_its_plan():
     m = _meta("Lâm Đồng kêu gọi xã hội hóa đầu tư công trình cấp nước sạch 2023-2028\n\nKế hoạch này được chia "
               "thành 2 danh mục, gồm: Danh mục 8 dự án kêu gọi xã hội hóa.\n")
     assert m.province is None
+
+
+def test_bare_header_takes_its_level_from_the_issuing_sentence():
+    # pl7_binhthuan_chatthai: "ỦY BAN NHÂN DÂN |" lost its place line; communes named Bình Thuận exist, but
+    # "Ủy ban nhân dân tỉnh ban hành kế hoạch" says the committee is the province's
+    head = ("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 4994/KH-UBND | Bình Thuận, ngày 21 tháng 11 "
+            "năm 2018 |\nThực hiện Quyết định số 491/QĐ-TTg ngày 07 tháng 5 năm 2018 của Thủ tướng Chính phủ.\n")
+    m = _meta(head + "Ủy ban nhân dân tỉnh ban hành kế hoạch thực hiện Quyết định số 491/QĐ-TTg như sau:\n")
+    assert (m.admin_level, m.province) == ("province", "Bình Thuận")
+    # without that sentence the shared name stays unresolved
+    m = _meta(head + "Các nội dung như sau:\n")
+    assert m.province is None
