@@ -165,6 +165,9 @@ class _ReportedPatterns:
         self.subject_plan = regex.compile(
             rf"(?P<name>{place})[ \t]+(?:{_alt(r['subject_plan_verbs'])})(?!\p{{L}})"
             rf"|(?<!\p{{L}})(?:{_alt(r['subject_plan_of'])})[ \t]+(?P<of>{place})")
+        # a bare unit that sets the plan's aims: "toàn tỉnh phấn đấu …", "tỉnh đặt mục tiêu …"
+        self.unit_plan = regex.compile(
+            rf"(?<!\p{{L}})(?P<unit>{units})[ \t]+(?:{_alt(r['subject_plan_verbs'])})(?!\p{{L}})")
         self.abbreviations = {k: v for k, v in r["unit_abbreviations"].items()}
         self.source_line = regex.compile(rf"^[ \t(]*(?:{_alt(r['source_labels'])})\s*:[^\n]*", regex.M | regex.I)
 
@@ -775,8 +778,9 @@ def _national_actor(lead: str):
 
 def _lead_actor(lead: str) -> dict[str, Any]:
     """Who issues what the page reports: the first national actor or people's committee of the
-    lead ("Thủ tướng Chính phủ phê duyệt", "UBND huyện Duy Xuyên vừa ban hành"), else the first
-    unit named with its place ("huyện Hà Quảng đảm bảo") or the plan's area ("trên địa bàn tỉnh")."""
+    lead ("Thủ tướng Chính phủ phê duyệt", "UBND huyện Duy Xuyên vừa ban hành"), else a bare unit
+    setting the aims ("toàn tỉnh phấn đấu"), else the first unit named with its place ("huyện Hà
+    Quảng đảm bảo") or the plan's area ("trên địa bàn tỉnh")."""
     R = patterns().reported
     found = []
     n = _national_actor(lead)
@@ -789,6 +793,9 @@ def _lead_actor(lead: str) -> dict[str, Any]:
                                   "words": c.group(0)}))
     if found:
         return min(found, key=lambda x: x[0])[1]
+    u = R.unit_plan.search(lead)
+    if u:  # the unit that sets the aims outranks a unit merely named ("xã Bản Nguyên" in a caption)
+        return {"kind": "UBND", "unit_type": u.group("unit").lower(), "name": None, "words": u.group(0)}
     for pat in (R.unit_name, R.area):
         for u in pat.finditer(lead):
             unit = u.group("unit").lower()

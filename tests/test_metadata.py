@@ -425,3 +425,15 @@ def test_bare_header_takes_its_level_from_the_issuing_sentence():
     # without that sentence the shared name stays unresolved
     m = _meta(head + "Các nội dung như sau:\n")
     assert m.province is None
+
+
+def test_news_whose_lead_has_a_bare_unit_setting_the_aims():
+    # pl7_news_tuyenquang_ntm: "toàn tỉnh phấn đấu": a provincial plan, its name unsaid
+    m = _meta("Tiếp tục dồn sức xây dựng nông thôn mới\n\nTQĐT - Theo kế hoạch, năm 2017 toàn tỉnh phấn đấu thêm "
+              "7 xã đạt chuẩn nông thôn mới (NTM).\n")
+    assert (m.admin_level, m.province) == ("province", None)
+    # pl7_news_phutho_chatthai: "tỉnh đặt mục tiêu" outranks a commune only named in a photo caption
+    m = _meta("Tỷ lệ thu gom, xử lý chất thải rắn sinh hoạt toàn tỉnh đạt 86%\n\nChất thải rắn sinh hoạt trên địa "
+              "bàn xã Bản Nguyên được thu gom, tập kết tập trung.\n\nHướng tới mục tiêu phát triển bền vững, tỉnh "
+              "đặt mục tiêu đến năm 2030, 100% chất thải rắn sinh hoạt tại khu vực đô thị được thu gom.\n")
+    assert (m.admin_level, m.province) == ("province", None)
