@@ -944,3 +944,17 @@ def test_an_iso_dateline_dates_the_page():
             "tại khu vực đô thị được thu gom và xử lý; khu vực nông thôn đạt trên 85%.\n")
     rows = run(text, kind="news")
     assert [(r.value, r.period_start, r.period_end) for r in rows] == [(100, 2026, 2030), (85, 2026, 2030)]
+
+
+def test_visitors_are_a_count():
+    # pl7_news_tayninh_dulich: "dự kiến sẽ đón khoảng 5 triệu du khách" in the plan of the year
+    rows = run("Kế hoạch năm 2023, Tây Ninh dự kiến sẽ đón khoảng 5 triệu du khách, doanh thu ước đạt 1.800 tỉ đồng.",
+               kind="news")
+    assert [(r.value, r.comparator, r.period_end) for r in rows] == [(5_000_000, "equal", 2023)]
+    # the results in brackets after it stay facts
+    rows = run("Kế hoạch năm 2023, Tây Ninh dự kiến sẽ đón khoảng 5 triệu du khách, doanh thu ước đạt 1.800 tỉ đồng, "
+               "đó cũng là những con số kỷ lục từ trước đến nay của tỉnh (năm 2022 đạt 4,5 triệu du khách).",
+               kind="news")
+    assert [r.value for r in rows] == [5_000_000]
+    # "so với kế hoạch năm" measures a result against the plan: no lead
+    assert run("Năm 2023, tỉnh đón 4,8 triệu du khách, đạt 96% so với kế hoạch năm.", kind="news") == []
