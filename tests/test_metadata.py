@@ -406,6 +406,10 @@ def test_news_whose_lead_names_a_province_as_the_subject_of_its_plan():
     m = _meta("Nghệ An phấn đấu đến năm 2030 có 70% số huyện đạt chuẩn nông thôn mới\n23/09/2023 11:30\n"
               "Theo kế hoạch, mục tiêu của Nghệ An đến năm 2030, số xã đạt chuẩn NTM trên 90%.\n")
     assert (m.admin_level, m.province) == ("province", "Nghệ An")
+    # pl7_news_tayninh_dulich: "Kế hoạch năm 2023, Tây Ninh dự kiến sẽ đón khoảng 5 triệu du khách"
+    m = _meta("Phát triển các sản phẩm trọng điểm, đánh thức tiềm năng du lịch\n\nKế hoạch năm 2023, Tây Ninh dự "
+              "kiến sẽ đón khoảng 5 triệu du khách.\n")
+    assert (m.admin_level, m.province) == ("province", "Tây Ninh")
     # a province that is the subject of an event, with no plan word, issues nothing
     m = _meta("Nghệ An mưa lớn kéo dài\n23/09/2023 11:30\nMưa lớn làm ngập nhiều tuyến đường.\n")
     assert (m.admin_level, m.province) == (None, None)
