@@ -164,6 +164,13 @@ class _ReportedPatterns:
         self.subject_place = regex.compile(
             rf"(?:^|(?<=[.!?]\s)|(?<=,\s))(?P<name>(?:[\p{{Lu}}Đ][\p{{Ll}}’']*[ \t]){{0,3}}[\p{{Lu}}Đ][\p{{Ll}}’']*)"
             rf"(?=[ \t]*:|[ \t]+\p{{Ll}})", regex.M)
+        place = r"(?:[\p{Lu}Đ][\p{Ll}’']*[ \t]){0,3}[\p{Lu}Đ][\p{Ll}’']*"
+        self.subject_plan = regex.compile(
+            rf"(?P<name>{place})[ \t]+(?:{_alt(r['subject_plan_verbs'])})(?!\p{{L}})"
+            rf"|(?<!\p{{L}})(?:{_alt(r['subject_plan_of'])})[ \t]+(?P<of>{place})")
+        # a bare unit that sets the plan's aims: "toàn tỉnh phấn đấu …", "tỉnh đặt mục tiêu …"
+        self.unit_plan = regex.compile(
+            rf"(?<!\p{{L}})(?P<unit>{units})[ \t]+(?:{_alt(r['subject_plan_verbs'])})(?!\p{{L}})")
         self.abbreviations = {k: v for k, v in r["unit_abbreviations"].items()}
         self.source_line = regex.compile(rf"^[ \t(]*(?:{_alt(r['source_labels'])})\s*:[^\n]*", regex.M | regex.I)
 
@@ -455,10 +462,7 @@ def _issuer_from_sentence(head: str, title: str | None) -> dict[str, Any]:
     (a committee without its place takes the place its sentence, the title or the head links to
     the plan: "… trên địa bàn tỉnh Bạc Liêu")."""
     P = patterns()
-    units = _unit_pattern()
-    m = regex.search(
-        rf"(?:{P.chairman}\s+)?(?:{P.committee})\s+({units})(?:\s+((?:\p{{Lu}}[\p{{Ll}}]*\s?){{1,4}}))?\s*(?:{P.verbs})",
-        head)
+    m = _issuing_committee(head)
     if not m:
         return {}
     utype = m.group(1).lower()
@@ -470,6 +474,15 @@ def _issuer_from_sentence(head: str, title: str | None) -> dict[str, Any]:
         t = regex.search(linked, where)
         name = t.group(1).strip() if t else ""
     return {"kind": "UBND", "unit_type": utype, "name": _proper(name)} if name else {}
+
+
+def _issuing_committee(head: str):
+    """The committee of the issuing sentence, its unit type (group 1) and place (group 2, may be empty):
+    "Ủy ban nhân dân phường Kim Trà ban hành", "Ủy ban nhân dân tỉnh ban hành"."""
+    P = patterns()
+    return regex.search(
+        rf"(?:{P.chairman}\s+)?(?:{P.committee})\s+({_unit_pattern()})(?:\s+((?:\p{{Lu}}[\p{{Ll}}]*\s?){{1,4}}))?\s*(?:{P.verbs})",
+        head)
 
 
 def _issuer_from_number(head: str, number: str | None) -> dict[str, Any]:
@@ -499,13 +512,16 @@ def _issuer_from_place_date(head: str, lines: list[str]) -> dict[str, Any]:
     """6. A header that says only "ỦY BAN NHÂN DÂN" (its place line was lost): the place-date line
     names the issuer's own unit ("Hà Nội, ngày …"; Decree 30/2020: the name of the province,
     district or commune). Its level: a header line that gives only the unit type ("ỦY BAN NHÂN DÂN
-    TỈNH"), else a province the text names ("thành phố Hà Nội") or that no district or commune
+    TỈNH") or the issuing sentence ("Ủy ban nhân dân tỉnh ban hành …"), else a province the text names ("thành phố Hà Nội") or that no district or commune
     shares its name with (only a province can be meant)."""
     place = patterns().place_before_date_cells.search(head)
     if not place:
         return {}
     name = _without_unit_type(place.group(1).strip())
     typed = next((m.group(1).lower() for m in map(_type_only_line().match, lines) if m), None)
+    if typed is None:  # "Ủy ban nhân dân tỉnh ban hành kế hoạch …": the issuing sentence gives the level
+        said = _issuing_committee(head)
+        typed = said.group(1).lower() if said and not (said.group(2) or "").strip() else None
     if places.LEVEL_OF_TYPE.get(typed) in ("district", "commune"):
         return {"kind": "UBND", "unit_type": typed, "name": _proper(name)}
     hit = places.find_province(name, "legacy") or places.find_province(name, "2025")
@@ -775,8 +791,9 @@ def _national_actor(lead: str):
 
 def _lead_actor(lead: str) -> dict[str, Any]:
     """Who issues what the page reports: the first national actor or people's committee of the
-    lead ("Thủ tướng Chính phủ phê duyệt", "UBND huyện Duy Xuyên vừa ban hành"), else the first
-    unit named with its place ("huyện Hà Quảng đảm bảo") or the plan's area ("trên địa bàn tỉnh")."""
+    lead ("Thủ tướng Chính phủ phê duyệt", "UBND huyện Duy Xuyên vừa ban hành"), else a bare unit
+    setting the aims ("toàn tỉnh phấn đấu"), else the first unit named with its place ("huyện Hà
+    Quảng đảm bảo") or the plan's area ("trên địa bàn tỉnh")."""
     R = patterns().reported
     found = []
     n = _national_actor(lead)
@@ -795,6 +812,9 @@ def _lead_actor(lead: str) -> dict[str, Any]:
         found.append((c.start(), {"kind": "UBND", "unit_type": unit, "name": name, "words": c.group(0)}))
     if found:
         return min(found, key=lambda x: x[0])[1]
+    u = R.unit_plan.search(lead)
+    if u:  # the unit that sets the aims outranks a unit merely named ("xã Bản Nguyên" in a caption)
+        return {"kind": "UBND", "unit_type": u.group("unit").lower(), "name": None, "words": u.group(0)}
     for pat in (R.unit_name, R.area):
         for u in pat.finditer(lead):
             unit = u.group("unit").lower()
@@ -958,10 +978,29 @@ def _from_report(doc, head: str, number, doc_type, issued, issuer, notes: list[s
             pick = subject[0] if subject else (named[0] if len(named) == 1 else None)
             if pick and (issuer["unit_type"] == "tỉnh" or places.is_city(pick)):
                 issuer["name"] = pick
+    if not actor and not issuer.get("kind"):
+        actor = _subject_issuer(lead)
+        issuer = dict(actor) or issuer
     if rep.get("evidence") or actor:
         said = rep.get("evidence") or f"issuer '{' '.join(actor['words'].split())}'"
         notes.append(f"{note}: {said}")
     return number, doc_type, issued, issuer, named
+
+
+def _subject_issuer(lead: str) -> dict[str, Any]:
+    """No actor in the lead: the province it names as the subject of a plan issues it ("Nghệ An phấn
+    đấu đến năm 2030 có 70% …", "Theo kế hoạch, mục tiêu của Nghệ An …", ``subject_plan_verbs``,
+    ``subject_plan_of``); a province that only "kêu gọi" or suffers an event issues nothing."""
+    for m in patterns().reported.subject_plan.finditer(lead):
+        ws = (m.group("name") or m.group("of")).split()
+        # the province right before the verb ("Tỉnh Nghệ An phấn đấu"), right after "của"
+        cands = [ws[k:] for k in range(len(ws))] if m.group("name") else [ws[:k] for k in range(len(ws), 0, -1)]
+        for c in cands:
+            hit = places.find_province(" ".join(c), "legacy") or places.find_province(" ".join(c), "2025")
+            if hit:
+                return {"kind": "UBND", "unit_type": "thành phố" if places.is_city(hit[0]) else "tỉnh",
+                        "name": hit[0], "words": m.group(0)}
+    return {}
 
 
 @document_field(order=10)

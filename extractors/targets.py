@@ -105,6 +105,7 @@ class Lexicon:
     label_before: regex.Pattern
     condition: regex.Pattern
     past: regex.Pattern
+    relative_past: regex.Pattern
     forecast: regex.Pattern
     baseline_from: regex.Pattern
     baseline_to: regex.Pattern
@@ -140,6 +141,7 @@ class Lexicon:
     own_deadline_after: regex.Pattern
     qualifies: regex.Pattern
     list_gap: regex.Pattern
+    subset_gap: regex.Pattern
     change_joined: regex.Pattern
     elided_unit: regex.Pattern
     quantity_open: regex.Pattern
@@ -165,12 +167,12 @@ class Lexicon:
 
 
 # targets.yaml keys compiled as written (case-insensitive), each into the lexicon field without "_re"
-_RE_KEYS = ("target_heading_re", "non_target_heading_re", "label_before_re", "condition_re", "past_re",
+_RE_KEYS = ("target_heading_re", "non_target_heading_re", "label_before_re", "condition_re", "past_re", "relative_past_re",
              "baseline_from_re", "baseline_to_re", "phase_range_re", "year_re", "baseline_year_re",
              "list_lead_re", "part_past_re", "lead_not_after_re", "deadline_re", "fact_year_re",
              "this_year_re", "rule_re", "eligibility_re", "rank_before_re", "reference_after_re",
              "imperative_open_re", "phase_no_re", "phase_def_re", "range_after_re", "label_only_re",
-             "phrase_cut_re", "attached_year_re", "own_deadline_after_re", "qualifies_re", "list_gap_re", "change_joined_re", "elided_unit_re", "quantity_open_re",
+             "phrase_cut_re", "attached_year_re", "own_deadline_after_re", "qualifies_re", "list_gap_re", "subset_gap_re", "change_joined_re", "elided_unit_re", "quantity_open_re",
              "list_item_re", "date_re", "describes_gap_re", "bracket_open_re", "year_range_tail_re",
              "year_leads_next_re", "continues_sentence_re", "forecast_re",
              "wrap_after_re", "reference_year_re", "restates_pct_re", "per_one_before_re", "date_before_re")
@@ -923,11 +925,13 @@ def _comparator(lx: Lexicon, before: str, after: str, c: _Cand) -> tuple[str, in
         by = lx.baseline_year.search(after, timeout=TIMEOUT)
         between = [w.lower() for w in _WORD.findall(window[chg.end():])]
         direct = all(w in lx.change_fillers for w in between)  # "tăng 20%", "giảm bình quân 1,5%"
-        if marker or direct or "thêm" in chg[0].lower():
+        if marker or direct or len(chg[0].split()) > 1 and "thêm" in chg[0].lower():  # "tăng thêm … 20%"; a bare "thêm" only directly
             return comp, off + chg.start(), (int(by[1]) if by and marker else None)
     best = None
     for m in lx.cues.finditer(window):
         gap = len(_WORD.findall(window[m.end():]))
+        if _OTHER_NUMBER.search(window, m.end()):
+            continue  # "trên 90%, trong đó 50%": a cue before another number is that number's (not a year's)
         if gap <= 3 and (best is None or m.end() > best.end() or
                          (m.end() == best.end() and m.start() < best.start())):
             best = m
@@ -946,6 +950,7 @@ def _comparator(lx: Lexicon, before: str, after: str, c: _Cand) -> tuple[str, in
 
 
 _YEAR = regex.compile(r"(?:19|20)\d\d")
+_OTHER_NUMBER = regex.compile(r"(?<![\d.,])(?!(?:19|20)\d\d(?!\d))\d")  # a number that is not a year
 _WINDOW = 400  # characters around a number that decide about it
 _TAIL = 200  # the end of a number's clause that its word-level decisions read (a label, the last words)
 _NO_CUE = ("percentage outside target sections without a strong cue", "no target cue outside target sections")
@@ -969,7 +974,7 @@ def _is_target(ctx: _Ctx, r: _Read) -> str | None:
         return "baseline"
     if lx.condition.search(ctx.text[r.ws:r.we], timeout=TIMEOUT):
         return "condition"
-    if lx.past.search(ctx.text[r.ws:c.start], timeout=TIMEOUT):
+    if _past_marker(ctx, r):
         return "past"
     forecast = lx.forecast.search(ctx.text[r.ws:c.start], timeout=TIMEOUT)
     if forecast:
@@ -993,6 +998,18 @@ def _is_target(ctx: _Ctx, r: _Read) -> str | None:
     if m is not None and len(_WORD.findall(tail2[m.end():])) <= lx.raw["task_verb_window"] - 1:
         return None
     return "no target cue outside target sections"
+
+
+def _past_marker(ctx: _Ctx, r: _Read) -> bool:
+    """A past or present fact marker before the number in its clause window ("năm 2020 đã đạt 45%"), other
+    than a relative "đã" ("các xã đã đạt chuẩn") with a comma between it and the number."""
+    lx, text, c = ctx.lx, ctx.text, r.c
+    for m in lx.past.finditer(text, r.ws, c.start, timeout=TIMEOUT):
+        if m[0].lower() == "đã" and "," in text[m.end():c.start] \
+                and lx.relative_past.search(text[max(r.ws, m.start() - 60):m.start()], timeout=TIMEOUT):
+            continue
+        return True
+    return False
 
 
 _PHASE_WORDS = {"1": 1, "i": 1, "một": 1, "2": 2, "ii": 2, "hai": 2, "3": 3, "iii": 3, "ba": 3}
@@ -1021,7 +1038,7 @@ def _reference_year(lx: Lexicon, text: str, meta: DocumentMeta, plan_mode: bool)
         return None
     m = lx.date.search(text, 0, lx.raw.get("dateline_chars", 600))
     if m:
-        return int(m[1] or m[2])
+        return int(m[1])  # date_re: one year group (a branch reset)
     facts = [int(f[1]) for f in lx.fact_year.finditer(text, timeout=TIMEOUT)]
     return max(facts) if facts else None
 
@@ -1145,7 +1162,8 @@ def _read_comparator(ctx: _Ctx, r: _Read) -> None:
     if r.listed and r.cue is None and p_comp in _CHANGES and r.comp in ("at_least", "equal") \
             and lx.change_joined.match(text, p_end, c.start):
         r.comp = p_comp  # "giảm 10% số trẻ em tử vong năm 2025 và 20% vào năm 2030": the same change
-    elif r.listed and r.cue is None and p_comp is not None and p_comp not in _CHANGES and r.comp in ("at_least", "equal"):
+    elif r.listed and r.cue is None and p_comp is not None and p_comp not in _CHANGES and r.comp in ("at_least", "equal") \
+            and not lx.subset_gap.match(text, p_end, c.start):  # "trên 90%, trong đó 50% …": a subset, its own level
         r.comp = p_comp
         if r.comp == "more_than" and c.kind == "pct" and c.value >= 100:
             r.comp = "at_least"  # "Trên 80% số trạm y tế … và 100% cơ sở": nothing is more than all

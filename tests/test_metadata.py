@@ -430,3 +430,43 @@ def test_a_page_that_opens_with_the_year_it_is_about_takes_that_year():
     m = _meta("Kế hoạch phát triển kinh tế xã hội giai đoạn 2021-2025\n\nCập nhật lúc: 10:15 15/11/2020\n\nNgày 13/11, "
               "UBND huyện thông qua Kế hoạch phát triển kinh tế xã hội giai đoạn 2021 - 2025.\n")
     assert (m.period_start, m.period_end) == (2021, 2025)
+def test_news_whose_lead_names_a_province_as_the_subject_of_its_plan():
+    # pl7_news_nghean_ntm: no committee named, the province is the subject of the plan's goals
+    m = _meta("Nghệ An phấn đấu đến năm 2030 có 70% số huyện đạt chuẩn nông thôn mới\n23/09/2023 11:30\n"
+              "Theo kế hoạch, mục tiêu của Nghệ An đến năm 2030, số xã đạt chuẩn NTM trên 90%.\n")
+    assert (m.admin_level, m.province) == ("province", "Nghệ An")
+    # pl7_news_tayninh_dulich: "Kế hoạch năm 2023, Tây Ninh dự kiến sẽ đón khoảng 5 triệu du khách"
+    m = _meta("Phát triển các sản phẩm trọng điểm, đánh thức tiềm năng du lịch\n\nKế hoạch năm 2023, Tây Ninh dự "
+              "kiến sẽ đón khoảng 5 triệu du khách.\n")
+    assert (m.admin_level, m.province) == ("province", "Tây Ninh")
+    # a province that is the subject of an event, with no plan word, issues nothing
+    m = _meta("Nghệ An mưa lớn kéo dài\n23/09/2023 11:30\nMưa lớn làm ngập nhiều tuyến đường.\n")
+    assert (m.admin_level, m.province) == (None, None)
+    # bud_lamdong_nuocsach: a province that calls for investment ("kêu gọi") is no plan's subject
+    m = _meta("Lâm Đồng kêu gọi xã hội hóa đầu tư công trình cấp nước sạch 2023-2028\n\nKế hoạch này được chia "
+              "thành 2 danh mục, gồm: Danh mục 8 dự án kêu gọi xã hội hóa.\n")
+    assert m.province is None
+
+
+def test_bare_header_takes_its_level_from_the_issuing_sentence():
+    # pl7_binhthuan_chatthai: "ỦY BAN NHÂN DÂN |" lost its place line; communes named Bình Thuận exist, but
+    # "Ủy ban nhân dân tỉnh ban hành kế hoạch" says the committee is the province's
+    head = ("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 4994/KH-UBND | Bình Thuận, ngày 21 tháng 11 "
+            "năm 2018 |\nThực hiện Quyết định số 491/QĐ-TTg ngày 07 tháng 5 năm 2018 của Thủ tướng Chính phủ.\n")
+    m = _meta(head + "Ủy ban nhân dân tỉnh ban hành kế hoạch thực hiện Quyết định số 491/QĐ-TTg như sau:\n")
+    assert (m.admin_level, m.province) == ("province", "Bình Thuận")
+    # without that sentence the shared name stays unresolved
+    m = _meta(head + "Các nội dung như sau:\n")
+    assert m.province is None
+
+
+def test_news_whose_lead_has_a_bare_unit_setting_the_aims():
+    # pl7_news_tuyenquang_ntm: "toàn tỉnh phấn đấu": a provincial plan, its name unsaid
+    m = _meta("Tiếp tục dồn sức xây dựng nông thôn mới\n\nTQĐT - Theo kế hoạch, năm 2017 toàn tỉnh phấn đấu thêm "
+              "7 xã đạt chuẩn nông thôn mới (NTM).\n")
+    assert (m.admin_level, m.province) == ("province", None)
+    # pl7_news_phutho_chatthai: "tỉnh đặt mục tiêu" outranks a commune only named in a photo caption
+    m = _meta("Tỷ lệ thu gom, xử lý chất thải rắn sinh hoạt toàn tỉnh đạt 86%\n\nChất thải rắn sinh hoạt trên địa "
+              "bàn xã Bản Nguyên được thu gom, tập kết tập trung.\n\nHướng tới mục tiêu phát triển bền vững, tỉnh "
+              "đặt mục tiêu đến năm 2030, 100% chất thải rắn sinh hoạt tại khu vực đô thị được thu gom.\n")
+    assert (m.admin_level, m.province) == ("province", None)

@@ -89,9 +89,16 @@ FLOORS = {
     # 0.957/0.796/0.998/0.950/0.928. Plan targets_exact floor 0.83 -> 0.82: the new ward plan states no start
     # for its "đến năm 2025" targets (gold start null, chitieu gives 2025) and the other texts' exact rows are
     # unchanged; plan, news and all targets, news and all targets_exact raised to about 0.01 below what is measured
+    # plans7 (pl7_: 12 provincial plan openings, 9 news items, 2 none texts in health, new rural areas/
+    # OCOP, vocational training, digital transformation, environment, tourism and ethnic affairs; gold
+    # first), then the subset, "thêm", relative-"đã", ISO-dateline, visitor and news/bare-header metadata
+    # rules, 276 texts: plan 0.947/0.855/1.000/0.950/0.992, news 0.963/0.765/0.996/0.964/0.843, all
+    # 0.956/0.803/0.998/0.951/0.934: news and all targets_exact and all meta floors raised (about 0.02 below)
+    # merged (dc7 + pl7, 287 texts): plan 0.947/0.834/1.000/0.950/0.991, news 0.964/0.780/0.996/0.964/0.842,
+    # all 0.957/0.804/0.998/0.951/0.933; the higher of the two branches' floors kept
     "plan": {"targets": 0.93, "targets_exact": 0.82, "budgets": 0.98, "agencies": 0.93, "meta": 0.97},
     "news": {"targets": 0.95, "targets_exact": 0.76, "budgets": 0.97, "agencies": 0.94, "meta": 0.81},
-    "all": {"targets": 0.94, "targets_exact": 0.78, "budgets": 0.97, "agencies": 0.93, "meta": 0.90},
+    "all": {"targets": 0.94, "targets_exact": 0.78, "budgets": 0.97, "agencies": 0.93, "meta": 0.91},
 }
 # budgets measured 0.941 (news and all, 190 texts) after the document gate, news titles and totals
 # tied to a plan (h/budgets); 6 of the 7 rows missed are one news item's one-off plan total (open question)

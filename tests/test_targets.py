@@ -996,3 +996,55 @@ def test_a_range_compared_with_is_a_baseline_not_the_period():
     rows = run("II. MỤC TIÊU\n- Số lao động được đào tạo tăng 20% so với giai đoạn 2016 - 2020.\n",
                kind="plan", period_start=2021, period_end=2025, programme=None)
     assert [(r.value, r.period_start, r.period_end) for r in rows] == [(20, 2021, 2025)]
+def test_a_level_does_not_carry_into_the_subset_after_trong_do():
+    # "trên 90%, trong đó 50% …, 15% …": the subsets are bare levels, not "more than"
+    text = ("Theo kế hoạch, mục tiêu của tỉnh đến năm 2030, số xã đạt chuẩn NTM trên 90%, trong đó 50% số xã đạt "
+            "chuẩn NTM nâng cao, 15% số xã đạt chuẩn nông thôn mới kiểu mẫu.")
+    rows = run(text, kind="news")
+    assert [(r.value, r.comparator) for r in rows] == [(90, "more_than"), (50, "at_least"), (15, "at_least")]
+    # without "trong đó" a list still shares its level: "trên 80%, 85% và 90%"
+    rows = run("Mục tiêu đến năm 2030: tỷ lệ tiêm chủng lần lượt đạt trên 80%, 85% và 90%.", kind="plan")
+    assert {r.comparator for r in rows} == {"more_than"}
+
+
+def test_thêm_before_a_count_is_an_increase():
+    # "phấn đấu thêm 7 xã đạt chuẩn": seven more communes, not at least seven
+    rows = run("Theo kế hoạch, năm 2017 toàn tỉnh phấn đấu thêm 7 xã đạt chuẩn nông thôn mới.", kind="news")
+    assert [(r.value, r.comparator) for r in rows] == [(7, "increase_by")]
+    # a bare "thêm" changes only the number right after it (fillers apart)
+    rows = run("Mục tiêu năm 2025: hỗ trợ thêm cho các hộ nghèo, phấn đấu 90% hộ có nhà ở an toàn.", kind="plan")
+    assert [(r.value, r.comparator) for r in rows] == [(90, "at_least")]
+
+
+def test_a_relative_đã_before_a_comma_is_no_past_fact():
+    # "các xã đã đạt chuẩn" names the communes; the target after the comma is the plan's
+    text = ("Theo kế hoạch, năm 2017 toàn tỉnh phấn đấu thêm 7 xã đạt chuẩn nông thôn mới (NTM), duy trì và nâng cao "
+            "chất lượng các tiêu chí tại các xã đã đạt chuẩn NTM, đồng thời nâng tiêu chí NTM bình quân toàn tỉnh "
+            "đạt trên 12 tiêu chí/xã.")
+    assert [(r.value, r.comparator) for r in run(text, kind="news")] == [(7, "increase_by"), (12, "more_than")]
+    # a "đã" that governs the number, or one not after "các/những …", is still a past fact
+    assert run("Năm 2016, toàn tỉnh phấn đấu duy trì chất lượng, các xã đã đạt trên 12 tiêu chí/xã.", kind="news") == []
+    assert run("Năm 2016, toàn tỉnh phấn đấu, đến nay đã có 120 xã, đạt trên 12 tiêu chí/xã.", kind="news") == []
+
+
+def test_an_iso_dateline_dates_the_page():
+    # pl7_news_phutho_chatthai: a scraped page dated "2026-02-04" reports aims "đến năm 2030": 2026-2030
+    text = ("date 2026-02-04 Kinh tế\nTỷ lệ thu gom chất thải rắn sinh hoạt toàn tỉnh đạt 86%\n\n"
+            "Hướng tới mục tiêu phát triển bền vững, tỉnh đặt mục tiêu đến năm 2030, 100% chất thải rắn sinh hoạt "
+            "tại khu vực đô thị được thu gom và xử lý; khu vực nông thôn đạt trên 85%.\n")
+    rows = run(text, kind="news")
+    assert [(r.value, r.period_start, r.period_end) for r in rows] == [(100, 2026, 2030), (85, 2026, 2030)]
+
+
+def test_visitors_are_a_count():
+    # pl7_news_tayninh_dulich: "dự kiến sẽ đón khoảng 5 triệu du khách" in the plan of the year
+    rows = run("Kế hoạch năm 2023, Tây Ninh dự kiến sẽ đón khoảng 5 triệu du khách, doanh thu ước đạt 1.800 tỉ đồng.",
+               kind="news")
+    assert [(r.value, r.comparator, r.period_end) for r in rows] == [(5_000_000, "equal", 2023)]
+    # the results in brackets after it stay facts
+    rows = run("Kế hoạch năm 2023, Tây Ninh dự kiến sẽ đón khoảng 5 triệu du khách, doanh thu ước đạt 1.800 tỉ đồng, "
+               "đó cũng là những con số kỷ lục từ trước đến nay của tỉnh (năm 2022 đạt 4,5 triệu du khách).",
+               kind="news")
+    assert [r.value for r in rows] == [5_000_000]
+    # "so với kế hoạch năm" measures a result against the plan: no lead
+    assert run("Năm 2023, tỉnh đón 4,8 triệu du khách, đạt 96% so với kế hoạch năm.", kind="news") == []
