@@ -180,6 +180,9 @@ class _Gazetteer:
     shape_heads: tuple[str, ...]  # the shape heads as written ("Báo", "Trung tâm")
     group_nouns: ahocorasick.Automaton  # the group nouns: every ``generic`` match holds one
     group_openers: tuple[str, ...]  # the words that open a group ("các", "thủ trưởng các")
+    list_gap: regex.Pattern  # what can stand between the members of a list (``separators``), loosely
+    gap_words: tuple[str, ...]  # the words of ``separators`` ("và", "cùng", the person titles' words)
+    group_starts_after: frozenset  # the last letters of the openers and joining words
 
 
 def _group_openers() -> tuple[str, ...]:
@@ -245,7 +248,7 @@ def gazetteer() -> _Gazetteer:
     )
     # a person title may stand before the next member: "..., Chủ tịch UBND các huyện"
     titles = _titles_alternation()
-    separators = regex.compile(rf"\s*(?:,|;|/|&|và|cùng)(?:\s*và)?\s*(?:(?i:{titles})\s+)?")
+    separators = regex.compile(rf"\s*(?:,|;|/|&|{_JOINS})(?:\s*và)?\s*(?:(?i:{titles})\s+)?")
     head_plural = regex.compile(
         rf"(?<![\w])các\s+(?P<head>{head_alt})(?:\s*,\s*(?:ban|ngành|đoàn thể))*(?:\s*:\s*|\s+)")
     area_re = lazy_compile(rf"(?:{_alternation(area_aliases)})(?![\w&])")  # only after "các Sở:"
@@ -253,7 +256,26 @@ def gazetteer() -> _Gazetteer:
     return _Gazetteer(frozenset(firsts), _automaton(firsts), _by_first_word(fixed_aliases), _by_first_word(area_aliases), area_of, fixed_of, heads, d["heads"], level_re, level_of, shape,
                       shape_hint, generic, generic_hint, separators, head_plural, area_re, area_sep,
                       tuple(d["shape_heads"]), _automaton(norm_key(n) for n in r["generic_nouns"]),
-                      _group_openers())
+                      _group_openers(), *_list_gap(),
+                      frozenset(w[-1] for w in (*_group_openers(), *_JOIN_WORDS)))
+
+
+# the words that join the members of a list ("Sở A và Sở B", "Sở A cùng Sở B"), as in ``separators``
+_JOINS = "và|cùng"
+_JOIN_WORDS = tuple(_JOINS.split("|"))
+
+
+def _list_gap() -> tuple[regex.Pattern, tuple[str, ...]]:
+    """``list_gap``: any run of what ``separators`` is made of (spaces, ``,;/&``, "và", "cùng",
+    the words of a person title, a dash before one), on the folded text. Every separator is such a
+    run, and the run from a given offset is read one way only (no word of a title starts another),
+    so where ``list_gap`` stops from the end of a name no separator can reach further. With the
+    words themselves (``gap_words``) it tells where a list may run on past a line."""
+    titles = role_data().get("person_titles") or []
+    words = sorted({w for t in titles for w in regex.split(r"[-,&/ ]", norm_key(t)) if w}, key=len, reverse=True)
+    word = "|".join(regex.escape(w) for w in words) or "(?!)"
+    gap = regex.compile(rf"(?:\s|[,;/&]|(?:{word})(?![\w])|{_JOINS}|-(?=\s*(?:{word})(?![\w])))*", regex.I)
+    return gap, (*_JOIN_WORDS, *words)
 
 
 @lru_cache(maxsize=1)
@@ -480,31 +502,44 @@ def _shape_may_start(g: _Gazetteer, text: str, at: int) -> bool:
     return False
 
 
-def _generic_starts(g: _Gazetteer, folded: str) -> list[int]:
-    """Where a group can start: the offsets ``g.generic_hint`` gives (tested), found from the
-    group nouns (one Aho-Corasick pass) instead of a look-ahead tried at every offset. A noun
-    after a list separator (", / :", "và", "cùng", spaces between) starts a group; a noun after
-    an opener ("các", "thủ trưởng các") and spaces makes the opener's offset a start."""
+def _generic_starts(g: _Gazetteer, folded: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Where a group can start in folded[start:end]: the offsets ``g.generic_hint`` gives
+    (tested), found from the group nouns (one Aho-Corasick pass) instead of a look-ahead tried at
+    every offset. A noun after a list separator (", / :", "và", "cùng", spaces between) starts a
+    group; a noun after an opener ("các", "thủ trưởng các") and spaces makes the opener's offset a
+    start. Most nouns follow a word that is neither ("xã hội", "cơ sở"): its last letter, which no
+    joining word or opener ends with, settles them with one set test."""
     starts = set()
-    for last, noun in g.group_nouns.iter(folded):
+    ends_before = g.group_starts_after
+    for last, noun in g.group_nouns.iter(folded, start, len(folded) if end is None else end):
         q = last - len(noun) + 1
         j = q
         while j and folded[j - 1].isspace():  # (``re``'s \s is str.isspace)
             j -= 1
-        if j and folded[j - 1] in ",/:" or folded.endswith("và", 0, j) or folded.endswith("cùng", 0, j):
+        if not j:
+            continue
+        c = folded[j - 1]
+        if c in ",/:":
             starts.add(q)
-        if j < q:
-            for opener in g.group_openers:
-                if folded.endswith(opener, 0, j):
-                    starts.add(j - len(opener))
+        elif c in ends_before:
+            if folded.endswith(_JOIN_WORDS, 0, j):
+                starts.add(q)
+            if j < q:
+                for opener in g.group_openers:
+                    if folded.endswith(opener, 0, j):
+                        starts.add(j - len(opener))
     return sorted(starts)
 
 
 def _generic_matches(g: _Gazetteer, folded: str) -> Iterator[regex.Match]:
     """The matches of ``g.generic.finditer(folded)``, tried only where a group can start
     (``_generic_starts``)."""
-    starts = _generic_starts(g, folded)
-    pos = 0
+    return _groups_from(g, folded, _generic_starts(g, folded), 0)
+
+
+def _groups_from(g: _Gazetteer, folded: str, starts: list[int], pos: int) -> Iterator[regex.Match]:
+    """The matches of ``g.generic`` at the sorted ``starts``, each tried after the end ``pos`` of
+    the last one (as ``finditer`` does)."""
     for at in starts:
         if at < pos:
             continue
@@ -551,10 +586,26 @@ def _stop_words() -> frozenset:
     return frozenset(norm_key(w) for w in role_data().get("name_stop_words") or [])
 
 
-def find_mentions(text: str, meta: DocumentMeta | None = None, folded: str | None = None) -> list[Mention]:
-    """Agencies named in ``text`` (gazetteer, then shapes), and unnamed groups, in order."""
+def find_mentions(text: str, meta: DocumentMeta | None = None, folded: str | None = None,
+                  groups: bool = True) -> list[Mention]:
+    """Agencies named in ``text`` (gazetteer, then shapes), and unless ``groups`` is false every
+    unnamed group, in order."""
     g = gazetteer()
     folded = shadow(text) if folded is None else folded
+    named, taken = _named_mentions(g, text, folded, meta)
+    if not groups:
+        return named
+    return _in_order(named + _kept_groups(text, _generic_matches(g, folded), taken))
+
+
+def _in_order(mentions: list[Mention]) -> list[Mention]:
+    mentions.sort(key=lambda x: (x.start, -x.end))
+    return mentions
+
+
+def _named_mentions(g: _Gazetteer, text: str, folded: str, meta: DocumentMeta | None) -> tuple[list[Mention], "_Taken"]:
+    """The agencies named in ``text``, in order, and their spans: the first found of overlapping
+    names is kept (gazetteer, the bare areas of a headless list, then shapes)."""
     default_level = issuer_level_word(meta)
     out: list[Mention] = []
     taken = _Taken()
@@ -572,11 +623,101 @@ def find_mentions(text: str, meta: DocumentMeta | None = None, folded: str | Non
         keep(Mention(start, end, " ".join(text[start:end].split()), name, level, succ))
     for m in _shape_matches(g, text):  # unseen names of a known shape
         keep(_shape_mention(g, m))
-    for m in _generic_matches(g, folded):  # unnamed groups
-        if not taken.overlaps(m.start(), m.end()):
-            out.append(Mention(m.start(), m.end(), text[m.start():m.end()], None))
-    out.sort(key=lambda x: (x.start, -x.end))
-    return out
+    return _in_order(out), taken
+
+
+def _kept_groups(text: str, matches: Iterator[regex.Match], taken: "_Taken") -> list[Mention]:
+    """The unnamed groups of ``matches`` that overlap no named agency."""
+    return [Mention(m.start(), m.end(), text[m.start():m.end()], None)
+            for m in matches if not taken.overlaps(m.start(), m.end())]
+
+
+# ---- unnamed groups near a name ---------------------------------------------------------------
+# An unnamed group ("các sở, ngành liên quan") matters only as a member of a list that also names
+# an agency: there it joins the list or bounds it (the quote starts at the list). Most groups of a
+# plan stand alone ("các cấp, các ngành"), so a document's layer reads groups only on the lines
+# that can hold such a list: the lines of its named agencies, widened while a list may run on past
+# a line end. A line is read from its start exactly as the whole text would be (``_groups_from``):
+# no group runs into a line unless the line before ends with an opener ("các" + line break).
+
+def _groups_near(g: _Gazetteer, text: str, folded: str, named: list[Mention], seeds: list[Mention],
+                 taken: "_Taken") -> list[Mention]:
+    """The unnamed groups of ``find_mentions`` that can stand in one list with a ``seeds`` agency
+    (sorted by start; ``named``: every agency of the text, in order): the same groups
+    (``tests/test_agencies.py`` compares both on every document of the tests)."""
+    n = len(text)
+    named_starts = [m.start for m in named]
+    found: list[Mention] = []
+    done = pos = 0  # text[:done] is read; ``pos``: end of the last group match (as finditer)
+    for seed in seeds:
+        if seed.start < done:
+            continue
+        s = _line_start(text, seed.start)
+        while s > done and _list_from_before(g, folded, s):
+            s = _line_start(text, s - 1)
+        s, e = max(s, done), _next_line(text, seed.end)
+        while True:
+            while e < n and _opens_across(g, folded, e):
+                e = _next_line(text, e)
+            for m in _groups_from(g, folded, _generic_starts(g, folded, s, e), pos):
+                pos = m.end()
+                if not taken.overlaps(m.start(), pos):
+                    found.append(Mention(m.start(), pos, text[m.start():pos], None))
+            i = bisect_left(named_starts, e)
+            last = max(named[i - 1].end if i else -1, found[-1].end if found else -1)
+            if e >= n or not (last > e or _list_goes_on(g, folded, last, e)):
+                break
+            s, e = e, _next_line(text, max(e, last))
+        done = e
+    return found
+
+
+def _line_start(text: str, at: int) -> int:
+    return text.rfind("\n", 0, at) + 1
+
+
+def _next_line(text: str, at: int) -> int:
+    """Start of the line after the one holding ``at`` (len(text) on the last line)."""
+    i = text.find("\n", at)
+    return len(text) if i < 0 else i + 1
+
+
+def _opens_across(g: _Gazetteer, folded: str, at: int) -> bool:
+    """Does an opener stand before ``at`` with only spaces between ("các\n"): a group started
+    there may run on past ``at`` (the test ``_generic_starts`` makes for an opener)?"""
+    j = at
+    while j and folded[j - 1].isspace():
+        j -= 1
+    return j < at and folded.endswith(g.group_openers, 0, j)
+
+
+def _list_goes_on(g: _Gazetteer, folded: str, end: int, at: int) -> bool:
+    """May a list whose last member ends at ``end`` go on past ``at``: does ``list_gap`` run from
+    ``end`` over ``at`` with a joining mark in it (every separator holds one)?"""
+    t = g.list_gap.match(folded, end).end()
+    return t >= at and _has_join(folded, end, t)
+
+
+def _has_join(folded: str, start: int, end: int) -> bool:
+    part = folded[start:end]
+    return any(c in part for c in ",;/&") or any(w in part for w in _JOIN_WORDS)
+
+
+def _list_from_before(g: _Gazetteer, folded: str, at: int) -> bool:
+    """May a list run into the line starting at ``at`` from the lines before: an opener before it,
+    or a name that can start where ``list_gap`` from ``at`` stops (or within it) with a joining mark
+    in that gap or at the end of the text before (a title's word or a joining word included)?"""
+    if _opens_across(g, folded, at):
+        return True
+    t = g.list_gap.match(folded, at).end()
+    if not any(c.isalnum() for c in folded[at:t + 1]):
+        return False  # "- Sở Y tế", "1. UBND các xã": a mark no separator holds comes first
+    if _has_join(folded, at, t):
+        return True
+    j = at
+    while j and folded[j - 1].isspace():
+        j -= 1
+    return j > 0 and (folded[j - 1] in ",;/&" or folded.endswith(g.gap_words, 0, j))
 
 
 def _area_mention(g: _Gazetteer, m: _GazetteerMatch, text: str, folded: str, meta: dict | None) -> Mention | None:
@@ -684,7 +825,7 @@ def _headless_members(g: _Gazetteer, text: str, folded: str) -> Iterator[tuple[i
 
 def canonical_name(raw: str, meta: DocumentMeta | None = None) -> str | None:
     """Canonical name of one written agency name (None when it is not a known agency)."""
-    ms = [m for m in find_mentions(raw, meta) if not m.generic]
+    ms = find_mentions(raw, meta, groups=False)
     return ms[0].name if ms and ms[0].start == 0 else None
 
 
@@ -870,7 +1011,7 @@ class AgencyMentions:
     """The ``agency_mentions`` layer of a document (``doc.layer("agency_mentions")``), computed
     once and read by ``agencies`` and ``reporting``."""
     folded: str  # ``shadow(doc.text)``
-    mentions: list[Mention]  # every agency and unnamed group of the whole text, in order
+    mentions: list[Mention]  # every agency of the whole text and the unnamed groups that may share a list with one (``_groups_near``), in order
     body: list[Mention]  # those of the body, outside every distribution list
     lists: list[_List]  # the body's mentions grouped into lists
     fuller: dict[str, str]  # shorter names -> the one fuller name the document writes ("UBND tỉnh" -> "UBND tỉnh Gia Lai")
@@ -893,11 +1034,16 @@ class AgencyMentions:
 
 @layer("agency_mentions")
 def agency_mentions(doc: Any) -> AgencyMentions:
-    folded = shadow(doc.text)
-    mentions = find_mentions(doc.text, doc.meta, folded)
-    limit = doc.body_end
-    body = [m for m in mentions if m.start < limit and not doc.in_distribution_list(m.start)]
-    return AgencyMentions(folded, mentions, body, group_lists(doc.text, body), _fuller_names(body))
+    g, text, limit = gazetteer(), doc.text, doc.body_end
+    folded = shadow(text)
+    named, taken = _named_mentions(g, text, folded, doc.meta)
+
+    def in_body(m: Mention) -> bool:
+        return m.start < limit and not doc.in_distribution_list(m.start)
+
+    mentions = _in_order(named + _groups_near(g, text, folded, named, [m for m in named if in_body(m)], taken))
+    body = [m for m in mentions if in_body(m)]
+    return AgencyMentions(folded, mentions, body, group_lists(text, body), _fuller_names(body))
 
 
 # ---- extraction ---------------------------------------------------------------------------
@@ -1186,7 +1332,10 @@ def _table_hits(doc: Any, folded: str) -> Iterator[_Hit]:
         m = Mention(m.start + offset, m.end + offset, m.raw, m.name, m.level, m.successor)
         return _Hit(m, role, block, m.start, qs, qe, task)
 
-    return table_hits(doc, folded, find_mentions, hit)
+    def names(text: str, meta: DocumentMeta | None, folded: str) -> list[Mention]:
+        return find_mentions(text, meta, folded, groups=False)  # a cell's groups give no row
+
+    return table_hits(doc, folded, names, hit)
 
 
 def _fuller_names(mentions: list[Mention]) -> dict[str, str]:
