@@ -396,41 +396,22 @@ class _PatternsByWord:
             self.get(word)
 
 
-class _GazetteerMatch:
-    """A gazetteer name found at a candidate: head + area, or a fixed name (the groups of ``pattern``)."""
-    __slots__ = ("folded", "spans")
-
-    def __init__(self, folded: str, **spans: tuple[int, int]) -> None:
-        self.folded, self.spans = folded, spans
-
-    def start(self, group: str | None = None) -> int:
-        return min(a for a, _ in self.spans.values()) if group is None else self.spans.get(group, (-1, -1))[0]
-
-    def end(self) -> int:
-        return max(b for _, b in self.spans.values())
-
-    def group(self, name: str) -> str | None:
-        span = self.spans.get(name)
-        return self.folded[span[0]:span[1]] if span else None
-
-
 _NEXT_WORD = regex.compile(r"\s+(\p{L}+)")
 
 
-def _match_at(g: _Gazetteer, folded: str, start: int, end: int) -> _GazetteerMatch | None:
-    """The name starting with the word folded[start:end]: a head and an area ("sở" + "y tế"),
-    else a fixed name (the longest name of that first word that matches, as one alternation of
-    every name would give)."""
-    word = folded[start:end]
+def _match_at(g: _Gazetteer, folded: str, start: int, end: int, word: str) -> tuple[int, int] | None:
+    """(end, area start) of the name starting with the word folded[start:end]: a head and an area
+    ("sở" + "y tế"; area start > 0), else a fixed name (the longest name of that first word that
+    matches, as one alternation of every name would give; area start -1)."""
     if word in g.heads:
         nxt = _NEXT_WORD.match(folded, end)
         area_re = g.area_by_first.get(nxt.group(1)) if nxt else None
         am = area_re.match(folded, nxt.start(1), timeout=TIMEOUT) if area_re else None
         if am:
-            return _GazetteerMatch(folded, head=(start, end), area=(am.start(), am.end()))
+            return am.end(), am.start()
     fixed_re = g.fixed_by_first.get(word)
     fm = fixed_re.match(folded, start, timeout=TIMEOUT) if fixed_re else None
-    return _GazetteerMatch(folded, fixed=(start, fm.end())) if fm else None
+    return (fm.end(), -1) if fm else None
 
 
 def _automaton(words) -> ahocorasick.Automaton:
@@ -442,33 +423,35 @@ def _automaton(words) -> ahocorasick.Automaton:
     return auto
 
 
-def _gazetteer_candidates(g: _Gazetteer, text: str, folded: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of every whole word that is the first word of a name and is capitalised (or a
-    head: "giao phòng Lao động …"): one Aho-Corasick pass over the folded text, linear in its
-    length with no backtracking (so no regex time limit is needed)."""
+def _gazetteer_candidates(g: _Gazetteer, text: str, folded: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, word) of every whole word that is the first word of a name and is capitalised
+    (or a head: "giao phòng Lao động …"): one Aho-Corasick pass over the folded text, linear in its
+    length with no backtracking (so no regex time limit is needed). Most first words found are
+    written in lower case ("xã hội", "công tác"): that test comes first."""
     n = len(folded)
     heads = g.heads
     for last, word in g.first_words.iter(folded):
-        start, end = last - len(word) + 1, last + 1
+        start = last - len(word) + 1
+        if not (text[start].isupper() or word in heads):
+            continue
         if start and (folded[start - 1].isalnum() or folded[start - 1] in "_&"):
             continue  # inside a word
-        if end < n and folded[end].isalpha():
+        if last + 1 < n and folded[last + 1].isalpha():
             continue  # the start of a longer word
-        if text[start].isupper() or word in heads:
-            yield start, end
+        yield start, last + 1, word
 
 
-def _gazetteer_matches(g: _Gazetteer, text: str, folded: str) -> Iterator[_GazetteerMatch]:
-    """Non-overlapping gazetteer matches, tried only where a name can start, and there only the
-    names of that first word."""
+def _gazetteer_matches(g: _Gazetteer, text: str, folded: str) -> Iterator[tuple[int, int, int]]:
+    """(start, end, area start) of the non-overlapping gazetteer matches (``_match_at``), tried
+    only where a name can start, and there only the names of that first word."""
     pos = 0
-    for start, end in _gazetteer_candidates(g, text, folded):
+    for start, end, word in _gazetteer_candidates(g, text, folded):
         if start < pos:
             continue
-        m = _match_at(g, folded, start, end)
+        m = _match_at(g, folded, start, end, word)
         if m:
-            yield m
-            pos = m.end()
+            pos, area = m
+            yield start, pos, area
 
 
 def _shape_matches(g: _Gazetteer, text: str) -> Iterator[regex.Match]:
@@ -615,9 +598,9 @@ def _named_mentions(g: _Gazetteer, text: str, folded: str, meta: DocumentMeta | 
             out.append(m)
             taken.add(m.start, m.end)
 
-    for m in _gazetteer_matches(g, text, folded):
-        keep(_area_mention(g, m, text, folded, meta) if m.group("area") is not None
-             else _fixed_mention(g, m, text, folded, default_level))
+    for start, end, area in _gazetteer_matches(g, text, folded):
+        keep(_area_mention(g, start, end, area, text, folded, meta) if area >= 0
+             else _fixed_mention(g, start, end, text, folded, default_level))
     # the bare areas of a headless list: "các Sở: Tư pháp, Nội vụ", "các Sở Y tế, Giáo dục và Đào tạo"
     for start, end, name, level, succ in _headless_members(g, text, folded):
         keep(Mention(start, end, " ".join(text[start:end].split()), name, level, succ))
@@ -698,9 +681,12 @@ def _list_goes_on(g: _Gazetteer, folded: str, end: int, at: int) -> bool:
     return t >= at and _has_join(folded, end, t)
 
 
+_JOIN_MARK = re.compile("[,;/&]|" + _JOINS)  # (stdlib ``re``: a plain scan of a few characters)
+_ALNUM = re.compile(r"[^\W_]")  # what str.isalnum accepts
+
+
 def _has_join(folded: str, start: int, end: int) -> bool:
-    part = folded[start:end]
-    return any(c in part for c in ",;/&") or any(w in part for w in _JOIN_WORDS)
+    return _JOIN_MARK.search(folded, start, end) is not None
 
 
 def _list_from_before(g: _Gazetteer, folded: str, at: int) -> bool:
@@ -710,7 +696,7 @@ def _list_from_before(g: _Gazetteer, folded: str, at: int) -> bool:
     if _opens_across(g, folded, at):
         return True
     t = g.list_gap.match(folded, at).end()
-    if not any(c.isalnum() for c in folded[at:t + 1]):
+    if _ALNUM.search(folded, at, t + 1) is None:
         return False  # "- Sở Y tế", "1. UBND các xã": a mark no separator holds comes first
     if _has_join(folded, at, t):
         return True
@@ -720,16 +706,17 @@ def _list_from_before(g: _Gazetteer, folded: str, at: int) -> bool:
     return j > 0 and (folded[j - 1] in ",;/&" or folded.endswith(g.gap_words, 0, j))
 
 
-def _area_mention(g: _Gazetteer, m: _GazetteerMatch, text: str, folded: str, meta: dict | None) -> Mention | None:
-    """A head + area name ("Sở Y tế", "phòng Lao động - …"); a place written after it is part of
-    the raw name only ("Sở Y tế tỉnh Đồng Nai" -> "Sở Y tế")."""
-    start, end = m.start(), m.end()
-    if not text[m.start("area")].isupper():  # "cơ sở y tế" is no agency
+def _area_mention(g: _Gazetteer, start: int, end: int, area_start: int, text: str, folded: str,
+                  meta: dict | None) -> Mention | None:
+    """A head + area name ("Sở Y tế", "phòng Lao động - …") at text[start:end], its area from
+    ``area_start``; a place written after it is part of the raw name only ("Sở Y tế tỉnh Đồng
+    Nai" -> "Sở Y tế")."""
+    if not text[area_start].isupper():  # "cơ sở y tế" is no agency
         return None
     if text[start].islower() and _word_before(folded, start) in _head_blockers():
         return None  # "cơ sở Y tế", "cán bộ Tư pháp"
-    area = g.area_of.get(loose_key(m.group("area")))
-    head = g.heads[norm_key(m.group("head"))]
+    area = g.area_of.get(loose_key(folded[area_start:end]))
+    head = g.heads[norm_key(folded[start:area_start])]  # the head word and the spaces after it
     if area is None or head not in (area.get("heads") or []):
         return None
     level = g.head_level.get(head)
@@ -744,13 +731,12 @@ def _area_mention(g: _Gazetteer, m: _GazetteerMatch, text: str, folded: str, met
                    _successor(area, head))
 
 
-def _fixed_mention(g: _Gazetteer, m: _GazetteerMatch, text: str, folded: str, default_level: str | None) -> Mention | None:
-    """A body named by a fixed phrase; a ``level: suffix`` body takes the level words written
-    after it ("UBND các xã, phường", "UBND tỉnh Gia Lai"), else the issuer's level."""
-    start, end = m.start(), m.end()
+def _fixed_mention(g: _Gazetteer, start: int, end: int, text: str, folded: str, default_level: str | None) -> Mention | None:
+    """A body named by a fixed phrase (text[start:end]); a ``level: suffix`` body takes the level
+    words written after it ("UBND các xã, phường", "UBND tỉnh Gia Lai"), else the issuer's level."""
     if not text[start].isupper():
         return None
-    entry = g.fixed_of.get(loose_key(m.group("fixed")))
+    entry = g.fixed_of.get(loose_key(folded[start:end]))
     if entry is None:
         return None
     name, aka = entry["name"], ()
@@ -876,6 +862,7 @@ class _Roles:
     label: regex.Pattern
     label_cell: regex.Pattern  # a table header cell naming a role ("Cơ quan chủ trì")
     label_line: regex.Pattern  # a line of its own naming a role, above a list ("Cơ quan phối hợp:")
+    label_after_break: regex.Pattern  # ``label_line`` after the line break before it (one scan finds them all)
     partner: regex.Pattern
     assign_before: regex.Pattern  # "giao", "giao cho", "đề nghị" right before a list
     partner_word: regex.Pattern  # a partner phrase anywhere (where ``partner`` can end)
@@ -932,9 +919,10 @@ def roles() -> _Roles:
     label_cell = lazy_compile(rf"\s*(?:{'|'.join(label_parts)})\s*:?\s*")
     line_parts = [rf"(?P<{role}>{'|'.join([*pats, *((r.get('line_labels') or {}).get(role) or [])])})"
                   for role, pats in r["labels"].items()]
-    label_line = lazy_compile(
-        rf"^[ \t]*(?:[-+•*][ \t]*|(?:[ivx]+|\d{{1,2}}(?:\.\d{{1,2}})*|[a-zđ])[.)][ \t]*)?"
-        rf"(?:{'|'.join(line_parts)})[ \t]*:?[ \t]*$", regex.M)
+    line_label = (rf"[ \t]*(?:[-+•*][ \t]*|(?:[ivx]+|\d{{1,2}}(?:\.\d{{1,2}})*|[a-zđ])[.)][ \t]*)?"
+                  rf"(?:{'|'.join(line_parts)})[ \t]*:?[ \t]*$")
+    label_line = lazy_compile("^" + line_label, regex.M)
+    label_after_break = lazy_compile("\n" + line_label, regex.M)
     partners = "|".join(_alias_pattern(p) for p in sorted(r.get("partner_phrases") or ["phối hợp"], key=len, reverse=True))
     past = "|".join(_alias_pattern(p) for p in sorted(r.get("past_markers") or [], key=len, reverse=True)) or "(?!)"
     partner = lazy_compile(
@@ -966,7 +954,7 @@ def roles() -> _Roles:
     first_words = FirstWords({"cue": _first_words(cue_role), "partner": _first_words(r.get("partner_phrases") or ["phối hợp"]),
                               "assign": _first_words(r.get("assign_words") or []),
                               "duty": _first_words(r.get("duty_assign_words") or [])})
-    return _Roles(cue, cue_role, after_list, cue_next, label, label_cell, label_line, partner, assign_before, partner_word,
+    return _Roles(cue, cue_role, after_list, cue_next, label, label_cell, label_line, label_after_break, partner, assign_before, partner_word,
                   assign_word, clause_cue, clause_start, heading_prefix, heading_tail, object_before, member_of, strength, non_task,
                   _assign_patterns(r, cue_alt), first_words)
 
@@ -1100,11 +1088,8 @@ def _label_lists(ctx: _Ctx) -> Iterator[_Hit]:
     doc, text = ctx.doc, ctx.text
     by_start = {lst.start: lst for lst in ctx.lists}
     starts = doc.line_starts
-    for lab in finditer_at(ctx.R.label_line, ctx.folded, starts, 0, ctx.limit):  # a label is a line: tried at line starts
-        role = next((k for k in ("lead", "coordinate", "focal") if lab.group(k)), None)
-        if role is None:
-            continue
-        i = bisect_right(starts, lab.start())
+    for at, role in _label_lines(ctx):
+        i = bisect_right(starts, at)
         while i < len(starts) and starts[i] < ctx.limit:
             ls, le = doc.line_at(starts[i])
             i += 1
@@ -1113,7 +1098,20 @@ def _label_lists(ctx: _Ctx) -> Iterator[_Hit]:
             lst = by_start.get(_BULLET.match(text, ls, le).end())
             if lst is None or not lst.named:
                 break
-            yield from ctx.hits(lst, role, lst.start, lab.start(), lst.end, _task_heading(doc, lst.start))
+            yield from ctx.hits(lst, role, lst.start, at, lst.end, _task_heading(doc, lst.start))
+
+
+def _label_lines(ctx: _Ctx) -> Iterator[tuple[int, str]]:
+    """(start, role) of every line of the body that names a role and nothing else
+    (``R.label_line`` at each line start): the first line, then one scan for a line break and
+    a label (``regex`` finds the breaks itself instead of a call per line)."""
+    R, folded = ctx.R, ctx.folded
+    first = R.label_line.match(folded, 0, ctx.limit)
+    rest = R.label_after_break.finditer(folded, first.end() if first else 0, ctx.limit)
+    for at, lab in chain([(0, first)] if first else [], ((m.start() + 1, m) for m in rest)):
+        role = next((k for k in ("lead", "coordinate", "focal") if lab.group(k)), None)
+        if role is not None:
+            yield at, role
 
 
 def _near(ends: list[int], lo: int, hi: int) -> bool:
