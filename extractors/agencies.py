@@ -494,8 +494,10 @@ def _generic_starts(g: _Gazetteer, folded: str, start: int = 0, end: int | None 
     joining word or opener ends with, settles them with one set test."""
     starts = set()
     ends_before = g.group_starts_after
-    for last, noun in g.group_nouns.iter(folded, start, len(folded) if end is None else end):
-        q = last - len(noun) + 1
+    # a slice, not ``iter(folded, start, end)``: pyahocorasick reads the whole string on each call
+    part = folded[start:end] if start or end is not None else folded
+    for last, noun in g.group_nouns.iter(part):
+        q = start + last - len(noun) + 1
         j = q
         while j and folded[j - 1].isspace():  # (``re``'s \s is str.isspace)
             j -= 1
@@ -627,7 +629,8 @@ def _groups_near(g: _Gazetteer, text: str, folded: str, named: list[Mention], se
                  taken: "_Taken") -> list[Mention]:
     """The unnamed groups of ``find_mentions`` that can stand in one list with a ``seeds`` agency
     (sorted by start; ``named``: every agency of the text, in order): the same groups
-    (``tests/test_agencies.py`` compares both on every document of the tests)."""
+    (``tests/test_agencies.py`` compares both on every document of the tests). Each line is read
+    once and every test looks a bounded way back or ahead, so the cost stays linear."""
     n = len(text)
     named_starts = [m.start for m in named]
     found: list[Mention] = []
@@ -639,6 +642,7 @@ def _groups_near(g: _Gazetteer, text: str, folded: str, named: list[Mention], se
         while s > done and _list_from_before(g, folded, s):
             s = _line_start(text, s - 1)
         s, e = max(s, done), _next_line(text, seed.end)
+        gap = _Gap()
         while True:
             while e < n and _opens_across(g, folded, e):
                 e = _next_line(text, e)
@@ -648,7 +652,7 @@ def _groups_near(g: _Gazetteer, text: str, folded: str, named: list[Mention], se
                     found.append(Mention(m.start(), pos, text[m.start():pos], None))
             i = bisect_left(named_starts, e)
             last = max(named[i - 1].end if i else -1, found[-1].end if found else -1)
-            if e >= n or not (last > e or _list_goes_on(g, folded, last, e)):
+            if e >= n or not (last > e or gap.goes_on(g, folded, last, e, _next_line(text, e))):
                 break
             s, e = e, _next_line(text, max(e, last))
         done = e
@@ -665,20 +669,43 @@ def _next_line(text: str, at: int) -> int:
     return len(text) if i < 0 else i + 1
 
 
-def _opens_across(g: _Gazetteer, folded: str, at: int) -> bool:
-    """Does an opener stand before ``at`` with only spaces between ("các\n"): a group started
-    there may run on past ``at`` (the test ``_generic_starts`` makes for an opener)?"""
-    j = at
-    while j and folded[j - 1].isspace():
+_LOOK_BACK = 80  # spaces looked back over before a line; more (blank lines) counts as "may be"
+
+
+def _space_before(folded: str, at: int) -> int:
+    """Where the spaces right before ``at`` start, or -1 past ``_LOOK_BACK`` of them."""
+    j, stop = at, max(0, at - _LOOK_BACK)
+    while j > stop and folded[j - 1].isspace():
         j -= 1
-    return j < at and folded.endswith(g.group_openers, 0, j)
+    return -1 if j == stop and j and folded[j - 1].isspace() else j
 
 
-def _list_goes_on(g: _Gazetteer, folded: str, end: int, at: int) -> bool:
-    """May a list whose last member ends at ``end`` go on past ``at``: does ``list_gap`` run from
-    ``end`` over ``at`` with a joining mark in it (every separator holds one)?"""
-    t = g.list_gap.match(folded, end).end()
-    return t >= at and _has_join(folded, end, t)
+def _opens_across(g: _Gazetteer, folded: str, at: int) -> bool:
+    """May an opener stand before ``at`` with only spaces between ("các\n"), so that a group
+    started there runs on past ``at`` (the test ``_generic_starts`` makes for an opener)?"""
+    j = _space_before(folded, at)
+    return j < 0 or (j < at and folded.endswith(g.group_openers, 0, j))
+
+
+class _Gap:
+    """``list_gap`` read on from the end of a list's last member, line by line (each character
+    once while that member stays the last one)."""
+
+    def __init__(self) -> None:
+        self.start = self.end = -1
+        self.joined = False
+
+    def goes_on(self, g: _Gazetteer, folded: str, last: int, at: int, bound: int) -> bool:
+        """May a list whose last member ends at ``last`` go on past ``at``: does the gap run over
+        ``at`` with a joining mark in it (every separator holds one), or run on to ``bound``
+        (the next line's end) not yet settled?"""
+        if last != self.start:
+            self.start = self.end = last
+            self.joined = False
+        t = g.list_gap.match(folded, self.end, max(self.end, bound)).end()
+        self.joined = self.joined or _has_join(folded, self.end, t)
+        self.end = t
+        return t >= at and (self.joined or t == bound)
 
 
 _JOIN_MARK = re.compile("[,;/&]|" + _JOINS)  # (stdlib ``re``: a plain scan of a few characters)
@@ -692,18 +719,20 @@ def _has_join(folded: str, start: int, end: int) -> bool:
 def _list_from_before(g: _Gazetteer, folded: str, at: int) -> bool:
     """May a list run into the line starting at ``at`` from the lines before: an opener before it,
     or a name that can start where ``list_gap`` from ``at`` stops (or within it) with a joining mark
-    in that gap or at the end of the text before (a title's word or a joining word included)?"""
+    in that gap or at the end of the text before (a title's word or a joining word included)? A line
+    of separators only (a blank line) may."""
     if _opens_across(g, folded, at):
         return True
-    t = g.list_gap.match(folded, at).end()
+    bound = _next_line(folded, at)
+    t = g.list_gap.match(folded, at, bound).end()
+    if t == bound:
+        return True
     if _ALNUM.search(folded, at, t + 1) is None:
         return False  # "- Sở Y tế", "1. UBND các xã": a mark no separator holds comes first
     if _has_join(folded, at, t):
         return True
-    j = at
-    while j and folded[j - 1].isspace():
-        j -= 1
-    return j > 0 and (folded[j - 1] in ",;/&" or folded.endswith(g.gap_words, 0, j))
+    j = _space_before(folded, at)
+    return j < 0 or j > 0 and (folded[j - 1] in ",;/&" or folded.endswith(g.gap_words, 0, j))
 
 
 def _area_mention(g: _Gazetteer, start: int, end: int, area_start: int, text: str, folded: str,
@@ -1133,8 +1162,11 @@ def _cue_chain(R: _Roles, folded: str, first: regex.Match, most: int = 4) -> Ite
 
 def _field_label(ctx: _Ctx, lst: _List) -> Iterator[_Hit]:
     """(a) "Cơ quan chủ trì: A, B"."""
-    base = max(0, lst.start - 200)
-    if not ctx.folded[base:lst.start].rstrip().endswith(":"):
+    base, folded = max(0, lst.start - 200), ctx.folded
+    j = lst.start
+    while j > base and folded[j - 1].isspace():
+        j -= 1
+    if j == base or folded[j - 1] != ":":  # the last mark before the list is no colon
         return
     lab = ctx.R.label.search(ctx.folded, base, lst.start)
     role = next((k for k in ("lead", "coordinate", "focal") if lab.group(k)), None) if lab else None
