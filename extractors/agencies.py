@@ -635,6 +635,7 @@ def _groups_near(g: _Gazetteer, text: str, folded: str, named: list[Mention], se
     named_starts = [m.start for m in named]
     found: list[Mention] = []
     done = pos = 0  # text[:done] is read; ``pos``: end of the last group match (as finditer)
+    seed_starts = [m.start for m in seeds]
     for seed in seeds:
         if seed.start < done:
             continue
@@ -642,6 +643,10 @@ def _groups_near(g: _Gazetteer, text: str, folded: str, named: list[Mention], se
         while s > done and _list_from_before(g, folded, s):
             s = _line_start(text, s - 1)
         s, e = max(s, done), _next_line(text, seed.end)
+        k = bisect_left(seed_starts, e)
+        while k < len(seeds) and seeds[k].start < _next_line(text, e):  # the next lines' agencies: one read
+            e = _next_line(text, max(e, seeds[k].end))
+            k = bisect_left(seed_starts, e, k)
         gap = _Gap()
         while True:
             while e < n and _opens_across(g, folded, e):
@@ -852,7 +857,7 @@ class _List:
     def __post_init__(self) -> None:
         self.start: int = self.items[0].start
         self.end: int = self.items[-1].end
-        self.named: list[Mention] = [m for m in self.items if not m.generic]
+        self.named: list[Mention] = [m for m in self.items if m.name is not None]  # (not ``generic``: a call each)
 
 
 _COLON = regex.compile(r"[ \t]*:[ \t]*")
