@@ -644,7 +644,7 @@ def _groups_near(g: _Gazetteer, text: str, folded: str, named: list[Mention], se
             s = _line_start(text, s - 1)
         s, e = max(s, done), _next_line(text, seed.end)
         k = bisect_left(seed_starts, e)
-        while k < len(seeds) and seeds[k].start < _next_line(text, e):  # the next lines' agencies: one read
+        while k < len(seeds) and seeds[k].start < e + _NEAR:  # agencies a few lines on: one read
             e = _next_line(text, max(e, seeds[k].end))
             k = bisect_left(seed_starts, e, k)
         gap = _Gap()
@@ -662,6 +662,11 @@ def _groups_near(g: _Gazetteer, text: str, folded: str, named: list[Mention], se
             s, e = e, _next_line(text, max(e, last))
         done = e
     return found
+
+
+# agencies this close (characters) are read in one range with the lines between them: a few
+# more lines read, far fewer ranges
+_NEAR = 300
 
 
 def _line_start(text: str, at: int) -> int:
