@@ -461,7 +461,7 @@ def _shape_matches(g: _Gazetteer, text: str) -> Iterator[regex.Match]:
     h = g.shape_hint.search(text)
     while h is not None:
         at = h.start()
-        if at >= pos and _shape_may_start(g, text, at):
+        if at >= pos and _shape_may_start(g, text, at, h.group()):
             m = g.shape.match(text, at, timeout=TIMEOUT)
             if m:
                 yield m
@@ -469,20 +469,27 @@ def _shape_matches(g: _Gazetteer, text: str) -> Iterator[regex.Match]:
         h = g.shape_hint.search(text, at + 1)
 
 
-def _shape_may_start(g: _Gazetteer, text: str, at: int) -> bool:
-    """Is a shape head written at ``at`` followed by spaces and a capital, as ``shape`` needs
-    (``[ \\t]+`` then a word opening with ``\\p{Lu}``, which ``str.isupper`` accepts)? Most head
-    words are not ("Hội nghị", "Ban hành", "Báo cáo"): a few string tests instead of a match."""
+def _shape_may_start(g: _Gazetteer, text: str, at: int, longest: str) -> bool:
+    """Is a shape head written at ``at`` (``longest``: the longest one written there) followed by
+    spaces and a capital, as ``shape`` needs (``[ \\t]+`` then a word opening with ``\\p{Lu}``,
+    which ``str.isupper`` accepts)? Most head words are not ("Hội nghị", "Ban hành", "Báo cáo"):
+    a few string tests instead of a match."""
     n = len(text)
-    for head in g.shape_heads:
-        if text.startswith(head, at):
-            j = at + len(head)
-            if j < n and text[j] in " \t":
-                while j < n and text[j] in " \t":
-                    j += 1
-                if j < n and text[j].isupper():
-                    return True
+    for head in _heads_within(longest):
+        j = at + len(head)
+        if j < n and text[j] in " \t":
+            while j < n and text[j] in " \t":
+                j += 1
+            if j < n and text[j].isupper():
+                return True
     return False
+
+
+@lru_cache(maxsize=None)
+def _heads_within(longest: str) -> tuple[str, ...]:
+    """The shape heads that ``longest`` starts with (itself included), in data order: the heads
+    written at a place where ``longest`` is."""
+    return tuple(h for h in gazetteer().shape_heads if longest.startswith(h))
 
 
 def _generic_starts(g: _Gazetteer, folded: str, start: int = 0, end: int | None = None) -> list[int]:
