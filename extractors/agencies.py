@@ -180,6 +180,9 @@ class _Gazetteer:
     shape_heads: tuple[str, ...]  # the shape heads as written ("Báo", "Trung tâm")
     group_nouns: ahocorasick.Automaton  # the group nouns: every ``generic`` match holds one
     group_openers: tuple[str, ...]  # the words that open a group ("các", "thủ trưởng các")
+    list_gap: regex.Pattern  # what can stand between the members of a list (``separators``), loosely
+    gap_words: tuple[str, ...]  # the words of ``separators`` ("và", "cùng", the person titles' words)
+    group_starts_after: frozenset  # the last letters of the openers and joining words
 
 
 def _group_openers() -> tuple[str, ...]:
@@ -245,7 +248,7 @@ def gazetteer() -> _Gazetteer:
     )
     # a person title may stand before the next member: "..., Chủ tịch UBND các huyện"
     titles = _titles_alternation()
-    separators = regex.compile(rf"\s*(?:,|;|/|&|và|cùng)(?:\s*và)?\s*(?:(?i:{titles})\s+)?")
+    separators = regex.compile(rf"\s*(?:,|;|/|&|{_JOINS})(?:\s*và)?\s*(?:(?i:{titles})\s+)?")
     head_plural = regex.compile(
         rf"(?<![\w])các\s+(?P<head>{head_alt})(?:\s*,\s*(?:ban|ngành|đoàn thể))*(?:\s*:\s*|\s+)")
     area_re = lazy_compile(rf"(?:{_alternation(area_aliases)})(?![\w&])")  # only after "các Sở:"
@@ -253,7 +256,26 @@ def gazetteer() -> _Gazetteer:
     return _Gazetteer(frozenset(firsts), _automaton(firsts), _by_first_word(fixed_aliases), _by_first_word(area_aliases), area_of, fixed_of, heads, d["heads"], level_re, level_of, shape,
                       shape_hint, generic, generic_hint, separators, head_plural, area_re, area_sep,
                       tuple(d["shape_heads"]), _automaton(norm_key(n) for n in r["generic_nouns"]),
-                      _group_openers())
+                      _group_openers(), *_list_gap(),
+                      frozenset(w[-1] for w in (*_group_openers(), *_JOIN_WORDS)))
+
+
+# the words that join the members of a list ("Sở A và Sở B", "Sở A cùng Sở B"), as in ``separators``
+_JOINS = "và|cùng"
+_JOIN_WORDS = tuple(_JOINS.split("|"))
+
+
+def _list_gap() -> tuple[regex.Pattern, tuple[str, ...]]:
+    """``list_gap``: any run of what ``separators`` is made of (spaces, ``,;/&``, "và", "cùng",
+    the words of a person title, a dash before one), on the folded text. Every separator is such a
+    run, and the run from a given offset is read one way only (no word of a title starts another),
+    so where ``list_gap`` stops from the end of a name no separator can reach further. With the
+    words themselves (``gap_words``) it tells where a list may run on past a line."""
+    titles = role_data().get("person_titles") or []
+    words = sorted({w for t in titles for w in regex.split(r"[-,&/ ]", norm_key(t)) if w}, key=len, reverse=True)
+    word = "|".join(regex.escape(w) for w in words) or "(?!)"
+    gap = regex.compile(rf"(?:\s|[,;/&]|(?:{word})(?![\w])|{_JOINS}|-(?=\s*(?:{word})(?![\w])))*", regex.I)
+    return gap, (*_JOIN_WORDS, *words)
 
 
 @lru_cache(maxsize=1)
@@ -374,41 +396,22 @@ class _PatternsByWord:
             self.get(word)
 
 
-class _GazetteerMatch:
-    """A gazetteer name found at a candidate: head + area, or a fixed name (the groups of ``pattern``)."""
-    __slots__ = ("folded", "spans")
-
-    def __init__(self, folded: str, **spans: tuple[int, int]) -> None:
-        self.folded, self.spans = folded, spans
-
-    def start(self, group: str | None = None) -> int:
-        return min(a for a, _ in self.spans.values()) if group is None else self.spans.get(group, (-1, -1))[0]
-
-    def end(self) -> int:
-        return max(b for _, b in self.spans.values())
-
-    def group(self, name: str) -> str | None:
-        span = self.spans.get(name)
-        return self.folded[span[0]:span[1]] if span else None
-
-
 _NEXT_WORD = regex.compile(r"\s+(\p{L}+)")
 
 
-def _match_at(g: _Gazetteer, folded: str, start: int, end: int) -> _GazetteerMatch | None:
-    """The name starting with the word folded[start:end]: a head and an area ("sở" + "y tế"),
-    else a fixed name (the longest name of that first word that matches, as one alternation of
-    every name would give)."""
-    word = folded[start:end]
+def _match_at(g: _Gazetteer, folded: str, start: int, end: int, word: str) -> tuple[int, int] | None:
+    """(end, area start) of the name starting with the word folded[start:end]: a head and an area
+    ("sở" + "y tế"; area start > 0), else a fixed name (the longest name of that first word that
+    matches, as one alternation of every name would give; area start -1)."""
     if word in g.heads:
         nxt = _NEXT_WORD.match(folded, end)
         area_re = g.area_by_first.get(nxt.group(1)) if nxt else None
         am = area_re.match(folded, nxt.start(1), timeout=TIMEOUT) if area_re else None
         if am:
-            return _GazetteerMatch(folded, head=(start, end), area=(am.start(), am.end()))
+            return am.end(), am.start()
     fixed_re = g.fixed_by_first.get(word)
     fm = fixed_re.match(folded, start, timeout=TIMEOUT) if fixed_re else None
-    return _GazetteerMatch(folded, fixed=(start, fm.end())) if fm else None
+    return (fm.end(), -1) if fm else None
 
 
 def _automaton(words) -> ahocorasick.Automaton:
@@ -420,33 +423,35 @@ def _automaton(words) -> ahocorasick.Automaton:
     return auto
 
 
-def _gazetteer_candidates(g: _Gazetteer, text: str, folded: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of every whole word that is the first word of a name and is capitalised (or a
-    head: "giao phòng Lao động …"): one Aho-Corasick pass over the folded text, linear in its
-    length with no backtracking (so no regex time limit is needed)."""
+def _gazetteer_candidates(g: _Gazetteer, text: str, folded: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, word) of every whole word that is the first word of a name and is capitalised
+    (or a head: "giao phòng Lao động …"): one Aho-Corasick pass over the folded text, linear in its
+    length with no backtracking (so no regex time limit is needed). Most first words found are
+    written in lower case ("xã hội", "công tác"): that test comes first."""
     n = len(folded)
     heads = g.heads
     for last, word in g.first_words.iter(folded):
-        start, end = last - len(word) + 1, last + 1
+        start = last - len(word) + 1
+        if not (text[start].isupper() or word in heads):
+            continue
         if start and (folded[start - 1].isalnum() or folded[start - 1] in "_&"):
             continue  # inside a word
-        if end < n and folded[end].isalpha():
+        if last + 1 < n and folded[last + 1].isalpha():
             continue  # the start of a longer word
-        if text[start].isupper() or word in heads:
-            yield start, end
+        yield start, last + 1, word
 
 
-def _gazetteer_matches(g: _Gazetteer, text: str, folded: str) -> Iterator[_GazetteerMatch]:
-    """Non-overlapping gazetteer matches, tried only where a name can start, and there only the
-    names of that first word."""
+def _gazetteer_matches(g: _Gazetteer, text: str, folded: str) -> Iterator[tuple[int, int, int]]:
+    """(start, end, area start) of the non-overlapping gazetteer matches (``_match_at``), tried
+    only where a name can start, and there only the names of that first word."""
     pos = 0
-    for start, end in _gazetteer_candidates(g, text, folded):
+    for start, end, word in _gazetteer_candidates(g, text, folded):
         if start < pos:
             continue
-        m = _match_at(g, folded, start, end)
+        m = _match_at(g, folded, start, end, word)
         if m:
-            yield m
-            pos = m.end()
+            pos, area = m
+            yield start, pos, area
 
 
 def _shape_matches(g: _Gazetteer, text: str) -> Iterator[regex.Match]:
@@ -456,7 +461,7 @@ def _shape_matches(g: _Gazetteer, text: str) -> Iterator[regex.Match]:
     h = g.shape_hint.search(text)
     while h is not None:
         at = h.start()
-        if at >= pos and _shape_may_start(g, text, at):
+        if at >= pos and _shape_may_start(g, text, at, h.group()):
             m = g.shape.match(text, at, timeout=TIMEOUT)
             if m:
                 yield m
@@ -464,47 +469,69 @@ def _shape_matches(g: _Gazetteer, text: str) -> Iterator[regex.Match]:
         h = g.shape_hint.search(text, at + 1)
 
 
-def _shape_may_start(g: _Gazetteer, text: str, at: int) -> bool:
-    """Is a shape head written at ``at`` followed by spaces and a capital, as ``shape`` needs
-    (``[ \\t]+`` then a word opening with ``\\p{Lu}``, which ``str.isupper`` accepts)? Most head
-    words are not ("Hội nghị", "Ban hành", "Báo cáo"): a few string tests instead of a match."""
+def _shape_may_start(g: _Gazetteer, text: str, at: int, longest: str) -> bool:
+    """Is a shape head written at ``at`` (``longest``: the longest one written there) followed by
+    spaces and a capital, as ``shape`` needs (``[ \\t]+`` then a word opening with ``\\p{Lu}``,
+    which ``str.isupper`` accepts)? Most head words are not ("Hội nghị", "Ban hành", "Báo cáo"):
+    a few string tests instead of a match."""
     n = len(text)
-    for head in g.shape_heads:
-        if text.startswith(head, at):
-            j = at + len(head)
-            if j < n and text[j] in " \t":
-                while j < n and text[j] in " \t":
-                    j += 1
-                if j < n and text[j].isupper():
-                    return True
+    for head in _heads_within(longest):
+        j = at + len(head)
+        if j < n and text[j] in " \t":
+            while j < n and text[j] in " \t":
+                j += 1
+            if j < n and text[j].isupper():
+                return True
     return False
 
 
-def _generic_starts(g: _Gazetteer, folded: str) -> list[int]:
-    """Where a group can start: the offsets ``g.generic_hint`` gives (tested), found from the
-    group nouns (one Aho-Corasick pass) instead of a look-ahead tried at every offset. A noun
-    after a list separator (", / :", "và", "cùng", spaces between) starts a group; a noun after
-    an opener ("các", "thủ trưởng các") and spaces makes the opener's offset a start."""
+@lru_cache(maxsize=None)
+def _heads_within(longest: str) -> tuple[str, ...]:
+    """The shape heads that ``longest`` starts with (itself included), in data order: the heads
+    written at a place where ``longest`` is."""
+    return tuple(h for h in gazetteer().shape_heads if longest.startswith(h))
+
+
+def _generic_starts(g: _Gazetteer, folded: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Where a group can start in folded[start:end]: the offsets ``g.generic_hint`` gives
+    (tested), found from the group nouns (one Aho-Corasick pass) instead of a look-ahead tried at
+    every offset. A noun after a list separator (", / :", "và", "cùng", spaces between) starts a
+    group; a noun after an opener ("các", "thủ trưởng các") and spaces makes the opener's offset a
+    start. Most nouns follow a word that is neither ("xã hội", "cơ sở"): its last letter, which no
+    joining word or opener ends with, settles them with one set test."""
     starts = set()
-    for last, noun in g.group_nouns.iter(folded):
-        q = last - len(noun) + 1
+    ends_before = g.group_starts_after
+    # a slice, not ``iter(folded, start, end)``: pyahocorasick reads the whole string on each call
+    part = folded[start:end] if start or end is not None else folded
+    for last, noun in g.group_nouns.iter(part):
+        q = start + last - len(noun) + 1
         j = q
         while j and folded[j - 1].isspace():  # (``re``'s \s is str.isspace)
             j -= 1
-        if j and folded[j - 1] in ",/:" or folded.endswith("và", 0, j) or folded.endswith("cùng", 0, j):
+        if not j:
+            continue
+        c = folded[j - 1]
+        if c in ",/:":
             starts.add(q)
-        if j < q:
-            for opener in g.group_openers:
-                if folded.endswith(opener, 0, j):
-                    starts.add(j - len(opener))
+        elif c in ends_before:
+            if folded.endswith(_JOIN_WORDS, 0, j):
+                starts.add(q)
+            if j < q:
+                for opener in g.group_openers:
+                    if folded.endswith(opener, 0, j):
+                        starts.add(j - len(opener))
     return sorted(starts)
 
 
 def _generic_matches(g: _Gazetteer, folded: str) -> Iterator[regex.Match]:
     """The matches of ``g.generic.finditer(folded)``, tried only where a group can start
     (``_generic_starts``)."""
-    starts = _generic_starts(g, folded)
-    pos = 0
+    return _groups_from(g, folded, _generic_starts(g, folded), 0)
+
+
+def _groups_from(g: _Gazetteer, folded: str, starts: list[int], pos: int) -> Iterator[regex.Match]:
+    """The matches of ``g.generic`` at the sorted ``starts``, each tried after the end ``pos`` of
+    the last one (as ``finditer`` does)."""
     for at in starts:
         if at < pos:
             continue
@@ -551,10 +578,26 @@ def _stop_words() -> frozenset:
     return frozenset(norm_key(w) for w in role_data().get("name_stop_words") or [])
 
 
-def find_mentions(text: str, meta: DocumentMeta | None = None, folded: str | None = None) -> list[Mention]:
-    """Agencies named in ``text`` (gazetteer, then shapes), and unnamed groups, in order."""
+def find_mentions(text: str, meta: DocumentMeta | None = None, folded: str | None = None,
+                  groups: bool = True) -> list[Mention]:
+    """Agencies named in ``text`` (gazetteer, then shapes), and unless ``groups`` is false every
+    unnamed group, in order."""
     g = gazetteer()
     folded = shadow(text) if folded is None else folded
+    named, taken = _named_mentions(g, text, folded, meta)
+    if not groups:
+        return named
+    return _in_order(named + _kept_groups(text, _generic_matches(g, folded), taken))
+
+
+def _in_order(mentions: list[Mention]) -> list[Mention]:
+    mentions.sort(key=lambda x: (x.start, -x.end))
+    return mentions
+
+
+def _named_mentions(g: _Gazetteer, text: str, folded: str, meta: DocumentMeta | None) -> tuple[list[Mention], "_Taken"]:
+    """The agencies named in ``text``, in order, and their spans: the first found of overlapping
+    names is kept (gazetteer, the bare areas of a headless list, then shapes)."""
     default_level = issuer_level_word(meta)
     out: list[Mention] = []
     taken = _Taken()
@@ -564,31 +607,162 @@ def find_mentions(text: str, meta: DocumentMeta | None = None, folded: str | Non
             out.append(m)
             taken.add(m.start, m.end)
 
-    for m in _gazetteer_matches(g, text, folded):
-        keep(_area_mention(g, m, text, folded, meta) if m.group("area") is not None
-             else _fixed_mention(g, m, text, folded, default_level))
+    for start, end, area in _gazetteer_matches(g, text, folded):
+        keep(_area_mention(g, start, end, area, text, folded, meta) if area >= 0
+             else _fixed_mention(g, start, end, text, folded, default_level))
     # the bare areas of a headless list: "các Sở: Tư pháp, Nội vụ", "các Sở Y tế, Giáo dục và Đào tạo"
     for start, end, name, level, succ in _headless_members(g, text, folded):
         keep(Mention(start, end, " ".join(text[start:end].split()), name, level, succ))
     for m in _shape_matches(g, text):  # unseen names of a known shape
         keep(_shape_mention(g, m))
-    for m in _generic_matches(g, folded):  # unnamed groups
-        if not taken.overlaps(m.start(), m.end()):
-            out.append(Mention(m.start(), m.end(), text[m.start():m.end()], None))
-    out.sort(key=lambda x: (x.start, -x.end))
-    return out
+    return _in_order(out), taken
 
 
-def _area_mention(g: _Gazetteer, m: _GazetteerMatch, text: str, folded: str, meta: dict | None) -> Mention | None:
-    """A head + area name ("Sở Y tế", "phòng Lao động - …"); a place written after it is part of
-    the raw name only ("Sở Y tế tỉnh Đồng Nai" -> "Sở Y tế")."""
-    start, end = m.start(), m.end()
-    if not text[m.start("area")].isupper():  # "cơ sở y tế" is no agency
+def _kept_groups(text: str, matches: Iterator[regex.Match], taken: "_Taken") -> list[Mention]:
+    """The unnamed groups of ``matches`` that overlap no named agency."""
+    return [Mention(m.start(), m.end(), text[m.start():m.end()], None)
+            for m in matches if not taken.overlaps(m.start(), m.end())]
+
+
+# ---- unnamed groups near a name ---------------------------------------------------------------
+# An unnamed group ("các sở, ngành liên quan") matters only as a member of a list that also names
+# an agency: there it joins the list or bounds it (the quote starts at the list). Most groups of a
+# plan stand alone ("các cấp, các ngành"), so a document's layer reads groups only on the lines
+# that can hold such a list: the lines of its named agencies, widened while a list may run on past
+# a line end. A line is read from its start exactly as the whole text would be (``_groups_from``):
+# no group runs into a line unless the line before ends with an opener ("các" + line break).
+
+def _groups_near(g: _Gazetteer, text: str, folded: str, named: list[Mention], seeds: list[Mention],
+                 taken: "_Taken") -> list[Mention]:
+    """The unnamed groups of ``find_mentions`` that can stand in one list with a ``seeds`` agency
+    (sorted by start; ``named``: every agency of the text, in order): the same groups
+    (``tests/test_agencies.py`` compares both on every document of the tests). Each line is read
+    once and every test looks a bounded way back or ahead, so the cost stays linear."""
+    n = len(text)
+    named_starts = [m.start for m in named]
+    found: list[Mention] = []
+    done = pos = 0  # text[:done] is read; ``pos``: end of the last group match (as finditer)
+    seed_starts = [m.start for m in seeds]
+    for seed in seeds:
+        if seed.start < done:
+            continue
+        s = _line_start(text, seed.start)
+        while s > done and _list_from_before(g, folded, s):
+            s = _line_start(text, s - 1)
+        s, e = max(s, done), _next_line(text, seed.end)
+        k = bisect_left(seed_starts, e)
+        while k < len(seeds) and seeds[k].start < e + _NEAR:  # agencies a few lines on: one read
+            e = _next_line(text, max(e, seeds[k].end))
+            k = bisect_left(seed_starts, e, k)
+        gap = _Gap()
+        while True:
+            while e < n and _opens_across(g, folded, e):
+                e = _next_line(text, e)
+            for m in _groups_from(g, folded, _generic_starts(g, folded, s, e), pos):
+                pos = m.end()
+                if not taken.overlaps(m.start(), pos):
+                    found.append(Mention(m.start(), pos, text[m.start():pos], None))
+            i = bisect_left(named_starts, e)
+            last = max(named[i - 1].end if i else -1, found[-1].end if found else -1)
+            if e >= n or not (last > e or gap.goes_on(g, folded, last, e, _next_line(text, e))):
+                break
+            s, e = e, _next_line(text, max(e, last))
+        done = e
+    return found
+
+
+# agencies this close (characters) are read in one range with the lines between them: a few
+# more lines read, far fewer ranges
+_NEAR = 300
+
+
+def _line_start(text: str, at: int) -> int:
+    return text.rfind("\n", 0, at) + 1
+
+
+def _next_line(text: str, at: int) -> int:
+    """Start of the line after the one holding ``at`` (len(text) on the last line)."""
+    i = text.find("\n", at)
+    return len(text) if i < 0 else i + 1
+
+
+_LOOK_BACK = 80  # spaces looked back over before a line; more (blank lines) counts as "may be"
+
+
+def _space_before(folded: str, at: int) -> int:
+    """Where the spaces right before ``at`` start, or -1 past ``_LOOK_BACK`` of them."""
+    j, stop = at, max(0, at - _LOOK_BACK)
+    while j > stop and folded[j - 1].isspace():
+        j -= 1
+    return -1 if j == stop and j and folded[j - 1].isspace() else j
+
+
+def _opens_across(g: _Gazetteer, folded: str, at: int) -> bool:
+    """May an opener stand before ``at`` with only spaces between ("các\n"), so that a group
+    started there runs on past ``at`` (the test ``_generic_starts`` makes for an opener)?"""
+    j = _space_before(folded, at)
+    return j < 0 or (j < at and folded.endswith(g.group_openers, 0, j))
+
+
+class _Gap:
+    """``list_gap`` read on from the end of a list's last member, line by line (each character
+    once while that member stays the last one)."""
+
+    def __init__(self) -> None:
+        self.start = self.end = -1
+        self.joined = False
+
+    def goes_on(self, g: _Gazetteer, folded: str, last: int, at: int, bound: int) -> bool:
+        """May a list whose last member ends at ``last`` go on past ``at``: does the gap run over
+        ``at`` with a joining mark in it (every separator holds one), or run on to ``bound``
+        (the next line's end) not yet settled?"""
+        if last != self.start:
+            self.start = self.end = last
+            self.joined = False
+        t = g.list_gap.match(folded, self.end, max(self.end, bound)).end()
+        self.joined = self.joined or _has_join(folded, self.end, t)
+        self.end = t
+        return t >= at and (self.joined or t == bound)
+
+
+_JOIN_MARK = re.compile("[,;/&]|" + _JOINS)  # (stdlib ``re``: a plain scan of a few characters)
+_ALNUM = re.compile(r"[^\W_]")  # what str.isalnum accepts
+
+
+def _has_join(folded: str, start: int, end: int) -> bool:
+    return _JOIN_MARK.search(folded, start, end) is not None
+
+
+def _list_from_before(g: _Gazetteer, folded: str, at: int) -> bool:
+    """May a list run into the line starting at ``at`` from the lines before: an opener before it,
+    or a name that can start where ``list_gap`` from ``at`` stops (or within it) with a joining mark
+    in that gap or at the end of the text before (a title's word or a joining word included)? A line
+    of separators only (a blank line) may."""
+    if _opens_across(g, folded, at):
+        return True
+    bound = _next_line(folded, at)
+    t = g.list_gap.match(folded, at, bound).end()
+    if t == bound:
+        return True
+    if _ALNUM.search(folded, at, t + 1) is None:
+        return False  # "- Sở Y tế", "1. UBND các xã": a mark no separator holds comes first
+    if _has_join(folded, at, t):
+        return True
+    j = _space_before(folded, at)
+    return j < 0 or j > 0 and (folded[j - 1] in ",;/&" or folded.endswith(g.gap_words, 0, j))
+
+
+def _area_mention(g: _Gazetteer, start: int, end: int, area_start: int, text: str, folded: str,
+                  meta: dict | None) -> Mention | None:
+    """A head + area name ("Sở Y tế", "phòng Lao động - …") at text[start:end], its area from
+    ``area_start``; a place written after it is part of the raw name only ("Sở Y tế tỉnh Đồng
+    Nai" -> "Sở Y tế")."""
+    if not text[area_start].isupper():  # "cơ sở y tế" is no agency
         return None
     if text[start].islower() and _word_before(folded, start) in _head_blockers():
         return None  # "cơ sở Y tế", "cán bộ Tư pháp"
-    area = g.area_of.get(loose_key(m.group("area")))
-    head = g.heads[norm_key(m.group("head"))]
+    area = g.area_of.get(loose_key(folded[area_start:end]))
+    head = g.heads[norm_key(folded[start:area_start])]  # the head word and the spaces after it
     if area is None or head not in (area.get("heads") or []):
         return None
     level = g.head_level.get(head)
@@ -603,13 +777,12 @@ def _area_mention(g: _Gazetteer, m: _GazetteerMatch, text: str, folded: str, met
                    _successor(area, head))
 
 
-def _fixed_mention(g: _Gazetteer, m: _GazetteerMatch, text: str, folded: str, default_level: str | None) -> Mention | None:
-    """A body named by a fixed phrase; a ``level: suffix`` body takes the level words written
-    after it ("UBND các xã, phường", "UBND tỉnh Gia Lai"), else the issuer's level."""
-    start, end = m.start(), m.end()
+def _fixed_mention(g: _Gazetteer, start: int, end: int, text: str, folded: str, default_level: str | None) -> Mention | None:
+    """A body named by a fixed phrase (text[start:end]); a ``level: suffix`` body takes the level
+    words written after it ("UBND các xã, phường", "UBND tỉnh Gia Lai"), else the issuer's level."""
     if not text[start].isupper():
         return None
-    entry = g.fixed_of.get(loose_key(m.group("fixed")))
+    entry = g.fixed_of.get(loose_key(folded[start:end]))
     if entry is None:
         return None
     name, aka = entry["name"], ()
@@ -684,7 +857,7 @@ def _headless_members(g: _Gazetteer, text: str, folded: str) -> Iterator[tuple[i
 
 def canonical_name(raw: str, meta: DocumentMeta | None = None) -> str | None:
     """Canonical name of one written agency name (None when it is not a known agency)."""
-    ms = [m for m in find_mentions(raw, meta) if not m.generic]
+    ms = find_mentions(raw, meta, groups=False)
     return ms[0].name if ms and ms[0].start == 0 else None
 
 
@@ -696,7 +869,7 @@ class _List:
     def __post_init__(self) -> None:
         self.start: int = self.items[0].start
         self.end: int = self.items[-1].end
-        self.named: list[Mention] = [m for m in self.items if not m.generic]
+        self.named: list[Mention] = [m for m in self.items if m.name is not None]  # (not ``generic``: a call each)
 
 
 _COLON = regex.compile(r"[ \t]*:[ \t]*")
@@ -735,6 +908,7 @@ class _Roles:
     label: regex.Pattern
     label_cell: regex.Pattern  # a table header cell naming a role ("Cơ quan chủ trì")
     label_line: regex.Pattern  # a line of its own naming a role, above a list ("Cơ quan phối hợp:")
+    label_after_break: regex.Pattern  # ``label_line`` after the line break before it (one scan finds them all)
     partner: regex.Pattern
     assign_before: regex.Pattern  # "giao", "giao cho", "đề nghị" right before a list
     partner_word: regex.Pattern  # a partner phrase anywhere (where ``partner`` can end)
@@ -791,9 +965,10 @@ def roles() -> _Roles:
     label_cell = lazy_compile(rf"\s*(?:{'|'.join(label_parts)})\s*:?\s*")
     line_parts = [rf"(?P<{role}>{'|'.join([*pats, *((r.get('line_labels') or {}).get(role) or [])])})"
                   for role, pats in r["labels"].items()]
-    label_line = lazy_compile(
-        rf"^[ \t]*(?:[-+•*][ \t]*|(?:[ivx]+|\d{{1,2}}(?:\.\d{{1,2}})*|[a-zđ])[.)][ \t]*)?"
-        rf"(?:{'|'.join(line_parts)})[ \t]*:?[ \t]*$", regex.M)
+    line_label = (rf"[ \t]*(?:[-+•*][ \t]*|(?:[ivx]+|\d{{1,2}}(?:\.\d{{1,2}})*|[a-zđ])[.)][ \t]*)?"
+                  rf"(?:{'|'.join(line_parts)})[ \t]*:?[ \t]*$")
+    label_line = lazy_compile("^" + line_label, regex.M)
+    label_after_break = lazy_compile("\n" + line_label, regex.M)
     partners = "|".join(_alias_pattern(p) for p in sorted(r.get("partner_phrases") or ["phối hợp"], key=len, reverse=True))
     past = "|".join(_alias_pattern(p) for p in sorted(r.get("past_markers") or [], key=len, reverse=True)) or "(?!)"
     partner = lazy_compile(
@@ -825,7 +1000,7 @@ def roles() -> _Roles:
     first_words = FirstWords({"cue": _first_words(cue_role), "partner": _first_words(r.get("partner_phrases") or ["phối hợp"]),
                               "assign": _first_words(r.get("assign_words") or []),
                               "duty": _first_words(r.get("duty_assign_words") or [])})
-    return _Roles(cue, cue_role, after_list, cue_next, label, label_cell, label_line, partner, assign_before, partner_word,
+    return _Roles(cue, cue_role, after_list, cue_next, label, label_cell, label_line, label_after_break, partner, assign_before, partner_word,
                   assign_word, clause_cue, clause_start, heading_prefix, heading_tail, object_before, member_of, strength, non_task,
                   _assign_patterns(r, cue_alt), first_words)
 
@@ -870,7 +1045,7 @@ class AgencyMentions:
     """The ``agency_mentions`` layer of a document (``doc.layer("agency_mentions")``), computed
     once and read by ``agencies`` and ``reporting``."""
     folded: str  # ``shadow(doc.text)``
-    mentions: list[Mention]  # every agency and unnamed group of the whole text, in order
+    mentions: list[Mention]  # every agency of the whole text and the unnamed groups that may share a list with one (``_groups_near``), in order
     body: list[Mention]  # those of the body, outside every distribution list
     lists: list[_List]  # the body's mentions grouped into lists
     fuller: dict[str, str]  # shorter names -> the one fuller name the document writes ("UBND tỉnh" -> "UBND tỉnh Gia Lai")
@@ -893,11 +1068,16 @@ class AgencyMentions:
 
 @layer("agency_mentions")
 def agency_mentions(doc: Any) -> AgencyMentions:
-    folded = shadow(doc.text)
-    mentions = find_mentions(doc.text, doc.meta, folded)
-    limit = doc.body_end
-    body = [m for m in mentions if m.start < limit and not doc.in_distribution_list(m.start)]
-    return AgencyMentions(folded, mentions, body, group_lists(doc.text, body), _fuller_names(body))
+    g, text, limit = gazetteer(), doc.text, doc.body_end
+    folded = shadow(text)
+    named, taken = _named_mentions(g, text, folded, doc.meta)
+
+    def in_body(m: Mention) -> bool:
+        return m.start < limit and not doc.in_distribution_list(m.start)
+
+    mentions = _in_order(named + _groups_near(g, text, folded, named, [m for m in named if in_body(m)], taken))
+    body = [m for m in mentions if in_body(m)]
+    return AgencyMentions(folded, mentions, body, group_lists(text, body), _fuller_names(body))
 
 
 # ---- extraction ---------------------------------------------------------------------------
@@ -954,11 +1134,8 @@ def _label_lists(ctx: _Ctx) -> Iterator[_Hit]:
     doc, text = ctx.doc, ctx.text
     by_start = {lst.start: lst for lst in ctx.lists}
     starts = doc.line_starts
-    for lab in finditer_at(ctx.R.label_line, ctx.folded, starts, 0, ctx.limit):  # a label is a line: tried at line starts
-        role = next((k for k in ("lead", "coordinate", "focal") if lab.group(k)), None)
-        if role is None:
-            continue
-        i = bisect_right(starts, lab.start())
+    for at, role in _label_lines(ctx):
+        i = bisect_right(starts, at)
         while i < len(starts) and starts[i] < ctx.limit:
             ls, le = doc.line_at(starts[i])
             i += 1
@@ -967,7 +1144,20 @@ def _label_lists(ctx: _Ctx) -> Iterator[_Hit]:
             lst = by_start.get(_BULLET.match(text, ls, le).end())
             if lst is None or not lst.named:
                 break
-            yield from ctx.hits(lst, role, lst.start, lab.start(), lst.end, _task_heading(doc, lst.start))
+            yield from ctx.hits(lst, role, lst.start, at, lst.end, _task_heading(doc, lst.start))
+
+
+def _label_lines(ctx: _Ctx) -> Iterator[tuple[int, str]]:
+    """(start, role) of every line of the body that names a role and nothing else
+    (``R.label_line`` at each line start): the first line, then one scan for a line break and
+    a label (``regex`` finds the breaks itself instead of a call per line)."""
+    R, folded = ctx.R, ctx.folded
+    first = R.label_line.match(folded, 0, ctx.limit)
+    rest = R.label_after_break.finditer(folded, first.end() if first else 0, ctx.limit)
+    for at, lab in chain([(0, first)] if first else [], ((m.start() + 1, m) for m in rest)):
+        role = next((k for k in ("lead", "coordinate", "focal") if lab.group(k)), None)
+        if role is not None:
+            yield at, role
 
 
 def _near(ends: list[int], lo: int, hi: int) -> bool:
@@ -989,8 +1179,11 @@ def _cue_chain(R: _Roles, folded: str, first: regex.Match, most: int = 4) -> Ite
 
 def _field_label(ctx: _Ctx, lst: _List) -> Iterator[_Hit]:
     """(a) "Cơ quan chủ trì: A, B"."""
-    base = max(0, lst.start - 200)
-    if not ctx.folded[base:lst.start].rstrip().endswith(":"):
+    base, folded = max(0, lst.start - 200), ctx.folded
+    j = lst.start
+    while j > base and folded[j - 1].isspace():
+        j -= 1
+    if j == base or folded[j - 1] != ":":  # the last mark before the list is no colon
         return
     lab = ctx.R.label.search(ctx.folded, base, lst.start)
     role = next((k for k in ("lead", "coordinate", "focal") if lab.group(k)), None) if lab else None
@@ -1186,7 +1379,10 @@ def _table_hits(doc: Any, folded: str) -> Iterator[_Hit]:
         m = Mention(m.start + offset, m.end + offset, m.raw, m.name, m.level, m.successor)
         return _Hit(m, role, block, m.start, qs, qe, task)
 
-    return table_hits(doc, folded, find_mentions, hit)
+    def names(text: str, meta: DocumentMeta | None, folded: str) -> list[Mention]:
+        return find_mentions(text, meta, folded, groups=False)  # a cell's groups give no row
+
+    return table_hits(doc, folded, names, hit)
 
 
 def _fuller_names(mentions: list[Mention]) -> dict[str, str]:

@@ -615,3 +615,48 @@ def test_a_named_person_who_chairs_is_no_agency_role():
     assert roles("Ông Võ Hồng Thảo, Chủ tịch UBND thành phố chủ trì hội nghị.") == set()
     # an assignment that names the person's office stays a duty
     assert roles("Giao Chủ tịch UBND các xã, thị trấn chủ trì triển khai Kế hoạch.") == {("UBND các xã, thị trấn", "lead")}
+
+
+# ---- the layer reads unnamed groups near names only: the same lists as reading them everywhere ----
+def _lists_naming_agencies(doc: Document, mentions: list) -> list[list]:
+    limit = doc.body_end
+    body = [m for m in mentions if m.start < limit and not doc.in_distribution_list(m.start)]
+    return [lst.items for lst in agencies.group_lists(doc.text, body) if lst.named]
+
+
+def _same_lists_as_every_group(doc: Document) -> None:
+    layer = doc.layer("agency_mentions")
+    every = agencies.find_mentions(doc.text, doc.meta, layer.folded)  # every group of the text
+    assert [lst.items for lst in layer.lists if lst.named] == _lists_naming_agencies(doc, every), doc.source_path
+
+
+@pytest.mark.parametrize("text", [
+    "Sở Y tế,\ncác sở, ngành liên quan và\nSở Tư pháp phối hợp thực hiện.",  # a list over three lines
+    "Giao các\nsở, ngành và Sở Y tế chủ trì.",  # an opener at a line end: its group runs on
+    "Sở Nội vụ, Giám\nđốc Sở Y tế và các\n\nđơn vị có liên quan phối hợp.",  # a title cut by a line end
+    "Các cơ quan, đơn vị;\ncác sở, ban, ngành\n, Sở Tư pháp và các địa phương\nvà các hội, đoàn thể.",
+    "- Sở Y tế: chủ trì;\n- các sở, ngành: phối hợp;\ncác cấp, các ngành\nthực hiện.\nSở Tư pháp\n\n, các ban",
+    "các Sở Y tế các cấp tham gia, các ngành và Sở Tư pháp",  # a group over a name hides the groups in it
+])
+def test_groups_near_names_give_the_lists_of_every_group(text):
+    _same_lists_as_every_group(make_doc(text))
+
+
+def test_groups_near_names_give_the_lists_of_every_group_on_random_texts():
+    import random
+
+    rnd = random.Random(12)
+    parts = ["Sở Y tế", "Sở Tư pháp", "UBND các xã", "Báo Đắk Nông", "các sở", "ngành", "các cơ quan",
+             "đơn vị", "thủ trưởng các", "Giám đốc", "hội", "các cấp", "cơ sở", "xã hội", "liên quan",
+             "tham gia", "chủ trì", "phối hợp với", "và", "cùng", ",", ";", ":", "/", "&", "-", ".",
+             "\n", "\n\n", " ", "\t", "1.", "a)", "các", "những", "Chủ tịch"]
+    for _ in range(400):
+        text = " ".join(rnd.choice(parts) for _ in range(rnd.randint(5, 60)))
+        _same_lists_as_every_group(make_doc(text))
+
+
+@pytest.mark.parametrize("folder", [SEEDS, Path(__file__).resolve().parent / "realworld" / "docs"])
+def test_groups_near_names_give_the_lists_of_every_group_on_real_plans(folder):
+    for path in sorted(folder.glob("*.txt")):
+        for doc in load_document(path):
+            _same_lists_as_every_group(doc)
