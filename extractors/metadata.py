@@ -12,6 +12,8 @@ Registered as the first document-field function (order 10): every later extracto
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
+from itertools import accumulate
 import unicodedata
 from functools import lru_cache
 from typing import Any
@@ -21,6 +23,7 @@ import regex
 from chitieu.pipeline.corpus import corpus_data
 from chitieu.extractors import document_field
 from chitieu.pipeline import places
+from chitieu.pipeline.patterns import line_start_compile
 
 HEAD_CHARS = 3000  # the header, title and preamble live in the first characters
 
@@ -89,6 +92,9 @@ class _Patterns:
         # the right column of a two-column header flattened line by line ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ
         # HỘI …" / "TỈNH HẬU GIANG Độc lập - Tự do - Hạnh phúc"): taken out, the issuer's column is left
         self.motto_column = regex.compile(rf"\s*(?:{_alt(ph['motto_columns'])})\s*".replace(r"\-", "[-–—]"), regex.I)
+        # the same without the spaces around it, to test a head for it (the leading \s* is tried at
+        # every position: 3x slower)
+        self.motto_column_found = regex.compile(rf"(?:{_alt(ph['motto_columns'])})".replace(r"\-", "[-–—]"), regex.I)
         self.header_line = regex.compile(rf"(?:{_alt(ph['header_lines'])})")
         self.not_title = regex.compile(rf"[|\s]*(?:{upper_committee}|{_alt(ph['header_lines'][:1])}|{committee}\b)")
         self.body_start = regex.compile(rf"(?:{_alt(ph['body_starts'])}|I\.|1\.)")
@@ -98,11 +104,14 @@ class _Patterns:
         self.issuing = regex.compile(rf"[^.\n]*(?:{verbs})\s+(?:{issued})[^.\n]*")
         self.issuing_core = regex.compile(rf"(?:{verbs})\s+(?:{issued})")
         # an objectives heading line naming a year: "**2. Mục tiêu cụ thể đến năm 2030**"
-        self.objectives_line = regex.compile(
+        self.objectives_line = line_start_compile(
             rf"^[\s*#]*(?:(?:[IVX]+|\d{{1,2}}(?:\.\d{{1,2}})*)[.)]|\p{{Ll}}\))?[\s*]*(?:{_alt(ph['objective_words'])})"
             rf"(?![\p{{L}}])[^\n:;.]{{0,60}}(?:19|20)\d\d[^\n]{{0,12}}$", regex.M | regex.I)
         labels = _alt(ph["field_labels"])
         self.signed_line = regex.compile(rf"(?:{_alt(ph['signed_line_titles'])})\s+({_NAME})\s*$")
+        # the same within each line of a text (no space of it crosses a line break): one scan of the
+        # lines joined instead of a search per line
+        self.signed_lines = regex.compile(self.signed_line.pattern.replace(r"\s", r"[^\S\n]"), regex.M)
         self.signer_field = regex.compile(
             rf"{regex.escape(ph['signer_label'])}\s*:\s*(\p{{Lu}}\p{{Ll}}+(?:[ \t]+(?!(?:{labels})(?!\p{{L}}))\p{{Lu}}\p{{Ll}}+){{1,4}})")
         self.cited_type = regex.compile(rf"(?:{_alt(ph['cited_types'])})\s+(?:{num}\s+)?\d")
@@ -162,7 +171,7 @@ class _ReportedPatterns:
             rf"(?:^|(?<=[.!?]\s)|(?<=,\s))(?P<name>(?:[\p{{Lu}}Đ][\p{{Ll}}’']*[ \t]){{0,3}}[\p{{Lu}}Đ][\p{{Ll}}’']*)"
             rf"(?=[ \t]*:|[ \t]+\p{{Ll}})", regex.M)
         self.abbreviations = {k: v for k, v in r["unit_abbreviations"].items()}
-        self.source_line = regex.compile(rf"^[ \t(]*(?:{_alt(r['source_labels'])})\s*:[^\n]*", regex.M | regex.I)
+        self.source_line = line_start_compile(rf"^[ \t(]*(?:{_alt(r['source_labels'])})\s*:[^\n]*", regex.M | regex.I)
 
 
 def _committee_alt(ph: dict) -> str:
@@ -409,7 +418,7 @@ def _issuer_from_header(lines: list[str]) -> tuple[dict[str, Any], bool]:
     Returns (issuer or {}, whether a committee header without its place was seen)."""
     P = patterns()
     header, unit_line = _header_patterns()
-    if P.motto_column.search("\n".join(lines)):  # one search over the head, not a substitution per line
+    if P.motto_column_found.search("\n".join(lines)):  # one search over the head, not a substitution per line
         lines = [P.motto_column.sub(" ", ln).strip() or ln for ln in lines]
     for i, line in enumerate(lines):
         m = header.match(line)
@@ -647,6 +656,7 @@ def find_signer(text: str, table: dict) -> str | None:
     titles = lexicon()["signature_titles"]
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     tail_start = max(0, len(lines) - len([ln for ln in text[-600:].split("\n") if ln.strip()]))
+    signed = _signed_lines(lines)
     found = None
     i = 0
     while i < len(lines):
@@ -654,7 +664,7 @@ def find_signer(text: str, table: dict) -> str | None:
         if _PERSON.match(ln) and any(any(t in prev for t in titles) for prev in lines[max(0, i - 4):i]):
             name = ln
         else:
-            m = P.signed_line.search(ln)
+            m = signed.get(i)
             name = m.group(1) if m else None
         if name:
             if i >= tail_start:
@@ -664,6 +674,16 @@ def find_signer(text: str, table: dict) -> str | None:
             continue
         i += 1
     return found
+
+
+def _signed_lines(lines: list[str]) -> dict[int, regex.Match]:
+    """line index -> the first match of ``signed_line`` in that line (as its ``search`` gives it)."""
+    joined = "\n".join(lines)
+    starts = list(accumulate((len(ln) + 1 for ln in lines[:-1]), initial=0))
+    out: dict[int, regex.Match] = {}
+    for m in patterns().signed_lines.finditer(joined):
+        out.setdefault(bisect_right(starts, m.start()) - 1, m)
+    return out
 
 
 # ---- a page without a header: the plan it reports ---------------------------------------
