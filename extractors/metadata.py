@@ -23,7 +23,7 @@ import regex
 from chitieu.pipeline.corpus import corpus_data
 from chitieu.extractors import document_field
 from chitieu.pipeline import places
-from chitieu.pipeline.patterns import line_start_compile
+from chitieu.pipeline.patterns import WordStarts, finditer_at, line_start_compile
 
 HEAD_CHARS = 3000  # the header, title and preamble live in the first characters
 
@@ -117,6 +117,7 @@ class _Patterns:
         self.cited_type = regex.compile(rf"(?:{_alt(ph['cited_types'])})\s+(?:{num}\s+)?\d")
         self.reported = _ReportedPatterns(ph, self)
         units = ph["context_units"]
+        self.context_starts = WordStarts(units + [u.capitalize() for u in units] + [u.upper() for u in units], 0)
         self.context_place = regex.compile(
             rf"\b(?:{_alt(units + [u.capitalize() for u in units] + [u.upper() for u in units])})\s+((?:[\p{{Lu}}Đ][\p{{L}}]*\s?){{1,3}})")
 
@@ -921,7 +922,10 @@ def find_implements(doc, own_number: str | None) -> list[str]:
 
 def _context_provinces(text: str) -> tuple[str, ...]:
     found = []
-    for m in patterns().context_place.finditer(text):
+    P = patterns()
+    found_at = (finditer_at(P.context_place, text, P.context_starts.starts(text)) if P.context_starts.usable
+                else P.context_place.finditer(text))
+    for m in found_at:
         words = m.group(1).split()
         for k in range(len(words), 0, -1):
             hit = places.find_province(" ".join(words[:k]), "legacy") or places.find_province(" ".join(words[:k]), "2025")

@@ -7,6 +7,8 @@ pattern; the extractors' loaders build a few hundred, and a one-file run used un
 ``finditer``, ``pattern`` …) and then behaves as the compiled pattern: same matches."""
 from __future__ import annotations
 
+from typing import Iterable
+
 import regex
 
 # every lazy pattern (and group of them) made so far: ``compile_all`` compiles them before the
@@ -196,3 +198,24 @@ def line_start_compile(source: str, flags: int = 0) -> regex.Pattern:
     if source.startswith("^") and flags & regex.M and not _top_level_bar(source):
         return LineStartPattern(source, flags)  # type: ignore[return-value]
     return lazy_compile(source, flags)
+
+
+# ---- case-insensitive phrase scans ---------------------------------------------------------------
+class WordStarts:
+    """Where a case-insensitive pattern whose every match opens with one of a few words can start.
+
+    ``regex`` scans an alternation of phrases under ``IGNORECASE`` position by position; a single
+    word it skips to, 7x faster. A match of ``(?<!\\w)(?:gửi\\s+báo\\s+cáo|báo\\s+cáo)`` starts where
+    one of its first words ("gửi", "báo") matches, so each word is scanned alone (every place it
+    matches, with the same flags: the same case folding) and the pattern is tried only there
+    (:func:`finditer_at`: the same matches as its ``finditer``). ``usable`` is False when a first
+    word is not a plain word (data written as a pattern): callers scan with the pattern itself."""
+
+    def __init__(self, phrases: Iterable[str], flags: int) -> None:
+        firsts = [(p.split() or [""])[0] for p in phrases]
+        self.usable = bool(firsts) and all(w.isalpha() for w in firsts)
+        self._words = [lazy_compile(w, flags) for w in sorted(set(firsts))] if self.usable else []
+
+    def starts(self, text: str, pos: int = 0, endpos: int | None = None) -> list[int]:
+        end = len(text) if endpos is None else endpos
+        return sorted({m.start() for w in self._words for m in w.finditer(text, pos, end, overlapped=True)})

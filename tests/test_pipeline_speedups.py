@@ -68,3 +68,19 @@ def test_vietnamese_prose_is_recognised_as_before():
     alphabet = ["a", "ạ", "ư", "đ", " ", "1", ".", "â", "Ư", "\n"]
     for t in SEEDS + _random_texts(alphabet, longest=60):
         assert looks_unicode_vietnamese(t) == (unicode_vi_share(t) >= UNICODE_VI_SHARE)
+
+
+def test_patterns_tried_where_their_first_words_match_find_what_their_scans_find():
+    from chitieu.pipeline.patterns import WordStarts, finditer_at
+
+    phrases = ["báo cáo", "gửi báo cáo", "báo báo cáo"]
+    pattern = regex.compile(r"(?<![\w])(?:" + "|".join(r"\s+".join(p.split()) for p in sorted(phrases, key=len, reverse=True))
+                            + r")(?![\w])", regex.I)
+    starts = WordStarts(phrases, regex.I)
+    assert starts.usable and not WordStarts(["(?:báo) cáo"], regex.I).usable and not WordStarts([" "], regex.I).usable
+    alphabet = ["báo", "BÁO", "Báo", " cáo", " CÁO", "gửi", "GỬI", " ", "\n", "x", "ſ", "báocáo"]
+    for t in SEEDS + _random_texts(alphabet, longest=14):
+        for pos, end in ((0, len(t)), (2, max(2, len(t) - 3))):
+            assert [m.span() for m in finditer_at(pattern, t, starts.starts(t, pos, end), pos, end)] == \
+                   [m.span() for m in pattern.finditer(t, pos, end)], (t, pos, end)
+
