@@ -219,3 +219,120 @@ class WordStarts:
     def starts(self, text: str, pos: int = 0, endpos: int | None = None) -> list[int]:
         end = len(text) if endpos is None else endpos
         return sorted({m.start() for w in self._words for m in w.finditer(text, pos, end, overlapped=True)})
+
+
+def _group_end(source: str, i: int) -> int:
+    """The index after the ``)`` closing the group that opens at ``source[i]`` (-1: none)."""
+    depth, in_class = 0, False
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            i += 2 if source[i + 1:i + 2] in ("^", "]") else 1  # "[]…]", "[^]…]": the "]" is a member
+            continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
+def _branches(source: str) -> list[str]:
+    """``source`` cut at its ``|`` outside every group and character class."""
+    out, start, i = [], 0, 0
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c in "([":
+            end = _group_end(source, i) if c == "(" else _class_end(source, i)
+            if end < 0:
+                return [source]
+            i = end
+            continue
+        if c == "|":
+            out.append(source[start:i])
+            start = i + 1
+        i += 1
+    return out + [source[start:]]
+
+
+def _class_end(source: str, i: int) -> int:
+    j = i + (2 if source[i + 1:i + 2] in ("^", "]") else 1)
+    if source[i + 1:i + 3] == "^]":
+        j = i + 3
+    while j < len(source):
+        if source[j] == "\\":
+            j += 2
+            continue
+        if source[j] == "]":
+            return j + 1
+        j += 1
+    return -1
+
+
+def first_words(source: str) -> list[str] | None:
+    """The words every match of the pattern ``source`` opens with, when it is written as look-arounds
+    then an alternation of phrases, each opening with a word: ``(?<!\\p{L})(?:mức\\s+phạt|phạt\\s+tiền)``
+    gives ["mức", "phạt"]. None for any other shape (a branch opening with a class, a digit, an
+    optional word …)."""
+    i = 0
+    while source.startswith(("(?<!", "(?<=", "(?!", "(?="), i):  # zero-width: the match starts after them
+        i = _group_end(source, i)
+        if i < 0:
+            return None
+    rest = source[i:]
+    if rest.startswith("(?:"):
+        end = _group_end(rest, 0)
+        if end < 0 or rest[end:end + 1] in ("?", "*", "{", "+"):  # an optional group: no first word
+            return None
+        rest = rest[3:end - 1]
+    words = []
+    for branch in _branches(rest):
+        k = 0
+        while k < len(branch) and branch[k].isalpha():
+            k += 1
+        if k == 0 or branch[k:k + 1] in ("?", "*", "{", "+"):
+            return None
+        words.append(branch[:k])
+    return words
+
+
+class FirstWordPattern:
+    """A pattern whose matches open with one of a few words (:func:`first_words`), searched by
+    :class:`WordStarts`: the same matches as its ``finditer``, found where its words are."""
+
+    def __init__(self, source: str, flags: int, words: list[str]) -> None:
+        self.compiled = lazy_compile(source, flags)
+        self._starts = WordStarts(words, flags)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None, *, timeout: float | None = None):
+        end = len(text) if endpos is None else min(endpos, len(text))
+        pos = min(max(pos, 0), len(text))
+        return finditer_at(self.compiled, text, self._starts.starts(text, pos, end), pos, end, timeout=timeout)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.compiled, name)
+
+
+def scan_compile(source: str, flags: int = 0) -> regex.Pattern:
+    """A data pattern for whole-text scans, compiled on first use: searched through the line breaks
+    when it opens with ``^`` (:class:`LineStartPattern`), tried only where its first words are
+    when it opens with a phrase (:class:`FirstWordPattern`, ``finditer``), else as it is."""
+    if source.startswith("^") and flags & regex.M and not _top_level_bar(source):
+        return LineStartPattern(source, flags)  # type: ignore[return-value]
+    words = first_words(source)
+    if words:
+        return FirstWordPattern(source, flags, words)  # type: ignore[return-value]
+    return lazy_compile(source, flags)

@@ -84,3 +84,28 @@ def test_patterns_tried_where_their_first_words_match_find_what_their_scans_find
             assert [m.span() for m in finditer_at(pattern, t, starts.starts(t, pos, end), pos, end)] == \
                    [m.span() for m in pattern.finditer(t, pos, end)], (t, pos, end)
 
+
+
+def test_first_words_are_read_only_from_patterns_of_that_shape():
+    from chitieu.pipeline.patterns import first_words
+
+    assert first_words(r"(?<!\p{L})(?:mức\s+phạt|phạt\s+tiền)(?!\p{L})") == ["mức", "phạt"]
+    assert first_words(r"(?<!\p{L})ảnh\s*:") == ["ảnh"]
+    assert first_words(r"(?:thứ\s+(?:hai|ba)|chủ\s+nhật),?\s+\d") == ["thứ", "chủ"]
+    assert first_words(r"nhà\s+(?:lý|trần)|[|]x") is None  # a branch opening with a class
+    for source in (r"ab?c", r"(?:a|b)?c", r"(?:a|b)*c", r"a{0,1}b", r"\d+ năm", r"(?:^[ \t]*|,\s*)đáp", r"(?i)a", r"|a"):
+        assert first_words(source) is None, source
+
+
+def test_kind_cues_tried_at_their_first_words_find_what_their_scans_find():
+    from chitieu.extractors import kind as K
+    from chitieu.pipeline.patterns import FirstWordPattern
+
+    alphabet = ["Mức phạt", "PHẠT  TIỀN", "xử phạt vi phạm", "Theo Bộ", "theo đó", "ảnh :", "Ảnh:", "thứ Hai, 1/2/2020",
+                "là một huyện", " ", "\n", "x", ",", "1"]
+    cues = [p for pats in K._data()["body"].values() for p, _ in pats]
+    assert sum(isinstance(p, FirstWordPattern) for p in cues) >= 10
+    for p in cues:
+        plain = regex.compile(p.pattern, K._FLAGS)
+        for t in SEEDS + _random_texts(alphabet, n=300, longest=12):
+            assert [m.span() for m in p.finditer(t)] == [m.span() for m in plain.finditer(t)], (p.pattern, t)
