@@ -92,9 +92,9 @@ class _Patterns:
         # the right column of a two-column header flattened line by line ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ
         # HỘI …" / "TỈNH HẬU GIANG Độc lập - Tự do - Hạnh phúc"): taken out, the issuer's column is left
         self.motto_column = regex.compile(rf"\s*(?:{_alt(ph['motto_columns'])})\s*".replace(r"\-", "[-–—]"), regex.I)
-        # the same without the spaces around it, to test a head for it (the leading \s* is tried at
-        # every position: 3x slower)
-        self.motto_column_found = regex.compile(rf"(?:{_alt(ph['motto_columns'])})".replace(r"\-", "[-–—]"), regex.I)
+        # the same within one line (no space of it crosses a line break): the lines that hold it, in one scan
+        self.motto_column_lines = regex.compile(
+            rf"(?:{_alt(ph['motto_columns'])})".replace(r"\-", "[-–—]").replace(r"\s", r"[^\S\n]"), regex.I)
         self.header_line = regex.compile(rf"(?:{_alt(ph['header_lines'])})")
         self.not_title = regex.compile(rf"[|\s]*(?:{upper_committee}|{_alt(ph['header_lines'][:1])}|{committee}\b)")
         self.body_start = regex.compile(rf"(?:{_alt(ph['body_starts'])}|I\.|1\.)")
@@ -419,8 +419,11 @@ def _issuer_from_header(lines: list[str]) -> tuple[dict[str, Any], bool]:
     Returns (issuer or {}, whether a committee header without its place was seen)."""
     P = patterns()
     header, unit_line = _header_patterns()
-    if P.motto_column_found.search("\n".join(lines)):  # one search over the head, not a substitution per line
-        lines = [P.motto_column.sub(" ", ln).strip() or ln for ln in lines]
+    # the lines that hold it, found in one scan of the head (no substitution on the others: they
+    # are stripped already, so it would give them back as they are)
+    holding = _first_match_by_line(P.motto_column_lines, lines)
+    if holding:
+        lines = [P.motto_column.sub(" ", ln).strip() or ln if i in holding else ln for i, ln in enumerate(lines)]
     for i, line in enumerate(lines):
         m = header.match(line)
         if not m:
@@ -679,10 +682,16 @@ def find_signer(text: str, table: dict) -> str | None:
 
 def _signed_lines(lines: list[str]) -> dict[int, regex.Match]:
     """line index -> the first match of ``signed_line`` in that line (as its ``search`` gives it)."""
+    return _first_match_by_line(patterns().signed_lines, lines)
+
+
+def _first_match_by_line(pattern: regex.Pattern, lines: list[str]) -> dict[int, regex.Match]:
+    """line index -> the first match of ``pattern`` (which never crosses a line break) in that line,
+    from one scan of the lines joined."""
     joined = "\n".join(lines)
     starts = list(accumulate((len(ln) + 1 for ln in lines[:-1]), initial=0))
     out: dict[int, regex.Match] = {}
-    for m in patterns().signed_lines.finditer(joined):
+    for m in pattern.finditer(joined):
         out.setdefault(bisect_right(starts, m.start()) - 1, m)
     return out
 

@@ -64,6 +64,17 @@ def test_signature_lines_found_by_one_scan_are_those_a_search_per_line_finds():
             assert (m and m.group(1)) == (found[i].group(1) if i in found else None), ln
 
 
+def test_motto_column_lines_found_by_one_scan_are_those_a_search_per_line_finds():
+    P = M.patterns()
+    found = regex.compile(P.motto_column.pattern, regex.I)
+    words = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "độc lập – tự do — hạnh phúc",
+             "CỘNG HÒA XÃ", "HỘI CHỦ NGHĨA VIỆT NAM", "UBND TỈNH X", " ", "\n"]
+    for t in SEEDS + _random_texts(words, n=500, longest=8):
+        lines = [ln.strip() for ln in t.split("\n") if ln.strip()]
+        holding = M._first_match_by_line(P.motto_column_lines, lines)
+        assert set(holding) == {i for i, ln in enumerate(lines) if found.search(ln)}, lines
+
+
 def test_vietnamese_prose_is_recognised_as_before():
     alphabet = ["a", "ạ", "ư", "đ", " ", "1", ".", "â", "Ư", "\n"]
     for t in SEEDS + _random_texts(alphabet, longest=60):
