@@ -24,7 +24,7 @@ from typing import Any
 
 import regex
 
-from chitieu.pipeline.patterns import lazy_compile
+from chitieu.pipeline.patterns import lazy_compile, scan_compile
 from chitieu.extractors import document_field
 from chitieu.pipeline.corpus import corpus_data
 from chitieu.pipeline.structure import DocumentMeta
@@ -42,7 +42,7 @@ def _data() -> dict:
         "type_lines": [(k, lazy_compile(p, _FLAGS)) for k, p in raw["type_lines"].items()],
         "plan_title": lazy_compile(raw["plan_title_re"], _FLAGS),
         "header": lazy_compile(raw["header_re"], _FLAGS),
-        "body": {k: [(lazy_compile(p, _FLAGS), w) for p, w in cues] for k, cues in raw["body_cues"].items()},
+        "body": {k: [(scan_compile(p, _FLAGS), w) for p, w in cues] for k, cues in raw["body_cues"].items()},
     }
 
 

@@ -12,6 +12,8 @@ Registered as the first document-field function (order 10): every later extracto
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
+from itertools import accumulate
 import unicodedata
 from functools import lru_cache
 from typing import Any
@@ -21,6 +23,7 @@ import regex
 from chitieu.pipeline.corpus import corpus_data
 from chitieu.extractors import document_field
 from chitieu.pipeline import places
+from chitieu.pipeline.patterns import WordStarts, finditer_at, line_start_compile
 
 HEAD_CHARS = 3000  # the header, title and preamble live in the first characters
 
@@ -92,6 +95,9 @@ class _Patterns:
         # the right column of a two-column header flattened line by line ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ
         # HỘI …" / "TỈNH HẬU GIANG Độc lập - Tự do - Hạnh phúc"): taken out, the issuer's column is left
         self.motto_column = regex.compile(rf"\s*(?:{_alt(ph['motto_columns'])})\s*".replace(r"\-", "[-–—]"), regex.I)
+        # the same within one line (no space of it crosses a line break): the lines that hold it, in one scan
+        self.motto_column_lines = regex.compile(
+            rf"(?:{_alt(ph['motto_columns'])})".replace(r"\-", "[-–—]").replace(r"\s", r"[^\S\n]"), regex.I)
         self.header_line = regex.compile(rf"(?:{_alt(ph['header_lines'])})")
         self.not_title = regex.compile(rf"[|\s]*(?:{upper_committee}|{_alt(ph['header_lines'][:1])}|{committee}\b)")
         self.body_start = regex.compile(rf"(?:{_alt(ph['body_starts'])}|I\.|1\.)")
@@ -101,16 +107,20 @@ class _Patterns:
         self.issuing = regex.compile(rf"[^.\n]*(?:{verbs})\s+(?:{issued})[^.\n]*")
         self.issuing_core = regex.compile(rf"(?:{verbs})\s+(?:{issued})")
         # an objectives heading line naming a year: "**2. Mục tiêu cụ thể đến năm 2030**"
-        self.objectives_line = regex.compile(
+        self.objectives_line = line_start_compile(
             rf"^[\s*#]*(?:(?:[IVX]+|\d{{1,2}}(?:\.\d{{1,2}})*)[.)]|\p{{Ll}}\))?[\s*]*(?:{_alt(ph['objective_words'])})"
             rf"(?![\p{{L}}])[^\n:;.]{{0,60}}(?:19|20)\d\d[^\n]{{0,12}}$", regex.M | regex.I)
         labels = _alt(ph["field_labels"])
         self.signed_line = regex.compile(rf"(?:{_alt(ph['signed_line_titles'])})\s+({_NAME})\s*$")
+        # the same within each line of a text (no space of it crosses a line break): one scan of the
+        # lines joined instead of a search per line
+        self.signed_lines = regex.compile(self.signed_line.pattern.replace(r"\s", r"[^\S\n]"), regex.M)
         self.signer_field = regex.compile(
             rf"{regex.escape(ph['signer_label'])}\s*:\s*(\p{{Lu}}\p{{Ll}}+(?:[ \t]+(?!(?:{labels})(?!\p{{L}}))\p{{Lu}}\p{{Ll}}+){{1,4}})")
         self.cited_type = regex.compile(rf"(?:{_alt(ph['cited_types'])})\s+(?:{num}\s+)?\d")
         self.reported = _ReportedPatterns(ph, self)
         units = ph["context_units"]
+        self.context_starts = WordStarts(units + [u.capitalize() for u in units] + [u.upper() for u in units], 0)
         self.context_place = regex.compile(
             rf"\b(?:{_alt(units + [u.capitalize() for u in units] + [u.upper() for u in units])})\s+((?:[\p{{Lu}}Đ][\p{{L}}]*\s?){{1,3}})")
 
@@ -172,7 +182,7 @@ class _ReportedPatterns:
         self.unit_plan = regex.compile(
             rf"(?<!\p{{L}})(?P<unit>{units})[ \t]+(?:{_alt(r['subject_plan_verbs'])})(?!\p{{L}})")
         self.abbreviations = {k: v for k, v in r["unit_abbreviations"].items()}
-        self.source_line = regex.compile(rf"^[ \t(]*(?:{_alt(r['source_labels'])})\s*:[^\n]*", regex.M | regex.I)
+        self.source_line = line_start_compile(rf"^[ \t(]*(?:{_alt(r['source_labels'])})\s*:[^\n]*", regex.M | regex.I)
 
 
 def _committee_alt(ph: dict) -> str:
@@ -426,8 +436,11 @@ def _issuer_from_header(lines: list[str]) -> tuple[dict[str, Any], bool]:
     Returns (issuer or {}, whether a committee header without its place was seen)."""
     P = patterns()
     header, unit_line = _header_patterns()
-    if P.motto_column.search("\n".join(lines)):  # one search over the head, not a substitution per line
-        lines = [P.motto_column.sub(" ", ln).strip() or ln for ln in lines]
+    # the lines that hold it, found in one scan of the head (no substitution on the others: they
+    # are stripped already, so it would give them back as they are)
+    holding = _first_match_by_line(P.motto_column_lines, lines)
+    if holding:
+        lines = [P.motto_column.sub(" ", ln).strip() or ln if i in holding else ln for i, ln in enumerate(lines)]
     for i, line in enumerate(lines):
         m = header.match(line)
         if not m:
@@ -676,6 +689,7 @@ def find_signer(text: str, table: dict) -> str | None:
     titles = lexicon()["signature_titles"]
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     tail_start = max(0, len(lines) - len([ln for ln in text[-600:].split("\n") if ln.strip()]))
+    signed = _signed_lines(lines)
     found = None
     i = 0
     while i < len(lines):
@@ -683,7 +697,7 @@ def find_signer(text: str, table: dict) -> str | None:
         if _PERSON.match(ln) and any(any(t in prev for t in titles) for prev in lines[max(0, i - 4):i]):
             name = ln
         else:
-            m = P.signed_line.search(ln)
+            m = signed.get(i)
             name = m.group(1) if m else None
         if name:
             if i >= tail_start:
@@ -693,6 +707,22 @@ def find_signer(text: str, table: dict) -> str | None:
             continue
         i += 1
     return found
+
+
+def _signed_lines(lines: list[str]) -> dict[int, regex.Match]:
+    """line index -> the first match of ``signed_line`` in that line (as its ``search`` gives it)."""
+    return _first_match_by_line(patterns().signed_lines, lines)
+
+
+def _first_match_by_line(pattern: regex.Pattern, lines: list[str]) -> dict[int, regex.Match]:
+    """line index -> the first match of ``pattern`` (which never crosses a line break) in that line,
+    from one scan of the lines joined."""
+    joined = "\n".join(lines)
+    starts = list(accumulate((len(ln) + 1 for ln in lines[:-1]), initial=0))
+    out: dict[int, regex.Match] = {}
+    for m in pattern.finditer(joined):
+        out.setdefault(bisect_right(starts, m.start()) - 1, m)
+    return out
 
 
 # ---- a page without a header: the plan it reports ---------------------------------------
@@ -940,7 +970,10 @@ def find_implements(doc, own_number: str | None) -> list[str]:
 
 def _context_provinces(text: str) -> tuple[str, ...]:
     found = []
-    for m in patterns().context_place.finditer(text):
+    P = patterns()
+    found_at = (finditer_at(P.context_place, text, P.context_starts.starts(text)) if P.context_starts.usable
+                else P.context_place.finditer(text))
+    for m in found_at:
         words = m.group(1).split()
         for k in range(len(words), 0, -1):
             hit = places.find_province(" ".join(words[:k]), "legacy") or places.find_province(" ".join(words[:k]), "2025")

@@ -26,6 +26,7 @@ import regex
 from chitieu.pipeline.corpus import corpus_data
 from chitieu.extractors import table
 from chitieu.pipeline.evidence import span
+from chitieu.pipeline.patterns import WordStarts, finditer_at
 from chitieu.pipeline.structure import MATCH_TIMEOUT, scan_timeout
 
 TIMEOUT = MATCH_TIMEOUT
@@ -60,6 +61,7 @@ class _P:
     marker: regex.Pattern
     onward: regex.Pattern
     followup: regex.Pattern
+    trigger_starts: WordStarts  # where a reporting verb can start (its first words, scanned alone)
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +86,7 @@ def patterns() -> _P:
         marker=regex.compile(rf"(?<![\w])(?:{markers})\s+$", regex.I),
         onward=regex.compile(rf"(?<![\w])(?:{onward})(?![\w])", regex.I),
         followup=regex.compile(rf"\s*(?:{follow})(?![\w])", regex.I),
+        trigger_starts=WordStarts(lx["triggers"], regex.I),
     )
 
 
@@ -128,7 +131,10 @@ def extract(doc: Any) -> Iterator[Reporting]:
     sents, starts = doc.sentences, doc.sentence_starts
     n_body = bisect_left(starts, limit)  # the sentences that start in the body
     triggers: dict[int, regex.Match] = {}  # sentence index -> its first own reporting verb
-    for t in P.trigger.finditer(text, 0, limit, timeout=scan_timeout(len(text))):
+    timeout = scan_timeout(len(text))
+    found = (finditer_at(P.trigger, text, P.trigger_starts.starts(text, 0, limit), 0, limit, timeout=timeout)
+             if P.trigger_starts.usable else P.trigger.finditer(text, 0, limit, timeout=timeout))
+    for t in found:
         i = bisect_right(starts, t.start()) - 1
         if i < 0 or i in triggers or doc.in_distribution_list(t.start()):
             continue

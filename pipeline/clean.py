@@ -326,18 +326,23 @@ def _flat_table_lines(lines: list[str]) -> list[bool]:
     header cell, to the first line longer than a cell can be (a paragraph) or a heading."""
     from chitieu.pipeline.tables import vocab
     V = vocab()
-    number = regex.compile(V.raw["roles"]["number"], regex.I)
+    number = _number_role(V.raw["roles"]["number"])
     out = [False] * len(lines)
     inside = False
     for i, ln in enumerate(lines):
         t = ln.strip()
-        if not inside and t and number.fullmatch(t.lower()) and i + 2 < len(lines) and not lines[i + 1].strip() \
+        if not inside and t and i + 2 < len(lines) and not lines[i + 1].strip() and number.fullmatch(t.lower()) \
                 and V.header_start.fullmatch(lines[i + 2].strip()):
             inside = True
         elif inside and t and (len(t) > V.raw["max_cell"] or "|" in t):
             inside = False
         out[i] = inside
     return out
+
+
+@lru_cache(maxsize=4)
+def _number_role(source: str) -> regex.Pattern:
+    return regex.compile(source, regex.I)
 
 
 def _rejoin(lines: list[str]) -> list[str]:
@@ -393,6 +398,8 @@ def clean(text: str) -> str:
     lines = _dedupe_blocks(lines)
     lines = _rejoin(lines)
     out = "\n".join(lines)
-    out = _BLANK_LINES.sub("\n\n", out)
-    out = _SPACES.sub(" ", out)
+    if "\n\n\n" in out:  # a substring test is far cheaper than a regex scan that finds nothing
+        out = _BLANK_LINES.sub("\n\n", out)
+    if "  " in out:
+        out = _SPACES.sub(" ", out)
     return out.strip()

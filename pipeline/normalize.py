@@ -92,12 +92,20 @@ def normalize_tones(text: str) -> str:
     """Rewrite words to underthesea's tone-mark convention, keeping all other characters."""
     table = _token_map()
     text = text.replace("ð", "đ").replace("Ð", "Đ")
-    # Most texts hold none or a handful of the words the map changes: find those once, then
-    # substitute only them (a callback per word cost more than half of normalize).
-    changed = sorted((w for w in _words(text) if table.get(w, w) != w), key=len, reverse=True)
+    # Most texts hold none or a handful of the words the map changes: find those once (one set
+    # intersection), then substitute only them (a callback per word cost more than half of
+    # normalize). Longest first; words of one length cannot both match at one place, so their
+    # order is only the cache key's
+    changed = sorted(_words(text) & _changing_words(), key=lambda w: (-len(w), w))
     if not changed:
         return text
     return _changed_words(tuple(changed)).sub(lambda m: table[m[0]], text)
+
+
+@lru_cache(maxsize=1)
+def _changing_words() -> frozenset[str]:
+    """The words the token map rewrites (those it maps to themselves left out)."""
+    return frozenset(w for w, v in _token_map().items() if v != w)
 
 
 @lru_cache(maxsize=512)

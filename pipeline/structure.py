@@ -452,7 +452,11 @@ def _body_patterns() -> tuple[regex.Pattern, regex.Pattern]:
     from chitieu.pipeline.corpus import corpus_data
 
     d = corpus_data("lexicons/body.yaml")
-    return regex.compile(d["body_end"], regex.M | regex.I), regex.compile(d.get("annex_start") or r"(?!)", regex.M)
+    from chitieu.pipeline.patterns import line_start_compile
+
+    # both open with "^": searched through the line breaks (the same matches, 10x faster)
+    return (line_start_compile(d["body_end"], regex.M | regex.I),
+            line_start_compile(d.get("annex_start") or r"(?!)", regex.M))
 
 
 def _marker_level(m: regex.Match) -> tuple[int, str]:
@@ -551,7 +555,8 @@ def _ends_sentence(text: str, a: int, b: int, line_start: int, sent_from: int, R
     if text[a:b] != ".":
         return True
     k = a - 1  # the word the full stop closes (no longer than the longest abbreviation)
-    while k >= max(line_start, a - R.longest) and not text[k].isspace():
+    lo = max(line_start, a - R.longest)
+    while k >= lo and not text[k].isspace():
         k -= 1
     word = text[k + 1:b].lstrip(_OPENERS)
     if word in R.abbreviations or R.initials and len(word) == 2 and word[0].isupper():
@@ -587,6 +592,14 @@ def text_units(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]
     for m in R.marks.finditer(text):
         kind = m.lastgroup  # "s": sentence marks, "c": a clause mark, None: a line break
         a, b = m.span()
+        if kind is None and sent_from == clause_from:  # the common case: a line break ends one clause
+            clause = _trimmed(text, clause_from, a)
+            if clause:
+                clauses.append(clause)
+                sentences.append(clause)
+            sent_from = clause_from = a
+            line_start = b
+            continue
         if kind == "s" and not _ends_sentence(text, a, b, line_start, sent_from, R):
             continue
         cut = a if kind is None else b

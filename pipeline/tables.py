@@ -26,7 +26,7 @@ from typing import Any, Iterator
 
 import regex
 from chitieu.pipeline.corpus import corpus_data
-from chitieu.pipeline.patterns import lazy_compile
+from chitieu.pipeline.patterns import lazy_compile, line_start_compile
 
 from chitieu.pipeline.data import corpus_path
 
@@ -177,7 +177,7 @@ def vocab() -> _Vocab:
     return _Vocab(
         raw, roles,
         **{_RENAMED.get(key, key): lazy_compile(raw[key], 0 if key in _CASED else regex.I) for key in _PATTERN_KEYS},
-        header_start=lazy_compile(rf"^[ \t]*(?:{starts})[^\n|]{{0,{raw['max_header_cell']}}}$", regex.I | regex.M),
+        header_start=line_start_compile(rf"^[ \t]*(?:{starts})[^\n|]{{0,{raw['max_header_cell']}}}$", regex.I | regex.M),
         measure=lazy_compile(f"(?:{raw['label_percent']})|(?:{raw['label_count']})", regex.I),
         line_decl=lazy_compile(rf"^\s*[(\[]?\s*(?:{lab})\s*[:-]\s*(?P<u>{u_alt})\s*[)\]]?\s*[.:]?\s*$", regex.I),
         paren=lazy_compile(rf"\(\s*(?:(?:{lab})\s*:\s*)?(?P<u>{u_alt})\s*\)", regex.I),
