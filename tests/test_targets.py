@@ -1048,3 +1048,25 @@ def test_visitors_are_a_count():
     assert [r.value for r in rows] == [5_000_000]
     # "so với kế hoạch năm" measures a result against the plan: no lead
     assert run("Năm 2023, tỉnh đón 4,8 triệu du khách, đạt 96% so với kế hoạch năm.", kind="news") == []
+
+
+def test_a_bandwidth_unit_is_a_count_unit():
+    # pl8a_daknong_vienthong: broadband speeds are levels of a telecom plan ("tối thiểu 40 Mbit/s"), written
+    # with an upper-case unit; "Mbps" is the same unit
+    text = ("Mục tiêu cụ thể đến năm 2025:\n"
+            "- Dịch vụ truy nhập Internet 4G: Tốc độ tải xuống trung bình tối thiểu 40 Mbit/s.\n"
+            "- Tốc độ tải xuống dịch vụ 5G trung bình tối thiểu 100 Mbit/s tại các khu vực có phủ sóng.\n"
+            "- Tốc độ truy nhập băng rộng cố định đạt tối thiểu 200 Mbps.\n")
+    rows = run(text)
+    assert [(r.value, r.unit, r.comparator) for r in rows] == [
+        (40, "Mbit/s", "at_least"), (100, "Mbit/s", "at_least"), (200, "Mbit/s", "at_least")]
+    # a number glued to letters is no number for pipeline.numbers ("4G", "5G" are names): "100Mbit/s" is not read
+
+
+def test_a_day_of_the_month_counts_nothing():
+    # pl8a_hcm_quyche: a regulation's deadline "trước ngày 15 hàng tháng" is a date, not 15 of "hàng"
+    text = ("Đảm bảo nguyên tắc tổ chức thực hiện chi trả đúng đối tượng, đúng chế độ, đúng nội dung và phải hoàn thành "
+            "trước ngày 15 hàng tháng.\n")
+    assert run(text) == []
+    # a count per day stays a count
+    assert [(r.value, r.unit) for r in run("Phấn đấu mỗi ngày 3 lượt kiểm tra tại các chợ đầu mối.\n")] == [(3, "lượt/ngày")]
