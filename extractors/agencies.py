@@ -796,8 +796,9 @@ def roles() -> _Roles:
         rf"(?:{'|'.join(line_parts)})[ \t]*:?[ \t]*$", regex.M)
     partners = "|".join(_alias_pattern(p) for p in sorted(r.get("partner_phrases") or ["phối hợp"], key=len, reverse=True))
     past = "|".join(_alias_pattern(p) for p in sorted(r.get("past_markers") or [], key=len, reverse=True)) or "(?!)"
-    partner = lazy_compile(
-        rf"(?<![\w])(?<!(?<![\w])(?:{past})\s+)(?:{partners})\s+(?:(?:{_titles_alternation()})\s+)?$")
+    articles = "|".join(_alias_pattern(p) for p in r.get("partner_articles") or []) or "(?!)"
+    partner = lazy_compile(  # "phối hợp với các Phòng …": a plural article may stand before the named partner
+        rf"(?<![\w])(?<!(?<![\w])(?:{past})\s+)(?:{partners})\s+(?:(?:{articles})\s+)?(?:(?:{_titles_alternation()})\s+)?$")
     assign = "|".join(_alias_pattern(p) for p in sorted(r.get("assign_words") or [], key=len, reverse=True)) or "(?!)"
     assign_before = lazy_compile(rf"(?<![\w])(?:{assign})\s+(?:(?:{_titles_alternation()})\s+)?$")
     partner_word = lazy_compile(rf"(?<![\w])(?:{partners})(?![\w])")

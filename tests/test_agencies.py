@@ -615,3 +615,11 @@ def test_a_named_person_who_chairs_is_no_agency_role():
     assert roles("Ông Võ Hồng Thảo, Chủ tịch UBND thành phố chủ trì hội nghị.") == set()
     # an assignment that names the person's office stays a duty
     assert roles("Giao Chủ tịch UBND các xã, thị trấn chủ trì triển khai Kế hoạch.") == {("UBND các xã, thị trấn", "lead")}
+
+
+def test_a_partner_named_after_các_is_still_a_partner():
+    # pl8a_hcm_quyche: "Phối hợp với các Phòng Lao động - Thương binh và Xã hội quận - huyện kiểm tra …": the
+    # plural of a named body is that body, a partner; an unnamed group after "các" stays unscored
+    assert roles("8. Phối hợp với các Phòng Lao động - Thương binh và Xã hội quận - huyện kiểm tra việc thực hiện "
+                 "chính sách tại các phường - xã, thị trấn.") == {("Phòng Lao động - Thương binh và Xã hội", "coordinate")}
+    assert roles("Sở Y tế chủ trì, phối hợp với các sở, ngành liên quan triển khai kế hoạch.") == {("Sở Y tế", "lead")}
