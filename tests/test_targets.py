@@ -1070,3 +1070,13 @@ def test_a_day_of_the_month_counts_nothing():
     assert run(text) == []
     # a count per day stays a count
     assert [(r.value, r.unit) for r in run("Phấn đấu mỗi ngày 3 lượt kiểm tra tại các chợ đầu mối.\n")] == [(3, "lượt/ngày")]
+
+
+def test_a_number_opening_a_quoted_slogan_counts_nothing():
+    # pl8a_ttg_nhao: "đảm bảo “3 cứng” (nền cứng, khung - tường cứng, mái cứng)" names a standard, "phương châm
+    # “4 tại chỗ”" a motto: the number is part of a name
+    text = ("Mục tiêu: các hộ xây dựng được nhà ở mới, đảm bảo diện tích sử dụng; đảm bảo “3 cứng” (nền cứng, "
+            "khung - tường cứng, mái cứng); thực hiện phương châm \"4 tại chỗ\" trong phòng chống thiên tai.\n")
+    assert run(text) == []
+    # a quoted level stays a level
+    assert [r.value for r in run("Mục tiêu: đến năm 2025 đạt “100%” số xã có nhà văn hóa.\n")] == [100]
