@@ -1080,3 +1080,11 @@ def test_a_number_opening_a_quoted_slogan_counts_nothing():
     assert run(text) == []
     # a quoted level stays a level
     assert [r.value for r in run("Mục tiêu: đến năm 2025 đạt “100%” số xã có nhà văn hóa.\n")] == [100]
+
+
+def test_a_markdown_heading_about_targets_makes_a_target_section():
+    # pl8a_daknong_vienthong: "## Mục tiêu cụ thể đến 2025" of a PDF converted to markdown; its bullets commit
+    text = ("# MỤC TIÊU\n\n## Mục tiêu cụ thể đến 2025\n\n### Triển khai hiệu quả thương mại hóa 5G:\n\n"
+            "* 100% các huyện, thành phố có sóng dịch vụ 5G và 50% tỷ lệ dân số được phủ sóng dịch vụ.\n\n"
+            "# TỔ CHỨC THỰC HIỆN\n\n* Hỗ trợ 100% các doanh nghiệp viễn thông tháo gỡ khó khăn.\n")
+    assert [r.value for r in run(text)] == [100, 50]
