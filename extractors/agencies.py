@@ -813,7 +813,7 @@ def roles() -> _Roles:
     )
     prefixes = "|".join(_alias_pattern(p) for p in r["heading_prefixes"])
     heading_prefix = lazy_compile(
-        rf"^[ \t]*(?:\*+)?(?:[-+•*][ \t]+|(?:[IVX]+|\d{{1,2}}(?:\.\d{{1,2}})*|[a-zđ])[.)][ \t]*|Điều[ \t]+\d+\.?[ \t]+)?"
+        rf"^[ \t]*(?:\*+)?(?:[-+•*][ \t]+|(?:[IVX]+|\d{{1,2}}(?:\.\d{{1,2}})*|[a-zđ])[.)][ \t]*|Điều[ \t]+\d+\.?[ \t]+|\#{{1,6}}[ \t]+)?"
         rf"(?:(?:{prefixes})[ \t]+)?", regex.I | regex.M)
     heading_tail = lazy_compile(r"[ \t]*(?:\([^)\n]*\))?[ \t]*:?[ \t*]*$")
     # "giao cho Sở Tư pháp là đơn vị đầu mối" assigns: "cho" after "giao" is no object

@@ -623,3 +623,15 @@ def test_a_partner_named_after_các_is_still_a_partner():
     assert roles("8. Phối hợp với các Phòng Lao động - Thương binh và Xã hội quận - huyện kiểm tra việc thực hiện "
                  "chính sách tại các phường - xã, thị trấn.") == {("Phòng Lao động - Thương binh và Xã hội", "coordinate")}
     assert roles("Sở Y tế chủ trì, phối hợp với các sở, ngành liên quan triển khai kế hoạch.") == {("Sở Y tế", "lead")}
+
+
+def test_a_markdown_heading_names_the_agencies_of_its_body():
+    # pl8a_daknong_vienthong: "## Sở …" / "## Đề nghị các Sở: …" headings of a PDF converted to markdown, the role
+    # verb opening the body below, as under "1. Sở …"
+    assert roles("# TỔ CHỨC THỰC HIỆN\n\n## Sở Thông tin và Truyền thông (Giao Phòng Bưu chính Viễn thông)\n\n"
+                 "- Chủ trì, phối hợp với các cơ quan, đơn vị có liên quan thực hiện kế hoạch này.\n") == {
+        ("Sở Thông tin và Truyền thông", "lead")}
+    assert roles("# TỔ CHỨC THỰC HIỆN\n\n## Đề nghị các Sở: Giao thông Vận tải, Xây dựng, Công thương\n\n"
+                 "Chủ trì, phối hợp với Sở Thông tin và Truyền thông thực hiện chỉ đạo.\n") == {
+        ("Sở Giao thông vận tải", "lead"), ("Sở Xây dựng", "lead"), ("Sở Công Thương", "lead"),
+        ("Sở Thông tin và Truyền thông", "coordinate")}
