@@ -635,3 +635,10 @@ def test_a_markdown_heading_names_the_agencies_of_its_body():
                  "Chủ trì, phối hợp với Sở Thông tin và Truyền thông thực hiện chỉ đạo.\n") == {
         ("Sở Giao thông vận tải", "lead"), ("Sở Xây dựng", "lead"), ("Sở Công Thương", "lead"),
         ("Sở Thông tin và Truyền thông", "coordinate")}
+
+
+def test_the_public_telecom_fund_is_a_named_national_body():
+    # pl8a_daknong_vienthong: "Phối hợp với Quỹ dịch vụ viễn thông công ích, doanh nghiệp viễn thông …"
+    assert roles("* Phối hợp với Quỹ dịch vụ viễn thông công ích, doanh nghiệp viễn thông và các cơ quan đơn vị liên "
+                 "quan triển khai hiệu quả chương trình cung cấp dịch viễn thông công ích.") == {
+        ("Quỹ Dịch vụ viễn thông công ích", "coordinate")}
