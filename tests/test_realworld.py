@@ -98,8 +98,8 @@ FLOORS = {
     # all 0.957/0.804/0.998/0.951/0.933; the higher of the two branches' floors kept
     # plans8 (pl8a_: 3 held-out texts, gold first: a Sở TT&TT telecom plan converted from PDF to markdown, a
     # Prime Minister's housing-support decision, a city quy chế as "none"), then the bandwidth-unit, day-of-month,
-    # cell place-date, list-of-rates, cited-"theo", "các"-partner, slogan and markdown-heading rules, 290 texts:
-    # plan 0.942/0.831/1.000/0.912/0.991, news 0.964/0.780/0.996/0.964/0.842, all 0.954/0.803/0.998/0.919/0.935
+    # cell place-date, list-of-rates, cited-"theo", "các"-partner, slogan, markdown-heading and telecom-fund rules,
+    # 290 texts: plan 0.942/0.831/1.000/0.916/0.991, news 0.964/0.780/0.996/0.964/0.842, all 0.954/0.803/0.998/0.922/0.935
     # (the 287 texts before them unchanged: 0.957/0.804/0.998/0.951/0.933); plan and all agencies floors lowered
     # 0.93 -> 0.91: the Đắk Nông plan's leads stand under a split markdown heading and a page number ("3       -
     # Chủ trì"), its annex is an HTML table no reader knows; raise them again when these are read
