@@ -971,8 +971,9 @@ def roles() -> _Roles:
     label_after_break = lazy_compile("\n" + line_label, regex.M)
     partners = "|".join(_alias_pattern(p) for p in sorted(r.get("partner_phrases") or ["phối hợp"], key=len, reverse=True))
     past = "|".join(_alias_pattern(p) for p in sorted(r.get("past_markers") or [], key=len, reverse=True)) or "(?!)"
-    partner = lazy_compile(
-        rf"(?<![\w])(?<!(?<![\w])(?:{past})\s+)(?:{partners})\s+(?:(?:{_titles_alternation()})\s+)?$")
+    articles = "|".join(_alias_pattern(p) for p in r.get("partner_articles") or []) or "(?!)"
+    partner = lazy_compile(  # "phối hợp với các Phòng …": a plural article may stand before the named partner
+        rf"(?<![\w])(?<!(?<![\w])(?:{past})\s+)(?:{partners})\s+(?:(?:{articles})\s+)?(?:(?:{_titles_alternation()})\s+)?$")
     assign = "|".join(_alias_pattern(p) for p in sorted(r.get("assign_words") or [], key=len, reverse=True)) or "(?!)"
     assign_before = lazy_compile(rf"(?<![\w])(?:{assign})\s+(?:(?:{_titles_alternation()})\s+)?$")
     partner_word = lazy_compile(rf"(?<![\w])(?:{partners})(?![\w])")
@@ -987,7 +988,7 @@ def roles() -> _Roles:
     )
     prefixes = "|".join(_alias_pattern(p) for p in r["heading_prefixes"])
     heading_prefix = lazy_compile(
-        rf"^[ \t]*(?:\*+)?(?:[-+•*][ \t]+|(?:[IVX]+|\d{{1,2}}(?:\.\d{{1,2}})*|[a-zđ])[.)][ \t]*|Điều[ \t]+\d+\.?[ \t]+)?"
+        rf"^[ \t]*(?:\*+)?(?:[-+•*][ \t]+|(?:[IVX]+|\d{{1,2}}(?:\.\d{{1,2}})*|[a-zđ])[.)][ \t]*|Điều[ \t]+\d+\.?[ \t]+|\#{{1,6}}[ \t]+)?"
         rf"(?:(?:{prefixes})[ \t]+)?", regex.I | regex.M)
     heading_tail = lazy_compile(r"[ \t]*(?:\([^)\n]*\))?[ \t]*:?[ \t*]*$")
     # "giao cho Sở Tư pháp là đơn vị đầu mối" assigns: "cho" after "giao" is no object

@@ -517,10 +517,36 @@ def _vetoed(c: _Ctx) -> _Decision | None:
     rate = _last(P.rate, text, c.sent_start, a.start)
     if rate is not None:
         return _Decision(False, f"rate: '{rate.group(0)}' before it in its sentence")
+    rate = _list_lead_rate(c)
+    if rate is not None:
+        return _Decision(False, f"rate: '{rate.group(0)}' in the lead of its list")
     price = P.price_after.match(text, a.end, min(len(text), a.end + 40))
     if price is not None:
         return _Decision(False, f"unit price: '{price.group(0).strip()}' after it")
     return None
+
+
+_LIST_ITEM = regex.compile(r"[ \t]*(?:\d{1,2}[.)]|[a-zđ]\)|[-+•*])\s")
+_LEAD_CLOSED = regex.compile(r":\s*$")
+_LIST_BACK = 24  # lines looked back for the lead of a list (blank lines and items between)
+
+
+def _list_lead_rate(c: _Ctx) -> regex.Match | None:
+    """A list item under a lead that names rates ("Hỗ trợ từ ngân sách nhà nước … với mức sau:" / "1. Hỗ trợ 40
+    triệu đồng/hộ …"): the rate word of the lead, the nearest line before the item that is neither blank nor
+    another item of the list, ending with ":"."""
+    doc, text = c.doc, c.text
+    start = doc.line_at(c.a.start)[0]
+    if not _LIST_ITEM.match(text, start, c.a.start) or start == 0:
+        return None
+    ps, pe = doc.line_at(start - 1)
+    for _ in range(_LIST_BACK):  # back over blank lines and the list's other items
+        if ps == 0 or (text[ps:pe].strip() and not _LIST_ITEM.match(text, ps, pe)):
+            break
+        ps, pe = doc.line_at(ps - 1)
+    if not _LEAD_CLOSED.search(text, ps, pe):
+        return None
+    return _last(c.P.rate, text, max(ps, pe - LOOK), pe)
 
 
 def _footnote(c: _Ctx) -> _Decision | None:

@@ -70,7 +70,8 @@ class _Patterns:
         self.number_line = regex.compile(rf"^[\s|]*{label}\s*:\s*(.+)$", regex.M)
         self.number_word = num
         self.verbs = verbs
-        self.place_date_line = regex.compile(rf"^[^\n,]{{2,40}},\s*({day}[^\n]{{0,40}})", regex.M)
+        # at a line start or in a header cell ("| Số: 49/2012/QĐ-UBND | Thành phố Hồ Chí Minh, ngày …")
+        self.place_date_line = regex.compile(rf"^(?:[^\n|]*\|)*?[^\n,|]{{2,40}},\s*({day}[^\n]{{0,40}})", regex.M)
         self.place_before_date = regex.compile(rf"^([^\n,]{{2,40}}),\s*{day}", regex.M)
         self.place_before_date_cells = regex.compile(rf"^(?:[^\n|]*\|)*\s*([^\n,|]{{2,40}}),\s*{day}", regex.M)
         self.date_line = regex.compile(rf",\s*{day}\s+\d")
@@ -149,6 +150,10 @@ class _ReportedPatterns:
         self.citing = regex.compile(rf"\s*(?:{_alt(r['citing'])})(?!\p{{L}})", regex.I)
         # "tổ chức thực hiện Công văn số …", "BÁO CÁO TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT SỐ …": implemented, not reported
         self.implementing = regex.compile(rf"(?<!\p{{L}})(?:{_alt(r['implementing'])})\s+$", regex.I)
+        # "… đảm bảo mục tiêu Chương trình … theo Quyết định số 570/QĐ-UBND …": after a word of its clause, "theo" cites
+        # (at the opening of its sentence it is the page's source: ``source_lead``; "ban hành theo …" issues)
+        self.cited_after_word = regex.compile(
+            rf"(?<=\p{{L}}[ \t]+)(?<!(?:{_alt(r['verbs'])})[ \t]+)(?:{_alt(r['cited_after_word'])})\s+$", regex.I)
         # "Theo Kế hoạch 314/KH-UBND …", "(hocmon.gov.vn) Theo Công văn số …": the page's source, opening its sentence
         self.source_lead = regex.compile(
             rf"^[^\p{{L}}(]*(?:\([^()\n]{{0,40}}\p{{L}}[^()\n]{{0,40}}\)[^\p{{L}}]*)?(?:{_alt(r['source_leads'])})\s+$")
@@ -926,8 +931,9 @@ def _cited(text: str, m, sent: tuple[int, int], list_goes_on: bool = False) -> b
     R = patterns().reported
     clause_start = max(text.rfind(c, sent[0], m.start()) for c in (",", ";", ":", "(")) + 1 or sent[0]
     clause = text[max(clause_start, sent[0]):m.start()]
+    before = text[max(sent[0], m.start() - 60):m.start()]
     return bool(R.citing.match(clause) or list_goes_on and not clause.strip()
-                or R.implementing.search(text[max(sent[0], m.start() - 60):m.start()]))
+                or R.implementing.search(before) or R.cited_after_word.search(before))
 
 
 def _source_line_mention(text: str) -> dict[str, Any]:

@@ -158,6 +158,8 @@ class Lexicon:
     restates_pct: regex.Pattern
     per_one_before: regex.Pattern
     date_before: regex.Pattern
+    slogan_open: regex.Pattern  # an opening quote right before a number ...
+    slogan_close: regex.Pattern  # ... closed after a few words: a slogan's name ("“3 cứng”", "“4 tại chỗ”")
     # per process: the period of each heading, line lead or phase line read (``_period_in``), and
     # what may follow each lead seen after a number (``_lead_allows``)
     line_periods: dict = field(default_factory=dict, repr=False)
@@ -175,7 +177,8 @@ _RE_KEYS = ("target_heading_re", "non_target_heading_re", "label_before_re", "co
              "phrase_cut_re", "attached_year_re", "own_deadline_after_re", "qualifies_re", "list_gap_re", "subset_gap_re", "change_joined_re", "elided_unit_re", "quantity_open_re",
              "list_item_re", "date_re", "describes_gap_re", "bracket_open_re", "year_range_tail_re",
              "year_leads_next_re", "continues_sentence_re", "forecast_re",
-             "wrap_after_re", "reference_year_re", "restates_pct_re", "per_one_before_re", "date_before_re")
+             "wrap_after_re", "reference_year_re", "restates_pct_re", "per_one_before_re", "date_before_re",
+             "slogan_open_re", "slogan_close_re")
 
 
 def _phrase_map(groups: dict) -> dict[str, str]:
@@ -965,6 +968,8 @@ def _is_target(ctx: _Ctx, r: _Read) -> str | None:
         return "results/budget section"
     if lx.label_before.search(clause_before[-25:], timeout=TIMEOUT):
         return "label"
+    if lx.slogan_open.search(clause_before[-4:]) and lx.slogan_close.match(ctx.text, c.num_end, c.num_end + 40):
+        return "a slogan's name"  # "đảm bảo “3 cứng”", "phương châm “4 tại chỗ”"
     last = _last_words(clause_before, 1)
     if last and last[0] in lx.scope_before and not (listed and last[0] == "và") \
             and not (zone == "target" and c.kind == "pct" and last[0] in lx.place_scope):

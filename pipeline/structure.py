@@ -11,6 +11,7 @@ level       marker                      label
 3           ``1.1.`` / ``2.3``          ``II.2.3`` (the numbers as written)
 4           ``a)`` ``đ)``               ``II.2.a``
 5           ``-`` ``+`` ``•`` bullets   the parent's label (bullets are not numbered)
+1, 2, 3     ``#``, ``##``, ``###``…     the hashes (markdown headings of a converted PDF)
 ==========  ==========================  =====
 
 ``doc.section_at(offset)`` gives the innermost section holding a character, ``doc.tables`` the
@@ -41,7 +42,8 @@ def scan_timeout(n: int) -> float:
 _ROMAN = r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV)"
 _HEADING = regex.compile(
     rf"""^(?:
-        (?P<roman>{_ROMAN})\.\s+
+        (?P<md>\#{{1,6}})[ \t]+(?=\S)
+      | (?P<roman>{_ROMAN})\.\s+
       | (?P<dieu>Điều\s+\d+)\.?\s+
       | (?P<multi>\d{{1,2}}(?:\.\d{{1,2}})+)\.?\s+
       | (?P<num>\d{{1,2}})[.)]\s+(?=\p{{Lu}}|\p{{Ll}})
@@ -460,6 +462,8 @@ def _body_patterns() -> tuple[regex.Pattern, regex.Pattern]:
 
 
 def _marker_level(m: regex.Match) -> tuple[int, str]:
+    if m.group("md"):  # a markdown heading of a converted PDF ("## Mục tiêu cụ thể"): "#" 1, "##" 2, deeper 3
+        return min(len(m.group("md")), 3), m.group("md")
     if m.group("roman"):
         return 1, m.group("roman")
     if m.group("dieu"):

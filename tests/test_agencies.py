@@ -660,3 +660,28 @@ def test_groups_near_names_give_the_lists_of_every_group_on_real_plans(folder):
     for path in sorted(folder.glob("*.txt")):
         for doc in load_document(path):
             _same_lists_as_every_group(doc)
+def test_a_partner_named_after_các_is_still_a_partner():
+    # pl8a_hcm_quyche: "Phối hợp với các Phòng Lao động - Thương binh và Xã hội quận - huyện kiểm tra …": the
+    # plural of a named body is that body, a partner; an unnamed group after "các" stays unscored
+    assert roles("8. Phối hợp với các Phòng Lao động - Thương binh và Xã hội quận - huyện kiểm tra việc thực hiện "
+                 "chính sách tại các phường - xã, thị trấn.") == {("Phòng Lao động - Thương binh và Xã hội", "coordinate")}
+    assert roles("Sở Y tế chủ trì, phối hợp với các sở, ngành liên quan triển khai kế hoạch.") == {("Sở Y tế", "lead")}
+
+
+def test_a_markdown_heading_names_the_agencies_of_its_body():
+    # pl8a_daknong_vienthong: "## Sở …" / "## Đề nghị các Sở: …" headings of a PDF converted to markdown, the role
+    # verb opening the body below, as under "1. Sở …"
+    assert roles("# TỔ CHỨC THỰC HIỆN\n\n## Sở Thông tin và Truyền thông (Giao Phòng Bưu chính Viễn thông)\n\n"
+                 "- Chủ trì, phối hợp với các cơ quan, đơn vị có liên quan thực hiện kế hoạch này.\n") == {
+        ("Sở Thông tin và Truyền thông", "lead")}
+    assert roles("# TỔ CHỨC THỰC HIỆN\n\n## Đề nghị các Sở: Giao thông Vận tải, Xây dựng, Công thương\n\n"
+                 "Chủ trì, phối hợp với Sở Thông tin và Truyền thông thực hiện chỉ đạo.\n") == {
+        ("Sở Giao thông vận tải", "lead"), ("Sở Xây dựng", "lead"), ("Sở Công Thương", "lead"),
+        ("Sở Thông tin và Truyền thông", "coordinate")}
+
+
+def test_the_public_telecom_fund_is_a_named_national_body():
+    # pl8a_daknong_vienthong: "Phối hợp với Quỹ dịch vụ viễn thông công ích, doanh nghiệp viễn thông …"
+    assert roles("* Phối hợp với Quỹ dịch vụ viễn thông công ích, doanh nghiệp viễn thông và các cơ quan đơn vị liên "
+                 "quan triển khai hiệu quả chương trình cung cấp dịch viễn thông công ích.") == {
+        ("Quỹ Dịch vụ viễn thông công ích", "coordinate")}

@@ -562,3 +562,16 @@ def test_the_development_investment_a_district_mobilises_is_no_budget():
     assert rows("- Tổng huy động vốn đầu tư trên địa bàn đạt 12.000 tỷ đồng.\n", **meta) == []
     # the development capital of a programme stays a budget
     assert [r.amount_vnd for r in rows("- Vốn đầu tư phát triển: 500 triệu đồng.\n", **meta)] == [500_000_000]
+
+
+
+def test_the_items_of_a_list_of_rates_are_rates():
+    # pl8a_ttg_nhao (QĐ 22/2013/QĐ-TTg): "với mức sau:" introduces support levels per household, one per item
+    text = ("Điều 3. Mức hỗ trợ\n\nHỗ trợ từ ngân sách nhà nước (gồm ngân sách trung ương và ngân sách địa phương) "
+            "với mức sau:\n\n1. Hỗ trợ 40 triệu đồng/hộ đối với trường hợp phải phá dỡ để xây mới nhà ở;\n\n"
+            "2. Hỗ trợ 20 triệu đồng/hộ đối với trường hợp phải sửa chữa khung, tường.\n")
+    assert amounts(text) == []
+    # a list of allocations stays a list of budgets, and an amount per household alone stays a budget per unit
+    text = ("Ngân sách tỉnh bố trí như sau:\n\n1. Hỗ trợ 40 triệu đồng/hộ thí điểm mô hình sinh kế;\n\n"
+            "2. Hỗ trợ 20 triệu đồng/hộ thí điểm mô hình chăn nuôi.\n")
+    assert [p for _, p in amounts(text)] == ["unit", "unit"]

@@ -177,3 +177,16 @@ def test_blocks_give_the_text_in_reading_order():
     table = doc.blocks[5]
     assert table.table == 0 and text[table.start:table.end].startswith("Chỉ tiêu")
     assert all(text[b.start:b.end].strip() for b in doc.blocks)
+
+
+def test_markdown_headings_of_a_converted_pdf_open_sections():
+    # pl8a_daknong_vienthong: a PDF converted to markdown ("# MỤC TIÊU", "## Mục tiêu cụ thể đến 2025", "### …")
+    text = ("# MỤC TIÊU\n\n## Mục tiêu cụ thể đến 2025\n\n### Nâng cao chất lượng mạng:\n\n* Phủ sóng 100% các tuyến "
+            "đường quốc lộ.\n\n# TỔ CHỨC THỰC HIỆN\n\nSở chủ trì.\n")
+    d = _doc(text)
+    sec = d.section_at(text.index("Phủ sóng"))
+    assert [(s.level, s.title) for s in d.ancestors(sec) if not s.is_bullet] == [
+        (3, "Nâng cao chất lượng mạng:"), (2, "Mục tiêu cụ thể đến 2025"), (1, "MỤC TIÊU")]
+    assert d.section_at(text.index("Sở chủ trì")).title == "TỔ CHỨC THỰC HIỆN"
+    # "#5" or a hashtag inside a line is no heading
+    assert _doc("#5 sự kiện nổi bật\nCác #hashtag của tỉnh.\n").sections == []

@@ -470,3 +470,22 @@ def test_news_whose_lead_has_a_bare_unit_setting_the_aims():
               "bàn xã Bản Nguyên được thu gom, tập kết tập trung.\n\nHướng tới mục tiêu phát triển bền vững, tỉnh "
               "đặt mục tiêu đến năm 2030, 100% chất thải rắn sinh hoạt tại khu vực đô thị được thu gom.\n")
     assert (m.admin_level, m.province) == ("province", None)
+
+
+def test_a_long_place_in_the_cell_after_the_number_dates_the_text():
+    # pl8a_hcm_quyche: the number cell leaves no room for "Thành phố Hồ Chí Minh" within a line's first 40 characters
+    m = _meta("| ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH -------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n|---|---|\n"
+              "| Số: 49/2012/QĐ-UBND | Thành phố Hồ Chí Minh, ngày 23 tháng 10 năm 2012 |\n\nQUYẾT ĐỊNH\nVề một việc\n")
+    assert (m.doc_number, m.issued_date) == ("49/2012/QĐ-UBND", "2012-10-23")
+
+
+def test_a_decision_named_after_theo_inside_a_clause_is_cited_not_the_texts_own():
+    # pl8a_daknong_vienthong: a plan copy without its header; "… theo Quyết định số 570/QĐ-UBND ngày 21/3/2021 …
+    # về việc ban hành kế hoạch …" is the programme the plan serves, not the plan's number and date
+    m = _meta("Căn cứ Quyết định số 1110/QĐ-BTTTT ngày 02/7/2024 của Bộ Thông tin và Truyền thông phê duyệt Kế hoạch "
+              "nâng cao chất lượng mạng. Để nâng cao chất lượng mạng viễn thông di động của tỉnh Đắk Nông, đảm bảo mục "
+              "tiêu Chương trình Chuyển đổi số tỉnh Đắk Nông theo Quyết định số 570/QĐ-UBND ngày 21/3/2021 của UBND tỉnh "
+              "Đắk Nông về việc ban hành kế hoạch triển khai thực hiện Nghị quyết số 09/NQ-TU; Sở Thông tin và Truyền "
+              "thông ban hành Kế hoạch nâng cao chất lượng mạng viễn thông di động tỉnh Đắk Nông đến năm 2025\n\n"
+              "# MỤC TIÊU\n\nPhủ sóng 100% các tuyến đường quốc lộ.\n")
+    assert (m.doc_number, m.issued_date) == (None, None)

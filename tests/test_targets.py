@@ -1048,3 +1048,43 @@ def test_visitors_are_a_count():
     assert [r.value for r in rows] == [5_000_000]
     # "so với kế hoạch năm" measures a result against the plan: no lead
     assert run("Năm 2023, tỉnh đón 4,8 triệu du khách, đạt 96% so với kế hoạch năm.", kind="news") == []
+
+
+def test_a_bandwidth_unit_is_a_count_unit():
+    # pl8a_daknong_vienthong: broadband speeds are levels of a telecom plan ("tối thiểu 40 Mbit/s"), written
+    # with an upper-case unit; "Mbps" is the same unit
+    text = ("Mục tiêu cụ thể đến năm 2025:\n"
+            "- Dịch vụ truy nhập Internet 4G: Tốc độ tải xuống trung bình tối thiểu 40 Mbit/s.\n"
+            "- Tốc độ tải xuống dịch vụ 5G trung bình tối thiểu 100 Mbit/s tại các khu vực có phủ sóng.\n"
+            "- Tốc độ truy nhập băng rộng cố định đạt tối thiểu 200 Mbps.\n")
+    rows = run(text)
+    assert [(r.value, r.unit, r.comparator) for r in rows] == [
+        (40, "Mbit/s", "at_least"), (100, "Mbit/s", "at_least"), (200, "Mbit/s", "at_least")]
+    # a number glued to letters is no number for pipeline.numbers ("4G", "5G" are names): "100Mbit/s" is not read
+
+
+def test_a_day_of_the_month_counts_nothing():
+    # pl8a_hcm_quyche: a regulation's deadline "trước ngày 15 hàng tháng" is a date, not 15 of "hàng"
+    text = ("Đảm bảo nguyên tắc tổ chức thực hiện chi trả đúng đối tượng, đúng chế độ, đúng nội dung và phải hoàn thành "
+            "trước ngày 15 hàng tháng.\n")
+    assert run(text) == []
+    # a count per day stays a count
+    assert [(r.value, r.unit) for r in run("Phấn đấu mỗi ngày 3 lượt kiểm tra tại các chợ đầu mối.\n")] == [(3, "lượt/ngày")]
+
+
+def test_a_number_opening_a_quoted_slogan_counts_nothing():
+    # pl8a_ttg_nhao: "đảm bảo “3 cứng” (nền cứng, khung - tường cứng, mái cứng)" names a standard, "phương châm
+    # “4 tại chỗ”" a motto: the number is part of a name
+    text = ("Mục tiêu: các hộ xây dựng được nhà ở mới, đảm bảo diện tích sử dụng; đảm bảo “3 cứng” (nền cứng, "
+            "khung - tường cứng, mái cứng); thực hiện phương châm \"4 tại chỗ\" trong phòng chống thiên tai.\n")
+    assert run(text) == []
+    # a quoted level stays a level
+    assert [r.value for r in run("Mục tiêu: đến năm 2025 đạt “100%” số xã có nhà văn hóa.\n")] == [100]
+
+
+def test_a_markdown_heading_about_targets_makes_a_target_section():
+    # pl8a_daknong_vienthong: "## Mục tiêu cụ thể đến 2025" of a PDF converted to markdown; its bullets commit
+    text = ("# MỤC TIÊU\n\n## Mục tiêu cụ thể đến 2025\n\n### Triển khai hiệu quả thương mại hóa 5G:\n\n"
+            "* 100% các huyện, thành phố có sóng dịch vụ 5G và 50% tỷ lệ dân số được phủ sóng dịch vụ.\n\n"
+            "# TỔ CHỨC THỰC HIỆN\n\n* Hỗ trợ 100% các doanh nghiệp viễn thông tháo gỡ khó khăn.\n")
+    assert [r.value for r in run(text)] == [100, 50]
