@@ -32,6 +32,7 @@ One row per amount (``corpora/lexicons/money.yaml`` holds every word used here):
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
@@ -44,7 +45,7 @@ from chitieu.extractors import table
 from chitieu.pipeline.evidence import span
 from chitieu.extractors._table_budgets import table_budgets
 from chitieu.pipeline.structure import MATCH_TIMEOUT, scan_timeout
-from chitieu.pipeline.numbers import number_words, parse_digits, parse_words
+from chitieu.pipeline.numbers import LowerCheck, number_words, trie, parse_digits, parse_words
 
 TIMEOUT = MATCH_TIMEOUT
 
@@ -96,6 +97,8 @@ def _words(words) -> regex.Pattern:
 class _Patterns:
     amount: regex.Pattern
     anchors: regex.Pattern  # one pass over the text: currency words and bare big multipliers
+    anchor_hint: re.Pattern  # where ``anchors`` can match, on the lower-cased text (``_anchor_matches``)
+    anchor_check: LowerCheck  # … when the lower-cased text keeps the offsets and letters of its words
     long_number: regex.Pattern  # a digit run too long to be an amount (reported, never stored)
     currency: regex.Pattern  # currency words (in a written-out aside)
     bare: regex.Pattern  # "350 triệu" with no currency word, ending its clause
@@ -183,6 +186,7 @@ def _amount_patterns(lx: dict) -> dict[str, Any]:
         rf"(?=[ \t]*(?:[.;,:)\]]|/[ \t]*(?:{bare_per})(?![\w])|$))))(?![\w])", regex.I | regex.M)
     cur_any = rf"(?:\s*(?:{cur_alt})(?![\w]))?"
     return dict(
+        **_anchor_hint([*cur_mult, *lx["currency"], *(m for m, v in mult.items() if v >= 1_000_000)]),
         amount=lazy_compile(rf"(?<![\w.,/])(?P<amt>{d_groups}|{w_run})\s*(?P<cur>{cur_alt})(?![\w])", regex.I),
         anchors=anchors, long_number=lazy_compile(rf"\d(?:[.,]?\d){{{MAX_DIGITS},}}"),
         currency=lazy_compile(rf"(?<=[\d\p{{L}}]\s*)(?:{cur_alt})(?![\w])", regex.I),
@@ -194,6 +198,25 @@ def _amount_patterns(lx: dict) -> dict[str, Any]:
             rf"(?<![\w.,/])(?P<from>(?:{_phrases(lx['range_from'])})\s+)?(?P<lo>{_NUM_D}){mults}{cur_any}\s*"
             rf"(?:{_phrases(lx['range_to'])}|[-–])\s*$", regex.I),
     )
+
+
+# letters that are word characters for ``regex`` (``\w``) whatever case they were written in
+_WORDISH = "a-z0-9đ\u00e0-\u00f6\u00f8-\u00ff\u0101\u0103\u0129\u0169\u01a1\u01b0\u1ea1-\u1ef9"
+_WORDISH_CHAR = re.compile(f"[{_WORDISH}]")
+
+
+def _anchor_hint(words: list[str]) -> dict[str, Any]:
+    """A stdlib pattern over the lower-cased text that matches (case-sensitively, so fast) wherever
+    ``anchors`` can: each anchor word, not followed by a letter or digit; and the check that the
+    lower-cased text answers for the case-insensitive one (``LowerCheck``)."""
+    alts = {" ".join(w.lower().split()) for w in words}
+    body = trie(alts, space=r"\s+")  # one branch per first letter: faster than the word list
+
+    def wordish_ok(c: str, low: str) -> bool:  # what the hint takes for a word character is one for ``regex``
+        return not _WORDISH_CHAR.fullmatch(low) or regex.fullmatch(r"\w", c) is not None
+
+    return dict(anchor_hint=re.compile(f"(?:{body})(?![{_WORDISH}])"),
+                anchor_check=LowerCheck("".join(alts).replace(" ", ""), wordish_ok))
 
 
 def _per_patterns(lx: dict) -> dict[str, Any]:
@@ -336,7 +359,7 @@ def _amount_matches(P: _Patterns, text: str, too_large: list[str]) -> list[regex
         too_large.append(f"{m.group(0)[:20]}… at {m.start()}")
     found = []
     last = {"cur": 0, "bare": 0}
-    for c in P.anchors.finditer(text, timeout=scan_timeout(len(text))):
+    for c in _anchor_matches(P, text):
         kind = "cur" if c.group("cur") is not None else "bare"
         ws = max(last[kind], c.start() - 120)
         best = None
@@ -348,6 +371,22 @@ def _amount_matches(P: _Patterns, text: str, too_large: list[str]) -> list[regex
             last[kind] = best.end()
     found.sort(key=lambda m: m.start())
     return found
+
+
+def _anchor_matches(P: _Patterns, text: str) -> Iterator[regex.Match]:
+    """The matches of ``P.anchors.finditer(text)``, tried only where ``P.anchor_hint`` finds an anchor
+    word in the lower-cased text (``anchors`` is case-insensitive and opens with a look-behind: it
+    tries every place; most of a text has no money)."""
+    if not P.anchor_check(text):
+        yield from P.anchors.finditer(text, timeout=scan_timeout(len(text)))
+        return
+    low = text.lower()
+    h = P.anchor_hint.search(low)
+    while h is not None:
+        m = P.anchors.match(text, h.start(), timeout=TIMEOUT)
+        if m is not None:
+            yield m
+        h = P.anchor_hint.search(low, m.end() if m is not None else h.start() + 1)
 
 
 @dataclass

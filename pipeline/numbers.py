@@ -89,12 +89,13 @@ def _word_hint() -> re.Pattern:
     # no word boundaries: a hit cannot straddle the start of a real match (safe texts turn only
     # letters into these letters), and the few extra hits are cheaper than the lookarounds; the
     # words as a trie ("m(?:ư(?:ơi|ời)|ốt|ột)"), the longest word at each place, as the list does
-    return re.compile(_trie({w.lower() for w in number_words()}))
+    return re.compile(trie({w.lower() for w in number_words()}))
 
 
-def _trie(words: set[str]) -> str:
+def trie(words: set[str], space: str | None = None) -> str:
     """A regular expression matching the longest of ``words`` that starts at a place (the same
-    match as their alternation longest first), with one branch per first letter, not per word."""
+    match as their alternation longest first), with one branch per first letter, not per word;
+    ``space``: what a space of a word stands for (a pattern such as ``\\s+``), else itself."""
     root: dict = {}
     for w in words:
         node = root
@@ -103,7 +104,8 @@ def _trie(words: set[str]) -> str:
         node[""] = {}
 
     def build(node: dict) -> str:
-        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        alts = [(space if ch == " " and space else re.escape(ch)) + build(child)
+                for ch, child in sorted(node.items()) if ch]
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -112,33 +114,58 @@ def _trie(words: set[str]) -> str:
     return build(root)
 
 
-_SAFE: set[str] = set()  # characters found safe by _char_is_safe
-_NOT_SAFE: set[str] = set()
-_UNSEEN = re.compile(r"[\s\S]")  # a character not yet sorted into _SAFE or _NOT_SAFE (all, at first)
+class LowerCheck:
+    """Is ``text.lower()`` a copy of ``text`` that keeps every offset and turns each character that
+    a case-insensitive ``regex`` pattern takes for one of ``letters`` into exactly that letter (and
+    passes ``also``)? Then a case-sensitive scan of the lower-cased text for words of those letters
+    finds every place the case-insensitive pattern can match. (Not so for "ſ", "İ".) Characters are
+    checked once per process; a scan for a not yet checked one is all a text costs after that."""
+
+    def __init__(self, letters: str, also=None) -> None:
+        self.letters = set(letters)
+        self.also = also
+        self.safe: set[str] = set()
+        self.not_safe: set[str] = set()
+        self.unseen = re.compile(r"[\s\S]")  # a character not yet sorted (all, at first)
+
+    def char_is_safe(self, c: str) -> bool:
+        low = c.lower()
+        ok = len(low) == 1 and all(low == x for x in self.letters if regex.fullmatch(regex.escape(x), c, regex.I))
+        return ok and (self.also is None or self.also(c, low))
+
+    def __call__(self, text: str) -> bool:
+        if self.unseen.search(text):
+            for c in set(self.unseen.findall(text)):
+                (self.safe if self.char_is_safe(c) else self.not_safe).add(c)
+            known = "".join(sorted(self.safe | self.not_safe))
+            self.unseen = re.compile("[^" + "".join(re.escape(c) for c in known) + "]")
+        return not any(c in text for c in self.not_safe)
 
 
-def _char_is_safe(c: str) -> bool:
-    letters = set("".join(number_words()).lower())
-    low = c.lower()
-    ok = len(low) == 1 and all(low == x for x in letters if regex.fullmatch(regex.escape(x), c, regex.I))
-    if ok and (low in letters or "a" <= low <= "z"):
+def _number_char_ok(c: str, low: str) -> bool:
+    """Only letters turn into a-z or a letter of a number word, and ``str.isalpha`` says what
+    ``\\p{L}`` says (the two Unicode versions agree on it)."""
+    ok = True
+    if low in _number_letters() or "a" <= low <= "z":
         ok = regex.fullmatch(r"\p{L}", c) is not None
-    # ``str.isalpha`` says what ``\p{L}`` says (the two Unicode versions agree on it)
     return ok and c.isalpha() == (regex.fullmatch(r"\p{L}", c) is not None)
+
+
+@lru_cache(maxsize=1)
+def _number_letters() -> str:
+    return "".join(sorted(set("".join(number_words()).lower())))
+
+
+@lru_cache(maxsize=1)
+def _number_check() -> LowerCheck:
+    return LowerCheck(_number_letters(), _number_char_ok)
 
 
 def _lower_is_safe(text: str) -> bool:
     """Does ``text.lower()`` keep every offset, and turn each character that ``_word_pattern``
     takes for a letter of a number word (case-insensitively) into exactly that letter, and
-    only letters into a-z or such a letter? (Not so for "ſ", "İ".) Characters are checked
-    once per process; a scan for a not yet checked one is all a text costs after that."""
-    global _UNSEEN
-    if _UNSEEN.search(text):
-        for c in set(_UNSEEN.findall(text)):
-            (_SAFE if _char_is_safe(c) else _NOT_SAFE).add(c)
-        known = "".join(sorted(_SAFE | _NOT_SAFE))
-        _UNSEEN = re.compile("[^" + "".join(re.escape(c) for c in known) + "]") if known else re.compile(r"[\s\S]")
-    return not any(c in text for c in _NOT_SAFE)
+    only letters into a-z or such a letter? (``LowerCheck``)"""
+    return _number_check()(text)
 
 
 def _word_matches(text: str) -> Iterator[regex.Match]:
