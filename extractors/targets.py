@@ -29,6 +29,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from typing import Any, Iterator
 
 import regex
@@ -38,7 +39,7 @@ from chitieu.extractors import table
 from chitieu.pipeline.evidence import span
 from chitieu.extractors._table_targets import merge as merge_tables
 from chitieu.pipeline.structure import MATCH_TIMEOUT, DocumentMeta
-from chitieu.pipeline.numbers import find_numbers, parse_number
+from chitieu.pipeline.numbers import LowerCheck, find_numbers, parse_number
 from chitieu.pipeline import programmes
 
 TIMEOUT = MATCH_TIMEOUT
@@ -158,6 +159,10 @@ class Lexicon:
     lead_allows: dict = field(default_factory=dict, repr=False)
     rank_tails: dict = field(default_factory=dict, repr=False)  # see ``_rank_before``
     rank_before_rev: regex.Pattern | None = None  # ``rank_before`` compiled to match backwards
+    # cheap pre-checks: for a pattern of ``_HINTED``, the words one of which each of its matches holds,
+    # as one case-sensitive stdlib pattern over the lower-cased text (``_may``), and when that text answers
+    hints: dict = field(default_factory=dict, repr=False)
+    lower_check: Any = None
 
 
 # targets.yaml keys compiled as written (case-insensitive), each into the lexicon field without "_re"
@@ -250,7 +255,108 @@ def lexicon() -> Lexicon:
         part_heading=regex.compile(raw["part_heading_re"], regex.I | regex.M),
         leads=_word_re(raw["commit_leads"]),
         structure=_anchored(_alt(raw["structure_nouns"])),
+        **_hints(raw),
     )
+
+
+# ---- cheap pre-checks -----------------------------------------------------------------------------
+# the keyword patterns searched in each candidate's window (or once per document): most windows hold
+# none of their words, and a case-sensitive stdlib scan of the lower-cased text for those words is
+# much cheaper than the case-insensitive ``regex`` search that opens with a look-behind
+_HINTED = ("condition", "past", "forecast", "rule", "eligibility", "phrase_cut", "target_heading",
+           "non_target_heading", "part_heading", "phase_no")
+_OPENERS = (r"(?<!\p{L})", r"^[ \t]*", r"^\s*")  # what may open such a pattern before its words
+_CHAIN = re.compile(r"(?:[^\W\d_]+\\s\+)*[^\W\d_]+")  # words joined by \s+, as written in a pattern
+
+
+def _hints(raw: dict) -> dict:
+    hints = {}
+    for key in _HINTED:
+        words = _required_words(raw[key + "_re"])
+        if words:
+            hints[key] = re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+    for key in _YEAR_KEYS:  # ``_has_year`` reads each match's year "19dd"/"20dd" as required
+        if r"((?:19|20)\d\d)" not in raw[key]:
+            raise ValueError(f"targets.yaml {key}: a year pattern must capture ((?:19|20)\\d\\d) (see _has_year)")
+    letters = "".join(sorted({ch for h in hints.values() for ch in h.pattern if ch.isalpha()}))
+    return dict(hints=hints, lower_check=LowerCheck(letters))
+
+
+def _required_words(source: str) -> list[str] | None:
+    """Words of a pattern one of which (in lower case) each of its matches holds: for a pattern that opens
+    with a group of alternatives (or with words), the longest word of the words that open each
+    alternative; None when the pattern has another shape (no pre-check then)."""
+    rest = next((source[len(o):] for o in _OPENERS if source.startswith(o)), None)
+    if rest is None:
+        return None
+    alts = [rest]
+    if rest.startswith("(?:"):
+        alts, end = _alternatives(rest, 3)
+        if alts is None or rest[end + 1:end + 2] in ("?", "*", "{"):
+            return None  # the group is optional
+    words = []
+    for alt in alts:
+        m = _CHAIN.match(alt)
+        if m is None:
+            return None
+        chain = m[0].split("\\s+")
+        if alt[m.end():m.end() + 1] in ("?", "*", "{"):
+            chain[-1] = chain[-1][:-1]  # its last letter is optional
+        best = max(chain, key=len)
+        if not best:
+            return None
+        words.append(best.lower())
+    return words
+
+
+def _alternatives(s: str, i: int) -> tuple[list[str] | None, int]:
+    """The top-level alternatives of the group whose body starts at ``s[i]``, and where it closes."""
+    depth, start, out = 0, i, []
+    while i < len(s):
+        ch = s[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a class, to its closing bracket
+            i += 1
+            i += s[i:i + 1] == "^"
+            i += s[i:i + 1] == "]"
+            while i < len(s) and s[i] != "]":
+                i += 2 if s[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                out.append(s[start:i])
+                return out, i
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(s[start:i])
+            start = i + 1
+        i += 1
+    return None, i
+
+
+def _may(ctx: "_Ctx", key: str, start: int, end: int) -> bool:
+    """May ``lx.<key>`` match within ``text[start:end]``? False only when none of its words is there."""
+    h = ctx.lx.hints.get(key)
+    return h is None or ctx.low is None or h.search(ctx.low, start, end) is not None
+
+
+def _may_in(ctx: "_Ctx", key: str, s: str) -> bool:
+    """``_may`` for a piece ``s`` of the text (its lower case is that piece of ``ctx.low``)."""
+    h = ctx.lx.hints.get(key)
+    return h is None or ctx.low is None or h.search(s.lower()) is not None
+
+
+def _has_year(text: str, start: int = 0, end: int | None = None) -> bool:
+    """May a year pattern match within ``text[start:end]``? Each of them (``_YEAR_KEYS``) captures a
+    year "19dd"/"20dd" that every match holds (the code reads ``int(m[1])``)."""
+    end = len(text) if end is None else end
+    return text.find("20", start, end) != -1 or text.find("19", start, end) != -1
+
+
+_YEAR_KEYS = ("year_re", "phase_range_re", "deadline_re")
 
 
 # ---- document context --------------------------------------------------------------------------
@@ -266,6 +372,7 @@ class _Ctx:
     past_ref: int | None  # a target's end year before this is a past fact
     prog: Any  # the national programme the document implements, if any
     colons: list[int]  # offsets of every ":" (the lead of a line ends there)
+    low: str | None  # the lower-cased text, when it answers for the pre-checks (``_may``)
     cands: list = field(default_factory=list)  # the candidate numbers, in text order
     # read on first use (most documents need neither): the document's numbered phases ("giai đoạn 1
     # (2021-2025)"), its phase lines without a heading marker ("Giai đoạn 2021 - 2025:") and their ends
@@ -315,7 +422,8 @@ def _context(doc: Any, lx: Lexicon) -> _Ctx:
         doc, lx, text, plan_mode, doc_year, plan,
         past_ref=plan[0] if plan_mode and plan[0] is not None else doc_year,
         prog=programmes.get_programme(meta.programme),
-        colons=[m.start() for m in _COLON.finditer(text)] if cands else [], cands=cands,
+        colons=[m.start() for m in _COLON.finditer(text)] if cands else [],
+        low=text.lower() if cands and lx.lower_check(text) else None, cands=cands,
     )
 
 
@@ -411,6 +519,8 @@ def _period_in(lx: Lexicon, text: str, near: int | None = None) -> tuple[int | N
 
 
 def _read_period(lx: Lexicon, text: str, near: int | None) -> tuple[int | None, int | None] | None:
+    if not _has_year(text):
+        return None
     m = lx.phase_range.search(text, timeout=TIMEOUT)
     if m:
         a, b = int(m[1]), int(m[2])
@@ -430,6 +540,8 @@ def _inline_period(lx: Lexicon, text: str, cs: int, ce: int, seg_s: int, seg_e: 
     """The period a target's own words give: a year attached after it ("đạt 30% vào năm 2025"),
     else the nearest one before it in its segment ("Năm 2025 đạt 60%"), else any in its
     segment, else any in its clause; a range ("giai đoạn 2021-2025") in the segment wins."""
+    if not _has_year(text, min(cs, seg_s), max(ce, seg_e)):
+        return None  # no year in the words it reads
     seg = text[seg_s:seg_e]
     after = text[c.end:seg_e]
     m = lx.phase_range.search(seg, timeout=TIMEOUT)
@@ -702,8 +814,14 @@ def _single_candidate(lx: Lexicon, text: str, n, may: tuple[bool, bool, bool] = 
 _WORD = regex.compile(r"[\p{L}\d]+")
 
 
+_WORD_BACK = regex.compile(r"[\p{L}\d]+", regex.REVERSE)  # the words from the end: the same runs
+# does a text hold at least k words (``_WORD``)? Without listing them all
+_WORDS_AT_LEAST = {k: regex.compile(r"[^\p{L}\d]*(?:[\p{L}\d]+[^\p{L}\d]+){%d}[\p{L}\d]" % (k - 1)) for k in (2, 3)}
+
+
 def _last_words(s: str, k: int) -> list[str]:
-    return [w.lower() for w in _WORD.findall(s)[-k:]] if k else []
+    """The last ``k`` words of ``s``, lower-cased, read from its end."""
+    return [m[0].lower() for m in islice(_WORD_BACK.finditer(s), k)][::-1] if k else []
 
 
 def _zone(lx: Lexicon, ctx: _Ctx, c: _Cand, line_lead: str, heads: list) -> str:
@@ -712,13 +830,15 @@ def _zone(lx: Lexicon, ctx: _Ctx, c: _Cand, line_lead: str, heads: list) -> str:
     key = heads[0].start if heads else -1
     if key not in ctx.head_zone:
         ctx.head_zone[key] = _heading_zone(lx, ctx, heads)
-    if lx.target_heading.search(line_lead[:60], timeout=TIMEOUT):
+    if line_lead and _may_in(ctx, "target_heading", line_lead[:60]) \
+            and lx.target_heading.search(line_lead[:60], timeout=TIMEOUT):
         return "excluded" if _past_results(ctx, heads) else "target"
     if ctx.head_zone[key]:
         return ctx.head_zone[key]
     # "Phần thứ nhất / ĐÁNH GIÁ TÌNH HÌNH …": a part heading above the numbered sections
     if ctx.parts is None:
-        ctx.parts = [(m.start(), m[0]) for m in lx.part_heading.finditer(ctx.text, timeout=TIMEOUT)]
+        ctx.parts = [(m.start(), m[0]) for m in lx.part_heading.finditer(ctx.text, timeout=TIMEOUT)] \
+            if _may(ctx, "part_heading", 0, len(ctx.text)) else []
         ctx.part_starts = [p[0] for p in ctx.parts]
     i = bisect_right(ctx.part_starts, c.start) - 1
     if i >= 0 and lx.part_past.search(ctx.parts[i][1], timeout=TIMEOUT):
@@ -931,11 +1051,11 @@ def _is_target(ctx: _Ctx, r: _Read) -> str | None:
     if lx.baseline_from.search(clause_before[-10:]) and lx.baseline_to.search(ctx.text[c.start:r.we],
                                                                              timeout=TIMEOUT):
         return "baseline"
-    if lx.condition.search(ctx.text[r.ws:r.we], timeout=TIMEOUT):
+    if _may(ctx, "condition", r.ws, r.we) and lx.condition.search(ctx.text[r.ws:r.we], timeout=TIMEOUT):
         return "condition"
-    if lx.past.search(ctx.text[r.ws:c.start], timeout=TIMEOUT):
+    if _may(ctx, "past", r.ws, c.start) and lx.past.search(ctx.text[r.ws:c.start], timeout=TIMEOUT):
         return "past"
-    forecast = lx.forecast.search(ctx.text[r.ws:c.start], timeout=TIMEOUT)
+    forecast = _may(ctx, "forecast", r.ws, c.start) and lx.forecast.search(ctx.text[r.ws:c.start], timeout=TIMEOUT)
     if forecast:
         return f"forecast: '{forecast.group(0)}' before it (a likelihood, not a commitment)"
     if c.in_words and c.value == 1 and cue_at is None:
@@ -1141,10 +1261,10 @@ def _why_not(ctx: _Ctx, r: _Read) -> str | None:
     if why:
         return why
     near = (max(r.ws, c.start - 80), min(r.we, c.end + 40))
-    rule = lx.rule.search(text, *near, timeout=TIMEOUT)
+    rule = _may(ctx, "rule", *near) and lx.rule.search(text, *near, timeout=TIMEOUT)
     if rule:
         return f"rule: '{rule.group(0)}' near it (a fine, a multiplier, a processing time, a threshold)"
-    rule = r.zone != "target" and lx.eligibility.search(text, *near, timeout=TIMEOUT)
+    rule = r.zone != "target" and _may(ctx, "eligibility", *near) and lx.eligibility.search(text, *near, timeout=TIMEOUT)
     if rule:
         return f"rule: eligibility '{rule.group(0)}' outside a target section"
     if r.zone != "target" and not r.listed and r.commit is None and (not ctx.plan_mode or c.kind == "open"):
@@ -1287,7 +1407,8 @@ def _own_period(ctx: _Ctx, r: _Read, seg: tuple[int, int]):
     if inline is None and ctx.doc_year is not None and lx.this_year.search(text, seg_s, seg_e, timeout=TIMEOUT):
         inline = (ctx.doc_year, ctx.doc_year)  # "trong năm nay": the year of the document
     if inline is None:
-        ph = lx.phase_no.search(text, max(r.ws, c.start - 120), seg_e, timeout=TIMEOUT)
+        ph = _may(ctx, "phase_no", max(r.ws, c.start - 120), seg_e) \
+            and lx.phase_no.search(text, max(r.ws, c.start - 120), seg_e, timeout=TIMEOUT)
         if ph:  # "ở giai đoạn 2": the document's own phase 2, else the programme's
             inline = ctx.phases.get(_phase_index(ph[1])) or _programme_phase(ctx.prog, _phase_index(ph[1]))
     lp = ctx.line_period
@@ -1307,6 +1428,8 @@ def _sentence_deadline(ctx: _Ctx, pos: int) -> tuple[None, int] | None:
     if s0 > 1 and ctx.lx.continues_sentence.match(ctx.text[s0:s0 + 30]):
         s0 = ctx.doc.sentence_at(s0 - 2)[0]  # "Trong đó, …": the sentence before states its deadline
     found = None
+    if not _has_year(ctx.text, max(s0, pos - 400), pos):
+        return None
     for m in ctx.lx.deadline.finditer(ctx.text, max(s0, pos - 400), pos, timeout=TIMEOUT):
         found = m
     if found is None or (ctx.doc_year is not None and int(found[1]) < ctx.doc_year):
@@ -1322,19 +1445,19 @@ def _indicator(ctx: _Ctx, r: _Read, seg: tuple[int, int]) -> tuple[Any, str]:
     seg_s, seg_e = seg
     upto = r.cue if r.cue is not None else c.start
     phrase_after = text[c.end:seg_e]
-    cut = lx.phrase_cut.search(phrase_after)
+    cut = _may(ctx, "phrase_cut", c.end, seg_e) and lx.phrase_cut.search(phrase_after)
     if cut:
         phrase_after = phrase_after[:cut.start()]
     phrase_before = text[seg_s:upto]
     colon = cs
     while colon > 0 and text[colon - 1] in " \t":
         colon -= 1
-    if seg_s == cs and colon > 0 and text[colon - 1] == ":" and len(_WORD.findall(phrase_before)) < 2:
+    if seg_s == cs and colon > 0 and text[colon - 1] == ":" and not _WORDS_AT_LEAST[2].match(phrase_before):
         ps, _ = _clause(ctx, colon - 1, colon - 1)
         if ps < colon - 1 and not lx.label_only.fullmatch(text[ps:colon - 1]):
             seg_s = ps
             phrase_before = text[ps:upto]
-    head = phrase_after if len(_WORD.findall(phrase_after)) >= 3 else phrase_before
+    head = phrase_after if _WORDS_AT_LEAST[3].match(phrase_after) else phrase_before
     ind_text, _, _ = span(ctx.doc, seg_s, seg_e)
     unit = "%" if c.kind == "pct" and c.unit != "‰" else c.unit
     match = programmes.score_indicator(ctx.prog, f"{phrase_before} {text[c.start:c.end]} {phrase_after}",
