@@ -45,7 +45,7 @@ from chitieu.extractors import table
 from chitieu.pipeline.evidence import span
 from chitieu.extractors._table_budgets import table_budgets
 from chitieu.pipeline.structure import MATCH_TIMEOUT, scan_timeout
-from chitieu.pipeline.numbers import LowerCheck, number_words, trie, parse_digits, parse_words
+from chitieu.pipeline.numbers import LowerCheck, lowered, number_words, trie, parse_digits, parse_words
 
 TIMEOUT = MATCH_TIMEOUT
 
@@ -380,7 +380,7 @@ def _anchor_matches(P: _Patterns, text: str) -> Iterator[regex.Match]:
     if not P.anchor_check(text):
         yield from P.anchors.finditer(text, timeout=scan_timeout(len(text)))
         return
-    low = text.lower()
+    low = lowered(text)
     h = P.anchor_hint.search(low)
     while h is not None:
         m = P.anchors.match(text, h.start(), timeout=TIMEOUT)

@@ -39,7 +39,7 @@ from chitieu.extractors import table
 from chitieu.pipeline.evidence import span
 from chitieu.extractors._table_targets import merge as merge_tables
 from chitieu.pipeline.structure import MATCH_TIMEOUT, DocumentMeta
-from chitieu.pipeline.numbers import LowerCheck, find_numbers, parse_number
+from chitieu.pipeline.numbers import LowerCheck, find_numbers, lowered, parse_number
 from chitieu.pipeline import programmes
 
 TIMEOUT = MATCH_TIMEOUT
@@ -423,7 +423,7 @@ def _context(doc: Any, lx: Lexicon) -> _Ctx:
         past_ref=plan[0] if plan_mode and plan[0] is not None else doc_year,
         prog=programmes.get_programme(meta.programme),
         colons=[m.start() for m in _COLON.finditer(text)] if cands else [],
-        low=text.lower() if cands and lx.lower_check(text) else None, cands=cands,
+        low=lowered(text) if cands and lx.lower_check(text) else None, cands=cands,
     )
 
 

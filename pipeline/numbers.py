@@ -86,10 +86,20 @@ def _word_hint() -> re.Pattern:
     """Where a number word can start, on the lower-cased text: a case-sensitive stdlib ``re``
     scan, much faster than the case-insensitive ``regex`` one. Exact only for texts whose
     characters pass ``_lower_is_safe``."""
-    # no word boundaries: a hit cannot straddle the start of a real match (safe texts turn only
-    # letters into these letters), and the few extra hits are cheaper than the lookarounds; the
+    # no word boundary before: a hit cannot straddle the start of a real match (safe texts turn only
+    # letters into these letters), and the extra hits are cheaper than a look-behind at each place; the
     # words as a trie ("m(?:ư(?:ơi|ời)|ốt|ột)"), the longest word at each place, as the list does
-    return re.compile(trie({w.lower() for w in number_words()}))
+    words = {w.lower() for w in number_words()}
+    body = trie(words)
+    if any(a != b and b.startswith(a) for a in words for b in words):
+        return re.compile(body)
+    # no word begins another: at most one word starts at a place, so a hint followed by a letter
+    # (dropped by ``_word_matches`` anyway) can be left out by the scan itself, with no other change
+    return re.compile(f"(?:{body})(?![{_LETTERS}])")
+
+
+# lower-case letters (each ``str.isalpha``): Latin, Vietnamese
+_LETTERS = "a-zđ\u00e0-\u00f6\u00f8-\u00ff\u0101\u0103\u0129\u0169\u01a1\u01b0\u1ea1-\u1ef9"
 
 
 def trie(words: set[str], space: str | None = None) -> str:
@@ -117,29 +127,57 @@ def trie(words: set[str], space: str | None = None) -> str:
 class LowerCheck:
     """Is ``text.lower()`` a copy of ``text`` that keeps every offset and turns each character that
     a case-insensitive ``regex`` pattern takes for one of ``letters`` into exactly that letter (and
-    passes ``also``)? Then a case-sensitive scan of the lower-cased text for words of those letters
-    finds every place the case-insensitive pattern can match. (Not so for "ſ", "İ".) Characters are
-    checked once per process; a scan for a not yet checked one is all a text costs after that."""
+    passes ``also``)? Then a case-sensitive scan of the lower-cased text (``lowered``) for words of
+    those letters finds every place the case-insensitive pattern can match. (Not so for "ſ", "İ".)
+    Characters are sorted once per process for every check (all checks share one scan of a text for
+    characters not seen before); a scan for the few unsafe ones is all a text costs after that, and
+    the answer for the last text is kept (the extractors ask about the same document in turn)."""
+
+    _all: list["LowerCheck"] = []
+    _seen: set[str] = set()
+    _unseen = re.compile(r"[\s\S]")  # a character no check has sorted yet (all, at first)
+    _last_seen: str | None = None
 
     def __init__(self, letters: str, also=None) -> None:
         self.letters = set(letters)
         self.also = also
-        self.safe: set[str] = set()
-        self.not_safe: set[str] = set()
-        self.unseen = re.compile(r"[\s\S]")  # a character not yet sorted (all, at first)
+        self.not_safe: set[str] = {c for c in LowerCheck._seen if not self.char_is_safe(c)}
+        self._last: tuple[str | None, bool] = (None, False)
+        LowerCheck._all.append(self)
 
     def char_is_safe(self, c: str) -> bool:
         low = c.lower()
         ok = len(low) == 1 and all(low == x for x in self.letters if regex.fullmatch(regex.escape(x), c, regex.I))
         return ok and (self.also is None or self.also(c, low))
 
+    @classmethod
+    def _see(cls, text: str) -> None:
+        """Sort the characters of ``text`` no check has seen yet, for every check."""
+        if text is cls._last_seen:
+            return
+        if cls._unseen.search(text):
+            new = set(cls._unseen.findall(text))
+            for check in cls._all:
+                check.not_safe |= {c for c in new if not check.char_is_safe(c)}
+            cls._seen |= new
+            cls._unseen = re.compile("[^" + "".join(re.escape(c) for c in sorted(cls._seen)) + "]")
+        cls._last_seen = text
+
     def __call__(self, text: str) -> bool:
-        if self.unseen.search(text):
-            for c in set(self.unseen.findall(text)):
-                (self.safe if self.char_is_safe(c) else self.not_safe).add(c)
-            known = "".join(sorted(self.safe | self.not_safe))
-            self.unseen = re.compile("[^" + "".join(re.escape(c) for c in known) + "]")
-        return not any(c in text for c in self.not_safe)
+        if self._last[0] is not text:
+            LowerCheck._see(text)
+            self._last = (text, not any(c in text for c in self.not_safe))
+        return self._last[1]
+
+
+_LOWERED: list = [None, ""]  # the last text lower-cased and its lower case
+
+
+def lowered(text: str) -> str:
+    """``text.lower()``, kept for the last text (the extractors read the same document in turn)."""
+    if _LOWERED[0] is not text:
+        _LOWERED[0], _LOWERED[1] = text, text.lower()
+    return _LOWERED[1]
 
 
 def _number_char_ok(c: str, low: str) -> bool:
@@ -176,7 +214,7 @@ def _word_matches(text: str) -> Iterator[regex.Match]:
         return
     pos = 0
     n = len(text)
-    for h in _word_hint().finditer(text.lower()):
+    for h in _word_hint().finditer(lowered(text)):
         s, e = h.span()
         # inside a word ("ba" of "ban", "hai" of "thai"): no number there (the hint is the longest
         # word at ``s``, and a shorter one is followed by a letter too); tested without the pattern
