@@ -272,9 +272,10 @@ _CHAIN = re.compile(r"(?:[^\W\d_]+\\s\+)*[^\W\d_]+")  # words joined by \s+, as 
 def _hints(raw: dict) -> dict:
     hints = {}
     for key in _HINTED:
-        words = _required_words(raw[key + "_re"])
-        if words:
-            hints[key] = re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+        chains = _required_words(raw[key + "_re"])
+        if chains:
+            alts = sorted({r"\s+".join(map(re.escape, ch)) for ch in chains}, key=len, reverse=True)
+            hints[key] = re.compile("|".join(alts))
     for key in _YEAR_KEYS:  # ``_has_year`` reads each match's year "19dd"/"20dd" as required
         if r"((?:19|20)\d\d)" not in raw[key]:
             raise ValueError(f"targets.yaml {key}: a year pattern must capture ((?:19|20)\\d\\d) (see _has_year)")
@@ -282,10 +283,10 @@ def _hints(raw: dict) -> dict:
     return dict(hints=hints, lower_check=LowerCheck(letters))
 
 
-def _required_words(source: str) -> list[str] | None:
-    """Words of a pattern one of which (in lower case) each of its matches holds: for a pattern that opens
-    with a group of alternatives (or with words), the longest word of the words that open each
-    alternative; None when the pattern has another shape (no pre-check then)."""
+def _required_words(source: str) -> list[list[str]] | None:
+    """Words of a pattern, one run of which (in lower case, spaces between them) each of its matches
+    holds: for a pattern that opens with a group of alternatives (or with words), the words that open
+    each alternative; None when the pattern has another shape (no pre-check then)."""
     rest = next((source[len(o):] for o in _OPENERS if source.startswith(o)), None)
     if rest is None:
         return None
@@ -302,10 +303,11 @@ def _required_words(source: str) -> list[str] | None:
         chain = m[0].split("\\s+")
         if alt[m.end():m.end() + 1] in ("?", "*", "{"):
             chain[-1] = chain[-1][:-1]  # its last letter is optional
-        best = max(chain, key=len)
-        if not best:
+        if not chain[-1]:
+            chain.pop()
+        if not chain:
             return None
-        words.append(best.lower())
+        words.append([w.lower() for w in chain])
     return words
 
 
@@ -341,6 +343,18 @@ def _may(ctx: "_Ctx", key: str, start: int, end: int) -> bool:
     """May ``lx.<key>`` match within ``text[start:end]``? False only when none of its words is there."""
     h = ctx.lx.hints.get(key)
     return h is None or ctx.low is None or h.search(ctx.low, start, end) is not None
+
+
+def _may_open_line(ctx: "_Ctx", key: str) -> bool:
+    """``_may`` over the whole text for a pattern whose words open a line (``^[ \\t]*`` and multi-line):
+    one of its words after nothing but spaces or tabs on its line."""
+    h, low = ctx.lx.hints.get(key), ctx.low
+    if h is None or low is None or not ctx.lx.raw[key + "_re"].startswith(r"^[ \t]*"):
+        return True
+    for m in h.finditer(low):
+        if not low[low.rfind("\n", 0, m.start()) + 1:m.start()].strip(" \t"):
+            return True
+    return False
 
 
 def _may_in(ctx: "_Ctx", key: str, s: str) -> bool:
@@ -838,7 +852,7 @@ def _zone(lx: Lexicon, ctx: _Ctx, c: _Cand, line_lead: str, heads: list) -> str:
     # "Phần thứ nhất / ĐÁNH GIÁ TÌNH HÌNH …": a part heading above the numbered sections
     if ctx.parts is None:
         ctx.parts = [(m.start(), m[0]) for m in lx.part_heading.finditer(ctx.text, timeout=TIMEOUT)] \
-            if _may(ctx, "part_heading", 0, len(ctx.text)) else []
+            if _may_open_line(ctx, "part_heading") else []
         ctx.part_starts = [p[0] for p in ctx.parts]
     i = bisect_right(ctx.part_starts, c.start) - 1
     if i >= 0 and lx.part_past.search(ctx.parts[i][1], timeout=TIMEOUT):
