@@ -100,7 +100,7 @@ class _Patterns:
     anchor_hint: re.Pattern  # where ``anchors`` can match, on the lower-cased text (``_anchor_matches``)
     anchor_check: LowerCheck  # … when the lower-cased text keeps the offsets and letters of its words
     amount_endings: tuple[str, ...]  # what an amount may end with before a currency word (``_may_end_amount``)
-    long_hint: re.Pattern  # ``long_number`` on such a text (its digits are 0-9)
+    long_hint: re.Pattern  # where ``long_number`` may match on such a text (its digits are 0-9)
     long_number: regex.Pattern  # a digit run too long to be an amount (reported, never stored)
     currency: regex.Pattern  # currency words (in a written-out aside)
     bare: regex.Pattern  # "350 triệu" with no currency word, ending its clause
@@ -226,7 +226,7 @@ def _anchor_hint(words: list[str], currency: list[str], mult: list[str]) -> dict
 
     letters = "".join(alts | endings).replace(" ", "")
     return dict(anchor_hint=re.compile(f"(?:{body})(?![{_WORDISH}])"), amount_endings=tuple(sorted(endings)),
-                long_hint=re.compile(rf"[0-9](?:[.,]?[0-9]){{{MAX_DIGITS},}}"),
+                long_hint=re.compile(rf"[0-9][0-9.,]{{{MAX_DIGITS}}}"),  # as long as such a run can be
                 anchor_check=LowerCheck(letters, chars_ok))
 
 

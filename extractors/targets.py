@@ -158,6 +158,8 @@ class Lexicon:
     line_periods: dict = field(default_factory=dict, repr=False)
     lead_allows: dict = field(default_factory=dict, repr=False)
     rank_tails: dict = field(default_factory=dict, repr=False)  # see ``_rank_before``
+    no_unit: dict = field(default_factory=dict, repr=False)  # see ``_no_unit``
+    closed_units: regex.Pattern | None = None  # ``after_number`` less its open-class noun
     rank_before_rev: regex.Pattern | None = None  # ``rank_before`` compiled to match backwards
     # cheap pre-checks: for a pattern of ``_HINTED``, the words one of which each of its matches holds,
     # as one case-sensitive stdlib pattern over the lower-cased text (``_may``), and when that text answers
@@ -207,7 +209,11 @@ def _unit_patterns(raw: dict, unit_of: dict) -> dict:
         rf"^\s*(?:(?P<pm>{permille_alt})(?!\p{{L}})|(?P<pc>{percent_alt})(?!\p{{L}})"
         rf"|(?P<money>{_alt(raw['money_words'])})(?![\p{{L}}\d])|(?P<u>{_alt(unit_of)})(?![\p{{L}}\d])"
         rf"|(?-i:{_OPEN_UNIT.format(u='ou', p='op')}))", regex.I)
+    closed_units = regex.compile(after_number.pattern.replace(f"|(?-i:{_OPEN_UNIT.format(u='ou', p='op')}))", ")"),
+                                 regex.I)
+    assert closed_units.pattern != after_number.pattern
     return dict(
+        closed_units=closed_units,
         percent=_anchored(percent_alt, r"(?!\p{L})"), permille=_anchored(permille_alt, r"(?!\p{L})"),
         unit=_anchored(rf"(?P<u>{_alt(unit_of)})"), after_number=after_number,
         per=_anchored(rf"/\s*(?P<p>{_alt(raw['per_words'])})"),
@@ -279,7 +285,8 @@ def _hints(raw: dict) -> dict:
     for key in _YEAR_KEYS:  # ``_has_year`` reads each match's year "19dd"/"20dd" as required
         if r"((?:19|20)\d\d)" not in raw[key]:
             raise ValueError(f"targets.yaml {key}: a year pattern must capture ((?:19|20)\\d\\d) (see _has_year)")
-    letters = "".join(sorted({ch for h in hints.values() for ch in h.pattern if ch.isalpha()}))
+    letters = "".join(sorted({ch for h in hints.values() for ch in h.pattern if ch.isalpha()}
+                             | set("".join(_LEAD_LINE_WORDS))))
     return dict(hints=hints, lower_check=LowerCheck(letters))
 
 
@@ -415,7 +422,7 @@ class _Ctx:
     @property
     def lead_lines(self) -> list:
         if self._lead_lines is None:
-            self._lead_lines = list(_LEAD_LINE.finditer(self.text))
+            self._lead_lines = _lead_line_matches(self.text, self.low)
             self._lead_line_ends = [m.end() for m in self._lead_lines]
         return self._lead_lines
 
@@ -495,6 +502,34 @@ _WRAPS = 3
 # short target lead naming a year and no quantity ("*. Mục tiêu đến năm 2020")
 _LEAD_LINE = regex.compile(r"^[^\n]{0,120}:[ \t]*$|^[ \t]*[-+*•]?\.?[ \t]*(?:mục\s+tiêu|chỉ\s+tiêu)[^\n\d%]{0,30}"
                            r"năm\s+(?:19|20)\d\d[ \t:]*$", regex.M | regex.I)
+_LEAD_LINE_WORDS = ("mục", "chỉ")  # what the second kind of lead line opens with (in lower case)
+_COLON_EOL = re.compile(r":[ \t]*(?:\n|\Z)")  # a ":" that ends its line
+
+
+def _lead_line_matches(text: str, low: str | None) -> list:
+    """The matches of ``_LEAD_LINE.finditer(text)``, tried only at the starts of the lines that may hold
+    one: a line ending with ":", a line opening with "mục"/"chỉ" after spaces, a bullet or a dot (found in
+    the lower-cased text ``low``; None: the text is not safe to lower, every line start is tried)."""
+    if low is None:
+        return list(_LEAD_LINE.finditer(text))
+    starts = {text.rfind("\n", 0, m.start()) + 1 for m in _COLON_EOL.finditer(text)}
+    for w in _LEAD_LINE_WORDS:
+        i = low.find(w)
+        while i != -1:
+            ls = low.rfind("\n", 0, i) + 1
+            if not low[ls:i].strip(" \t-+*•."):
+                starts.add(ls)
+            i = low.find(w, i + 1)
+    out: list = []
+    last = 0
+    for ls in sorted(starts):
+        m = _LEAD_LINE.match(text, ls) if ls >= last else None
+        if m is not None:
+            out.append(m)
+            last = max(m.end(), ls + 1)
+    return out
+
+
 _ENDS_SENTENCE = regex.compile(r"[.:;]\s*$")
 _MARKER = regex.compile(r"\s*(?:[-+•*]\s|\d{1,2}[.)]\s|[a-zđ]\)\s)")
 
@@ -614,6 +649,12 @@ def _unit_after(lx: Lexicon, text: str, pos: int) -> tuple[str, int, str] | None
     """(unit, end, kind) of the unit right after a number ending at ``pos``: the first of ‰, %, money
     (no unit), a count noun, an open-class noun that matches (one pattern, ``lx.after_number``)."""
     after = text[pos:pos + 80]
+    key = after[:_KEY.match(after).end()]
+    none = lx.no_unit.get(key)
+    if none is None:
+        none = _no_unit(lx, key)
+    if none:
+        return None  # "năm 2025 trên địa bàn", "Điều 3 của": a word that is no unit
     m = lx.after_number.match(after)
     if m is None:
         return None
@@ -645,6 +686,26 @@ def _unit_after(lx: Lexicon, text: str, pos: int) -> tuple[str, int, str] | None
         unit = m["ou"].lower() + (f"/{' '.join(m['op'].lower().split())}" if m["op"] else "")
         return unit, pos + m.end(), "open"
     return None
+
+
+_KEY = re.compile(r"\s*[^\W\d_]*.?", re.S)  # the spaces after a number, its first word and the character after it
+_OPEN_WORD = regex.compile(r"\s*(\p{Ll}+)(?!\p{L})")  # the open-class noun of ``after_number`` (its "ou")
+
+
+def _no_unit(lx: Lexicon, key: str) -> bool:
+    """Is there no unit after a number whose next characters are ``key`` (``_KEY``), whatever follows:
+    no unit word can begin there (partial matching, as ``_lead_allows``), and the first word, which
+    ends inside ``key``, is no open-class noun or one that is none (``open_unit_not``)? Once per process
+    for each key."""
+    none = False
+    ws = regex.match(r"\s*", key).end()
+    if ws < len(key) and lx.closed_units.match(key, partial=True) is None:
+        o = _OPEN_WORD.match(key)
+        none = o is None or (o.end() < len(key) and o[1].lower() in lx.open_not)
+    if len(lx.no_unit) > 100_000:
+        lx.no_unit.clear()
+    lx.no_unit[key] = none
+    return none
 
 
 def _open_unit(phrase: str) -> str | None:
@@ -1473,10 +1534,11 @@ def _indicator(ctx: _Ctx, r: _Read, seg: tuple[int, int]) -> tuple[Any, str]:
             phrase_before = text[ps:upto]
     head = phrase_after if _WORDS_AT_LEAST[3].match(phrase_after) else phrase_before
     ind_text, _, _ = span(ctx.doc, seg_s, seg_e)
+    short = " ".join(ind_text[:600].split())  # a prefix of the whole text's words, spaces collapsed
     unit = "%" if c.kind == "pct" and c.unit != "‰" else c.unit
     match = programmes.score_indicator(ctx.prog, f"{phrase_before} {text[c.start:c.end]} {phrase_after}",
                                        head=head, unit=unit, comparator=r.comp)
-    return match, " ".join(ind_text.split())[:300]
+    return match, (short if len(short) >= 300 or len(ind_text) <= 600 else " ".join(ind_text.split()))[:300]
 
 
 def _quote(ctx: _Ctx, r: _Read, seg_e: int) -> tuple[str, int, int]:
