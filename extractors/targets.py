@@ -358,8 +358,13 @@ def _may_open_line(ctx: "_Ctx", key: str) -> bool:
     h, low = ctx.lx.hints.get(key), ctx.low
     if h is None or low is None or not ctx.lx.raw[key + "_re"].startswith(r"^[ \t]*"):
         return True
+    starts = ctx.doc.line_starts
+    opens: dict[int, int] = {}  # line start -> where its words start
     for m in h.finditer(low):
-        if not low[low.rfind("\n", 0, m.start()) + 1:m.start()].strip(" \t"):
+        ls = starts[bisect_right(starts, m.start()) - 1]  # its line's start, by bisection: no scan of a long line
+        if ls not in opens:
+            opens[ls] = _INDENT.match(low, ls).end()
+        if opens[ls] == m.start():
             return True
     return False
 
@@ -422,7 +427,7 @@ class _Ctx:
     @property
     def lead_lines(self) -> list:
         if self._lead_lines is None:
-            self._lead_lines = _lead_line_matches(self.text, self.low)
+            self._lead_lines = _lead_line_matches(self.text, self.low, self.doc.line_starts)
             self._lead_line_ends = [m.end() for m in self._lead_lines]
         return self._lead_lines
 
@@ -504,20 +509,26 @@ _LEAD_LINE = regex.compile(r"^[^\n]{0,120}:[ \t]*$|^[ \t]*[-+*•]?\.?[ \t]*(?:m
                            r"năm\s+(?:19|20)\d\d[ \t:]*$", regex.M | regex.I)
 _LEAD_LINE_WORDS = ("mục", "chỉ")  # what the second kind of lead line opens with (in lower case)
 _COLON_EOL = re.compile(r":[ \t]*(?:\n|\Z)")  # a ":" that ends its line
+_BULLETS = re.compile(r"[ \t\-+*•.]*")  # what may come before the words of a lead line
+_INDENT = re.compile(r"[ \t]*")
 
 
-def _lead_line_matches(text: str, low: str | None) -> list:
+def _lead_line_matches(text: str, low: str | None, line_starts: list[int]) -> list:
     """The matches of ``_LEAD_LINE.finditer(text)``, tried only at the starts of the lines that may hold
     one: a line ending with ":", a line opening with "mục"/"chỉ" after spaces, a bullet or a dot (found in
-    the lower-cased text ``low``; None: the text is not safe to lower, every line start is tried)."""
+    the lower-cased text ``low``; None: the text is not safe to lower, every line start is tried). Line
+    starts by bisection (``line_starts``, the document model's): no scan back over a long line."""
     if low is None:
         return list(_LEAD_LINE.finditer(text))
-    starts = {text.rfind("\n", 0, m.start()) + 1 for m in _COLON_EOL.finditer(text)}
+    starts = {line_starts[bisect_right(line_starts, m.start()) - 1] for m in _COLON_EOL.finditer(text)}
+    opens: dict[int, int] = {}  # line start -> where its words start (after spaces, a bullet, a dot)
     for w in _LEAD_LINE_WORDS:
         i = low.find(w)
         while i != -1:
-            ls = low.rfind("\n", 0, i) + 1
-            if not low[ls:i].strip(" \t-+*•."):
+            ls = line_starts[bisect_right(line_starts, i) - 1]
+            if ls not in opens:
+                opens[ls] = _BULLETS.match(low, ls).end()
+            if opens[ls] == i:
                 starts.add(ls)
             i = low.find(w, i + 1)
     out: list = []
@@ -788,8 +799,7 @@ def _number_candidates(lx: Lexicon, text: str, taken_s: list[int], taken_e: list
         i = bisect_right(taken_s, n.start) - 1
         if n.start < consumed_until or (i >= 0 and n.start < taken_e[i]):
             continue
-        after = text[n.end:n.end + 80]
-        lead = after[:len(after) - len(after.lstrip()) + 1]  # the spaces after the number and what follows
+        lead = _KEY.match(text, n.end, n.end + 80)[0]  # the spaces after the number, its next word and a character
         may = allows.get(lead) or _lead_allows(lx, lead)
         if may == _NOTHING and not _rank_may_end(lx, text[max(0, n.start - 12):n.start]):
             continue  # neither a range, a scale word, a unit nor a rank word before it: no quantity
@@ -810,12 +820,15 @@ def _number_candidates(lx: Lexicon, text: str, taken_s: list[int], taken_e: list
 
 def _lead_allows(lx: Lexicon, lead: str) -> tuple[bool, bool, bool]:
     """May a range (``range_after``, read over 40 characters), a scale word (``scale``, 20) and a unit
-    (``after_number``, 80) begin with ``lead``, the spaces after a number and the character after
-    them? The regex engine's own partial matching answers (a pattern that cannot match the lead as
-    the start of a longer text cannot match the text), once per process for each lead: a few
-    hundred distinct ones. Only spaces within a pattern's reach: it is read as before."""
+    (``after_number``, 80, and not a word that is none: ``_no_unit``) begin with ``lead``, the spaces
+    after a number, its next word and the character after it (``_KEY``)? The regex engine's own
+    partial matching answers (a pattern that cannot match the lead as the start of a longer text
+    cannot match the text), once per process for each lead: a few thousand distinct ones. Only a
+    lead within a pattern's reach: a longer one is read as before."""
     got = tuple(len(lead) > size or pattern.match(lead, partial=True) is not None
                 for pattern, size in ((lx.range_after, 40), (lx.scale, 20), (lx.after_number, 80)))
+    if got[2] and (lx.no_unit.get(lead) if lead in lx.no_unit else _no_unit(lx, lead)):
+        got = (got[0], got[1], False)
     if len(lx.lead_allows) > 100_000:
         lx.lead_allows.clear()
     lx.lead_allows[lead] = got
