@@ -209,21 +209,44 @@ def _lower_is_safe(text: str) -> bool:
 def _word_matches(text: str) -> Iterator[regex.Match]:
     """The matches of ``_word_pattern().finditer(text)``, tried only where ``_word_hint`` finds a word."""
     pattern = _word_pattern()
+    for s, _ in _word_spans(text):
+        yield pattern.match(text, s)
+
+
+def _word_spans(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of ``_word_pattern().finditer(text)``: the pattern is tried only where ``_word_hint``
+    finds a word, and only when another number word follows it (``_word_follow``); a word alone is
+    its own match."""
+    pattern = _word_pattern()
     if not _lower_is_safe(text):
-        yield from pattern.finditer(text)
+        for m in pattern.finditer(text):
+            yield m.span()
         return
     pos = 0
     n = len(text)
-    for h in _word_hint().finditer(lowered(text)):
+    low = lowered(text)
+    follow = _word_follow()
+    for h in _word_hint().finditer(low):
         s, e = h.span()
         # inside a word ("ba" of "ban", "hai" of "thai"): no number there (the hint is the longest
         # word at ``s``, and a shorter one is followed by a letter too); tested without the pattern
         if s < pos or (s and text[s - 1].isalpha()) or (e < n and text[e].isalpha()):
             continue
+        if follow.match(low, e) is None:
+            yield s, e  # no number word after it: the pattern would match the word and stop
+            pos = e
+            continue
         m = pattern.match(text, s)
         if m:
-            yield m
+            yield m.span()
             pos = m.end()
+
+
+@lru_cache(maxsize=1)
+def _word_follow() -> re.Pattern:
+    """Where another number word may follow one (spaces, then the start of a word: ``_word_hint``'s
+    words, on the lower-cased text; the stdlib's \\s takes every space ``regex``'s does)."""
+    return re.compile(r"\s+" + trie({w.lower() for w in number_words()}))
 
 
 def parse_words(s: str) -> float | None:
@@ -309,11 +332,12 @@ def find_numbers(text: str, *, words: bool = True) -> Iterator[Number]:
     found = [Number(parse_digits(m.group(1)), m.start(1), m.end(1), m.group(1)) for m in DIGITS.finditer(text)]
     if words:
         alone_no_number = set(lexicon()["alone_no_number"])
-        for m in _word_matches(text):
-            if m.group(0).lower() in alone_no_number:
+        for s, e in _word_spans(text):
+            words = text[s:e]
+            if words.lower() in alone_no_number:
                 continue  # "năm" is also "year", "tư" also "private", a bare "triệu" is no number
-            v = parse_words(m.group(0))
+            v = parse_words(words)
             if v is not None:
-                found.append(Number(v, m.start(), m.end(), m.group(0)))
+                found.append(Number(v, s, e, words))
     found.sort(key=lambda n: n.start)
     yield from found
