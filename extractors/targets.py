@@ -261,7 +261,8 @@ def lexicon() -> Lexicon:
         part_heading=regex.compile(raw["part_heading_re"], regex.I | regex.M),
         leads=_word_re(raw["commit_leads"]),
         structure=_anchored(_alt(raw["structure_nouns"])),
-        **_hints(raw),
+        **_hints(raw, {"change": _word_re(words["change_of"]).pattern,
+                       "change_marker": _word_re([raw["change"]["marker"]]).pattern}),
     )
 
 
@@ -271,14 +272,16 @@ def lexicon() -> Lexicon:
 # much cheaper than the case-insensitive ``regex`` search that opens with a look-behind
 _HINTED = ("condition", "past", "forecast", "rule", "eligibility", "phrase_cut", "target_heading",
            "non_target_heading", "part_heading", "phase_no")
-_OPENERS = (r"(?<!\p{L})", r"^[ \t]*", r"^\s*")  # what may open such a pattern before its words
+_OPENERS = (r"(?<!\p{L})", r"(?<![\p{L}\d])", r"^[ \t]*", r"^\s*")  # what may open such a pattern before its words
 _CHAIN = re.compile(r"(?:[^\W\d_]+\\s\+)*[^\W\d_]+")  # words joined by \s+, as written in a pattern
 
 
-def _hints(raw: dict) -> dict:
+def _hints(raw: dict, sources: dict[str, str]) -> dict:
+    """The pre-check of each pattern of ``_HINTED`` (targets.yaml) and of ``sources`` (patterns built
+    from word lists), and the letters the lower-cased text must keep for them."""
     hints = {}
-    for key in _HINTED:
-        chains = _required_words(raw[key + "_re"])
+    for key, source in [*((k, raw[k + "_re"]) for k in _HINTED), *sources.items()]:
+        chains = _required_words(source)
         if chains:
             alts = sorted({r"\s+".join(map(re.escape, ch)) for ch in chains}, key=len, reverse=True)
             hints[key] = re.compile("|".join(alts))
@@ -904,7 +907,7 @@ _WORD = regex.compile(r"[\p{L}\d]+")
 
 _WORD_BACK = regex.compile(r"[\p{L}\d]+", regex.REVERSE)  # the words from the end: the same runs
 # does a text hold at least k words (``_WORD``)? Without listing them all
-_WORDS_AT_LEAST = {k: regex.compile(r"[^\p{L}\d]*(?:[\p{L}\d]+[^\p{L}\d]+){%d}[\p{L}\d]" % (k - 1)) for k in (2, 3)}
+_WORDS_AT_LEAST = {k: regex.compile(r"[^\p{L}\d]*(?:[\p{L}\d]+[^\p{L}\d]+){%d}[\p{L}\d]" % (k - 1)) for k in (2, 3, 4)}
 
 
 def _last_words(s: str, k: int) -> list[str]:
@@ -1080,13 +1083,15 @@ def _list_lead_commits(lx: Lexicon, text: str, pos: int, ref_year: int | None, l
     return None
 
 
-def _comparator(lx: Lexicon, before: str, after: str, c: _Cand) -> tuple[str, int | None, int | None]:
-    """(comparator, cue offset in ``before`` or None, baseline year)."""
+def _comparator(lx: Lexicon, before: str, after: str, c: _Cand, may_change: bool = True,
+                may_marker: bool = True) -> tuple[str, int | None, int | None]:
+    """(comparator, cue offset in ``before`` or None, baseline year). ``may_change``, ``may_marker``:
+    False when the pre-checks (``_may``) rule out a change word in the window and "so với" after it."""
     window = before[-60:]
     off = len(before) - len(window)
     chg = None
-    marker = lx.change_marker.search(after[:80])
-    for m in lx.change.finditer(window):
+    marker = may_marker and lx.change_marker.search(after[:80])
+    for m in lx.change.finditer(window) if may_change else ():
         gap = len(_WORD.findall(window[m.end():]))
         if gap <= 4 or marker and gap <= lx.raw["change"].get("gap_with_marker", 8):
             chg = m  # "tăng 20% …", "Giảm tỷ lệ hộ nghèo từ 5% trở lên so với năm 2014"
@@ -1099,8 +1104,7 @@ def _comparator(lx: Lexicon, before: str, after: str, c: _Cand) -> tuple[str, in
             return comp, off + chg.start(), (int(by[1]) if by and marker else None)
     best = None
     for m in lx.cues.finditer(window):
-        gap = len(_WORD.findall(window[m.end():]))
-        if gap <= 3 and (best is None or m.end() > best.end() or
+        if not _WORDS_AT_LEAST[4].match(window, m.end()) and (best is None or m.end() > best.end() or
                          (m.end() == best.end() and m.start() < best.start())):
             best = m
     comp, cue_at = None, None
@@ -1304,7 +1308,9 @@ def _read_comparator(ctx: _Ctx, r: _Read) -> None:
     nghèo và 3% số hộ nghèo dân tộc thiểu số"; after a comma a bare level is a new target)."""
     lx, text, c = ctx.lx, ctx.text, r.c
     before = text[r.ws:c.start]
-    r.comp, cue_at, r.baseline = _comparator(lx, before, text[c.end:r.we], c)
+    r.comp, cue_at, r.baseline = _comparator(lx, before, text[c.end:r.we], c,
+                                             _may(ctx, "change", max(r.ws, c.start - 60), c.start),
+                                             _may(ctx, "change_marker", c.end, min(r.we, c.end + 80)))
     r.cue = r.ws + cue_at if cue_at is not None else None
     if _rank_before(lx, before[-12:]):
         r.comp = "at_most"  # "nằm trong top 03", "thuộc nhóm 60 nước đứng đầu": at most that rank
