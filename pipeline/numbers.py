@@ -164,20 +164,23 @@ class LowerCheck:
         cls._last_seen = text
 
     def __call__(self, text: str) -> bool:
-        if self._last[0] is not text:
+        last = self._last  # one read of the pair: a thread that checks another text replaces it whole
+        if last[0] is not text:
             LowerCheck._see(text)
-            self._last = (text, not any(c in text for c in self.not_safe))
-        return self._last[1]
+            last = self._last = (text, not any(c in text for c in self.not_safe))
+        return last[1]
 
 
-_LOWERED: list = [None, ""]  # the last text lower-cased and its lower case
+_LOWERED: tuple = (None, "")  # the last text lower-cased and its lower case
 
 
 def lowered(text: str) -> str:
     """``text.lower()``, kept for the last text (the extractors read the same document in turn)."""
-    if _LOWERED[0] is not text:
-        _LOWERED[0], _LOWERED[1] = text, text.lower()
-    return _LOWERED[1]
+    global _LOWERED
+    last = _LOWERED  # one read of the pair, as in ``LowerCheck``
+    if last[0] is not text:
+        last = _LOWERED = (text, text.lower())
+    return last[1]
 
 
 def _number_char_ok(c: str, low: str) -> bool:
