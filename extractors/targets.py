@@ -271,7 +271,7 @@ def lexicon() -> Lexicon:
 # none of their words, and a case-sensitive stdlib scan of the lower-cased text for those words is
 # much cheaper than the case-insensitive ``regex`` search that opens with a look-behind
 _HINTED = ("condition", "past", "forecast", "rule", "eligibility", "phrase_cut", "target_heading",
-           "non_target_heading", "part_heading", "phase_no")
+           "non_target_heading", "part_heading", "phase_no", "label_before", "baseline_from")
 _OPENERS = (r"(?<!\p{L})", r"(?<![\p{L}\d])", r"^[ \t]*", r"^\s*")  # what may open such a pattern before its words
 _CHAIN = re.compile(r"(?:[^\W\d_]+\\s\+)*[^\W\d_]+")  # words joined by \s+, as written in a pattern
 
@@ -1134,13 +1134,15 @@ def _is_target(ctx: _Ctx, r: _Read) -> str | None:
     clause_before = ctx.text[max(r.ws, c.start - _TAIL):c.start]  # the decisions below read its end only
     if zone == "excluded":
         return "results/budget section"
-    if lx.label_before.search(clause_before[-25:], timeout=TIMEOUT):
+    if _may(ctx, "label_before", c.start - len(clause_before[-25:]), c.start) \
+            and lx.label_before.search(clause_before[-25:], timeout=TIMEOUT):
         return "label"
     last = _last_words(clause_before, 1)
     if last and last[0] in lx.scope_before and not (listed and last[0] == "và") \
             and not (zone == "target" and c.kind == "pct" and last[0] in lx.place_scope):
         return "scope"  # "tại 04 mô hình"; in a target section "cho người học tại 100% nhà trường" commits
-    if lx.baseline_from.search(clause_before[-10:]) and lx.baseline_to.search(ctx.text[c.start:r.we],
+    if _may(ctx, "baseline_from", c.start - len(clause_before[-10:]), c.start) \
+            and lx.baseline_from.search(clause_before[-10:]) and lx.baseline_to.search(ctx.text[c.start:r.we],
                                                                              timeout=TIMEOUT):
         return "baseline"
     if _may(ctx, "condition", r.ws, r.we) and lx.condition.search(ctx.text[r.ws:r.we], timeout=TIMEOUT):
