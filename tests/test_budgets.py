@@ -553,3 +553,34 @@ def test_a_footnote_in_a_text_without_blank_lines_and_the_line_after_it():
     text = ("III. KINH PHÍ THỰC HIỆN\nNgân sách tỉnh bố trí 2 tỷ đồng.\n[1] Trong đó: Công ty A nộp\n30 tỷ đồng.\n"
             "Ngân sách huyện bố trí 1 tỷ đồng.\n")
     assert [r.amount_vnd for r in rows(text, **meta)] == [2_000_000_000, 1_000_000_000]
+
+
+def test_amount_pre_checks_find_what_the_full_scan_finds():
+    """The stdlib scans of the lower-cased text (anchor words, what an amount ends with, long digit runs)
+    find the amounts and too-long numbers of the case-insensitive scan over every place, whatever the
+    case and spacing; a text that lower case would shift ("İ") takes the full scan."""
+    import random
+
+    from chitieu.extractors import budgets as B
+
+    P = B.patterns()
+    pieces = ["5", "1.250", "2,5", "hai", "TRĂM", "triệu", "Tỷ", "nghìn", "đồng", "ĐỒNG", "đ", "VNĐ", "vnd", "tr.đ",
+              "tr. đồng", "Tr đồng", "Hội", "cộng", "năm", "nămtr", "kinh phí", " ", "  ", "\n", ",", ".", ";", "/năm",
+              "x", "İ", "1" * 30, "(", ")"]
+    random.seed(5)
+
+    class Never:
+        def __call__(self, text):
+            return False
+
+    for _ in range(1500):
+        t = "".join(random.choice(pieces) + random.choice(["", " ", " "]) for _ in range(random.randint(1, 30)))
+        fast_large: list[str] = []
+        fast = [m.span() for m in B._amount_matches(P, t, fast_large)]
+        check, P.anchor_check = P.anchor_check, Never()
+        try:
+            slow_large: list[str] = []
+            slow = [m.span() for m in B._amount_matches(P, t, slow_large)]
+        finally:
+            P.anchor_check = check
+        assert (fast, fast_large) == (slow, slow_large), t
