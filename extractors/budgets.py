@@ -206,6 +206,8 @@ def _amount_patterns(lx: dict) -> dict[str, Any]:
 # letters that are word characters for ``regex`` (``\w``) whatever case they were written in
 _WORDISH = "a-z0-9đ\u00e0-\u00f6\u00f8-\u00ff\u0101\u0103\u0129\u0169\u01a1\u01b0\u1ea1-\u1ef9"
 _WORDISH_CHAR = re.compile(f"[{_WORDISH}]")
+_WORD_CHAR = regex.compile(r"\w")
+_DIGIT = regex.compile(r"\d")
 
 
 def _anchor_hint(words: list[str], currency: list[str], mult: list[str]) -> dict[str, Any]:
@@ -221,8 +223,8 @@ def _anchor_hint(words: list[str], currency: list[str], mult: list[str]) -> dict
 
     def chars_ok(c: str, low: str) -> bool:
         # what the hint takes for a word character is one for ``regex``, and a digit for it is 0-9
-        return (not _WORDISH_CHAR.fullmatch(low) or regex.fullmatch(r"\w", c) is not None) \
-            and (regex.fullmatch(r"\d", c) is None or c in "0123456789")
+        return (not _WORDISH_CHAR.fullmatch(low) or _WORD_CHAR.fullmatch(c) is not None) \
+            and (_DIGIT.fullmatch(c) is None or c in "0123456789")
 
     letters = "".join(alts | endings).replace(" ", "")
     return dict(anchor_hint=re.compile(f"(?:{body})(?![{_WORDISH}])"), amount_endings=tuple(sorted(endings)),

@@ -141,13 +141,20 @@ class LowerCheck:
     def __init__(self, letters: str, also=None) -> None:
         self.letters = set(letters)
         self.also = also
+        # each letter compiled once (``regex.fullmatch`` would look its pattern up for every character),
+        # and all of them as one class: most characters are none of them, in any case
+        self._any = regex.compile("[" + "".join(regex.escape(x) for x in sorted(self.letters)) + "]", regex.I) \
+            if self.letters else None
+        self._each = [(x, regex.compile(regex.escape(x), regex.I)) for x in sorted(self.letters)]
         self.not_safe: set[str] = {c for c in LowerCheck._seen if not self.char_is_safe(c)}
         self._last: tuple[str | None, bool] = (None, False)
         LowerCheck._all.append(self)
 
     def char_is_safe(self, c: str) -> bool:
         low = c.lower()
-        ok = len(low) == 1 and all(low == x for x in self.letters if regex.fullmatch(regex.escape(x), c, regex.I))
+        ok = len(low) == 1
+        if ok and self._any is not None and self._any.fullmatch(c):
+            ok = all(low == x for x, p in self._each if p.fullmatch(c))
         return ok and (self.also is None or self.also(c, low))
 
     @classmethod
@@ -186,10 +193,13 @@ def lowered(text: str) -> str:
 def _number_char_ok(c: str, low: str) -> bool:
     """Only letters turn into a-z or a letter of a number word, and ``str.isalpha`` says what
     ``\\p{L}`` says (the two Unicode versions agree on it)."""
-    ok = True
-    if low in _number_letters() or "a" <= low <= "z":
-        ok = regex.fullmatch(r"\p{L}", c) is not None
-    return ok and c.isalpha() == (regex.fullmatch(r"\p{L}", c) is not None)
+    is_letter = _LETTER.fullmatch(c) is not None
+    if (low in _number_letters() or "a" <= low <= "z") and not is_letter:
+        return False
+    return c.isalpha() == is_letter
+
+
+_LETTER = regex.compile(r"\p{L}")
 
 
 @lru_cache(maxsize=1)
