@@ -32,6 +32,7 @@ One row per amount (``corpora/lexicons/money.yaml`` holds every word used here):
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
@@ -44,7 +45,7 @@ from chitieu.extractors import table
 from chitieu.pipeline.evidence import span
 from chitieu.extractors._table_budgets import table_budgets
 from chitieu.pipeline.structure import MATCH_TIMEOUT, scan_timeout
-from chitieu.pipeline.numbers import number_words, parse_digits, parse_words
+from chitieu.pipeline.numbers import LowerCheck, lowered, number_words, trie, parse_digits, parse_words
 
 TIMEOUT = MATCH_TIMEOUT
 
@@ -96,6 +97,10 @@ def _words(words) -> regex.Pattern:
 class _Patterns:
     amount: regex.Pattern
     anchors: regex.Pattern  # one pass over the text: currency words and bare big multipliers
+    anchor_hint: re.Pattern  # where ``anchors`` can match, on the lower-cased text (``_anchor_matches``)
+    anchor_check: LowerCheck  # … when the lower-cased text keeps the offsets and letters of its words
+    amount_endings: tuple[str, ...]  # what an amount may end with before a currency word (``_may_end_amount``)
+    long_hint: re.Pattern  # where ``long_number`` may match on such a text (its digits are 0-9)
     long_number: regex.Pattern  # a digit run too long to be an amount (reported, never stored)
     currency: regex.Pattern  # currency words (in a written-out aside)
     bare: regex.Pattern  # "350 triệu" with no currency word, ending its clause
@@ -183,6 +188,8 @@ def _amount_patterns(lx: dict) -> dict[str, Any]:
         rf"(?=[ \t]*(?:[.;,:)\]]|/[ \t]*(?:{bare_per})(?![\w])|$))))(?![\w])", regex.I | regex.M)
     cur_any = rf"(?:\s*(?:{cur_alt})(?![\w]))?"
     return dict(
+        **_anchor_hint([*cur_mult, *lx["currency"], *(m for m, v in mult.items() if v >= 1_000_000)],
+                       [*cur_mult, *lx["currency"]], list(mult)),
         amount=lazy_compile(rf"(?<![\w.,/])(?P<amt>{d_groups}|{w_run})\s*(?P<cur>{cur_alt})(?![\w])", regex.I),
         anchors=anchors, long_number=lazy_compile(rf"\d(?:[.,]?\d){{{MAX_DIGITS},}}"),
         currency=lazy_compile(rf"(?<=[\d\p{{L}}]\s*)(?:{cur_alt})(?![\w])", regex.I),
@@ -194,6 +201,35 @@ def _amount_patterns(lx: dict) -> dict[str, Any]:
             rf"(?<![\w.,/])(?P<from>(?:{_phrases(lx['range_from'])})\s+)?(?P<lo>{_NUM_D}){mults}{cur_any}\s*"
             rf"(?:{_phrases(lx['range_to'])}|[-–])\s*$", regex.I),
     )
+
+
+# letters that are word characters for ``regex`` (``\w``) whatever case they were written in
+_WORDISH = "a-z0-9đ\u00e0-\u00f6\u00f8-\u00ff\u0101\u0103\u0129\u0169\u01a1\u01b0\u1ea1-\u1ef9"
+_WORDISH_CHAR = re.compile(f"[{_WORDISH}]")
+_WORD_CHAR = regex.compile(r"\w")
+_DIGIT = regex.compile(r"\d")
+
+
+def _anchor_hint(words: list[str], currency: list[str], mult: list[str]) -> dict[str, Any]:
+    """Cheap scans of the lower-cased text (``_anchor_matches``, ``_amount_matches``): a stdlib pattern
+    that matches (case-sensitively, so fast) wherever ``anchors`` can (each anchor word, not followed by
+    a letter or digit); what an amount can end with before a currency word (a number word, a multiplier,
+    the first part of a currency word; else a digit); a digit run long enough for ``long_number``; and
+    the check that the lower-cased text answers for the case-insensitive patterns (``LowerCheck``)."""
+    alts = {" ".join(w.lower().split()) for w in words}
+    body = trie(alts, space=r"\s+")  # one branch per first letter: faster than the word list
+    heads = {c[:i].rstrip() for c in (" ".join(w.lower().split()) for w in currency) for i in range(1, len(c))}
+    endings = {w.lower() for w in [*number_words(), *mult]} | {h for h in heads if h}
+
+    def chars_ok(c: str, low: str) -> bool:
+        # what the hint takes for a word character is one for ``regex``, and a digit for it is 0-9
+        return (not _WORDISH_CHAR.fullmatch(low) or _WORD_CHAR.fullmatch(c) is not None) \
+            and (_DIGIT.fullmatch(c) is None or c in "0123456789")
+
+    letters = "".join(alts | endings).replace(" ", "")
+    return dict(anchor_hint=re.compile(f"(?:{body})(?![{_WORDISH}])"), amount_endings=tuple(sorted(endings)),
+                long_hint=re.compile(rf"[0-9][0-9.,]{{{MAX_DIGITS}}}"),  # as long as such a run can be
+                anchor_check=LowerCheck(letters, chars_ok))
 
 
 def _per_patterns(lx: dict) -> dict[str, Any]:
@@ -332,13 +368,17 @@ def _activity(doc: Any, offset: int, before: str, after: str) -> str | None:
 def _amount_matches(P: _Patterns, text: str, too_large: list[str]) -> list[regex.Match]:
     """Amounts, searched only just before currency words or big multipliers (most of a plan has no money);
     the digit runs too long to be an amount are named in ``too_large``."""
-    for m in P.long_number.finditer(text, timeout=scan_timeout(len(text))):
-        too_large.append(f"{m.group(0)[:20]}… at {m.start()}")
+    low = lowered(text) if P.anchor_check(text) else None
+    if low is None or P.long_hint.search(text):
+        for m in P.long_number.finditer(text, timeout=scan_timeout(len(text))):
+            too_large.append(f"{m.group(0)[:20]}… at {m.start()}")
     found = []
     last = {"cur": 0, "bare": 0}
-    for c in P.anchors.finditer(text, timeout=scan_timeout(len(text))):
+    for c in _anchor_matches(P, text, low):
         kind = "cur" if c.group("cur") is not None else "bare"
         ws = max(last[kind], c.start() - 120)
+        if kind == "cur" and low is not None and not _may_end_amount(P, low, ws, c.start()):
+            continue  # "Hội đồng", "cộng đồng": no number before the currency word
         best = None
         for m in (P.amount if kind == "cur" else P.bare).finditer(text, ws, c.end(), timeout=TIMEOUT):
             if m.end() == c.end() and (best is None or m.start() < best.start()):
@@ -348,6 +388,29 @@ def _amount_matches(P: _Patterns, text: str, too_large: list[str]) -> list[regex
             last[kind] = best.end()
     found.sort(key=lambda m: m.start())
     return found
+
+
+def _may_end_amount(P: _Patterns, low: str, ws: int, start: int) -> bool:
+    """May an amount starting at or after ``ws`` end right before the currency word at ``start``: does
+    the lower-cased text before it (spaces left out) end with a digit, a number word, a multiplier or
+    the first part of a currency word ("tr. " of "tr. đồng")?"""
+    before = low[ws:start].rstrip()
+    return bool(before) and (before[-1].isdigit() or before.endswith(P.amount_endings))
+
+
+def _anchor_matches(P: _Patterns, text: str, low: str | None) -> Iterator[regex.Match]:
+    """The matches of ``P.anchors.finditer(text)``, tried only where ``P.anchor_hint`` finds an anchor
+    word in the lower-cased text ``low`` (``anchors`` is case-insensitive and opens with a look-behind:
+    it tries every place; most of a text has no money). ``low`` None: the text is not safe to lower."""
+    if low is None:
+        yield from P.anchors.finditer(text, timeout=scan_timeout(len(text)))
+        return
+    h = P.anchor_hint.search(low)
+    while h is not None:
+        m = P.anchors.match(text, h.start(), timeout=TIMEOUT)
+        if m is not None:
+            yield m
+        h = P.anchor_hint.search(low, m.end() if m is not None else h.start() + 1)
 
 
 @dataclass

@@ -29,6 +29,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from typing import Any, Iterator
 
 import regex
@@ -38,7 +39,7 @@ from chitieu.extractors import table
 from chitieu.pipeline.evidence import span
 from chitieu.extractors._table_targets import merge as merge_tables
 from chitieu.pipeline.structure import MATCH_TIMEOUT, DocumentMeta
-from chitieu.pipeline.numbers import find_numbers, parse_number
+from chitieu.pipeline.numbers import LowerCheck, find_numbers, lowered, parse_number
 from chitieu.pipeline import programmes
 
 TIMEOUT = MATCH_TIMEOUT
@@ -165,7 +166,13 @@ class Lexicon:
     line_periods: dict = field(default_factory=dict, repr=False)
     lead_allows: dict = field(default_factory=dict, repr=False)
     rank_tails: dict = field(default_factory=dict, repr=False)  # see ``_rank_before``
+    no_unit: dict = field(default_factory=dict, repr=False)  # see ``_no_unit``
+    closed_units: regex.Pattern | None = None  # ``after_number`` less its open-class noun
     rank_before_rev: regex.Pattern | None = None  # ``rank_before`` compiled to match backwards
+    # cheap pre-checks: for a pattern of ``_HINTED``, the words one of which each of its matches holds,
+    # as one case-sensitive stdlib pattern over the lower-cased text (``_may``), and when that text answers
+    hints: dict = field(default_factory=dict, repr=False)
+    lower_check: Any = None
 
 
 # targets.yaml keys compiled as written (case-insensitive), each into the lexicon field without "_re"
@@ -211,7 +218,11 @@ def _unit_patterns(raw: dict, unit_of: dict) -> dict:
         rf"^\s*(?:(?P<pm>{permille_alt})(?!\p{{L}})|(?P<pc>{percent_alt})(?!\p{{L}})"
         rf"|(?P<money>{_alt(raw['money_words'])})(?![\p{{L}}\d])|(?P<u>{_alt(unit_of)})(?![\p{{L}}\d])"
         rf"|(?-i:{_OPEN_UNIT.format(u='ou', p='op')}))", regex.I)
+    closed_units = regex.compile(after_number.pattern.replace(f"|(?-i:{_OPEN_UNIT.format(u='ou', p='op')}))", ")"),
+                                 regex.I)
+    assert closed_units.pattern != after_number.pattern
     return dict(
+        closed_units=closed_units,
         percent=_anchored(percent_alt, r"(?!\p{L})"), permille=_anchored(permille_alt, r"(?!\p{L})"),
         unit=_anchored(rf"(?P<u>{_alt(unit_of)})"), after_number=after_number,
         per=_anchored(rf"/\s*(?P<p>{_alt(raw['per_words'])})"),
@@ -259,7 +270,131 @@ def lexicon() -> Lexicon:
         part_heading=regex.compile(raw["part_heading_re"], regex.I | regex.M),
         leads=_word_re(raw["commit_leads"]),
         structure=_anchored(_alt(raw["structure_nouns"])),
+        **_hints(raw, {"change": _word_re(words["change_of"]).pattern,
+                       "change_marker": _word_re([raw["change"]["marker"]]).pattern}),
     )
+
+
+# ---- cheap pre-checks -----------------------------------------------------------------------------
+# the keyword patterns searched in each candidate's window (or once per document): most windows hold
+# none of their words, and a case-sensitive stdlib scan of the lower-cased text for those words is
+# much cheaper than the case-insensitive ``regex`` search that opens with a look-behind
+_HINTED = ("condition", "past", "forecast", "rule", "eligibility", "phrase_cut", "target_heading",
+           "non_target_heading", "part_heading", "phase_no", "label_before", "baseline_from")
+_OPENERS = (r"(?<!\p{L})", r"(?<![\p{L}\d])", r"^[ \t]*", r"^\s*")  # what may open such a pattern before its words
+_CHAIN = re.compile(r"(?:[^\W\d_]+\\s\+)*[^\W\d_]+")  # words joined by \s+, as written in a pattern
+
+
+def _hints(raw: dict, sources: dict[str, str]) -> dict:
+    """The pre-check of each pattern of ``_HINTED`` (targets.yaml) and of ``sources`` (patterns built
+    from word lists), and the letters the lower-cased text must keep for them."""
+    hints = {}
+    for key, source in [*((k, raw[k + "_re"]) for k in _HINTED), *sources.items()]:
+        chains = _required_words(source)
+        if chains:
+            alts = sorted({r"\s+".join(map(re.escape, ch)) for ch in chains}, key=len, reverse=True)
+            hints[key] = re.compile("|".join(alts))
+    for key in _YEAR_KEYS:  # ``_has_year`` reads each match's year "19dd"/"20dd" as required
+        if r"((?:19|20)\d\d)" not in raw[key]:
+            raise ValueError(f"targets.yaml {key}: a year pattern must capture ((?:19|20)\\d\\d) (see _has_year)")
+    letters = "".join(sorted({ch for h in hints.values() for ch in h.pattern if ch.isalpha()}
+                             | set("".join(_LEAD_LINE_WORDS))))
+    return dict(hints=hints, lower_check=LowerCheck(letters))
+
+
+def _required_words(source: str) -> list[list[str]] | None:
+    """Words of a pattern, one run of which (in lower case, spaces between them) each of its matches
+    holds: for a pattern that opens with a group of alternatives (or with words), the words that open
+    each alternative; None when the pattern has another shape (no pre-check then)."""
+    rest = next((source[len(o):] for o in _OPENERS if source.startswith(o)), None)
+    if rest is None:
+        return None
+    alts = [rest]
+    if rest.startswith("(?:"):
+        alts, end = _alternatives(rest, 3)
+        if alts is None or rest[end + 1:end + 2] in ("?", "*", "{"):
+            return None  # the group is optional
+    words = []
+    for alt in alts:
+        m = _CHAIN.match(alt)
+        if m is None:
+            return None
+        chain = m[0].split("\\s+")
+        if alt[m.end():m.end() + 1] in ("?", "*", "{"):
+            chain[-1] = chain[-1][:-1]  # its last letter is optional
+        if not chain[-1]:
+            chain.pop()
+        if not chain:
+            return None
+        words.append([w.lower() for w in chain])
+    return words
+
+
+def _alternatives(s: str, i: int) -> tuple[list[str] | None, int]:
+    """The top-level alternatives of the group whose body starts at ``s[i]``, and where it closes."""
+    depth, start, out = 0, i, []
+    while i < len(s):
+        ch = s[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a class, to its closing bracket
+            i += 1
+            i += s[i:i + 1] == "^"
+            i += s[i:i + 1] == "]"
+            while i < len(s) and s[i] != "]":
+                i += 2 if s[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                out.append(s[start:i])
+                return out, i
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(s[start:i])
+            start = i + 1
+        i += 1
+    return None, i
+
+
+def _may(ctx: "_Ctx", key: str, start: int, end: int) -> bool:
+    """May ``lx.<key>`` match within ``text[start:end]``? False only when none of its words is there."""
+    h = ctx.lx.hints.get(key)
+    return h is None or ctx.low is None or h.search(ctx.low, start, end) is not None
+
+
+def _may_open_line(ctx: "_Ctx", key: str) -> bool:
+    """``_may`` over the whole text for a pattern whose words open a line (``^[ \\t]*`` and multi-line):
+    one of its words after nothing but spaces or tabs on its line."""
+    h, low = ctx.lx.hints.get(key), ctx.low
+    if h is None or low is None or not ctx.lx.raw[key + "_re"].startswith(r"^[ \t]*"):
+        return True
+    starts = ctx.doc.line_starts
+    opens: dict[int, int] = {}  # line start -> where its words start
+    for m in h.finditer(low):
+        ls = starts[bisect_right(starts, m.start()) - 1]  # its line's start, by bisection: no scan of a long line
+        if ls not in opens:
+            opens[ls] = _INDENT.match(low, ls).end()
+        if opens[ls] == m.start():
+            return True
+    return False
+
+
+def _may_in(ctx: "_Ctx", key: str, s: str) -> bool:
+    """``_may`` for a piece ``s`` of the text (its lower case is that piece of ``ctx.low``)."""
+    h = ctx.lx.hints.get(key)
+    return h is None or ctx.low is None or h.search(s.lower()) is not None
+
+
+def _has_year(text: str, start: int = 0, end: int | None = None) -> bool:
+    """May a year pattern match within ``text[start:end]``? Each of them (``_YEAR_KEYS``) captures a
+    year "19dd"/"20dd" that every match holds (the code reads ``int(m[1])``)."""
+    end = len(text) if end is None else end
+    return text.find("20", start, end) != -1 or text.find("19", start, end) != -1
+
+
+_YEAR_KEYS = ("year_re", "phase_range_re", "deadline_re")
 
 
 # ---- document context --------------------------------------------------------------------------
@@ -275,6 +410,7 @@ class _Ctx:
     past_ref: int | None  # a target's end year before this is a past fact
     prog: Any  # the national programme the document implements, if any
     colons: list[int]  # offsets of every ":" (the lead of a line ends there)
+    low: str | None  # the lower-cased text, when it answers for the pre-checks (``_may``)
     cands: list = field(default_factory=list)  # the candidate numbers, in text order
     # read on first use (most documents need neither): the document's numbered phases ("giai đoạn 1
     # (2021-2025)"), its phase lines without a heading marker ("Giai đoạn 2021 - 2025:") and their ends
@@ -303,7 +439,7 @@ class _Ctx:
     @property
     def lead_lines(self) -> list:
         if self._lead_lines is None:
-            self._lead_lines = list(_LEAD_LINE.finditer(self.text))
+            self._lead_lines = _lead_line_matches(self.text, self.low, self.doc.line_starts)
             self._lead_line_ends = [m.end() for m in self._lead_lines]
         return self._lead_lines
 
@@ -324,7 +460,8 @@ def _context(doc: Any, lx: Lexicon) -> _Ctx:
         doc, lx, text, plan_mode, doc_year, plan,
         past_ref=plan[0] if plan_mode and plan[0] is not None else doc_year,
         prog=programmes.get_programme(meta.programme),
-        colons=[m.start() for m in _COLON.finditer(text)] if cands else [], cands=cands,
+        colons=[m.start() for m in _COLON.finditer(text)] if cands else [],
+        low=lowered(text) if cands and lx.lower_check(text) else None, cands=cands,
     )
 
 
@@ -382,6 +519,40 @@ _WRAPS = 3
 # short target lead naming a year and no quantity ("*. Mục tiêu đến năm 2020")
 _LEAD_LINE = regex.compile(r"^[^\n]{0,120}:[ \t]*$|^[ \t]*[-+*•]?\.?[ \t]*(?:mục\s+tiêu|chỉ\s+tiêu)[^\n\d%]{0,30}"
                            r"năm\s+(?:19|20)\d\d[ \t:]*$", regex.M | regex.I)
+_LEAD_LINE_WORDS = ("mục", "chỉ")  # what the second kind of lead line opens with (in lower case)
+_COLON_EOL = re.compile(r":[ \t]*(?:\n|\Z)")  # a ":" that ends its line
+_BULLETS = re.compile(r"[ \t\-+*•.]*")  # what may come before the words of a lead line
+_INDENT = re.compile(r"[ \t]*")
+
+
+def _lead_line_matches(text: str, low: str | None, line_starts: list[int]) -> list:
+    """The matches of ``_LEAD_LINE.finditer(text)``, tried only at the starts of the lines that may hold
+    one: a line ending with ":", a line opening with "mục"/"chỉ" after spaces, a bullet or a dot (found in
+    the lower-cased text ``low``; None: the text is not safe to lower, every line start is tried). Line
+    starts by bisection (``line_starts``, the document model's): no scan back over a long line."""
+    if low is None:
+        return list(_LEAD_LINE.finditer(text))
+    starts = {line_starts[bisect_right(line_starts, m.start()) - 1] for m in _COLON_EOL.finditer(text)}
+    opens: dict[int, int] = {}  # line start -> where its words start (after spaces, a bullet, a dot)
+    for w in _LEAD_LINE_WORDS:
+        i = low.find(w)
+        while i != -1:
+            ls = line_starts[bisect_right(line_starts, i) - 1]
+            if ls not in opens:
+                opens[ls] = _BULLETS.match(low, ls).end()
+            if opens[ls] == i:
+                starts.add(ls)
+            i = low.find(w, i + 1)
+    out: list = []
+    last = 0
+    for ls in sorted(starts):
+        m = _LEAD_LINE.match(text, ls) if ls >= last else None
+        if m is not None:
+            out.append(m)
+            last = max(m.end(), ls + 1)
+    return out
+
+
 _ENDS_SENTENCE = regex.compile(r"[.:;]\s*$")
 _MARKER = regex.compile(r"\s*(?:[-+•*]\s|\d{1,2}[.)]\s|[a-zđ]\)\s)")
 
@@ -420,6 +591,8 @@ def _period_in(lx: Lexicon, text: str, near: int | None = None) -> tuple[int | N
 
 
 def _read_period(lx: Lexicon, text: str, near: int | None) -> tuple[int | None, int | None] | None:
+    if not _has_year(text):
+        return None
     m = next((r for r in lx.phase_range.finditer(text, timeout=TIMEOUT) if not _names_a_standard(lx, text, r.start())),
              None)
     if m:
@@ -446,6 +619,8 @@ def _inline_period(lx: Lexicon, text: str, cs: int, ce: int, seg_s: int, seg_e: 
     """The period a target's own words give: a year attached after it ("đạt 30% vào năm 2025"),
     else the nearest one before it in its segment ("Năm 2025 đạt 60%"), else any in its
     segment, else any in its clause; a range ("giai đoạn 2021-2025") in the segment wins."""
+    if not _has_year(text, min(cs, seg_s), max(ce, seg_e)):
+        return None  # no year in the words it reads
     seg = text[seg_s:seg_e]
     after = text[c.end:seg_e]
     m = next((r for r in lx.phase_range.finditer(seg, timeout=TIMEOUT) if not _names_a_standard(lx, seg, r.start())),
@@ -506,6 +681,12 @@ def _unit_after(lx: Lexicon, text: str, pos: int) -> tuple[str, int, str] | None
     """(unit, end, kind) of the unit right after a number ending at ``pos``: the first of ‰, %, money
     (no unit), a count noun, an open-class noun that matches (one pattern, ``lx.after_number``)."""
     after = text[pos:pos + 80]
+    key = after[:_KEY.match(after).end()]
+    none = lx.no_unit.get(key)
+    if none is None:
+        none = _no_unit(lx, key)
+    if none:
+        return None  # "năm 2025 trên địa bàn", "Điều 3 của": a word that is no unit
     m = lx.after_number.match(after)
     if m is None:
         return None
@@ -537,6 +718,26 @@ def _unit_after(lx: Lexicon, text: str, pos: int) -> tuple[str, int, str] | None
         unit = m["ou"].lower() + (f"/{' '.join(m['op'].lower().split())}" if m["op"] else "")
         return unit, pos + m.end(), "open"
     return None
+
+
+_KEY = re.compile(r"\s*[^\W\d_]*.?", re.S)  # the spaces after a number, its first word and the character after it
+_OPEN_WORD = regex.compile(r"\s*(\p{Ll}+)(?!\p{L})")  # the open-class noun of ``after_number`` (its "ou")
+
+
+def _no_unit(lx: Lexicon, key: str) -> bool:
+    """Is there no unit after a number whose next characters are ``key`` (``_KEY``), whatever follows:
+    no unit word can begin there (partial matching, as ``_lead_allows``), and the first word, which
+    ends inside ``key``, is no open-class noun or one that is none (``open_unit_not``)? Once per process
+    for each key."""
+    none = False
+    ws = regex.match(r"\s*", key).end()
+    if ws < len(key) and lx.closed_units.match(key, partial=True) is None:
+        o = _OPEN_WORD.match(key)
+        none = o is None or (o.end() < len(key) and o[1].lower() in lx.open_not)
+    if len(lx.no_unit) > 100_000:
+        lx.no_unit.clear()
+    lx.no_unit[key] = none
+    return none
 
 
 def _open_unit(phrase: str) -> str | None:
@@ -641,8 +842,7 @@ def _number_candidates(lx: Lexicon, text: str, taken_s: list[int], taken_e: list
         i = bisect_right(taken_s, n.start) - 1
         if n.start < consumed_until or (i >= 0 and n.start < taken_e[i]):
             continue
-        after = text[n.end:n.end + 80]
-        lead = after[:len(after) - len(after.lstrip()) + 1]  # the spaces after the number and what follows
+        lead = _KEY.match(text, n.end, n.end + 80)[0]  # the spaces after the number, its next word and a character
         may = allows.get(lead) or _lead_allows(lx, lead)
         if may == _NOTHING and not _rank_may_end(lx, text[max(0, n.start - 12):n.start]):
             continue  # neither a range, a scale word, a unit nor a rank word before it: no quantity
@@ -663,12 +863,15 @@ def _number_candidates(lx: Lexicon, text: str, taken_s: list[int], taken_e: list
 
 def _lead_allows(lx: Lexicon, lead: str) -> tuple[bool, bool, bool]:
     """May a range (``range_after``, read over 40 characters), a scale word (``scale``, 20) and a unit
-    (``after_number``, 80) begin with ``lead``, the spaces after a number and the character after
-    them? The regex engine's own partial matching answers (a pattern that cannot match the lead as
-    the start of a longer text cannot match the text), once per process for each lead: a few
-    hundred distinct ones. Only spaces within a pattern's reach: it is read as before."""
+    (``after_number``, 80, and not a word that is none: ``_no_unit``) begin with ``lead``, the spaces
+    after a number, its next word and the character after it (``_KEY``)? The regex engine's own
+    partial matching answers (a pattern that cannot match the lead as the start of a longer text
+    cannot match the text), once per process for each lead: a few thousand distinct ones. Only a
+    lead within a pattern's reach: a longer one is read as before."""
     got = tuple(len(lead) > size or pattern.match(lead, partial=True) is not None
                 for pattern, size in ((lx.range_after, 40), (lx.scale, 20), (lx.after_number, 80)))
+    if got[2] and (lx.no_unit.get(lead) if lead in lx.no_unit else _no_unit(lx, lead)):
+        got = (got[0], got[1], False)
     if len(lx.lead_allows) > 100_000:
         lx.lead_allows.clear()
     lx.lead_allows[lead] = got
@@ -743,8 +946,14 @@ def _single_candidate(lx: Lexicon, text: str, n, may: tuple[bool, bool, bool] = 
 _WORD = regex.compile(r"[\p{L}\d]+")
 
 
+_WORD_BACK = regex.compile(r"[\p{L}\d]+", regex.REVERSE)  # the words from the end: the same runs
+# does a text hold at least k words (``_WORD``)? Without listing them all
+_WORDS_AT_LEAST = {k: regex.compile(r"[^\p{L}\d]*(?:[\p{L}\d]+[^\p{L}\d]+){%d}[\p{L}\d]" % (k - 1)) for k in (2, 3, 4)}
+
+
 def _last_words(s: str, k: int) -> list[str]:
-    return [w.lower() for w in _WORD.findall(s)[-k:]] if k else []
+    """The last ``k`` words of ``s``, lower-cased, read from its end."""
+    return [m[0].lower() for m in islice(_WORD_BACK.finditer(s), k)][::-1] if k else []
 
 
 def _zone(lx: Lexicon, ctx: _Ctx, c: _Cand, line_lead: str, heads: list) -> str:
@@ -753,13 +962,15 @@ def _zone(lx: Lexicon, ctx: _Ctx, c: _Cand, line_lead: str, heads: list) -> str:
     key = heads[0].start if heads else -1
     if key not in ctx.head_zone:
         ctx.head_zone[key] = _heading_zone(lx, ctx, heads)
-    if lx.target_heading.search(line_lead[:60], timeout=TIMEOUT):
+    if line_lead and _may_in(ctx, "target_heading", line_lead[:60]) \
+            and lx.target_heading.search(line_lead[:60], timeout=TIMEOUT):
         return "excluded" if _past_results(ctx, heads) else "target"
     if ctx.head_zone[key]:
         return ctx.head_zone[key]
     # "Phần thứ nhất / ĐÁNH GIÁ TÌNH HÌNH …": a part heading above the numbered sections
     if ctx.parts is None:
-        ctx.parts = [(m.start(), m[0]) for m in lx.part_heading.finditer(ctx.text, timeout=TIMEOUT)]
+        ctx.parts = [(m.start(), m[0]) for m in lx.part_heading.finditer(ctx.text, timeout=TIMEOUT)] \
+            if _may_open_line(ctx, "part_heading") else []
         ctx.part_starts = [p[0] for p in ctx.parts]
     i = bisect_right(ctx.part_starts, c.start) - 1
     if i >= 0 and lx.part_past.search(ctx.parts[i][1], timeout=TIMEOUT):
@@ -913,13 +1124,15 @@ def _list_lead_commits(lx: Lexicon, text: str, pos: int, ref_year: int | None, l
     return None
 
 
-def _comparator(lx: Lexicon, before: str, after: str, c: _Cand) -> tuple[str, int | None, int | None]:
-    """(comparator, cue offset in ``before`` or None, baseline year)."""
+def _comparator(lx: Lexicon, before: str, after: str, c: _Cand, may_change: bool = True,
+                may_marker: bool = True) -> tuple[str, int | None, int | None]:
+    """(comparator, cue offset in ``before`` or None, baseline year). ``may_change``, ``may_marker``:
+    False when the pre-checks (``_may``) rule out a change word in the window and "so với" after it."""
     window = before[-60:]
     off = len(before) - len(window)
     chg = None
-    marker = lx.change_marker.search(after[:80])
-    for m in lx.change.finditer(window):
+    marker = may_marker and lx.change_marker.search(after[:80])
+    for m in lx.change.finditer(window) if may_change else ():
         gap = len(_WORD.findall(window[m.end():]))
         if gap <= 4 or marker and gap <= lx.raw["change"].get("gap_with_marker", 8):
             chg = m  # "tăng 20% …", "Giảm tỷ lệ hộ nghèo từ 5% trở lên so với năm 2014"
@@ -932,10 +1145,9 @@ def _comparator(lx: Lexicon, before: str, after: str, c: _Cand) -> tuple[str, in
             return comp, off + chg.start(), (int(by[1]) if by and marker else None)
     best = None
     for m in lx.cues.finditer(window):
-        gap = len(_WORD.findall(window[m.end():]))
         if _OTHER_NUMBER.search(window, m.end()):
             continue  # "trên 90%, trong đó 50%": a cue before another number is that number's (not a year's)
-        if gap <= 3 and (best is None or m.end() > best.end() or
+        if not _WORDS_AT_LEAST[4].match(window, m.end()) and (best is None or m.end() > best.end() or
                          (m.end() == best.end() and m.start() < best.start())):
             best = m
     comp, cue_at = None, None
@@ -966,7 +1178,8 @@ def _is_target(ctx: _Ctx, r: _Read) -> str | None:
     clause_before = ctx.text[max(r.ws, c.start - _TAIL):c.start]  # the decisions below read its end only
     if zone == "excluded":
         return "results/budget section"
-    if lx.label_before.search(clause_before[-25:], timeout=TIMEOUT):
+    if _may(ctx, "label_before", c.start - len(clause_before[-25:]), c.start) \
+            and lx.label_before.search(clause_before[-25:], timeout=TIMEOUT):
         return "label"
     if lx.slogan_open.search(clause_before[-4:]) and lx.slogan_close.match(ctx.text, c.num_end, c.num_end + 40):
         return "a slogan's name"  # "đảm bảo “3 cứng”", "phương châm “4 tại chỗ”"
@@ -974,14 +1187,15 @@ def _is_target(ctx: _Ctx, r: _Read) -> str | None:
     if last and last[0] in lx.scope_before and not (listed and last[0] == "và") \
             and not (zone == "target" and c.kind == "pct" and last[0] in lx.place_scope):
         return "scope"  # "tại 04 mô hình"; in a target section "cho người học tại 100% nhà trường" commits
-    if lx.baseline_from.search(clause_before[-10:]) and lx.baseline_to.search(ctx.text[c.start:r.we],
+    if _may(ctx, "baseline_from", c.start - len(clause_before[-10:]), c.start) \
+            and lx.baseline_from.search(clause_before[-10:]) and lx.baseline_to.search(ctx.text[c.start:r.we],
                                                                              timeout=TIMEOUT):
         return "baseline"
-    if lx.condition.search(ctx.text[r.ws:r.we], timeout=TIMEOUT):
+    if _may(ctx, "condition", r.ws, r.we) and lx.condition.search(ctx.text[r.ws:r.we], timeout=TIMEOUT):
         return "condition"
     if _past_marker(ctx, r):
         return "past"
-    forecast = lx.forecast.search(ctx.text[r.ws:c.start], timeout=TIMEOUT)
+    forecast = _may(ctx, "forecast", r.ws, c.start) and lx.forecast.search(ctx.text[r.ws:c.start], timeout=TIMEOUT)
     if forecast:
         return f"forecast: '{forecast.group(0)}' before it (a likelihood, not a commitment)"
     if c.in_words and c.value == 1 and cue_at is None:
@@ -1009,6 +1223,8 @@ def _past_marker(ctx: _Ctx, r: _Read) -> bool:
     """A past or present fact marker before the number in its clause window ("năm 2020 đã đạt 45%"), other
     than a relative "đã" ("các xã đã đạt chuẩn") with a comma between it and the number."""
     lx, text, c = ctx.lx, ctx.text, r.c
+    if not _may(ctx, "past", r.ws, c.start):
+        return False  # none of its words in the window
     for m in lx.past.finditer(text, r.ws, c.start, timeout=TIMEOUT):
         if m[0].lower() == "đã" and "," in text[m.end():c.start] \
                 and lx.relative_past.search(text[max(r.ws, m.start() - 60):m.start()], timeout=TIMEOUT):
@@ -1154,7 +1370,9 @@ def _read_comparator(ctx: _Ctx, r: _Read) -> None:
     nghèo và 3% số hộ nghèo dân tộc thiểu số"; after a comma a bare level is a new target)."""
     lx, text, c = ctx.lx, ctx.text, r.c
     before = text[r.ws:c.start]
-    r.comp, cue_at, r.baseline = _comparator(lx, before, text[c.end:r.we], c)
+    r.comp, cue_at, r.baseline = _comparator(lx, before, text[c.end:r.we], c,
+                                             _may(ctx, "change", max(r.ws, c.start - 60), c.start),
+                                             _may(ctx, "change_marker", c.end, min(r.we, c.end + 80)))
     r.cue = r.ws + cue_at if cue_at is not None else None
     if _rank_before(lx, before[-12:]):
         r.comp = "at_most"  # "nằm trong top 03", "thuộc nhóm 60 nước đứng đầu": at most that rank
@@ -1205,10 +1423,10 @@ def _why_not(ctx: _Ctx, r: _Read) -> str | None:
     if why:
         return why
     near = (max(r.ws, c.start - 80), min(r.we, c.end + 40))
-    rule = lx.rule.search(text, *near, timeout=TIMEOUT)
+    rule = _may(ctx, "rule", *near) and lx.rule.search(text, *near, timeout=TIMEOUT)
     if rule:
         return f"rule: '{rule.group(0)}' near it (a fine, a multiplier, a processing time, a threshold)"
-    rule = r.zone != "target" and lx.eligibility.search(text, *near, timeout=TIMEOUT)
+    rule = r.zone != "target" and _may(ctx, "eligibility", *near) and lx.eligibility.search(text, *near, timeout=TIMEOUT)
     if rule:
         return f"rule: eligibility '{rule.group(0)}' outside a target section"
     if r.zone != "target" and not r.listed and r.commit is None and (not ctx.plan_mode or c.kind == "open"):
@@ -1351,7 +1569,8 @@ def _own_period(ctx: _Ctx, r: _Read, seg: tuple[int, int]):
     if inline is None and ctx.doc_year is not None and lx.this_year.search(text, seg_s, seg_e, timeout=TIMEOUT):
         inline = (ctx.doc_year, ctx.doc_year)  # "trong năm nay": the year of the document
     if inline is None:
-        ph = lx.phase_no.search(text, max(r.ws, c.start - 120), seg_e, timeout=TIMEOUT)
+        ph = _may(ctx, "phase_no", max(r.ws, c.start - 120), seg_e) \
+            and lx.phase_no.search(text, max(r.ws, c.start - 120), seg_e, timeout=TIMEOUT)
         if ph:  # "ở giai đoạn 2": the document's own phase 2, else the programme's
             inline = ctx.phases.get(_phase_index(ph[1])) or _programme_phase(ctx.prog, _phase_index(ph[1]))
     lp = ctx.line_period
@@ -1371,6 +1590,8 @@ def _sentence_deadline(ctx: _Ctx, pos: int) -> tuple[None, int] | None:
     if s0 > 1 and ctx.lx.continues_sentence.match(ctx.text[s0:s0 + 30]):
         s0 = ctx.doc.sentence_at(s0 - 2)[0]  # "Trong đó, …": the sentence before states its deadline
     found = None
+    if not _has_year(ctx.text, max(s0, pos - 400), pos):
+        return None
     for m in ctx.lx.deadline.finditer(ctx.text, max(s0, pos - 400), pos, timeout=TIMEOUT):
         found = m
     if found is None or (ctx.doc_year is not None and int(found[1]) < ctx.doc_year):
@@ -1386,24 +1607,25 @@ def _indicator(ctx: _Ctx, r: _Read, seg: tuple[int, int]) -> tuple[Any, str]:
     seg_s, seg_e = seg
     upto = r.cue if r.cue is not None else c.start
     phrase_after = text[c.end:seg_e]
-    cut = lx.phrase_cut.search(phrase_after)
+    cut = _may(ctx, "phrase_cut", c.end, seg_e) and lx.phrase_cut.search(phrase_after)
     if cut:
         phrase_after = phrase_after[:cut.start()]
     phrase_before = text[seg_s:upto]
     colon = cs
     while colon > 0 and text[colon - 1] in " \t":
         colon -= 1
-    if seg_s == cs and colon > 0 and text[colon - 1] == ":" and len(_WORD.findall(phrase_before)) < 2:
+    if seg_s == cs and colon > 0 and text[colon - 1] == ":" and not _WORDS_AT_LEAST[2].match(phrase_before):
         ps, _ = _clause(ctx, colon - 1, colon - 1)
         if ps < colon - 1 and not lx.label_only.fullmatch(text[ps:colon - 1]):
             seg_s = ps
             phrase_before = text[ps:upto]
-    head = phrase_after if len(_WORD.findall(phrase_after)) >= 3 else phrase_before
+    head = phrase_after if _WORDS_AT_LEAST[3].match(phrase_after) else phrase_before
     ind_text, _, _ = span(ctx.doc, seg_s, seg_e)
+    short = " ".join(ind_text[:600].split())  # a prefix of the whole text's words, spaces collapsed
     unit = "%" if c.kind == "pct" and c.unit != "‰" else c.unit
     match = programmes.score_indicator(ctx.prog, f"{phrase_before} {text[c.start:c.end]} {phrase_after}",
                                        head=head, unit=unit, comparator=r.comp)
-    return match, " ".join(ind_text.split())[:300]
+    return match, (short if len(short) >= 300 or len(ind_text) <= 600 else " ".join(ind_text.split()))[:300]
 
 
 def _quote(ctx: _Ctx, r: _Read, seg_e: int) -> tuple[str, int, int]:

@@ -86,15 +86,26 @@ def _word_hint() -> re.Pattern:
     """Where a number word can start, on the lower-cased text: a case-sensitive stdlib ``re``
     scan, much faster than the case-insensitive ``regex`` one. Exact only for texts whose
     characters pass ``_lower_is_safe``."""
-    # no word boundaries: a hit cannot straddle the start of a real match (safe texts turn only
-    # letters into these letters), and the few extra hits are cheaper than the lookarounds; the
+    # no word boundary before: a hit cannot straddle the start of a real match (safe texts turn only
+    # letters into these letters), and the extra hits are cheaper than a look-behind at each place; the
     # words as a trie ("m(?:ư(?:ơi|ời)|ốt|ột)"), the longest word at each place, as the list does
-    return re.compile(_trie({w.lower() for w in number_words()}))
+    words = {w.lower() for w in number_words()}
+    body = trie(words)
+    if any(a != b and b.startswith(a) for a in words for b in words):
+        return re.compile(body)
+    # no word begins another: at most one word starts at a place, so a hint followed by a letter
+    # (dropped by ``_word_matches`` anyway) can be left out by the scan itself, with no other change
+    return re.compile(f"(?:{body})(?![{_LETTERS}])")
 
 
-def _trie(words: set[str]) -> str:
+# lower-case letters (each ``str.isalpha``): Latin, Vietnamese
+_LETTERS = "a-zđ\u00e0-\u00f6\u00f8-\u00ff\u0101\u0103\u0129\u0169\u01a1\u01b0\u1ea1-\u1ef9"
+
+
+def trie(words: set[str], space: str | None = None) -> str:
     """A regular expression matching the longest of ``words`` that starts at a place (the same
-    match as their alternation longest first), with one branch per first letter, not per word."""
+    match as their alternation longest first), with one branch per first letter, not per word;
+    ``space``: what a space of a word stands for (a pattern such as ``\\s+``), else itself."""
     root: dict = {}
     for w in words:
         node = root
@@ -103,7 +114,8 @@ def _trie(words: set[str]) -> str:
         node[""] = {}
 
     def build(node: dict) -> str:
-        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        alts = [(space if ch == " " and space else re.escape(ch)) + build(child)
+                for ch, child in sorted(node.items()) if ch]
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -112,53 +124,142 @@ def _trie(words: set[str]) -> str:
     return build(root)
 
 
-_SAFE: set[str] = set()  # characters found safe by _char_is_safe
-_NOT_SAFE: set[str] = set()
-_UNSEEN = re.compile(r"[\s\S]")  # a character not yet sorted into _SAFE or _NOT_SAFE (all, at first)
+class LowerCheck:
+    """Is ``text.lower()`` a copy of ``text`` that keeps every offset and turns each character that
+    a case-insensitive ``regex`` pattern takes for one of ``letters`` into exactly that letter (and
+    passes ``also``)? Then a case-sensitive scan of the lower-cased text (``lowered``) for words of
+    those letters finds every place the case-insensitive pattern can match. (Not so for "ſ", "İ".)
+    Characters are sorted once per process for every check (all checks share one scan of a text for
+    characters not seen before); a scan for the few unsafe ones is all a text costs after that, and
+    the answer for the last text is kept (the extractors ask about the same document in turn)."""
+
+    _all: list["LowerCheck"] = []
+    _seen: set[str] = set()
+    _unseen = re.compile(r"[\s\S]")  # a character no check has sorted yet (all, at first)
+    _last_seen: str | None = None
+
+    def __init__(self, letters: str, also=None) -> None:
+        self.letters = set(letters)
+        self.also = also
+        # each letter compiled once (``regex.fullmatch`` would look its pattern up for every character),
+        # and all of them as one class: most characters are none of them, in any case
+        self._any = regex.compile("[" + "".join(regex.escape(x) for x in sorted(self.letters)) + "]", regex.I) \
+            if self.letters else None
+        self._each = [(x, regex.compile(regex.escape(x), regex.I)) for x in sorted(self.letters)]
+        self.not_safe: set[str] = {c for c in LowerCheck._seen if not self.char_is_safe(c)}
+        self._last: tuple[str | None, bool] = (None, False)
+        LowerCheck._all.append(self)
+
+    def char_is_safe(self, c: str) -> bool:
+        low = c.lower()
+        ok = len(low) == 1
+        if ok and self._any is not None and self._any.fullmatch(c):
+            ok = all(low == x for x, p in self._each if p.fullmatch(c))
+        return ok and (self.also is None or self.also(c, low))
+
+    @classmethod
+    def _see(cls, text: str) -> None:
+        """Sort the characters of ``text`` no check has seen yet, for every check."""
+        if text is cls._last_seen:
+            return
+        if cls._unseen.search(text):
+            new = set(cls._unseen.findall(text))
+            for check in cls._all:
+                check.not_safe |= {c for c in new if not check.char_is_safe(c)}
+            cls._seen |= new
+            cls._unseen = re.compile("[^" + "".join(re.escape(c) for c in sorted(cls._seen)) + "]")
+        cls._last_seen = text
+
+    def __call__(self, text: str) -> bool:
+        last = self._last  # one read of the pair: a thread that checks another text replaces it whole
+        if last[0] is not text:
+            LowerCheck._see(text)
+            last = self._last = (text, not any(c in text for c in self.not_safe))
+        return last[1]
 
 
-def _char_is_safe(c: str) -> bool:
-    letters = set("".join(number_words()).lower())
-    low = c.lower()
-    ok = len(low) == 1 and all(low == x for x in letters if regex.fullmatch(regex.escape(x), c, regex.I))
-    if ok and (low in letters or "a" <= low <= "z"):
-        ok = regex.fullmatch(r"\p{L}", c) is not None
-    # ``str.isalpha`` says what ``\p{L}`` says (the two Unicode versions agree on it)
-    return ok and c.isalpha() == (regex.fullmatch(r"\p{L}", c) is not None)
+_LOWERED: tuple = (None, "")  # the last text lower-cased and its lower case
+
+
+def lowered(text: str) -> str:
+    """``text.lower()``, kept for the last text (the extractors read the same document in turn)."""
+    global _LOWERED
+    last = _LOWERED  # one read of the pair, as in ``LowerCheck``
+    if last[0] is not text:
+        last = _LOWERED = (text, text.lower())
+    return last[1]
+
+
+def _number_char_ok(c: str, low: str) -> bool:
+    """Only letters turn into a-z or a letter of a number word, and ``str.isalpha`` says what
+    ``\\p{L}`` says (the two Unicode versions agree on it)."""
+    is_letter = _LETTER.fullmatch(c) is not None
+    if (low in _number_letters() or "a" <= low <= "z") and not is_letter:
+        return False
+    return c.isalpha() == is_letter
+
+
+_LETTER = regex.compile(r"\p{L}")
+
+
+@lru_cache(maxsize=1)
+def _number_letters() -> str:
+    return "".join(sorted(set("".join(number_words()).lower())))
+
+
+@lru_cache(maxsize=1)
+def _number_check() -> LowerCheck:
+    return LowerCheck(_number_letters(), _number_char_ok)
 
 
 def _lower_is_safe(text: str) -> bool:
     """Does ``text.lower()`` keep every offset, and turn each character that ``_word_pattern``
     takes for a letter of a number word (case-insensitively) into exactly that letter, and
-    only letters into a-z or such a letter? (Not so for "ſ", "İ".) Characters are checked
-    once per process; a scan for a not yet checked one is all a text costs after that."""
-    global _UNSEEN
-    if _UNSEEN.search(text):
-        for c in set(_UNSEEN.findall(text)):
-            (_SAFE if _char_is_safe(c) else _NOT_SAFE).add(c)
-        known = "".join(sorted(_SAFE | _NOT_SAFE))
-        _UNSEEN = re.compile("[^" + "".join(re.escape(c) for c in known) + "]") if known else re.compile(r"[\s\S]")
-    return not any(c in text for c in _NOT_SAFE)
+    only letters into a-z or such a letter? (``LowerCheck``)"""
+    return _number_check()(text)
 
 
 def _word_matches(text: str) -> Iterator[regex.Match]:
     """The matches of ``_word_pattern().finditer(text)``, tried only where ``_word_hint`` finds a word."""
     pattern = _word_pattern()
+    for s, _ in _word_spans(text):
+        yield pattern.match(text, s)
+
+
+def _word_spans(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of ``_word_pattern().finditer(text)``: the pattern is tried only where ``_word_hint``
+    finds a word, and only when another number word follows it (``_word_follow``); a word alone is
+    its own match."""
+    pattern = _word_pattern()
     if not _lower_is_safe(text):
-        yield from pattern.finditer(text)
+        for m in pattern.finditer(text):
+            yield m.span()
         return
     pos = 0
     n = len(text)
-    for h in _word_hint().finditer(text.lower()):
+    low = lowered(text)
+    follow = _word_follow()
+    for h in _word_hint().finditer(low):
         s, e = h.span()
         # inside a word ("ba" of "ban", "hai" of "thai"): no number there (the hint is the longest
         # word at ``s``, and a shorter one is followed by a letter too); tested without the pattern
         if s < pos or (s and text[s - 1].isalpha()) or (e < n and text[e].isalpha()):
             continue
+        if follow.match(low, e) is None:
+            yield s, e  # no number word after it: the pattern would match the word and stop
+            pos = e
+            continue
         m = pattern.match(text, s)
         if m:
-            yield m
+            yield m.span()
             pos = m.end()
+
+
+@lru_cache(maxsize=1)
+def _word_follow() -> re.Pattern:
+    """Where another number word may follow one (spaces, then the start of a word: ``_word_hint``'s
+    words, on the lower-cased text; the stdlib's \\s takes every space ``regex``'s does)."""
+    return re.compile(r"\s+" + trie({w.lower() for w in number_words()}))
 
 
 def parse_words(s: str) -> float | None:
@@ -244,11 +345,12 @@ def find_numbers(text: str, *, words: bool = True) -> Iterator[Number]:
     found = [Number(parse_digits(m.group(1)), m.start(1), m.end(1), m.group(1)) for m in DIGITS.finditer(text)]
     if words:
         alone_no_number = set(lexicon()["alone_no_number"])
-        for m in _word_matches(text):
-            if m.group(0).lower() in alone_no_number:
+        for s, e in _word_spans(text):
+            words = text[s:e]
+            if words.lower() in alone_no_number:
                 continue  # "năm" is also "year", "tư" also "private", a bare "triệu" is no number
-            v = parse_words(m.group(0))
+            v = parse_words(words)
             if v is not None:
-                found.append(Number(v, m.start(), m.end(), m.group(0)))
+                found.append(Number(v, s, e, words))
     found.sort(key=lambda n: n.start)
     yield from found

@@ -575,3 +575,32 @@ def test_the_items_of_a_list_of_rates_are_rates():
     text = ("Ngân sách tỉnh bố trí như sau:\n\n1. Hỗ trợ 40 triệu đồng/hộ thí điểm mô hình sinh kế;\n\n"
             "2. Hỗ trợ 20 triệu đồng/hộ thí điểm mô hình chăn nuôi.\n")
     assert [p for _, p in amounts(text)] == ["unit", "unit"]
+def test_amount_pre_checks_find_what_the_full_scan_finds():
+    """The stdlib scans of the lower-cased text (anchor words, what an amount ends with, long digit runs)
+    find the amounts and too-long numbers of the case-insensitive scan over every place, whatever the
+    case and spacing; a text that lower case would shift ("İ") takes the full scan."""
+    import random
+
+    from chitieu.extractors import budgets as B
+
+    P = B.patterns()
+    pieces = ["5", "1.250", "2,5", "hai", "TRĂM", "triệu", "Tỷ", "nghìn", "đồng", "ĐỒNG", "đ", "VNĐ", "vnd", "tr.đ",
+              "tr. đồng", "Tr đồng", "Hội", "cộng", "năm", "nămtr", "kinh phí", " ", "  ", "\n", ",", ".", ";", "/năm",
+              "x", "İ", "1" * 30, "(", ")"]
+    random.seed(5)
+
+    class Never:
+        def __call__(self, text):
+            return False
+
+    for _ in range(1500):
+        t = "".join(random.choice(pieces) + random.choice(["", " ", " "]) for _ in range(random.randint(1, 30)))
+        fast_large: list[str] = []
+        fast = [m.span() for m in B._amount_matches(P, t, fast_large)]
+        check, P.anchor_check = P.anchor_check, Never()
+        try:
+            slow_large: list[str] = []
+            slow = [m.span() for m in B._amount_matches(P, t, slow_large)]
+        finally:
+            P.anchor_check = check
+        assert (fast, fast_large) == (slow, slow_large), t

@@ -1088,3 +1088,32 @@ def test_a_markdown_heading_about_targets_makes_a_target_section():
             "* 100% các huyện, thành phố có sóng dịch vụ 5G và 50% tỷ lệ dân số được phủ sóng dịch vụ.\n\n"
             "# TỔ CHỨC THỰC HIỆN\n\n* Hỗ trợ 100% các doanh nghiệp viễn thông tháo gỡ khó khăn.\n")
     assert [r.value for r in run(text)] == [100, 50]
+def test_pre_check_words_are_held_by_every_match():
+    """The cheap pre-checks (``targets._may``) skip a pattern's search only where none of its opening
+    words is written: over windows of the seed plans (and upper-cased copies), every match of each
+    pre-checked pattern holds one of them in the lower-cased text; a pattern of another shape gets no
+    pre-check."""
+    import glob
+
+    T = targets
+    lx = T.lexicon()
+    assert T._required_words(r"(?<!\p{L})(?:nếu|trong\s+trường\s+hợp|mứcs?)(?!\p{L})") == \
+        [["nếu"], ["trong", "trường", "hợp"], ["mức"]]
+    assert T._required_words(r"(?<!\p{L})(?:trong\s+)?năm\s+nay(?!\p{L})") is None  # an optional group
+    assert T._required_words(r"(?<!\p{L})(?:a|b)?c") is None  # an optional group: no pre-check
+    assert T._required_words(r"(?:x|y)") is None  # no known opener
+    texts = [open(p, encoding="utf-8").read() for p in sorted(glob.glob("corpora/seeds/*.txt"))[:4]]
+    texts += [t.upper() for t in texts]
+    checked = 0
+    for text in texts:
+        low = text.lower()
+        if not lx.lower_check(text):
+            continue
+        for key, hint in lx.hints.items():
+            pattern = getattr(lx, key)
+            for start in range(0, max(1, len(text) - 200), 97):
+                window = text[start:start + 200]
+                if pattern.search(window) is not None:
+                    checked += 1
+                    assert hint.search(low, start, start + 200) is not None, (key, window)
+    assert checked > 50
