@@ -120,3 +120,25 @@ def test_kind_cues_tried_at_their_first_words_find_what_their_scans_find():
         plain = regex.compile(p.pattern, K._FLAGS)
         for t in SEEDS + _random_texts(alphabet, n=300, longest=12):
             assert [m.span() for m in p.finditer(t)] == [m.span() for m in plain.finditer(t)], (p.pattern, t)
+
+
+def test_document_syllables_are_those_of_the_normalized_text():
+    """programmes reads a document's syllables without normalizing it again where normalize
+    cannot change a letter; where it could (old-style tones, ð, a zero-width character, text
+    that is not NFC, a word joined by clean), it normalizes first, as before."""
+    from chitieu.pipeline.clean import clean
+    from chitieu.pipeline.normalize import letters_already_normal, normalize
+    from chitieu.pipeline.programmes import _SYLLABLE, _document_syllables
+
+    alphabet = ["a", "o", "ho", "à", "hoà", "Hoà", "HOÀ", "uỷ", "Uỷ ban", " ", "\n", "ð", "Ð", "\u200b", "\u00ad",
+                "a\u0300", "\u0301", "2025", "x2", "İ", "Σ", "-", "\u2013", "**", "kế hoạch", "\u00a0", "đ"]
+    texts = SEEDS + _random_texts(alphabet, n=3000, longest=12, seed=5)
+    texts += [clean(normalize(t)) for t in texts]  # documents are cleaned normalized text
+    fast = 0
+    for t in texts:
+        expected = _SYLLABLE.findall(normalize(t).lower())
+        assert _document_syllables(t) == expected, t
+        fast += letters_already_normal(t, set(_SYLLABLE.findall(t.lower())))
+    assert fast > len(texts) // 4  # the shortcut is taken, not only the fallback
+    seed_docs = [clean(normalize(t)) for t in SEEDS]
+    assert all(letters_already_normal(d, set(_SYLLABLE.findall(d.lower()))) for d in seed_docs)
