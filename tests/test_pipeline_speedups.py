@@ -142,3 +142,11 @@ def test_document_syllables_are_those_of_the_normalized_text():
     assert fast > len(texts) // 4  # the shortcut is taken, not only the fallback
     seed_docs = [clean(normalize(t)) for t in SEEDS]
     assert all(letters_already_normal(d, set(_SYLLABLE.findall(d.lower()))) for d in seed_docs)
+
+
+def test_flattened_header_rows_found_through_line_breaks_are_those_of_the_plain_scan():
+    plain = regex.compile(M._FLAT_ROW.pattern, regex.M)
+    words = ["Nơi ban hành", "Số hiệu", ":", "**", "#", "|", " ", "\t", "\n", "\n\n", "Tỉnh Lâm Đồng", "157/KH"]
+    for t in SEEDS + _random_texts(words, n=3000, longest=14, seed=3):
+        assert [(m.span(), m.groups()) for m in M._FLAT_ROW.finditer(t)] == \
+            [(m.span(), m.groups()) for m in plain.finditer(t)], t
