@@ -150,3 +150,69 @@ def test_flattened_header_rows_found_through_line_breaks_are_those_of_the_plain_
     for t in SEEDS + _random_texts(words, n=3000, longest=14, seed=3):
         assert [(m.span(), m.groups()) for m in M._FLAT_ROW.finditer(t)] == \
             [(m.span(), m.groups()) for m in plain.finditer(t)], t
+
+
+def test_lines_that_can_open_a_heading_are_told_by_their_first_character():
+    from chitieu.pipeline.structure import _HEADING, _may_open_heading
+
+    rests = ["", ". A", ".  a", ") a", " a", "ều 1. A", "ều 12 b", "1 A", "1. A", ".2 x", "I. A", "V. b", "\tA", ")\tx"]
+    for code in range(0x20, 0x3000):
+        c = chr(code)
+        if any(_HEADING.match(c + rest) for rest in rests):
+            assert _may_open_heading(c + "x"), repr(c)
+    for t in SEEDS:
+        for line in t.split("\n"):
+            if _HEADING.match(line):
+                assert _may_open_heading(line), line
+
+
+def test_marker_levels_read_from_the_matching_group_are_those_of_testing_each_group():
+    from chitieu.pipeline.structure import _HEADING, _marker_level
+
+    def plain(m):
+        for name, level in (("roman", 1), ("dieu", 2), ("multi", 3), ("num", 2), ("alpha", 4)):
+            if m.group(name):
+                return level, m.group(name).split()[-1] if name == "dieu" else m.group(name)
+        return 5, "-"
+
+    alphabet = ["I", "V", "X", "II", ".", ")", " ", "Điều", "1", "12", ".2", "a", "đ", "-", "+", "•", "*", "A", "b"]
+    lines = [ln for t in SEEDS for ln in t.split("\n")] + _random_texts(alphabet, n=5000, longest=6, seed=7)
+    seen = set()
+    for line in lines:
+        m = _HEADING.match(line)
+        if m:
+            assert _marker_level(m) == plain(m), line
+            seen.add(_marker_level(m)[0])
+    assert seen == {1, 2, 3, 4, 5}
+
+
+def test_blocks_read_from_the_split_lines_are_those_of_the_line_index():
+    from chitieu.pipeline.structure import _HEADING, Block, Document
+
+    def plain(doc):  # Document.blocks as it was, over doc.lines()
+        tables = sorted(enumerate(doc.tables), key=lambda it: it[1].start)
+        opening = {sec.start: sec for sec in doc.sections}
+        out, k = [], 0
+        for s, e, line in doc.lines():
+            while k < len(tables) and tables[k][1].end <= s:
+                k += 1
+            if k < len(tables) and tables[k][1].start < max(e, s + 1):
+                i, t = tables[k]
+                if not out or out[-1].table != i:
+                    out.append(Block("table", t.start, t.end, table=i))
+                continue
+            if not line.strip():
+                continue
+            sec = opening.get(s)
+            if sec is None:
+                out.append(Block("paragraph", s, e))
+            elif sec.level <= 3:
+                out.append(Block("heading", s, e, level=sec.level, marker=sec.marker))
+            else:
+                out.append(Block("list_item", s, e, level=sec.level, marker=_HEADING.match(line).group(0).strip()))
+        return out
+
+    alphabet = ["| a | b |", "|---|---|", "I. A", "1. B", "a) c", "- d", " ", "\t", "\n", "\n\n", "x", "\u2003", "\x0c"]
+    for t in SEEDS + _random_texts(alphabet, n=1500, longest=20, seed=9):
+        doc = Document("t", 0, 0, len(t), t)
+        assert doc.blocks == plain(Document("t", 0, 0, len(t), t)), t
