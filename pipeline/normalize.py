@@ -116,6 +116,36 @@ def _changed_words(changed: tuple[str, ...]) -> regex.Pattern:
     return regex.compile(r"(?<!\p{L})(?:" + "|".join(map(regex.escape, changed)) + r")(?!\p{L})")
 
 
+@lru_cache(maxsize=1)
+def _changing_lower() -> frozenset[str]:
+    """The words the token map rewrites, lower-cased (a superset test for any letter case)."""
+    return frozenset(w.lower() for w in _changing_words())
+
+
+def letters_already_normal(text: str, lowered_words: set[str]) -> bool:
+    """True when ``normalize`` cannot change a letter or digit of ``text`` (only its spaces, line
+    breaks and dashes, which no letter run holds), so that the ``[\\p{L}\\d]+`` runs of
+    ``text.lower()`` are those of ``normalize(text).lower()``. ``lowered_words``: the distinct
+    ``[\\p{L}\\d]+`` runs of ``text.lower()``, which the caller has read anyway.
+
+    The letters change only through NFC, the characters ``_ODD_CHARACTER`` drops or replaces
+    (a zero-width character inside a word), ``ð`` and the tone map's words. A text ``lower`` maps
+    one character to one keeps its letter runs where they were, lower-cased, so a tone-map word
+    in ``text`` shows as its lower-case form among ``lowered_words`` (alone, or between digits).
+    False (normalize to be sure) when any of these may apply."""
+    if not unicodedata.is_normalized("NFC", text) or "ð" in text or "Ð" in text or _ODD_CHARACTER.search(text):
+        return False
+    if len(text.lower()) != len(text):  # a character lower-cased to two ("İ"): runs may move
+        return False
+    changing = _changing_lower()
+    for w in lowered_words:
+        if w in changing:
+            return False
+        if not w.isalpha() and not w.isdigit() and not changing.isdisjoint(_WORD.findall(w)):
+            return False
+    return True
+
+
 def normalize(text: str) -> str:
     """Return the canonical form of a plan text (see module docstring)."""
     text = unicodedata.normalize("NFC", text)

@@ -284,13 +284,24 @@ class VocabularyScore:
                 + (f"; {self.coverage:.0%} of its vocabulary: {terms}" if terms else ""))
 
 
+def _document_syllables(text: str) -> list[str]:
+    """The lower-case syllables (``_SYLLABLE`` runs) of ``normalize(text)``. A document's text is
+    already normalized (cleaned normalized text), so it is read as it is, unless
+    ``letters_already_normal`` says normalize could change a letter of it (clean can join the
+    parts of a word around a ``**``): then normalized first, as before."""
+    from chitieu.pipeline.normalize import letters_already_normal, normalize
+
+    tokens = _SYLLABLE.findall(text.lower())
+    if letters_already_normal(text, set(tokens)):
+        return tokens
+    return _SYLLABLE.findall(normalize(text).lower())
+
+
 def vocabulary_scores(text: str, programmes: tuple[Programme, ...]) -> list[VocabularyScore]:
     """Each programme's vocabulary score on ``text``, best first."""
     # a whole document: normalized here, never through the phrase caches (_norm, features),
     # which would keep every document of a run in memory
-    from chitieu.pipeline.normalize import normalize
-
-    tokens = _SYLLABLE.findall(normalize(text).lower())
+    tokens = _document_syllables(text)
     flat = f" {' '.join(tokens)} "
     found = _document_features(tokens)
     out = []

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import string
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -52,6 +53,15 @@ _HEADING = regex.compile(
     )""",
     regex.X,
 )
+# the characters a line matching _HEADING can open with (a markdown "#", a Roman numeral, "Điều", a
+# digit: any decimal digit ``\d`` takes, a lower-case letter of ``[a-zđ]``, a bullet): a line opening
+# with any other character is no heading, told without a regex call (tests/test_pipeline_speedups.py)
+_HEADING_FIRST = frozenset("#IVXĐ" + string.ascii_lowercase + "đ" + "-+•*")
+
+
+def _may_open_heading(line: str) -> bool:
+    c = line[:1]
+    return c in _HEADING_FIRST or c.isdecimal()
 
 
 @dataclass
@@ -242,16 +252,19 @@ class Document:
         tables = sorted(enumerate(self.tables), key=lambda it: it[1].start)
         opening = {sec.start: sec for sec in self.sections}
         out: list[Block] = []
-        k = 0
-        for s, e, line in self.lines():
-            while k < len(tables) and tables[k][1].end <= s:
+        k, n = 0, len(tables)
+        e = -1
+        for line in self.text.split("\n"):  # the lines of ``lines()``, without its generator and index
+            s = e + 1
+            e = s + len(line)
+            while k < n and tables[k][1].end <= s:
                 k += 1
-            if k < len(tables) and tables[k][1].start < max(e, s + 1):  # the line holds table cells
+            if k < n and tables[k][1].start < max(e, s + 1):  # the line holds table cells
                 i, t = tables[k]
                 if not out or out[-1].table != i:
                     out.append(Block("table", t.start, t.end, table=i))
                 continue
-            if not line.strip():
+            if not line or line.isspace():  # blank (what ``not line.strip()`` tells, without a copy)
                 continue
             sec = opening.get(s)
             if sec is None:
@@ -461,30 +474,33 @@ def _body_patterns() -> tuple[regex.Pattern, regex.Pattern]:
             line_start_compile(d.get("annex_start") or r"(?!)", regex.M))
 
 
+_MARKER_LEVELS = {"roman": 1, "dieu": 2, "multi": 3, "num": 2, "alpha": 4}  # any other (a bullet): 5
+
+
 def _marker_level(m: regex.Match) -> tuple[int, str]:
-    if m.group("md"):  # a markdown heading of a converted PDF ("## Mục tiêu cụ thể"): "#" 1, "##" 2, deeper 3
+    """(level, marker) of a ``_HEADING`` match. Each branch of the pattern is one named group, so
+    the group that matched is ``lastgroup`` (one lookup instead of a test of each group)."""
+    name = m.lastgroup
+    if name == "md":  # a markdown heading of a converted PDF ("## Mục tiêu cụ thể"): "#" 1, "##" 2, deeper 3
         return min(len(m.group("md")), 3), m.group("md")
-    if m.group("roman"):
-        return 1, m.group("roman")
-    if m.group("dieu"):
-        return 2, m.group("dieu").split()[-1]
-    if m.group("multi"):
-        return 3, m.group("multi")
-    if m.group("num"):
-        return 2, m.group("num")
-    if m.group("alpha"):
-        return 4, m.group("alpha")
-    return 5, "-"
+    level = _MARKER_LEVELS.get(name)
+    if level is None:
+        return 5, "-"
+    marker = m.group(name)
+    return level, marker.split()[-1] if name == "dieu" else marker
 
 
 def build_sections(doc: Document) -> list[Section]:
     sections: list[Section] = []
     stack: list[int] = []  # indices of open sections
     match = _HEADING.match
+    first = _HEADING_FIRST
     e = -1
     for line in doc.text.split("\n"):  # the lines of ``doc.lines()``, without its generator and index
         s = e + 1
         e = s + len(line)
+        if line[:1] not in first and not line[:1].isdecimal():  # (_may_open_heading, inlined)
+            continue
         m = match(line)
         if not m:
             continue

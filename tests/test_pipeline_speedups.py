@@ -120,3 +120,99 @@ def test_kind_cues_tried_at_their_first_words_find_what_their_scans_find():
         plain = regex.compile(p.pattern, K._FLAGS)
         for t in SEEDS + _random_texts(alphabet, n=300, longest=12):
             assert [m.span() for m in p.finditer(t)] == [m.span() for m in plain.finditer(t)], (p.pattern, t)
+
+
+def test_document_syllables_are_those_of_the_normalized_text():
+    """programmes reads a document's syllables without normalizing it again where normalize
+    cannot change a letter; where it could (old-style tones, ð, a zero-width character, text
+    that is not NFC, a word joined by clean), it normalizes first, as before."""
+    from chitieu.pipeline.clean import clean
+    from chitieu.pipeline.normalize import letters_already_normal, normalize
+    from chitieu.pipeline.programmes import _SYLLABLE, _document_syllables
+
+    alphabet = ["a", "o", "ho", "à", "hoà", "Hoà", "HOÀ", "uỷ", "Uỷ ban", " ", "\n", "ð", "Ð", "\u200b", "\u00ad",
+                "a\u0300", "\u0301", "2025", "x2", "İ", "Σ", "-", "\u2013", "**", "kế hoạch", "\u00a0", "đ"]
+    texts = SEEDS + _random_texts(alphabet, n=3000, longest=12, seed=5)
+    texts += [clean(normalize(t)) for t in texts]  # documents are cleaned normalized text
+    fast = 0
+    for t in texts:
+        expected = _SYLLABLE.findall(normalize(t).lower())
+        assert _document_syllables(t) == expected, t
+        fast += letters_already_normal(t, set(_SYLLABLE.findall(t.lower())))
+    assert fast > len(texts) // 4  # the shortcut is taken, not only the fallback
+    seed_docs = [clean(normalize(t)) for t in SEEDS]
+    assert all(letters_already_normal(d, set(_SYLLABLE.findall(d.lower()))) for d in seed_docs)
+
+
+def test_flattened_header_rows_found_through_line_breaks_are_those_of_the_plain_scan():
+    plain = regex.compile(M._FLAT_ROW.pattern, regex.M)
+    words = ["Nơi ban hành", "Số hiệu", ":", "**", "#", "|", " ", "\t", "\n", "\n\n", "Tỉnh Lâm Đồng", "157/KH"]
+    for t in SEEDS + _random_texts(words, n=3000, longest=14, seed=3):
+        assert [(m.span(), m.groups()) for m in M._FLAT_ROW.finditer(t)] == \
+            [(m.span(), m.groups()) for m in plain.finditer(t)], t
+
+
+def test_lines_that_can_open_a_heading_are_told_by_their_first_character():
+    from chitieu.pipeline.structure import _HEADING, _may_open_heading
+
+    rests = ["", ". A", ".  a", ") a", " a", "ều 1. A", "ều 12 b", "1 A", "1. A", ".2 x", "I. A", "V. b", "\tA", ")\tx"]
+    for code in range(0x20, 0x3000):
+        c = chr(code)
+        if any(_HEADING.match(c + rest) for rest in rests):
+            assert _may_open_heading(c + "x"), repr(c)
+    for t in SEEDS:
+        for line in t.split("\n"):
+            if _HEADING.match(line):
+                assert _may_open_heading(line), line
+
+
+def test_marker_levels_read_from_the_matching_group_are_those_of_testing_each_group():
+    from chitieu.pipeline.structure import _HEADING, _marker_level
+
+    def plain(m):
+        for name, level in (("roman", 1), ("dieu", 2), ("multi", 3), ("num", 2), ("alpha", 4)):
+            if m.group(name):
+                return level, m.group(name).split()[-1] if name == "dieu" else m.group(name)
+        return 5, "-"
+
+    alphabet = ["I", "V", "X", "II", ".", ")", " ", "Điều", "1", "12", ".2", "a", "đ", "-", "+", "•", "*", "A", "b"]
+    lines = [ln for t in SEEDS for ln in t.split("\n")] + _random_texts(alphabet, n=5000, longest=6, seed=7)
+    seen = set()
+    for line in lines:
+        m = _HEADING.match(line)
+        if m:
+            assert _marker_level(m) == plain(m), line
+            seen.add(_marker_level(m)[0])
+    assert seen == {1, 2, 3, 4, 5}
+
+
+def test_blocks_read_from_the_split_lines_are_those_of_the_line_index():
+    from chitieu.pipeline.structure import _HEADING, Block, Document
+
+    def plain(doc):  # Document.blocks as it was, over doc.lines()
+        tables = sorted(enumerate(doc.tables), key=lambda it: it[1].start)
+        opening = {sec.start: sec for sec in doc.sections}
+        out, k = [], 0
+        for s, e, line in doc.lines():
+            while k < len(tables) and tables[k][1].end <= s:
+                k += 1
+            if k < len(tables) and tables[k][1].start < max(e, s + 1):
+                i, t = tables[k]
+                if not out or out[-1].table != i:
+                    out.append(Block("table", t.start, t.end, table=i))
+                continue
+            if not line.strip():
+                continue
+            sec = opening.get(s)
+            if sec is None:
+                out.append(Block("paragraph", s, e))
+            elif sec.level <= 3:
+                out.append(Block("heading", s, e, level=sec.level, marker=sec.marker))
+            else:
+                out.append(Block("list_item", s, e, level=sec.level, marker=_HEADING.match(line).group(0).strip()))
+        return out
+
+    alphabet = ["| a | b |", "|---|---|", "I. A", "1. B", "a) c", "- d", " ", "\t", "\n", "\n\n", "x", "\u2003", "\x0c"]
+    for t in SEEDS + _random_texts(alphabet, n=1500, longest=20, seed=9):
+        doc = Document("t", 0, 0, len(t), t)
+        assert doc.blocks == plain(Document("t", 0, 0, len(t), t)), t
