@@ -125,26 +125,7 @@ def finditer_at(pattern: regex.Pattern, text: str, starts: list[int], pos: int =
 # ---- patterns anchored at a line start ------------------------------------------------------
 def _top_level_bar(source: str) -> bool:
     """Does ``source`` hold a ``|`` outside every group and character class (``^a|b``)?"""
-    depth, i, in_class = 0, 0, False
-    while i < len(source):
-        c = source[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]" or source[i - 1] == "["
-        elif c == "[":
-            in_class = True
-            if source[i + 1:i + 2] == "^":
-                i += 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            return True
-        i += 1
-    return False
+    return len(_branches(source)) > 1
 
 
 class LineStartPattern:
