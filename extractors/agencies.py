@@ -1129,35 +1129,40 @@ _BULLET = regex.compile(r"[ \t]*(?:[-+•*][ \t]*)?")
 
 def _label_lists(ctx: _Ctx) -> Iterator[_Hit]:
     """(a') the lists written one per line (bulleted or not) under a line of its own that names a
-    role ("Cơ quan phối hợp:" / "- Sở Tư pháp;" / "- Sở Nội vụ."). Each line is read once: the
-    walk stops at the first line that does not open with a list."""
+    role ("Cơ quan phối hợp:" / "- Sở Tư pháp;" / "- Sở Nội vụ."): the lines that open with a
+    named list, read upward (over blank lines) to the line above the first of them; a role label
+    there gives each its role. Lists come in order, and a list line takes the label of the list
+    line above it, so each line is read once and only the lines above lists are tested."""
     doc, text = ctx.doc, ctx.text
-    by_start = {lst.start: lst for lst in ctx.lists}
-    starts = doc.line_starts
-    for at, role in _label_lines(ctx):
-        i = bisect_right(starts, at)
-        while i < len(starts) and starts[i] < ctx.limit:
-            ls, le = doc.line_at(starts[i])
-            i += 1
-            if not text[ls:le].strip():
-                continue  # blank lines between the label and its list
-            lst = by_start.get(_BULLET.match(text, ls, le).end())
-            if lst is None or not lst.named:
-                break
+    label_of: dict[int, tuple[int, str] | None] = {}  # line start of a list line -> its label
+    for lst in ctx.lists:
+        if not lst.named:
+            continue
+        ls, le = doc.line_at(lst.start)
+        if ls in label_of or _BULLET.match(text, ls, le).end() != lst.start:
+            continue  # the list does not open its line
+        label_of[ls] = found = _label_above(ctx, ls, label_of)
+        if found is not None:
+            at, role = found
             yield from ctx.hits(lst, role, lst.start, at, lst.end, _task_heading(doc, lst.start))
 
 
-def _label_lines(ctx: _Ctx) -> Iterator[tuple[int, str]]:
-    """(start, role) of every line of the body that names a role and nothing else
-    (``R.label_line`` at each line start): the first line, then one scan for a line break and
-    a label (``regex`` finds the breaks itself instead of a call per line)."""
-    R, folded = ctx.R, ctx.folded
-    first = R.label_line.match(folded, 0, ctx.limit)
-    rest = R.label_after_break.finditer(folded, first.end() if first else 0, ctx.limit)
-    for at, lab in chain([(0, first)] if first else [], ((m.start() + 1, m) for m in rest)):
-        role = next((k for k in ("lead", "coordinate", "focal") if lab.group(k)), None)
-        if role is not None:
-            yield at, role
+def _label_above(ctx: _Ctx, ls: int, label_of: dict[int, tuple[int, str] | None]) -> tuple[int, str] | None:
+    """(start, role) of the label line over the list line starting at ``ls``: the first line above
+    it that is not blank, when it names a role (``R.label_line``), or the label of that line
+    when it is a list line already read (``label_of``)."""
+    doc, text = ctx.doc, ctx.text
+    while ls > 0:
+        ls, le = doc.line_at(ls - 1)
+        if text[ls:le].strip():
+            break
+    else:
+        return None
+    if ls in label_of:
+        return label_of[ls]
+    lab = ctx.R.label_line.match(ctx.folded, ls, ctx.limit)
+    role = next((k for k in ("lead", "coordinate", "focal") if lab.group(k)), None) if lab else None
+    return (ls, role) if role is not None else None
 
 
 def _near(ends: list[int], lo: int, hi: int) -> bool:
