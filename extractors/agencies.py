@@ -1351,12 +1351,15 @@ def _hits(doc: Any) -> Iterator[_Hit]:
                ends(R.assign_word, "assign"), ends(R.assign.word, "duty"), starts["cue"])
     yield from _label_lists(ctx)
     subjects: list[tuple[_List, int, int]] = []
+    reported: dict[int, bool] = {}  # offset of a role statement -> does it report an event
     for lst in ctx.lists:
         if not lst.named:
             continue  # unnamed groups only ("các sở, ngành"): every rule gives roles to named members
         hits, after = _list_hits(ctx, lst)
         for h in hits:
-            if not _reported_event(ctx, h.offset):
+            if h.offset not in reported:  # one test per role statement, not per member of its list
+                reported[h.offset] = _reported_event(ctx, h.offset)
+            if not reported[h.offset]:
                 yield h
         subject = _heading_subject(ctx, lst, after)
         if subject:
