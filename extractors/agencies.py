@@ -908,7 +908,6 @@ class _Roles:
     label: regex.Pattern
     label_cell: regex.Pattern  # a table header cell naming a role ("Cơ quan chủ trì")
     label_line: regex.Pattern  # a line of its own naming a role, above a list ("Cơ quan phối hợp:")
-    label_after_break: regex.Pattern  # ``label_line`` after the line break before it (one scan finds them all)
     partner: regex.Pattern
     assign_before: regex.Pattern  # "giao", "giao cho", "đề nghị" right before a list
     partner_word: regex.Pattern  # a partner phrase anywhere (where ``partner`` can end)
@@ -968,7 +967,6 @@ def roles() -> _Roles:
     line_label = (rf"[ \t]*(?:[-+•*][ \t]*|(?:[ivx]+|\d{{1,2}}(?:\.\d{{1,2}})*|[a-zđ])[.)][ \t]*)?"
                   rf"(?:{'|'.join(line_parts)})[ \t]*:?[ \t]*$")
     label_line = lazy_compile("^" + line_label, regex.M)
-    label_after_break = lazy_compile("\n" + line_label, regex.M)
     partners = "|".join(_alias_pattern(p) for p in sorted(r.get("partner_phrases") or ["phối hợp"], key=len, reverse=True))
     past = "|".join(_alias_pattern(p) for p in sorted(r.get("past_markers") or [], key=len, reverse=True)) or "(?!)"
     partner = lazy_compile(
@@ -1000,7 +998,7 @@ def roles() -> _Roles:
     first_words = FirstWords({"cue": _first_words(cue_role), "partner": _first_words(r.get("partner_phrases") or ["phối hợp"]),
                               "assign": _first_words(r.get("assign_words") or []),
                               "duty": _first_words(r.get("duty_assign_words") or [])})
-    return _Roles(cue, cue_role, after_list, cue_next, label, label_cell, label_line, label_after_break, partner, assign_before, partner_word,
+    return _Roles(cue, cue_role, after_list, cue_next, label, label_cell, label_line, partner, assign_before, partner_word,
                   assign_word, clause_cue, clause_start, heading_prefix, heading_tail, object_before, member_of, strength, non_task,
                   _assign_patterns(r, cue_alt), first_words)
 
@@ -1101,9 +1099,11 @@ class _Ctx:
     R: _Roles
     limit: int  # end of the body
     lists: list[_List]
-    partner_ends: list[int]  # where a partner phrase ends (patterns ending before a list are tried near one)
-    assign_ends: list[int]  # where an assignment word ends ("giao", "đề nghị": rule e)
-    duty_ends: list[int]  # where a word that assigns a duty ends ("giao", not "đề nghị": rule f)
+    # where a phrase of each kind can start (the offsets of its first words, ``R.first_words``): a
+    # pattern searched in a window is tried only when one of them lies in it (a match starts at one)
+    partner_starts: list[int]  # partner phrases ("phối hợp với": rule c)
+    assign_starts: list[int]  # assignment words ("giao", "đề nghị": rule e)
+    duty_starts: list[int]  # words that assign a duty ("giao", not "đề nghị": rule f)
     cue_starts: list[int]  # where a role verb can start (``R.cue`` is tried there only)
 
     def hits(self, lst: _List, role: str, at: int, qs: int, qe: int, task: str | None) -> Iterator[_Hit]:
@@ -1215,7 +1215,7 @@ def _subject_verbs(ctx: _Ctx, lst: _List, after: regex.Match) -> Iterator[_Hit]:
 
 def _partners(ctx: _Ctx, lst: _List) -> Iterator[_Hit]:
     """(c) the partners: "A chủ trì, phối hợp với B, C", "Phối hợp Sở Nội vụ …", anywhere."""
-    if not _near(ctx.partner_ends, lst.start - 60, lst.start):
+    if not _near(ctx.partner_starts, lst.start - 60, lst.start):
         return
     p = ctx.R.partner.search(ctx.folded, max(0, lst.start - 60), lst.start)
     if p:
@@ -1224,7 +1224,7 @@ def _partners(ctx: _Ctx, lst: _List) -> Iterator[_Hit]:
 
 def _assigned_right_before(ctx: _Ctx, lst: _List) -> bool:
     """Is the list right after an assignment word ("giao", "đề nghị", "giao cho Giám đốc")?"""
-    return _near(ctx.assign_ends, lst.start - 40, lst.start) and \
+    return _near(ctx.assign_starts, lst.start - 40, lst.start) and \
         ctx.R.assign_before.search(ctx.folded, max(0, lst.start - 40), lst.start) is not None
 
 
@@ -1245,7 +1245,7 @@ def _assignment(ctx: _Ctx, lst: _List) -> Iterator[_Hit]:
     if duty is None:
         return
     direct = A.before.search(ctx.folded, max(0, lst.start - 40), lst.start) \
-        if _near(ctx.duty_ends, lst.start - 40, lst.start) else None
+        if _near(ctx.duty_starts, lst.start - 40, lst.start) else None
     if direct:
         qs = direct.start()
     elif _opens_assigned_clause(ctx, lst):
@@ -1267,7 +1267,7 @@ def _opens_assigned_clause(ctx: _Ctx, lst: _List) -> bool:
     if not A.clause_open.search(ctx.folded, max(ls, lst.start - 40), lst.start):
         return False
     ss, _ = ctx.doc.sentence_bounds(lst.start, back=400)
-    if _near(ctx.duty_ends, ss, lst.start) and A.word.search(ctx.folded, ss, lst.start):
+    if _near(ctx.duty_starts, ss, lst.start) and A.word.search(ctx.folded, ss, lst.start):
         return True
     for s in ctx.doc.ancestors(ctx.doc.section_at(lst.start)):
         if s.is_bullet or s.title_end >= lst.start:
@@ -1341,14 +1341,9 @@ def _hits(doc: Any) -> Iterator[_Hit]:
     R = roles()
     layer = doc.layer("agency_mentions")
     folded, limit = layer.folded, doc.body_end
-    starts = R.first_words.starts(folded, limit)  # one pass for the four word scans below
-
-    def ends(pattern: regex.Pattern, group: str) -> list[int]:
-        return [m.end() for m in finditer_at(pattern, folded, starts[group], 0, limit)]
-
+    starts = R.first_words.starts(folded, limit)  # one pass for the four kinds of phrase
     ctx = _Ctx(doc, doc.text, folded, R, limit, _objects_split(R, doc.text, folded, layer.lists),
-               ends(R.partner_word, "partner"),
-               ends(R.assign_word, "assign"), ends(R.assign.word, "duty"), starts["cue"])
+               starts["partner"], starts["assign"], starts["duty"], starts["cue"])
     yield from _label_lists(ctx)
     subjects: list[tuple[_List, int, int]] = []
     reported: dict[int, bool] = {}  # offset of a role statement -> does it report an event
