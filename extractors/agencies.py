@@ -910,8 +910,8 @@ class _Roles:
     label_line: regex.Pattern  # a line of its own naming a role, above a list ("Cơ quan phối hợp:")
     partner: regex.Pattern
     assign_before: regex.Pattern  # "giao", "giao cho", "đề nghị" right before a list
-    partner_word: regex.Pattern  # a partner phrase anywhere (where ``partner`` can end)
-    assign_word: regex.Pattern  # an assignment word anywhere (where ``assign_before`` can end)
+    partner_word: regex.Pattern  # a partner phrase anywhere (its first words are where ``partner`` can start)
+    assign_word: regex.Pattern  # an assignment word anywhere (its first words are where ``assign_before`` can start)
     clause_cue: regex.Pattern  # "; Phối hợp …": a later clause opened by a role verb
     clause_start: regex.Pattern
     heading_prefix: regex.Pattern
