@@ -908,11 +908,10 @@ class _Roles:
     label: regex.Pattern
     label_cell: regex.Pattern  # a table header cell naming a role ("Cơ quan chủ trì")
     label_line: regex.Pattern  # a line of its own naming a role, above a list ("Cơ quan phối hợp:")
-    label_after_break: regex.Pattern  # ``label_line`` after the line break before it (one scan finds them all)
     partner: regex.Pattern
     assign_before: regex.Pattern  # "giao", "giao cho", "đề nghị" right before a list
-    partner_word: regex.Pattern  # a partner phrase anywhere (where ``partner`` can end)
-    assign_word: regex.Pattern  # an assignment word anywhere (where ``assign_before`` can end)
+    partner_word: regex.Pattern  # a partner phrase anywhere (its first words are where ``partner`` can start)
+    assign_word: regex.Pattern  # an assignment word anywhere (its first words are where ``assign_before`` can start)
     clause_cue: regex.Pattern  # "; Phối hợp …": a later clause opened by a role verb
     clause_start: regex.Pattern
     heading_prefix: regex.Pattern
@@ -968,7 +967,6 @@ def roles() -> _Roles:
     line_label = (rf"[ \t]*(?:[-+•*][ \t]*|(?:[ivx]+|\d{{1,2}}(?:\.\d{{1,2}})*|[a-zđ])[.)][ \t]*)?"
                   rf"(?:{'|'.join(line_parts)})[ \t]*:?[ \t]*$")
     label_line = lazy_compile("^" + line_label, regex.M)
-    label_after_break = lazy_compile("\n" + line_label, regex.M)
     partners = "|".join(_alias_pattern(p) for p in sorted(r.get("partner_phrases") or ["phối hợp"], key=len, reverse=True))
     past = "|".join(_alias_pattern(p) for p in sorted(r.get("past_markers") or [], key=len, reverse=True)) or "(?!)"
     articles = "|".join(_alias_pattern(p) for p in r.get("partner_articles") or []) or "(?!)"
@@ -1001,7 +999,7 @@ def roles() -> _Roles:
     first_words = FirstWords({"cue": _first_words(cue_role), "partner": _first_words(r.get("partner_phrases") or ["phối hợp"]),
                               "assign": _first_words(r.get("assign_words") or []),
                               "duty": _first_words(r.get("duty_assign_words") or [])})
-    return _Roles(cue, cue_role, after_list, cue_next, label, label_cell, label_line, label_after_break, partner, assign_before, partner_word,
+    return _Roles(cue, cue_role, after_list, cue_next, label, label_cell, label_line, partner, assign_before, partner_word,
                   assign_word, clause_cue, clause_start, heading_prefix, heading_tail, object_before, member_of, strength, non_task,
                   _assign_patterns(r, cue_alt), first_words)
 
@@ -1102,9 +1100,11 @@ class _Ctx:
     R: _Roles
     limit: int  # end of the body
     lists: list[_List]
-    partner_ends: list[int]  # where a partner phrase ends (patterns ending before a list are tried near one)
-    assign_ends: list[int]  # where an assignment word ends ("giao", "đề nghị": rule e)
-    duty_ends: list[int]  # where a word that assigns a duty ends ("giao", not "đề nghị": rule f)
+    # where a phrase of each kind can start (the offsets of its first words, ``R.first_words``): a
+    # pattern searched in a window is tried only when one of them lies in it (a match starts at one)
+    partner_starts: list[int]  # partner phrases ("phối hợp với": rule c)
+    assign_starts: list[int]  # assignment words ("giao", "đề nghị": rule e)
+    duty_starts: list[int]  # words that assign a duty ("giao", not "đề nghị": rule f)
     cue_starts: list[int]  # where a role verb can start (``R.cue`` is tried there only)
 
     def hits(self, lst: _List, role: str, at: int, qs: int, qe: int, task: str | None) -> Iterator[_Hit]:
@@ -1130,35 +1130,40 @@ _BULLET = regex.compile(r"[ \t]*(?:[-+•*][ \t]*)?")
 
 def _label_lists(ctx: _Ctx) -> Iterator[_Hit]:
     """(a') the lists written one per line (bulleted or not) under a line of its own that names a
-    role ("Cơ quan phối hợp:" / "- Sở Tư pháp;" / "- Sở Nội vụ."). Each line is read once: the
-    walk stops at the first line that does not open with a list."""
+    role ("Cơ quan phối hợp:" / "- Sở Tư pháp;" / "- Sở Nội vụ."): the lines that open with a
+    named list, read upward (over blank lines) to the line above the first of them; a role label
+    there gives each its role. Lists come in order, and a list line takes the label of the list
+    line above it, so each line is read once and only the lines above lists are tested."""
     doc, text = ctx.doc, ctx.text
-    by_start = {lst.start: lst for lst in ctx.lists}
-    starts = doc.line_starts
-    for at, role in _label_lines(ctx):
-        i = bisect_right(starts, at)
-        while i < len(starts) and starts[i] < ctx.limit:
-            ls, le = doc.line_at(starts[i])
-            i += 1
-            if not text[ls:le].strip():
-                continue  # blank lines between the label and its list
-            lst = by_start.get(_BULLET.match(text, ls, le).end())
-            if lst is None or not lst.named:
-                break
+    label_of: dict[int, tuple[int, str] | None] = {}  # line start of a list line -> its label
+    for lst in ctx.lists:
+        if not lst.named:
+            continue
+        ls, le = doc.line_at(lst.start)
+        if ls in label_of or _BULLET.match(text, ls, le).end() != lst.start:
+            continue  # the list does not open its line
+        label_of[ls] = found = _label_above(ctx, ls, label_of)
+        if found is not None:
+            at, role = found
             yield from ctx.hits(lst, role, lst.start, at, lst.end, _task_heading(doc, lst.start))
 
 
-def _label_lines(ctx: _Ctx) -> Iterator[tuple[int, str]]:
-    """(start, role) of every line of the body that names a role and nothing else
-    (``R.label_line`` at each line start): the first line, then one scan for a line break and
-    a label (``regex`` finds the breaks itself instead of a call per line)."""
-    R, folded = ctx.R, ctx.folded
-    first = R.label_line.match(folded, 0, ctx.limit)
-    rest = R.label_after_break.finditer(folded, first.end() if first else 0, ctx.limit)
-    for at, lab in chain([(0, first)] if first else [], ((m.start() + 1, m) for m in rest)):
-        role = next((k for k in ("lead", "coordinate", "focal") if lab.group(k)), None)
-        if role is not None:
-            yield at, role
+def _label_above(ctx: _Ctx, ls: int, label_of: dict[int, tuple[int, str] | None]) -> tuple[int, str] | None:
+    """(start, role) of the label line over the list line starting at ``ls``: the first line above
+    it that is not blank, when it names a role (``R.label_line``), or the label of that line
+    when it is a list line already read (``label_of``)."""
+    doc, text = ctx.doc, ctx.text
+    while ls > 0:
+        ls, le = doc.line_at(ls - 1)
+        if text[ls:le].strip():
+            break
+    else:
+        return None
+    if ls in label_of:
+        return label_of[ls]
+    lab = ctx.R.label_line.match(ctx.folded, ls, ctx.limit)
+    role = next((k for k in ("lead", "coordinate", "focal") if lab.group(k)), None) if lab else None
+    return (ls, role) if role is not None else None
 
 
 def _near(ends: list[int], lo: int, hi: int) -> bool:
@@ -1211,7 +1216,7 @@ def _subject_verbs(ctx: _Ctx, lst: _List, after: regex.Match) -> Iterator[_Hit]:
 
 def _partners(ctx: _Ctx, lst: _List) -> Iterator[_Hit]:
     """(c) the partners: "A chủ trì, phối hợp với B, C", "Phối hợp Sở Nội vụ …", anywhere."""
-    if not _near(ctx.partner_ends, lst.start - 60, lst.start):
+    if not _near(ctx.partner_starts, lst.start - 60, lst.start):
         return
     p = ctx.R.partner.search(ctx.folded, max(0, lst.start - 60), lst.start)
     if p:
@@ -1220,7 +1225,7 @@ def _partners(ctx: _Ctx, lst: _List) -> Iterator[_Hit]:
 
 def _assigned_right_before(ctx: _Ctx, lst: _List) -> bool:
     """Is the list right after an assignment word ("giao", "đề nghị", "giao cho Giám đốc")?"""
-    return _near(ctx.assign_ends, lst.start - 40, lst.start) and \
+    return _near(ctx.assign_starts, lst.start - 40, lst.start) and \
         ctx.R.assign_before.search(ctx.folded, max(0, lst.start - 40), lst.start) is not None
 
 
@@ -1241,7 +1246,7 @@ def _assignment(ctx: _Ctx, lst: _List) -> Iterator[_Hit]:
     if duty is None:
         return
     direct = A.before.search(ctx.folded, max(0, lst.start - 40), lst.start) \
-        if _near(ctx.duty_ends, lst.start - 40, lst.start) else None
+        if _near(ctx.duty_starts, lst.start - 40, lst.start) else None
     if direct:
         qs = direct.start()
     elif _opens_assigned_clause(ctx, lst):
@@ -1263,7 +1268,7 @@ def _opens_assigned_clause(ctx: _Ctx, lst: _List) -> bool:
     if not A.clause_open.search(ctx.folded, max(ls, lst.start - 40), lst.start):
         return False
     ss, _ = ctx.doc.sentence_bounds(lst.start, back=400)
-    if _near(ctx.duty_ends, ss, lst.start) and A.word.search(ctx.folded, ss, lst.start):
+    if _near(ctx.duty_starts, ss, lst.start) and A.word.search(ctx.folded, ss, lst.start):
         return True
     for s in ctx.doc.ancestors(ctx.doc.section_at(lst.start)):
         if s.is_bullet or s.title_end >= lst.start:
@@ -1337,22 +1342,20 @@ def _hits(doc: Any) -> Iterator[_Hit]:
     R = roles()
     layer = doc.layer("agency_mentions")
     folded, limit = layer.folded, doc.body_end
-    starts = R.first_words.starts(folded, limit)  # one pass for the four word scans below
-
-    def ends(pattern: regex.Pattern, group: str) -> list[int]:
-        return [m.end() for m in finditer_at(pattern, folded, starts[group], 0, limit)]
-
+    starts = R.first_words.starts(folded, limit)  # one pass for the four kinds of phrase
     ctx = _Ctx(doc, doc.text, folded, R, limit, _objects_split(R, doc.text, folded, layer.lists),
-               ends(R.partner_word, "partner"),
-               ends(R.assign_word, "assign"), ends(R.assign.word, "duty"), starts["cue"])
+               starts["partner"], starts["assign"], starts["duty"], starts["cue"])
     yield from _label_lists(ctx)
     subjects: list[tuple[_List, int, int]] = []
+    reported: dict[int, bool] = {}  # offset of a role statement -> does it report an event
     for lst in ctx.lists:
         if not lst.named:
             continue  # unnamed groups only ("các sở, ngành"): every rule gives roles to named members
         hits, after = _list_hits(ctx, lst)
         for h in hits:
-            if not _reported_event(ctx, h.offset):
+            if h.offset not in reported:  # one test per role statement, not per member of its list
+                reported[h.offset] = _reported_event(ctx, h.offset)
+            if not reported[h.offset]:
                 yield h
         subject = _heading_subject(ctx, lst, after)
         if subject:

@@ -462,6 +462,17 @@ def test_role_label_on_its_own_line_above_a_list():
                            ("Sở Tài chính", "coordinate"), ("UBND các xã, phường", "coordinate")}
 
 
+def test_role_label_line_gives_its_role_to_the_list_lines_under_it_only():
+    """The label reaches down over blank lines and lines that open with a named list, and stops at
+    the first other line (a sentence, or a line of unnamed groups only)."""
+    text = ("Cơ quan phối hợp:\n\n- Sở Tư pháp;\n\n\n- Sở Nội vụ.\n"
+            "Các đơn vị báo cáo kết quả.\n- Sở Tài chính.\n"
+            "2. Đơn vị chủ trì:\n- Các sở, ngành liên quan;\n- Sở Xây dựng.")
+    got = roles(text)
+    assert ("Sở Tư pháp", "coordinate") in got and ("Sở Nội vụ", "coordinate") in got
+    assert not any(name in ("Sở Tài chính", "Sở Xây dựng") for name, _ in got)
+
+
 def test_bank_branch_written_before_the_level_word():
     text = ("6. Ngân hàng Chính sách xã hội chi nhánh tỉnh: Phối hợp với Sở Lao động - Thương binh và Xã hội "
             "bố trí nguồn vốn cho vay giải quyết việc làm.")
