@@ -605,6 +605,25 @@ def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int
     summary.files = len(files)
     if prune:
         summary.pruned = _prune(store, paths, files)
+    todo = _to_extract(store, files, rules, force, summary)
+    results = _results(todo, rules, jobs, budget, scheduler, read)
+    if progress:
+        results = progress(results, total=len(todo))
+    _write_in_batches(store, results, rules, summary, report)
+    store.write_static_tables()
+    summary.seconds = time.perf_counter() - t0
+    store.finish_run(run_id, {
+        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"), "status": "finished",
+        "files": summary.files, "skipped": summary.skipped, "documents": summary.documents,
+        "errors": summary.errors, "pruned": summary.pruned, "seconds": round(summary.seconds, 3),
+        "formats": ", ".join(f"{k} {v}" for k, v in sorted(summary.formats.items()))})
+    store.close()
+    return summary
+
+
+def _to_extract(store: Store, files: list[str], rules: str, force: bool, summary: RunSummary) -> list[str]:
+    """The files to extract: all with ``force``, else those not stored unchanged (same bytes, same
+    rules; the skipped ones and their documents are counted in ``summary``)."""
     todo = []
     for f in files:
         if not force and _unchanged(store, f, rules):
@@ -612,10 +631,13 @@ def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int
             summary.documents += len(store.doc_ids_of(path_key(f)))
         else:
             todo.append(f)
+    return todo
 
-    results = _results(todo, rules, jobs, budget, scheduler, read)
-    if progress:
-        results = progress(results, total=len(todo))
+
+def _write_in_batches(store: Store, results: Iterable[FileResult], rules: str, summary: RunSummary,
+                      report) -> None:
+    """Write results as they come, one transaction per batch of up to BATCH_FILES files or
+    BATCH_CHARS characters of text."""
     batch: list[FileResult] = []
     batch_chars = 0
     for res in results:
@@ -626,15 +648,6 @@ def extract_paths(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int
             batch, batch_chars = [], 0
     if batch:
         _write(store, batch, rules, summary, report)
-    store.write_static_tables()
-    summary.seconds = time.perf_counter() - t0
-    store.finish_run(run_id, {
-        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"), "status": "finished",
-        "files": summary.files, "skipped": summary.skipped, "documents": summary.documents,
-        "errors": summary.errors, "pruned": summary.pruned, "seconds": round(summary.seconds, 3),
-        "formats": ", ".join(f"{k} {v}" for k, v in sorted(summary.formats.items()))})
-    store.close()
-    return summary
 
 
 def _under(key: str, root: str) -> bool:
