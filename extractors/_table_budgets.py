@@ -59,9 +59,10 @@ def _column_kinds(P, B, V, table) -> list[tuple[str | None, Any, str]]:
         hl = " ".join(V.paren.sub(" ", c.header).split()).strip(" :")
         kind = None
         if c.money_unit is not None and c.role not in _NOT_MONEY_ROLES:
+            money_word = _is_money_word(P, B, hl)
             if period_col.match(hl):
                 kind = "period"
-            elif _is_money_word(P, B, hl) or (_is_money_word(P, B, hl) is None and V.amount_column.match(fold(hl))):
+            elif money_word or (money_word is None and V.amount_column.match(fold(hl))):
                 kind = "money"  # "Kinh phí", "Ngân sách tỉnh"; "Thành tiền", "Giá gói thầu" (the amount of a row)
         out.append((kind, c.money_unit, hl))
     return out

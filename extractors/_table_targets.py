@@ -331,7 +331,7 @@ def _task_targets(doc, lx, V, plan, prog, table) -> Iterator[Any]:
     "Thường xuyên", empty) with the plan; a deadline before the plan's start is a past fact."""
     from chitieu.extractors import targets as T
 
-    cue_re = _strong_cue(tuple(lx.raw["strong_cues"]))
+    cue_re = _strong_cue(T._alt(lx.raw["strong_cues"]))
     dead = next((c.index for c in table.columns if c.role == "deadline"), None)
     for row in table.rows:
         lab = table.label(row)
@@ -349,8 +349,8 @@ def _task_targets(doc, lx, V, plan, prog, table) -> Iterator[Any]:
 
 
 @lru_cache(maxsize=4)
-def _strong_cue(cues: tuple) -> regex.Pattern:
-    alt = "|".join(r"\s+".join(regex.escape(w) for w in c.split()) for c in sorted(cues, key=len, reverse=True))
+def _strong_cue(alt: str) -> regex.Pattern:
+    """A quantity right after a strong cue (``alt``: the cues' alternation, ``targets._alt``)."""
     return regex.compile(rf"(?<!\p{{L}})(?P<cue>{alt})\s+(?P<n>{_NUM})(?![\d.,]*\d)", regex.I)
 
 

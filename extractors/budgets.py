@@ -45,7 +45,7 @@ from chitieu.extractors import table
 from chitieu.pipeline.evidence import span
 from chitieu.extractors._table_budgets import table_budgets
 from chitieu.pipeline.structure import MATCH_TIMEOUT, scan_timeout
-from chitieu.pipeline.numbers import LowerCheck, lowered, number_words, trie, parse_digits, parse_words
+from chitieu.pipeline.numbers import LOWER_LETTERS, LowerCheck, lowered, number_words, trie, parse_digits, parse_words
 
 TIMEOUT = MATCH_TIMEOUT
 
@@ -204,7 +204,7 @@ def _amount_patterns(lx: dict) -> dict[str, Any]:
 
 
 # letters that are word characters for ``regex`` (``\w``) whatever case they were written in
-_WORDISH = "a-z0-9đ\u00e0-\u00f6\u00f8-\u00ff\u0101\u0103\u0129\u0169\u01a1\u01b0\u1ea1-\u1ef9"
+_WORDISH = "0-9" + LOWER_LETTERS
 _WORDISH_CHAR = re.compile(f"[{_WORDISH}]")
 _WORD_CHAR = regex.compile(r"\w")
 _DIGIT = regex.compile(r"\d")

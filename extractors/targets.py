@@ -1226,7 +1226,7 @@ def _past_marker(ctx: _Ctx, r: _Read) -> bool:
     if not _may(ctx, "past", r.ws, c.start):
         return False  # none of its words in the window
     for m in lx.past.finditer(text, r.ws, c.start, timeout=TIMEOUT):
-        if m[0].lower() == "đã" and "," in text[m.end():c.start] \
+        if m[0].lower() in lx.raw["relative_past_words"] and "," in text[m.end():c.start] \
                 and lx.relative_past.search(text[max(r.ws, m.start() - 60):m.start()], timeout=TIMEOUT):
             continue
         return True
@@ -1455,8 +1455,7 @@ def _describes(ctx: _Ctx, r: _Read, nxt: _Cand | None) -> str | None:
     if nxt is not None and nxt.kind == "pct" and nxt.start < r.ce and lx.bracket_open.search(text, r.ws, c.start) \
             and text[c.end:nxt.start].lstrip().startswith(")"):
         return "a count in brackets that defines the measure of the percentage after it"
-    if "/" not in r.unit and lx.structure.match(text[c.num_end:c.num_end + 40]) \
-            and not lx.strong.search(" ".join(_last_words(text[r.ws:c.start], lx.raw["strong_cue_window"]))):
+    if "/" not in r.unit and _tally(ctx, r):
         return "a count of the text's own parts (chỉ tiêu, nội dung, nhiệm vụ …), not a target"
     return None
 

@@ -90,16 +90,16 @@ def _word_hint() -> re.Pattern:
     # letters into these letters), and the extra hits are cheaper than a look-behind at each place; the
     # words as a trie ("m(?:ư(?:ơi|ời)|ốt|ột)"), the longest word at each place, as the list does
     words = {w.lower() for w in number_words()}
-    body = trie(words)
+    body = _word_trie()
     if any(a != b and b.startswith(a) for a in words for b in words):
         return re.compile(body)
     # no word begins another: at most one word starts at a place, so a hint followed by a letter
-    # (dropped by ``_word_matches`` anyway) can be left out by the scan itself, with no other change
+    # (dropped by ``_word_spans`` anyway) can be left out by the scan itself, with no other change
     return re.compile(f"(?:{body})(?![{_LETTERS}])")
 
 
 # lower-case letters (each ``str.isalpha``): Latin, Vietnamese
-_LETTERS = "a-zđ\u00e0-\u00f6\u00f8-\u00ff\u0101\u0103\u0129\u0169\u01a1\u01b0\u1ea1-\u1ef9"
+LOWER_LETTERS = _LETTERS = "a-zđ\u00e0-\u00f6\u00f8-\u00ff\u0101\u0103\u0129\u0169\u01a1\u01b0\u1ea1-\u1ef9"
 
 
 def trie(words: set[str], space: str | None = None) -> str:
@@ -219,13 +219,6 @@ def _lower_is_safe(text: str) -> bool:
     return _number_check()(text)
 
 
-def _word_matches(text: str) -> Iterator[regex.Match]:
-    """The matches of ``_word_pattern().finditer(text)``, tried only where ``_word_hint`` finds a word."""
-    pattern = _word_pattern()
-    for s, _ in _word_spans(text):
-        yield pattern.match(text, s)
-
-
 def _word_spans(text: str) -> Iterator[tuple[int, int]]:
     """The spans of ``_word_pattern().finditer(text)``: the pattern is tried only where ``_word_hint``
     finds a word, and only when another number word follows it (``_word_follow``); a word alone is
@@ -259,7 +252,13 @@ def _word_spans(text: str) -> Iterator[tuple[int, int]]:
 def _word_follow() -> re.Pattern:
     """Where another number word may follow one (spaces, then the start of a word: ``_word_hint``'s
     words, on the lower-cased text; the stdlib's \\s takes every space ``regex``'s does)."""
-    return re.compile(r"\s+" + trie({w.lower() for w in number_words()}))
+    return re.compile(r"\s+" + _word_trie())
+
+
+@lru_cache(maxsize=1)
+def _word_trie() -> str:
+    """The lower-cased number words as one trie (``_word_hint``, ``_word_follow``)."""
+    return trie({w.lower() for w in number_words()})
 
 
 def parse_words(s: str) -> float | None:

@@ -564,7 +564,6 @@ def test_the_development_investment_a_district_mobilises_is_no_budget():
     assert [r.amount_vnd for r in rows("- Vốn đầu tư phát triển: 500 triệu đồng.\n", **meta)] == [500_000_000]
 
 
-
 def test_the_items_of_a_list_of_rates_are_rates():
     # pl8a_ttg_nhao (QĐ 22/2013/QĐ-TTg): "với mức sau:" introduces support levels per household, one per item
     text = ("Điều 3. Mức hỗ trợ\n\nHỗ trợ từ ngân sách nhà nước (gồm ngân sách trung ương và ngân sách địa phương) "
