@@ -23,7 +23,7 @@ import regex
 from chitieu.pipeline.corpus import corpus_data
 from chitieu.extractors import document_field
 from chitieu.pipeline import places
-from chitieu.pipeline.patterns import WordStarts, finditer_at, line_start_compile, scan_compile
+from chitieu.pipeline.patterns import FirstWordPattern, WordStarts, line_start_compile, scan_compile
 
 HEAD_CHARS = 3000  # the header, title and preamble live in the first characters
 
@@ -122,9 +122,11 @@ class _Patterns:
         self.cited_type = regex.compile(rf"(?:{_alt(ph['cited_types'])})\s+(?:{num}\s+)?\d")
         self.reported = _ReportedPatterns(ph, self)
         units = ph["context_units"]
-        self.context_starts = WordStarts(units + [u.capitalize() for u in units] + [u.upper() for u in units], 0)
-        self.context_place = regex.compile(
-            rf"\b(?:{_alt(units + [u.capitalize() for u in units] + [u.upper() for u in units])})\s+((?:[\p{{Lu}}Đ][\p{{L}}]*\s?){{1,3}})")
+        cased = units + [u.capitalize() for u in units] + [u.upper() for u in units]
+        context_place = rf"\b(?:{_alt(cased)})\s+((?:[\p{{Lu}}Đ][\p{{L}}]*\s?){{1,3}})"
+        # tried only where a unit word is (FirstWordPattern), when each opens with a plain word
+        self.context_place = FirstWordPattern(context_place, 0, cased) if WordStarts(cased, 0).usable \
+            else regex.compile(context_place)
 
 
 _DATE_NUM = r"(\d{1,2})\s*[/-]\s*(\d{1,2})\s*[/-]\s*((?:19|20)\d{2})(?!\d)"  # "18/5/2021", "19-7-2021"
@@ -499,10 +501,14 @@ def _issuer_from_sentence(head: str, title: str | None) -> dict[str, Any]:
 def _issuing_committee(head: str):
     """The committee of the issuing sentence, its unit type (group 1) and place (group 2, may be empty):
     "Ủy ban nhân dân phường Kim Trà ban hành", "Ủy ban nhân dân tỉnh ban hành"."""
+    return _issuing_committee_pattern().search(head)
+
+
+@lru_cache(maxsize=1)
+def _issuing_committee_pattern() -> regex.Pattern:
     P = patterns()
-    return regex.search(
-        rf"(?:{P.chairman}\s+)?(?:{P.committee})\s+({_unit_pattern()})(?:\s+((?:\p{{Lu}}[\p{{Ll}}]*\s?){{1,4}}))?\s*(?:{P.verbs})",
-        head)
+    return regex.compile(
+        rf"(?:{P.chairman}\s+)?(?:{P.committee})\s+({_unit_pattern()})(?:\s+((?:\p{{Lu}}[\p{{Ll}}]*\s?){{1,4}}))?\s*(?:{P.verbs})")
 
 
 def _issuer_from_number(head: str, number: str | None) -> dict[str, Any]:
@@ -666,13 +672,19 @@ def find_period(doc, title: str | None, head: str, issued: str | None = None) ->
     return None, None
 
 
+@lru_cache(maxsize=1)
+def _recital_leads() -> tuple[str, ...]:
+    """The openings of a recital line (documents.yaml ``recital_leads``), lower-cased, single-spaced."""
+    return tuple(" ".join(w.lower().split()) for w in lexicon()["recital_leads"])
+
+
 def _issuing_sentence(doc, head: str) -> str:
     # No match can start before the sentence holding the first "ban hành Kế hoạch/Chương trình":
     # searching from there gives the same match without trying every earlier position.
     # A core on a recital line ("Căn cứ Quyết định … ban hành Chương trình …;") issues a cited
     # document, not this one: the first core on another line is the plan's own.
     P = patterns()
-    leads = tuple(" ".join(w.lower().split()) for w in lexicon()["recital_leads"])
+    leads = _recital_leads()
     for core in P.issuing_core.finditer(head):
         line_start = head.rfind("\n", 0, core.start()) + 1
         if " ".join(head[line_start:line_start + 40].lower().split()).lstrip("-+*• ").startswith(leads):
@@ -979,9 +991,7 @@ def find_implements(doc, own_number: str | None) -> list[str]:
 def _context_provinces(text: str) -> tuple[str, ...]:
     found = []
     P = patterns()
-    found_at = (finditer_at(P.context_place, text, P.context_starts.starts(text)) if P.context_starts.usable
-                else P.context_place.finditer(text))
-    for m in found_at:
+    for m in P.context_place.finditer(text):
         words = m.group(1).split()
         for k in range(len(words), 0, -1):
             hit = places.find_province(" ".join(words[:k]), "legacy") or places.find_province(" ".join(words[:k]), "2025")

@@ -326,7 +326,7 @@ def _flat_table_lines(lines: list[str]) -> list[bool]:
     header cell, to the first line longer than a cell can be (a paragraph) or a heading."""
     from chitieu.pipeline.tables import vocab
     V = vocab()
-    number = _number_role(V.raw["roles"]["number"])
+    number = dict(V.roles)["number"]
     out = [False] * len(lines)
     inside = False
     for i, ln in enumerate(lines):
@@ -338,11 +338,6 @@ def _flat_table_lines(lines: list[str]) -> list[bool]:
             inside = False
         out[i] = inside
     return out
-
-
-@lru_cache(maxsize=4)
-def _number_role(source: str) -> regex.Pattern:
-    return regex.compile(source, regex.I)
 
 
 def _rejoin(lines: list[str]) -> list[str]:
@@ -388,7 +383,10 @@ def clean(text: str) -> str:
     if len(_ESCAPED_BREAK.findall(text)) >= MIN_ESCAPED_BREAKS:
         text = _ESCAPED_BREAK.sub("\n", text)
     lines = []
-    for line in _join_wrapped_rows(_rebuild_bar_tables(text.split("\n"))):
+    raw_lines = text.split("\n")
+    if "|" in text:  # both give back lines without a "|" as they are
+        raw_lines = _join_wrapped_rows(_rebuild_bar_tables(raw_lines))
+    for line in raw_lines:
         if "*" in line:  # every marker _MD_BOLD removes is a "*"
             line = _MD_BOLD.sub("", line)
         line = _strip_pipes(line)

@@ -204,19 +204,18 @@ class WordStarts:
 
 def _group_end(source: str, i: int) -> int:
     """The index after the ``)`` closing the group that opens at ``source[i]`` (-1: none)."""
-    depth, in_class = 0, False
+    depth = 0
     while i < len(source):
         c = source[i]
         if c == "\\":
             i += 2
             continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            i += 2 if source[i + 1:i + 2] in ("^", "]") else 1  # "[]…]", "[^]…]": the "]" is a member
+        if c == "[":  # a class: skipped whole ("[]…]", "[^]…]": the "]" is a member)
+            i = _class_end(source, i)
+            if i < 0:
+                return -1
             continue
-        elif c == "(":
+        if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1

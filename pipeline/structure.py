@@ -494,12 +494,12 @@ def build_sections(doc: Document) -> list[Section]:
     sections: list[Section] = []
     stack: list[int] = []  # indices of open sections
     match = _HEADING.match
-    first = _HEADING_FIRST
+    may_open = _may_open_heading
     e = -1
     for line in doc.text.split("\n"):  # the lines of ``doc.lines()``, without its generator and index
         s = e + 1
         e = s + len(line)
-        if line[:1] not in first and not line[:1].isdecimal():  # (_may_open_heading, inlined)
+        if not may_open(line):  # told by its first character, without a regex call
             continue
         m = match(line)
         if not m:

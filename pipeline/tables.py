@@ -374,7 +374,7 @@ def _trim(row: list[Cell], n: int) -> list[Cell]:
     return row
 
 
-_STANDALONE = ("number", "label", "unit", "notes", "deadline", "lead", "coordinate", "focal", "source")
+_TRAILING_TEXT = ("notes", "deadline", "lead", "coordinate", "focal", "source")  # text columns after the data
 
 
 def _span_header(header: list[list[Cell]], n: int) -> tuple[list[str], list[str]] | None:
@@ -402,7 +402,7 @@ def _span_header(header: list[list[Cell]], n: int) -> tuple[list[str], list[str]
                     and all(int(ph[1]) <= y <= int(ph[2]) for y in years)]
         if len(spanning) != s:
             end = len(upper)
-            while end > 0 and _classify(upper[end - 1])[0] in _STANDALONE[3:]:
+            while end > 0 and _classify(upper[end - 1])[0] in _TRAILING_TEXT:
                 end -= 1
             spanning = list(range(end - s, end))
             if spanning[0] < 0:
@@ -471,7 +471,7 @@ def _fit_narrow(row: list[Cell], n: int, roles: list[str]) -> list[Cell] | None:
     head = [Cell(cells[0].start, cells[0].start, "")] * (label_col - lab) + cells[:lab + 1]
     rest = cells[lab + 1:]
     end = n
-    while end > label_col + 1 and roles[end - 1] in _STANDALONE[3:]:
+    while end > label_col + 1 and roles[end - 1] in _TRAILING_TEXT:
         end -= 1
     pos = head[-1].end
     tail_pos = rest[-1].end if rest else pos
