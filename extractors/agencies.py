@@ -236,7 +236,7 @@ def gazetteer() -> _Gazetteer:
     # a group starts with "các ..." or stands in a list (after , / : và cùng)
     openers = "|".join(regex.escape(o) for o in _group_openers())
     generic = regex.compile(
-        rf"(?:(?<![\w])(?:{openers})\s+|(?<=(?:[,/:]|(?<![\w])(?:và|cùng))\s*))"
+        rf"(?:(?<![\w])(?:{openers})\s+|(?<=(?:[,/:]|(?<![\w])(?:{_JOINS}))\s*))"
         rf"(?!(?:{not_generic})(?![\w]))(?:{nouns})(?![\w])"
         rf"(?:[ \t]+(?!(?:và|cùng|chủ|phối|làm|là)(?![\w]))[^\s,;:/.()]+){{0,8}}"
     )
@@ -244,7 +244,7 @@ def gazetteer() -> _Gazetteer:
     # ``re`` scans this about three times faster): a group opener with its noun, or a list
     # separator whose noun (group ``n``) is where a match starts. ``re``'s \s covers ``regex``'s.
     generic_hint = re.compile(
-        rf"(?=(?:{openers})\s+(?:{nouns})|(?:[,/:]|và|cùng)\s*(?P<n>)(?:{nouns}))"
+        rf"(?=(?:{openers})\s+(?:{nouns})|(?:[,/:]|{_JOINS})\s*(?P<n>)(?:{nouns}))"
     )
     # a person title may stand before the next member: "..., Chủ tịch UBND các huyện"
     titles = _titles_alternation()
@@ -1044,8 +1044,7 @@ class AgencyMentions:
     """The ``agency_mentions`` layer of a document (``doc.layer("agency_mentions")``), computed
     once and read by ``agencies`` and ``reporting``."""
     folded: str  # ``shadow(doc.text)``
-    mentions: list[Mention]  # every agency of the whole text and the unnamed groups that may share a list with one (``_groups_near``), in order
-    body: list[Mention]  # those of the body, outside every distribution list
+    body: list[Mention]  # the agencies of the body (outside every distribution list) and the unnamed groups that may share a list with one (``_groups_near``), in order
     lists: list[_List]  # the body's mentions grouped into lists
     fuller: dict[str, str]  # shorter names -> the one fuller name the document writes ("UBND tỉnh" -> "UBND tỉnh Gia Lai")
 
@@ -1074,9 +1073,9 @@ def agency_mentions(doc: Any) -> AgencyMentions:
     def in_body(m: Mention) -> bool:
         return m.start < limit and not doc.in_distribution_list(m.start)
 
-    mentions = _in_order(named + _groups_near(g, text, folded, named, [m for m in named if in_body(m)], taken))
-    body = [m for m in mentions if in_body(m)]
-    return AgencyMentions(folded, mentions, body, group_lists(text, body), _fuller_names(body))
+    seeds = [m for m in named if in_body(m)]
+    body = _in_order(seeds + [m for m in _groups_near(g, text, folded, named, seeds, taken) if in_body(m)])
+    return AgencyMentions(folded, body, group_lists(text, body), _fuller_names(body))
 
 
 # ---- extraction ---------------------------------------------------------------------------

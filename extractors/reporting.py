@@ -26,7 +26,7 @@ import regex
 from chitieu.pipeline.corpus import corpus_data
 from chitieu.extractors import table
 from chitieu.pipeline.evidence import span
-from chitieu.pipeline.patterns import WordStarts, finditer_at
+from chitieu.pipeline.patterns import scan_compile
 from chitieu.pipeline.structure import MATCH_TIMEOUT, scan_timeout
 
 TIMEOUT = MATCH_TIMEOUT
@@ -61,7 +61,6 @@ class _P:
     marker: regex.Pattern
     onward: regex.Pattern
     followup: regex.Pattern
-    trigger_starts: WordStarts  # where a reporting verb can start (its first words, scanned alone)
 
 
 @lru_cache(maxsize=1)
@@ -80,13 +79,13 @@ def patterns() -> _P:
     onward = "|".join(_phr(o) for o in sorted(lx["onward"], key=len, reverse=True))
     follow = "|".join(_phr(o) for o in lx["due_followups"])
     return _P(
-        trigger=regex.compile(rf"(?<![\w])(?:{trig})(?![\w])", regex.I),
+        # tried only where a first word of a reporting verb is (scanned alone: FirstWordPattern)
+        trigger=scan_compile(rf"(?<![\w])(?:{trig})(?![\w])", regex.I),
         freq=freq, freq_names=names,
         due=regex.compile(rf"(?<![\w]){lx['due']}(?![\d])", regex.I),
         marker=regex.compile(rf"(?<![\w])(?:{markers})\s+$", regex.I),
         onward=regex.compile(rf"(?<![\w])(?:{onward})(?![\w])", regex.I),
         followup=regex.compile(rf"\s*(?:{follow})(?![\w])", regex.I),
-        trigger_starts=WordStarts(lx["triggers"], regex.I),
     )
 
 
@@ -132,9 +131,7 @@ def extract(doc: Any) -> Iterator[Reporting]:
     n_body = bisect_left(starts, limit)  # the sentences that start in the body
     triggers: dict[int, regex.Match] = {}  # sentence index -> its first own reporting verb
     timeout = scan_timeout(len(text))
-    found = (finditer_at(P.trigger, text, P.trigger_starts.starts(text, 0, limit), 0, limit, timeout=timeout)
-             if P.trigger_starts.usable else P.trigger.finditer(text, 0, limit, timeout=timeout))
-    for t in found:
+    for t in P.trigger.finditer(text, 0, limit, timeout=timeout):
         i = bisect_right(starts, t.start()) - 1
         if i < 0 or i in triggers or doc.in_distribution_list(t.start()):
             continue
