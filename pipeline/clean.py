@@ -54,9 +54,6 @@ _BLANK_LINES = regex.compile(r"\n{3,}")
 # row boundary: "1", "1.2", "II", "a", "-" (a sub-row), or a total row ("Tổng cộng")
 _BAR_ROW_START = regex.compile(r"(?:\d{1,3}(?:\.\d{1,2}){1,3}\.?|[IVXLC]{1,6}\.?|[A-ZĐ]\.?|[a-zđ][.)]?|[-+•])")
 _BAR_ROW_NUMBER = regex.compile(r"([1-9]\d{0,2})\.?")  # "7": a row number only next in its sequence
-# a cell opening a row by itself: a numbered group label ("I. NÂNG CAO NHẬN THỨC"), a total, a sub-row
-_BAR_ROW_LABEL = regex.compile(r"(?:(?:[IVXLC]{1,6}|[A-ZĐ]|\d{1,2})\.\s+\p{Lu}|(?:tổng|cộng|trong\s+đó|chia\s+ra)(?!\p{L}))",
-                               regex.I)
 _BAR_EMPHASIS = regex.compile(r"\*{2,}|(?<!\S)\*+|\*+(?!\S)")  # "**I**", "*(đồng)*"; not "N-NH*4+"
 _SPACES = regex.compile(r" {2,}")
 
@@ -88,6 +85,13 @@ def _bar_header_cell(text: str) -> bool:
     return bool(vocab().header_start.fullmatch(text))
 
 
+@lru_cache(maxsize=1)
+def _bar_row_label() -> regex.Pattern:
+    """A cell that opens a row by itself (tables.yaml ``bar_row_label``; case-insensitive)."""
+    from chitieu.pipeline.tables import vocab
+    return regex.compile(vocab().raw["bar_row_label"], regex.I)
+
+
 def _bar_rows(run: list[str]) -> list[list[str]] | None:
     """The rows of cells of a bar-flattened run of lines (its first line a bare "|"), empty cells kept.
     Between two cells, k bare "|" lines mean k - 1 empty cells, or a row boundary and k - 2 empty
@@ -95,6 +99,7 @@ def _bar_rows(run: list[str]) -> list[list[str]] | None:
     them, a row ends there only when a row number or a total follows, or when empty cells would make it
     wider than the widest data row before it (an unnumbered row follows: "| | Chi phí xây dựng | …")."""
     tokens: list[tuple[int, list[str]]] = []  # (bars before, lines of the cell)
+    row_label = _bar_row_label()
     bars = 0
     for ln in run:
         if ln.strip() == "|":
@@ -115,7 +120,7 @@ def _bar_rows(run: list[str]) -> list[list[str]] | None:
         text = _bar_cell(parts)
         if row and before >= 2:
             num = _BAR_ROW_NUMBER.fullmatch(text)
-            start = bool(_BAR_ROW_START.fullmatch(text) or _BAR_ROW_LABEL.match(text)
+            start = bool(_BAR_ROW_START.fullmatch(text) or row_label.match(text)
                          or num and (int(num[1]) == 1 or last < int(num[1]) <= last + 3))
             lead = 0
             if not start and not in_header and widest and len(row) + before - 1 > widest:

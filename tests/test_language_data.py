@@ -52,4 +52,4 @@ def test_vietnamese_regex_literals_do_not_grow():
     assert total <= TOTAL_CEILING, f"{total} > {TOTAL_CEILING}: move the words to corpora/lexicons/ ({got})"
 
 
-TOTAL_CEILING = 22  # 42 after the commitments, budgets, agencies and table work of issue 10-11; 23 once budgets and targets moved their words to data; 22 once the agencies object words did; lower it as words move
+TOTAL_CEILING = 19  # 42 after the commitments, budgets, agencies and table work of issue 10-11; 23 once budgets and targets moved their words to data; 22 once the agencies object words did; 19 after the review of session 5 (clean's row labels to tables.yaml); lower it as words move
