@@ -210,6 +210,10 @@ def _table_rows(doc: Any, P: Any, B: Any, V: Any, table: Any, cols: list) -> Ite
     src_cols = [c.index for c in table.columns if c.role == "source"]
     caption_money = _is_money_word(P, B, table.caption) is True
     yearly = any(k is None and V.per_year_column.search(hl) for k, _, hl in cols)
+    # what depends on the column or the table alone, read once: each money column's "per" and source
+    pers = [_per(P, kind, hl, yearly, bool(V.amount_column.match(fold(hl)))) if kind else None for kind, _, hl in cols]
+    header_sources = [_source_name(P, P.source.search(hl)) if kind else None for kind, _, hl in cols]
+    above: list = []  # the source the headings above the table name, read when a cell first needs it
     sources = _source_rows(P, table)
     subtotals = _subtotals(table, sources) | _summed_rows(table, cols)
     activity_of_parent = None
@@ -229,7 +233,7 @@ def _table_rows(doc: Any, P: Any, B: Any, V: Any, table: Any, cols: list) -> Ite
                     total, {sources[i]} if sources[i] is not None else
                     {_source_name(P, m) for j in src_cols for m in P.source.finditer(row.cells[j].text)},
                     sources[i], activity_of_parent if sources[i] is not None else label.flat[:300])
-        for (kind, cu, hl), col, cell in zip(cols, table.columns, row.cells):
+        for (kind, cu, hl), col, cell, per, header_source in zip(cols, table.columns, row.cells, pers, header_sources):
             value = _cell_value(doc, B, r, kind, cu, cell)
             if value is None:
                 continue
@@ -239,8 +243,9 @@ def _table_rows(doc: Any, P: Any, B: Any, V: Any, table: Any, cols: list) -> Ite
                 activity = r.activity
             qs = label.start if cell.end - label.start <= 200 and label.start < cell.start else cell.start
             quote, qs, qe = span(doc, qs, cell.end)
-            yield B.Budget(amount_vnd=value, amount_text=f"{cell.text} {cu[1]}", per=_per(P, kind, hl, yearly, bool(V.amount_column.match(fold(hl)))),
-                           funding_source=_cell_source(doc, P, B, r, hl, table.start), activity=activity,
+            yield B.Budget(amount_vnd=value, amount_text=f"{cell.text} {cu[1]}", per=per,
+                           funding_source=_cell_source(doc, P, B, r, header_source, table.start, above),
+                           activity=activity,
                            section=table.section or None, quote=quote, char_start=qs, char_end=qe,
                            is_total=r.total or col.role == "total" or i in subtotals)
 
@@ -263,14 +268,16 @@ def _cell_value(doc: Any, B: Any, r: _RowCtx, kind: str | None, cu: Any, cell: A
     return value if value > 0 else None
 
 
-def _cell_source(doc: Any, P: Any, B: Any, r: _RowCtx, header: str, table_start: int) -> str | None:
-    """The funding source of a cell: its column header, else the one source its row names, else (a row
-    naming none) the headings above the table (never a cell of the table taken for a heading: a flattened
-    source row "- Xã hội hóa" is a list item)."""
-    source = _source_name(P, P.source.search(header))
-    if source is None and len(r.sources) == 1:
+def _cell_source(doc: Any, P: Any, B: Any, r: _RowCtx, header_source: str | None, table_start: int,
+                 above: list) -> str | None:
+    """The funding source of a cell: its column header's (``header_source``), else the one source its row
+    names, else (a row naming none) the headings above the table (never a cell of the table taken for a
+    heading: a flattened source row "- Xã hội hóa" is a list item), read once per table into ``above``."""
+    if header_source is None and len(r.sources) == 1:
         return next(iter(r.sources))
-    if source is None and not r.sources:
-        heads = " | ".join(B._headings(doc, table_start))
-        return _source_name(P, B._last(P.source, heads, 0, len(heads)))
-    return source
+    if header_source is None and not r.sources:
+        if not above:
+            heads = " | ".join(B._headings(doc, table_start))
+            above.append(_source_name(P, B._last(P.source, heads, 0, len(heads))))
+        return above[0]
+    return header_source
