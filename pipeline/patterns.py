@@ -173,10 +173,15 @@ class LineStartPattern:
         return getattr(self.compile_all()[0], name)
 
 
+def _line_anchored(source: str, flags: int) -> bool:
+    """Does every match of ``source`` (MULTILINE) start at a line start: a ``^`` that binds the whole pattern?"""
+    return source.startswith("^") and bool(flags & regex.M) and not _top_level_bar(source)
+
+
 def line_start_compile(source: str, flags: int = 0) -> regex.Pattern:
     """``lazy_compile(source, flags)``, searched faster when it opens with ``^`` in MULTILINE mode
     (:class:`LineStartPattern`, also compiled on first use); any other pattern as it is."""
-    if source.startswith("^") and flags & regex.M and not _top_level_bar(source):
+    if _line_anchored(source, flags):
         return LineStartPattern(source, flags)  # type: ignore[return-value]
     return lazy_compile(source, flags)
 
@@ -310,7 +315,7 @@ def scan_compile(source: str, flags: int = 0) -> regex.Pattern:
     """A data pattern for whole-text scans, compiled on first use: searched through the line breaks
     when it opens with ``^`` (:class:`LineStartPattern`), tried only where its first words are
     when it opens with a phrase (:class:`FirstWordPattern`, ``finditer``), else as it is."""
-    if source.startswith("^") and flags & regex.M and not _top_level_bar(source):
+    if _line_anchored(source, flags):
         return LineStartPattern(source, flags)  # type: ignore[return-value]
     words = first_words(source)
     if words:
